@@ -1,0 +1,150 @@
+import { ConfigError } from "../errors.js";
+import type { EventType } from "../model/events.js";
+import { DEFAULT_WEIGHTS, type Weights } from "../operators/chooseType.js";
+import { DEFAULT_TOPICS } from "../operators/toEnvelope.js";
+import type { RawArgs } from "./args.js";
+import type { FileConfig } from "./configFile.js";
+import { Problems } from "./numbers.js";
+import { parseWeights, typeNamed } from "./weights.js";
+
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
+
+export interface KafkaConfig {
+  brokers: string;
+  compression: string;
+  /** librdkafka properties from `-X key=value`. */
+  properties: Record<string, string>;
+  partitions: number;
+  replicationFactor: number;
+  connectTimeoutMs: number;
+  maxInFlight: number;
+}
+
+/** Everything a run needs, resolved from flags, config file and environment. */
+export interface RunConfig {
+  minDelayMs: number;
+  maxDelayMs: number;
+  weights: Weights;
+  seed: number;
+  seedGiven: boolean;
+  /** Simulated time of the first event. */
+  start: number;
+  /** Events before this simulated time are backfilled at full speed. */
+  backfillUntil?: number;
+  /** Simulated time to stop at (exclusive). */
+  end?: number;
+  count?: number;
+  live: boolean;
+  speed: number;
+  sink: "kafka" | "stdout";
+  topics: Record<EventType, string>;
+  logLevel: LogLevel;
+  kafka: KafkaConfig;
+  flushTimeoutMs: number;
+  statsIntervalMs: number;
+  dataDir: string;
+}
+
+export interface Context {
+  /** The real clock, epoch ms (the CLI reads it; this function stays pure). */
+  now: number;
+  /** A seed for when `--seed` is not given. */
+  randomSeed: number;
+  env: Record<string, string | undefined>;
+  file?: FileConfig;
+}
+
+/** Resolves a run's configuration; gathers every problem into one `ConfigError`. */
+export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {} }: Context): RunConfig {
+  const p = new Problems();
+  const minS = p.number("--min-delta", args.minDelta, { min: 0 }) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? 10 : undefined);
+  const maxS = p.number("--max-delta", args.maxDelta, { min: 0 }) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? 60 : undefined);
+  if (minS !== undefined && maxS !== undefined && minS > maxS) p.add(`--min-delta (${minS}) must not exceed --max-delta (${maxS})`);
+
+  let weights: Weights = file.weights ?? DEFAULT_WEIGHTS;
+  if (args.weights !== undefined) {
+    const parsed = parseWeights(args.weights);
+    parsed.problems.forEach((problem) => p.add(problem));
+    weights = parsed.weights;
+  }
+
+  const seed = p.number("--seed", args.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
+  const count = p.number("--count", args.count, { integer: true, min: 0, above: true });
+  const duration = p.number("--duration", args.duration, { min: 0, above: true });
+  const speed = p.number("--speed", args.speed, { min: 0, above: true });
+  const startTime = p.date("--start-time", args.startTime);
+  const from = p.date("--from", args.from);
+  const to = p.date("--to", args.to);
+
+  if (args.continuous && (count !== undefined || duration !== undefined) && from === undefined) {
+    p.add("--continuous runs until stopped: drop it, or drop --count/--duration");
+  }
+  if (args.to !== undefined && args.from === undefined) p.add("--to needs --from (the start of the backfill)");
+  if (from !== undefined && startTime !== undefined) p.add("--start-time and --from both set the start: use one");
+  if (from !== undefined && from > now) p.add(`--from: ${args.from} is in the future; a backfill covers the past`);
+  const backfillUntil = from === undefined ? undefined : to ?? now;
+  if (from !== undefined && backfillUntil !== undefined && backfillUntil <= from) p.add(`--to (${args.to}) must be after --from (${args.from})`);
+  const live = from === undefined || args.continuous === true || duration !== undefined;
+  if (from !== undefined && !live && speed !== undefined) {
+    p.add("--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it");
+  }
+
+  const topics = { ...DEFAULT_TOPICS };
+  for (const entry of args.topic ?? []) {
+    const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
+    const type = match ? typeNamed(match[1] as string) : undefined;
+    if (!match || type === undefined) p.add(`--topic: "${entry}" is not type=name (e.g. sales=my-sales)`);
+    else topics[type] = match[2] as string;
+  }
+
+  const logLevel = (args.logLevel ?? file.logLevel ?? "info").toLowerCase();
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel ?? file.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  const sink = args.sink ?? "kafka";
+  if (sink !== "kafka" && sink !== "stdout") p.add(`--sink: "${sink}" is not one of kafka, stdout`);
+  const compression = args.compression ?? "lz4";
+  if (!(COMPRESSIONS as readonly string[]).includes(compression)) p.add(`--compression: "${compression}" is not one of ${COMPRESSIONS.join(", ")}`);
+  const properties: Record<string, string> = {};
+  for (const entry of args.X ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0) p.add(`-X: "${entry}" is not key=value (a librdkafka property)`);
+    else properties[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+
+  const kafka: KafkaConfig = {
+    brokers: args.brokers ?? env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092",
+    compression,
+    properties,
+    partitions: p.number("--partitions", args.partitions ?? "3", { integer: true, min: 1 }) ?? 3,
+    replicationFactor: p.number("--replication-factor", args.replicationFactor ?? "1", { integer: true, min: 1 }) ?? 1,
+    connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,
+    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? "100000", { integer: true, min: 1 }) ?? 1,
+  };
+  const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? "10", { min: 0 }) ?? 10) * 1000;
+  const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? "10", { min: 0, above: true }) ?? 10) * 1000;
+
+  if (p.list.length > 0) throw new ConfigError(p.list);
+  const start = from ?? startTime ?? now;
+  const liveStart = backfillUntil ?? start;
+  return {
+    minDelayMs: Math.round((minS as number) * 1000),
+    maxDelayMs: Math.round((maxS as number) * 1000),
+    weights,
+    seed: seed ?? randomSeed,
+    seedGiven: seed !== undefined,
+    start,
+    backfillUntil,
+    end: duration !== undefined ? liveStart + duration * 60_000 : live ? undefined : backfillUntil,
+    count,
+    live,
+    speed: speed ?? 1,
+    sink: sink as RunConfig["sink"],
+    topics,
+    logLevel: logLevel as LogLevel,
+    kafka,
+    flushTimeoutMs,
+    statsIntervalMs,
+    dataDir: args.data ?? "data",
+  };
+}

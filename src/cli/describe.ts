@@ -1,0 +1,20 @@
+import type { RetailEvent } from "../model/events.js";
+
+const money = (n: number): string => `$${n.toFixed(2)}`;
+const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+
+/** One readable line per event, for the info log. */
+export function describe(event: RetailEvent): string {
+  switch (event.event_type) {
+    case "sale":
+      return `sale ${event.store_id}/${event.product_id} ×${event.quantity} ${money(event.total_amount)} (${event.customer_id}, ${event.payment_method})`;
+    case "inventory_update":
+      return `inventory_update ${event.store_id}/${event.product_id} ${signed(event.quantity_change)} (${event.reason})`;
+    case "price_change":
+      return `price_change ${event.product_id} ${money(event.old_price)} → ${money(event.new_price)} (${event.reason})`;
+    case "customer_event":
+      return `customer_event ${event.customer_id} ${event.action} at ${event.store_id}`;
+    case "restock_alert":
+      return `restock_alert ${event.store_id}/${event.product_id} stock ${event.current_stock} ≤ ${event.reorder_point} (${event.priority})`;
+  }
+}

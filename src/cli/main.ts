@@ -1,0 +1,58 @@
+import { readFileSync } from "node:fs";
+import { randomInt } from "node:crypto";
+import { ConfigError, SinkError } from "../errors.js";
+import { resolveRunConfig } from "./config.js";
+import { parseConfigFile, type FileConfig } from "./configFile.js";
+import { createLogger } from "./logger.js";
+import { parseCommandLine } from "./options.js";
+import { runStream } from "./run.js";
+import { writeSampleData } from "./sampleData.js";
+
+function readConfigFile(path: string | undefined): FileConfig | undefined {
+  if (path === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([`--config ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`]);
+  }
+  const { config, problems } = parseConfigFile(path, text);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** The command line, start to exit code. Bad input: one line on stderr, exit 2. */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"));
+    if (parsed.command === "done") return 0;
+    if (parsed.command === "sample-data") {
+      for (const file of writeSampleData(parsed)) process.stderr.write(`wrote ${file}\n`);
+      return 0;
+    }
+    const file = readConfigFile(parsed.args.config);
+    const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file });
+    const log = createLogger(config.logLevel);
+    return await runStream(config, {
+      stdout: process.stdout,
+      log,
+      onSignal(handler) {
+        const signals = ["SIGINT", "SIGTERM"] as const;
+        for (const signal of signals) process.once(signal, handler);
+        return () => signals.forEach((signal) => process.removeListener(signal, handler));
+      },
+      openKafka: async (cfg, logger) => (await import("./kafka.js")).openKafka(cfg, logger),
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`retail-stream: ${error.problems.join("; ")}\n`);
+      return 2;
+    }
+    if (error instanceof SinkError) {
+      process.stderr.write(`retail-stream: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}

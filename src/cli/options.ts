@@ -1,0 +1,77 @@
+import yargs, { type Argv } from "yargs";
+import { ConfigError } from "../errors.js";
+import type { RawArgs } from "./args.js";
+
+export type Parsed =
+  | { command: "stream"; args: RawArgs }
+  | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
+  | { command: "done" };
+
+const STREAM = "Streaming:";
+const TIME = "Time:";
+const KAFKA = "Kafka:";
+
+function streamOptions(y: Argv): Argv {
+  const text = (describe: string, group: string, extra: object = {}) => ({ type: "string" as const, requiresArg: true, describe, group, ...extra });
+  return y
+    .option("continuous", { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM })
+    .option("count", text("Stop after N primary events (a sale and its decrement count once)", STREAM))
+    .option("duration", text("Stop after this many minutes of simulated time (wall time at --speed 1)", STREAM))
+    .option("min-delta", text("Shortest gap between events, seconds (default 10)", STREAM))
+    .option("max-delta", text("Longest gap between events, seconds (default 60)", STREAM))
+    .option("weights", text("Event mix, e.g. sales=50,inventory=20,customer=15,price=10,restock=5", STREAM))
+    .option("seed", text("Seed of the one random generator (same seed, same stream)", STREAM))
+    .option("config", text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM))
+    .option("data", text("Folder with stores.json and products.json (default data)", STREAM))
+    .option("sink", text("Where events go", STREAM, { choices: ["kafka", "stdout"] }))
+    .option("topic", text("Topic of a type, e.g. sales=my-sales (repeatable)", STREAM, { array: true }))
+    .option("log-level", text("error, warn, info or debug (default info)", STREAM))
+    .option("stats-interval", text("Seconds between stats lines (default 10)", STREAM))
+    .option("start-time", text("Simulated time of the first event, ISO 8601 (default now)", TIME))
+    .option("speed", text("Simulated time runs this many times faster than the wall clock (default 1)", TIME))
+    .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
+    .option("to", text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME))
+    .option("brokers", text("Bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
+    .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
+    .option("X", text("Any librdkafka property, key=value (repeatable)", KAFKA, { array: true }))
+    .option("partitions", text("Partitions of topics created at start (default 3)", KAFKA))
+    .option("replication-factor", text("Replication factor of topics created at start (default 1)", KAFKA))
+    .option("max-in-flight", text("Messages awaiting delivery before the source pauses (default 100000)", KAFKA))
+    .option("flush-timeout", text("Seconds to wait for deliveries at exit (default 10)", KAFKA))
+    .option("connect-timeout", text("Seconds to wait for the broker at start (default 10)", KAFKA))
+    .example("$0 --continuous", "Stream into the local broker, one event every 10–60 s")
+    .example("$0 --sink stdout --count 1000 --min-delta 0 --max-delta 0 --seed 1", "1000 events at once, as JSON lines")
+    .example("$0 --from 2026-01-01T00:00:00Z --to 2026-01-31T00:00:00Z --seed 7", "Backfill January into Kafka")
+    .example("$0 --speed 60 --weights sales=80,customer=20", "An hour of sales and visits a minute");
+}
+
+/** Parses the command line; bad input is a `ConfigError`, `--help` prints and returns "done". */
+export async function parseCommandLine(argv: string[], print: (text: string) => void): Promise<Parsed> {
+  let parsed: Parsed = { command: "done" };
+  const cli = yargs(argv)
+    .scriptName("retail-stream")
+    .usage("$0 [options]\n\nA believable, realistically paced stream of retail events into Apache Kafka.")
+    .command("$0", "Stream retail events (the default)", streamOptions, (a) => {
+      parsed = { command: "stream", args: a as unknown as RawArgs };
+    })
+    .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) =>
+      y.option("stores", { type: "string", default: "20", describe: "Number of stores" })
+        .option("products", { type: "string", default: "500", describe: "Number of products" })
+        .option("seed", { type: "string", default: "42", describe: "Seed" })
+        .option("out", { type: "string", default: "data", describe: "Folder to write to" }),
+    (a) => {
+      parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
+    })
+    .strict()
+    .help()
+    .version(false)
+    .wrap(Math.min(110, yargs().terminalWidth()))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw new ConfigError([message ?? error?.message ?? "bad command line"]);
+    });
+  await cli.parseAsync(argv, {}, (_error, _argv, output) => {
+    if (output) print(output);
+  });
+  return parsed;
+}

@@ -1,0 +1,49 @@
+import type winston from "winston";
+import type { EventType, RetailEvent } from "../model/events.js";
+import type { DeliveryTotals, Sink } from "../sinks/sink.js";
+import { describe } from "./describe.js";
+
+/** Counts what a run emits and logs it: one line per primary event, stats, a summary. */
+export class RunReport {
+  primary = 0;
+  private readonly perType = new Map<EventType, number>();
+  private lastPrimaryTime: number | undefined;
+  private statsMark = { at: 0, produced: 0 };
+  firstTime: number | undefined;
+  lastTime: number | undefined;
+
+  constructor(private readonly log: winston.Logger, private readonly wallStart: number) {
+    this.statsMark.at = wallStart;
+  }
+
+  event(event: RetailEvent): void {
+    this.perType.set(event.event_type, (this.perType.get(event.event_type) ?? 0) + 1);
+    const time = Date.parse(event.event_time);
+    this.firstTime ??= time;
+    this.lastTime = time;
+    if (event.event_type === "inventory_update" && event.reason === "sale") {
+      this.log.debug(`  ${describe(event)} ← ${event.source_event_id ?? ""}`);
+      return;
+    }
+    this.primary += 1;
+    if (this.lastPrimaryTime !== undefined) this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
+    this.lastPrimaryTime = time;
+    this.log.info(`Event #${this.primary}: ${describe(event)}`);
+  }
+
+  stats(sink: Sink, wallNow: number, lagMs: number): void {
+    const totals = sink.totals();
+    const rate = ((totals.produced - this.statsMark.produced) * 1000) / Math.max(1, wallNow - this.statsMark.at);
+    this.statsMark = { at: wallNow, produced: totals.produced };
+    const lag = lagMs > 0 ? `, catching up ${(lagMs / 1000).toFixed(1)} s behind` : "";
+    this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}`);
+  }
+
+  summary(totals: DeliveryTotals, wallNow: number): string {
+    const types = [...this.perType].map(([type, n]) => `${type} ${n}`).join(", ") || "none";
+    const span = this.firstTime === undefined || this.lastTime === undefined ? ""
+      : `, simulated ${new Date(this.firstTime).toISOString()} → ${new Date(this.lastTime).toISOString()}`;
+    return `summary: ${this.primary} primary events (${types}); produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
+      `elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
+  }
+}

@@ -1,0 +1,90 @@
+/** The five kinds of retail activity, as they appear in `event_type`. */
+export const EVENT_TYPES = ["sale", "inventory_update", "customer_event", "price_change", "restock_alert"] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const SCHEMA_VERSION = 1;
+
+export const PAYMENT_METHODS = ["credit_card", "debit_card", "cash", "mobile_wallet", "gift_card"] as const;
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+
+export const INVENTORY_REASONS = ["sale", "receipt", "adjustment", "damage", "theft"] as const;
+export type InventoryReason = (typeof INVENTORY_REASONS)[number];
+
+export const PRICE_REASONS = ["promotion", "cost_change", "clearance", "competitor_match"] as const;
+export type PriceReason = (typeof PRICE_REASONS)[number];
+
+export const CUSTOMER_ACTIONS = ["enter", "browse", "purchase", "exit", "signup"] as const;
+export type CustomerAction = (typeof CUSTOMER_ACTIONS)[number];
+
+export const PRIORITIES = ["low", "medium", "high", "critical"] as const;
+export type Priority = (typeof PRIORITIES)[number];
+
+interface EventBase {
+  event_id: string;
+  /** ISO 8601 UTC with milliseconds: the pipeline clock at emission. */
+  event_time: string;
+  schema_version: number;
+}
+
+export interface SaleEvent extends EventBase {
+  event_type: "sale";
+  transaction_id: string;
+  store_id: string;
+  product_id: string;
+  quantity: number;
+  unit_price: number;
+  total_amount: number;
+  payment_method: PaymentMethod;
+  customer_id: string;
+}
+
+export interface InventoryUpdateEvent extends EventBase {
+  event_type: "inventory_update";
+  store_id: string;
+  product_id: string;
+  quantity_change: number;
+  reason: InventoryReason;
+  /** The event that caused this update (a sale's decrement names the sale). */
+  source_event_id?: string;
+}
+
+export interface PriceChangeEvent extends EventBase {
+  event_type: "price_change";
+  product_id: string;
+  old_price: number;
+  new_price: number;
+  reason: PriceReason;
+}
+
+export interface CustomerEvent extends EventBase {
+  event_type: "customer_event";
+  customer_id: string;
+  store_id: string;
+  action: CustomerAction;
+}
+
+export interface RestockAlertEvent extends EventBase {
+  event_type: "restock_alert";
+  store_id: string;
+  product_id: string;
+  current_stock: number;
+  reorder_point: number;
+  suggested_quantity: number;
+  priority: Priority;
+}
+
+/** Any retail event: a union discriminated on `event_type`. */
+export type RetailEvent = SaleEvent | InventoryUpdateEvent | PriceChangeEvent | CustomerEvent | RestockAlertEvent;
+
+/** The event of one type. */
+export type EventOf<K extends EventType> = Extract<RetailEvent, { event_type: K }>;
+
+/** Money in dollars from integer cents, exact to the cent. */
+export function fromCents(cents: number): number {
+  return Math.round(cents) / 100;
+}
+
+/** Integer cents from dollars. */
+export function toCents(amount: number): number {
+  return Math.round(amount * 100);
+}

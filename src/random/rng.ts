@@ -1,0 +1,66 @@
+import { xoroshiro128plus, type RandomGenerator } from "pure-rand";
+
+/** The one source of randomness: a uniform draw in [0, 1). */
+export interface Rng {
+  next(): number;
+}
+
+/** A seeded generator (xoroshiro128+ from pure-rand), 53-bit doubles. */
+export class SeededRng implements Rng {
+  private generator: RandomGenerator;
+
+  constructor(seed: number) {
+    this.generator = xoroshiro128plus(seed | 0);
+  }
+
+  next(): number {
+    // Two 32-bit draws make one double with all 53 mantissa bits random.
+    const high = (this.generator.unsafeNext() >>> 5) * 67108864;
+    const low = this.generator.unsafeNext() >>> 6;
+    return (high + low) / 9007199254740992;
+  }
+
+  /** Reseeds in place (the faker `Randomizer` contract). */
+  seed(seed: number | number[]): void {
+    this.generator = xoroshiro128plus((typeof seed === "number" ? seed : seed[0] ?? 0) | 0);
+  }
+}
+
+/** Replays `values` in a loop: makes random gaps exact in marble tests. */
+export function fixedRng(values: readonly number[]): Rng {
+  if (values.length === 0) throw new RangeError("fixedRng needs at least one value");
+  let index = 0;
+  return {
+    next: () => {
+      const value = values[index % values.length] as number;
+      index += 1;
+      return value;
+    },
+  };
+}
+
+/** A uniform draw in [min, max]. */
+export function uniform(rng: Rng, min: number, max: number): number {
+  return min + (max - min) * rng.next();
+}
+
+/** A uniform integer in [min, max]. */
+export function intBetween(rng: Rng, min: number, max: number): number {
+  return min + Math.floor(rng.next() * (max - min + 1));
+}
+
+/** One element of a non-empty list, uniformly. */
+export function pick<T>(rng: Rng, items: readonly T[]): T {
+  const item = items[Math.floor(rng.next() * items.length)];
+  if (item === undefined) throw new RangeError("pick from an empty list");
+  return item;
+}
+
+/** A derived seed, so independent streams (shards, data files) don't share draws. */
+export function deriveSeed(seed: number, salt: string): number {
+  let hash = (seed ^ 0x9e3779b9) >>> 0;
+  for (let i = 0; i < salt.length; i += 1) {
+    hash = Math.imul(hash ^ salt.charCodeAt(i), 0x01000193) >>> 0;
+  }
+  return hash | 0;
+}

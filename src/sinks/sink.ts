@@ -1,0 +1,19 @@
+import type { Backpressure } from "../clock/driver.js";
+import type { Envelope } from "../model/envelope.js";
+
+/** Every message a sink was given ends as delivered or failed. */
+export interface DeliveryTotals {
+  produced: number;
+  delivered: number;
+  failed: number;
+}
+
+/** Where envelopes go. The driver holds while `held` is true. */
+export interface Sink extends Backpressure {
+  write(envelope: Envelope): void;
+  totals(): DeliveryTotals & { inFlight: number };
+  /** Waits (at most `timeoutMs`) for outstanding deliveries, then releases its resources. */
+  close(timeoutMs: number): Promise<DeliveryTotals>;
+  /** Calls `listener` if the sink can no longer take anything (its reader went away). */
+  onClosed(listener: (reason: string) => void): void;
+}
