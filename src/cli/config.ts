@@ -85,7 +85,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (from !== undefined && startTime !== undefined) p.add("--start-time and --from both set the start: use one");
   if (from !== undefined && from > now) p.add(`--from: ${args.from} is in the future; a backfill covers the past`);
   const backfillUntil = from === undefined ? undefined : to ?? now;
-  if (from !== undefined && backfillUntil !== undefined && backfillUntil <= from) p.add(`--to (${args.to}) must be after --from (${args.from})`);
+  if (from !== undefined && from <= now && backfillUntil !== undefined && backfillUntil <= from) p.add(`--to (${args.to}) must be after --from (${args.from})`);
   const live = from === undefined || args.continuous === true || duration !== undefined;
   if (from !== undefined && !live && speed !== undefined) {
     p.add("--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it");

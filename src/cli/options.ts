@@ -62,13 +62,14 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     (a) => {
       parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
     })
+    .parserConfiguration({ "duplicate-arguments-array": false })
     .strict()
     .help()
     .version(false)
     .wrap(Math.min(110, yargs().terminalWidth()))
     .exitProcess(false)
     .fail((message, error) => {
-      throw new ConfigError([message ?? error?.message ?? "bad command line"]);
+      throw new ConfigError([(message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")]);
     });
   await cli.parseAsync(argv, {}, (_error, _argv, output) => {
     if (output) print(output);

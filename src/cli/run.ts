@@ -40,6 +40,10 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   });
   let failure: unknown;
   let readerGone = false;
+  const removeSignals = io.onSignal((signal) => {
+    log.info(`stopping on ${signal}`);
+    driver.stop();
+  });
   const subscription = retailEvents$({
     chain, rng: new SeededRng(config.seed), scheduler,
     minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
@@ -58,10 +62,6 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   sink.onClosed((reason) => {
     readerGone = true;
     log.info(`stopping: ${reason}`);
-    driver.stop();
-  });
-  const removeSignals = io.onSignal((signal) => {
-    log.info(`stopping on ${signal}`);
     driver.stop();
   });
   const stats = setInterval(() => report.stats(sink, realWall.now(), driver.lag()), config.statsIntervalMs);

@@ -27,6 +27,11 @@ export class SimulatedScheduler implements SchedulerLike {
     return this.clock;
   }
 
+  /** Actions waiting to run. */
+  get pending(): number {
+    return this.live;
+  }
+
   schedule<T>(work: (this: SchedulerAction<T>, state: T) => void, delay = 0, state?: T): Subscription {
     return new SimulatedAction<T>(this, work).schedule(state, delay);
   }

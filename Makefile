@@ -1,0 +1,61 @@
+# retail-stream — see README.md. `make run` streams into Kafka; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+NPM_STAMP := node_modules/.install-stamp
+BUILD_STAMP := dist/.build-stamp
+SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json
+ARGS ?=
+# The local broker is started unless the run points elsewhere.
+REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
+
+.PHONY: help install build lint unit e2e test run kafka-up kafka-down bench sample-data clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(NPM_STAMP): package.json package-lock.json .npmrc
+	npm ci --no-audit --no-fund
+	@touch $@
+
+install: $(NPM_STAMP) ## Install dependencies (node-rdkafka compiles librdkafka: ~3 min the first time)
+
+$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES)
+	npx tsc -p tsconfig.build.json
+	@touch $@
+
+build: $(BUILD_STAMP) ## Compile TypeScript to dist/
+
+lint: $(NPM_STAMP) ## Type-check everything and run eslint
+	npx tsc -p tsconfig.json --noEmit
+	npx eslint .
+
+unit: build ## Unit, marble and CLI tests (no broker)
+	npx mocha 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'
+
+e2e: build ## Tests against the real broker (expects `make kafka-up`)
+	npx mocha --timeout 180000 'test/e2e/**/*.spec.ts'
+
+test: lint unit ## Everything: lint, unit tests, then the e2e tests against a local broker
+	@$(MAKE) --no-print-directory kafka-up
+	@status=0; $(MAKE) --no-print-directory e2e || status=$$?; \
+	  $(MAKE) --no-print-directory kafka-down; exit $$status
+
+run: build ## Stream into Kafka, one event every 10–60 s (ARGS="..." passes flags)
+	@if [ -z "$(REMOTE_BROKERS)" ]; then $(MAKE) --no-print-directory kafka-up; fi
+	bin/retail-stream --continuous $(ARGS)
+
+kafka-up: ## Start a local single-node Kafka (KRaft) on 127.0.0.1:9092; idempotent
+	@scripts/kafka-up.sh
+
+kafka-down: ## Stop the local Kafka; idempotent
+	@scripts/kafka-down.sh
+
+bench: build ## Throughput, memory and pacing figures (starts the local broker)
+	@$(MAKE) --no-print-directory kafka-up
+	node --expose-gc bench/run.mjs $(BENCH_ARGS)
+
+sample-data: build ## Regenerate data/ (SEED=42 STORES=20 PRODUCTS=500)
+	bin/retail-stream sample-data --stores $(or $(STORES),20) --products $(or $(PRODUCTS),500) --seed $(or $(SEED),42) --out data
+
+clean: ## Remove build output and the local broker's data
+	rm -rf dist .kafka/data .kafka/logs

@@ -1,0 +1,60 @@
+import { expect } from "chai";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { requireBuild, runCli } from "../support/cli.js";
+
+function tempFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "rs-"));
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+function dataDir(stores: string, products: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "rs-data-"));
+  writeFileSync(join(dir, "stores.json"), stores);
+  writeFileSync(join(dir, "products.json"), products);
+  return dir;
+}
+
+const STORE = '[{"store_id":"S1","name":"A","city":"B","region":"C","timezone":"UTC","opening_hours":{"open":"08:00","close":"20:00"}}]';
+const PRODUCT = '[{"sku":"P1","name":"A","category":"B","brand":"C","base_price":1.99,"cost":1.2,"initial_stock":10,"reorder_point":2}]';
+
+const CASES: Array<[string, string[], RegExp]> = [
+  ["min above max", ["--min-delta", "30", "--max-delta", "20"], /--min-delta \(30\) must not exceed --max-delta \(20\)/],
+  ["a negative delta", ["--min-delta", "-3"], /--min-delta: must be ≥ 0/],
+  ["a non-numeric delta", ["--max-delta", "abc"], /--max-delta: expected a number, got "abc"/],
+  ["--count 0", ["--count", "0"], /--count: must be > 0/],
+  ["a negative count", ["--count", "-4"], /--count: must be > 0/],
+  ["a negative duration", ["--duration", "-1"], /--duration: must be > 0/],
+  ["a negative weight", ["--weights", "sales=-5"], /--weights: weight of sale must be a number ≥ 0/],
+  ["all-zero weights", ["--weights", "sales=0,restock=0"], /--weights: at least one weight must be above 0/],
+  ["an unknown type in the weights", ["--weights", "sales=1,returns=2"], /--weights: unknown event type "returns"/],
+  ["malformed weights", ["--weights", "sales"], /--weights: "sales" is not name=number/],
+  ["an unknown flag", ["--colour", "blue"], /Unknown argument: colour/],
+  ["a missing config file", ["--config", "/nonexistent/cfg.json"], /--config \/nonexistent\/cfg.json: no such file/],
+  ["a config file that isn't JSON", ["--config", tempFile("c.json", "timing: 10")], /--config .*c.json: not valid JSON/],
+  ["a config file with wrong types", ["--config", tempFile("c.json", '{"timing":{"max_delta_seconds":"60"}}')], /timing.max_delta_seconds must be a number ≥ 0, got "60"/],
+  ["a start time that isn't a date", ["--start-time", "tomorrow"], /--start-time: "tomorrow" is not an ISO 8601 date/],
+  ["missing data files", ["--data", "/nonexistent"], /\/nonexistent\/stores.json: missing; regenerate it with: bin\/retail-stream sample-data/],
+  ["a malformed data file", ["--data", dataDir("[{", PRODUCT)], /stores.json: not valid JSON .*regenerate it with/],
+  ["a data file with a bad field", ["--data", dataDir(STORE, PRODUCT.replace("1.99", "-1"))], /products.json: item 0 has a missing or invalid "base_price"/],
+  ["an empty store list", ["--data", dataDir("[]", PRODUCT)], /stores.json: the list is empty; regenerate it/],
+  ["an empty product list", ["--data", dataDir(STORE, "[]")], /products.json: the list is empty; regenerate it/],
+  ["a bad sink", ["--sink", "file"], /Invalid values:.*sink/s],
+];
+
+describe("retail-stream bad input", () => {
+  before(requireBuild);
+
+  for (const [what, args, message] of CASES) {
+    it(`should refuse ${what}: one line, exit 2, nothing on stdout`, () => {
+      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
+      expect(result.status).to.equal(2, result.stderr);
+      expect(result.stdout).to.equal("");
+      expect(result.stderr).to.match(message);
+      expect(result.stderr.trimEnd().split("\n")).to.have.length(1);
+      expect(result.stderr).to.match(/^retail-stream: /);
+    });
+  }
+});

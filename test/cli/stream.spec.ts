@@ -1,0 +1,69 @@
+import { expect } from "chai";
+import { spawnSync } from "node:child_process";
+import type { Envelope } from "../../src/model/envelope.js";
+import { BIN, ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
+
+const FAST = ["--sink", "stdout", "--min-delta", "0", "--max-delta", "0", "--start-time", "2026-01-01T00:00:00Z"];
+
+describe("retail-stream (CLI)", () => {
+  before(requireBuild);
+
+  it("should print 1000 primary events plus one decrement per sale as JSON envelopes", () => {
+    const result = runCli([...FAST, "--count", "1000", "--seed", "1"]);
+    expect(result.status).to.equal(0, result.stderr);
+    const lines = jsonLines<Envelope>(result.stdout);
+    const sales = lines.filter((l) => l.value.event_type === "sale");
+    const decrements = lines.filter((l) => l.value.event_type === "inventory_update" && l.value.reason === "sale");
+    expect(lines.length - decrements.length).to.equal(1000);
+    expect(decrements).to.have.length(sales.length);
+    for (const line of lines) {
+      expect(Object.keys(line)).to.deep.equal(["topic", "key", "timestamp", "headers", "value"]);
+      expect(line.timestamp).to.equal(Date.parse(line.value.event_time));
+      expect(line.headers).to.deep.equal({ event_type: line.value.event_type, schema_version: "1" });
+    }
+    expect(result.stderr).to.match(/info {2}Event #1: /).and.match(/summary: 1000 primary events/);
+    expect(result.stderr).to.match(new RegExp(`produced ${lines.length}, delivered ${lines.length}, failed 0`));
+  });
+
+  it("should print byte-identical output for the same seed and start time", () => {
+    const args = [...FAST, "--count", "300", "--seed", "5"];
+    const first = runCli(args);
+    expect(first.stdout.length).to.be.above(10_000);
+    expect(runCli(args).stdout).to.equal(first.stdout);
+    expect(runCli([...FAST, "--count", "300", "--seed", "6"]).stdout).to.not.equal(first.stdout);
+  });
+
+  it("should space events by the gaps and start at --start-time", () => {
+    const result = runCli(["--sink", "stdout", "--speed", "100000", "--count", "50", "--seed", "3", "--start-time", "2026-03-01T09:00:00Z", "--weights", "customer=1"]);
+    expect(result.status).to.equal(0, result.stderr);
+    const times = jsonLines<Envelope>(result.stdout).map((l) => l.timestamp);
+    expect(times[0]).to.equal(Date.UTC(2026, 2, 1, 9));
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    expect(Math.min(...gaps)).to.be.at.least(10_000);
+    expect(Math.max(...gaps)).to.be.at.most(60_000);
+  });
+
+  it("should end cleanly with exit 0 when the reader closes the pipe (| head)", () => {
+    const result = spawnSync("bash", ["-c", `set -o pipefail; node ${BIN} ${FAST.join(" ")} --seed 1 | head -n 5 > /dev/null; echo "status=$?"`], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+    expect(result.stdout.trim()).to.equal("status=0");
+    expect(result.stderr).to.match(/stopping: the reader closed standard output/);
+    expect(result.stderr).to.not.match(/\n\s+at /);
+  });
+
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    it(`should stop on ${signal} with a summary and exit 0`, async () => {
+      const { child, done } = await startCli(["--sink", "stdout", "--seed", "2"], /Event #1:/);
+      child.kill(signal);
+      const result = await done;
+      expect(result.status).to.equal(0);
+      expect(result.stderr).to.match(new RegExp(`stopping on ${signal}`)).and.match(/summary: 1 primary events/);
+      expect(jsonLines(result.stdout).length).to.be.within(1, 2);
+    });
+  }
+
+  it("should show help with examples", () => {
+    const result = runCli(["--help"]);
+    expect(result.status).to.equal(0);
+    expect(result.stdout).to.match(/--min-delta/).and.match(/Examples:/).and.match(/--continuous/);
+  });
+});

@@ -1,0 +1,46 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
+export const BIN = fileURLToPath(new URL("../../bin/retail-stream", import.meta.url));
+
+export interface Result {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Fails fast with a clear hint when the CLI was not built. */
+export function requireBuild(): void {
+  if (!existsSync(new URL("../../dist/cli/main.js", import.meta.url))) throw new Error("build first: make build");
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string } = {}): Result {
+  const result = spawnSync(process.execPath, [BIN, ...args], {
+    encoding: "utf8", cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 60_000, maxBuffer: 1 << 30,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Starts the CLI and resolves once `pattern` shows up on stderr. */
+export function startCli(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; done: Promise<Result> }> {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+  const done = new Promise<Result>((resolve) => child.on("close", (status) => resolve({ status, stdout, stderr })));
+  return new Promise((resolve, reject) => {
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (pattern.test(stderr)) resolve({ child, done });
+    });
+    child.on("close", () => reject(new Error(`exited before ${pattern}: ${stderr}`)));
+  });
+}
+
+/** Parses JSON lines. */
+export function jsonLines<T = Record<string, unknown>>(text: string): T[] {
+  return text.split("\n").filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
+}

@@ -1,0 +1,90 @@
+import { expect } from "chai";
+import { Driver, type Backpressure } from "../../src/clock/driver.js";
+import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
+import { FakeWall } from "../support/fakeWall.js";
+
+/** Schedules one action per simulated time and records the wall time each one ran at. */
+function plan(scheduler: SimulatedScheduler, wall: FakeWall, times: number[]): Array<[sim: number, wall: number]> {
+  const ran: Array<[number, number]> = [];
+  for (const t of times) scheduler.schedule(() => ran.push([scheduler.now(), wall.now()]), t - scheduler.now());
+  return ran;
+}
+
+describe("Driver", () => {
+  it("should run each action when the wall clock reaches its simulated time (speed 1)", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(1000);
+    const ran = plan(scheduler, wall, [1000, 1010, 1025]);
+    new Driver(scheduler, { wall, anchor: 1000 }).start();
+    wall.advance(9);
+    expect(ran).to.deep.equal([[1000, 0]]);
+    wall.advance(30);
+    expect(ran).to.deep.equal([[1000, 0], [1010, 10], [1025, 25]]);
+  });
+
+  it("should compress simulated time by the speed factor", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const ran = plan(scheduler, wall, [0, 60_000, 90_000]);
+    new Driver(scheduler, { wall, anchor: 0, speed: 1000 }).start();
+    wall.advance(200);
+    expect(ran).to.deep.equal([[0, 0], [60_000, 60], [90_000, 90]]);
+  });
+
+  it("should run a backfill without waiting, then hand over to live pacing at the seam", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    // Backfill [0, 100); live from 100, anchored to wall 0.
+    const ran = plan(scheduler, wall, [0, 40, 90, 130, 160]);
+    new Driver(scheduler, { wall, anchor: 100, fastUntil: 100 }).start();
+    wall.settle();
+    expect(ran).to.deep.equal([[0, 0], [40, 0], [90, 0]]);
+    wall.advance(100);
+    expect(ran.slice(3)).to.deep.equal([[130, 30], [160, 60]]);
+  });
+
+  it("should run everything that fell due during one sleep in that wake-up", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const times = Array.from({ length: 60 }, (_, i) => 10 + (i % 3));
+    const ran = plan(scheduler, wall, times);
+    wall.lateBy = 2;
+    new Driver(scheduler, { wall, anchor: 0 }).start();
+    wall.advance(12);
+    // The timer meant for 10 fired at 12: all 60 (due 10, 11, 12) ran in that one wake-up.
+    expect(ran).to.have.length(60);
+    expect(ran.every(([, w]) => w === 12)).to.equal(true);
+  });
+
+  it("should hold while the sink is held and catch up with planned times when it frees", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const ran = plan(scheduler, wall, [0, 10, 20, 30]);
+    let held = false;
+    let resume: (() => void) | undefined;
+    const backpressure: Backpressure = { get held() { return held; }, whenReady: (r) => (resume = r) };
+    const driver = new Driver(scheduler, { wall, anchor: 0, backpressure });
+    driver.start();
+    wall.advance(5);
+    held = true;
+    wall.advance(25);
+    expect(ran).to.deep.equal([[0, 0]]);
+    expect(driver.lag()).to.equal(15);
+    held = false;
+    resume?.();
+    wall.advance(40);
+    expect(ran).to.deep.equal([[0, 0], [10, 25], [20, 25], [30, 30]]);
+  });
+
+  it("should finish when nothing is left to run, and on stop", async () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    plan(scheduler, wall, [0]);
+    const driver = new Driver(scheduler, { wall, anchor: 0 }).start();
+    wall.settle();
+    await driver.done;
+    const stopped = new Driver(new SimulatedScheduler(0), { wall, anchor: 0 }).start();
+    stopped.stop();
+    await stopped.done;
+  });
+});

@@ -1,0 +1,133 @@
+import { expect } from "chai";
+import { map, take } from "rxjs";
+import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
+import type { RetailEvent } from "../../src/model/events.js";
+import { SeededRng } from "../../src/random/rng.js";
+import { retailEvents$ } from "../../src/streams/retailEvents.js";
+import { tinyChain } from "../support/chain.js";
+import { testScheduler } from "../support/marbles.js";
+
+const brief = (e: RetailEvent): string => `${e.event_type}@${Date.parse(e.event_time)}`;
+
+function collect(seed: number, count: number, start = 0): RetailEvent[] {
+  const scheduler = new SimulatedScheduler(start);
+  const events: RetailEvent[] = [];
+  retailEvents$({ chain: tinyChain, rng: new SeededRng(seed), scheduler, count }).subscribe((e) => events.push(e));
+  while (scheduler.runNext());
+  return events;
+}
+
+describe("retailEvents$", () => {
+  it("should emit a sale and its decrement at start, then one every gap, and complete after count", () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const events = retailEvents$({ chain: tinyChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { sale: 1 }, count: 3 });
+      expectObservable(events.pipe(map(brief))).toBe("(ab) 6ms (cd) 6ms (ef|)", {
+        a: "sale@0", b: "inventory_update@0", c: "sale@10", d: "inventory_update@10", e: "sale@20", f: "inventory_update@20",
+      });
+    });
+  });
+
+  it("should stop at `until`, leaving out an event due exactly then", () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const events = retailEvents$({ chain: tinyChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { customer_event: 1 }, until: 30 });
+      expectObservable(events.pipe(map(brief))).toBe("a 9ms b 9ms c 9ms |", { a: "customer_event@0", b: "customer_event@10", c: "customer_event@20" });
+    });
+  });
+
+  it("should stop drawing when unsubscribed", () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ expectObservable }) => {
+      const events = retailEvents$({ chain: tinyChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { price_change: 1 } });
+      expectObservable(events.pipe(map(brief)), "^ 15ms !").toBe("a 9ms b", { a: "price_change@0", b: "price_change@10" });
+    });
+  });
+
+  it("should space primary events by gaps within [min, max] and stamp them with the clock", () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ flush }) => {
+      const times: number[] = [];
+      retailEvents$({ chain: tinyChain, rng: new SeededRng(4), scheduler, minDelayMs: 10_000, maxDelayMs: 60_000, weights: { customer_event: 1 }, count: 500 })
+        .subscribe((e) => times.push(Date.parse(e.event_time)));
+      flush();
+      const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+      expect(gaps).to.have.length(499);
+      expect(Math.min(...gaps)).to.be.at.least(10_000);
+      expect(Math.max(...gaps)).to.be.at.most(60_000);
+    });
+  });
+
+  it("should give every sale exactly one decrement, right after it, naming it", () => {
+    const events = collect(11, 2000);
+    const sales = events.filter((e) => e.event_type === "sale");
+    expect(sales.length).to.be.within(900, 1100);
+    events.forEach((event, i) => {
+      if (event.event_type !== "sale") return;
+      const next = events[i + 1];
+      expect(next).to.deep.include({ event_type: "inventory_update", reason: "sale", source_event_id: event.event_id, quantity_change: -event.quantity, event_time: event.event_time });
+    });
+    expect(events.filter((e) => e.event_type === "inventory_update" && e.reason === "sale")).to.have.length(sales.length);
+  });
+
+  it("should build well-formed events: cents-exact totals, ids unique, inventory changes in −5..+10", () => {
+    const events = collect(12, 3000);
+    expect(new Set(events.map((e) => e.event_id)).size).to.equal(events.length);
+    for (const e of events) {
+      expect(e.event_time).to.match(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+      if (e.event_type === "sale") {
+        expect(e.quantity).to.be.at.least(1);
+        expect(Math.round(e.total_amount * 100)).to.equal(Math.round(e.quantity * e.unit_price * 100));
+      }
+      if (e.event_type === "inventory_update" && e.reason !== "sale") {
+        expect(e.quantity_change).to.be.within(-5, 10).and.not.equal(0);
+        if (e.reason === "receipt") expect(e.quantity_change).to.be.above(0);
+        if (e.reason === "damage" || e.reason === "theft") expect(e.quantity_change).to.be.below(0);
+      }
+    }
+  });
+
+  it("should apply a price change to the sales of that product after it", () => {
+    const events = collect(13, 5000);
+    const price = new Map(tinyChain.products.map((p) => [p.sku, p.base_price]));
+    let checked = 0;
+    for (const e of events) {
+      if (e.event_type === "price_change") {
+        expect(e.old_price).to.equal(price.get(e.product_id));
+        price.set(e.product_id, e.new_price);
+      }
+      if (e.event_type === "sale") {
+        expect(e.unit_price).to.equal(price.get(e.product_id));
+        checked += 1;
+      }
+    }
+    expect(checked).to.be.above(1000);
+  });
+
+  it("should replay exactly for the same seed and differ for another", () => {
+    expect(collect(21, 300, 1_700_000_000_000)).to.deep.equal(collect(21, 300, 1_700_000_000_000));
+    expect(collect(22, 300)).to.not.deep.equal(collect(21, 300));
+  });
+
+  it("should run endlessly in constant memory: never more than two actions queued", () => {
+    const scheduler = new SimulatedScheduler(0);
+    let emitted = 0;
+    let maxPending = 0;
+    const subscription = retailEvents$({ chain: tinyChain, rng: new SeededRng(3), scheduler }).subscribe(() => (emitted += 1));
+    while (emitted < 50_000 && scheduler.runNext()) maxPending = Math.max(maxPending, scheduler.pending);
+    subscription.unsubscribe();
+    expect(emitted).to.be.at.least(50_000);
+    expect(maxPending).to.be.at.most(2);
+    expect(scheduler.pending).to.equal(0);
+  });
+
+  it("should be lazy: nothing is drawn before subscription", () => {
+    let draws = 0;
+    const rng = new SeededRng(3);
+    const counting = { next: () => ((draws += 1), rng.next()) };
+    const events$ = retailEvents$({ chain: tinyChain, rng: counting, scheduler: new SimulatedScheduler(0) });
+    expect(draws).to.equal(0);
+    events$.pipe(take(1)).subscribe();
+    expect(draws).to.be.above(0);
+  });
+});
