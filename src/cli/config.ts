@@ -9,7 +9,7 @@ import { parseWeights, typeNamed } from "./weights.js";
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
+export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4"] as const;
 
 export interface KafkaConfig {
   brokers: string;

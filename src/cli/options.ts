@@ -12,7 +12,10 @@ const TIME = "Time:";
 const KAFKA = "Kafka:";
 
 function streamOptions(y: Argv): Argv {
-  const text = (describe: string, group: string, extra: object = {}) => ({ type: "string" as const, requiresArg: true, describe, group, ...extra });
+  // A flag given twice: the last one wins (repeatable flags are declared `array`).
+  const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
+  const text = (describe: string, group: string, extra: { array?: boolean; choices?: string[] } = {}) =>
+    ({ type: "string" as const, requiresArg: true, describe, group, ...(extra.array ? {} : { coerce: last }), ...extra });
   return y
     .option("continuous", { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM })
     .option("count", text("Stop after N primary events (a sale and its decrement count once)", STREAM))
@@ -32,7 +35,7 @@ function streamOptions(y: Argv): Argv {
     .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
     .option("to", text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME))
     .option("brokers", text("Bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
-    .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
+    .option("compression", text("none, gzip, snappy or lz4 (default lz4)", KAFKA))
     .option("X", text("Any librdkafka property, key=value (repeatable)", KAFKA, { array: true }))
     .option("partitions", text("Partitions of topics created at start (default 3)", KAFKA))
     .option("replication-factor", text("Replication factor of topics created at start (default 1)", KAFKA))
@@ -62,7 +65,6 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     (a) => {
       parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
     })
-    .parserConfiguration({ "duplicate-arguments-array": false })
     .strict()
     .help()
     .version(false)

@@ -21,14 +21,16 @@ export class RunReport {
     const time = Date.parse(event.event_time);
     this.firstTime ??= time;
     this.lastTime = time;
+    const debug = this.log.isDebugEnabled();
     if (event.event_type === "inventory_update" && event.reason === "sale") {
-      this.log.debug(`  ${describe(event)} ← ${event.source_event_id ?? ""}`);
+      if (debug) this.log.debug(`  ${describe(event)} ← ${event.source_event_id ?? ""}`);
       return;
     }
     this.primary += 1;
-    if (this.lastPrimaryTime !== undefined) this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
+    if (debug && this.lastPrimaryTime !== undefined) this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
     this.lastPrimaryTime = time;
-    this.log.info(`Event #${this.primary}: ${describe(event)}`);
+    // Formatting every line costs more than the event itself in a fast run: only when shown.
+    if (this.log.isInfoEnabled()) this.log.info(`Event #${this.primary}: ${describe(event)}`);
   }
 
   stats(sink: Sink, wallNow: number, lagMs: number): void {
@@ -39,11 +41,11 @@ export class RunReport {
     this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}`);
   }
 
-  summary(totals: DeliveryTotals, wallNow: number): string {
+  summary(totals: DeliveryTotals, peakInFlight: number, wallNow: number, peakRssMb: number): string {
     const types = [...this.perType].map(([type, n]) => `${type} ${n}`).join(", ") || "none";
     const span = this.firstTime === undefined || this.lastTime === undefined ? ""
       : `, simulated ${new Date(this.firstTime).toISOString()} → ${new Date(this.lastTime).toISOString()}`;
     return `summary: ${this.primary} primary events (${types}); produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
-      `elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
+      `peak in flight ${peakInFlight}, peak RSS ${peakRssMb.toFixed(0)} MB; elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
   }
 }

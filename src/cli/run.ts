@@ -72,7 +72,8 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   clearInterval(stats);
   removeSignals();
   const totals = await sink.close(config.flushTimeoutMs);
-  log.info(report.summary(totals, realWall.now()));
+  // The totals are always shown, whatever the log level.
+  process.stderr.write(`${new Date().toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, realWall.now(), process.resourceUsage().maxRSS / 1024)}\n`);
   if (failure !== undefined) {
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;

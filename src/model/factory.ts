@@ -1,6 +1,6 @@
 import type { Faker } from "@faker-js/faker";
 import { seededFaker } from "../random/faker.js";
-import { uuidFrom } from "../random/ids.js";
+import { codeFrom, uuidFrom } from "../random/ids.js";
 import { intBetween, pick, type Rng } from "../random/rng.js";
 import type { Chain, Product, Store } from "./chain.js";
 import {
@@ -11,7 +11,7 @@ import {
 /** Size of the stable customer pool that sales and visits draw from. */
 export const CUSTOMER_POOL = 5000;
 
-const PAYMENT_WEIGHTS = [45, 25, 12, 15, 3];
+const PAYMENT_WEIGHTS = PAYMENT_METHODS.map((value, i) => ({ value, weight: [45, 25, 12, 15, 3][i] ?? 1 }));
 const SALE_QUANTITY_WEIGHTS = [{ weight: 60, value: 1 }, { weight: 22, value: 2 }, { weight: 10, value: 3 }, { weight: 5, value: 4 }, { weight: 3, value: 5 }];
 
 /** The customer id of pool member `n`. */
@@ -27,6 +27,7 @@ export function customerId(n: number): string {
 export class EventFactory {
   private readonly faker: Faker;
   private readonly priceCents = new Map<string, number>();
+  private isoTime = { time: Number.NaN, text: "" };
 
   constructor(private readonly chain: Chain, private readonly rng: Rng) {
     this.faker = seededFaker(rng);
@@ -40,7 +41,7 @@ export class EventFactory {
 
   build<K extends EventType>(type: K, time: number): EventOf<K>;
   build(type: EventType, time: number): RetailEvent {
-    const base = { event_id: uuidFrom(this.rng), event_type: type, event_time: new Date(time).toISOString(), schema_version: SCHEMA_VERSION };
+    const base = { event_id: uuidFrom(this.rng), event_type: type, event_time: this.iso(time), schema_version: SCHEMA_VERSION };
     switch (type) {
       case "sale": {
         const { store, product } = this.place();
@@ -48,10 +49,10 @@ export class EventFactory {
         const unitCents = this.priceCents.get(product.sku) ?? toCents(product.base_price);
         return {
           ...base, event_type: "sale",
-          transaction_id: `T-${this.faker.string.alphanumeric({ length: 12, casing: "upper" })}`,
+          transaction_id: `T-${codeFrom(this.rng, 12)}`,
           store_id: store.store_id, product_id: product.sku, quantity,
           unit_price: fromCents(unitCents), total_amount: fromCents(quantity * unitCents),
-          payment_method: this.faker.helpers.weightedArrayElement(PAYMENT_METHODS.map((value, i) => ({ value, weight: PAYMENT_WEIGHTS[i] ?? 1 }))),
+          payment_method: this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS),
           customer_id: this.customer(),
         };
       }
@@ -86,6 +87,12 @@ export class EventFactory {
         };
       }
     }
+  }
+
+  /** Events often share a millisecond (a burst, a backfill): format each time once. */
+  private iso(time: number): string {
+    if (this.isoTime.time !== time) this.isoTime = { time, text: new Date(time).toISOString() };
+    return this.isoTime.text;
   }
 
   private place(): { store: Store; product: Product } {

@@ -19,3 +19,12 @@ export function uuidFrom(rng: Rng): string {
   }
   return out;
 }
+
+const ALPHANUMERIC = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+/** `length` upper-case letters and digits drawn from `rng`. */
+export function codeFrom(rng: Rng, length: number): string {
+  let out = "";
+  for (let i = 0; i < length; i += 1) out += ALPHANUMERIC.charAt(Math.floor(rng.next() * ALPHANUMERIC.length));
+  return out;
+}

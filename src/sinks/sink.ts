@@ -8,10 +8,16 @@ export interface DeliveryTotals {
   failed: number;
 }
 
+/** Running totals: `inFlight` awaits delivery; `peakInFlight` is its highest mark so far. */
+export interface SinkTotals extends DeliveryTotals {
+  inFlight: number;
+  peakInFlight: number;
+}
+
 /** Where envelopes go. The driver holds while `held` is true. */
 export interface Sink extends Backpressure {
   write(envelope: Envelope): void;
-  totals(): DeliveryTotals & { inFlight: number };
+  totals(): SinkTotals;
   /** Waits (at most `timeoutMs`) for outstanding deliveries, then releases its resources. */
   close(timeoutMs: number): Promise<DeliveryTotals>;
   /** Calls `listener` if the sink can no longer take anything (its reader went away). */

@@ -2,6 +2,9 @@ import type { Writable } from "node:stream";
 import type { Envelope } from "../model/envelope.js";
 import type { DeliveryTotals, Sink } from "./sink.js";
 
+/** Lines are gathered into chunks of about this many characters before a write. */
+const CHUNK = 64 * 1024;
+
 /**
  * Writes one JSON envelope per line (`{"topic","key","timestamp","headers","value"}`)
  * to a stream, for dry runs and pipes into jq or kcat. Holds the driver while
@@ -10,6 +13,7 @@ import type { DeliveryTotals, Sink } from "./sink.js";
 export function stdoutSink(out: Writable): Sink {
   const totals = { produced: 0, delivered: 0, failed: 0 };
   let held = false;
+  let peak = 0;
   let gone: string | undefined;
   const waiting: Array<() => void> = [];
   const closedListeners: Array<(reason: string) => void> = [];
@@ -25,9 +29,25 @@ export function stdoutSink(out: Writable): Sink {
     for (const listener of closedListeners) listener(gone);
     release();
   });
-  const settle = (error: Error | null | undefined): void => {
-    if (error) totals.failed += 1;
-    else totals.delivered += 1;
+  let chunk = "";
+  let lines = 0;
+  let flushQueued = false;
+  const flush = (): void => {
+    flushQueued = false;
+    if (lines === 0) return;
+    const written = lines;
+    const text = chunk;
+    chunk = "";
+    lines = 0;
+    if (gone !== undefined) {
+      totals.failed += written;
+      return;
+    }
+    const accepted = out.write(text, (error) => {
+      if (error) totals.failed += written;
+      else totals.delivered += written;
+    });
+    if (!accepted) held = true;
   };
 
   return {
@@ -40,13 +60,21 @@ export function stdoutSink(out: Writable): Sink {
     },
     write(envelope: Envelope) {
       totals.produced += 1;
+      peak = Math.max(peak, totals.produced - totals.delivered - totals.failed);
       if (gone !== undefined) {
         totals.failed += 1;
         return;
       }
-      if (!out.write(JSON.stringify(envelope) + "\n", settle)) held = true;
+      chunk += JSON.stringify(envelope) + "\n";
+      lines += 1;
+      if (chunk.length >= CHUNK) flush();
+      else if (!flushQueued) {
+        // Lines written in one turn of the event loop leave together.
+        flushQueued = true;
+        setImmediate(flush);
+      }
     },
-    totals: () => ({ ...totals, inFlight: totals.produced - totals.delivered - totals.failed }),
+    totals: () => ({ ...totals, inFlight: totals.produced - totals.delivered - totals.failed, peakInFlight: peak }),
     onClosed(listener) {
       closedListeners.push(listener);
       if (gone !== undefined) listener(gone);
@@ -54,6 +82,7 @@ export function stdoutSink(out: Writable): Sink {
     close(timeoutMs) {
       return new Promise<DeliveryTotals>((resolve) => {
         const done = (): void => resolve({ ...totals });
+        flush();
         if (gone !== undefined || totals.produced === totals.delivered + totals.failed) return done();
         const timer = setTimeout(done, timeoutMs);
         out.write("", () => {

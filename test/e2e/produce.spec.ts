@@ -1,0 +1,80 @@
+import { expect } from "chai";
+import { EVENT_TYPES } from "../../src/model/events.js";
+import { requireBuild, runCli } from "../support/cli.js";
+import { BROKERS, consumeAll, freshTopics, totalsOf } from "../support/kafka.js";
+
+const REQUIRED: Record<string, string[]> = {
+  sale: ["transaction_id", "store_id", "product_id", "quantity", "unit_price", "total_amount", "payment_method", "customer_id"],
+  inventory_update: ["store_id", "product_id", "quantity_change", "reason"],
+  price_change: ["product_id", "old_price", "new_price", "reason"],
+  customer_event: ["customer_id", "store_id", "action"],
+  restock_alert: ["store_id", "product_id", "current_stock", "reorder_point", "suggested_quantity", "priority"],
+};
+
+describe("Kafka end to end", () => {
+  before(requireBuild);
+
+  it("should deliver 10,000 primary events with their decrements, keyed, with headers and event-time timestamps", async () => {
+    const { args, names } = freshTopics("e2e-full");
+    const result = runCli(["--count", "10000", "--min-delta", "0", "--max-delta", "0", "--seed", "11", "--brokers", BROKERS, "--log-level", "warn", ...args]);
+    expect(result.status).to.equal(0, result.stderr);
+    const totals = totalsOf(result.stderr);
+    expect(totals.primary).to.equal(10_000);
+    expect(totals.failed).to.equal(0);
+    expect(totals.delivered).to.equal(totals.produced);
+
+    const consumed = await consumeAll(Object.values(names), totals.delivered);
+    expect(consumed).to.have.length(totals.delivered);
+    for (const type of EVENT_TYPES) {
+      expect(consumed.filter((m) => m.topic === names[type]).every((m) => m.value.event_type === type), type).to.equal(true);
+    }
+    const ids = new Set(consumed.map((m) => m.value.event_id));
+    expect(ids.size).to.equal(consumed.length);
+    for (const m of consumed) {
+      const v = m.value;
+      expect(m.key).to.equal(v.event_type === "price_change" ? v.product_id : v.store_id);
+      expect(m.headers).to.deep.equal({ event_type: v.event_type, schema_version: "1" });
+      expect(m.timestamp).to.equal(Date.parse(v.event_time));
+      expect(v).to.include.keys("event_id", "event_type", "event_time", "schema_version", ...(REQUIRED[v.event_type] ?? []));
+    }
+    const sales = consumed.filter((m) => m.value.event_type === "sale");
+    const decrements = new Map<string, number>();
+    for (const m of consumed) {
+      const v = m.value;
+      if (v.event_type === "inventory_update" && v.reason === "sale") decrements.set(v.source_event_id ?? "", (decrements.get(v.source_event_id ?? "") ?? 0) + 1);
+    }
+    expect(decrements.size).to.equal(sales.length);
+    for (const s of sales) expect(decrements.get(s.value.event_id), s.value.event_id).to.equal(1);
+  });
+
+  it("should create missing topics with the requested partitions, never relying on auto-creation", async () => {
+    const { args, names } = freshTopics("e2e-parts");
+    const result = runCli(["--count", "200", "--min-delta", "0", "--max-delta", "0", "--seed", "3", "--partitions", "5", "--brokers", BROKERS, "--log-level", "info", ...args]);
+    expect(result.status).to.equal(0, result.stderr);
+    const consumed = await consumeAll(Object.values(names), totalsOf(result.stderr).delivered);
+    const partitions = new Set(consumed.filter((m) => m.topic === names.sale).map((m) => m.partition));
+    expect(Math.max(...partitions)).to.equal(4);
+  });
+
+  it("should deliver everything through a tiny librdkafka queue, holding the source instead of dropping", async () => {
+    const { args, names } = freshTopics("e2e-bp");
+    const result = runCli(["--count", "5000", "--min-delta", "0", "--max-delta", "0", "--seed", "5", "--brokers", BROKERS,
+      "-X", "queue.buffering.max.messages=100", "--max-in-flight", "80", "--log-level", "warn", ...args]);
+    expect(result.status).to.equal(0, result.stderr);
+    const totals = totalsOf(result.stderr);
+    expect(totals.failed).to.equal(0);
+    expect(totals.delivered).to.equal(totals.produced);
+    const peak = Number(/peak in flight (\d+)/.exec(result.stderr)?.[1]);
+    expect(peak).to.be.within(1, 81);
+    expect(await consumeAll(Object.values(names), totals.delivered)).to.have.length(totals.delivered);
+  });
+
+  it("should exit 1 with one clear line when the broker is unreachable at start", () => {
+    const started = Date.now();
+    const result = runCli(["--count", "10", "--brokers", "127.0.0.1:1", "--connect-timeout", "3", "--seed", "1"]);
+    expect(result.status).to.equal(1);
+    expect(Date.now() - started).to.be.below(10_000);
+    expect(result.stderr).to.match(/retail-stream: cannot reach Kafka at 127\.0\.0\.1:1 within 3 s/);
+    expect(result.stdout).to.equal("");
+  });
+});

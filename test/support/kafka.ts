@@ -1,0 +1,67 @@
+import Kafka from "node-rdkafka";
+import { randomUUID } from "node:crypto";
+import type { EventType, RetailEvent } from "../../src/model/events.js";
+
+export const BROKERS = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
+
+export interface Consumed {
+  topic: string;
+  partition: number;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  value: RetailEvent;
+}
+
+/** Fresh topic names for one test, so tests never read each other's messages. */
+export function freshTopics(tag: string): { args: string[]; names: Record<EventType, string> } {
+  const run = `${tag}-${randomUUID().slice(0, 8)}`;
+  const names: Record<EventType, string> = {
+    sale: `${run}-sales`, inventory_update: `${run}-inventory`, price_change: `${run}-prices`,
+    customer_event: `${run}-customers`, restock_alert: `${run}-restocks`,
+  };
+  const alias: Record<EventType, string> = { sale: "sales", inventory_update: "inventory", price_change: "price", customer_event: "customer", restock_alert: "restock" };
+  const args = Object.entries(names).flatMap(([type, name]) => ["--topic", `${alias[type as EventType]}=${name}`]);
+  return { args, names };
+}
+
+/** Reads every message of `topics` from the start until `expected` arrived or nothing came for `idleMs`. */
+export function consumeAll(topics: string[], expected: number, idleMs = 8000): Promise<Consumed[]> {
+  const consumer = new Kafka.KafkaConsumer(
+    { "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "topic.metadata.refresh.interval.ms": 1000 },
+    { "auto.offset.reset": "earliest" },
+  );
+  const seen: Consumed[] = [];
+  return new Promise((resolve, reject) => {
+    let last = Date.now();
+    const finish = (): void => {
+      consumer.disconnect(() => resolve(seen));
+    };
+    const pump = (): void => {
+      consumer.consume(5000, (error, messages) => {
+        // Metadata of just-created topics can lag; only a fatal error ends the read.
+        if (error && (error as { isFatal?: boolean }).isFatal) return reject(error);
+        for (const m of messages ?? []) {
+          const headers: Record<string, string> = {};
+          for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
+          seen.push({ topic: m.topic, partition: m.partition, key: String(m.key), timestamp: m.timestamp ?? -1, headers, value: JSON.parse(String(m.value)) as RetailEvent });
+        }
+        if ((messages ?? []).length > 0) last = Date.now();
+        if (seen.length >= expected || Date.now() - last > idleMs) finish();
+        else setImmediate(pump);
+      });
+    };
+    consumer.connect({ timeout: 10_000 }, (error) => {
+      if (error) return reject(error);
+      consumer.subscribe(topics);
+      pump();
+    });
+  });
+}
+
+/** Parses the summary line's delivery totals. */
+export function totalsOf(stderr: string): { primary: number; produced: number; delivered: number; failed: number } {
+  const match = /summary: (\d+) primary events .*produced (\d+), delivered (\d+), failed (\d+)/.exec(stderr);
+  if (!match) throw new Error(`no summary in:\n${stderr.slice(-2000)}`);
+  return { primary: Number(match[1]), produced: Number(match[2]), delivered: Number(match[3]), failed: Number(match[4]) };
+}
