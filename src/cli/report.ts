@@ -16,9 +16,8 @@ export class RunReport {
     this.statsMark.at = wallStart;
   }
 
-  event(event: RetailEvent): void {
+  event(event: RetailEvent, time: number): void {
     this.perType.set(event.event_type, (this.perType.get(event.event_type) ?? 0) + 1);
-    const time = Date.parse(event.event_time);
     this.firstTime ??= time;
     this.lastTime = time;
     const debug = this.log.isDebugEnabled();

@@ -51,7 +51,7 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   }).pipe(toEnvelope(config.topics)).subscribe({
     next: (envelope) => {
       sink.write(envelope);
-      report.event(envelope.value);
+      report.event(envelope.value, envelope.timestamp);
     },
     error: (error: unknown) => {
       failure = error;

@@ -18,6 +18,16 @@ interface Pending {
   headers: Array<Record<string, string>>;
 }
 
+const headerCache = new Map<string, Array<Record<string, string>>>();
+
+/** Kafka headers, built once per type and version (they are read, never changed). */
+function headersOf({ event_type, schema_version }: Envelope["headers"]): Array<Record<string, string>> {
+  const id = `${event_type}/${schema_version}`;
+  let headers = headerCache.get(id);
+  if (headers === undefined) headerCache.set(id, (headers = [{ event_type }, { schema_version }]));
+  return headers;
+}
+
 /** Individual failures logged before they are only counted. */
 const LOGGED_FAILURES = 20;
 
@@ -62,7 +72,7 @@ export class KafkaSink implements Sink {
       key: envelope.key,
       timestamp: envelope.timestamp,
       value: Buffer.from(JSON.stringify(envelope.value)),
-      headers: [{ event_type: envelope.headers.event_type }, { schema_version: envelope.headers.schema_version }],
+      headers: headersOf(envelope.headers),
     };
     if (this.parked.length > 0 || !this.tryProduce(message)) {
       this.parked.push(message);

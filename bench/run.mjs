@@ -1,0 +1,84 @@
+// `make bench`: throughput against Kafka's own ProducerPerformance, memory, pacing
+// fidelity and backfill speed. Prints figures; asserts nothing (targets are in the README).
+// Environment: BENCH_EVENTS (default 500000), BENCH_PACING (default 10000), BENCH_SKIP (comma list of sections).
+import { execFileSync, spawnSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { cpus } from "node:os";
+import { fileURLToPath } from "node:url";
+import { pacingFidelity, bareTimers } from "./pacing.mjs";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const BIN = `${ROOT}bin/retail-stream`;
+const BROKERS = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 500_000);
+const PACING = Number(process.env.BENCH_PACING ?? 10_000);
+const SKIP = new Set((process.env.BENCH_SKIP ?? "").split(","));
+
+const line = (text = "") => process.stdout.write(text + "\n");
+const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function topicArgs(tag) {
+  const run = `bench-${tag}-${randomUUID().slice(0, 6)}`;
+  return ["sales", "inventory", "price", "customer", "restock"].flatMap((t) => ["--topic", `${t}=${run}-${t}`]);
+}
+
+function cli(args, sink = "kafka") {
+  const started = performance.now();
+  const result = spawnSync(process.execPath, [BIN, "--sink", sink, "--log-level", "warn", ...(sink === "kafka" ? ["--brokers", BROKERS] : []), ...args],
+    { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", sink === "stdout" ? "pipe" : "ignore", "pipe"] });
+  const wall = (performance.now() - started) / 1000;
+  const m = /summary: (\d+) primary .*produced (\d+), delivered (\d+), failed (\d+); peak in flight (\d+), peak RSS (\d+) MB; elapsed ([\d.]+) s/.exec(result.stderr);
+  if (result.status !== 0 || !m) throw new Error(`retail-stream ${args.join(" ")} failed:\n${result.stderr.slice(-1500)}`);
+  return { stdout: result.stdout, wall, primary: +m[1], produced: +m[2], delivered: +m[3], failed: +m[4], peakInFlight: +m[5], rssMb: +m[6], elapsed: +m[7] };
+}
+
+function meanValueBytes(primary) {
+  const { stdout } = cli(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1"], "stdout");
+  const lines = stdout.trimEnd().split("\n");
+  return lines.reduce((sum, l) => sum + Buffer.byteLength(JSON.stringify(JSON.parse(l).value)), 0) / lines.length;
+}
+
+function producerPerformance(records, size) {
+  const topic = `bench-java-${randomUUID().slice(0, 6)}`;
+  execFileSync("java", ["-cp", `${ROOT}.kafka/lib/*`, "-Dlog4j2.configurationFile=" + `${ROOT}kafka/log4j2.properties`, `-Dkafka.logs.dir=${ROOT}.kafka/logs`, "-Dkafka.log.file=tools.log",
+    "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", BROKERS, "--create", "--topic", topic, "--partitions", "3", "--replication-factor", "1"], { stdio: "ignore" });
+  const out = execFileSync("java", ["-Xmx1g", "-cp", `${ROOT}.kafka/lib/*`, `-Dlog4j2.configurationFile=${ROOT}kafka/log4j2.properties`, `-Dkafka.logs.dir=${ROOT}.kafka/logs`, "-Dkafka.log.file=tools.log",
+    "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String(records), "--record-size", String(size), "--throughput", "-1",
+    "--producer-props", `bootstrap.servers=${BROKERS}`, "acks=all", "enable.idempotence=true", "linger.ms=10", "batch.size=1000000", "compression.type=lz4"], { encoding: "utf8" });
+  const m = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency/.exec(out);
+  if (!m) throw new Error(`ProducerPerformance printed:\n${out}`);
+  return { records: +m[1], perSec: +m[2], mbPerSec: +m[3], avgLatency: +m[4] };
+}
+
+line(`retail-stream bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, broker ${BROKERS}`);
+
+if (!SKIP.has("throughput")) {
+  line(`\n## Throughput: ${fmt(EVENTS)} events at full speed (0,0 deltas, acks=all, idempotent, lz4)`);
+  const primary = Math.round(EVENTS / 1.5);
+  const size = Math.round(meanValueBytes(20_000));
+  const ours = cli(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", ...topicArgs("ours")]);
+  const oursRate = ours.delivered / ours.elapsed;
+  line(`retail-stream:        ${fmt(ours.delivered)} delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} events/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; mean value ${size} B; peak RSS ${ours.rssMb} MB`);
+  const theirs = producerPerformance(ours.delivered, size);
+  line(`ProducerPerformance:  ${fmt(theirs.records)} records of ${size} B = ${fmt(theirs.perSec)} records/s, ${fmt(theirs.mbPerSec, 1)} MB/s (avg latency ${theirs.avgLatency} ms)`);
+  line(`ratio ours/theirs:    ${(oursRate / theirs.perSec).toFixed(2)}  (target ≥ 0.8); peak RSS ${ours.rssMb} MB (target < 200 MB)`);
+}
+
+if (!SKIP.has("backfill")) {
+  line("\n## Backfill speed (default 10–60 s gaps; wall time includes process start)");
+  for (const [label, days] of [["1 day", 1], ["30 days", 30]]) {
+    const span = ["--from", "2026-01-01T00:00:00Z", "--to", new Date(Date.UTC(2026, 0, 1 + days)).toISOString(), "--seed", "7"];
+    const out = cli(span, "stdout");
+    line(`${label.padEnd(8)} stdout: ${fmt(out.produced)} events in ${fmt(out.wall, 2)} s wall (${fmt(out.produced / out.elapsed)} events/s in the run)${days === 1 ? "  (target < 1 s)" : ""}`);
+    const kafka = cli([...span, ...topicArgs(`bf${days}`)]);
+    line(`${label.padEnd(8)} kafka:  ${fmt(kafka.produced)} events in ${fmt(kafka.wall, 2)} s wall (${fmt(kafka.delivered / kafka.elapsed)} events/s in the run), failed ${kafka.failed}`);
+  }
+}
+
+if (!SKIP.has("pacing")) {
+  line(`\n## Pacing fidelity: ${fmt(PACING)} events at --speed 1000 (10–60 ms wall gaps)`);
+  const ours = await pacingFidelity(PACING);
+  line(`retail-stream driver: p50 ${ours.p50.toFixed(3)} ms, p99 ${ours.p99.toFixed(3)} ms, max ${ours.max.toFixed(3)} ms; last event ${ours.last.toFixed(3)} ms behind its target  (target p99 < 2 ms, last < 50 ms)`);
+  const bare = await bareTimers(Math.min(PACING, 2000));
+  line(`bare setTimeout, ${fmt(Math.min(PACING, 2000))} timers: lateness p50 ${bare.p50.toFixed(3)} ms, p99 ${bare.p99.toFixed(3)} ms, max ${bare.max.toFixed(3)} ms; a sleep(gap) loop drifted ${bare.drift.toFixed(1)} ms by its end`);
+}
