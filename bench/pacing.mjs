@@ -29,8 +29,7 @@ export function pacingFidelity(count, speed = 1000) {
     lags.push(realWall.now() - (wallStart + (scheduler.now() - start) / speed));
   });
   lags.length = 0; // the first event leaves at subscription, before the driver starts
-  driver.start();
-  wallStart = realWall.now();
+  wallStart = driver.start().startedAt;
   return driver.done.then(() => percentiles(lags));
 }
 

@@ -16,7 +16,8 @@ export class RunReport {
     this.statsMark.at = wallStart;
   }
 
-  event(event: RetailEvent, time: number): void {
+  /** Counts an event; its line goes to info when live, to debug during a backfill (the progress bar covers that). */
+  event(event: RetailEvent, time: number, backfilling = false): void {
     this.perType.set(event.event_type, (this.perType.get(event.event_type) ?? 0) + 1);
     this.firstTime ??= time;
     this.lastTime = time;
@@ -29,7 +30,7 @@ export class RunReport {
     if (debug && this.lastPrimaryTime !== undefined) this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
     this.lastPrimaryTime = time;
     // Formatting every line costs more than the event itself in a fast run: only when shown.
-    if (this.log.isInfoEnabled()) this.log.info(`Event #${this.primary}: ${describe(event)}`);
+    if (backfilling ? debug : this.log.isInfoEnabled()) this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
   }
 
   stats(sink: Sink, wallNow: number, lagMs: number): void {

@@ -9,6 +9,7 @@ import { stdoutSink } from "../sinks/stdoutSink.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import type { RunConfig } from "./config.js";
 import { readChain } from "./data.js";
+import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
 import { realWall } from "./wall.js";
 
@@ -51,7 +52,7 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   }).pipe(toEnvelope(config.topics)).subscribe({
     next: (envelope) => {
       sink.write(envelope);
-      report.event(envelope.value, envelope.timestamp);
+      report.event(envelope.value, envelope.timestamp, envelope.timestamp < (config.backfillUntil ?? -Infinity));
     },
     error: (error: unknown) => {
       failure = error;
@@ -67,7 +68,23 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const stats = setInterval(() => report.stats(sink, realWall.now(), driver.lag()), config.statsIntervalMs);
 
   driver.start();
+  let stopProgress = (): void => undefined;
+  if (config.backfillUntil !== undefined) {
+    stopProgress = showBackfillProgress(config.start, config.backfillUntil, { now: () => scheduler.now(), produced: () => sink.totals().produced },
+      { tty: process.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => realWall.now() });
+    // The bar (or its log lines) ends where live pacing begins.
+    const handover = setInterval(() => {
+      if (scheduler.now() >= (config.backfillUntil as number)) {
+        clearInterval(handover);
+        stopProgress();
+        stopProgress = () => undefined;
+        if (config.live) log.info(`backfill done at ${new Date(config.backfillUntil as number).toISOString()}; live pacing from here`);
+      }
+    }, 100);
+    void driver.done.then(() => clearInterval(handover));
+  }
   await driver.done;
+  stopProgress();
   subscription.unsubscribe();
   clearInterval(stats);
   removeSignals();

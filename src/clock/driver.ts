@@ -27,6 +27,11 @@ export interface DriverOptions {
   backpressure?: Backpressure;
   /** Actions run per slice before yielding to the event loop. */
   batch?: number;
+  /**
+   * How early (wall ms) to wake before a due action and spin through the event
+   * loop, to make up for timers that fire late (default 1; 0 for exact clocks).
+   */
+  spinMs?: number;
   /** Reports how late (wall ms) each paced action ran behind its target. */
   onLag?: (lagMs: number) => void;
 }
@@ -67,6 +72,11 @@ export class Driver {
     this.finish();
   }
 
+  /** Wall time (the `WallClock`'s ms) at which `start()` was called. */
+  get startedAt(): number {
+    return this.wallStart;
+  }
+
   /** The simulated time the wall clock has reached. */
   target(): number {
     return this.options.anchor + this.speed * (this.options.wall.now() - this.wallStart);
@@ -102,8 +112,10 @@ export class Driver {
   private sleep(due: number): void {
     this.scheduler.advanceTo(this.target());
     const wait = (due - this.target()) / this.speed;
-    // Node timers fire no sooner than 1 ms: spin through the event loop for the last bit.
-    if (wait < 1) this.options.wall.setImmediate(() => this.step());
-    else this.timer = this.options.wall.setTimeout(() => this.step(), Math.floor(wait));
+    // Node timers have 1 ms granularity and tend to fire late: wake `spinMs`
+    // early and spin through the event loop for the rest.
+    const spin = this.options.spinMs ?? 1;
+    if (spin > 0 && wait <= spin) this.options.wall.setImmediate(() => this.step());
+    else this.timer = this.options.wall.setTimeout(() => this.step(), spin > 0 ? Math.floor(wait - spin) : Math.ceil(wait));
   }
 }

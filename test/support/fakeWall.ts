@@ -28,6 +28,11 @@ export class FakeWall implements WallClock {
     return undefined;
   }
 
+  /** When the earliest pending timer fires, if any. */
+  nextTimerAt(): number | undefined {
+    return this.timers.reduce<number | undefined>((at, t) => (at === undefined || t.at < at ? t.at : at), undefined);
+  }
+
   /** Runs queued immediates until none are left (bounded, so a spin shows up as a failure). */
   settle(limit = 10_000): void {
     for (let i = 0; this.immediates.length > 0; i += 1) {

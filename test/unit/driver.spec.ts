@@ -15,7 +15,7 @@ describe("Driver", () => {
     const wall = new FakeWall();
     const scheduler = new SimulatedScheduler(1000);
     const ran = plan(scheduler, wall, [1000, 1010, 1025]);
-    new Driver(scheduler, { wall, anchor: 1000 }).start();
+    new Driver(scheduler, { wall, anchor: 1000, spinMs: 0 }).start();
     wall.advance(9);
     expect(ran).to.deep.equal([[1000, 0]]);
     wall.advance(30);
@@ -26,7 +26,7 @@ describe("Driver", () => {
     const wall = new FakeWall();
     const scheduler = new SimulatedScheduler(0);
     const ran = plan(scheduler, wall, [0, 60_000, 90_000]);
-    new Driver(scheduler, { wall, anchor: 0, speed: 1000 }).start();
+    new Driver(scheduler, { wall, anchor: 0, speed: 1000, spinMs: 0 }).start();
     wall.advance(200);
     expect(ran).to.deep.equal([[0, 0], [60_000, 60], [90_000, 90]]);
   });
@@ -36,7 +36,7 @@ describe("Driver", () => {
     const scheduler = new SimulatedScheduler(0);
     // Backfill [0, 100); live from 100, anchored to wall 0.
     const ran = plan(scheduler, wall, [0, 40, 90, 130, 160]);
-    new Driver(scheduler, { wall, anchor: 100, fastUntil: 100 }).start();
+    new Driver(scheduler, { wall, anchor: 100, fastUntil: 100, spinMs: 0 }).start();
     wall.settle();
     expect(ran).to.deep.equal([[0, 0], [40, 0], [90, 0]]);
     wall.advance(100);
@@ -49,7 +49,7 @@ describe("Driver", () => {
     const times = Array.from({ length: 60 }, (_, i) => 10 + (i % 3));
     const ran = plan(scheduler, wall, times);
     wall.lateBy = 2;
-    new Driver(scheduler, { wall, anchor: 0 }).start();
+    new Driver(scheduler, { wall, anchor: 0, spinMs: 0 }).start();
     wall.advance(12);
     // The timer meant for 10 fired at 12: all 60 (due 10, 11, 12) ran in that one wake-up.
     expect(ran).to.have.length(60);
@@ -63,7 +63,7 @@ describe("Driver", () => {
     let held = false;
     let resume: (() => void) | undefined;
     const backpressure: Backpressure = { get held() { return held; }, whenReady: (r) => (resume = r) };
-    const driver = new Driver(scheduler, { wall, anchor: 0, backpressure });
+    const driver = new Driver(scheduler, { wall, anchor: 0, backpressure, spinMs: 0 });
     driver.start();
     wall.advance(5);
     held = true;
@@ -74,6 +74,23 @@ describe("Driver", () => {
     resume?.();
     wall.advance(40);
     expect(ran).to.deep.equal([[0, 0], [10, 25], [20, 25], [30, 30]]);
+  });
+
+  it("should wake early and spin out the last millisecond when timers are imprecise", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const ran = plan(scheduler, wall, [0, 10]);
+    new Driver(scheduler, { wall, anchor: 0, spinMs: 1 }).start();
+    wall.settle();
+    expect(ran).to.deep.equal([[0, 0]]);
+    // The timer is asked for 9 ms, one early; from then on the driver spins until 10 is reached.
+    expect(wall.nextTimerAt()).to.equal(9);
+    wall.time = 9;
+    expect(() => wall.advance(9)).to.throw(/never settle/);
+    expect(ran).to.have.length(1);
+    wall.time = 10;
+    wall.settle();
+    expect(ran).to.deep.equal([[0, 0], [10, 10]]);
   });
 
   it("should finish when nothing is left to run, and on stop", async () => {
