@@ -13,6 +13,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JS scripts run on Node; their globals are Node's.
+    files: ["**/*.mjs"],
+    rules: { "no-undef": "off" },
+  },
+  {
     files: ["src/**/*.ts"],
     ignores: ["src/cli/**"],
     rules: {
