@@ -25,4 +25,6 @@ export interface RawArgs {
   statsInterval?: string;
   maxInFlight?: string;
   data?: string;
+  shard?: string;
+  leadTime?: string;
 }

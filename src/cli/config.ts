@@ -45,6 +45,8 @@ export interface RunConfig {
   flushTimeoutMs: number;
   statsIntervalMs: number;
   dataDir: string;
+  shard?: { index: number; count: number };
+  leadTimeMs: number;
 }
 
 export interface Context {
@@ -70,6 +72,9 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     weights = parsed.weights;
   }
 
+  if (Object.entries(weights).every(([type, w]) => type === "restock_alert" || !(Number(w) > 0)) && (weights.restock_alert ?? 0) > 0) {
+    p.add("--weights: restock alerts are caused by stock falling to the reorder point, not drawn; give sales, inventory, customer or price a weight");
+  }
   const seed = p.number("--seed", args.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
   const count = p.number("--count", args.count, { integer: true, min: 0, above: true });
   const duration = p.number("--duration", args.duration, { min: 0, above: true });
@@ -124,6 +129,16 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? "10", { min: 0 }) ?? 10) * 1000;
   const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? "10", { min: 0, above: true }) ?? 10) * 1000;
 
+  let shard: RunConfig["shard"];
+  if (args.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(args.shard.trim());
+    const index = Number(match?.[1]);
+    const total = Number(match?.[2]);
+    if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
+    else shard = { index, count: total };
+  }
+  const leadTimeMs = (p.number("--lead-time", args.leadTime ?? "240", { min: 0 }) ?? 240) * 60_000;
+
   if (p.list.length > 0) throw new ConfigError(p.list);
   const start = from ?? startTime ?? now;
   const liveStart = backfillUntil ?? start;
@@ -146,5 +161,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     flushTimeoutMs,
     statsIntervalMs,
     dataDir: args.data ?? "data",
+    shard,
+    leadTimeMs,
   };
 }

@@ -7,6 +7,7 @@ import { createLogger } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
 import { writeSampleData } from "./sampleData.js";
+import { readSchemas } from "./schemas.js";
 
 function readConfigFile(path: string | undefined): FileConfig | undefined {
   if (path === undefined) return undefined;
@@ -27,6 +28,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"));
     if (parsed.command === "done") return 0;
+    if (parsed.command === "schemas") {
+      process.stdout.write(JSON.stringify(readSchemas(), null, 2) + "\n");
+      return 0;
+    }
     if (parsed.command === "sample-data") {
       for (const file of writeSampleData(parsed)) process.stderr.write(`wrote ${file}\n`);
       return 0;

@@ -5,6 +5,7 @@ import type { RawArgs } from "./args.js";
 export type Parsed =
   | { command: "stream"; args: RawArgs }
   | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
+  | { command: "schemas" }
   | { command: "done" };
 
 const STREAM = "Streaming:";
@@ -30,6 +31,8 @@ function streamOptions(y: Argv): Argv {
     .option("topic", text("Topic of a type, e.g. sales=my-sales (repeatable)", STREAM, { array: true }))
     .option("log-level", text("error, warn, info or debug (default info)", STREAM))
     .option("stats-interval", text("Seconds between stats lines (default 10)", STREAM))
+    .option("shard", text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM))
+    .option("lead-time", text("Simulated minutes from a restock alert to its receipt (default 240)", STREAM))
     .option("start-time", text("Simulated time of the first event, ISO 8601 (default now)", TIME))
     .option("speed", text("Simulated time runs this many times faster than the wall clock (default 1)", TIME))
     .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
@@ -64,6 +67,9 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
         .option("out", { type: "string", default: "data", describe: "Folder to write to" }),
     (a) => {
       parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
+    })
+    .command("schemas", "Print the JSON Schema (draft 2020-12) of every event type", (y) => y, () => {
+      parsed = { command: "schemas" };
     })
     .strict()
     .help()

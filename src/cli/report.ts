@@ -1,5 +1,5 @@
 import type winston from "winston";
-import type { EventType, RetailEvent } from "../model/events.js";
+import { isCaused, type EventType, type RetailEvent } from "../model/events.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { describe } from "./describe.js";
 
@@ -22,8 +22,8 @@ export class RunReport {
     this.firstTime ??= time;
     this.lastTime = time;
     const debug = this.log.isDebugEnabled();
-    if (event.event_type === "inventory_update" && event.reason === "sale") {
-      if (debug) this.log.debug(`  ${describe(event)} ← ${event.source_event_id ?? ""}`);
+    if (isCaused(event)) {
+      if (debug) this.log.debug(`  ${describe(event)}`);
       return;
     }
     this.primary += 1;

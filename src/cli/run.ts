@@ -3,7 +3,7 @@ import type winston from "winston";
 import { Driver } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { toEnvelope } from "../operators/toEnvelope.js";
-import { SeededRng } from "../random/rng.js";
+import { SeededRng, deriveSeed } from "../random/rng.js";
 import type { Sink } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
@@ -31,6 +31,8 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const sink = config.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(config, log);
 
   const scheduler = new SimulatedScheduler(config.start);
+  // Each shard draws its own stream, derived from the one seed.
+  const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
   const report = new RunReport(log, realWall.now());
   const driver = new Driver(scheduler, {
     wall: realWall,
@@ -46,9 +48,9 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
     driver.stop();
   });
   const subscription = retailEvents$({
-    chain, rng: new SeededRng(config.seed), scheduler,
+    chain, rng: new SeededRng(seed), scheduler,
     minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
-    count: config.count, until: config.end,
+    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard,
   }).pipe(toEnvelope(config.topics)).subscribe({
     next: (envelope) => {
       sink.write(envelope);

@@ -44,13 +44,17 @@ export interface InventoryUpdateEvent extends EventBase {
   product_id: string;
   quantity_change: number;
   reason: InventoryReason;
-  /** The event that caused this update (a sale's decrement names the sale). */
+  /** Stock of this store × product once the change is applied (never below 0). */
+  stock_after: number;
+  /** The event that caused this update: a sale for its decrement, a restock alert for its receipt. */
   source_event_id?: string;
 }
 
 export interface PriceChangeEvent extends EventBase {
   event_type: "price_change";
   product_id: string;
+  /** Prices are set per store (each store's shelf price for the product). */
+  store_id: string;
   old_price: number;
   new_price: number;
   reason: PriceReason;
@@ -87,4 +91,14 @@ export function fromCents(cents: number): number {
 /** Integer cents from dollars. */
 export function toCents(amount: number): number {
   return Math.round(amount * 100);
+}
+
+/**
+ * Whether an event is a consequence of another rather than a primary event
+ * drawn by the source: a sale's decrement and purchase, a restock alert, its receipt.
+ */
+export function isCaused(event: RetailEvent): boolean {
+  return event.event_type === "restock_alert"
+    || (event.event_type === "inventory_update" && event.source_event_id !== undefined)
+    || (event.event_type === "customer_event" && event.action === "purchase");
 }

@@ -3,8 +3,11 @@ import type { InventoryUpdateEvent, RetailEvent, SaleEvent } from "../model/even
 import { uuidFrom } from "../random/ids.js";
 import type { Rng } from "../random/rng.js";
 
+/** Where the decrement learns the stock the sale left (the chain's ledger). */
+export type StockAfter = (sale: SaleEvent) => number;
+
 /** The stock decrement a sale causes: same store, product and time; names the sale. */
-export function saleDecrement(sale: SaleEvent, rng: Rng): InventoryUpdateEvent {
+export function saleDecrement(sale: SaleEvent, rng: Rng, stockAfter: number): InventoryUpdateEvent {
   return {
     event_id: uuidFrom(rng),
     event_type: "inventory_update",
@@ -14,6 +17,7 @@ export function saleDecrement(sale: SaleEvent, rng: Rng): InventoryUpdateEvent {
     product_id: sale.product_id,
     quantity_change: -sale.quantity,
     reason: "sale",
+    stock_after: stockAfter,
     source_event_id: sale.event_id,
   };
 }
@@ -21,12 +25,12 @@ export function saleDecrement(sale: SaleEvent, rng: Rng): InventoryUpdateEvent {
 /**
  * Follows every sale at once with its inventory decrement; other events pass.
  *
- * @param clocked the generator the decrement's `event_id` is drawn from
+ * @param options the generator the decrement's `event_id` is drawn from, and the stock the sale left
  *
  * @example
  * // source: s p|
  * // result: (sd) p|    (d = the decrement of sale s)
  */
-export function fanOutSale({ rng }: { rng: Rng }): MonoTypeOperatorFunction<RetailEvent> {
-  return mergeMap((event) => (event.event_type === "sale" ? of(event, saleDecrement(event, rng)) : of(event)));
+export function fanOutSale({ rng, stockAfter }: { rng: Rng; stockAfter: StockAfter }): MonoTypeOperatorFunction<RetailEvent> {
+  return mergeMap((event) => (event.event_type === "sale" ? of(event, saleDecrement(event, rng, stockAfter(event))) : of(event)));
 }

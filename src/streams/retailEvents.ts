@@ -1,11 +1,14 @@
-import { BehaviorSubject, asyncScheduler, defer, identity, map, take, takeUntil, tap, timer, type Observable, type SchedulerLike } from "rxjs";
+import { BehaviorSubject, Subject, asyncScheduler, defer, from, identity, mergeMap, take, takeUntil, tap, timer, type Observable, type SchedulerLike } from "rxjs";
 import type { Chain } from "../model/chain.js";
-import type { RetailEvent } from "../model/events.js";
+import { ChainState } from "../model/chainState.js";
+import type { EventType, RetailEvent } from "../model/events.js";
 import { EventFactory } from "../model/factory.js";
 import { DEFAULT_WEIGHTS, chooseType, type Weights } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
 import { randomDelay } from "../operators/randomDelay.js";
+import { restocks } from "../operators/restocks.js";
 import type { Rng } from "../random/rng.js";
+import { shardStores, type Shard } from "./shard.js";
 
 export interface RetailEventsOptions {
   /** Stores and products to draw from. */
@@ -18,39 +21,56 @@ export interface RetailEventsOptions {
   minDelayMs?: number;
   /** Longest gap between primary events, ms (default 60 000). */
   maxDelayMs?: number;
-  /** Mix of event types (default: the original plan's 50/20/15/10/5). */
+  /** Mix of primary event types (default 50/20/15/10; restock alerts are caused by stock, never drawn). */
   weights?: Weights;
-  /** Stop after this many primary events (a sale and its decrement count once). */
+  /** Stop after this many primary events (a sale and what it causes count once). */
   count?: number;
   /** Stop at this simulated time (epoch ms); nothing at or after it is emitted. */
   until?: number;
+  /** Simulated time from a restock alert to its receipt, ms (default 4 h). */
+  leadTimeMs?: number;
+  /** Generate only this shard's stores. */
+  shard?: Shard;
+}
+
+/** The weights the source draws from: restock alerts are left to the ledger. */
+export function drawnWeights(weights: Weights): Weights {
+  const { restock_alert: _caused, ...drawn } = weights;
+  return drawn;
 }
 
 /**
  * The retail activity of the chain: primary events spaced by `randomDelay`,
- * their types drawn by weight, each built at the clock's time; every sale
- * followed by its inventory decrement. Cold and lazy: each subscription is a
- * fresh run, and the next primary event is only requested once the previous
- * one has gone downstream, so an endless run holds constant memory.
+ * their types drawn by weight, each built at the clock's time from a consistent
+ * chain state; every sale followed by its inventory decrement, every crossing
+ * of a reorder point by a restock alert and, a lead time later, its receipt.
+ * Cold and lazy: each subscription is a fresh run with fresh state, and the
+ * next primary event is requested only once the previous one has gone
+ * downstream, so an endless run holds constant memory.
  *
  * @example
  * // minDelayMs 10, maxDelayMs 20, rng gaps 10, 15; types sale, price_change:
- * // result: (sd) 9ms p 14ms …
+ * // result: (sd) 6ms p 14ms …
  */
 export function retailEvents$(options: RetailEventsOptions): Observable<RetailEvent> {
-  const { chain, rng, scheduler = asyncScheduler, minDelayMs = 10_000, maxDelayMs = 60_000, weights = DEFAULT_WEIGHTS, count, until } = options;
+  const { chain, rng, scheduler = asyncScheduler, minDelayMs = 10_000, maxDelayMs = 60_000, weights = DEFAULT_WEIGHTS, count, until, leadTimeMs = 4 * 3_600_000, shard } = options;
+  const stores = shardStores(chain.stores, shard);
+  if (stores.length === 0) throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores`);
   return defer(() => {
-    const factory = new EventFactory(chain, rng);
+    const state = new ChainState(chain);
+    const factory = new EventFactory(state, stores, rng);
     const demand = new BehaviorSubject<void>(undefined);
+    const stop$ = new Subject<void>();
     return demand.pipe(
       randomDelay(minDelayMs, maxDelayMs, { rng, scheduler }),
-      chooseType(weights, { rng }),
-      map((type) => factory.build(type, scheduler.now())),
+      chooseType(drawnWeights(weights), { rng }),
       count === undefined ? identity : take(count),
       until === undefined ? identity : takeUntil(timer(new Date(until), scheduler)),
+      mergeMap((type) => from(factory.tick(type as Exclude<EventType, "restock_alert">, scheduler.now()))),
       // Pull the next primary event only now, so nothing runs ahead of the pacing.
-      tap(() => demand.next()),
-      fanOutSale({ rng }),
+      tap({ next: () => demand.next(), complete: () => stop$.next() }),
+      fanOutSale({ rng, stockAfter: (sale) => state.stockAt(state.cell(sale.store_id, sale.product_id)) }),
+      restocks({ state, factory, rng, leadTimeMs, scheduler, stop$ }),
     );
   });
 }

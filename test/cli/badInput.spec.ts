@@ -41,6 +41,8 @@ const CASES: Array<[string, string[], RegExp]> = [
   ["a data file with a bad field", ["--data", dataDir(STORE, PRODUCT.replace("1.99", "-1"))], /products.json: item 0 has a missing or invalid "base_price"/],
   ["an empty store list", ["--data", dataDir("[]", PRODUCT)], /stores.json: the list is empty; regenerate it/],
   ["an empty product list", ["--data", dataDir(STORE, "[]")], /products.json: the list is empty; regenerate it/],
+  ["a shard outside its count", ["--shard", "3/3"], /--shard: "3\/3" is not i\/N/],
+  ["only restock weights", ["--weights", "restock=5"], /restock alerts are caused by stock/],
   ["a bad sink", ["--sink", "file"], /Invalid values:.*sink/s],
 ];
 

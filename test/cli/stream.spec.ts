@@ -1,6 +1,10 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { Envelope } from "../../src/model/envelope.js";
+import { isCaused } from "../../src/model/events.js";
 import { BIN, ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 
 const FAST = ["--sink", "stdout", "--min-delta", "0", "--max-delta", "0", "--start-time", "2026-01-01T00:00:00Z"];
@@ -8,13 +12,13 @@ const FAST = ["--sink", "stdout", "--min-delta", "0", "--max-delta", "0", "--sta
 describe("retail-stream (CLI)", () => {
   before(requireBuild);
 
-  it("should print 1000 primary events plus one decrement per sale as JSON envelopes", () => {
+  it("should print 1000 primary events plus one decrement per sale (and what else they cause) as JSON envelopes", () => {
     const result = runCli([...FAST, "--count", "1000", "--seed", "1"]);
     expect(result.status).to.equal(0, result.stderr);
     const lines = jsonLines<Envelope>(result.stdout);
     const sales = lines.filter((l) => l.value.event_type === "sale");
     const decrements = lines.filter((l) => l.value.event_type === "inventory_update" && l.value.reason === "sale");
-    expect(lines.length - decrements.length).to.equal(1000);
+    expect(lines.filter((l) => !isCaused(l.value))).to.have.length(1000);
     expect(decrements).to.have.length(sales.length);
     for (const line of lines) {
       expect(Object.keys(line)).to.deep.equal(["topic", "key", "timestamp", "headers", "value"]);
@@ -60,6 +64,23 @@ describe("retail-stream (CLI)", () => {
       expect(jsonLines(result.stdout).length).to.be.within(1, 2);
     });
   }
+
+  it("should print the JSON Schema of every event type", () => {
+    const result = runCli(["schemas"]);
+    expect(result.status).to.equal(0);
+    const schemas = JSON.parse(result.stdout) as Record<string, { $schema: string; properties: Record<string, unknown> }>;
+    expect(Object.keys(schemas).sort()).to.deep.equal(["customer_event", "inventory_update", "price_change", "restock_alert", "sale"]);
+    expect(schemas.sale?.$schema).to.equal("https://json-schema.org/draft/2020-12/schema");
+    expect(schemas.inventory_update?.properties).to.have.property("stock_after");
+  });
+
+  it("should regenerate the committed sample chain from its seed", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rs-sample-"));
+    expect(runCli(["sample-data", "--out", dir]).status).to.equal(0);
+    for (const file of ["stores.json", "products.json"]) {
+      expect(readFileSync(join(dir, file), "utf8")).to.equal(readFileSync(join(ROOT, "data", file), "utf8"));
+    }
+  });
 
   it("should show help with examples", () => {
     const result = runCli(["--help"]);

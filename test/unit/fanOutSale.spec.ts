@@ -18,19 +18,19 @@ describe("fanOutSale", () => {
   it("should follow a sale at once with its decrement and pass other events through", () => {
     const scheduler = testScheduler();
     // The same seed yields the same decrement id, so the expected value is exact.
-    const decrement = saleDecrement(sale, new SeededRng(1));
+    const decrement = saleDecrement(sale, new SeededRng(1), 17);
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<RetailEvent>("s 9ms v|", { s: sale, v: visit });
-      expectObservable(source.pipe(fanOutSale({ rng: new SeededRng(1) }))).toBe("(sd) 6ms v|", { s: sale, d: decrement, v: visit });
+      expectObservable(source.pipe(fanOutSale({ rng: new SeededRng(1), stockAfter: () => 17 }))).toBe("(sd) 6ms v|", { s: sale, d: decrement, v: visit });
       expectSubscriptions(source.subscriptions).toBe("^ 10ms !");
     });
   });
 
   it("should build the decrement from the sale: negative quantity, same store, product and time, named source", () => {
-    expect(saleDecrement(sale, new SeededRng(9))).to.deep.include({
+    expect(saleDecrement(sale, new SeededRng(9), 4)).to.deep.include({
       event_type: "inventory_update", store_id: "S001", product_id: "P0001", quantity_change: -3,
-      reason: "sale", source_event_id: "sale-1", event_time: sale.event_time, schema_version: 1,
+      reason: "sale", source_event_id: "sale-1", event_time: sale.event_time, schema_version: 1, stock_after: 4,
     });
-    expect(saleDecrement(sale, new SeededRng(9)).event_id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(saleDecrement(sale, new SeededRng(9), 4).event_id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

@@ -9,7 +9,7 @@ const sale = {
 } satisfies SaleEvent;
 const price = {
   event_id: "e2", event_type: "price_change", event_time: "2026-01-01T10:00:01.000Z", schema_version: 1,
-  product_id: "P0009", old_price: 2.5, new_price: 1.99, reason: "promotion",
+  product_id: "P0009", store_id: "S004", old_price: 2.5, new_price: 1.99, reason: "promotion",
 } satisfies PriceChangeEvent;
 
 describe("toEnvelope", () => {

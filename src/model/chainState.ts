@@ -1,0 +1,94 @@
+import type { Chain, Product, Store } from "./chain.js";
+import { toCents } from "./events.js";
+
+/** A customer's visit to a store. */
+export interface Visit {
+  customer: string;
+  store: number;
+  /** Number of browse steps so far. */
+  steps: number;
+}
+
+/**
+ * The chain's state a run carries: stock per store × product (the ledger),
+ * prices in force per store × product, who is in which store, and which
+ * restocks are on their way. Owned by one pipeline subscription; no globals.
+ */
+export class ChainState {
+  readonly stores: readonly Store[];
+  readonly products: readonly Product[];
+  private readonly stock: Int32Array;
+  private readonly prices: Int32Array;
+  private readonly restocking: Uint8Array;
+  private readonly storeIndex = new Map<string, number>();
+  private readonly productIndex = new Map<string, number>();
+  /** Customers in each store, by store index. */
+  readonly present: Visit[][];
+  readonly visiting = new Map<string, Visit>();
+  readonly signedUp = new Set<string>();
+
+  constructor(chain: Chain) {
+    this.stores = chain.stores;
+    this.products = chain.products;
+    const cells = this.stores.length * this.products.length;
+    this.stock = new Int32Array(cells);
+    this.prices = new Int32Array(cells);
+    this.restocking = new Uint8Array(cells);
+    this.stores.forEach((s, i) => this.storeIndex.set(s.store_id, i));
+    this.products.forEach((p, i) => this.productIndex.set(p.sku, i));
+    for (let s = 0; s < this.stores.length; s += 1) {
+      this.products.forEach((p, i) => {
+        this.stock[s * this.products.length + i] = p.initial_stock;
+        this.prices[s * this.products.length + i] = toCents(p.base_price);
+      });
+    }
+    this.present = this.stores.map(() => []);
+  }
+
+  cell(storeId: string, sku: string): number {
+    const s = this.storeIndex.get(storeId);
+    const p = this.productIndex.get(sku);
+    if (s === undefined || p === undefined) throw new RangeError(`unknown store/product ${storeId}/${sku}`);
+    return s * this.products.length + p;
+  }
+
+  cellOf(store: number, product: number): number {
+    return store * this.products.length + product;
+  }
+
+  productAt(cell: number): Product {
+    return this.products[cell % this.products.length] as Product;
+  }
+
+  storeAt(cell: number): Store {
+    return this.stores[Math.floor(cell / this.products.length)] as Store;
+  }
+
+  stockAt(cell: number): number {
+    return this.stock[cell] as number;
+  }
+
+  /** Applies a signed change; returns the stock after it. Never below zero. */
+  apply(cell: number, change: number): number {
+    const after = (this.stock[cell] as number) + change;
+    if (after < 0) throw new RangeError(`stock of ${this.storeAt(cell).store_id}/${this.productAt(cell).sku} would go below zero`);
+    this.stock[cell] = after;
+    return after;
+  }
+
+  priceAt(cell: number): number {
+    return this.prices[cell] as number;
+  }
+
+  setPrice(cell: number, cents: number): void {
+    this.prices[cell] = cents;
+  }
+
+  isRestocking(cell: number): boolean {
+    return this.restocking[cell] === 1;
+  }
+
+  setRestocking(cell: number, on: boolean): void {
+    this.restocking[cell] = on ? 1 : 0;
+  }
+}

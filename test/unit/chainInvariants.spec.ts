@@ -1,0 +1,81 @@
+import { expect } from "chai";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import { readFileSync } from "node:fs";
+import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
+import { EVENT_TYPES, type RetailEvent } from "../../src/model/events.js";
+import { SeededRng } from "../../src/random/rng.js";
+import { retailEvents$, type RetailEventsOptions } from "../../src/streams/retailEvents.js";
+import { shardStores, storeHash } from "../../src/streams/shard.js";
+import { readChain } from "../../src/cli/data.js";
+import { tinyChain } from "../support/chain.js";
+import { ROOT } from "../support/cli.js";
+import { checkInvariants } from "../support/invariants.js";
+
+function run(options: Omit<RetailEventsOptions, "scheduler">): RetailEvent[] {
+  const scheduler = new SimulatedScheduler(Date.UTC(2026, 0, 1));
+  const events: RetailEvent[] = [];
+  retailEvents$({ ...options, scheduler }).subscribe((e) => events.push(e));
+  while (scheduler.runNext());
+  return events;
+}
+
+const LEAD = 2 * 3_600_000;
+
+describe("a consistent store chain", () => {
+  it("should add up over 100,000 primary events of the sample chain", () => {
+    const chain = readChain(`${ROOT}data`);
+    const events = run({ chain, rng: new SeededRng(100), count: 100_000, leadTimeMs: LEAD });
+    const replay = checkInvariants(events, chain, LEAD);
+    expect(replay.sales).to.be.above(40_000);
+    expect(replay.alerts).to.be.above(0);
+    expect(replay.receipts).to.be.above(0);
+    expect(replay.visits).to.be.above(1000);
+  });
+
+  it("should add up when a tiny chain keeps running out (many crossings and receipts)", () => {
+    const events = run({ chain: tinyChain, rng: new SeededRng(5), count: 20_000, leadTimeMs: LEAD, weights: { sale: 80, inventory_update: 10, customer_event: 10 } });
+    const replay = checkInvariants(events, tinyChain, LEAD);
+    expect(replay.alerts).to.be.above(50);
+    expect(replay.receipts).to.be.above(50);
+  });
+
+  it("should validate every event against its type's JSON Schema", () => {
+    const ajv = new Ajv2020({ allErrors: true });
+    const validators = Object.fromEntries(EVENT_TYPES.map((type) => [type, ajv.compile(JSON.parse(readFileSync(`${ROOT}data/schemas/${type}.v1.json`, "utf8")) as object)]));
+    const events = run({ chain: tinyChain, rng: new SeededRng(6), count: 5000, leadTimeMs: LEAD });
+    const seen = new Set<string>();
+    for (const event of events) {
+      const validate = validators[event.event_type];
+      seen.add(event.event_type);
+      expect(validate?.(event), `${JSON.stringify(event)}: ${ajv.errorsText(validate?.errors)}`).to.equal(true);
+    }
+    expect([...seen].sort()).to.deep.equal([...EVENT_TYPES].sort());
+    // The schemas reject what breaks the contract.
+    const sale = events.find((e) => e.event_type === "sale");
+    expect(validators.sale?.({ ...sale, quantity: 0 })).to.equal(false);
+    expect(validators.sale?.({ ...sale, surprise: 1 })).to.equal(false);
+  });
+
+  it("should split the stores among N shards, each in exactly one, and keep each shard consistent", () => {
+    const chain = readChain(`${ROOT}data`);
+    for (const count of [1, 2, 3, 4, 7]) {
+      const shards = Array.from({ length: count }, (_, index) => shardStores(chain.stores, { index, count }));
+      const all = shards.flat().sort((a, b) => a - b);
+      expect(all).to.deep.equal(chain.stores.map((_, i) => i));
+    }
+    const storesOf = (index: number): Set<string> => {
+      const events = run({ chain, rng: new SeededRng(index + 1), count: 3000, leadTimeMs: LEAD, shard: { index, count: 3 } });
+      checkInvariants(events, chain, LEAD);
+      return new Set(events.flatMap((e) => ("store_id" in e ? [e.store_id] : [])));
+    };
+    const union = new Set<string>();
+    for (let index = 0; index < 3; index += 1) {
+      for (const store of storesOf(index)) {
+        expect(storeHash(store) % 3).to.equal(index);
+        expect(union.has(store)).to.equal(false);
+        union.add(store);
+      }
+    }
+    expect(union.size).to.equal(chain.stores.length);
+  });
+});
