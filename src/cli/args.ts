@@ -27,4 +27,7 @@ export interface RawArgs {
   data?: string;
   shard?: string;
   leadTime?: string;
+  arrivals?: string;
+  rate?: string;
+  scenario?: string;
 }

@@ -47,6 +47,10 @@ export interface RunConfig {
   dataDir: string;
   shard?: { index: number; count: number };
   leadTimeMs: number;
+  arrivals: "uniform" | "poisson" | "fixed";
+  /** Primary events per minute (poisson, fixed, or a scenario's override). */
+  rate?: number;
+  scenario?: string;
 }
 
 export interface Context {
@@ -138,6 +142,14 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     else shard = { index, count: total };
   }
   const leadTimeMs = (p.number("--lead-time", args.leadTime ?? "240", { min: 0 }) ?? 240) * 60_000;
+  const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
+  const rate = p.number("--rate", args.rate, { min: 0, above: true });
+  if (arrivals !== "uniform" && args.rate === undefined) p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
+  if (arrivals !== "uniform" && (args.minDelta !== undefined || args.maxDelta !== undefined)) p.add(`--min-delta/--max-delta shape uniform arrivals only; --arrivals ${arrivals} takes --rate`);
+  if (args.scenario !== undefined && (args.arrivals !== undefined || args.minDelta !== undefined || args.maxDelta !== undefined)) {
+    p.add("--scenario sets its own arrivals (a rate and its curve): drop --arrivals/--min-delta/--max-delta, or use --rate to change its rate");
+  }
+  if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined) p.add("--rate needs --arrivals poisson|fixed or a --scenario");
 
   if (p.list.length > 0) throw new ConfigError(p.list);
   const start = from ?? startTime ?? now;
@@ -163,5 +175,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     dataDir: args.data ?? "data",
     shard,
     leadTimeMs,
+    arrivals,
+    rate,
+    scenario: args.scenario,
   };
 }

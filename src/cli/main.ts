@@ -8,6 +8,8 @@ import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
 import { writeSampleData } from "./sampleData.js";
 import { readSchemas } from "./schemas.js";
+import { builtInScenarios } from "./scenarios.js";
+import { writeProfile } from "./profile.js";
 
 function readConfigFile(path: string | undefined): FileConfig | undefined {
   if (path === undefined) return undefined;
@@ -36,9 +38,18 @@ export async function main(argv: string[]): Promise<number> {
       for (const file of writeSampleData(parsed)) process.stderr.write(`wrote ${file}\n`);
       return 0;
     }
+    if (parsed.command === "list-scenarios") {
+      for (const { name, description } of builtInScenarios()) process.stdout.write(`${name.padEnd(14)} ${description}\n`);
+      return 0;
+    }
     const file = readConfigFile(parsed.args.config);
     const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file });
     const log = createLogger(config.logLevel);
+    if (parsed.command === "profile") {
+      const { events, hours } = await writeProfile(config, parsed.out, log);
+      log.info(`wrote ${parsed.out}: ${events} events over ${hours} hours`);
+      return 0;
+    }
     return await runStream(config, {
       stdout: process.stdout,
       log,

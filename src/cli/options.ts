@@ -6,6 +6,8 @@ export type Parsed =
   | { command: "stream"; args: RawArgs }
   | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
   | { command: "schemas" }
+  | { command: "list-scenarios" }
+  | { command: "profile"; args: RawArgs; out: string }
   | { command: "done" };
 
 const STREAM = "Streaming:";
@@ -33,6 +35,10 @@ function streamOptions(y: Argv): Argv {
     .option("stats-interval", text("Seconds between stats lines (default 10)", STREAM))
     .option("shard", text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM))
     .option("lead-time", text("Simulated minutes from a restock alert to its receipt (default 240)", STREAM))
+    .option("arrivals", text("Gap model: uniform (--min/max-delta, the default), poisson or fixed (--rate)", TIME, { choices: ["uniform", "poisson", "fixed"] }))
+    .option("rate", text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME))
+    .option("scenario", text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME))
+    .option("list-scenarios", { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME })
     .option("start-time", text("Simulated time of the first event, ISO 8601 (default now)", TIME))
     .option("speed", text("Simulated time runs this many times faster than the wall clock (default 1)", TIME))
     .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
@@ -58,7 +64,12 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     .scriptName("retail-stream")
     .usage("$0 [options]\n\nA believable, realistically paced stream of retail events into Apache Kafka.")
     .command("$0", "Stream retail events (the default)", streamOptions, (a) => {
-      parsed = { command: "stream", args: a as unknown as RawArgs };
+      parsed = a.listScenarios ? { command: "list-scenarios" } : { command: "stream", args: a as unknown as RawArgs };
+    })
+    .command("profile", "Chart a scenario's events per hour by type (SVG) before pointing it at Kafka", (y) =>
+      streamOptions(y).option("out", { type: "string", default: "profile.svg", describe: "SVG file to write", group: STREAM }),
+    (a) => {
+      parsed = { command: "profile", args: a as unknown as RawArgs, out: a.out };
     })
     .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) =>
       y.option("stores", { type: "string", default: "20", describe: "Number of stores" })

@@ -3,12 +3,12 @@ import type winston from "winston";
 import { Driver } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { toEnvelope } from "../operators/toEnvelope.js";
-import { SeededRng, deriveSeed } from "../random/rng.js";
 import type { Sink } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import type { RunConfig } from "./config.js";
 import { readChain } from "./data.js";
+import { eventOptions } from "./eventOptions.js";
 import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
 import { realWall } from "./wall.js";
@@ -26,13 +26,12 @@ export interface RunIo {
 export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(config.dataDir);
+  const options = await eventOptions(config, chain, log);
   log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
   if (config.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
   const sink = config.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(config, log);
 
   const scheduler = new SimulatedScheduler(config.start);
-  // Each shard draws its own stream, derived from the one seed.
-  const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
   const report = new RunReport(log, realWall.now());
   const driver = new Driver(scheduler, {
     wall: realWall,
@@ -47,11 +46,7 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
     log.info(`stopping on ${signal}`);
     driver.stop();
   });
-  const subscription = retailEvents$({
-    chain, rng: new SeededRng(seed), scheduler,
-    minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
-    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard,
-  }).pipe(toEnvelope(config.topics)).subscribe({
+  const subscription = retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)).subscribe({
     next: (envelope) => {
       sink.write(envelope);
       report.event(envelope.value, envelope.timestamp, envelope.timestamp < (config.backfillUntil ?? -Infinity));

@@ -84,6 +84,33 @@ export class ChainState {
     this.prices[cell] = cents;
   }
 
+  private readonly byCategory = new Map<string, number[]>();
+  private readonly saved = new Map<string, Map<number, number>>();
+
+  /** Indexes of the products of a category. */
+  productsOf(category: string): readonly number[] {
+    let list = this.byCategory.get(category);
+    if (list === undefined) {
+      list = this.products.flatMap((p, i) => (p.category === category ? [i] : []));
+      this.byCategory.set(category, list);
+    }
+    return list;
+  }
+
+  /** Remembers a price to go back to when promotion `id` ends. */
+  savePrice(id: string, cell: number, cents: number): void {
+    let prices = this.saved.get(id);
+    if (prices === undefined) this.saved.set(id, (prices = new Map()));
+    prices.set(cell, cents);
+  }
+
+  /** The price saved by promotion `id` for `cell`, forgotten once read. */
+  restorePrice(id: string, cell: number): number | undefined {
+    const cents = this.saved.get(id)?.get(cell);
+    this.saved.get(id)?.delete(cell);
+    return cents;
+  }
+
   isRestocking(cell: number): boolean {
     return this.restocking[cell] === 1;
   }

@@ -11,6 +11,8 @@ export const INVENTORY_REASONS = ["sale", "receipt", "adjustment", "damage", "th
 export type InventoryReason = (typeof INVENTORY_REASONS)[number];
 
 export const PRICE_REASONS = ["promotion", "cost_change", "clearance", "competitor_match"] as const;
+/** Reasons of a price change: the drawn ones, and a flash sale's start and end. */
+export type PriceChangeReason = (typeof PRICE_REASONS)[number] | "flash_sale" | "flash_sale_end";
 export type PriceReason = (typeof PRICE_REASONS)[number];
 
 export const CUSTOMER_ACTIONS = ["enter", "browse", "purchase", "exit", "signup"] as const;
@@ -57,7 +59,7 @@ export interface PriceChangeEvent extends EventBase {
   store_id: string;
   old_price: number;
   new_price: number;
-  reason: PriceReason;
+  reason: PriceChangeReason;
 }
 
 export interface CustomerEvent extends EventBase {

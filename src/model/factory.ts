@@ -5,14 +5,19 @@ import { intBetween, pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import {
   PAYMENT_METHODS, PRICE_REASONS, SCHEMA_VERSION, fromCents,
-  type CustomerAction, type CustomerEvent, type EventType, type InventoryUpdateEvent, type PriceChangeEvent, type RetailEvent, type SaleEvent,
+  type CustomerAction, type CustomerEvent, type InventoryUpdateEvent, type PriceChangeEvent, type PriceChangeReason, type RetailEvent, type SaleEvent,
 } from "./events.js";
+import type { Store } from "./chain.js";
+import type { Tick } from "./tick.js";
 import { Visits, walkInId } from "./visits.js";
 
 export { CUSTOMER_POOL, customerId } from "./visits.js";
 
 const PAYMENT_WEIGHTS = PAYMENT_METHODS.map((value, i) => ({ value, weight: [45, 25, 12, 15, 3][i] ?? 1 }));
 const SALE_QUANTITY_WEIGHTS = [{ weight: 60, value: 1 }, { weight: 22, value: 2 }, { weight: 10, value: 3 }, { weight: 5, value: 4 }, { weight: 3, value: 5 }];
+/** How busy a store is at a time (a rate curve in its timezone): its chance to be the one acting. */
+export type StoreWeight = (store: Store, time: number) => number;
+
 const RANDOM_REASONS = ["receipt", "adjustment", "damage", "theft"] as const;
 
 /**
@@ -26,31 +31,46 @@ export class EventFactory {
   private readonly visits: Visits;
   private isoTime = { time: Number.NaN, text: "" };
 
-  constructor(private readonly state: ChainState, private readonly stores: readonly number[], private readonly rng: Rng) {
+  constructor(private readonly state: ChainState, private readonly stores: readonly number[], private readonly rng: Rng, private readonly storeWeight?: StoreWeight) {
     this.faker = seededFaker(rng);
     this.visits = new Visits(state, stores, rng);
   }
 
-  /** The events a primary tick of `type` produces (a restock alert is never drawn: stock crossings cause it). */
-  tick(type: Exclude<EventType, "restock_alert">, time: number): RetailEvent[] {
-    switch (type) {
-      case "sale": return this.sale(time);
-      case "inventory_update": return [this.inventory(time)];
-      case "price_change": return [this.priceChange(time)];
-      case "customer_event": {
-        const { customer, store, action } = this.visits.step();
-        return [this.customerEvent(time, customer, store, action)];
-      }
+  /** The events a primary tick produces (a restock alert is never drawn: stock crossings cause it). */
+  tick(tick: Tick): RetailEvent[] {
+    const open = tick.closed === undefined || tick.closed.size === 0 ? this.stores : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
+    if (tick.reprice !== undefined) return this.reprice(tick.time, open, tick.reprice);
+    if (open.length === 0) return [];
+    const store = this.chooseStore(open, tick.time);
+    switch (tick.type) {
+      case "sale": return this.sale(tick.time, store, open, tick.category);
+      case "inventory_update": return [this.inventory(tick.time, store)];
+      case "price_change": return [this.priceChange(tick.time, store)];
+      case "customer_event": return this.visit(tick.time, open);
     }
   }
 
-  private sale(time: number): RetailEvent[] {
-    const store = pick(this.rng, this.stores);
-    const cell = this.inStock(store);
-    if (cell === undefined) {
-      const { customer, store: at, action } = this.visits.step();
-      return [this.customerEvent(time, customer, at, action)];
+  private chooseStore(open: readonly number[], time: number): number {
+    if (this.storeWeight === undefined) return pick(this.rng, open);
+    const weights = open.map((s) => (this.storeWeight as StoreWeight)(this.state.stores[s] as Store, time));
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (!(total > 0)) return pick(this.rng, open);
+    let draw = this.rng.next() * total;
+    for (let i = 0; i < open.length; i += 1) {
+      draw -= weights[i] as number;
+      if (draw < 0) return open[i] as number;
     }
+    return open[open.length - 1] as number;
+  }
+
+  private visit(time: number, open: readonly number[]): RetailEvent[] {
+    const step = this.visits.step(open);
+    return step === undefined ? [] : [this.customerEvent(time, step.customer, step.store, step.action)];
+  }
+
+  private sale(time: number, store: number, open: readonly number[], category?: string): RetailEvent[] {
+    const cell = this.inStock(store, category);
+    if (cell === undefined) return this.visit(time, open);
     const stock = this.state.stockAt(cell);
     const quantity = Math.min(stock, this.faker.helpers.weightedArrayElement(SALE_QUANTITY_WEIGHTS));
     this.state.apply(cell, -quantity);
@@ -67,23 +87,42 @@ export class EventFactory {
     return shopper === undefined ? [sale] : [sale, this.customerEvent(time, shopper.customer, store, "purchase")];
   }
 
-  /** A product of `store` with stock: a few random tries, then the best-stocked one. */
-  private inStock(store: number): number | undefined {
-    const products = this.state.products.length;
+  /** A product of `store` (of `category`, if given) with stock: a few random tries, then the best-stocked one. */
+  private inStock(store: number, category?: string): number | undefined {
+    const products = category === undefined ? undefined : this.state.productsOf(category);
+    const count = products?.length ?? this.state.products.length;
+    if (count === 0) return undefined;
+    const productAt = (i: number): number => (products === undefined ? i : (products[i] as number));
     for (let attempt = 0; attempt < 8; attempt += 1) {
-      const cell = this.state.cellOf(store, Math.floor(this.rng.next() * products));
+      const cell = this.state.cellOf(store, productAt(Math.floor(this.rng.next() * count)));
       if (this.state.stockAt(cell) > 0) return cell;
     }
     let best: number | undefined;
-    for (let p = 0; p < products; p += 1) {
-      const cell = this.state.cellOf(store, p);
+    for (let i = 0; i < count; i += 1) {
+      const cell = this.state.cellOf(store, productAt(i));
       if (this.state.stockAt(cell) > (best === undefined ? 0 : this.state.stockAt(best))) best = cell;
     }
     return best;
   }
 
-  private inventory(time: number): InventoryUpdateEvent {
-    const cell = this.state.cellOf(pick(this.rng, this.stores), Math.floor(this.rng.next() * this.state.products.length));
+  /** A flash sale starts (every open store cuts the category's prices) or ends (they go back). */
+  private reprice(time: number, open: readonly number[], { id, category, discount, phase }: NonNullable<Tick["reprice"]>): RetailEvent[] {
+    const events: RetailEvent[] = [];
+    for (const store of open) {
+      for (const product of this.state.productsOf(category)) {
+        const cell = this.state.cellOf(store, product);
+        const oldCents = this.state.priceAt(cell);
+        const newCents = phase === "start" ? Math.max(1, Math.round(oldCents * (1 - discount))) : this.state.restorePrice(id, cell);
+        if (newCents === undefined || newCents === oldCents) continue;
+        if (phase === "start") this.state.savePrice(id, cell, oldCents);
+        events.push(this.priceEvent(time, cell, oldCents, newCents, phase === "start" ? "flash_sale" : "flash_sale_end"));
+      }
+    }
+    return events;
+  }
+
+  private inventory(time: number, store: number): InventoryUpdateEvent {
+    const cell = this.state.cellOf(store, Math.floor(this.rng.next() * this.state.products.length));
     // The original plan's range, −5..+10, with signs that fit the reason; never below zero.
     let reason: (typeof RANDOM_REASONS)[number] = pick(this.rng, RANDOM_REASONS);
     let change = reason === "receipt" ? intBetween(this.rng, 1, 10)
@@ -107,8 +146,8 @@ export class EventFactory {
     };
   }
 
-  private priceChange(time: number): PriceChangeEvent {
-    const cell = this.state.cellOf(pick(this.rng, this.stores), Math.floor(this.rng.next() * this.state.products.length));
+  private priceChange(time: number, store: number): PriceChangeEvent {
+    const cell = this.state.cellOf(store, Math.floor(this.rng.next() * this.state.products.length));
     const product = this.state.productAt(cell);
     const oldCents = this.state.priceAt(cell);
     const reason = pick(this.rng, PRICE_REASONS);
@@ -118,10 +157,14 @@ export class EventFactory {
     // Shelf prices end in 9; the band keeps them between 40% and 160% of the base price.
     let cents = Math.min(Math.max(Math.round((from * factor) / 10) * 10 - 1, Math.max(9, Math.round(baseCents * 0.4))), Math.round(baseCents * 1.6));
     if (cents === oldCents) cents = Math.max(9, cents - 10);
-    this.state.setPrice(cell, cents);
+    return this.priceEvent(time, cell, oldCents, cents, reason);
+  }
+
+  private priceEvent(time: number, cell: number, oldCents: number, newCents: number, reason: PriceChangeReason): PriceChangeEvent {
+    this.state.setPrice(cell, newCents);
     return {
       event_id: uuidFrom(this.rng), event_type: "price_change", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
-      product_id: product.sku, store_id: this.state.storeAt(cell).store_id, old_price: fromCents(oldCents), new_price: fromCents(cents), reason,
+      product_id: this.state.productAt(cell).sku, store_id: this.state.storeAt(cell).store_id, old_price: fromCents(oldCents), new_price: fromCents(newCents), reason,
     };
   }
 

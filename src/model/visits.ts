@@ -26,15 +26,17 @@ export function walkInId(rng: Rng): string {
 export class Visits {
   constructor(private readonly state: ChainState, private readonly stores: readonly number[], private readonly rng: Rng) {}
 
-  /** The next step of some visit: a new customer enters, or a present one moves on. */
-  step(): { customer: string; store: number; action: CustomerAction } {
-    const occupancy = this.state.visiting.size;
-    const target = TARGET_PER_STORE * this.stores.length;
+  /** The next step of some visit in an `open` store: a new customer enters, or a present one moves on. */
+  step(open: readonly number[] = this.stores): { customer: string; store: number; action: CustomerAction } | undefined {
+    const occupied = open.filter((s) => (this.state.present[s]?.length ?? 0) > 0);
+    const occupancy = occupied.reduce((n, s) => n + (this.state.present[s]?.length ?? 0), 0);
+    const target = TARGET_PER_STORE * open.length;
     if (occupancy === 0 || this.rng.next() < 0.5 * (1 - occupancy / (2 * target))) {
-      const visit = this.enter();
+      const visit = this.enter(open);
       if (visit !== undefined) return { customer: visit.customer, store: visit.store, action: "enter" };
     }
-    const store = pick(this.rng, this.stores.filter((s) => (this.state.present[s]?.length ?? 0) > 0));
+    if (occupied.length === 0) return undefined;
+    const store = pick(this.rng, occupied);
     const visit = pick(this.rng, this.state.present[store] as Visit[]);
     visit.steps += 1;
     const draw = this.rng.next();
@@ -55,11 +57,11 @@ export class Visits {
     return present !== undefined && present.length > 0 ? pick(this.rng, present) : undefined;
   }
 
-  private enter(): Visit | undefined {
+  private enter(open: readonly number[]): Visit | undefined {
     for (let attempt = 0; attempt < 10; attempt += 1) {
       const customer = customerId(intBetween(this.rng, 1, CUSTOMER_POOL));
       if (this.state.visiting.has(customer)) continue;
-      const visit: Visit = { customer, store: pick(this.rng, this.stores), steps: 0 };
+      const visit: Visit = { customer, store: pick(this.rng, open), steps: 0 };
       this.state.visiting.set(customer, visit);
       this.state.present[visit.store]?.push(visit);
       return visit;

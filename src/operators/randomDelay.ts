@@ -1,5 +1,7 @@
-import { asyncScheduler, concatMap, map, of, timer, type MonoTypeOperatorFunction } from "rxjs";
+import type { MonoTypeOperatorFunction } from "rxjs";
+import { uniformArrivals } from "../model/arrivals.js";
 import type { Clocked } from "./clocked.js";
+import { paced } from "./paced.js";
 
 /**
  * Spaces the values of the source: the first passes at once, each next one a
@@ -14,14 +16,13 @@ import type { Clocked } from "./clocked.js";
  * @param clocked the generator for the gaps and the scheduler that waits them
  *
  * @example
- * // rng yields 0, 0.5, 1 with minMs 10, maxMs 20:
+ * // rng yields 0, 0.5 with minMs 10, maxMs 20:
  * // source: (abc|)
  * // result: a 9ms b 14ms (c|)     gaps 10, 15
  */
-export function randomDelay<T>(minMs: number, maxMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<T> {
+export function randomDelay<T>(minMs: number, maxMs: number, clocked: Clocked): MonoTypeOperatorFunction<T> {
   if (!(Number.isFinite(minMs) && Number.isFinite(maxMs) && minMs >= 0 && maxMs >= minMs)) {
     throw new RangeError(`randomDelay needs 0 ≤ min ≤ max, got ${minMs}, ${maxMs}`);
   }
-  const gap = (): number => Math.round(minMs + (maxMs - minMs) * rng.next());
-  return concatMap((value, index) => (index === 0 ? of(value) : timer(gap(), scheduler).pipe(map(() => value))));
+  return paced(uniformArrivals(minMs, maxMs), clocked);
 }

@@ -1,11 +1,13 @@
-import { BehaviorSubject, Subject, asyncScheduler, defer, from, identity, mergeMap, take, takeUntil, tap, timer, type Observable, type SchedulerLike } from "rxjs";
+import { BehaviorSubject, Subject, asyncScheduler, defer, from, identity, map, mergeMap, take, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
+import type { DrawnType, Tick } from "../model/tick.js";
+import { paced } from "../operators/paced.js";
 import type { Chain } from "../model/chain.js";
 import { ChainState } from "../model/chainState.js";
-import type { EventType, RetailEvent } from "../model/events.js";
-import { EventFactory } from "../model/factory.js";
+import type { RetailEvent } from "../model/events.js";
+import { EventFactory, type StoreWeight } from "../model/factory.js";
 import { DEFAULT_WEIGHTS, chooseType, type Weights } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
-import { randomDelay } from "../operators/randomDelay.js";
 import { restocks } from "../operators/restocks.js";
 import type { Rng } from "../random/rng.js";
 import { shardStores, type Shard } from "./shard.js";
@@ -31,6 +33,12 @@ export interface RetailEventsOptions {
   leadTimeMs?: number;
   /** Generate only this shard's stores. */
   shard?: Shard;
+  /** The gap model between primary events; overrides `minDelayMs`/`maxDelayMs`. */
+  arrivals?: ArrivalModel;
+  /** How likely each store is to act at a time (a rate curve in its timezone); uniform by default. */
+  storeWeight?: StoreWeight;
+  /** Reshapes the primary ticks: compose `flashSale`, `storeOutage`, `surge` with `pipe()`. */
+  scenario?: OperatorFunction<Tick, Tick>;
 }
 
 /** The weights the source draws from: restock alerts are left to the ledger. */
@@ -53,22 +61,28 @@ export function drawnWeights(weights: Weights): Weights {
  * // result: (sd) 6ms p 14ms …
  */
 export function retailEvents$(options: RetailEventsOptions): Observable<RetailEvent> {
-  const { chain, rng, scheduler = asyncScheduler, minDelayMs = 10_000, maxDelayMs = 60_000, weights = DEFAULT_WEIGHTS, count, until, leadTimeMs = 4 * 3_600_000, shard } = options;
+  const { chain, rng, scheduler = asyncScheduler, minDelayMs = 10_000, maxDelayMs = 60_000, weights = DEFAULT_WEIGHTS, count, until, leadTimeMs = 4 * 3_600_000, shard, scenario } = options;
+  const arrivals = options.arrivals ?? uniformArrivals(minDelayMs, maxDelayMs);
   const stores = shardStores(chain.stores, shard);
   if (stores.length === 0) throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores`);
   return defer(() => {
     const state = new ChainState(chain);
-    const factory = new EventFactory(state, stores, rng);
+    const factory = new EventFactory(state, stores, rng, options.storeWeight);
     const demand = new BehaviorSubject<void>(undefined);
     const stop$ = new Subject<void>();
-    return demand.pipe(
-      randomDelay(minDelayMs, maxDelayMs, { rng, scheduler }),
+    const ticks$ = demand.pipe(
+      paced(arrivals, { rng, scheduler }),
       chooseType(drawnWeights(weights), { rng }),
       count === undefined ? identity : take(count),
       until === undefined ? identity : takeUntil(timer(new Date(until), scheduler)),
-      mergeMap((type) => from(factory.tick(type as Exclude<EventType, "restock_alert">, scheduler.now()))),
-      // Pull the next primary event only now, so nothing runs ahead of the pacing.
-      tap({ next: () => demand.next(), complete: () => stop$.next() }),
+      map((type): Tick => ({ type: type as DrawnType, time: scheduler.now(), rng })),
+      // Pull the next primary tick only now, so nothing runs ahead of the pacing.
+      tap(() => demand.next()),
+      (scenario ?? identity) as OperatorFunction<Tick, Tick>,
+    );
+    return ticks$.pipe(
+      mergeMap((tick) => from(factory.tick(tick))),
+      tap({ complete: () => stop$.next() }),
       fanOutSale({ rng, stockAfter: (sale) => state.stockAt(state.cell(sale.store_id, sale.product_id)) }),
       restocks({ state, factory, rng, leadTimeMs, scheduler, stop$ }),
     );

@@ -1,0 +1,28 @@
+import type winston from "winston";
+import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
+import type { Chain } from "../model/chain.js";
+import { outsideSpan, scenarioOptions } from "../model/scenario.js";
+import { deriveSeed, SeededRng } from "../random/rng.js";
+import { shardStores } from "../streams/shard.js";
+import type { RetailEventsOptions } from "../streams/retailEvents.js";
+import type { RunConfig } from "./config.js";
+import { loadScenario } from "./scenarios.js";
+
+/** The source's options for a run: timing, arrivals or scenario, shard, seed. */
+export async function eventOptions(config: RunConfig, chain: Chain, log: winston.Logger): Promise<Omit<RetailEventsOptions, "scheduler">> {
+  // Each shard draws its own stream, derived from the one seed.
+  const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
+  const base = {
+    chain, rng: new SeededRng(seed), minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
+    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard,
+  };
+  if (config.scenario !== undefined) {
+    const scenario = await loadScenario(config.scenario, chain);
+    const stores = shardStores(chain.stores, config.shard).map((i) => chain.stores[i] as Chain["stores"][number]);
+    if (config.end !== undefined) for (const warning of outsideSpan(scenario, config.start, config.end)) log.warn(`--scenario ${config.scenario}: ${warning}`);
+    return { ...base, ...scenarioOptions(scenario, chain, stores, config.rate ?? scenario.rate) };
+  }
+  if (config.arrivals === "poisson") return { ...base, arrivals: poissonArrivals(config.rate as number) };
+  if (config.arrivals === "fixed") return { ...base, arrivals: fixedArrivals(60_000 / (config.rate as number)) };
+  return base;
+}

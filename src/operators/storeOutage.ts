@@ -1,0 +1,27 @@
+import { map, type MonoTypeOperatorFunction } from "rxjs";
+import type { Tick } from "../model/tick.js";
+
+export interface Window {
+  /** Start, epoch ms (simulated). */
+  at: number;
+  /** Length, ms. */
+  duration: number;
+}
+
+/** Whether `time` falls in [at, at + duration). */
+export function within({ at, duration }: Window, time: number): boolean {
+  return time >= at && time < at + duration;
+}
+
+/**
+ * Closes a store for a window: its ticks in [at, at + duration) produce nothing
+ * for it (other stores carry on; receipts already on their way still arrive).
+ *
+ * @example
+ * // storeOutage({ store: "S001", at: 10, duration: 10 }):
+ * // ticks:  a---------b---------c
+ * // result: a---------B---------c     (B: S001 closed)
+ */
+export function storeOutage({ store, ...window }: Window & { store: string }): MonoTypeOperatorFunction<Tick> {
+  return map((tick) => (within(window, tick.time) ? { ...tick, closed: new Set([...(tick.closed ?? []), store]) } : tick));
+}

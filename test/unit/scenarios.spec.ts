@@ -1,0 +1,122 @@
+import { expect } from "chai";
+import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
+import { poissonArrivals } from "../../src/model/arrivals.js";
+import type { Chain } from "../../src/model/chain.js";
+import type { RetailEvent } from "../../src/model/events.js";
+import { isCaused } from "../../src/model/events.js";
+import { chainMultiplier, type RateCurve } from "../../src/model/rateCurve.js";
+import { scenarioOptions, scenarioProblems, type Scenario } from "../../src/model/scenario.js";
+import { SeededRng } from "../../src/random/rng.js";
+import { retailEvents$, type RetailEventsOptions } from "../../src/streams/retailEvents.js";
+import { tinyChain } from "../support/chain.js";
+import { checkInvariants } from "../support/invariants.js";
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const START = Date.UTC(2026, 1, 2); // a Monday
+const utcChain: Chain = { ...tinyChain, stores: tinyChain.stores.map((s) => ({ ...s, timezone: "UTC" })) };
+const DAILY = [0, 0, 0, 0, 0, 0, 0.3, 0.6, 0.9, 1, 1.2, 1.6, 2, 1.6, 1.1, 1, 1.2, 1.7, 2, 1.8, 1.2, 0.6, 0.2, 0];
+const CURVE: RateCurve = { daily: DAILY, weekly: [1, 1, 1, 1, 1, 1.6, 1.6] };
+
+function run(options: Omit<RetailEventsOptions, "scheduler">, start = START): RetailEvent[] {
+  const scheduler = new SimulatedScheduler(start);
+  const events: RetailEvent[] = [];
+  retailEvents$({ ...options, scheduler }).subscribe((e) => events.push(e));
+  while (scheduler.runNext());
+  return events;
+}
+
+function withScenario(scenario: Scenario, chain: Chain, days: number, seed: number, extra: Partial<RetailEventsOptions> = {}): RetailEvent[] {
+  return run({ chain, rng: new SeededRng(seed), until: START + days * DAY, leadTimeMs: HOUR, ...scenarioOptions(scenario, chain, chain.stores), ...extra });
+}
+
+function correlation(a: number[], b: number[]): number {
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+  const [ma, mb] = [mean(a), mean(b)];
+  let num = 0, da = 0, db = 0;
+  a.forEach((x, i) => {
+    const y = b[i] as number;
+    num += (x - ma) * (y - mb);
+    da += (x - ma) ** 2;
+    db += (y - mb) ** 2;
+  });
+  return num / Math.sqrt(da * db);
+}
+
+describe("arrival models and scenarios (statistics, fixed seeds)", () => {
+  it("should draw Poisson gaps that pass a Kolmogorov–Smirnov test against the exponential", () => {
+    const arrivals = poissonArrivals(2);
+    const rng = new SeededRng(17);
+    const gaps = Array.from({ length: 10_000 }, () => arrivals(rng, 0)).sort((a, b) => a - b);
+    const mean = 30_000;
+    let d = 0;
+    gaps.forEach((gap, i) => {
+      const cdf = 1 - Math.exp(-gap / mean);
+      d = Math.max(d, Math.abs(cdf - i / gaps.length), Math.abs(cdf - (i + 1) / gaps.length));
+    });
+    expect(d).to.be.below(1.628 / Math.sqrt(gaps.length));
+  });
+
+  it("should follow the daily curve hour by hour over four weeks, with the weekend uplift", () => {
+    const events = withScenario({ rate: 3, curve: CURVE }, utcChain, 28, 4, { weights: { customer_event: 1 } });
+    const perHour = new Array<number>(28 * 24).fill(0);
+    // The first primary event is emitted at the start, whatever the curve says; the rest follow it.
+    const primaries = events.filter((e) => !isCaused(e)).slice(1);
+    for (const e of primaries) {
+      const hour = Math.floor((Date.parse(e.event_time) - START) / HOUR);
+      perHour[hour] = (perHour[hour] ?? 0) + 1;
+    }
+    const expected = perHour.map((_, h) => chainMultiplier(CURVE, utcChain.stores)(START + h * HOUR + HOUR / 2));
+    expect(correlation(perHour, expected)).to.be.at.least(0.95);
+    // Night hours are closed.
+    expect(perHour.filter((_, h) => h % 24 < 6).every((n) => n === 0)).to.equal(true);
+    const perDay = Array.from({ length: 28 }, (_, d) => perHour.slice(d * 24, d * 24 + 24).reduce((a, b) => a + b, 0));
+    expect(Math.min(...perDay)).to.be.above(1000);
+    const weekend = perDay.filter((_, d) => d % 7 >= 5);
+    const weekdays = perDay.filter((_, d) => d % 7 < 5);
+    const sum = (xs: number[]): number => xs.reduce((a, b) => a + b, 0);
+    const uplift = sum(weekend) / weekend.length / (sum(weekdays) / weekdays.length);
+    expect(uplift).to.be.closeTo(1.6, 0.08);
+  });
+
+  it("should raise a flash sale category's sales by about the demand factor, at the discounted price", () => {
+    const chain: Chain = { ...utcChain, products: utcChain.products.map((p) => ({ ...p, initial_stock: 100_000, reorder_point: 1 })) };
+    const at = START + 7 * DAY;
+    const scenario: Scenario = { rate: 2, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+      flashSales: [{ at: new Date(at).toISOString(), durationMinutes: 7 * 24 * 60, category: "Electronics", discount: 0.3, demandFactor: 3 }] };
+    const events = withScenario(scenario, chain, 21, 8, { weights: { sale: 90, customer_event: 10 } });
+    checkInvariants(events, chain, HOUR);
+    const sales = events.filter((e): e is Extract<RetailEvent, { event_type: "sale" }> => e.event_type === "sale" && e.product_id === "P0003");
+    const inWindow = sales.filter((s) => Date.parse(s.event_time) >= at && Date.parse(s.event_time) < at + 7 * DAY);
+    const outside = sales.length - inWindow.length;
+    // One week in the window, two outside.
+    expect(inWindow.length / (outside / 2)).to.be.closeTo(3, 0.45);
+    for (const s of inWindow) expect(s.unit_price).to.equal(Math.round(5999 * 0.7) / 100);
+    const cuts = events.filter((e) => e.event_type === "price_change" && e.reason === "flash_sale");
+    expect(cuts).to.have.length(utcChain.stores.length);
+  });
+
+  it("should emit nothing for a store in its outage window, and keep the chain consistent", () => {
+    const at = START + DAY;
+    const scenario: Scenario = { rate: 5, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+      outages: [{ store: "S001", at: new Date(at).toISOString(), durationMinutes: 12 * 60 }] };
+    const events = withScenario(scenario, utcChain, 3, 9, { leadTimeMs: 0 });
+    checkInvariants(events, utcChain, 0);
+    const s001 = events.filter((e) => "store_id" in e && e.store_id === "S001").map((e) => Date.parse(e.event_time));
+    expect(s001.filter((t) => t >= at && t < at + 12 * HOUR)).to.deep.equal([]);
+    expect(s001.filter((t) => t >= at + 12 * HOUR).length).to.be.above(100);
+  });
+
+  it("should name the field of every problem in a scenario", () => {
+    const problems = scenarioProblems({ rate: 0, curve: { daily: [1, 2], weekly: [1, 1, 1, 1, 1, 1, -1] },
+      flashSales: [{ at: "soon", durationMinutes: 10, category: "Nope", discount: 1.5, demandFactor: 2 }], extra: 1 }, "s.json", tinyChain);
+    expect(problems).to.include.members([
+      's.json: unknown field "extra" (known: description, rate, curve, flashSales, outages, surges)',
+      "s.json: rate must be a number > 0 (events per minute), got 0",
+      "s.json: curve.daily: needs 24 numbers, got 2",
+      "s.json: curve.weekly: values must be numbers ≥ 0",
+      's.json: flashSales[0].at must be an ISO 8601 time, got "soon"',
+      "s.json: flashSales[0].discount must be in (0, 1), got 1.5",
+    ]);
+  });
+});
