@@ -25,7 +25,7 @@ $(BUILD_STAMP): $(NPM_STAMP) $(SOURCES)
 
 build: $(BUILD_STAMP) ## Compile TypeScript to dist/
 
-lint: $(NPM_STAMP) ## Type-check everything and run eslint
+lint: build ## Type-check everything (examples use the built package) and run eslint
 	npx tsc -p tsconfig.json --noEmit
 	npx eslint .
 

@@ -60,3 +60,35 @@ describe("retail-stream bad input", () => {
     });
   }
 });
+
+describe("retail-stream bad scenario input", () => {
+  before(requireBuild);
+  const badCurve = tempFile("curve.json", JSON.stringify({ rate: 2, curve: { daily: [1, 2, 3], weekly: [1, 1, 1, 1, 1, 1, 1] } }));
+  const badDiscount = tempFile("sale.json", JSON.stringify({ rate: 2, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+    flashSales: [{ at: "2026-01-01T00:00:00Z", durationMinutes: 60, category: "Toys", discount: 1.5, demandFactor: 2 }] }));
+  const negative = tempFile("neg.json", JSON.stringify({ rate: 2, curve: { daily: new Array(24).fill(-1), weekly: new Array(7).fill(1) } }));
+  const cases: Array<[string, string[], RegExp]> = [
+    ["an unknown scenario", ["--scenario", "christmas"], /--scenario christmas: no such built-in scenario or file \(built-ins: black-friday, weekday, weekend\)/],
+    ["a curve of the wrong length", ["--scenario", badCurve], /curve.daily: needs 24 numbers, got 3/],
+    ["a curve with negative values", ["--scenario", negative], /curve.daily: values must be numbers ≥ 0/],
+    ["a flash sale discount outside (0, 1)", ["--scenario", badDiscount], /flashSales\[0\].discount must be in \(0, 1\), got 1.5/],
+    ["a rate ≤ 0", ["--arrivals", "poisson", "--rate", "0"], /--rate: must be > 0/],
+    ["poisson without a rate", ["--arrivals", "poisson"], /--arrivals poisson needs --rate/],
+    ["a scenario with uniform deltas", ["--scenario", "weekday", "--min-delta", "1"], /--scenario sets its own arrivals/],
+  ];
+  for (const [what, args, message] of cases) {
+    it(`should refuse ${what}: one line, exit 2, nothing on stdout`, () => {
+      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
+      expect(result.status).to.equal(2, result.stderr);
+      expect(result.stdout).to.equal("");
+      expect(result.stderr).to.match(message);
+      expect(result.stderr.trimEnd().split("\n")).to.have.length(1);
+    });
+  }
+
+  it("should warn about a flash sale outside the run's span and still run", () => {
+    const result = runCli(["--sink", "stdout", "--scenario", "black-friday", "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T06:00:00Z", "--seed", "1"]);
+    expect(result.status).to.equal(0, result.stderr);
+    expect(result.stderr).to.match(/warn .*flash sale on Electronics at 2026-11-27T19:00:00Z is outside the run/);
+  });
+});

@@ -1,0 +1,23 @@
+import { connectProducer, ensureTopics, type ProducerSettings } from "./kafkaClient.js";
+import { KafkaSink } from "./kafkaSink.js";
+import type { SinkLog } from "./producerLike.js";
+
+export interface KafkaSinkSettings extends ProducerSettings {
+  /** Topics to create if missing (never left to broker auto-creation). */
+  topics?: readonly string[];
+  partitions?: number;
+  replicationFactor?: number;
+  /** In-flight messages at which the source pauses (default 100 000). */
+  maxInFlight?: number;
+  log?: SinkLog;
+}
+
+/** Connects a producer, creates missing topics and returns a ready Kafka sink. */
+export async function kafkaSink(settings: KafkaSinkSettings): Promise<KafkaSink> {
+  const producer = await connectProducer(settings);
+  if (settings.topics !== undefined && !settings.brokers.startsWith("mock:")) {
+    await ensureTopics(settings.brokers, settings.topics, settings.partitions ?? 3, settings.replicationFactor ?? 1, settings.connectTimeoutMs);
+  }
+  const quiet = { warn: () => undefined, debug: () => undefined };
+  return new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log: settings.log ?? quiet });
+}

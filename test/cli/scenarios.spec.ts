@@ -1,0 +1,37 @@
+import { expect } from "chai";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Envelope } from "../../src/model/envelope.js";
+import { jsonLines, requireBuild, runCli } from "../support/cli.js";
+
+describe("retail-stream scenarios (CLI)", () => {
+  before(requireBuild);
+
+  it("should list the built-in scenarios", () => {
+    const result = runCli(["--list-scenarios"]);
+    expect(result.status).to.equal(0);
+    expect(result.stdout.split("\n").map((l) => l.split(" ")[0]).filter(Boolean)).to.deep.equal(["black-friday", "weekday", "weekend"]);
+  });
+
+  it("should backfill Black Friday with its dated uplift, and replay it byte for byte", () => {
+    const args = ["--scenario", "black-friday", "--from", "2026-11-26T00:00:00Z", "--to", "2026-11-28T00:00:00Z", "--seed", "5", "--sink", "stdout"];
+    const first = runCli(args);
+    expect(first.status).to.equal(0, first.stderr);
+    expect(runCli(args).stdout).to.equal(first.stdout);
+    const lines = jsonLines<Envelope>(first.stdout);
+    const onDay = (day: number) => lines.filter((l) => l.value.event_type === "sale" && new Date(l.timestamp).getUTCDate() === day).length;
+    expect(onDay(27) / onDay(26)).to.be.above(2.2);
+    expect(lines.some((l) => l.value.event_type === "price_change" && l.value.reason === "flash_sale")).to.equal(true);
+  });
+
+  it("should chart a scenario's events per hour as an SVG", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "rs-profile-")), "week.svg");
+    const result = runCli(["profile", "--scenario", "weekend", "--from", "2026-02-02T00:00:00Z", "--to", "2026-02-09T00:00:00Z", "--seed", "2", "--out", out]);
+    expect(result.status).to.equal(0, result.stderr);
+    const svg = readFileSync(out, "utf8");
+    expect(svg).to.match(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg.match(/<rect /g)?.length).to.be.above(24 * 7);
+    expect(result.stderr).to.match(/wrote .*week.svg: \d+ events over 168 hours/);
+  });
+});
