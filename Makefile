@@ -8,7 +8,7 @@ ARGS ?=
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit e2e test run kafka-up kafka-down bench sample-data clean
+.PHONY: help install build lint unit e2e test run kafka-up kafka-down bench sample-data docs clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,6 +56,9 @@ bench: build ## Throughput, memory and pacing figures (starts the local broker)
 
 sample-data: build ## Regenerate data/ (SEED=42 STORES=20 PRODUCTS=500)
 	bin/retail-stream sample-data --stores $(or $(STORES),20) --products $(or $(PRODUCTS),500) --seed $(or $(SEED),42) --out data
+
+docs: build ## Regenerate the README's command-line reference from --help
+	node scripts/cli-reference.mjs
 
 clean: ## Remove build output and the local broker's data
 	rm -rf dist .kafka/data .kafka/logs

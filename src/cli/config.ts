@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { ConfigError } from "../errors.js";
 import type { EventType } from "../model/events.js";
 import { DEFAULT_WEIGHTS, type Weights } from "../operators/chooseType.js";
@@ -6,6 +7,9 @@ import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
 import { Problems } from "./numbers.js";
 import { parseWeights, typeNamed } from "./weights.js";
+
+/** The sample chain shipped with the package (works from any working directory). */
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data", import.meta.url));
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -172,7 +176,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     kafka,
     flushTimeoutMs,
     statsIntervalMs,
-    dataDir: args.data ?? "data",
+    dataDir: args.data ?? DEFAULT_DATA_DIR,
     shard,
     leadTimeMs,
     arrivals,

@@ -28,7 +28,7 @@ function streamOptions(y: Argv): Argv {
     .option("weights", text("Event mix, e.g. sales=50,inventory=20,customer=15,price=10,restock=5", STREAM))
     .option("seed", text("Seed of the one random generator (same seed, same stream)", STREAM))
     .option("config", text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM))
-    .option("data", text("Folder with stores.json and products.json (default data)", STREAM))
+    .option("data", text("Folder with stores.json and products.json (default: the sample chain shipped in data/)", STREAM))
     .option("sink", text("Where events go", STREAM, { choices: ["kafka", "stdout"] }))
     .option("topic", text("Topic of a type, e.g. sales=my-sales (repeatable)", STREAM, { array: true }))
     .option("log-level", text("error, warn, info or debug (default info)", STREAM))
@@ -62,7 +62,7 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
   let parsed: Parsed = { command: "done" };
   const cli = yargs(argv)
     .scriptName("retail-stream")
-    .usage("$0 [options]\n\nA believable, realistically paced stream of retail events into Apache Kafka.")
+    .usage("$0 [options]\n\nRealistically paced retail events for Apache Kafka.")
     .command("$0", "Stream retail events (the default)", streamOptions, (a) => {
       parsed = a.listScenarios ? { command: "list-scenarios" } : { command: "stream", args: a as unknown as RawArgs };
     })
@@ -82,10 +82,12 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     .command("schemas", "Print the JSON Schema (draft 2020-12) of every event type", (y) => y, () => {
       parsed = { command: "schemas" };
     })
+    .env("RETAIL_STREAM")
+    .epilogue("Every option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")
     .strict()
     .help()
     .version(false)
-    .wrap(Math.min(110, yargs().terminalWidth()))
+    .wrap(100)
     .exitProcess(false)
     .fail((message, error) => {
       throw new ConfigError([(message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")]);

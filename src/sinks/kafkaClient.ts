@@ -1,4 +1,4 @@
-import Kafka from "node-rdkafka";
+import type Kafka from "node-rdkafka";
 import { SinkError } from "../errors.js";
 import type { ProducerLike } from "./producerLike.js";
 
@@ -33,11 +33,17 @@ export function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobal
   };
 }
 
+/** node-rdkafka, loaded on first use: a stdout run or a library user without Kafka never needs librdkafka. */
+async function rdkafka(): Promise<typeof Kafka> {
+  return (await import("node-rdkafka")).default;
+}
+
 /** Connects a producer, waiting at most `connectTimeoutMs` for the broker's metadata. */
-export function connectProducer(settings: ProducerSettings): Promise<ProducerLike> {
+export async function connectProducer(settings: ProducerSettings): Promise<ProducerLike> {
+  const { Producer } = await rdkafka();
   let producer: Kafka.Producer;
   try {
-    producer = new Kafka.Producer(producerConfig(settings), {});
+    producer = new Producer(producerConfig(settings), {});
   } catch (error) {
     return Promise.reject(new SinkError(`Kafka producer settings: ${(error as Error).message}`));
   }
@@ -55,7 +61,7 @@ export function connectProducer(settings: ProducerSettings): Promise<ProducerLik
 
 /** Creates the topics that don't exist yet (never relying on broker auto-creation). */
 export async function ensureTopics(brokers: string, topics: readonly string[], partitions: number, replicationFactor: number, timeoutMs: number): Promise<string[]> {
-  const admin = Kafka.AdminClient.create({ "bootstrap.servers": brokers, "client.id": "retail-stream-admin" });
+  const admin = (await rdkafka()).AdminClient.create({ "bootstrap.servers": brokers, "client.id": "retail-stream-admin" });
   const created: string[] = [];
   try {
     for (const topic of new Set(topics)) {

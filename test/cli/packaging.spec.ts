@@ -1,0 +1,112 @@
+import { expect } from "chai";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { ROOT, jsonLines, requireBuild, runCli } from "../support/cli.js";
+
+describe("packaging", function () {
+  this.timeout(300_000);
+  before(requireBuild);
+
+  it("should pack, install into an empty folder, and run the CLI and the library from there", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rs-pack-"));
+    const tarball = execFileSync("npm", ["pack", "--silent", "--pack-destination", dir], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").at(-1) as string;
+    const files = execFileSync("tar", ["-tzf", join(dir, tarball)], { encoding: "utf8" });
+    expect(files).to.match(/package\/dist\/index\.js/).and.match(/package\/data\/products\.json/).and.match(/package\/data\/schemas\/sale\.v1\.json/);
+    expect(files).to.not.match(/package\/test\//);
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", type: "module" }));
+    // Install scripts skipped: a stdout run and the library entry must not need librdkafka.
+    execFileSync("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", join(dir, tarball)], { cwd: dir, stdio: "ignore" });
+    const help = spawnSync("npx", ["--no-install", "retail-stream", "--help"], { cwd: dir, encoding: "utf8" });
+    expect(help.status, help.stderr).to.equal(0);
+    expect(help.stdout).to.match(/--continuous/);
+    const run = spawnSync("npx", ["--no-install", "retail-stream", "--sink", "stdout", "--count", "10", "--min-delta", "0", "--max-delta", "0", "--seed", "1"], { cwd: dir, encoding: "utf8" });
+    expect(run.status, run.stderr).to.equal(0);
+    expect(jsonLines(run.stdout).length).to.be.at.least(10);
+    writeFileSync(join(dir, "use.mjs"), [
+      'import { SeededRng, SimulatedScheduler, retailEvents$, sampleChain, DEFAULT_TOPICS } from "retail-stream";',
+      "const scheduler = new SimulatedScheduler(0);",
+      "let n = 0;",
+      "retailEvents$({ chain: sampleChain({ stores: 3, products: 20, seed: 1 }), rng: new SeededRng(1), scheduler, count: 5 }).subscribe(() => n++);",
+      "while (scheduler.runNext());",
+      "console.log(JSON.stringify({ n, topics: Object.keys(DEFAULT_TOPICS).length }));",
+    ].join("\n"));
+    const lib = spawnSync(process.execPath, ["use.mjs"], { cwd: dir, encoding: "utf8" });
+    expect(lib.status, lib.stderr).to.equal(0);
+    const out = JSON.parse(lib.stdout) as { n: number; topics: number };
+    expect(out.n).to.be.at.least(5);
+    expect(out.topics).to.equal(5);
+  });
+
+  it("should wire the compose file: KRaft Kafka with a healthcheck, the generator after it, pointed at it", () => {
+    const compose = parse(readFileSync(join(ROOT, "docker-compose.yml"), "utf8")) as {
+      services: Record<string, { image?: string; build?: string; command?: string[]; environment?: Record<string, string | number>; depends_on?: Record<string, { condition: string }>; healthcheck?: { test: string[] } }>;
+    };
+    const kafka = compose.services.kafka;
+    const generator = compose.services["retail-stream"];
+    expect(kafka?.image).to.match(/^apache\/kafka:/);
+    expect(String(kafka?.environment?.KAFKA_PROCESS_ROLES)).to.equal("broker,controller");
+    expect(kafka?.healthcheck?.test.join(" ")).to.match(/kafka-broker-api-versions/);
+    expect(generator?.build).to.equal(".");
+    expect(generator?.depends_on?.kafka?.condition).to.equal("service_healthy");
+    expect(generator?.command).to.deep.equal(["--continuous"]);
+    const advertised = String(kafka?.environment?.KAFKA_ADVERTISED_LISTENERS).split(",").find((l) => l.startsWith("PLAINTEXT://"));
+    expect(`PLAINTEXT://${generator?.environment?.KAFKA_BOOTSTRAP_SERVERS}`).to.equal(advertised);
+  });
+
+  it("should build the image in two stages and run it as a non-root user with the CLI as entrypoint", () => {
+    const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
+    expect(dockerfile.match(/^FROM /gm)).to.have.length(2);
+    expect(dockerfile).to.match(/^USER node$/m).and.match(/^ENTRYPOINT \["retail-stream"\]$/m).and.match(/COPY --from=build/);
+    // The entrypoint's command line is the CLI's: the same arguments it gets in the image work here.
+    const result = runCli(["--continuous", "--help"]);
+    expect(result.status).to.equal(0);
+  });
+
+  it("should keep the README's command-line reference identical to --help", () => {
+    const check = spawnSync(process.execPath, ["scripts/cli-reference.mjs", "--check"], { cwd: ROOT, encoding: "utf8" });
+    expect(check.status, check.stderr).to.equal(0);
+  });
+});
+
+describe("configuration from the environment", () => {
+  before(requireBuild);
+  const FAST = ["--count", "20", "--start-time", "2026-01-01T00:00:00Z", "--seed", "1"];
+
+  it("should honour RETAIL_STREAM_SINK, _MIN_DELTA, _MAX_DELTA and _SPEED", () => {
+    const result = runCli(FAST, { env: { RETAIL_STREAM_SINK: "stdout", RETAIL_STREAM_MIN_DELTA: "2", RETAIL_STREAM_MAX_DELTA: "2", RETAIL_STREAM_SPEED: "1000" } });
+    expect(result.status, result.stderr).to.equal(0);
+    const times = jsonLines<{ timestamp: number; value: { event_type: string; source_event_id?: string } }>(result.stdout).map((l) => l.timestamp);
+    expect(new Set(times.map((t, i) => (i === 0 ? 0 : t - (times[i - 1] as number)))).has(2000)).to.equal(true);
+    expect(Math.max(...times) - Math.min(...times)).to.be.at.most(19 * 2000);
+  });
+
+  it("should honour RETAIL_STREAM_WEIGHTS and RETAIL_STREAM_TOPIC", () => {
+    const result = runCli(["--sink", "stdout", ...FAST, "--min-delta", "0", "--max-delta", "0"], { env: { RETAIL_STREAM_WEIGHTS: "customer=1", RETAIL_STREAM_TOPIC: "customer=visits" } });
+    expect(result.status, result.stderr).to.equal(0);
+    const lines = jsonLines<{ topic: string }>(result.stdout);
+    expect(lines.every((l) => l.topic === "visits")).to.equal(true);
+  });
+
+  it("should let a flag beat the environment", () => {
+    const result = runCli(["--sink", "stdout", ...FAST, "--max-delta", "0"], { env: { RETAIL_STREAM_MIN_DELTA: "0", RETAIL_STREAM_MAX_DELTA: "30", RETAIL_STREAM_COUNT: "999" } });
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stderr).to.match(/summary: 20 primary events/);
+    const times = jsonLines<{ timestamp: number }>(result.stdout).map((l) => l.timestamp);
+    expect(new Set(times).size).to.equal(1);
+  });
+
+  it("should take the brokers from KAFKA_BOOTSTRAP_SERVERS", () => {
+    const result = runCli(["--count", "1", "--connect-timeout", "1"], { env: { KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:1" } });
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.match(/cannot reach Kafka at 127\.0\.0\.1:1 within 1 s/);
+  });
+
+  it("should refuse a bad value from the environment like a bad flag", () => {
+    const result = runCli(["--sink", "stdout", "--count", "1"], { env: { RETAIL_STREAM_MIN_DELTA: "soon" } });
+    expect(result.status).to.equal(2);
+    expect(result.stderr).to.match(/--min-delta: expected a number, got "soon"/);
+  });
+});
