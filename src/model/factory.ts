@@ -11,8 +11,6 @@ import type { Store } from "./chain.js";
 import type { Tick } from "./tick.js";
 import { Visits, walkInId } from "./visits.js";
 
-export { CUSTOMER_POOL, customerId } from "./visits.js";
-
 const PAYMENT_WEIGHTS = PAYMENT_METHODS.map((value, i) => ({ value, weight: [45, 25, 12, 15, 3][i] ?? 1 }));
 const SALE_QUANTITY_WEIGHTS = [{ weight: 60, value: 1 }, { weight: 22, value: 2 }, { weight: 10, value: 3 }, { weight: 5, value: 4 }, { weight: 3, value: 5 }];
 /** How busy a store is at a time (a rate curve in its timezone): its chance to be the one acting. */

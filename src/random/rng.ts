@@ -39,11 +39,6 @@ export function fixedRng(values: readonly number[]): Rng {
   };
 }
 
-/** A uniform draw in [min, max]. */
-export function uniform(rng: Rng, min: number, max: number): number {
-  return min + (max - min) * rng.next();
-}
-
 /** A uniform integer in [min, max]. */
 export function intBetween(rng: Rng, min: number, max: number): number {
   return min + Math.floor(rng.next() * (max - min + 1));

@@ -90,16 +90,12 @@ export class KafkaSink implements Sink {
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
     const deadline = performance.now() + timeoutMs;
-    while (this.parked.length > 0 && performance.now() < deadline) {
-      this.producer.poll();
+    // Flush in short rounds: each frees room for parked messages, whose reports the next round collects.
+    while (this.inFlight() > 0 && performance.now() < deadline) {
       this.unpark();
-      if (this.parked.length > 0) await new Promise((r) => setTimeout(r, 5));
-    }
-    await new Promise<void>((resolve) => this.producer.flush(Math.max(0, deadline - performance.now()), () => resolve()));
-    // Reports of the last deliveries arrive on the next polls.
-    while (this.inFlight() > this.parked.length && performance.now() < deadline) {
+      await new Promise<void>((resolve) => this.producer.flush(Math.max(0, Math.min(250, deadline - performance.now())), () => resolve()));
       this.producer.poll();
-      await new Promise((r) => setTimeout(r, 5));
+      if (this.inFlight() > 0) await new Promise((r) => setTimeout(r, 5));
     }
     clearTimeout(this.retryTimer);
     const undelivered = this.inFlight();

@@ -20,6 +20,20 @@ function dataDir(stores: string, products: string): string {
 const STORE = '[{"store_id":"S1","name":"A","city":"B","region":"C","timezone":"UTC","opening_hours":{"open":"08:00","close":"20:00"}}]';
 const PRODUCT = '[{"sku":"P1","name":"A","category":"B","brand":"C","base_price":1.99,"cost":1.2,"initial_stock":10,"reorder_point":2}]';
 
+/** One test per case: the CLI refuses it with one line naming the problem, exit 2, nothing on stdout. */
+function refuseEach(cases: Array<[string, string[], RegExp]>): void {
+  for (const [what, args, message] of cases) {
+    it(`should refuse ${what}: one line, exit 2, nothing on stdout`, () => {
+      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
+      expect(result.status).to.equal(2, result.stderr);
+      expect(result.stdout).to.equal("");
+      expect(result.stderr).to.match(message);
+      expect(result.stderr.trimEnd().split("\n")).to.have.length(1);
+      expect(result.stderr).to.match(/^retail-stream: /);
+    });
+  }
+}
+
 const CASES: Array<[string, string[], RegExp]> = [
   ["min above max", ["--min-delta", "30", "--max-delta", "20"], /--min-delta \(30\) must not exceed --max-delta \(20\)/],
   ["a negative delta", ["--min-delta", "-3"], /--min-delta: must be ≥ 0/],
@@ -49,16 +63,7 @@ const CASES: Array<[string, string[], RegExp]> = [
 describe("retail-stream bad input", () => {
   before(requireBuild);
 
-  for (const [what, args, message] of CASES) {
-    it(`should refuse ${what}: one line, exit 2, nothing on stdout`, () => {
-      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
-      expect(result.status).to.equal(2, result.stderr);
-      expect(result.stdout).to.equal("");
-      expect(result.stderr).to.match(message);
-      expect(result.stderr.trimEnd().split("\n")).to.have.length(1);
-      expect(result.stderr).to.match(/^retail-stream: /);
-    });
-  }
+  refuseEach(CASES);
 });
 
 describe("retail-stream bad scenario input", () => {
@@ -76,15 +81,7 @@ describe("retail-stream bad scenario input", () => {
     ["poisson without a rate", ["--arrivals", "poisson"], /--arrivals poisson needs --rate/],
     ["a scenario with uniform deltas", ["--scenario", "weekday", "--min-delta", "1"], /--scenario sets its own arrivals/],
   ];
-  for (const [what, args, message] of cases) {
-    it(`should refuse ${what}: one line, exit 2, nothing on stdout`, () => {
-      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
-      expect(result.status).to.equal(2, result.stderr);
-      expect(result.stdout).to.equal("");
-      expect(result.stderr).to.match(message);
-      expect(result.stderr.trimEnd().split("\n")).to.have.length(1);
-    });
-  }
+  refuseEach(cases);
 
   it("should warn about a flash sale outside the run's span and still run", () => {
     const result = runCli(["--sink", "stdout", "--scenario", "black-friday", "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T06:00:00Z", "--seed", "1"]);

@@ -1,0 +1,116 @@
+import { expect } from "chai";
+import type { Envelope } from "../../src/model/envelope.js";
+import { KafkaSink } from "../../src/sinks/kafkaSink.js";
+import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike } from "../../src/sinks/producerLike.js";
+
+type Report = (error: KafkaError | null, report: { topic: string; key?: unknown }) => void;
+
+/** A producer whose queue holds `capacity` messages; `deliver(n)` reports the oldest n, `fail` makes them fail. */
+class FakeProducer implements ProducerLike {
+  queue: Array<{ topic: string; key: string; value: string; opaque: unknown; headers: Array<Record<string, string>> }> = [];
+  produced: string[] = [];
+  private report: Report = () => undefined;
+  disconnected = false;
+
+  constructor(private readonly capacity: number) {}
+
+  produce(topic: string, _p: null, value: Buffer, key: string, _t: number, opaque: undefined, headers: Array<Record<string, string>>): unknown {
+    if (this.queue.length >= this.capacity) throw Object.assign(new Error("Local: Queue full"), { code: ERR_QUEUE_FULL });
+    this.queue.push({ topic, key, value: value.toString(), opaque, headers });
+    this.produced.push(key);
+    return true;
+  }
+
+  deliver(n: number, error: KafkaError | null = null): void {
+    for (const m of this.queue.splice(0, n)) this.report(error, { topic: m.topic, key: m.key });
+  }
+
+  poll(): unknown {
+    return undefined;
+  }
+
+  flush(_timeoutMs: number, done: () => void): unknown {
+    this.deliver(this.queue.length);
+    done();
+    return undefined;
+  }
+
+  disconnect(_timeoutMs: number, done: () => void): unknown {
+    this.disconnected = true;
+    done();
+    return undefined;
+  }
+
+  on(_event: "delivery-report", listener: Report): unknown {
+    this.report = listener;
+    return this;
+  }
+}
+
+const envelope = (key: string): Envelope => ({
+  topic: "t", key, timestamp: 0, headers: { event_type: "sale", schema_version: "1" },
+  value: { event_id: key, event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C000001", store_id: key, action: "enter" },
+});
+
+const quiet = { warn: () => undefined, debug: () => undefined };
+
+describe("KafkaSink (fake producer)", () => {
+  it("should account every message as delivered or failed, logging failures with topic and key", async () => {
+    const producer = new FakeProducer(100);
+    const warnings: string[] = [];
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: { warn: (m: string) => warnings.push(m), debug: () => undefined } });
+    for (let i = 0; i < 10; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(7);
+    producer.deliver(3, { message: "Broker: Message too large", code: 10 });
+    expect(sink.totals()).to.deep.include({ produced: 10, delivered: 7, failed: 3, inFlight: 0 });
+    expect(warnings[0]).to.equal("not delivered: topic t, key k7: Broker: Message too large");
+    expect(await sink.close(1000)).to.deep.equal({ produced: 10, delivered: 7, failed: 3 });
+    expect(producer.disconnected).to.equal(true);
+  });
+
+  it("should hold at the in-flight high-water mark and resume as reports arrive", () => {
+    const producer = new FakeProducer(1000);
+    const sink = new KafkaSink(producer, { maxInFlight: 8, log: quiet });
+    for (let i = 0; i < 8; i += 1) sink.write(envelope(`k${i}`));
+    expect(sink.held).to.equal(true);
+    let resumed = false;
+    sink.whenReady(() => (resumed = true));
+    producer.deliver(1);
+    expect(resumed).to.equal(false); // resumes below 75% of the mark, not at the first report
+    producer.deliver(2);
+    expect(sink.held).to.equal(false);
+    expect(resumed).to.equal(true);
+  });
+
+  it("should park messages refused with QUEUE_FULL, in order, without an opaque, and produce them as room frees", async () => {
+    const producer = new FakeProducer(3);
+    const sink = new KafkaSink(producer, { maxInFlight: 1000, log: quiet });
+    for (let i = 0; i < 6; i += 1) sink.write(envelope(`k${i}`));
+    expect(producer.produced).to.deep.equal(["k0", "k1", "k2"]);
+    expect(sink.held).to.equal(true);
+    producer.deliver(2);
+    expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4"]);
+    expect(producer.queue.every((m) => m.opaque === undefined)).to.equal(true);
+    expect(await sink.close(1000)).to.deep.equal({ produced: 6, delivered: 6, failed: 0 });
+    expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4", "k5"]);
+  });
+
+  it("should count what has no report by the flush timeout as failed", async () => {
+    const producer = new FakeProducer(10);
+    producer.flush = (_t, done) => {
+      done();
+      return undefined;
+    };
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet });
+    for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(1);
+    expect(await sink.close(50)).to.deep.equal({ produced: 4, delivered: 1, failed: 3 });
+  });
+
+  it("should send the key, the headers and the value as JSON", () => {
+    const producer = new FakeProducer(10);
+    new KafkaSink(producer, { maxInFlight: 100, log: quiet }).write(envelope("S001"));
+    expect(producer.queue[0]).to.deep.include({ topic: "t", key: "S001", headers: [{ event_type: "sale" }, { schema_version: "1" }] });
+    expect(JSON.parse(producer.queue[0]?.value ?? "{}")).to.include({ event_id: "S001", store_id: "S001" });
+  });
+});
