@@ -32,10 +32,11 @@ function cli(args, sink = "kafka") {
   return { stdout: result.stdout, wall, primary: +m[1], produced: +m[2], delivered: +m[3], failed: +m[4], peakInFlight: +m[5], rssMb: +m[6], elapsed: +m[7] };
 }
 
-function meanValueBytes(primary) {
+/** Mean value size and records per primary event (a sale brings its decrement, and more), from a sample run. */
+function sampleShape(primary) {
   const { stdout } = cli(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1"], "stdout");
   const lines = stdout.trimEnd().split("\n");
-  return lines.reduce((sum, l) => sum + Buffer.byteLength(JSON.stringify(JSON.parse(l).value)), 0) / lines.length;
+  return { size: lines.reduce((sum, l) => sum + Buffer.byteLength(JSON.stringify(JSON.parse(l).value)), 0) / lines.length, perPrimary: lines.length / primary };
 }
 
 function producerPerformance(records, size) {
@@ -54,8 +55,9 @@ line(`retail-stream bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, 
 
 if (!SKIP.has("throughput")) {
   line(`\n## Throughput: ${fmt(EVENTS)} events at full speed (0,0 deltas, acks=all, idempotent, lz4)`);
-  const primary = Math.round(EVENTS / 1.5);
-  const size = Math.round(meanValueBytes(20_000));
+  const shape = sampleShape(20_000);
+  const primary = Math.round(EVENTS / shape.perPrimary);
+  const size = Math.round(shape.size);
   const ours = cli(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", ...topicArgs("ours")]);
   const oursRate = ours.delivered / ours.elapsed;
   line(`retail-stream:        ${fmt(ours.delivered)} delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} events/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; mean value ${size} B; peak RSS ${ours.rssMb} MB`);
