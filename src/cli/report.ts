@@ -45,7 +45,7 @@ export class RunReport {
     const types = [...this.perType].map(([type, n]) => `${type} ${n}`).join(", ") || "none";
     const span = this.firstTime === undefined || this.lastTime === undefined ? ""
       : `, simulated ${new Date(this.firstTime).toISOString()} → ${new Date(this.lastTime).toISOString()}`;
-    return `summary: ${this.primary} primary events (${types}); produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
+    return `summary: ${this.primary} primary events; by type ${types}; produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
       `peak in flight ${peakInFlight}, peak RSS ${peakRssMb.toFixed(0)} MB; elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
   }
 }

@@ -60,7 +60,7 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
 
 /** What a scenario gives `retailEvents$`: arrivals shaped by its curve, store weights, and its tick operators. */
 export function scenarioOptions(scenario: Scenario, chain: Chain, stores: readonly Store[], rate = scenario.rate): {
-  arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>;
+  arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>; first: "drawn";
 } {
   const minutes = (m: number): number => m * 60_000;
   const operators: Array<OperatorFunction<Tick, Tick>> = [
@@ -75,6 +75,8 @@ export function scenarioOptions(scenario: Scenario, chain: Chain, stores: readon
     arrivals: shapedArrivals(rate, chainMultiplier(scenario.curve, stores), curvePeak(scenario.curve)),
     storeWeight: (store, time) => localMultiplier(scenario.curve, store.timezone, time),
     scenario: (ticks) => operators.reduce((stream, op) => stream.pipe(op), ticks),
+    // Even the first event follows the curve: a run that starts at night waits for the morning.
+    first: "drawn",
   };
 }
 

@@ -9,12 +9,14 @@ import type { Clocked } from "./clocked.js";
  *
  * @param arrivals the gap model (uniform, Poisson, fixed, shaped by a rate curve)
  * @param clocked the generator for the gaps and the scheduler that waits them
+ * @param first `"now"` (default) lets the first value pass at once; `"drawn"` makes it
+ *   wait a gap too, so a rate curve that is 0 at the start (a closed night) holds it back
  *
  * @example
  * // fixedArrivals(5):
  * // source: (abc|)
  * // result: a 4ms b 4ms (c|)
  */
-export function paced<T>(arrivals: ArrivalModel, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<T> {
-  return concatMap((value, index) => (index === 0 ? of(value) : timer(arrivals(rng, scheduler.now()), scheduler).pipe(map(() => value))));
+export function paced<T>(arrivals: ArrivalModel, { rng, scheduler = asyncScheduler }: Clocked, first: "now" | "drawn" = "now"): MonoTypeOperatorFunction<T> {
+  return concatMap((value, index) => (index === 0 && first === "now" ? of(value) : timer(arrivals(rng, scheduler.now()), scheduler).pipe(map(() => value))));
 }

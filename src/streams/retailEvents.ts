@@ -35,6 +35,8 @@ export interface RetailEventsOptions {
   shard?: Shard;
   /** The gap model between primary events; overrides `minDelayMs`/`maxDelayMs`. */
   arrivals?: ArrivalModel;
+  /** Whether the first primary event comes at the start (default) or after a first drawn gap (a scenario's curve decides). */
+  first?: "now" | "drawn";
   /** How likely each store is to act at a time (a rate curve in its timezone); uniform by default. */
   storeWeight?: StoreWeight;
   /** Reshapes the primary ticks: compose `flashSale`, `storeOutage`, `surge` with `pipe()`. */
@@ -71,7 +73,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     const demand = new BehaviorSubject<void>(undefined);
     const stop$ = new Subject<void>();
     const ticks$ = demand.pipe(
-      paced(arrivals, { rng, scheduler }),
+      paced(arrivals, { rng, scheduler }, options.first),
       chooseType(drawnWeights(weights), { rng }),
       count === undefined ? identity : take(count),
       until === undefined ? identity : takeUntil(timer(new Date(until), scheduler)),

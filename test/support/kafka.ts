@@ -61,7 +61,7 @@ export function consumeAll(topics: string[], expected: number, idleMs = 8000): P
 
 /** Parses the summary line's delivery totals. */
 export function totalsOf(stderr: string): { primary: number; produced: number; delivered: number; failed: number } {
-  const match = /summary: (\d+) primary events .*produced (\d+), delivered (\d+), failed (\d+)/.exec(stderr);
+  const match = /summary: (\d+) primary events.*produced (\d+), delivered (\d+), failed (\d+)/.exec(stderr);
   if (!match) throw new Error(`no summary in:\n${stderr.slice(-2000)}`);
   return { primary: Number(match[1]), produced: Number(match[2]), delivered: Number(match[3]), failed: Number(match[4]) };
 }

@@ -22,6 +22,13 @@ describe("scenario operators", () => {
     });
   });
 
+  it("paced should make the first value wait a gap too when asked to draw it", () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      expectObservable(cold("(ab|)").pipe(paced(fixedArrivals(5), { rng: fixedRng([0]), scheduler }, "drawn"))).toBe("5ms a 4ms (b|)");
+    });
+  });
+
   it("storeOutage should close the store for ticks in [at, at + duration) only", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
