@@ -8,7 +8,7 @@ ARGS ?=
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit e2e test run kafka-up kafka-down bench sample-data docs clean
+.PHONY: help install build lint unit e2e test run kafka-up kafka-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,6 +56,12 @@ bench: build ## Throughput, memory and pacing figures (starts the local broker)
 
 sample-data: build ## Regenerate data/ (SEED=42 STORES=20 PRODUCTS=500)
 	bin/retail-stream sample-data --stores $(or $(STORES),20) --products $(or $(PRODUCTS),500) --seed $(or $(SEED),42) --out data
+
+watch: ## Print a topic as it fills (TOPIC=retail-sales-transactions), with Kafka's console consumer
+	java -cp '.kafka/lib/*' -Dlog4j2.configurationFile=kafka/log4j2.properties -Dkafka.logs.dir=.kafka/logs -Dkafka.log.file=tools.log \
+	  org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server $(or $(KAFKA_BOOTSTRAP_SERVERS),127.0.0.1:9092) \
+	  --topic $(or $(TOPIC),retail-sales-transactions) --from-beginning \
+	  --property print.key=true --property print.timestamp=true --property print.headers=true
 
 docs: build ## Regenerate the README's command-line reference from --help
 	node scripts/cli-reference.mjs

@@ -57,6 +57,12 @@ const CASES: Array<[string, string[], RegExp]> = [
   ["an empty product list", ["--data", dataDir(STORE, "[]")], /products.json: the list is empty; regenerate it/],
   ["a shard outside its count", ["--shard", "3/3"], /--shard: "3\/3" is not i\/N/],
   ["only restock weights", ["--weights", "restock=5"], /restock alerts are caused by stock/],
+  ["--speed 0", ["--speed", "0"], /--speed: must be > 0, got 0/],
+  ["--speed that is not a number", ["--speed", "fast"], /--speed: expected a number, got "fast"/],
+  ["--from that is not a date", ["--from", "last-week"], /--from: "last-week" is not an ISO 8601 date/],
+  ["--to before --from", ["--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z"], /--to \(2026-01-01T00:00:00Z\) must be after --from/],
+  ["--from in the future", ["--from", "2099-01-01T00:00:00Z"], /--from: 2099-01-01T00:00:00Z is in the future/],
+  ["--speed with a pure backfill", ["--from", "2026-01-01T00:00:00Z", "--to", "2026-01-02T00:00:00Z", "--speed", "10"], /--speed has no meaning for a pure backfill/],
   ["a bad sink", ["--sink", "file"], /Invalid values:.*sink/s],
 ];
 
