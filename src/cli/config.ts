@@ -5,6 +5,7 @@ import { DEFAULT_WEIGHTS, type Weights } from "../operators/chooseType.js";
 import { DEFAULT_TOPICS } from "../operators/toEnvelope.js";
 import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
+import { kafkaConfig, type KafkaConfig } from "./kafkaConfig.js";
 import { Problems } from "./numbers.js";
 import { parseWeights, typeNamed } from "./weights.js";
 
@@ -13,18 +14,6 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data", import.meta.
 
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
-export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4"] as const;
-
-export interface KafkaConfig {
-  brokers: string;
-  compression: string;
-  /** librdkafka properties from `-X key=value`. */
-  properties: Record<string, string>;
-  partitions: number;
-  replicationFactor: number;
-  connectTimeoutMs: number;
-  maxInFlight: number;
-}
 
 /** Everything a run needs, resolved from flags, config file and environment. */
 export interface RunConfig {
@@ -116,24 +105,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel ?? file.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
   if (sink !== "kafka" && sink !== "stdout") p.add(`--sink: "${sink}" is not one of kafka, stdout`);
-  const compression = args.compression ?? "lz4";
-  if (!(COMPRESSIONS as readonly string[]).includes(compression)) p.add(`--compression: "${compression}" is not one of ${COMPRESSIONS.join(", ")}`);
-  const properties: Record<string, string> = {};
-  for (const entry of args.X ?? []) {
-    const at = entry.indexOf("=");
-    if (at <= 0) p.add(`-X: "${entry}" is not key=value (a librdkafka property)`);
-    else properties[entry.slice(0, at)] = entry.slice(at + 1);
-  }
-
-  const kafka: KafkaConfig = {
-    brokers: args.brokers ?? env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092",
-    compression,
-    properties,
-    partitions: p.number("--partitions", args.partitions ?? "3", { integer: true, min: 1 }) ?? 3,
-    replicationFactor: p.number("--replication-factor", args.replicationFactor ?? "1", { integer: true, min: 1 }) ?? 1,
-    connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,
-    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? "100000", { integer: true, min: 1 }) ?? 1,
-  };
+  const kafka = kafkaConfig(args, env, p);
   const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? "10", { min: 0 }) ?? 10) * 1000;
   const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? "10", { min: 0, above: true }) ?? 10) * 1000;
 
