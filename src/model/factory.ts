@@ -4,11 +4,12 @@ import { codeFrom, uuidFrom } from "../random/ids.js";
 import { intBetween, pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import {
-  PAYMENT_METHODS, PRICE_REASONS, SCHEMA_VERSION, fromCents,
-  type CustomerAction, type CustomerEvent, type InventoryUpdateEvent, type PriceChangeEvent, type PriceChangeReason, type RetailEvent, type SaleEvent,
+  PAYMENT_METHODS, SCHEMA_VERSION, fromCents,
+  type CustomerAction, type CustomerEvent, type InventoryUpdateEvent, type RetailEvent, type SaleEvent,
 } from "./events.js";
 import type { Store } from "./chain.js";
 import type { Tick } from "./tick.js";
+import { Pricing } from "./pricing.js";
 import { Visits, walkInId } from "./visits.js";
 
 const PAYMENT_WEIGHTS = PAYMENT_METHODS.map((value, i) => ({ value, weight: [45, 25, 12, 15, 3][i] ?? 1 }));
@@ -27,23 +28,25 @@ const RANDOM_REASONS = ["receipt", "adjustment", "damage", "theft"] as const;
 export class EventFactory {
   private readonly faker: Faker;
   private readonly visits: Visits;
+  private readonly prices: Pricing;
   private isoTime = { time: Number.NaN, text: "" };
 
   constructor(private readonly state: ChainState, private readonly stores: readonly number[], private readonly rng: Rng, private readonly storeWeight?: StoreWeight) {
     this.faker = seededFaker(rng);
     this.visits = new Visits(state, stores, rng);
+    this.prices = new Pricing(state, rng, (time) => this.iso(time));
   }
 
   /** The events a primary tick produces (a restock alert is never drawn: stock crossings cause it). */
   tick(tick: Tick): RetailEvent[] {
     const open = tick.closed === undefined || tick.closed.size === 0 ? this.stores : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
-    if (tick.reprice !== undefined) return this.reprice(tick.time, open, tick.reprice);
+    if (tick.reprice !== undefined) return this.prices.reprice(tick.time, open, tick.reprice);
     if (open.length === 0) return [];
     const store = this.chooseStore(open, tick.time);
     switch (tick.type) {
       case "sale": return this.sale(tick.time, store, open, tick.category);
       case "inventory_update": return [this.inventory(tick.time, store)];
-      case "price_change": return [this.priceChange(tick.time, store)];
+      case "price_change": return [this.prices.change(tick.time, store)];
       case "customer_event": return this.visit(tick.time, open);
     }
   }
@@ -103,22 +106,6 @@ export class EventFactory {
     return best;
   }
 
-  /** A flash sale starts (every open store cuts the category's prices) or ends (they go back). */
-  private reprice(time: number, open: readonly number[], { id, category, discount, phase }: NonNullable<Tick["reprice"]>): RetailEvent[] {
-    const events: RetailEvent[] = [];
-    for (const store of open) {
-      for (const product of this.state.productsOf(category)) {
-        const cell = this.state.cellOf(store, product);
-        const oldCents = this.state.priceAt(cell);
-        const newCents = phase === "start" ? Math.max(1, Math.round(oldCents * (1 - discount))) : this.state.restorePrice(id, cell);
-        if (newCents === undefined || newCents === oldCents) continue;
-        if (phase === "start") this.state.savePrice(id, cell, oldCents);
-        events.push(this.priceEvent(time, cell, oldCents, newCents, phase === "start" ? "flash_sale" : "flash_sale_end"));
-      }
-    }
-    return events;
-  }
-
   private inventory(time: number, store: number): InventoryUpdateEvent {
     const cell = this.state.cellOf(store, Math.floor(this.rng.next() * this.state.products.length));
     // The original plan's range, −5..+10, with signs that fit the reason; never below zero.
@@ -141,28 +128,6 @@ export class EventFactory {
       event_id: uuidFrom(this.rng), event_type: "inventory_update", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
       store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku,
       quantity_change: change, reason, stock_after: stockAfter, ...(source === undefined ? {} : { source_event_id: source }),
-    };
-  }
-
-  private priceChange(time: number, store: number): PriceChangeEvent {
-    const cell = this.state.cellOf(store, Math.floor(this.rng.next() * this.state.products.length));
-    const product = this.state.productAt(cell);
-    const oldCents = this.state.priceAt(cell);
-    const reason = pick(this.rng, PRICE_REASONS);
-    const baseCents = Math.round(product.base_price * 100);
-    const factor = reason === "cost_change" ? 0.95 + this.rng.next() * 0.2 : reason === "clearance" ? 0.5 + this.rng.next() * 0.2 : 0.75 + this.rng.next() * 0.2;
-    const from = reason === "cost_change" ? oldCents : baseCents;
-    // Shelf prices end in 9; the band keeps them between 40% and 160% of the base price.
-    let cents = Math.min(Math.max(Math.round((from * factor) / 10) * 10 - 1, Math.max(9, Math.round(baseCents * 0.4))), Math.round(baseCents * 1.6));
-    if (cents === oldCents) cents = Math.max(9, cents - 10);
-    return this.priceEvent(time, cell, oldCents, cents, reason);
-  }
-
-  private priceEvent(time: number, cell: number, oldCents: number, newCents: number, reason: PriceChangeReason): PriceChangeEvent {
-    this.state.setPrice(cell, newCents);
-    return {
-      event_id: uuidFrom(this.rng), event_type: "price_change", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
-      product_id: this.state.productAt(cell).sku, store_id: this.state.storeAt(cell).store_id, old_price: fromCents(oldCents), new_price: fromCents(newCents), reason,
     };
   }
 
