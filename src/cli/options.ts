@@ -57,6 +57,17 @@ function streamOptions(y: Argv): Argv {
     .example("$0 --speed 60 --weights sales=80,customer=20", "An hour of sales and visits a minute");
 }
 
+/** Names the environment variable behind an unknown option that came from `RETAIL_STREAM_*`. */
+function fromEnvironment(message: string): string {
+  const unknown = /^Unknown arguments?: (.+)$/.exec(message);
+  if (unknown === null) return message;
+  const names = (unknown[1] as string).split(", ").map((name) => {
+    const variable = `RETAIL_STREAM_${name.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase()}`;
+    return process.env[variable] === undefined ? name : `${name} (from the environment variable ${variable})`;
+  });
+  return `Unknown argument${names.length > 1 ? "s" : ""}: ${names.join(", ")}`;
+}
+
 /** Parses the command line; bad input is a `ConfigError`, `--help` prints and returns "done". */
 export async function parseCommandLine(argv: string[], print: (text: string) => void): Promise<Parsed> {
   let parsed: Parsed = { command: "done" };
@@ -90,7 +101,7 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     .wrap(100)
     .exitProcess(false)
     .fail((message, error) => {
-      throw new ConfigError([(message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")]);
+      throw new ConfigError([fromEnvironment((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " "))]);
     });
   await cli.parseAsync(argv, {}, (_error, _argv, output) => {
     if (output) print(output);

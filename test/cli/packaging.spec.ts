@@ -104,6 +104,12 @@ describe("configuration from the environment", () => {
     expect(result.stderr).to.match(/cannot reach Kafka at 127\.0\.0\.1:1 within 1 s/);
   });
 
+  it("should name an unknown RETAIL_STREAM_ variable", () => {
+    const result = runCli(["--sink", "stdout", "--count", "1"], { env: { RETAIL_STREAM_COLOUR: "blue" } });
+    expect(result.status).to.equal(2);
+    expect(result.stderr.trim()).to.equal("retail-stream: Unknown argument: colour (from the environment variable RETAIL_STREAM_COLOUR)");
+  });
+
   it("should refuse a bad value from the environment like a bad flag", () => {
     const result = runCli(["--sink", "stdout", "--count", "1"], { env: { RETAIL_STREAM_MIN_DELTA: "soon" } });
     expect(result.status).to.equal(2);
