@@ -64,6 +64,8 @@ if (!SKIP.has("throughput")) {
   const theirs = producerPerformance(ours.delivered, size);
   line(`ProducerPerformance:  ${fmt(theirs.records)} records of ${size} B = ${fmt(theirs.perSec)} records/s, ${fmt(theirs.mbPerSec, 1)} MB/s (avg latency ${theirs.avgLatency} ms)`);
   line(`ratio ours/theirs:    ${(oursRate / theirs.perSec).toFixed(2)}  (target ≥ 0.8); peak RSS ${ours.rssMb} MB (target < 200 MB)`);
+  const floor = execFileSync(process.execPath, [`${ROOT}bench/rdkafka-floor.mjs`, "300000"], { encoding: "utf8" }).trim();
+  line(`for scale, ${floor} (pre-built records, no generator: the ceiling of any single-threaded node-rdkafka producer here)`);
 }
 
 if (!SKIP.has("backfill")) {
