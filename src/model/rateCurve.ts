@@ -50,10 +50,14 @@ export function zoneOffset(timeZone: string, time: number): number {
 
 /** The curve's multiplier for a store in `timeZone` at `time`. */
 export function localMultiplier(curve: RateCurve, timeZone: string, time: number): number {
-  const local = new Date(time + zoneOffset(timeZone, time));
-  const weekday = (local.getUTCDay() + 6) % 7;
-  const dated = curve.dates?.[local.toISOString().slice(0, 10)] ?? 1;
-  return (curve.daily[local.getUTCHours()] ?? 0) * (curve.weekly[weekday] ?? 0) * dated;
+  const localMs = time + zoneOffset(timeZone, time);
+  const day = Math.floor(localMs / 86_400_000);
+  const hour = Math.floor((localMs - day * 86_400_000) / 3_600_000);
+  // 1970-01-01 was a Thursday: weekday 3 counting from Monday.
+  const weekday = (((day + 3) % 7) + 7) % 7;
+  // Called for every store on every candidate arrival: format the date only when the curve has dated days.
+  const dated = curve.dates === undefined ? 1 : curve.dates[new Date(day * 86_400_000).toISOString().slice(0, 10)] ?? 1;
+  return (curve.daily[hour] ?? 0) * (curve.weekly[weekday] ?? 0) * dated;
 }
 
 /** The chain's multiplier: the mean over `stores` of their local multipliers. */

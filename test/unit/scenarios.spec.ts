@@ -4,7 +4,7 @@ import { poissonArrivals } from "../../src/model/arrivals.js";
 import type { Chain } from "../../src/model/chain.js";
 import type { RetailEvent } from "../../src/model/events.js";
 import { isCaused } from "../../src/model/events.js";
-import { chainMultiplier, type RateCurve } from "../../src/model/rateCurve.js";
+import { chainMultiplier, localMultiplier, type RateCurve } from "../../src/model/rateCurve.js";
 import { scenarioOptions, scenarioProblems, type Scenario } from "../../src/model/scenario.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { retailEvents$, type RetailEventsOptions } from "../../src/streams/retailEvents.js";
@@ -105,6 +105,18 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
     const s001 = events.filter((e) => "store_id" in e && e.store_id === "S001").map((e) => Date.parse(e.event_time));
     expect(s001.filter((t) => t >= at && t < at + 12 * HOUR)).to.deep.equal([]);
     expect(s001.filter((t) => t >= at + 12 * HOUR).length).to.be.above(100);
+  });
+
+  it("should read a store's multiplier in its own timezone: local hour, local weekday, local date", () => {
+    const curve: RateCurve = { daily: DAILY, weekly: [1, 1.1, 1.2, 1.3, 1.4, 1.5, 1.6], dates: { "2026-11-27": 3 } };
+    // 2026-11-27T15:00Z is Friday 10:00 in New York (UTC−5) and Friday 07:00 in Los Angeles (UTC−8).
+    const at = Date.UTC(2026, 10, 27, 15);
+    expect(localMultiplier(curve, "America/New_York", at)).to.be.closeTo(DAILY[10]! * 1.4 * 3, 1e-9);
+    expect(localMultiplier(curve, "America/Los_Angeles", at)).to.be.closeTo(DAILY[7]! * 1.4 * 3, 1e-9);
+    // 2026-11-28T03:00Z is still Friday 22:00 in New York, but Saturday 03:00 in Berlin.
+    expect(localMultiplier(curve, "America/New_York", Date.UTC(2026, 10, 28, 3))).to.be.closeTo(DAILY[22]! * 1.4 * 3, 1e-9);
+    expect(localMultiplier(curve, "Europe/Berlin", Date.UTC(2026, 10, 28, 3))).to.equal(0);
+    expect(localMultiplier(curve, "Europe/Berlin", Date.UTC(2026, 10, 28, 11))).to.be.closeTo(DAILY[12]! * 1.5, 1e-9);
   });
 
   it("should name the field of every problem in a scenario", () => {
