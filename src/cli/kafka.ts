@@ -1,19 +1,15 @@
 import type winston from "winston";
-import { connectProducer, ensureTopics } from "../sinks/kafkaClient.js";
-import { KafkaSink } from "../sinks/kafkaSink.js";
+import { kafkaSink } from "../sinks/kafka.js";
 import type { Sink } from "../sinks/sink.js";
 import type { RunConfig } from "./config.js";
 
 /** Connects to the brokers, creates missing topics and returns the Kafka sink. */
 export async function openKafka(config: RunConfig, log: winston.Logger): Promise<Sink> {
   const { kafka } = config;
-  const producer = await connectProducer({
+  const sink = await kafkaSink({
     brokers: kafka.brokers, compression: kafka.compression, properties: kafka.properties, connectTimeoutMs: kafka.connectTimeoutMs,
+    topics: Object.values(config.topics), partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, maxInFlight: kafka.maxInFlight, log,
   });
-  if (!kafka.brokers.startsWith("mock:")) {
-    const created = await ensureTopics(kafka.brokers, Object.values(config.topics), kafka.partitions, kafka.replicationFactor, kafka.connectTimeoutMs);
-    if (created.length > 0) log.info(`created topics ${created.join(", ")} (${kafka.partitions} partitions, replication ${kafka.replicationFactor})`);
-  }
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression})`);
-  return new KafkaSink(producer, { maxInFlight: kafka.maxInFlight, log });
+  return sink;
 }

@@ -14,10 +14,13 @@ export interface KafkaSinkSettings extends ProducerSettings {
 
 /** Connects a producer, creates missing topics and returns a ready Kafka sink. */
 export async function kafkaSink(settings: KafkaSinkSettings): Promise<KafkaSink> {
+  const log = settings.log ?? { info: () => undefined, warn: () => undefined, debug: () => undefined };
   const producer = await connectProducer(settings);
   if (settings.topics !== undefined && !settings.brokers.startsWith("mock:")) {
-    await ensureTopics(settings.brokers, settings.topics, settings.partitions ?? 3, settings.replicationFactor ?? 1, settings.connectTimeoutMs);
+    const partitions = settings.partitions ?? 3;
+    const replication = settings.replicationFactor ?? 1;
+    const created = await ensureTopics(settings.brokers, settings.topics, partitions, replication, settings.connectTimeoutMs);
+    if (created.length > 0) log.info(`created topics ${created.join(", ")} (${partitions} partitions, replication ${replication})`);
   }
-  const quiet = { warn: () => undefined, debug: () => undefined };
-  return new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log: settings.log ?? quiet });
+  return new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log });
 }

@@ -17,8 +17,9 @@ export interface KafkaError {
 /** librdkafka's "local queue full". */
 export const ERR_QUEUE_FULL = -184;
 
-/** Where the sink reports failures. */
+/** Where the sink reports failures (and what it set up). */
 export interface SinkLog {
+  info(message: string): unknown;
   warn(message: string): unknown;
   debug(message: string): unknown;
 }

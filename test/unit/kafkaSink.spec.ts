@@ -52,13 +52,13 @@ const envelope = (key: string): Envelope => ({
   value: { event_id: key, event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C000001", store_id: key, action: "enter" },
 });
 
-const quiet = { warn: () => undefined, debug: () => undefined };
+const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 describe("KafkaSink (fake producer)", () => {
   it("should account every message as delivered or failed, logging failures with topic and key", async () => {
     const producer = new FakeProducer(100);
     const warnings: string[] = [];
-    const sink = new KafkaSink(producer, { maxInFlight: 100, log: { warn: (m: string) => warnings.push(m), debug: () => undefined } });
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined } });
     for (let i = 0; i < 10; i += 1) sink.write(envelope(`k${i}`));
     producer.deliver(7);
     producer.deliver(3, { message: "Broker: Message too large", code: 10 });
