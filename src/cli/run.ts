@@ -1,10 +1,11 @@
 import type { Writable } from "node:stream";
 import type winston from "winston";
-import { Driver } from "../clock/driver.js";
+import type { Driver } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { toEnvelope } from "../operators/toEnvelope.js";
-import type { Sink } from "../sinks/sink.js";
+import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
+import { drive } from "../streams/drive.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import type { RunConfig } from "./config.js";
 import { readChain } from "./data.js";
@@ -22,6 +23,43 @@ export interface RunIo {
   openKafka?: (config: RunConfig, log: winston.Logger) => Promise<Sink>;
 }
 
+/** The totals, always shown, whatever the log level. */
+function writeSummary(report: RunReport, totals: DeliveryTotals, sink: Sink): void {
+  process.stderr.write(`${new Date().toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, realWall.now(), process.resourceUsage().maxRSS / 1024)}\n`);
+}
+
+/** What the CLI hangs on the driver: signals stop it, stats and backfill progress watch it, all undone when it stops. */
+function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report: RunReport, config: RunConfig, io: RunIo): void {
+  const { log } = io;
+  const removeSignals = io.onSignal((signal) => {
+    log.info(`stopping on ${signal}`);
+    driver.stop();
+  });
+  const stats = setInterval(() => report.stats(sink, realWall.now(), driver.lag()), config.statsIntervalMs);
+  let stopProgress = (): void => undefined;
+  let handover: NodeJS.Timeout | undefined;
+  if (config.backfillUntil !== undefined) {
+    const until = config.backfillUntil;
+    stopProgress = showBackfillProgress(config.start, until, { now: () => scheduler.now(), produced: () => sink.totals().produced },
+      { tty: process.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => realWall.now() });
+    // The bar (or its log lines) ends where live pacing begins.
+    handover = setInterval(() => {
+      if (scheduler.now() < until) return;
+      clearInterval(handover);
+      stopProgress();
+      stopProgress = () => undefined;
+      if (config.live) log.info(`backfill done at ${new Date(until).toISOString()}; live pacing from here`);
+    }, 100);
+  }
+  // Before the flush starts: a second Ctrl-C during it ends the process as usual.
+  void driver.done.then(() => {
+    clearInterval(handover);
+    stopProgress();
+    clearInterval(stats);
+    removeSignals();
+  });
+}
+
 /** Streams events per `config` until done, stopped or failed; returns the exit code. */
 export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
@@ -33,65 +71,24 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
 
   const scheduler = new SimulatedScheduler(config.start);
   const report = new RunReport(log, realWall.now());
-  const driver = new Driver(scheduler, {
-    wall: realWall,
-    speed: config.speed,
-    anchor: config.backfillUntil ?? config.start,
-    fastUntil: config.backfillUntil,
-    backpressure: sink,
-  });
-  let failure: unknown;
   let readerGone = false;
-  const removeSignals = io.onSignal((signal) => {
-    log.info(`stopping on ${signal}`);
-    driver.stop();
-  });
-  const subscription = retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)).subscribe({
-    next: (envelope) => {
-      sink.write(envelope);
-      report.event(envelope.value, envelope.timestamp, envelope.timestamp < (config.backfillUntil ?? -Infinity));
-    },
-    error: (error: unknown) => {
-      failure = error;
-      driver.stop();
-    },
-    complete: () => driver.stop(),
-  });
   sink.onClosed((reason) => {
     readerGone = true;
     log.info(`stopping: ${reason}`);
-    driver.stop();
   });
-  const stats = setInterval(() => report.stats(sink, realWall.now(), driver.lag()), config.statsIntervalMs);
-
-  driver.start();
-  let stopProgress = (): void => undefined;
-  if (config.backfillUntil !== undefined) {
-    stopProgress = showBackfillProgress(config.start, config.backfillUntil, { now: () => scheduler.now(), produced: () => sink.totals().produced },
-      { tty: process.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => realWall.now() });
-    // The bar (or its log lines) ends where live pacing begins.
-    const handover = setInterval(() => {
-      if (scheduler.now() >= (config.backfillUntil as number)) {
-        clearInterval(handover);
-        stopProgress();
-        stopProgress = () => undefined;
-        if (config.live) log.info(`backfill done at ${new Date(config.backfillUntil as number).toISOString()}; live pacing from here`);
-      }
-    }, 100);
-    void driver.done.then(() => clearInterval(handover));
-  }
-  await driver.done;
-  stopProgress();
-  subscription.unsubscribe();
-  clearInterval(stats);
-  removeSignals();
-  const totals = await sink.close(config.flushTimeoutMs);
-  // The totals are always shown, whatever the log level.
-  process.stderr.write(`${new Date().toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, realWall.now(), process.resourceUsage().maxRSS / 1024)}\n`);
-  if (failure !== undefined) {
+  let totals: DeliveryTotals;
+  try {
+    totals = await drive(retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)), sink, {
+      scheduler, wall: realWall, speed: config.speed, fastUntil: config.backfillUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
+      onRecord: (envelope) => report.event(envelope.value, envelope.timestamp, envelope.timestamp < (config.backfillUntil ?? -Infinity)),
+      onDriver: (driver) => watch(driver, scheduler, sink, report, config, io),
+    });
+  } catch (failure) {
+    writeSummary(report, sink.totals(), sink);
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;
   }
+  writeSummary(report, totals, sink);
   if (totals.failed > 0 && !readerGone) {
     log.error(`${totals.failed} of ${totals.produced} messages were not delivered`);
     return 1;

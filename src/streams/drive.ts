@@ -13,15 +13,23 @@ export interface DriveOptions {
   fastUntil?: number;
   /** Seconds to wait for deliveries at the end (default 10). */
   flushTimeoutS?: number;
+  /** Called with each record once the sink has it. */
+  onRecord?: (record: Envelope) => void;
+  /** Called with the driver before anything runs: to stop it (signals) or watch it (stats, progress). */
+  onDriver?: (driver: Driver) => void;
 }
 
 /** Runs a pipeline of envelopes into a sink under the driver, to completion; resolves with the delivery totals. */
 export async function drive(records$: Observable<Envelope>, sink: Sink, options: DriveOptions): Promise<DeliveryTotals> {
   const anchor = options.fastUntil ?? options.scheduler.now();
   const driver = new Driver(options.scheduler, { wall: options.wall, speed: options.speed, anchor, fastUntil: options.fastUntil, backpressure: sink });
+  options.onDriver?.(driver);
   let failure: unknown;
   const subscription = records$.subscribe({
-    next: (record) => sink.write(record),
+    next: (record) => {
+      sink.write(record);
+      options.onRecord?.(record);
+    },
     error: (error: unknown) => {
       failure = error;
       driver.stop();
