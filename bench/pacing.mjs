@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import { Driver } from "../dist/clock/driver.js";
 import { SimulatedScheduler } from "../dist/clock/simulatedScheduler.js";
 import { parseChain } from "../dist/model/chain.js";
+import { isCaused } from "../dist/model/events.js";
 import { SeededRng } from "../dist/random/rng.js";
 import { retailEvents$ } from "../dist/streams/retailEvents.js";
 import { realWall } from "../dist/cli/wall.js";
@@ -25,7 +26,7 @@ export function pacingFidelity(count, speed = 1000) {
   const lags = [];
   let wallStart = 0;
   retailEvents$({ chain, rng: new SeededRng(1), scheduler, count }).subscribe((event) => {
-    if (event.event_type === "inventory_update" && event.reason === "sale") return;
+    if (isCaused(event)) return;
     lags.push(realWall.now() - (wallStart + (scheduler.now() - start) / speed));
   });
   lags.length = 0; // the first event leaves at subscription, before the driver starts

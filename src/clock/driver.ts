@@ -32,8 +32,6 @@ export interface DriverOptions {
    * loop, to make up for timers that fire late (default 1; 0 for exact clocks).
    */
   spinMs?: number;
-  /** Reports how late (wall ms) each paced action ran behind its target. */
-  onLag?: (lagMs: number) => void;
 }
 
 /**
@@ -92,7 +90,7 @@ export class Driver {
   private step(): void {
     this.timer = undefined;
     if (this.stopped) return;
-    const { backpressure, onLag, wall } = this.options;
+    const { backpressure, wall } = this.options;
     const target = this.target();
     for (let ran = 0; ran < this.batch; ran += 1) {
       if (backpressure?.held) {
@@ -102,7 +100,6 @@ export class Driver {
       const due = this.scheduler.nextDue();
       if (due === undefined) return this.stop();
       if (due >= this.fastUntil && due > target) return this.sleep(due);
-      if (onLag && due >= this.fastUntil) onLag(Math.max(0, (target - due) / this.speed));
       this.scheduler.runNext();
     }
     this.scheduler.advanceTo(target);
