@@ -1,6 +1,21 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+/** An eslint block that forbids files in `files` to import from the layers in `above`. */
+function layer(files, above) {
+  return [{
+    files: [files],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [
+          "rxjs/internal/*",
+          ...above.map((name) => ({ group: [`../${name}/*`, `./${name}/*`], message: `${files} sits below src/${name}: layers point down` })),
+        ],
+      }],
+    },
+  }];
+}
+
 export default tseslint.config(
   { ignores: ["dist/", "node_modules/", ".kafka/", "coverage/"] },
   js.configs.recommended,
@@ -12,6 +27,16 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: ["rxjs/internal/*"] }],
     },
   },
+  // Layers point down: random and clock import no other layer; model only random;
+  // data only model; operators and sinks nothing above them; only the CLI imports the CLI.
+  ...layer("src/random/**", ["model", "clock", "operators", "streams", "sinks", "data", "cli"]),
+  ...layer("src/clock/**", ["model", "random", "operators", "streams", "sinks", "data", "cli"]),
+  ...layer("src/model/**", ["clock", "operators", "streams", "sinks", "data", "cli"]),
+  ...layer("src/data/**", ["clock", "operators", "streams", "sinks", "cli"]),
+  ...layer("src/operators/**", ["streams", "sinks", "data", "cli"]),
+  ...layer("src/sinks/**", ["operators", "streams", "data", "cli"]),
+  ...layer("src/streams/**", ["data", "cli"]),
+  ...layer("src/*.ts", ["cli"]),
   {
     // Plain-JS scripts run on Node; their globals are Node's.
     files: ["**/*.mjs"],

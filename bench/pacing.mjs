@@ -7,7 +7,7 @@ import { parseChain } from "../dist/model/chain.js";
 import { isCaused } from "../dist/model/events.js";
 import { SeededRng } from "../dist/random/rng.js";
 import { retailEvents$ } from "../dist/streams/retailEvents.js";
-import { realWall } from "../dist/cli/wall.js";
+import { realWall } from "../dist/clock/realWall.js";
 
 const data = (f) => ({ name: f, text: readFileSync(fileURLToPath(new URL(`../data/${f}`, import.meta.url)), "utf8") });
 const chain = parseChain({ stores: data("stores.json"), products: data("products.json") });

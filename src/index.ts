@@ -1,41 +1,65 @@
 /**
  * retail-stream as a library: the source, its operators, the clock, the sinks.
+ * Every name exported here is public and documented at its definition; the
+ * rest of `src/` is internal.
  *
  * @example
- * import { SimulatedScheduler, SeededRng, drive, readChain, realWall, retailEvents$, stdoutSink, toEnvelope } from "retail-stream";
- * const scheduler = new SimulatedScheduler(Date.UTC(2026, 0, 1));
- * const events$ = retailEvents$({ chain: readChain("data"), rng: new SeededRng(7), scheduler, until: Date.UTC(2026, 0, 2) });
- * await drive(events$.pipe(toEnvelope()), stdoutSink(process.stdout), { scheduler, wall: realWall, fastUntil: Date.UTC(2026, 0, 2) });
+ * import { SimulatedScheduler, SeededRng, readChain, realWall, retailEvents$, runToSink, stdoutSink, toEnvelope } from "retail-stream";
+ * const from = Date.UTC(2026, 0, 1), to = Date.UTC(2026, 0, 2);
+ * const scheduler = new SimulatedScheduler(from);
+ * const events$ = retailEvents$({ chain: readChain(), rng: new SeededRng(7), scheduler, until: to });
+ * await runToSink(events$.pipe(toEnvelope()), stdoutSink(process.stdout), { scheduler, wall: realWall, fastUntil: to });
  */
-export { retailEvents$, drawnWeights, type RetailEventsOptions } from "./streams/retailEvents.js";
-export { drive, type DriveOptions } from "./streams/drive.js";
-export { shardStores, storeHash, type Shard } from "./streams/shard.js";
+
+// The source and running it.
+export { retailEvents$, type RetailEventsOptions } from "./streams/retailEvents.js";
+export { runToSink, type RunToSinkOptions } from "./streams/runToSink.js";
+export { scenarioOptions, type ScenarioOptions } from "./streams/scenario.js";
+export type { Shard } from "./streams/shard.js";
+
+// Operators, one per file, each marble-tested.
 export { randomDelay } from "./operators/randomDelay.js";
 export { paced } from "./operators/paced.js";
-export { chooseType, typeSampler, weightProblems, DEFAULT_WEIGHTS, type Weights } from "./operators/chooseType.js";
-export { fanOutSale, saleDecrement } from "./operators/fanOutSale.js";
-export { toEnvelope, envelopeOf, DEFAULT_TOPICS } from "./operators/toEnvelope.js";
-export { restocks } from "./operators/restocks.js";
+export { chooseType } from "./operators/chooseType.js";
+export { fanOutSale, type SaleConsequences } from "./operators/fanOutSale.js";
+export { restocks, type RestockConsequences, type RestockOptions } from "./operators/restocks.js";
+export { toEnvelope } from "./operators/toEnvelope.js";
 export { flashSale, type FlashSale } from "./operators/flashSale.js";
-export { storeOutage, within, type Window } from "./operators/storeOutage.js";
+export { storeOutage } from "./operators/storeOutage.js";
 export { surge } from "./operators/surge.js";
 export type { Clocked } from "./operators/clocked.js";
-export { uniformArrivals, poissonArrivals, fixedArrivals, shapedArrivals, type ArrivalModel } from "./model/arrivals.js";
-export { chainMultiplier, localMultiplier, curvePeak, curveProblems, type RateCurve } from "./model/rateCurve.js";
-export { scenarioOptions, scenarioProblems, type Scenario } from "./model/scenario.js";
-export type { Tick, DrawnType } from "./model/tick.js";
-export * from "./model/events.js";
-export type { Envelope } from "./model/envelope.js";
-export { parseChain, type Chain, type Store, type Product } from "./model/chain.js";
+
+// The model: events, records, the chain, arrivals, scenarios.
+export {
+  EVENT_TYPES, SCHEMA_VERSION, isCaused,
+  type EventType, type EventOf, type RetailEvent, type SaleEvent, type InventoryUpdateEvent, type PriceChangeEvent, type CustomerEvent, type RestockAlertEvent,
+} from "./model/events.js";
+export { DEFAULT_TOPICS, envelopeOf, type Envelope } from "./model/envelope.js";
+export { DEFAULT_WEIGHTS, type Weights } from "./model/weights.js";
+export { checkChain, type Chain, type Store, type Product } from "./model/chain.js";
 export { sampleChain } from "./model/sampleChain.js";
+export { uniformArrivals, poissonArrivals, fixedArrivals, shapedArrivals, type ArrivalModel } from "./model/arrivals.js";
+export type { RateCurve } from "./model/rateCurve.js";
+export type { Scenario } from "./model/scenario.js";
+export type { Tick, DrawnType } from "./model/tick.js";
+export type { Window } from "./model/window.js";
+
+// Shipped data: the sample chain, event schemas, built-in scenarios.
+export { readChain, SAMPLE_DATA_DIR } from "./data/chainFiles.js";
+export { readSchemas } from "./data/schemas.js";
+export { loadScenario, builtInScenarios } from "./data/scenarios.js";
+
+// Time and randomness.
 export { SimulatedScheduler } from "./clock/simulatedScheduler.js";
 export { Driver, type WallClock, type Backpressure, type DriverOptions } from "./clock/driver.js";
-export { SeededRng, fixedRng, deriveSeed, type Rng } from "./random/rng.js";
+export { realWall } from "./clock/realWall.js";
+export { SeededRng, deriveSeed, type Rng } from "./random/rng.js";
+
+// Sinks.
 export { stdoutSink } from "./sinks/stdoutSink.js";
-export { kafkaSink, type KafkaSinkSettings } from "./sinks/kafka.js";
+export { connectKafkaSink, type KafkaSinkSettings } from "./sinks/connectKafkaSink.js";
 export { KafkaSink } from "./sinks/kafkaSink.js";
 export type { ProducerLike } from "./sinks/producerLike.js";
 export type { Sink, SinkTotals, DeliveryTotals } from "./sinks/sink.js";
-export { readChain } from "./cli/data.js";
-export { realWall } from "./cli/wall.js";
+
 export { ConfigError, SinkError } from "./errors.js";

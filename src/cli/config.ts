@@ -1,19 +1,15 @@
-import { fileURLToPath } from "node:url";
+import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
+import { DEFAULT_TOPICS } from "../model/envelope.js";
 import type { EventType } from "../model/events.js";
-import { DEFAULT_WEIGHTS, type Weights } from "../operators/chooseType.js";
-import { DEFAULT_TOPICS } from "../operators/toEnvelope.js";
+import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
 import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
+import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
 import { kafkaConfig, type KafkaConfig } from "./kafkaConfig.js";
 import { Problems } from "./numbers.js";
 import { parseWeights, typeNamed } from "./weights.js";
 
-/** The sample chain shipped with the package (works from any working directory). */
-export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data", import.meta.url));
-
-export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
-export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Everything a run needs, resolved from flags, config file and environment. */
 export interface RunConfig {
@@ -53,24 +49,26 @@ export interface Context {
   randomSeed: number;
   env: Record<string, string | undefined>;
   file?: FileConfig;
+  /** The config file's path, to name it in problems with its values. */
+  fileName?: string;
 }
 
 /** Resolves a run's configuration; gathers every problem into one `ConfigError`. */
-export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {} }: Context): RunConfig {
+export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {}, fileName = "" }: Context): RunConfig {
   const p = new Problems();
   const minS = p.number("--min-delta", args.minDelta, { min: 0 }) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? 10 : undefined);
   const maxS = p.number("--max-delta", args.maxDelta, { min: 0 }) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? 60 : undefined);
-  if (minS !== undefined && maxS !== undefined && minS > maxS) p.add(`--min-delta (${minS}) must not exceed --max-delta (${maxS})`);
+  if (minS !== undefined && maxS !== undefined && minS > maxS) {
+    // Name where each value came from: a flag, or the config file.
+    const source = (flag: string, given: string | undefined, field: string): string => (given !== undefined ? flag : `--config ${fileName} timing.${field}`);
+    p.add(`${source("--min-delta", args.minDelta, "min_delta_seconds")} (${minS}) must not exceed ${source("--max-delta", args.maxDelta, "max_delta_seconds")} (${maxS})`);
+  }
 
   let weights: Weights = file.weights ?? DEFAULT_WEIGHTS;
   if (args.weights !== undefined) {
     const parsed = parseWeights(args.weights);
     parsed.problems.forEach((problem) => p.add(problem));
     weights = parsed.weights;
-  }
-
-  if (Object.entries(weights).every(([type, w]) => type === "restock_alert" || !(Number(w) > 0)) && (weights.restock_alert ?? 0) > 0) {
-    p.add("--weights: restock alerts are caused by stock falling to the reorder point, not drawn; give sales, inventory, customer or price a weight");
   }
   const seed = p.number("--seed", args.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
   const count = p.number("--count", args.count, { integer: true, min: 0, above: true });
@@ -102,7 +100,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   }
 
   const logLevel = (args.logLevel ?? file.logLevel ?? "info").toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel ?? file.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
   if (sink !== "kafka" && sink !== "stdout") p.add(`--sink: "${sink}" is not one of kafka, stdout`);
   const kafka = kafkaConfig(args, env, p);
@@ -148,7 +146,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     kafka,
     flushTimeoutMs,
     statsIntervalMs,
-    dataDir: args.data ?? DEFAULT_DATA_DIR,
+    dataDir: args.data ?? SAMPLE_DATA_DIR,
     shard,
     leadTimeMs,
     arrivals,

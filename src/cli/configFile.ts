@@ -1,4 +1,6 @@
-import type { Weights } from "../operators/chooseType.js";
+import { parseJson, schemaProblems } from "../model/validation.js";
+import type { Weights } from "../model/weights.js";
+import { LOG_LEVELS } from "./logLevels.js";
 import { weightsFromMap } from "./weights.js";
 
 /** What a `--config` file may set: the original plan's REALISTIC_GENERATOR_CONFIG shape. */
@@ -9,52 +11,49 @@ export interface FileConfig {
   logLevel?: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const seconds = { type: "number", minimum: 0 };
 
-/** Parses a config file's text; every problem names the file and the field. */
+/** JSON Schema of a `--config` file. */
+export const CONFIG_FILE_SCHEMA = {
+  type: "object", additionalProperties: false,
+  properties: {
+    timing: {
+      type: "object", additionalProperties: false,
+      properties: {
+        min_delta_seconds: seconds,
+        max_delta_seconds: seconds,
+        event_distribution: { type: "object", additionalProperties: { type: "number", minimum: 0 } },
+      },
+    },
+    logging: {
+      type: "object", additionalProperties: false,
+      // The original plan's logging section also carries a Python log format; it is accepted and not used.
+      properties: { level: { enum: [...LOG_LEVELS, ...LOG_LEVELS.map((l) => l.toUpperCase())] }, format: { type: "string" } },
+    },
+  },
+} as const;
+
+interface FileShape {
+  timing?: { min_delta_seconds?: number; max_delta_seconds?: number; event_distribution?: Record<string, number> };
+  logging?: { level?: string };
+}
+
+/** Parses a config file's text; every problem names the file, the JSON pointer and what is wrong. */
 export function parseConfigFile(name: string, text: string): { config: FileConfig; problems: string[] } {
-  const problems: string[] = [];
-  const config: FileConfig = {};
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    return { config, problems: [`--config ${name}: not valid JSON (${(error as Error).message})`] };
+  const where = `--config ${name}`;
+  const { data, problem } = parseJson(text, where);
+  if (problem !== undefined) return { config: {}, problems: [problem] };
+  const problems = schemaProblems(CONFIG_FILE_SCHEMA, data, where);
+  if (problems.length > 0) return { config: {}, problems };
+  const { timing, logging } = data as FileShape;
+  const config: FileConfig = { minDeltaSeconds: timing?.min_delta_seconds, maxDeltaSeconds: timing?.max_delta_seconds, logLevel: logging?.level?.toLowerCase() };
+  if (timing?.event_distribution !== undefined) {
+    const parsed = weightsFromMap(timing.event_distribution, `${where}: /timing/event_distribution`);
+    problems.push(...parsed.problems);
+    config.weights = parsed.weights;
   }
-  if (!isObject(data)) return { config, problems: [`--config ${name}: expected a JSON object`] };
-  const where = (path: string): string => `--config ${name}: ${path}`;
-  for (const key of Object.keys(data)) if (key !== "timing" && key !== "logging") problems.push(`${where(key)} is not a known section (timing, logging)`);
-
-  const { timing, logging } = data;
-  if (timing !== undefined) {
-    if (!isObject(timing)) problems.push(`${where("timing")} must be an object`);
-    else {
-      for (const key of Object.keys(timing)) {
-        if (!["min_delta_seconds", "max_delta_seconds", "event_distribution"].includes(key)) problems.push(`${where(`timing.${key}`)} is not a known field`);
-      }
-      for (const [field, target] of [["min_delta_seconds", "minDeltaSeconds"], ["max_delta_seconds", "maxDeltaSeconds"]] as const) {
-        const value = timing[field];
-        if (value === undefined) continue;
-        if (typeof value !== "number" || !Number.isFinite(value) || value < 0) problems.push(`${where(`timing.${field}`)} must be a number ≥ 0, got ${JSON.stringify(value)}`);
-        else config[target] = value;
-      }
-      const distribution = timing.event_distribution;
-      if (distribution !== undefined) {
-        if (!isObject(distribution)) problems.push(`${where("timing.event_distribution")} must be an object of name: weight`);
-        else {
-          const parsed = weightsFromMap(distribution, where("timing.event_distribution"));
-          problems.push(...parsed.problems);
-          config.weights = parsed.weights;
-        }
-      }
-    }
-  }
-  if (logging !== undefined) {
-    if (!isObject(logging)) problems.push(`${where("logging")} must be an object`);
-    else if (logging.level !== undefined) {
-      if (typeof logging.level !== "string") problems.push(`${where("logging.level")} must be a string, got ${JSON.stringify(logging.level)}`);
-      else config.logLevel = logging.level;
-    }
+  if (config.minDeltaSeconds !== undefined && config.maxDeltaSeconds !== undefined && config.minDeltaSeconds > config.maxDeltaSeconds) {
+    problems.push(`${where}: /timing: min_delta_seconds (${config.minDeltaSeconds}) must not exceed max_delta_seconds (${config.maxDeltaSeconds})`);
   }
   return { config, problems };
 }

@@ -1,15 +1,20 @@
 import type winston from "winston";
+import { loadScenario } from "../data/scenarios.js";
+import { ConfigError } from "../errors.js";
 import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
 import type { Chain } from "../model/chain.js";
-import { outsideSpan, scenarioOptions } from "../model/scenario.js";
+import { outsideSpan } from "../model/scenario.js";
 import { deriveSeed, SeededRng } from "../random/rng.js";
-import { shardStores } from "../streams/shard.js";
 import type { RetailEventsOptions } from "../streams/retailEvents.js";
+import { scenarioOptions } from "../streams/scenario.js";
+import { shardStores } from "../streams/shard.js";
 import type { RunConfig } from "./config.js";
-import { loadScenario } from "./scenarios.js";
 
-/** The source's options for a run: timing, arrivals or scenario, shard, seed. */
+/** The source's options for a run: timing, arrivals or scenario, shard, seed. Bad input is found here, before any sink opens. */
 export async function eventOptions(config: RunConfig, chain: Chain, log: winston.Logger): Promise<Omit<RetailEventsOptions, "scheduler">> {
+  if (shardStores(chain.stores, config.shard).length === 0 && config.shard !== undefined) {
+    throw new ConfigError([`--shard ${config.shard.index}/${config.shard.count}: no store of the chain's ${chain.stores.length} falls in this shard; use fewer shards`]);
+  }
   // Each shard draws its own stream, derived from the one seed.
   const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
   const base = {
@@ -18,9 +23,8 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
   };
   if (config.scenario !== undefined) {
     const scenario = await loadScenario(config.scenario, chain);
-    const stores = shardStores(chain.stores, config.shard).map((i) => chain.stores[i] as Chain["stores"][number]);
     if (config.end !== undefined) for (const warning of outsideSpan(scenario, config.start, config.end)) log.warn(`--scenario ${config.scenario}: ${warning}`);
-    return { ...base, ...scenarioOptions(scenario, chain, stores, config.rate ?? scenario.rate) };
+    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }) };
   }
   if (config.arrivals === "poisson") return { ...base, arrivals: poissonArrivals(config.rate as number) };
   if (config.arrivals === "fixed") return { ...base, arrivals: fixedArrivals(60_000 / (config.rate as number)) };

@@ -1,7 +1,7 @@
 import type { RawArgs } from "./args.js";
 import type { Problems } from "./numbers.js";
 
-export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4"] as const;
+export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
 
 export interface KafkaConfig {
   brokers: string;
@@ -25,8 +25,16 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     else properties[entry.slice(0, at)] = entry.slice(at + 1);
   }
 
+  const [brokers, source] = args.brokers !== undefined ? [args.brokers, "--brokers"]
+    : env.KAFKA_BOOTSTRAP_SERVERS !== undefined ? [env.KAFKA_BOOTSTRAP_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"] : ["127.0.0.1:9092", "default"];
+  if (brokers.trim() === "") p.add(`${source} is empty: give host:port[,host:port…] or unset it`);
+  else {
+    const bad = brokers.split(",").filter((b) => !/^(\w+:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(b.trim()));
+    if (bad.length > 0) p.add(`${source}: "${bad.join(",")}" is not host:port (e.g. 127.0.0.1:9092)`);
+  }
+
   return {
-    brokers: args.brokers ?? env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092",
+    brokers: brokers.trim(),
     compression,
     properties,
     partitions: p.number("--partitions", args.partitions ?? "3", { integer: true, min: 1 }) ?? 3,

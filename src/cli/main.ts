@@ -1,15 +1,16 @@
-import { readFileSync } from "node:fs";
 import { randomInt } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { realWall } from "../clock/realWall.js";
+import { readSchemas } from "../data/schemas.js";
+import { builtInScenarios } from "../data/scenarios.js";
 import { ConfigError, SinkError } from "../errors.js";
 import { resolveRunConfig } from "./config.js";
 import { parseConfigFile, type FileConfig } from "./configFile.js";
 import { createLogger } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
-import { writeSampleData } from "./sampleData.js";
-import { readSchemas } from "./schemas.js";
-import { builtInScenarios } from "./scenarios.js";
 import { writeProfile } from "./profile.js";
+import { writeSampleData } from "./sampleData.js";
 
 function readConfigFile(path: string | undefined): FileConfig | undefined {
   if (path === undefined) return undefined;
@@ -18,7 +19,7 @@ function readConfigFile(path: string | undefined): FileConfig | undefined {
     text = readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`--config ${path}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`]);
+    throw new ConfigError([`--config ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
   }
   const { config, problems } = parseConfigFile(path, text);
   if (problems.length > 0) throw new ConfigError(problems);
@@ -28,7 +29,7 @@ function readConfigFile(path: string | undefined): FileConfig | undefined {
 /** The command line, start to exit code. Bad input: one line on stderr, exit 2. */
 export async function main(argv: string[]): Promise<number> {
   try {
-    const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"));
+    const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"), process.env);
     if (parsed.command === "done") return 0;
     if (parsed.command === "schemas") {
       process.stdout.write(JSON.stringify(readSchemas(), null, 2) + "\n");
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const file = readConfigFile(parsed.args.config);
-    const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file });
+    const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file, fileName: parsed.args.config });
     const log = createLogger(config.logLevel);
     if (parsed.command === "profile") {
       const { events, hours } = await writeProfile(config, parsed.out, log);
@@ -52,7 +53,11 @@ export async function main(argv: string[]): Promise<number> {
     }
     return await runStream(config, {
       stdout: process.stdout,
+      stderr: process.stderr,
       log,
+      wall: realWall,
+      epochNow: () => Date.now(),
+      peakRssMb: () => process.resourceUsage().maxRSS / 1024,
       onSignal(handler) {
         const signals = ["SIGINT", "SIGTERM"] as const;
         for (const signal of signals) process.once(signal, handler);

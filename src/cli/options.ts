@@ -25,7 +25,7 @@ function streamOptions(y: Argv): Argv {
     .option("duration", text("Stop after this many minutes of simulated time (wall time at --speed 1)", STREAM))
     .option("min-delta", text("Shortest gap between events, seconds (default 10)", STREAM))
     .option("max-delta", text("Longest gap between events, seconds (default 60)", STREAM))
-    .option("weights", text("Event mix, e.g. sales=50,inventory=20,customer=15,price=10,restock=5", STREAM))
+    .option("weights", text("Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)", STREAM))
     .option("seed", text("Seed of the one random generator (same seed, same stream)", STREAM))
     .option("config", text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM))
     .option("data", text("Folder with stores.json and products.json (default: the sample chain shipped in data/)", STREAM))
@@ -44,7 +44,7 @@ function streamOptions(y: Argv): Argv {
     .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
     .option("to", text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME))
     .option("brokers", text("Bootstrap servers (default $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
-    .option("compression", text("none, gzip, snappy or lz4 (default lz4)", KAFKA))
+    .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("X", text("Any librdkafka property, key=value (repeatable)", KAFKA, { array: true }))
     .option("partitions", text("Partitions of topics created at start (default 3)", KAFKA))
     .option("replication-factor", text("Replication factor of topics created at start (default 1)", KAFKA))
@@ -58,18 +58,18 @@ function streamOptions(y: Argv): Argv {
 }
 
 /** Names the environment variable behind an unknown option that came from `RETAIL_STREAM_*`. */
-function fromEnvironment(message: string): string {
+function fromEnvironment(message: string, env: Record<string, string | undefined>): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown === null) return message;
   const names = (unknown[1] as string).split(", ").map((name) => {
     const variable = `RETAIL_STREAM_${name.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase()}`;
-    return process.env[variable] === undefined ? name : `${name} (from the environment variable ${variable})`;
+    return env[variable] === undefined ? name : `${name} (from the environment variable ${variable})`;
   });
   return `Unknown argument${names.length > 1 ? "s" : ""}: ${names.join(", ")}`;
 }
 
 /** Parses the command line; bad input is a `ConfigError`, `--help` prints and returns "done". */
-export async function parseCommandLine(argv: string[], print: (text: string) => void): Promise<Parsed> {
+export async function parseCommandLine(argv: string[], print: (text: string) => void, env: Record<string, string | undefined>): Promise<Parsed> {
   let parsed: Parsed = { command: "done" };
   const cli = yargs(argv)
     .scriptName("retail-stream")
@@ -101,7 +101,7 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     .wrap(100)
     .exitProcess(false)
     .fail((message, error) => {
-      throw new ConfigError([fromEnvironment((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " "))]);
+      throw new ConfigError([fromEnvironment((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " "), env)]);
     });
   await cli.parseAsync(argv, {}, (_error, _argv, output) => {
     if (output) print(output);

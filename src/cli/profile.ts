@@ -1,12 +1,12 @@
-import { writeFileSync } from "node:fs";
 import type winston from "winston";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import { readChain } from "../data/chainFiles.js";
+import { ConfigError } from "../errors.js";
 import { EVENT_TYPES, type EventType } from "../model/events.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
-import { ConfigError } from "../errors.js";
 import type { RunConfig } from "./config.js";
-import { readChain } from "./data.js";
 import { eventOptions } from "./eventOptions.js";
+import { writeOutput } from "./outputFiles.js";
 
 const HOUR = 3_600_000;
 const COLOURS: Record<EventType, string> = {
@@ -61,9 +61,11 @@ export async function writeProfile(config: RunConfig, out: string, log: winston.
   const options = await eventOptions(config, chain, log);
   const scheduler = new SimulatedScheduler(config.start);
   const seen: Array<{ type: EventType; time: number }> = [];
-  retailEvents$({ ...options, scheduler }).subscribe((e) => seen.push({ type: e.event_type, time: scheduler.now() }));
-  while (scheduler.runNext());
+  let failure: unknown;
+  retailEvents$({ ...options, scheduler }).subscribe({ next: (e) => seen.push({ type: e.event_type, time: scheduler.now() }), error: (error: unknown) => (failure = error) });
+  while (failure === undefined && scheduler.runNext());
+  if (failure !== undefined) throw failure;
   const hours = hourlyCounts(seen, config.start, config.end);
-  writeFileSync(out, profileSvg(hours, config.start, `retail-stream ${config.scenario ?? "default"} ${new Date(config.start).toISOString()} → ${new Date(config.end).toISOString()}`));
+  writeOutput("--out", out, profileSvg(hours, config.start, `retail-stream ${config.scenario ?? "default"} ${new Date(config.start).toISOString()} → ${new Date(config.end).toISOString()}`));
   return { events: seen.length, hours: hours.length };
 }

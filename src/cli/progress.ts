@@ -1,3 +1,4 @@
+import type { Writable } from "node:stream";
 import cliProgress from "cli-progress";
 import type winston from "winston";
 
@@ -12,7 +13,7 @@ export interface ProgressSource {
  * Shows how a backfill advances: a bar on a terminal (simulated time done / span,
  * events, events/s, ETA), periodic log lines otherwise. Returns its stop function.
  */
-export function showBackfillProgress(from: number, to: number, source: ProgressSource, options: { tty: boolean; log: winston.Logger; intervalMs: number; wallNow: () => number }): () => void {
+export function showBackfillProgress(from: number, to: number, source: ProgressSource, options: { stream: Writable; tty: boolean; log: winston.Logger; intervalMs: number; wallNow: () => number }): () => void {
   const span = to - from;
   const started = options.wallNow();
   const done = (): number => Math.min(1, Math.max(0, (source.now() - from) / span));
@@ -20,7 +21,7 @@ export function showBackfillProgress(from: number, to: number, source: ProgressS
   if (options.tty) {
     const bar = new cliProgress.SingleBar({
       format: "backfill [{bar}] {percentage}% | {simTime} | {events} events | {rate} events/s | ETA {eta_formatted}",
-      stream: process.stderr, hideCursor: true, clearOnComplete: false,
+      stream: options.stream as NodeJS.WritableStream, hideCursor: true, clearOnComplete: false,
     }, cliProgress.Presets.shades_classic);
     const payload = () => ({ simTime: new Date(Math.min(source.now(), to)).toISOString(), events: source.produced(), rate: Math.round(rate()) });
     bar.start(1000, 0, payload());

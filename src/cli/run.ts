@@ -1,22 +1,29 @@
 import type { Writable } from "node:stream";
 import type winston from "winston";
-import type { Driver } from "../clock/driver.js";
+import type { Driver, WallClock } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import { readChain } from "../data/chainFiles.js";
 import { toEnvelope } from "../operators/toEnvelope.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
-import { drive } from "../streams/drive.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
+import { runToSink } from "../streams/runToSink.js";
 import type { RunConfig } from "./config.js";
-import { readChain } from "./data.js";
 import { eventOptions } from "./eventOptions.js";
 import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
-import { realWall } from "./wall.js";
 
+/** What a run touches outside itself: streams, the clocks, signals, the Kafka client. */
 export interface RunIo {
   stdout: Writable;
+  stderr: Writable & { isTTY?: boolean };
   log: winston.Logger;
+  /** The monotonic wall clock and its timers. */
+  wall: WallClock;
+  /** Epoch ms, for the summary line's timestamp. */
+  epochNow(): number;
+  /** Peak resident memory so far, MB. */
+  peakRssMb(): number;
   /** Registers a handler for SIGINT/SIGTERM; returns its removal. */
   onSignal(handler: (signal: string) => void): () => void;
   /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
@@ -24,24 +31,24 @@ export interface RunIo {
 }
 
 /** The totals, always shown, whatever the log level. */
-function writeSummary(report: RunReport, totals: DeliveryTotals, sink: Sink): void {
-  process.stderr.write(`${new Date().toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, realWall.now(), process.resourceUsage().maxRSS / 1024)}\n`);
+function writeSummary(report: RunReport, totals: DeliveryTotals, sink: Sink, io: RunIo): void {
+  io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, io.wall.now(), io.peakRssMb())}\n`);
 }
 
 /** What the CLI hangs on the driver: signals stop it, stats and backfill progress watch it, all undone when it stops. */
 function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report: RunReport, config: RunConfig, io: RunIo): void {
-  const { log } = io;
+  const { log, wall } = io;
   const removeSignals = io.onSignal((signal) => {
     log.info(`stopping on ${signal}`);
     driver.stop();
   });
-  const stats = setInterval(() => report.stats(sink, realWall.now(), driver.lag()), config.statsIntervalMs);
+  const stats = setInterval(() => report.stats(sink, wall.now(), driver.lag()), config.statsIntervalMs);
   let stopProgress = (): void => undefined;
   let handover: NodeJS.Timeout | undefined;
   if (config.backfillUntil !== undefined) {
     const until = config.backfillUntil;
     stopProgress = showBackfillProgress(config.start, until, { now: () => scheduler.now(), produced: () => sink.totals().produced },
-      { tty: process.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => realWall.now() });
+      { stream: io.stderr, tty: io.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => wall.now() });
     // The bar (or its log lines) ends where live pacing begins.
     handover = setInterval(() => {
       if (scheduler.now() < until) return;
@@ -60,7 +67,7 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
   });
 }
 
-/** Streams events per `config` until done, stopped or failed; returns the exit code. */
+/** Streams events per `config` until done, stopped or failed; returns the exit code. Bad input throws `ConfigError` before any sink opens. */
 export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(config.dataDir);
@@ -70,7 +77,7 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const sink = config.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(config, log);
 
   const scheduler = new SimulatedScheduler(config.start);
-  const report = new RunReport(log, realWall.now());
+  const report = new RunReport(log, io.wall.now());
   let readerGone = false;
   sink.onClosed((reason) => {
     readerGone = true;
@@ -78,17 +85,17 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   });
   let totals: DeliveryTotals;
   try {
-    totals = await drive(retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)), sink, {
-      scheduler, wall: realWall, speed: config.speed, fastUntil: config.backfillUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
+    totals = await runToSink(retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)), sink, {
+      scheduler, wall: io.wall, speed: config.speed, fastUntil: config.backfillUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
       onRecord: (envelope) => report.event(envelope.value, envelope.timestamp, envelope.timestamp < (config.backfillUntil ?? -Infinity)),
       onDriver: (driver) => watch(driver, scheduler, sink, report, config, io),
     });
   } catch (failure) {
-    writeSummary(report, sink.totals(), sink);
+    writeSummary(report, sink.totals(), sink, io);
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;
   }
-  writeSummary(report, totals, sink);
+  writeSummary(report, totals, sink, io);
   if (totals.failed > 0 && !readerGone) {
     log.error(`${totals.failed} of ${totals.produced} messages were not delivered`);
     return 1;

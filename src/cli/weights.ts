@@ -1,5 +1,5 @@
 import type { EventType } from "../model/events.js";
-import { weightProblems, type Weights } from "../operators/chooseType.js";
+import { weightProblems, type Weights } from "../model/weights.js";
 
 /** Names users write for each type: the original plan's keys and the event types. */
 const ALIASES: Record<string, EventType> = {
@@ -23,6 +23,9 @@ export function weightsFromMap(input: Record<string, unknown>, source: string): 
     const type = typeNamed(name);
     if (type === undefined) problems.push(`${source}: unknown event type "${name}" (use sales, inventory, customer, price_change, restock)`);
     else if (typeof value !== "number") problems.push(`${source}: weight of "${name}" must be a number, got ${JSON.stringify(value)}`);
+    else if (type === "restock_alert" && value > 0) {
+      problems.push(`${source}: ${name}=${value}: restock alerts are caused by stock falling to the reorder point, not drawn; leave ${name} out`);
+    }
     else weights[type] = (weights[type] ?? 0) + value;
   }
   if (problems.length === 0) problems.push(...weightProblems(weights).map((p) => `${source}: ${p}`));

@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { parseJson, schemaProblems } from "./validation.js";
 
 /** A store of the chain (`data/stores.json`). */
 export interface Store {
@@ -6,7 +7,9 @@ export interface Store {
   name: string;
   city: string;
   region: string;
+  /** IANA time zone of the store's clock (`America/Denver`). */
   timezone: string;
+  /** Local opening hours, `HH:MM`, open before close. */
   opening_hours: { open: string; close: string };
 }
 
@@ -19,60 +22,109 @@ export interface Product {
   base_price: number;
   cost: number;
   initial_stock: number;
+  /** Stock at or below which a restock alert is raised; below `initial_stock`. */
   reorder_point: number;
 }
 
-/** The sample chain: every store sells every product. */
+/** The chain: every store sells every product. */
 export interface Chain {
   stores: readonly Store[];
   products: readonly Product[];
 }
 
-const REGENERATE = "regenerate it with: bin/retail-stream sample-data --out data/";
-const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const text = { type: "string", minLength: 1 };
+const money = { type: "number", exclusiveMinimum: 0 };
+const hhmm = { type: "string", description: "a local time HH:MM (08:30)", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$" };
 
-type Check = (value: unknown) => boolean;
-const isText: Check = (v) => typeof v === "string" && v.length > 0;
-const isMoney: Check = (v) => typeof v === "number" && Number.isFinite(v) && v > 0 && Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
-const isCount: Check = (v) => Number.isInteger(v) && (v as number) >= 0;
-const isHours: Check = (v) => {
-  const h = v as { open?: unknown; close?: unknown } | null;
-  return typeof h === "object" && h !== null && HHMM.test(String(h.open)) && HHMM.test(String(h.close));
-};
+/** JSON Schema of `stores.json`. */
+export const STORES_SCHEMA = {
+  type: "array", minItems: 1,
+  items: {
+    type: "object", additionalProperties: false,
+    required: ["store_id", "name", "city", "region", "timezone", "opening_hours"],
+    properties: {
+      store_id: text, name: text, city: text, region: text, timezone: text,
+      opening_hours: { type: "object", additionalProperties: false, required: ["open", "close"], properties: { open: hhmm, close: hhmm } },
+    },
+  },
+} as const;
 
-const STORE_FIELDS: Record<keyof Store, Check> = {
-  store_id: isText, name: isText, city: isText, region: isText, timezone: isText, opening_hours: isHours,
-};
-const PRODUCT_FIELDS: Record<keyof Product, Check> = {
-  sku: isText, name: isText, category: isText, brand: isText,
-  base_price: isMoney, cost: isMoney, initial_stock: isCount, reorder_point: isCount,
-};
+/** JSON Schema of `products.json`. */
+export const PRODUCTS_SCHEMA = {
+  type: "array", minItems: 1,
+  items: {
+    type: "object", additionalProperties: false,
+    required: ["sku", "name", "category", "brand", "base_price", "cost", "initial_stock", "reorder_point"],
+    properties: {
+      sku: text, name: text, category: text, brand: text, base_price: money, cost: money,
+      initial_stock: { type: "integer", minimum: 1 }, reorder_point: { type: "integer", minimum: 0 },
+    },
+  },
+} as const;
 
-function parseList<T>(file: string, text: string, fields: Record<string, Check>, idField: string): T[] {
-  let data: unknown;
+function isTimeZone(zone: string): boolean {
   try {
-    data = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError([`${file}: not valid JSON (${(error as Error).message}); ${REGENERATE}`]);
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
   }
-  if (!Array.isArray(data)) throw new ConfigError([`${file}: expected a JSON array; ${REGENERATE}`]);
-  if (data.length === 0) throw new ConfigError([`${file}: the list is empty; ${REGENERATE}`]);
-  const seen = new Set<unknown>();
-  data.forEach((item: Record<string, unknown>, index) => {
-    for (const [field, check] of Object.entries(fields)) {
-      if (typeof item !== "object" || item === null || !check(item[field])) {
-        throw new ConfigError([`${file}: item ${index} has a missing or invalid "${field}"; ${REGENERATE}`]);
-      }
-    }
-    if (seen.has(item[idField])) throw new ConfigError([`${file}: duplicate ${idField} "${String(item[idField])}"; ${REGENERATE}`]);
-    seen.add(item[idField]);
+}
+
+const cents = (v: number): boolean => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
+
+/** Rules across fields that a schema cannot say: unique ids, real time zones, hours in order, stock above its reorder point. */
+function storeRules(stores: readonly Store[], where: string): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  stores.forEach((s, i) => {
+    if (seen.has(s.store_id)) problems.push(`${where}: /${i}/store_id: duplicate store_id "${s.store_id}"`);
+    seen.add(s.store_id);
+    if (!isTimeZone(s.timezone)) problems.push(`${where}: /${i}/timezone: "${s.timezone}" is not an IANA time zone (e.g. America/Denver)`);
+    if (s.opening_hours.open >= s.opening_hours.close) problems.push(`${where}: /${i}/opening_hours: open (${s.opening_hours.open}) must be before close (${s.opening_hours.close})`);
   });
+  return problems;
+}
+
+function productRules(products: readonly Product[], where: string): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  products.forEach((p, i) => {
+    if (seen.has(p.sku)) problems.push(`${where}: /${i}/sku: duplicate sku "${p.sku}"`);
+    seen.add(p.sku);
+    for (const field of ["base_price", "cost"] as const) if (!cents(p[field])) problems.push(`${where}: /${i}/${field}: ${p[field]} is not whole cents`);
+    if (p.reorder_point >= p.initial_stock) {
+      problems.push(`${where}: /${i}/reorder_point: ${p.reorder_point} must be below initial_stock (${p.initial_stock}), or the first crossing is never seen`);
+    }
+  });
+  return problems;
+}
+
+const REGENERATE = "regenerate it with: bin/retail-stream sample-data --out data/";
+
+function parseList<T>(file: { name: string; text: string }, schema: object, rules: (items: T[], where: string) => string[]): T[] {
+  const { data, problem } = parseJson(file.text, file.name);
+  if (problem !== undefined) throw new ConfigError([`${problem}; ${REGENERATE}`]);
+  const problems = schemaProblems(schema, data, file.name);
+  if (problems.length === 0) problems.push(...rules(data as T[], file.name));
+  if (problems.length > 0) throw new ConfigError(problems.slice(0, 5).concat(problems.length > 5 ? [`${file.name}: and ${problems.length - 5} more`] : []));
   return data as T[];
 }
 
-/** Parses and validates the two data files; a bad file is a `ConfigError` naming it. */
+/** Parses and validates the two data files; a bad file is a `ConfigError` naming the file, the JSON pointer and the problem. */
 export function parseChain(files: { stores: { name: string; text: string }; products: { name: string; text: string } }): Chain {
-  const stores = parseList<Store>(files.stores.name, files.stores.text, STORE_FIELDS, "store_id");
-  const products = parseList<Product>(files.products.name, files.products.text, PRODUCT_FIELDS, "sku");
-  return { stores, products };
+  return {
+    stores: parseList<Store>(files.stores, STORES_SCHEMA, storeRules),
+    products: parseList<Product>(files.products, PRODUCTS_SCHEMA, productRules),
+  };
+}
+
+/** Validates a chain built in code (a library user's); the same rules as the files. */
+export function checkChain(chain: Chain, where = "chain"): Chain {
+  const problems = [
+    ...schemaProblems(STORES_SCHEMA, chain.stores, `${where}.stores`), ...schemaProblems(PRODUCTS_SCHEMA, chain.products, `${where}.products`),
+  ];
+  if (problems.length === 0) problems.push(...storeRules(chain.stores, `${where}.stores`), ...productRules(chain.products, `${where}.products`));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return chain;
 }

@@ -104,3 +104,12 @@ export function isCaused(event: RetailEvent): boolean {
     || (event.event_type === "inventory_update" && event.source_event_id !== undefined)
     || (event.event_type === "customer_event" && event.action === "purchase");
 }
+
+/** `event_time` text of simulated times; events often share a millisecond (a burst, a backfill), so each is formatted once. */
+export function isoFormatter(): (time: number) => string {
+  let last = { time: Number.NaN, text: "" };
+  return (time) => {
+    if (last.time !== time) last = { time, text: new Date(time).toISOString() };
+    return last.text;
+  };
+}

@@ -3,8 +3,9 @@ import { seededFaker } from "../random/faker.js";
 import { codeFrom, uuidFrom } from "../random/ids.js";
 import { intBetween, pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
+import type { Consequences } from "./consequences.js";
 import {
-  PAYMENT_METHODS, SCHEMA_VERSION, fromCents,
+  PAYMENT_METHODS, SCHEMA_VERSION, fromCents, isoFormatter,
   type CustomerAction, type CustomerEvent, type InventoryUpdateEvent, type RetailEvent, type SaleEvent,
 } from "./events.js";
 import type { Store } from "./chain.js";
@@ -23,15 +24,16 @@ const RANDOM_REASONS = ["receipt", "adjustment", "damage", "theft"] as const;
  * Builds the events of one primary tick at a simulated time, drawing every
  * choice from the one seeded generator and keeping the chain consistent: sales
  * only sell what is in stock at the price in force, stock never goes negative,
- * buyers are customers in the store. Only `stores` (this shard's) act.
+ * buyers are customers in the store. Only `stores` (this shard's) act. A
+ * sale's consequences (its ledger change among them) are `Consequences`'.
  */
 export class EventFactory {
   private readonly faker: Faker;
   private readonly visits: Visits;
   private readonly prices: Pricing;
-  private isoTime = { time: Number.NaN, text: "" };
+  private readonly iso = isoFormatter();
 
-  constructor(private readonly state: ChainState, private readonly stores: readonly number[], private readonly rng: Rng, private readonly storeWeight?: StoreWeight) {
+  constructor(private readonly state: ChainState, private readonly consequences: Consequences, private readonly stores: readonly number[], private readonly rng: Rng, private readonly storeWeight?: StoreWeight) {
     this.faker = seededFaker(rng);
     this.visits = new Visits(state, stores, rng);
     this.prices = new Pricing(state, rng, (time) => this.iso(time));
@@ -69,12 +71,12 @@ export class EventFactory {
     return step === undefined ? [] : [this.customerEvent(time, step.customer, step.store, step.action)];
   }
 
+  /** A sale of what is on the shelf, at the price in force, to someone in the store (or a walk-in). */
   private sale(time: number, store: number, open: readonly number[], category?: string): RetailEvent[] {
     const cell = this.inStock(store, category);
     if (cell === undefined) return this.visit(time, open);
     const stock = this.state.stockAt(cell);
     const quantity = Math.min(stock, this.faker.helpers.weightedArrayElement(SALE_QUANTITY_WEIGHTS));
-    this.state.apply(cell, -quantity);
     const unitCents = this.state.priceAt(cell);
     const shopper = this.visits.shopper(store);
     const sale: SaleEvent = {
@@ -85,7 +87,7 @@ export class EventFactory {
       payment_method: this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS),
       customer_id: shopper?.customer ?? walkInId(this.rng),
     };
-    return shopper === undefined ? [sale] : [sale, this.customerEvent(time, shopper.customer, store, "purchase")];
+    return [sale];
   }
 
   /** A product of `store` (of `category`, if given) with stock: a few random tries, then the best-stocked one. */
@@ -118,17 +120,7 @@ export class EventFactory {
       reason = "receipt";
       change = intBetween(this.rng, 1, 10);
     }
-    return this.inventoryEvent(time, cell, change, reason);
-  }
-
-  /** An inventory update applied to the ledger, with the stock it leaves. */
-  inventoryEvent(time: number, cell: number, change: number, reason: InventoryUpdateEvent["reason"], source?: string): InventoryUpdateEvent {
-    const stockAfter = this.state.apply(cell, change);
-    return {
-      event_id: uuidFrom(this.rng), event_type: "inventory_update", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
-      store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku,
-      quantity_change: change, reason, stock_after: stockAfter, ...(source === undefined ? {} : { source_event_id: source }),
-    };
+    return this.consequences.update(time, cell, change, reason);
   }
 
   private customerEvent(time: number, customer: string, store: number, action: CustomerAction): CustomerEvent {
@@ -136,11 +128,5 @@ export class EventFactory {
       event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
       customer_id: customer, store_id: (this.state.stores[store] as { store_id: string }).store_id, action,
     };
-  }
-
-  /** Events often share a millisecond (a burst, a backfill): format each time once. */
-  iso(time: number): string {
-    if (this.isoTime.time !== time) this.isoTime = { time, text: new Date(time).toISOString() };
-    return this.isoTime.text;
   }
 }

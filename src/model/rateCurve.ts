@@ -11,24 +11,17 @@ export interface RateCurve {
   dates?: Record<string, number>;
 }
 
-/** What is wrong with a curve (empty when usable); `where` prefixes each problem. */
-export function curveProblems(curve: unknown, where: string): string[] {
-  const c = curve as Partial<RateCurve> | null;
-  if (typeof c !== "object" || c === null) return [`${where}: a rate curve must be an object with daily and weekly`];
-  const problems: string[] = [];
-  const series = (name: string, values: unknown, length: number): void => {
-    if (!Array.isArray(values) || values.length !== length) problems.push(`${where}.${name}: needs ${length} numbers, got ${Array.isArray(values) ? values.length : typeof values}`);
-    else if (!values.every((v) => typeof v === "number" && Number.isFinite(v) && v >= 0)) problems.push(`${where}.${name}: values must be numbers ≥ 0`);
-    else if (!values.some((v) => v > 0)) problems.push(`${where}.${name}: at least one value must be above 0`);
-  };
-  series("daily", c.daily, 24);
-  series("weekly", c.weekly, 7);
-  for (const [date, value] of Object.entries(c.dates ?? {})) {
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) problems.push(`${where}.dates: "${date}" is not YYYY-MM-DD`);
-    if (typeof value !== "number" || !(value >= 0)) problems.push(`${where}.dates.${date}: must be a number ≥ 0`);
-  }
-  return problems;
-}
+const series = (length: number) => ({ type: "array", minItems: length, maxItems: length, items: { type: "number", minimum: 0 }, contains: { type: "number", exclusiveMinimum: 0 } });
+
+/** JSON Schema of a rate curve: 24 hourly and 7 weekday multipliers ≥ 0 (some above 0), dated days by `YYYY-MM-DD`. */
+export const CURVE_SCHEMA = {
+  type: "object", additionalProperties: false, required: ["daily", "weekly"],
+  properties: {
+    daily: series(24),
+    weekly: series(7),
+    dates: { type: "object", propertyNames: { description: "a date YYYY-MM-DD", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, additionalProperties: { type: "number", minimum: 0 } },
+  },
+} as const;
 
 const HOUR = 3_600_000;
 const offsets = new Map<string, number>();

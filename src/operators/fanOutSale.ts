@@ -1,36 +1,21 @@
 import { mergeMap, of, type MonoTypeOperatorFunction } from "rxjs";
-import type { InventoryUpdateEvent, RetailEvent, SaleEvent } from "../model/events.js";
-import { uuidFrom } from "../random/ids.js";
-import type { Rng } from "../random/rng.js";
+import type { RetailEvent, SaleEvent } from "../model/events.js";
 
-/** Where the decrement learns the stock the sale left (the chain's ledger). */
-export type StockAfter = (sale: SaleEvent) => number;
-
-/** The stock decrement a sale causes: same store, product and time; names the sale. */
-export function saleDecrement(sale: SaleEvent, rng: Rng, stockAfter: number): InventoryUpdateEvent {
-  return {
-    event_id: uuidFrom(rng),
-    event_type: "inventory_update",
-    event_time: sale.event_time,
-    schema_version: sale.schema_version,
-    store_id: sale.store_id,
-    product_id: sale.product_id,
-    quantity_change: -sale.quantity,
-    reason: "sale",
-    stock_after: stockAfter,
-    source_event_id: sale.event_id,
-  };
+/** What a sale causes at once (the chain's `Consequences`, or a stand-in in a test). */
+export interface SaleConsequences {
+  ofSale(sale: SaleEvent): RetailEvent[];
 }
 
 /**
- * Follows every sale at once with its inventory decrement; other events pass.
+ * Follows every sale at once, in the same frame, with what it causes (its
+ * inventory decrement, and the buyer's purchase step); other events pass.
  *
- * @param options the generator the decrement's `event_id` is drawn from, and the stock the sale left
+ * @param consequences builds a sale's consequences (applying them to the ledger)
  *
  * @example
  * // source: s p|
  * // result: (sd) p|    (d = the decrement of sale s)
  */
-export function fanOutSale({ rng, stockAfter }: { rng: Rng; stockAfter: StockAfter }): MonoTypeOperatorFunction<RetailEvent> {
-  return mergeMap((event) => (event.event_type === "sale" ? of(event, saleDecrement(event, rng, stockAfter(event))) : of(event)));
+export function fanOutSale(consequences: SaleConsequences): MonoTypeOperatorFunction<RetailEvent> {
+  return mergeMap((event) => (event.event_type === "sale" ? of(event, ...consequences.ofSale(event)) : of(event)));
 }

@@ -1,7 +1,6 @@
 import { defer, mergeMap, of, type MonoTypeOperatorFunction } from "rxjs";
 import type { Tick } from "../model/tick.js";
-import { within, type Window } from "./storeOutage.js";
-import { copies } from "./surge.js";
+import { copies, within, type Window } from "../model/window.js";
 
 export interface FlashSale extends Window {
   /** The product category on sale. */

@@ -1,17 +1,6 @@
 import { map, type MonoTypeOperatorFunction } from "rxjs";
 import type { Tick } from "../model/tick.js";
-
-export interface Window {
-  /** Start, epoch ms (simulated). */
-  at: number;
-  /** Length, ms. */
-  duration: number;
-}
-
-/** Whether `time` falls in [at, at + duration). */
-export function within({ at, duration }: Window, time: number): boolean {
-  return time >= at && time < at + duration;
-}
+import { within, type Window } from "../model/window.js";
 
 /**
  * Closes a store for a window: its ticks in [at, at + duration) produce nothing

@@ -1,12 +1,6 @@
 import { mergeMap, of, type MonoTypeOperatorFunction } from "rxjs";
 import type { Tick } from "../model/tick.js";
-import { within, type Window } from "./storeOutage.js";
-
-/** `factor` copies of `item` on average: its whole part always, the fraction by a draw. */
-export function copies<T>(item: T, factor: number, draw: () => number): T[] {
-  const whole = Math.floor(factor);
-  return Array.from({ length: whole + (draw() < factor - whole ? 1 : 0) }, () => item);
-}
+import { copies, within, type Window } from "../model/window.js";
 
 /**
  * Multiplies the traffic by `factor` within a window: each tick in it becomes

@@ -7,7 +7,7 @@ export interface Rng {
 
 /** A seeded generator (xoroshiro128+ from pure-rand), 53-bit doubles. */
 export class SeededRng implements Rng {
-  private generator: RandomGenerator;
+  private readonly generator: RandomGenerator;
 
   constructor(seed: number) {
     this.generator = xoroshiro128plus(seed | 0);
@@ -18,11 +18,6 @@ export class SeededRng implements Rng {
     const high = (this.generator.unsafeNext() >>> 5) * 67108864;
     const low = this.generator.unsafeNext() >>> 6;
     return (high + low) / 9007199254740992;
-  }
-
-  /** Reseeds in place (the faker `Randomizer` contract). */
-  seed(seed: number | number[]): void {
-    this.generator = xoroshiro128plus((typeof seed === "number" ? seed : seed[0] ?? 0) | 0);
   }
 }
 

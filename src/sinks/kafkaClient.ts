@@ -14,11 +14,8 @@ export interface ProducerSettings {
 
 /** Defaults a careful user would pick: idempotent (so acks=all), batched, compressed. */
 export function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobalConfig {
-  const target = settings.brokers.startsWith("mock:")
-    ? { "test.mock.num.brokers": Number(settings.brokers.slice(5)) || 1 }
-    : { "bootstrap.servers": settings.brokers };
   return {
-    ...target,
+    "bootstrap.servers": settings.brokers,
     "client.id": "retail-stream",
     "enable.idempotence": true,
     dr_cb: true,

@@ -1,12 +1,14 @@
-import { BehaviorSubject, Subject, asyncScheduler, defer, from, identity, map, mergeMap, take, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { BehaviorSubject, asyncScheduler, defer, from, identity, map, mergeMap, take, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { DrawnType, Tick } from "../model/tick.js";
 import { paced } from "../operators/paced.js";
 import type { Chain } from "../model/chain.js";
 import { ChainState } from "../model/chainState.js";
+import { Consequences } from "../model/consequences.js";
 import type { RetailEvent } from "../model/events.js";
 import { EventFactory, type StoreWeight } from "../model/factory.js";
-import { DEFAULT_WEIGHTS, chooseType, type Weights } from "../operators/chooseType.js";
+import { DEFAULT_WEIGHTS, drawnWeights, type Weights } from "../model/weights.js";
+import { chooseType } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
 import { restocks } from "../operators/restocks.js";
 import type { Rng } from "../random/rng.js";
@@ -43,12 +45,6 @@ export interface RetailEventsOptions {
   scenario?: OperatorFunction<Tick, Tick>;
 }
 
-/** The weights the source draws from: restock alerts are left to the ledger. */
-export function drawnWeights(weights: Weights): Weights {
-  const { restock_alert: _caused, ...drawn } = weights;
-  return drawn;
-}
-
 /**
  * The retail activity of the chain: primary events spaced by `randomDelay`,
  * their types drawn by weight, each built at the clock's time from a consistent
@@ -66,12 +62,12 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
   const { chain, rng, scheduler = asyncScheduler, minDelayMs = 10_000, maxDelayMs = 60_000, weights = DEFAULT_WEIGHTS, count, until, leadTimeMs = 4 * 3_600_000, shard, scenario } = options;
   const arrivals = options.arrivals ?? uniformArrivals(minDelayMs, maxDelayMs);
   const stores = shardStores(chain.stores, shard);
-  if (stores.length === 0) throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores`);
+  if (stores.length === 0) throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores (fewer stores than shards?)`);
   return defer(() => {
     const state = new ChainState(chain);
-    const factory = new EventFactory(state, stores, rng, options.storeWeight);
+    const consequences = new Consequences(state, rng);
+    const factory = new EventFactory(state, consequences, stores, rng, options.storeWeight);
     const demand = new BehaviorSubject<void>(undefined);
-    const stop$ = new Subject<void>();
     const ticks$ = demand.pipe(
       paced(arrivals, { rng, scheduler }, options.first),
       chooseType(drawnWeights(weights), { rng }),
@@ -84,9 +80,8 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     );
     return ticks$.pipe(
       mergeMap((tick) => from(factory.tick(tick))),
-      tap({ complete: () => stop$.next() }),
-      fanOutSale({ rng, stockAfter: (sale) => state.stockAt(state.cell(sale.store_id, sale.product_id)) }),
-      restocks({ state, factory, rng, leadTimeMs, scheduler, stop$ }),
+      fanOutSale(consequences),
+      restocks(consequences, { leadTimeMs, scheduler }),
     );
   });
 }

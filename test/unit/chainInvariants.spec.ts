@@ -6,7 +6,7 @@ import { EVENT_TYPES, type RetailEvent } from "../../src/model/events.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { retailEvents$, type RetailEventsOptions } from "../../src/streams/retailEvents.js";
 import { shardStores, storeHash } from "../../src/streams/shard.js";
-import { readChain } from "../../src/cli/data.js";
+import { readChain } from "../../src/data/chainFiles.js";
 import { tinyChain } from "../support/chain.js";
 import { ROOT } from "../support/cli.js";
 import { checkInvariants } from "../support/invariants.js";

@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { DEFAULT_WEIGHTS, chooseType, typeSampler, weightProblems } from "../../src/operators/chooseType.js";
+import { DEFAULT_WEIGHTS, typeSampler, weightProblems } from "../../src/model/weights.js";
+import { chooseType } from "../../src/operators/chooseType.js";
 import { EVENT_TYPES, type EventType } from "../../src/model/events.js";
 import { SeededRng, fixedRng } from "../../src/random/rng.js";
 import { testScheduler } from "../support/marbles.js";

@@ -1,7 +1,5 @@
-import { expect } from "chai";
-import type { CustomerEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
-import { fanOutSale, saleDecrement } from "../../src/operators/fanOutSale.js";
-import { SeededRng } from "../../src/random/rng.js";
+import type { CustomerEvent, InventoryUpdateEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
+import { fanOutSale, type SaleConsequences } from "../../src/operators/fanOutSale.js";
 import { testScheduler } from "../support/marbles.js";
 
 const sale: SaleEvent = {
@@ -13,24 +11,48 @@ const visit: CustomerEvent = {
   event_id: "visit-1", event_type: "customer_event", event_time: "2026-01-01T10:00:05.000Z", schema_version: 1,
   customer_id: "C000002", store_id: "S002", action: "enter",
 };
+const decrement: InventoryUpdateEvent = {
+  event_id: "dec-1", event_type: "inventory_update", event_time: sale.event_time, schema_version: 1,
+  store_id: "S001", product_id: "P0001", quantity_change: -3, reason: "sale", stock_after: 17, source_event_id: "sale-1",
+};
+const purchase: CustomerEvent = { ...visit, event_id: "buy-1", customer_id: "C000001", store_id: "S001", action: "purchase" };
+
+/** A stand-in that answers every sale with the given events and records which sales it was asked about. */
+function fixed(events: RetailEvent[]): SaleConsequences & { asked: string[] } {
+  const asked: string[] = [];
+  return { asked, ofSale: (s) => (asked.push(s.event_id), events) };
+}
 
 describe("fanOutSale", () => {
-  it("should follow a sale at once with its decrement and pass other events through", () => {
-    const scheduler = testScheduler();
-    // The same seed yields the same decrement id, so the expected value is exact.
-    const decrement = saleDecrement(sale, new SeededRng(1), 17);
-    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+  it("should follow a sale in the same frame with its consequences, in order, and pass other events through", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<RetailEvent>("s 9ms v|", { s: sale, v: visit });
-      expectObservable(source.pipe(fanOutSale({ rng: new SeededRng(1), stockAfter: () => 17 }))).toBe("(sd) 6ms v|", { s: sale, d: decrement, v: visit });
+      expectObservable(source.pipe(fanOutSale(fixed([decrement, purchase])))).toBe("(sdp) 5ms v|", { s: sale, d: decrement, p: purchase, v: visit });
       expectSubscriptions(source.subscriptions).toBe("^ 10ms !");
     });
   });
 
-  it("should build the decrement from the sale: negative quantity, same store, product and time, named source", () => {
-    expect(saleDecrement(sale, new SeededRng(9), 4)).to.deep.include({
-      event_type: "inventory_update", store_id: "S001", product_id: "P0001", quantity_change: -3,
-      reason: "sale", source_event_id: "sale-1", event_time: sale.event_time, schema_version: 1, stock_after: 4,
+  it("should ask about sales only", () => {
+    const consequences = fixed([decrement]);
+    testScheduler().run(({ cold, expectObservable }) => {
+      expectObservable(cold<RetailEvent>("v 9ms s 9ms v|", { s: sale, v: visit }).pipe(fanOutSale(consequences))).toBe("v 9ms (sd) 6ms v|", { s: sale, d: decrement, v: visit });
     });
-    expect(saleDecrement(sale, new SeededRng(9), 4).event_id).to.match(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    if (consequences.asked.join() !== "sale-1") throw new Error(`asked about ${consequences.asked.join()}`);
+  });
+
+  it("should pass an error on at its frame, after what came before", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<RetailEvent>("s 4ms #", { s: sale }, new Error("boom"));
+      expectObservable(source.pipe(fanOutSale(fixed([decrement])))).toBe("(sd) 1ms #", { s: sale, d: decrement }, new Error("boom"));
+      expectSubscriptions(source.subscriptions).toBe("^ 4ms !");
+    });
+  });
+
+  it("should unsubscribe from its source when its subscriber does", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<RetailEvent>("v 9ms v 9ms v|", { v: visit });
+      expectObservable(source.pipe(fanOutSale(fixed([]))), "^ 12ms !").toBe("v 9ms v", { v: visit });
+      expectSubscriptions(source.subscriptions).toBe("^ 12ms !");
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { expect } from "chai";
-import { NEVER, Subject, map } from "rxjs";
+import { Subject, map } from "rxjs";
 import { ChainState } from "../../src/model/chainState.js";
+import { Consequences } from "../../src/model/consequences.js";
 import type { InventoryUpdateEvent, RetailEvent } from "../../src/model/events.js";
-import { EventFactory } from "../../src/model/factory.js";
 import { restocks } from "../../src/operators/restocks.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { tinyChain } from "../support/chain.js";
@@ -24,55 +24,74 @@ const brief = (e: RetailEvent): string =>
   : e.event_type === "inventory_update" ? `${e.reason} ${e.quantity_change} → ${e.stock_after}${e.source_event_id ? " (answers alert)" : ""}`
   : e.event_type;
 
+function chain(seed: number): { state: ChainState; consequences: Consequences } {
+  const state = new ChainState(tinyChain);
+  return { state, consequences: new Consequences(state, new SeededRng(seed)) };
+}
+
+// Inside TestScheduler.run RxJS's asyncScheduler is virtual: the operator's default scheduler runs in frames.
 describe("restocks", () => {
   it("should raise an alert on the crossing and bring the receipt a lead time later", () => {
-    const scheduler = testScheduler();
-    scheduler.run(({ cold, expectObservable }) => {
-      const state = new ChainState(tinyChain);
-      const rng = new SeededRng(1);
-      const factory = new EventFactory(state, [0], rng);
-      const crossing = update(state, 7, 4);
-      const source = cold<RetailEvent>("u", { u: crossing });
-      const result = source.pipe(restocks({ state, factory, rng, leadTimeMs: 30, scheduler, stop$: NEVER }), map(brief));
-      expectObservable(result).toBe("(ua) 26ms r", {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const { state, consequences } = chain(1);
+      const source = cold<RetailEvent>("u 40ms |", { u: update(state, 7, 4) });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief))).toBe("(ua) 26ms r 10ms |", {
         u: "damage -3 → 4", a: "alert 4≤5 +16 low", r: "receipt 16 → 20 (answers alert)",
       });
+      expectSubscriptions(source.subscriptions).toBe("^ 40ms !");
     });
   });
 
   it("should alert once per crossing, not again while the receipt is on its way", () => {
-    const scheduler = testScheduler();
-    scheduler.run(({ cold, expectObservable }) => {
-      const state = new ChainState(tinyChain);
-      const rng = new SeededRng(2);
-      const factory = new EventFactory(state, [0], rng);
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { state, consequences } = chain(2);
       const first = update(state, 6, 5);
       const events = { u: first, v: { ...first, event_id: "v", quantity_change: -5, stock_after: 0 } };
       const source = cold<RetailEvent>("u 4ms v", events);
-      const result = source.pipe(restocks({ state, factory, rng, leadTimeMs: 100, scheduler, stop$: NEVER }), map(brief));
-      expectObservable(result, "^ 50ms !").toBe("(ua) 1ms v", { u: "damage -1 → 5", a: "alert 5≤5 +15 low", v: "damage -5 → 0" });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 100 }), map(brief)), "^ 50ms !").toBe("(ua) 1ms v", { u: "damage -1 → 5", a: "alert 5≤5 +15 low", v: "damage -5 → 0" });
     });
   });
 
-  it("should leave out receipts not due when the run stops", () => {
-    const scheduler = testScheduler();
-    scheduler.run(({ cold, hot, expectObservable }) => {
-      const state = new ChainState(tinyChain);
-      const rng = new SeededRng(3);
-      const factory = new EventFactory(state, [0], rng);
-      const stop$ = hot("10ms s");
+  it("should not alert on an update that stays above the reorder point or was already below it", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { state, consequences } = chain(2);
+      const above = update(state, 9, 6);
+      const below = update(state, 4, 3);
+      expectObservable(cold<RetailEvent>("a b|", { a: above, b: below }).pipe(restocks(consequences, { leadTimeMs: 1 }), map(brief))).toBe("a b|", { a: "damage -3 → 6", b: "damage -1 → 3" });
+    });
+  });
+
+  it("should leave out receipts not due when the source completes", () => {
+    testScheduler().run(({ cold, expectObservable }) => {
+      const { state, consequences } = chain(3);
       const source = cold<RetailEvent>("u 20ms |", { u: update(state, 6, 2) });
-      const result = source.pipe(restocks({ state, factory, rng, leadTimeMs: 100, scheduler, stop$ }), map(brief));
-      expectObservable(result).toBe("(ua) 17ms |", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 100 }), map(brief))).toBe("(ua) 17ms |", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" });
+    });
+  });
+
+  it("should pass an error on at once, dropping the receipt on its way, and unsubscribe", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const { state, consequences } = chain(3);
+      const source = cold<RetailEvent>("u 9ms #", { u: update(state, 6, 2) }, new Error("boom"));
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief))).toBe("(ua) 6ms #", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" }, new Error("boom"));
+      expectSubscriptions(source.subscriptions).toBe("^ 9ms !");
+    });
+  });
+
+  it("should cancel a pending receipt when its subscriber unsubscribes", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const { state, consequences } = chain(3);
+      const source = cold<RetailEvent>("u 50ms |", { u: update(state, 6, 2) });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief)), "^ 10ms !").toBe("(ua)", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" });
+      expectSubscriptions(source.subscriptions).toBe("^ 10ms !");
     });
   });
 
   it("should pass other events through untouched", () => {
-    const state = new ChainState(tinyChain);
-    const rng = new SeededRng(4);
+    const { consequences } = chain(4);
     const seen: RetailEvent[] = [];
     const input = new Subject<RetailEvent>();
-    input.pipe(restocks({ state, factory: new EventFactory(state, [0], rng), rng, leadTimeMs: 1, stop$: NEVER })).subscribe((e) => seen.push(e));
+    input.pipe(restocks(consequences, { leadTimeMs: 1 })).subscribe((e) => seen.push(e));
     const visit: RetailEvent = { event_id: "c", event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C000001", store_id: "S001", action: "enter" };
     input.next(visit);
     expect(seen).to.deep.equal([visit]);

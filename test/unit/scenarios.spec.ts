@@ -4,8 +4,9 @@ import { poissonArrivals } from "../../src/model/arrivals.js";
 import type { Chain } from "../../src/model/chain.js";
 import type { RetailEvent } from "../../src/model/events.js";
 import { isCaused } from "../../src/model/events.js";
-import { chainMultiplier, localMultiplier, type RateCurve } from "../../src/model/rateCurve.js";
-import { scenarioOptions, scenarioProblems, type Scenario } from "../../src/model/scenario.js";
+import { localMultiplier, type RateCurve } from "../../src/model/rateCurve.js";
+import { scenarioProblems, type Scenario } from "../../src/model/scenario.js";
+import { scenarioOptions } from "../../src/streams/scenario.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { retailEvents$, type RetailEventsOptions } from "../../src/streams/retailEvents.js";
 import { tinyChain } from "../support/chain.js";
@@ -27,7 +28,7 @@ function run(options: Omit<RetailEventsOptions, "scheduler">, start = START): Re
 }
 
 function withScenario(scenario: Scenario, chain: Chain, days: number, seed: number, extra: Partial<RetailEventsOptions> = {}): RetailEvent[] {
-  return run({ chain, rng: new SeededRng(seed), until: START + days * DAY, leadTimeMs: HOUR, ...scenarioOptions(scenario, chain, chain.stores), ...extra });
+  return run({ chain, rng: new SeededRng(seed), until: START + days * DAY, leadTimeMs: HOUR, ...scenarioOptions(scenario, chain), ...extra });
 }
 
 function correlation(a: number[], b: number[]): number {
@@ -66,7 +67,8 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
       const hour = Math.floor((Date.parse(e.event_time) - START) / HOUR);
       perHour[hour] = (perHour[hour] ?? 0) + 1;
     }
-    const expected = perHour.map((_, h) => chainMultiplier(CURVE, utcChain.stores)(START + h * HOUR + HOUR / 2));
+    // Every store keeps UTC and the run starts on a Monday: hour h of the run is the curve's hour h % 24 of weekday ⌊h / 24⌋ % 7.
+    const expected = perHour.map((_, h) => DAILY[h % 24]! * CURVE.weekly[Math.floor(h / 24) % 7]!);
     expect(correlation(perHour, expected)).to.be.at.least(0.95);
     // Night hours are closed.
     expect(perHour.filter((_, h) => h % 24 < 6).every((n) => n === 0)).to.equal(true);
@@ -123,12 +125,12 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
     const problems = scenarioProblems({ rate: 0, curve: { daily: [1, 2], weekly: [1, 1, 1, 1, 1, 1, -1] },
       flashSales: [{ at: "soon", durationMinutes: 10, category: "Nope", discount: 1.5, demandFactor: 2 }], extra: 1 }, "s.json", tinyChain);
     expect(problems).to.include.members([
-      's.json: unknown field "extra" (known: description, rate, curve, flashSales, outages, surges)',
-      "s.json: rate must be a number > 0 (events per minute), got 0",
-      "s.json: curve.daily: needs 24 numbers, got 2",
-      "s.json: curve.weekly: values must be numbers ≥ 0",
-      's.json: flashSales[0].at must be an ISO 8601 time, got "soon"',
-      "s.json: flashSales[0].discount must be in (0, 1), got 1.5",
+      's.json: /: unknown field "extra"',
+      "s.json: /rate: must be > 0, got 0",
+      "s.json: /curve/daily: needs exactly 24 items, got 2",
+      "s.json: /curve/weekly/6: must be >= 0, got -1",
+      's.json: /flashSales/0/at: must be an ISO 8601 time with its zone (2026-11-27T09:00:00Z), got "soon"',
+      "s.json: /flashSales/0/discount: must be < 1, got 1.5",
     ]);
   });
 });

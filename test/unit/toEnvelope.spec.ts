@@ -1,6 +1,7 @@
 import { expect } from "chai";
+import { DEFAULT_TOPICS, envelopeOf } from "../../src/model/envelope.js";
 import type { PriceChangeEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
-import { DEFAULT_TOPICS, envelopeOf, toEnvelope } from "../../src/operators/toEnvelope.js";
+import { toEnvelope } from "../../src/operators/toEnvelope.js";
 import { testScheduler } from "../support/marbles.js";
 
 const sale = {
@@ -12,27 +13,39 @@ const price = {
   product_id: "P0009", store_id: "S004", old_price: 2.5, new_price: 1.99, reason: "promotion",
 } satisfies PriceChangeEvent;
 
+// Written out by hand: 2026-01-01T10:00:00.123Z is 1767261600123 ms after the epoch.
+const SALE_RECORD = { topic: "retail-sales-transactions", key: "S004", timestamp: 1767261600123, headers: { event_type: "sale", schema_version: "1" }, value: sale };
+const PRICE_RECORD = { topic: "retail-price-changes", key: "P0009", timestamp: 1767261601000, headers: { event_type: "price_change", schema_version: "1" }, value: price };
+
 describe("toEnvelope", () => {
   it("should key by store, stamp event_time in epoch ms and carry type and version headers", () => {
-    expect(envelopeOf(sale)).to.deep.equal({
-      topic: "retail-sales-transactions", key: "S004", timestamp: Date.UTC(2026, 0, 1, 10, 0, 0, 123),
-      headers: { event_type: "sale", schema_version: "1" }, value: sale,
-    });
+    expect(envelopeOf(sale)).to.deep.equal(SALE_RECORD);
   });
 
   it("should key price changes by product", () => {
-    expect(envelopeOf(price)).to.include({ topic: "retail-price-changes", key: "P0009" });
+    expect(envelopeOf(price)).to.deep.equal(PRICE_RECORD);
   });
 
-  it("should use one default topic per type, each overridable", () => {
-    expect(new Set(Object.values(DEFAULT_TOPICS)).size).to.equal(5);
-    const scheduler = testScheduler();
-    scheduler.run(({ cold, expectObservable }) => {
+  it("should use the five topics of the contract by default", () => {
+    expect(DEFAULT_TOPICS).to.deep.equal({
+      sale: "retail-sales-transactions", inventory_update: "retail-inventory-updates", price_change: "retail-price-changes",
+      customer_event: "retail-customer-events", restock_alert: "retail-restock-alerts",
+    });
+  });
+
+  it("should wrap each event in its frame, with a topic overridden per type", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<RetailEvent>("s p|", { s: sale, p: price });
-      expectObservable(source.pipe(toEnvelope({ sale: "my-sales" }))).toBe("s p|", {
-        s: { ...envelopeOf(sale), topic: "my-sales" },
-        p: envelopeOf(price),
-      });
+      expectObservable(source.pipe(toEnvelope({ sale: "my-sales" }))).toBe("s p|", { s: { ...SALE_RECORD, topic: "my-sales" }, p: PRICE_RECORD });
+      expectSubscriptions(source.subscriptions).toBe("^ 1ms !");
+    });
+  });
+
+  it("should pass an error on and unsubscribe", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
+      const source = cold<RetailEvent>("s #", { s: sale });
+      expectObservable(source.pipe(toEnvelope())).toBe("s #", { s: SALE_RECORD });
+      expectSubscriptions(source.subscriptions).toBe("^!");
     });
   });
 });

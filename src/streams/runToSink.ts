@@ -4,7 +4,7 @@ import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { Envelope } from "../model/envelope.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 
-export interface DriveOptions {
+export interface RunToSinkOptions {
   scheduler: SimulatedScheduler;
   wall: WallClock;
   /** Simulated ms per wall ms (default 1). */
@@ -19,8 +19,17 @@ export interface DriveOptions {
   onDriver?: (driver: Driver) => void;
 }
 
-/** Runs a pipeline of envelopes into a sink under the driver, to completion; resolves with the delivery totals. */
-export async function drive(records$: Observable<Envelope>, sink: Sink, options: DriveOptions): Promise<DeliveryTotals> {
+/**
+ * Runs a pipeline of envelopes into a sink under a `Driver`, to completion:
+ * the source's end, `driver.stop()` (a signal), or the sink closing. Then
+ * flushes the sink.
+ *
+ * @param records$ the envelopes, scheduled on `options.scheduler`
+ * @param sink where they go; its backpressure holds the driver
+ * @param options the scheduler, the wall clock, speed and backfill span
+ * @returns the delivery totals; a pipeline error rejects (after the flush)
+ */
+export async function runToSink(records$: Observable<Envelope>, sink: Sink, options: RunToSinkOptions): Promise<DeliveryTotals> {
   const anchor = options.fastUntil ?? options.scheduler.now();
   const driver = new Driver(options.scheduler, { wall: options.wall, speed: options.speed, anchor, fastUntil: options.fastUntil, backpressure: sink });
   options.onDriver?.(driver);
