@@ -2,7 +2,7 @@
 # Build stage: compiles librdkafka (node-rdkafka) and the TypeScript.
 FROM node:20-bookworm AS build
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ libssl-dev zlib1g-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ libssl-dev zlib1g-dev libzstd-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json .npmrc ./
 # The image has Node's headers in its own prefix; the project's nodedir=/usr is for our machines.
@@ -13,7 +13,7 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
 
 # Runtime stage: slim, non-root, only what runs.
 FROM node:20-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libssl3 zlib1g ca-certificates \
+RUN apt-get update && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/retail-stream
 COPY --from=build /app/node_modules ./node_modules

@@ -5,6 +5,8 @@ NPM_STAMP := node_modules/.install-stamp
 BUILD_STAMP := dist/.build-stamp
 SOURCES := $(shell find src -name '*.ts' 2>/dev/null) tsconfig.json tsconfig.build.json
 ARGS ?=
+# `make run` streams until stopped unless ARGS bound the run themselves.
+BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstring $(f),$(ARGS))))
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
@@ -14,6 +16,7 @@ help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(NPM_STAMP): package.json package-lock.json .npmrc
+	@scripts/system-deps.sh
 	npm ci --no-audit --no-fund
 	@touch $@
 
@@ -42,7 +45,7 @@ test: lint unit ## Everything: lint, unit tests, then the e2e tests against a lo
 
 run: build ## Stream into Kafka, one event every 10–60 s (ARGS="..." passes flags)
 	@if [ -z "$(REMOTE_BROKERS)" ]; then $(MAKE) --no-print-directory kafka-up; fi
-	bin/retail-stream --continuous $(ARGS)
+	bin/retail-stream $(if $(BOUNDED),,--continuous) $(ARGS)
 
 kafka-up: ## Start a local single-node Kafka (KRaft) on 127.0.0.1:9092; idempotent
 	@scripts/kafka-up.sh

@@ -8,7 +8,7 @@ function layer(files, above) {
     rules: {
       "no-restricted-imports": ["error", {
         patterns: [
-          "rxjs/internal/*",
+          { group: ["rxjs/internal/*"], message: "the public rxjs entry points only" },
           ...above.map((name) => ({ group: [`../${name}/*`, `./${name}/*`], message: `${files} sits below src/${name}: layers point down` })),
         ],
       }],
