@@ -32,6 +32,11 @@ export class SimulatedScheduler implements SchedulerLike {
     return this.live;
   }
 
+  /** Entries held in the queue, cancelled ones not yet dropped included (what compaction bounds). */
+  get queued(): number {
+    return this.queue.size;
+  }
+
   schedule<T>(work: (this: SchedulerAction<T>, state: T) => void, delay = 0, state?: T): Subscription {
     return new SimulatedAction<T>(this, work).schedule(state, delay);
   }

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { ROOT, jsonLines, requireBuild, runCli } from "../support/cli.js";
+import { ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 
 describe("packaging", function () {
   this.timeout(300_000);
@@ -38,6 +38,20 @@ describe("packaging", function () {
     const out = JSON.parse(lib.stdout) as { n: number; topics: number };
     expect(out.n).to.be.at.least(5);
     expect(out.topics).to.equal(5);
+
+    // The README's library snippets, verbatim, in that fresh project (no ./data there: the shipped chain is the default).
+    const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+    const section = readme.slice(readme.indexOf("## The library"), readme.indexOf("\n## ", readme.indexOf("## The library") + 5));
+    const snippets = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1] as string);
+    expect(snippets.length).to.be.at.least(1);
+    snippets.forEach((code, i) => {
+      writeFileSync(join(dir, `readme-${i}.mjs`), code);
+      const ran = spawnSync(process.execPath, [`readme-${i}.mjs`], { cwd: dir, encoding: "utf8", maxBuffer: 1 << 28, timeout: 60_000 });
+      expect(ran.status, `README snippet ${i}: ${ran.stderr}`).to.equal(0);
+      const lines = jsonLines<{ topic: string; value: { event_type: string } }>(ran.stdout);
+      expect(lines.length, `README snippet ${i} printed no events`).to.be.above(100);
+      expect(lines.some((l) => l.value.event_type === "sale")).to.equal(true);
+    });
   });
 
   it("should wire the compose file: KRaft Kafka with a healthcheck, the generator after it, pointed at it", () => {
@@ -60,9 +74,23 @@ describe("packaging", function () {
     const dockerfile = readFileSync(join(ROOT, "Dockerfile"), "utf8");
     expect(dockerfile.match(/^FROM /gm)).to.have.length(2);
     expect(dockerfile).to.match(/^USER node$/m).and.match(/^ENTRYPOINT \["retail-stream"\]$/m).and.match(/COPY --from=build/);
-    // The entrypoint's command line is the CLI's: the same arguments it gets in the image work here.
-    const result = runCli(["--continuous", "--help"]);
-    expect(result.status).to.equal(0);
+  });
+
+  it("should stream with the image's default command line (--continuous) until stopped", async () => {
+    // The entrypoint's command line is the CLI's: the same arguments it gets in the image stream here.
+    const { child, done } = await startCli(["--continuous", "--sink", "stdout", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1"], /Event #20:/);
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.status, result.stderr).to.equal(0);
+    expect(jsonLines(result.stdout).length).to.be.at.least(20);
+    expect(result.stderr).to.match(/summary: \d+ primary events/);
+  });
+
+  it("should let `make run` bound a run with ARGS instead of forcing --continuous", () => {
+    const dryRun = (args: string): string => execFileSync("make", ["-n", "--no-print-directory", "run", `ARGS=${args}`, "KAFKA_BOOTSTRAP_SERVERS=elsewhere:9092"], { cwd: ROOT, encoding: "utf8" });
+    expect(dryRun("--duration 30")).to.match(/^bin\/retail-stream\s+--duration 30$/m);
+    expect(dryRun("--count 5")).to.not.match(/--continuous/);
+    expect(dryRun("--speed 60")).to.match(/^bin\/retail-stream --continuous --speed 60$/m);
   });
 
   it("should keep the README's command-line reference identical to --help", () => {

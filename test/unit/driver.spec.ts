@@ -93,15 +93,34 @@ describe("Driver", () => {
     expect(ran).to.deep.equal([[0, 0], [10, 10]]);
   });
 
-  it("should finish when nothing is left to run, and on stop", async () => {
+  it("should finish when nothing is left to run", async () => {
     const wall = new FakeWall();
     const scheduler = new SimulatedScheduler(0);
-    plan(scheduler, wall, [0]);
-    const driver = new Driver(scheduler, { wall, anchor: 0 }).start();
+    const ran = plan(scheduler, wall, [0, 5]);
+    let finished = false;
+    const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0 }).start();
+    void driver.done.then(() => (finished = true));
     wall.settle();
+    await Promise.resolve();
+    expect(finished).to.equal(false);
+    wall.advance(5);
     await driver.done;
-    const stopped = new Driver(new SimulatedScheduler(0), { wall, anchor: 0 }).start();
-    stopped.stop();
-    await stopped.done;
+    expect(ran).to.deep.equal([[0, 0], [5, 5]]);
+    expect(wall.nextTimerAt()).to.equal(undefined);
+  });
+
+  it("should run nothing more once stopped, its pending timer cleared", async () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const ran = plan(scheduler, wall, [0, 10]);
+    const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0 }).start();
+    wall.settle();
+    expect(wall.nextTimerAt()).to.equal(10);
+    driver.stop();
+    await driver.done;
+    expect(wall.nextTimerAt()).to.equal(undefined);
+    wall.advance(100);
+    expect(ran).to.deep.equal([[0, 0]]);
+    expect(scheduler.pending).to.equal(1);
   });
 });
