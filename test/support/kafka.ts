@@ -65,3 +65,18 @@ export function totalsOf(stderr: string): { primary: number; produced: number; d
   if (!match) throw new Error(`no summary in:\n${stderr.slice(-2000)}`);
   return { primary: Number(match[1]), produced: Number(match[2]), delivered: Number(match[3]), failed: Number(match[4]) };
 }
+
+/** Where the local broker (scripts/kafka-up.sh) keeps its pid and its log segments. */
+export const LOCAL_KAFKA = { home: process.env.KAFKA_HOME ?? new URL("../../.kafka", import.meta.url).pathname, port: Number(process.env.KAFKA_PORT ?? 9092) };
+
+/**
+ * Throws unless the tests point at the local broker the project's scripts run:
+ * a test that restarts that broker or reads its files would otherwise pass
+ * while touching nothing the run used.
+ */
+export function requireLocalBroker(): void {
+  const local = [`127.0.0.1:${LOCAL_KAFKA.port}`, `localhost:${LOCAL_KAFKA.port}`];
+  if (!local.includes(BROKERS)) {
+    throw new Error(`these tests restart or read the local broker started by make kafka-up, but KAFKA_BOOTSTRAP_SERVERS is ${BROKERS}; unset it (or set KAFKA_PORT to match)`);
+  }
+}
