@@ -14,7 +14,7 @@ export interface FileConfig {
 const seconds = { type: "number", minimum: 0 };
 
 /** JSON Schema of a `--config` file. */
-export const CONFIG_FILE_SCHEMA = {
+const CONFIG_FILE_SCHEMA = {
   type: "object", additionalProperties: false,
   properties: {
     timing: {

@@ -1,7 +1,7 @@
 import type { RawArgs } from "./args.js";
 import type { Problems } from "./numbers.js";
 
-export const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
+const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
 
 export interface KafkaConfig {
   brokers: string;

@@ -14,7 +14,7 @@ const COLOURS: Record<EventType, string> = {
 };
 
 /** Events per hour by type over [from, to), as drawn in the profile chart. */
-export function hourlyCounts(events: Iterable<{ type: EventType; time: number }>, from: number, to: number): Array<Record<EventType, number>> {
+function hourlyCounts(events: Iterable<{ type: EventType; time: number }>, from: number, to: number): Array<Record<EventType, number>> {
   const hours = Array.from({ length: Math.ceil((to - from) / HOUR) }, () => Object.fromEntries(EVENT_TYPES.map((t) => [t, 0])) as Record<EventType, number>);
   for (const { type, time } of events) {
     const bucket = hours[Math.floor((time - from) / HOUR)];
@@ -24,7 +24,7 @@ export function hourlyCounts(events: Iterable<{ type: EventType; time: number }>
 }
 
 /** A stacked bar chart (SVG) of events per hour by type. */
-export function profileSvg(hours: Array<Record<EventType, number>>, from: number, title: string): string {
+function profileSvg(hours: Array<Record<EventType, number>>, from: number, title: string): string {
   const width = 960;
   const height = 360;
   const left = 50;

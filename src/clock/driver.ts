@@ -16,6 +16,7 @@ export interface Backpressure {
   whenReady(resume: () => void): void;
 }
 
+/** How a `Driver` paces its scheduler against the wall clock. */
 export interface DriverOptions {
   wall: WallClock;
   /** Simulated milliseconds per wall millisecond (`--speed`). */

@@ -37,7 +37,7 @@ const money = { type: "number", exclusiveMinimum: 0 };
 const hhmm = { type: "string", description: "a local time HH:MM (08:30)", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$" };
 
 /** JSON Schema of `stores.json`. */
-export const STORES_SCHEMA = {
+const STORES_SCHEMA = {
   type: "array", minItems: 1,
   items: {
     type: "object", additionalProperties: false,
@@ -50,7 +50,7 @@ export const STORES_SCHEMA = {
 } as const;
 
 /** JSON Schema of `products.json`. */
-export const PRODUCTS_SCHEMA = {
+const PRODUCTS_SCHEMA = {
   type: "array", minItems: 1,
   items: {
     type: "object", additionalProperties: false,

@@ -1,7 +1,9 @@
 /** The five kinds of retail activity, as they appear in `event_type`. */
 export const EVENT_TYPES = ["sale", "inventory_update", "customer_event", "price_change", "restock_alert"] as const;
+/** One of the five event types. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** The version of the event schemas (`data/schemas/<type>.v1.json`), in every event and its `schema_version` header. */
 export const SCHEMA_VERSION = 1;
 
 export const PAYMENT_METHODS = ["credit_card", "debit_card", "cash", "mobile_wallet", "gift_card"] as const;
@@ -28,6 +30,7 @@ interface EventBase {
   schema_version: number;
 }
 
+/** A sale of `quantity` units at the shelf price in force; `total_amount` = quantity × unit_price to the cent. */
 export interface SaleEvent extends EventBase {
   event_type: "sale";
   transaction_id: string;
@@ -40,6 +43,7 @@ export interface SaleEvent extends EventBase {
   customer_id: string;
 }
 
+/** A change of one store × product's stock: a sale's decrement, a receipt, an adjustment or shrinkage. */
 export interface InventoryUpdateEvent extends EventBase {
   event_type: "inventory_update";
   store_id: string;
@@ -52,6 +56,7 @@ export interface InventoryUpdateEvent extends EventBase {
   source_event_id?: string;
 }
 
+/** A shelf price set in one store: from the price in force to the new one. */
 export interface PriceChangeEvent extends EventBase {
   event_type: "price_change";
   product_id: string;
@@ -62,6 +67,7 @@ export interface PriceChangeEvent extends EventBase {
   reason: PriceChangeReason;
 }
 
+/** A step of a customer's visit to a store (or web session online). */
 export interface CustomerEvent extends EventBase {
   event_type: "customer_event";
   customer_id: string;
@@ -69,6 +75,7 @@ export interface CustomerEvent extends EventBase {
   action: CustomerAction;
 }
 
+/** Stock fell to or below its reorder point: a restock is asked for (its receipt follows after the lead time). */
 export interface RestockAlertEvent extends EventBase {
   event_type: "restock_alert";
   store_id: string;

@@ -21,7 +21,7 @@ const happening = (required: string[], properties: Record<string, object>) => ({
 });
 
 /** JSON Schema of a scenario. */
-export const SCENARIO_SCHEMA = {
+const SCENARIO_SCHEMA = {
   type: "object", additionalProperties: false, required: ["rate", "curve"],
   properties: {
     description: { type: "string" },

@@ -4,12 +4,12 @@ import type { ChainState, Visit } from "./chainState.js";
 import type { CustomerAction } from "./events.js";
 
 /** Size of the stable customer pool that sales and visits draw from. */
-export const CUSTOMER_POOL = 5000;
+const CUSTOMER_POOL = 5000;
 /** Customers in a store at once, on average, that the visit model aims for. */
 const TARGET_PER_STORE = 3;
 
 /** The customer id of pool member `n`. */
-export function customerId(n: number): string {
+function customerId(n: number): string {
   return `C${String(n).padStart(6, "0")}`;
 }
 

@@ -2,6 +2,7 @@ import { defer, mergeMap, of, type MonoTypeOperatorFunction } from "rxjs";
 import type { Tick } from "../model/tick.js";
 import { copies, within, type Window } from "../model/window.js";
 
+/** A flash sale: a category cut by `discount` in every open store over a window, selling `demandFactor` times faster. */
 export interface FlashSale extends Window {
   /** The product category on sale. */
   category: string;

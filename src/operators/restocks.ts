@@ -7,6 +7,7 @@ export interface RestockConsequences {
   receiptFor(alert: RestockAlertEvent, time: number): InventoryUpdateEvent;
 }
 
+/** The lead time of receipts and the scheduler that waits it. */
 export interface RestockOptions {
   /** Simulated time from an alert to its receipt, ms. */
   leadTimeMs: number;

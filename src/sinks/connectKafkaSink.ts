@@ -2,6 +2,7 @@ import { connectProducer, ensureTopics, type ProducerSettings } from "./kafkaCli
 import { KafkaSink } from "./kafkaSink.js";
 import type { SinkLog } from "./producerLike.js";
 
+/** Where and how `connectKafkaSink` produces, and which topics it makes sure exist. */
 export interface KafkaSinkSettings extends ProducerSettings {
   /** Topics to create if missing (never left to broker auto-creation). */
   topics?: readonly string[];

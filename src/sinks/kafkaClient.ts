@@ -13,7 +13,7 @@ export interface ProducerSettings {
 }
 
 /** Defaults a careful user would pick: idempotent (so acks=all), batched, compressed. */
-export function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobalConfig {
+function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobalConfig {
   return {
     "bootstrap.servers": settings.brokers,
     "client.id": "retail-stream",

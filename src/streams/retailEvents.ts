@@ -14,6 +14,7 @@ import { restocks } from "../operators/restocks.js";
 import type { Rng } from "../random/rng.js";
 import { shardStores, type Shard } from "./shard.js";
 
+/** Options of `retailEvents$`: the chain, the generator and clock, timing, mix, bounds and scenario. */
 export interface RetailEventsOptions {
   /** Stores and products to draw from. */
   chain: Chain;

@@ -4,6 +4,7 @@ import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { Envelope } from "../model/envelope.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 
+/** How `runToSink` drives the pipeline: its scheduler, the wall clock, speed, backfill span and hooks. */
 export interface RunToSinkOptions {
   scheduler: SimulatedScheduler;
   wall: WallClock;
