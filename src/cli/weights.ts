@@ -1,4 +1,4 @@
-import type { EventType } from "../model/events.js";
+import { EVENT_TYPES, type EventType } from "../model/events.js";
 import { weightProblems, type Weights } from "../model/weights.js";
 
 /** Names users write for each type: the original plan's keys and the event types. */
@@ -23,12 +23,12 @@ export function weightsFromMap(input: Record<string, unknown>, source: string): 
     const type = typeNamed(name);
     if (type === undefined) problems.push(`${source}: unknown event type "${name}" (use sales, inventory, customer, price_change, restock)`);
     else if (typeof value !== "number") problems.push(`${source}: weight of "${name}" must be a number, got ${JSON.stringify(value)}`);
-    else if (type === "restock_alert" && value > 0) {
-      problems.push(`${source}: ${name}=${value}: restock alerts are caused by stock falling to the reorder point, not drawn; leave ${name} out`);
-    }
     else weights[type] = (weights[type] ?? 0) + value;
   }
   if (problems.length === 0) problems.push(...weightProblems(weights).map((p) => `${source}: ${p}`));
+  if (problems.length === 0 && EVENT_TYPES.every((t) => t === "restock_alert" || !((weights[t] ?? 0) > 0))) {
+    problems.push(`${source}: restock alerts follow the stock that sales and other movements use up: give sales, inventory, customer or price a weight too`);
+  }
   return { weights, problems };
 }
 

@@ -1,27 +1,33 @@
 import type { Rng } from "../random/rng.js";
 
-/** Draws the gap (ms) to the next primary event, given the simulated time of the last one. */
-export type ArrivalModel = (rng: Rng, now: number) => number;
+/**
+ * Draws the gap (ms) to the next primary event, given the simulated time of the
+ * last one; `perDay`, when known, is its mean rate (primary events per simulated day).
+ */
+export type ArrivalModel = ((rng: Rng, now: number) => number) & { perDay?: number };
+
+const DAY = 86_400_000;
+const withRate = (model: (rng: Rng, now: number) => number, perDay: number): ArrivalModel => Object.assign(model, { perDay });
 
 /** Uniform gaps in [minMs, maxMs] — the original plan's `sleep(uniform(10, 60))`. */
 export function uniformArrivals(minMs: number, maxMs: number): ArrivalModel {
   if (!(Number.isFinite(minMs) && Number.isFinite(maxMs) && minMs >= 0 && maxMs >= minMs)) {
     throw new RangeError(`uniform arrivals need 0 ≤ min ≤ max, got ${minMs}, ${maxMs}`);
   }
-  return (rng) => Math.round(minMs + (maxMs - minMs) * rng.next());
+  return withRate((rng) => Math.round(minMs + (maxMs - minMs) * rng.next()), DAY / ((minMs + maxMs) / 2));
 }
 
 /** A Poisson process: exponential gaps with mean 60 000 / `perMinute` ms. */
 export function poissonArrivals(perMinute: number): ArrivalModel {
   if (!(perMinute > 0 && Number.isFinite(perMinute))) throw new RangeError(`rate must be > 0 events/min, got ${perMinute}`);
   const mean = 60_000 / perMinute;
-  return (rng) => Math.round(-mean * Math.log(1 - rng.next()));
+  return withRate((rng) => Math.round(-mean * Math.log(1 - rng.next())), perMinute * 1440);
 }
 
 /** The same gap every time. */
 export function fixedArrivals(intervalMs: number): ArrivalModel {
   if (!(intervalMs >= 0 && Number.isFinite(intervalMs))) throw new RangeError(`interval must be ≥ 0 ms, got ${intervalMs}`);
-  return () => Math.round(intervalMs);
+  return withRate(() => Math.round(intervalMs), DAY / intervalMs);
 }
 
 /**
@@ -33,7 +39,10 @@ export function shapedArrivals(perMinute: number, multiplier: (time: number) => 
   if (!(perMinute > 0 && Number.isFinite(perMinute))) throw new RangeError(`rate must be > 0 events/min, got ${perMinute}`);
   if (!(peak > 0)) throw new RangeError("a rate curve needs a value above 0");
   const meanAtPeak = 60_000 / (perMinute * peak);
-  return (rng, now) => {
+  // The mean rate over a week of hours (2026-01-05 is a Monday).
+  let mean = 0;
+  for (let h = 0; h < 168; h += 1) mean += multiplier(Date.UTC(2026, 0, 5, h, 30)) / 168;
+  return withRate((rng, now) => {
     let time = now;
     // Bounded: a curve that is 0 for a year would otherwise spin forever.
     for (let candidate = 0; candidate < 10_000_000; candidate += 1) {
@@ -41,5 +50,5 @@ export function shapedArrivals(perMinute: number, multiplier: (time: number) => 
       if (rng.next() * peak < multiplier(time)) return Math.round(time - now);
     }
     throw new RangeError("the rate curve stays at 0");
-  };
+  }, perMinute * 1440 * mean);
 }

@@ -1,7 +1,7 @@
 import { ConfigError } from "../errors.js";
 import { parseJson, schemaProblems } from "./validation.js";
 
-/** A store of the chain (`data/stores.json`). */
+/** A store of the chain (`data/stores.json`): a physical store, or the online shop (always open, stock in a warehouse). */
 export interface Store {
   store_id: string;
   name: string;
@@ -9,8 +9,12 @@ export interface Store {
   region: string;
   /** IANA time zone of the store's clock (`America/Denver`). */
   timezone: string;
-  /** Local opening hours, `HH:MM`, open before close. */
-  opening_hours: { open: string; close: string };
+  /** `store` (the default) sells and has visits only within its opening hours; `online` always. */
+  channel?: "store" | "online";
+  /** Local opening hours of a physical store, `HH:MM`, open before close. */
+  opening_hours?: { open: string; close: string };
+  /** An online shop's share of sales and visits while physical stores are open (0–1, default 0.1); it takes them all while every store is closed. */
+  online_share?: number;
 }
 
 /** A product the chain sells (`data/products.json`); prices in dollars with cents. */
@@ -21,9 +25,15 @@ export interface Product {
   brand: string;
   base_price: number;
   cost: number;
-  initial_stock: number;
-  /** Stock at or below which a restock alert is raised; below `initial_stock`. */
-  reorder_point: number;
+  /** Relative demand (default 1): how often the product is picked for a sale, before a store's own variation. */
+  popularity?: number;
+  /**
+   * Fixed stock levels in every store: the starting and refill level, and the
+   * level at or below which a restock alert is raised (below `initial_stock`).
+   * Without them, each store × product is stocked from its expected demand (see `stockPlan`).
+   */
+  initial_stock?: number;
+  reorder_point?: number;
 }
 
 /** The chain: every store sells every product. */
@@ -41,11 +51,17 @@ const STORES_SCHEMA = {
   type: "array", minItems: 1,
   items: {
     type: "object", additionalProperties: false,
-    required: ["store_id", "name", "city", "region", "timezone", "opening_hours"],
+    required: ["store_id", "name", "city", "region", "timezone"],
     properties: {
       store_id: text, name: text, city: text, region: text, timezone: text,
+      channel: { enum: ["store", "online"] },
       opening_hours: { type: "object", additionalProperties: false, required: ["open", "close"], properties: { open: hhmm, close: hhmm } },
+      online_share: { type: "number", minimum: 0, maximum: 1 },
     },
+    // A physical store needs its hours; only an online shop has a share.
+    if: { properties: { channel: { const: "online" } }, required: ["channel"] },
+    then: { properties: { opening_hours: false } },
+    else: { required: ["opening_hours"], properties: { online_share: false } },
   },
 } as const;
 
@@ -54,11 +70,13 @@ const PRODUCTS_SCHEMA = {
   type: "array", minItems: 1,
   items: {
     type: "object", additionalProperties: false,
-    required: ["sku", "name", "category", "brand", "base_price", "cost", "initial_stock", "reorder_point"],
+    required: ["sku", "name", "category", "brand", "base_price", "cost"],
     properties: {
       sku: text, name: text, category: text, brand: text, base_price: money, cost: money,
+      popularity: { type: "number", exclusiveMinimum: 0 },
       initial_stock: { type: "integer", minimum: 1 }, reorder_point: { type: "integer", minimum: 0 },
     },
+    dependentRequired: { initial_stock: ["reorder_point"], reorder_point: ["initial_stock"] },
   },
 } as const;
 
@@ -81,7 +99,7 @@ function storeRules(stores: readonly Store[], where: string): string[] {
     if (seen.has(s.store_id)) problems.push(`${where}: /${i}/store_id: duplicate store_id "${s.store_id}"`);
     seen.add(s.store_id);
     if (!isTimeZone(s.timezone)) problems.push(`${where}: /${i}/timezone: "${s.timezone}" is not an IANA time zone (e.g. America/Denver)`);
-    if (s.opening_hours.open >= s.opening_hours.close) problems.push(`${where}: /${i}/opening_hours: open (${s.opening_hours.open}) must be before close (${s.opening_hours.close})`);
+    if (s.opening_hours !== undefined && s.opening_hours.open >= s.opening_hours.close) problems.push(`${where}: /${i}/opening_hours: open (${s.opening_hours.open}) must be before close (${s.opening_hours.close})`);
   });
   return problems;
 }
@@ -93,12 +111,16 @@ function productRules(products: readonly Product[], where: string): string[] {
     if (seen.has(p.sku)) problems.push(`${where}: /${i}/sku: duplicate sku "${p.sku}"`);
     seen.add(p.sku);
     for (const field of ["base_price", "cost"] as const) if (!cents(p[field])) problems.push(`${where}: /${i}/${field}: ${p[field]} is not whole cents`);
-    if (p.reorder_point >= p.initial_stock) {
+    if (p.reorder_point !== undefined && p.initial_stock !== undefined && p.reorder_point >= p.initial_stock) {
       problems.push(`${where}: /${i}/reorder_point: ${p.reorder_point} must be below initial_stock (${p.initial_stock}), or the first crossing is never seen`);
     }
   });
   return problems;
 }
+
+/** The first five problems, and how many more there are: one line stays readable. */
+const firstFew = (problems: string[], where: string): string[] =>
+  problems.slice(0, 5).concat(problems.length > 5 ? [`${where}: and ${problems.length - 5} more`] : []);
 
 const REGENERATE = "regenerate it with: bin/retail-stream sample-data --out data/";
 
@@ -107,7 +129,7 @@ function parseList<T>(file: { name: string; text: string }, schema: object, rule
   if (problem !== undefined) throw new ConfigError([`${problem}; ${REGENERATE}`]);
   const problems = schemaProblems(schema, data, file.name);
   if (problems.length === 0) problems.push(...rules(data as T[], file.name));
-  if (problems.length > 0) throw new ConfigError(problems.slice(0, 5).concat(problems.length > 5 ? [`${file.name}: and ${problems.length - 5} more`] : []));
+  if (problems.length > 0) throw new ConfigError(firstFew(problems, file.name));
   return data as T[];
 }
 
@@ -125,6 +147,6 @@ export function checkChain(chain: Chain, where = "chain"): Chain {
     ...schemaProblems(STORES_SCHEMA, chain.stores, `${where}.stores`), ...schemaProblems(PRODUCTS_SCHEMA, chain.products, `${where}.products`),
   ];
   if (problems.length === 0) problems.push(...storeRules(chain.stores, `${where}.stores`), ...productRules(chain.products, `${where}.products`));
-  if (problems.length > 0) throw new ConfigError(problems);
+  if (problems.length > 0) throw new ConfigError(firstFew(problems, where));
   return chain;
 }

@@ -1,5 +1,6 @@
 import type { Chain, Product, Store } from "./chain.js";
 import { toCents } from "./events.js";
+import type { StockLevels } from "./stockPlan.js";
 
 /** A customer's visit to a store. */
 export interface Visit {
@@ -18,6 +19,8 @@ export class ChainState {
   readonly stores: readonly Store[];
   readonly products: readonly Product[];
   private readonly stock: Int32Array;
+  private readonly reorder: Int32Array;
+  private readonly target: Int32Array;
   private readonly prices: Int32Array;
   private readonly restocking: Uint8Array;
   private readonly storeIndex = new Map<string, number>();
@@ -27,21 +30,28 @@ export class ChainState {
   readonly visiting = new Map<string, Visit>();
   readonly signedUp = new Set<string>();
 
-  constructor(chain: Chain) {
+  /**
+   * @param chain the stores and products
+   * @param levels stock levels per cell (`stockPlan`); by default each product's
+   *   fixed `initial_stock`/`reorder_point` (100 and 20 where it has none)
+   */
+  constructor(chain: Chain, levels?: StockLevels) {
     this.stores = chain.stores;
     this.products = chain.products;
     const cells = this.stores.length * this.products.length;
-    this.stock = new Int32Array(cells);
     this.prices = new Int32Array(cells);
     this.restocking = new Uint8Array(cells);
     this.stores.forEach((s, i) => this.storeIndex.set(s.store_id, i));
     this.products.forEach((p, i) => this.productIndex.set(p.sku, i));
-    for (let s = 0; s < this.stores.length; s += 1) {
-      this.products.forEach((p, i) => {
-        this.stock[s * this.products.length + i] = p.initial_stock;
-        this.prices[s * this.products.length + i] = toCents(p.base_price);
-      });
-    }
+    const fixed = (pick: (p: Product) => number): Int32Array => {
+      const values = new Int32Array(cells);
+      for (let cell = 0; cell < cells; cell += 1) values[cell] = pick(this.products[cell % this.products.length] as Product);
+      return values;
+    };
+    this.stock = levels?.start.slice() ?? fixed((p) => p.initial_stock ?? 100);
+    this.target = levels?.target ?? fixed((p) => p.initial_stock ?? 100);
+    this.reorder = levels?.reorder ?? fixed((p) => p.reorder_point ?? 20);
+    for (let cell = 0; cell < cells; cell += 1) this.prices[cell] = toCents((this.products[cell % this.products.length] as Product).base_price);
     this.present = this.stores.map(() => []);
   }
 
@@ -66,6 +76,16 @@ export class ChainState {
 
   stockAt(cell: number): number {
     return this.stock[cell] as number;
+  }
+
+  /** The stock at or below which `cell` raises a restock alert. */
+  reorderPointAt(cell: number): number {
+    return this.reorder[cell] as number;
+  }
+
+  /** The level a receipt refills `cell` to. */
+  targetAt(cell: number): number {
+    return this.target[cell] as number;
   }
 
   /** Applies a signed change; returns the stock after it. Never below zero. */

@@ -37,7 +37,8 @@ export class Consequences {
   /** The restock alert an update causes when it crosses the reorder point, unless a restock is already on its way. */
   alertAfter(update: InventoryUpdateEvent): RestockAlertEvent | undefined {
     const cell = this.state.cell(update.store_id, update.product_id);
-    const { reorder_point: reorderPoint, initial_stock: target } = this.state.productAt(cell);
+    const reorderPoint = this.state.reorderPointAt(cell);
+    const target = this.state.targetAt(cell);
     const before = update.stock_after - update.quantity_change;
     if (!(before > reorderPoint && update.stock_after <= reorderPoint) || this.state.isRestocking(cell)) return undefined;
     this.state.setRestocking(cell, true);

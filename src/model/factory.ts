@@ -10,11 +10,13 @@ import {
 } from "./events.js";
 import type { Store } from "./chain.js";
 import type { Tick } from "./tick.js";
+import { drawQuantity } from "./basket.js";
+import { servingChances } from "./hours.js";
+import type { ProductPicker } from "./popularity.js";
 import { Pricing } from "./pricing.js";
 import { Visits, walkInId } from "./visits.js";
 
 const PAYMENT_WEIGHTS = PAYMENT_METHODS.map((value, i) => ({ value, weight: [45, 25, 12, 15, 3][i] ?? 1 }));
-const SALE_QUANTITY_WEIGHTS = [{ weight: 60, value: 1 }, { weight: 22, value: 2 }, { weight: 10, value: 3 }, { weight: 5, value: 4 }, { weight: 3, value: 5 }];
 /** How busy a store is at a time (a rate curve in its timezone): its chance to be the one acting. */
 export type StoreWeight = (store: Store, time: number) => number;
 
@@ -33,7 +35,14 @@ export class EventFactory {
   private readonly prices: Pricing;
   private readonly iso = isoFormatter();
 
-  constructor(private readonly state: ChainState, private readonly consequences: Consequences, private readonly stores: readonly number[], private readonly rng: Rng, private readonly storeWeight?: StoreWeight) {
+  constructor(
+    private readonly state: ChainState,
+    private readonly consequences: Consequences,
+    private readonly picker: ProductPicker,
+    private readonly stores: readonly number[],
+    private readonly rng: Rng,
+    private readonly storeWeight?: StoreWeight,
+  ) {
     this.faker = seededFaker(rng);
     this.visits = new Visits(state, stores, rng);
     this.prices = new Pricing(state, rng, (time) => this.iso(time));
@@ -41,42 +50,42 @@ export class EventFactory {
 
   /** The events a primary tick produces (a restock alert is never drawn: stock crossings cause it). */
   tick(tick: Tick): RetailEvent[] {
-    const open = tick.closed === undefined || tick.closed.size === 0 ? this.stores : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
-    if (tick.reprice !== undefined) return this.prices.reprice(tick.time, open, tick.reprice);
-    if (open.length === 0) return [];
-    const store = this.chooseStore(open, tick.time);
+    const acting = tick.closed === undefined || tick.closed.size === 0 ? this.stores : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
+    if (tick.reprice !== undefined) return this.prices.reprice(tick.time, acting, tick.reprice);
+    if (acting.length === 0) return [];
     switch (tick.type) {
-      case "sale": return this.sale(tick.time, store, open, tick.category);
-      case "inventory_update": return [this.inventory(tick.time, store)];
-      case "price_change": return [this.prices.change(tick.time, store)];
-      case "customer_event": return this.visit(tick.time, open);
+      // Customers come only where the doors are open (online, always); the back office works at any hour.
+      case "sale": return this.withServing(acting, tick.time, (store) => this.sale(tick.time, store, tick.category));
+      case "customer_event": return this.withServing(acting, tick.time, (store) => this.visit(tick.time, store));
+      case "inventory_update": return [this.inventory(tick.time, pick(this.rng, acting))];
+      case "price_change": return [this.prices.change(tick.time, pick(this.rng, acting))];
     }
   }
 
-  private chooseStore(open: readonly number[], time: number): number {
-    if (this.storeWeight === undefined) return pick(this.rng, open);
-    const weights = open.map((s) => (this.storeWeight as StoreWeight)(this.state.stores[s] as Store, time));
-    const total = weights.reduce((a, b) => a + b, 0);
-    if (!(total > 0)) return pick(this.rng, open);
-    let draw = this.rng.next() * total;
-    for (let i = 0; i < open.length; i += 1) {
-      draw -= weights[i] as number;
-      if (draw < 0) return open[i] as number;
+  /** Runs `build` in a store that serves customers at `time`, drawn by its chance; nothing when none does. */
+  private withServing(acting: readonly number[], time: number, build: (store: number) => RetailEvent[]): RetailEvent[] {
+    const weightOf = this.storeWeight === undefined ? undefined : (store: Store) => (this.storeWeight as StoreWeight)(store, time);
+    const chances = servingChances(this.state.stores, acting, time, weightOf);
+    if (chances.length === 0) return [];
+    let draw = this.rng.next();
+    for (const [store, chance] of chances) {
+      draw -= chance;
+      if (draw < 0) return build(store);
     }
-    return open[open.length - 1] as number;
+    return build((chances[chances.length - 1] as [number, number])[0]);
   }
 
-  private visit(time: number, open: readonly number[]): RetailEvent[] {
-    const step = this.visits.step(open);
+  private visit(time: number, store: number): RetailEvent[] {
+    const step = this.visits.step([store]);
     return step === undefined ? [] : [this.customerEvent(time, step.customer, step.store, step.action)];
   }
 
   /** A sale of what is on the shelf, at the price in force, to someone in the store (or a walk-in). */
-  private sale(time: number, store: number, open: readonly number[], category?: string): RetailEvent[] {
+  private sale(time: number, store: number, category?: string): RetailEvent[] {
     const cell = this.inStock(store, category);
-    if (cell === undefined) return this.visit(time, open);
+    if (cell === undefined) return this.visit(time, store);
     const stock = this.state.stockAt(cell);
-    const quantity = Math.min(stock, this.faker.helpers.weightedArrayElement(SALE_QUANTITY_WEIGHTS));
+    const quantity = Math.min(stock, drawQuantity(this.state.productAt(cell).category, this.rng));
     const unitCents = this.state.priceAt(cell);
     const shopper = this.visits.shopper(store);
     const sale: SaleEvent = {
@@ -90,14 +99,15 @@ export class EventFactory {
     return [sale];
   }
 
-  /** A product of `store` (of `category`, if given) with stock: a few random tries, then the best-stocked one. */
+  /** A product of `store` with stock, by popularity (of `category` only, if given): a few tries, then the best-stocked one. */
   private inStock(store: number, category?: string): number | undefined {
     const products = category === undefined ? undefined : this.state.productsOf(category);
     const count = products?.length ?? this.state.products.length;
     if (count === 0) return undefined;
     const productAt = (i: number): number => (products === undefined ? i : (products[i] as number));
     for (let attempt = 0; attempt < 8; attempt += 1) {
-      const cell = this.state.cellOf(store, productAt(Math.floor(this.rng.next() * count)));
+      const product = products === undefined ? this.picker.pick(store, this.rng) : productAt(Math.floor(this.rng.next() * count));
+      const cell = this.state.cellOf(store, product);
       if (this.state.stockAt(cell) > 0) return cell;
     }
     let best: number | undefined;

@@ -27,7 +27,7 @@ const HOUR = 3_600_000;
 const offsets = new Map<string, number>();
 
 /** The timezone's offset from UTC (ms) at `time`, cached per zone and hour. */
-function zoneOffset(timeZone: string, time: number): number {
+export function zoneOffset(timeZone: string, time: number): number {
   const key = `${timeZone}@${Math.floor(time / HOUR)}`;
   let offset = offsets.get(key);
   if (offset === undefined) {

@@ -17,7 +17,13 @@ const CITIES: ReadonlyArray<readonly [city: string, region: string, timezone: st
   ["Portland", "West", "America/Los_Angeles"], ["Las Vegas", "West", "America/Los_Angeles"],
 ];
 
-/** Categories with a typical shelf-price range in dollars, a stock depth and what they sell. */
+/** The chain's online shop: always open, shipping from a warehouse (its own ledger), a modest share while stores are open. */
+const ONLINE_SHOP: Store = {
+  store_id: "ONLINE", name: "Online shop", city: "Columbus", region: "Online", timezone: "America/New_York", channel: "online", online_share: 0.12,
+};
+const POPULARITY_SIGMA = 1.5;
+
+/** Categories with a typical shelf-price range in dollars and what they sell. */
 const CATEGORIES: ReadonlyArray<{ name: string; min: number; max: number; stock: number; items: readonly string[] }> = [
   { name: "Grocery", min: 0.99, max: 14.99, stock: 240, items: ["Pasta", "Rice", "Cereal", "Coffee", "Olive Oil", "Peanut Butter", "Crackers", "Granola"] },
   { name: "Beverages", min: 0.79, max: 24.99, stock: 200, items: ["Sparkling Water", "Orange Juice", "Cola 12-Pack", "Iced Tea", "Energy Drink", "Cold Brew"] },
@@ -42,7 +48,7 @@ function shelfPriceCents(rng: SeededRng, min: number, max: number): number {
   return Math.max(Math.round(min * 100), dollars * 100 + (ending === 0 ? 0 : ending));
 }
 
-/** A seeded sample chain: `stores` stores and `products` products, the same for the same seed. */
+/** A seeded sample chain: `stores` physical stores plus the online shop, and `products` products; the same for the same seed. */
 export function sampleChain({ stores, products, seed }: { stores: number; products: number; seed: number }): Chain {
   const rng = new SeededRng(seed);
   const faker = seededFaker(rng);
@@ -52,6 +58,7 @@ export function sampleChain({ stores, products, seed }: { stores: number; produc
       store_id: `S${String(i + 1).padStart(3, "0")}`,
       name: `${city} ${faker.location.street()}`,
       city, region, timezone,
+      channel: "store",
       opening_hours: pick(rng, HOURS),
     };
   });
@@ -61,7 +68,8 @@ export function sampleChain({ stores, products, seed }: { stores: number; produc
     const brand = pick(rng, brands);
     const priceCents = shelfPriceCents(rng, category.min, category.max);
     const marginPct = intBetween(rng, 25, 55);
-    const stock = intBetween(rng, Math.ceil(category.stock / 2), category.stock * 2);
+    // Log-normal demand (σ 1.5): the top fifth of products sells about three quarters of the units.
+    const normal = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
     return {
       sku: `P${String(i + 1).padStart(4, "0")}`,
       name: `${brand} ${faker.commerce.productAdjective()} ${pick(rng, category.items)}`,
@@ -69,9 +77,8 @@ export function sampleChain({ stores, products, seed }: { stores: number; produc
       brand,
       base_price: priceCents / 100,
       cost: Math.max(1, Math.round((priceCents * (100 - marginPct)) / 100)) / 100,
-      initial_stock: stock,
-      reorder_point: Math.max(2, Math.round(stock * (0.15 + rng.next() * 0.15))),
+      popularity: Math.max(0.001, Math.round(Math.exp(POPULARITY_SIGMA * normal) * 1000) / 1000),
     };
   });
-  return { stores: storeList, products: productList };
+  return { stores: [...storeList, ONLINE_SHOP], products: productList };
 }

@@ -7,6 +7,8 @@ import { ChainState } from "../model/chainState.js";
 import { Consequences } from "../model/consequences.js";
 import type { RetailEvent } from "../model/events.js";
 import { EventFactory, type StoreWeight } from "../model/factory.js";
+import { ProductPicker } from "../model/popularity.js";
+import { stockPlan } from "../model/stockPlan.js";
 import { DEFAULT_WEIGHTS, drawnWeights, type Weights } from "../model/weights.js";
 import { chooseType } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
@@ -26,7 +28,12 @@ export interface RetailEventsOptions {
   minDelayMs?: number;
   /** Longest gap between primary events, ms (default 60 000). */
   maxDelayMs?: number;
-  /** Mix of primary event types (default 50/20/15/10; restock alerts are caused by stock, never drawn). */
+  /**
+   * Mix of event types (default 50/20/15/10/5). Sales, inventory, customer and
+   * price weights are drawn; restock alerts are never drawn but caused by stock
+   * crossing its reorder point, and the stock is sized so that they come to the
+   * restock weight's share.
+   */
   weights?: Weights;
   /** Stop after this many primary events (a sale and what it causes count once). */
   count?: number;
@@ -65,9 +72,14 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
   const stores = shardStores(chain.stores, shard);
   if (stores.length === 0) throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores (fewer stores than shards?)`);
   return defer(() => {
-    const state = new ChainState(chain);
+    const picker = new ProductPicker(chain);
+    const start = scheduler.now();
+    // Without a known finite rate (gaps of 0), size stock as for the default 10–60 s gaps.
+    const perDay = arrivals.perDay !== undefined && Number.isFinite(arrivals.perDay) ? arrivals.perDay : 86_400_000 / 35_000;
+    const levels = stockPlan({ chain, picker, acting: stores, weights, perDay, leadTimeMs, start, storeWeight: options.storeWeight, rng });
+    const state = new ChainState(chain, levels);
     const consequences = new Consequences(state, rng);
-    const factory = new EventFactory(state, consequences, stores, rng, options.storeWeight);
+    const factory = new EventFactory(state, consequences, picker, stores, rng, options.storeWeight);
     const demand = new BehaviorSubject<void>(undefined);
     const ticks$ = demand.pipe(
       paced(arrivals, { rng, scheduler }, options.first),

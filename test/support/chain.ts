@@ -12,3 +12,9 @@ export const tinyChain: Chain = {
     { sku: "P0003", name: "Headphones", category: "Electronics", brand: "Zed", base_price: 59.99, cost: 35, initial_stock: 20, reorder_point: 5 },
   ],
 };
+
+/** The tiny chain with an online shop, so some store serves customers at every hour. */
+export const openChain: Chain = {
+  ...tinyChain,
+  stores: [...tinyChain.stores, { store_id: "WEB", name: "Online", city: "Denver", region: "Online", timezone: "America/Denver", channel: "online", online_share: 0.2 }],
+};

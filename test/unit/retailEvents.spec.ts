@@ -4,7 +4,7 @@ import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
 import type { RetailEvent } from "../../src/model/events.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { retailEvents$ } from "../../src/streams/retailEvents.js";
-import { tinyChain } from "../support/chain.js";
+import { openChain } from "../support/chain.js";
 import { testScheduler } from "../support/marbles.js";
 
 const brief = (e: RetailEvent): string => `${e.event_type}@${Date.parse(e.event_time)}`;
@@ -12,7 +12,7 @@ const brief = (e: RetailEvent): string => `${e.event_type}@${Date.parse(e.event_
 function collect(seed: number, count: number, start = 0): RetailEvent[] {
   const scheduler = new SimulatedScheduler(start);
   const events: RetailEvent[] = [];
-  retailEvents$({ chain: tinyChain, rng: new SeededRng(seed), scheduler, count }).subscribe((e) => events.push(e));
+  retailEvents$({ chain: openChain, rng: new SeededRng(seed), scheduler, count }).subscribe((e) => events.push(e));
   while (scheduler.runNext());
   return events;
 }
@@ -21,7 +21,7 @@ describe("retailEvents$", () => {
   it("should emit a sale and its decrement at start, then one every gap, and complete after count", () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const events = retailEvents$({ chain: tinyChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { sale: 1 }, count: 3 });
+      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { sale: 1 }, count: 3 });
       expectObservable(events.pipe(map(brief))).toBe("(ab) 6ms (cd) 6ms (ef|)", {
         a: "sale@0", b: "inventory_update@0", c: "sale@10", d: "inventory_update@10", e: "sale@20", f: "inventory_update@20",
       });
@@ -31,7 +31,7 @@ describe("retailEvents$", () => {
   it("should stop at `until`, leaving out an event due exactly then", () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const events = retailEvents$({ chain: tinyChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { customer_event: 1 }, until: 30 });
+      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { customer_event: 1 }, until: 30 });
       expectObservable(events.pipe(map(brief))).toBe("a 9ms b 9ms c 9ms |", { a: "customer_event@0", b: "customer_event@10", c: "customer_event@20" });
     });
   });
@@ -39,7 +39,7 @@ describe("retailEvents$", () => {
   it("should stop drawing when unsubscribed", () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const events = retailEvents$({ chain: tinyChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { price_change: 1 } });
+      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { price_change: 1 } });
       expectObservable(events.pipe(map(brief)), "^ 15ms !").toBe("a 9ms b", { a: "price_change@0", b: "price_change@10" });
     });
   });
@@ -48,7 +48,7 @@ describe("retailEvents$", () => {
     const scheduler = testScheduler();
     scheduler.run(({ flush }) => {
       const times: number[] = [];
-      retailEvents$({ chain: tinyChain, rng: new SeededRng(4), scheduler, minDelayMs: 10_000, maxDelayMs: 60_000, weights: { customer_event: 1 }, count: 500 })
+      retailEvents$({ chain: openChain, rng: new SeededRng(4), scheduler, minDelayMs: 10_000, maxDelayMs: 60_000, weights: { customer_event: 1 }, count: 500 })
         .subscribe((e) => times.push(Date.parse(e.event_time)));
       flush();
       const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
@@ -89,7 +89,7 @@ describe("retailEvents$", () => {
 
   it("should apply a price change to the sales of that product in that store after it", () => {
     const events = collect(13, 5000);
-    const base = new Map(tinyChain.products.map((p) => [p.sku, p.base_price]));
+    const base = new Map(openChain.products.map((p) => [p.sku, p.base_price]));
     const price = new Map<string, number>();
     const inForce = (store: string, sku: string): number | undefined => price.get(`${store}/${sku}`) ?? base.get(sku);
     let checked = 0;
@@ -115,12 +115,12 @@ describe("retailEvents$", () => {
     const scheduler = new SimulatedScheduler(0);
     let emitted = 0;
     let maxPending = 0;
-    const subscription = retailEvents$({ chain: tinyChain, rng: new SeededRng(3), scheduler }).subscribe(() => (emitted += 1));
+    const subscription = retailEvents$({ chain: openChain, rng: new SeededRng(3), scheduler }).subscribe(() => (emitted += 1));
     while (emitted < 50_000 && scheduler.runNext()) maxPending = Math.max(maxPending, scheduler.pending);
     subscription.unsubscribe();
     expect(emitted).to.be.at.least(50_000);
     // The next gap, the run's own timers, and at most one receipt on its way per store × product.
-    expect(maxPending).to.be.at.most(2 + tinyChain.stores.length * tinyChain.products.length);
+    expect(maxPending).to.be.at.most(2 + openChain.stores.length * openChain.products.length);
     expect(scheduler.pending).to.equal(0);
   });
 
@@ -128,7 +128,7 @@ describe("retailEvents$", () => {
     let draws = 0;
     const rng = new SeededRng(3);
     const counting = { next: () => ((draws += 1), rng.next()) };
-    const events$ = retailEvents$({ chain: tinyChain, rng: counting, scheduler: new SimulatedScheduler(0) });
+    const events$ = retailEvents$({ chain: openChain, rng: counting, scheduler: new SimulatedScheduler(0) });
     expect(draws).to.equal(0);
     events$.pipe(take(1)).subscribe();
     expect(draws).to.be.above(0);
