@@ -10,7 +10,7 @@ BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstri
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit e2e test run kafka-up kafka-down bench sample-data docs watch clean
+.PHONY: help install build lint unit e2e e2e-secure e2e-cluster test run kafka-up kafka-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -36,22 +36,32 @@ unit: build ## Unit, marble and CLI tests (no broker)
 	npx mocha 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'
 
 e2e: build ## Tests against the real broker (expects `make kafka-up`)
-	npx mocha --timeout 180000 'test/e2e/**/*.spec.ts'
+	npx mocha --timeout 180000 'test/e2e/*.spec.ts'
 
-test: lint unit ## Everything: lint, unit tests, then the e2e tests against a local broker
-	@$(MAKE) --no-print-directory kafka-up
-	@status=0; $(MAKE) --no-print-directory e2e || status=$$?; \
-	  $(MAKE) --no-print-directory kafka-down; exit $$status
+e2e-secure: build ## Tests against the secured broker (expects `make kafka-up SECURITY=sasl_ssl`)
+	npx mocha --timeout 180000 'test/e2e/secure/*.spec.ts'
+
+e2e-cluster: build ## Tests against the three-node cluster (expects `make kafka-up BROKERS=3`)
+	npx mocha --timeout 240000 'test/e2e/cluster/*.spec.ts'
+
+test: lint unit ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain, secured, three nodes), one at a time
+	@status=0; \
+	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3"; do \
+	  set -- $$variant; target=$$1; shift; \
+	  env "$$@" scripts/kafka-up.sh && $(MAKE) --no-print-directory $$target || status=1; \
+	  env "$$@" scripts/kafka-down.sh; \
+	  [ $$status -eq 0 ] || exit $$status; \
+	done
 
 run: build ## Stream into Kafka, one event every 10–60 s (ARGS="..." passes flags)
 	@if [ -z "$(REMOTE_BROKERS)" ]; then $(MAKE) --no-print-directory kafka-up; fi
 	bin/retail-stream $(if $(BOUNDED),,--continuous) $(ARGS)
 
-kafka-up: ## Start a local single-node Kafka (KRaft) on 127.0.0.1:9092; idempotent
-	@scripts/kafka-up.sh
+kafka-up: ## Start a local Kafka (KRaft) on 127.0.0.1:9092; SECURITY=sasl_ssl (:9192) or BROKERS=3 (:9292,:9392,:9492); idempotent
+	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-up.sh
 
-kafka-down: ## Stop the local Kafka; idempotent
-	@scripts/kafka-down.sh
+kafka-down: ## Stop that local Kafka (same SECURITY/BROKERS); idempotent
+	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-down.sh
 
 bench: build ## Throughput, memory and pacing figures (starts the local broker)
 	@$(MAKE) --no-print-directory kafka-up
@@ -70,4 +80,4 @@ docs: build ## Regenerate the README's command-line reference from --help
 	node scripts/cli-reference.mjs
 
 clean: ## Remove build output and the local broker's data
-	rm -rf dist .kafka/data .kafka/logs
+	rm -rf dist .kafka/data .kafka/logs .kafka-secure .kafka-cluster

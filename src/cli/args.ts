@@ -18,6 +18,8 @@ export interface RawArgs {
   logLevel?: string;
   compression?: string;
   X?: string[];
+  kafkaConfig?: string;
+  createTopics?: string;
   partitions?: string;
   replicationFactor?: string;
   flushTimeout?: string;

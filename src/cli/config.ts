@@ -6,7 +6,7 @@ import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
 import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
 import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
-import { kafkaConfig, type KafkaConfig } from "./kafkaConfig.js";
+import { kafkaConfig, type KafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import { Problems } from "./numbers.js";
 import { parseWeights, typeNamed } from "./weights.js";
 
@@ -51,10 +51,12 @@ export interface Context {
   file?: FileConfig;
   /** The config file's path, to name it in problems with its values. */
   fileName?: string;
+  /** The `--kafka-config` file, read. */
+  kafkaFile?: KafkaConfigFile;
 }
 
 /** Resolves a run's configuration; gathers every problem into one `ConfigError`. */
-export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {}, fileName = "" }: Context): RunConfig {
+export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {}, fileName = "", kafkaFile }: Context): RunConfig {
   const p = new Problems();
   const minS = p.number("--min-delta", args.minDelta, { min: 0 }) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? 10 : undefined);
   const maxS = p.number("--max-delta", args.maxDelta, { min: 0 }) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? 60 : undefined);
@@ -103,7 +105,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
   if (sink !== "kafka" && sink !== "stdout") p.add(`--sink: "${sink}" is not one of kafka, stdout`);
-  const kafka = kafkaConfig(args, env, p);
+  const kafka = kafkaConfig(args, env, p, kafkaFile);
   const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? "10", { min: 0 }) ?? 10) * 1000;
   const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? "10", { min: 0, above: true }) ?? 10) * 1000;
 

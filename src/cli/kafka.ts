@@ -8,7 +8,8 @@ export async function openKafka(config: RunConfig, log: winston.Logger): Promise
   const { kafka } = config;
   const sink = await connectKafkaSink({
     brokers: kafka.brokers, compression: kafka.compression, properties: kafka.properties, connectTimeoutMs: kafka.connectTimeoutMs,
-    topics: Object.values(config.topics), partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, maxInFlight: kafka.maxInFlight, log,
+    topics: Object.values(config.topics), partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics,
+    maxInFlight: kafka.maxInFlight, log,
   });
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression})`);
   return sink;

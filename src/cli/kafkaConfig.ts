@@ -1,44 +1,81 @@
 import type { RawArgs } from "./args.js";
+import { isSecretKey, parseClientProperties } from "./clientProperties.js";
 import type { Problems } from "./numbers.js";
 
 const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
+const CREATE_TOPICS = ["auto", "never"] as const;
 
 export interface KafkaConfig {
   brokers: string;
   compression: string;
-  /** librdkafka properties from `-X key=value`. */
+  /** librdkafka properties from `--kafka-config` and `-X key=value` (which wins), for every client the tool runs. */
   properties: Record<string, string>;
+  /** Schema Registry settings found in the `--kafka-config` file. */
+  registry: Record<string, string>;
+  /** Values never to show: passwords, secrets, JAAS lines, keys, tokens. */
+  secrets: string[];
+  /** `auto`: create the topics that are missing; `never`: only use existing ones. */
+  createTopics: (typeof CREATE_TOPICS)[number];
+  /** Partitions and replication factor of created topics; -1 is the broker's default. */
   partitions: number;
   replicationFactor: number;
   connectTimeoutMs: number;
   maxInFlight: number;
 }
 
-/** The Kafka side of a run's configuration: brokers, producer settings, topic creation. */
-export function kafkaConfig(args: RawArgs, env: Record<string, string | undefined>, p: Problems): KafkaConfig {
+/** The text of a `--kafka-config` file, read by the CLI. */
+export interface KafkaConfigFile {
+  name: string;
+  text: string;
+}
+
+/**
+ * The Kafka side of a run's configuration. Brokers: `--brokers`, else
+ * `-X bootstrap.servers`, else the `--kafka-config` file's, else
+ * `KAFKA_BOOTSTRAP_SERVERS`, else the local broker.
+ */
+export function kafkaConfig(args: RawArgs, env: Record<string, string | undefined>, p: Problems, file?: KafkaConfigFile): KafkaConfig {
   const compression = args.compression ?? "lz4";
   if (!(COMPRESSIONS as readonly string[]).includes(compression)) p.add(`--compression: "${compression}" is not one of ${COMPRESSIONS.join(", ")}`);
-  const properties: Record<string, string> = {};
+  const fromFile = file === undefined ? { kafka: {}, registry: {}, problems: [] } : parseClientProperties(file.text, `--kafka-config ${file.name}`);
+  fromFile.problems.forEach((problem) => p.add(problem));
+  const flags: Record<string, string> = {};
   for (const entry of args.X ?? []) {
     const at = entry.indexOf("=");
     if (at <= 0) p.add(`-X: "${entry}" is not key=value (a librdkafka property)`);
-    else properties[entry.slice(0, at)] = entry.slice(at + 1);
+    else flags[entry.slice(0, at)] = entry.slice(at + 1);
   }
+  const properties: Record<string, string> = { ...fromFile.kafka, ...flags };
+  const fileBrokers = (fromFile.kafka as Record<string, string>)["bootstrap.servers"];
+  delete properties["bootstrap.servers"];
 
   const [brokers, source] = args.brokers !== undefined ? [args.brokers, "--brokers"]
+    : flags["bootstrap.servers"] !== undefined ? [flags["bootstrap.servers"], "-X bootstrap.servers"]
+    : fileBrokers !== undefined ? [fileBrokers, `--kafka-config ${file?.name ?? ""} bootstrap.servers`]
     : env.KAFKA_BOOTSTRAP_SERVERS !== undefined ? [env.KAFKA_BOOTSTRAP_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"] : ["127.0.0.1:9092", "default"];
   if (brokers.trim() === "") p.add(`${source} is empty: give host:port[,host:port…] or unset it`);
   else {
     const bad = brokers.split(",").filter((b) => !/^(\w+:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(b.trim()));
     if (bad.length > 0) p.add(`${source}: "${bad.join(",")}" is not host:port (e.g. 127.0.0.1:9092)`);
   }
+  const createTopics = args.createTopics ?? "auto";
+  if (!(CREATE_TOPICS as readonly string[]).includes(createTopics)) p.add(`--create-topics: "${createTopics}" is not one of auto, never`);
 
+  const secrets = [...Object.entries({ ...fromFile.kafka, ...fromFile.registry, ...flags })]
+    .filter(([key, value]) => isSecretKey(key) && value.length >= 3).map(([, value]) => value);
+  const partitions = p.number("--partitions", args.partitions ?? "-1", { integer: true, min: -1 }) ?? -1;
+  const replicationFactor = p.number("--replication-factor", args.replicationFactor ?? "-1", { integer: true, min: -1 }) ?? -1;
+  if (partitions === 0) p.add("--partitions: must be ≥ 1 (or -1 for the broker's default), got 0");
+  if (replicationFactor === 0) p.add("--replication-factor: must be ≥ 1 (or -1 for the broker's default), got 0");
   return {
     brokers: brokers.trim(),
     compression,
     properties,
-    partitions: p.number("--partitions", args.partitions ?? "3", { integer: true, min: 1 }) ?? 3,
-    replicationFactor: p.number("--replication-factor", args.replicationFactor ?? "1", { integer: true, min: 1 }) ?? 1,
+    registry: fromFile.registry,
+    secrets,
+    createTopics: createTopics as KafkaConfig["createTopics"],
+    partitions,
+    replicationFactor,
     connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,
     maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? "100000", { integer: true, min: 1 }) ?? 100_000,
   };

@@ -6,28 +6,33 @@ import { builtInScenarios } from "../data/scenarios.js";
 import { ConfigError, SinkError } from "../errors.js";
 import { resolveRunConfig } from "./config.js";
 import { parseConfigFile, type FileConfig } from "./configFile.js";
-import { createLogger } from "./logger.js";
+import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
 import { writeProfile } from "./profile.js";
 import { writeSampleData } from "./sampleData.js";
 
-function readConfigFile(path: string | undefined): FileConfig | undefined {
-  if (path === undefined) return undefined;
-  let text: string;
+/** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
+function readText(flag: string, path: string): string {
   try {
-    text = readFileSync(path, "utf8");
+    return readFileSync(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`--config ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
+    throw new ConfigError([`${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
   }
-  const { config, problems } = parseConfigFile(path, text);
+}
+
+function readConfigFile(path: string | undefined): FileConfig | undefined {
+  if (path === undefined) return undefined;
+  const { config, problems } = parseConfigFile(path, readText("--config", path));
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
 /** The command line, start to exit code. Bad input: one line on stderr, exit 2. */
 export async function main(argv: string[]): Promise<number> {
+  // Secrets of the Kafka settings, once known: scrubbed from everything the CLI writes.
+  let redact = (text: string): string => text;
   try {
     const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"), process.env);
     if (parsed.command === "done") return 0;
@@ -44,8 +49,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const file = readConfigFile(parsed.args.config);
-    const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file, fileName: parsed.args.config });
-    const log = createLogger(config.logLevel);
+    const kafkaFile = parsed.args.kafkaConfig === undefined ? undefined : { name: parsed.args.kafkaConfig, text: readText("--kafka-config", parsed.args.kafkaConfig) };
+    const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file, fileName: parsed.args.config, kafkaFile });
+    redact = redactor(config.kafka.secrets);
+    const log = createLogger(config.logLevel, redact);
     if (parsed.command === "profile") {
       const { events, hours } = await writeProfile(config, parsed.out, log);
       log.info(`wrote ${parsed.out}: ${events} events over ${hours} hours`);
@@ -67,11 +74,11 @@ export async function main(argv: string[]): Promise<number> {
     });
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`retail-stream: ${error.problems.join("; ")}\n`);
+      process.stderr.write(redact(`retail-stream: ${error.problems.join("; ")}\n`));
       return 2;
     }
     if (error instanceof SinkError) {
-      process.stderr.write(`retail-stream: ${error.message}\n`);
+      process.stderr.write(redact(`retail-stream: ${error.message}\n`));
       return 1;
     }
     throw error;

@@ -79,9 +79,10 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const scheduler = new SimulatedScheduler(config.start);
   const report = new RunReport(log, io.wall.now());
   let readerGone = false;
-  sink.onClosed((reason) => {
-    readerGone = true;
-    log.info(`stopping: ${reason}`);
+  sink.onClosed((reason, failed) => {
+    readerGone = !failed;
+    if (failed) log.error(`stopping: ${reason}`);
+    else log.info(`stopping: ${reason}`);
   });
   let totals: DeliveryTotals;
   try {

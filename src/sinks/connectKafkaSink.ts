@@ -6,10 +6,12 @@ import type { SinkLog } from "./producerLike.js";
 export interface KafkaSinkSettings extends ProducerSettings {
   /** Topics to create if missing (never left to broker auto-creation). */
   topics?: readonly string[];
-  /** Partitions of created topics (default 3). */
+  /** Partitions of created topics (default -1: the broker's default). */
   partitions?: number;
-  /** Replication factor of created topics (default 1). */
+  /** Replication factor of created topics (default -1: the broker's default). */
   replicationFactor?: number;
+  /** `auto` (default) creates missing topics; `never` requires them to exist. */
+  createTopics?: "auto" | "never";
   /** In-flight messages at which the source pauses (default 100 000). */
   maxInFlight?: number;
   log?: SinkLog;
@@ -23,12 +25,22 @@ export interface KafkaSinkSettings extends ProducerSettings {
  */
 export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<KafkaSink> {
   const log = settings.log ?? { info: () => undefined, warn: () => undefined, debug: () => undefined };
-  const producer = await connectProducer(settings);
+  let sink: KafkaSink | undefined;
+  let fatal: string | undefined;
+  const producer = await connectProducer({ ...settings, log, onFatal: (reason) => (sink === undefined ? (fatal = reason) : sink.fatal(reason)) });
   if (settings.topics !== undefined) {
-    const partitions = settings.partitions ?? 3;
-    const replication = settings.replicationFactor ?? 1;
-    const created = await ensureTopics(settings.brokers, settings.topics, partitions, replication, settings.connectTimeoutMs);
-    if (created.length > 0) log.info(`created topics ${created.join(", ")} (${partitions} partitions, replication ${replication})`);
+    const partitions = settings.partitions ?? -1;
+    const replication = settings.replicationFactor ?? -1;
+    const created = await ensureTopics(producer, settings.topics, {
+      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto",
+    }).catch(async (error: unknown) => {
+      await new Promise<void>((resolve) => producer.disconnect(1000, resolve));
+      throw error;
+    });
+    const value = (n: number): string => (n === -1 ? "the broker's default" : String(n));
+    if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)})`);
   }
-  return new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log });
+  sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log, brokers: settings.brokers });
+  if (fatal !== undefined) sink.fatal(fatal);
+  return sink;
 }

@@ -1,5 +1,6 @@
 import type { Envelope } from "../model/envelope.js";
-import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
+import { kafkaProblem } from "./kafkaErrors.js";
+import { ERR_FATAL, ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "./sink.js";
 
 export interface KafkaSinkOptions {
@@ -8,6 +9,8 @@ export interface KafkaSinkOptions {
   log: SinkLog;
   /** How often to poll for delivery reports while waiting, ms. */
   pollMs?: number;
+  /** The bootstrap servers, to name them in failures. */
+  brokers?: string;
 }
 
 interface Pending {
@@ -28,7 +31,7 @@ function headersOf({ event_type, schema_version }: Envelope["headers"]): Array<R
   return headers;
 }
 
-/** Individual failures logged before they are only counted. */
+/** Kinds of failure (topic and reason) said before further kinds are only counted. */
 const LOGGED_FAILURES = 20;
 
 /**
@@ -44,6 +47,10 @@ export class KafkaSink implements Sink {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly resumeBelow: number;
   private peakInFlight = 0;
+  private readonly failures = new Map<string, number>();
+  private readonly fatalPending = new Map<string, string[]>();
+  private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
+  private fatalReason: string | undefined;
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.resumeBelow = Math.max(1, Math.floor(options.maxInFlight * 0.75));
@@ -84,8 +91,23 @@ export class KafkaSink implements Sink {
     return { ...this.counts, inFlight: this.inFlight(), peakInFlight: this.peakInFlight };
   }
 
-  onClosed(): void {
-    // A broker connection is retried by librdkafka; only the flush at exit gives up.
+  /** A broker that goes away is waited for (librdkafka retries); only a fatal error closes the sink early. */
+  onClosed(listener: (reason: string, failed: boolean) => void): void {
+    this.closedListeners.push(listener);
+    if (this.fatalReason !== undefined) listener(this.fatalReason, true);
+  }
+
+  /**
+   * The producer cannot go on (librdkafka's fatal error, e.g. no permission to
+   * write): what is in flight and whatever comes fails with this reason, said
+   * once per topic, and the run is told to stop.
+   */
+  fatal(reason: string): void {
+    if (this.fatalReason !== undefined) return;
+    this.fatalReason = kafkaProblem({ message: reason }, this.options.brokers ?? "the brokers", "write") ?? reason;
+    this.sayPendingFatal();
+    this.options.log.debug(`the producer cannot go on: ${this.fatalReason}`);
+    for (const listener of this.closedListeners) listener(this.fatalReason, true);
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
@@ -103,6 +125,8 @@ export class KafkaSink implements Sink {
       this.options.log.warn(`${undelivered} messages had no delivery report within the flush timeout (${timeoutMs / 1000} s): counted as failed`);
       this.counts.failed += undelivered;
     }
+    this.sayPendingFatal();
+    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
     await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
     return { ...this.counts };
   }
@@ -139,9 +163,33 @@ export class KafkaSink implements Sink {
     }, this.options.pollMs ?? 5);
   }
 
+  /** Counts the fatal failures held back until their reason was known. */
+  private sayPendingFatal(): void {
+    for (const [topic, keys] of this.fatalPending) for (const key of keys) this.count(topic, key, { code: ERR_FATAL, message: "Local: Fatal error" });
+    this.fatalPending.clear();
+  }
+
+  /** Counts a failure; the first of each kind (topic and reason) is said once, the rest counted and summed up at close. */
   private fail(topic: string, key: string, error: KafkaError): void {
     this.counts.failed += 1;
-    if (this.counts.failed <= LOGGED_FAILURES) this.options.log.warn(`not delivered: topic ${topic}, key ${key}: ${error.message}`);
-    else if (this.counts.failed === LOGGED_FAILURES + 1) this.options.log.warn("more deliveries failed; counting them without logging each");
+    if (error.code === ERR_FATAL && this.fatalReason === undefined) {
+      // The reason comes with librdkafka's log line, which can arrive after the first reports.
+      this.fatalPending.set(topic, [...(this.fatalPending.get(topic) ?? []), key]);
+      return;
+    }
+    this.count(topic, key, error);
+  }
+
+  private count(topic: string, key: string, error: KafkaError): void {
+    const reason = error.code === ERR_FATAL && this.fatalReason !== undefined ? this.fatalReason : kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message;
+    const kind = `${topic}: ${reason}`;
+    const seen = this.failures.get(kind);
+    if (seen !== undefined) {
+      this.failures.set(kind, seen + 1);
+      return;
+    }
+    if (this.failures.size >= LOGGED_FAILURES) return;
+    this.failures.set(kind, 1);
+    this.options.log.warn(`not delivered to topic ${kind} (first: key ${key}); more like it are counted, not listed`);
   }
 }

@@ -17,6 +17,9 @@ export interface KafkaError {
 /** librdkafka's "local queue full". */
 export const ERR_QUEUE_FULL = -184;
 
+/** librdkafka's "fatal error": the producer can deliver nothing more. */
+export const ERR_FATAL = -150;
+
 /** Where the sink reports failures (and what it set up). */
 export interface SinkLog {
   info(message: string): unknown;

@@ -20,6 +20,9 @@ export interface Sink extends Backpressure {
   totals(): SinkTotals;
   /** Waits (at most `timeoutMs`) for outstanding deliveries, then releases its resources. */
   close(timeoutMs: number): Promise<DeliveryTotals>;
-  /** Calls `listener` if the sink can no longer take anything (its reader went away). */
-  onClosed(listener: (reason: string) => void): void;
+  /**
+   * Calls `listener` if the sink can no longer take anything: its reader went
+   * away (`failed` false: a normal end), or it broke (`failed` true: a runtime failure).
+   */
+  onClosed(listener: (reason: string, failed: boolean) => void): void;
 }

@@ -16,7 +16,7 @@ export function stdoutSink(out: Writable): Sink {
   let peak = 0;
   let gone: string | undefined;
   const waiting: Array<() => void> = [];
-  const closedListeners: Array<(reason: string) => void> = [];
+  const closedListeners: Array<(reason: string, failed: boolean) => void> = [];
 
   const release = (): void => {
     held = false;
@@ -26,7 +26,7 @@ export function stdoutSink(out: Writable): Sink {
   out.on("error", (error: NodeJS.ErrnoException) => {
     if (gone !== undefined) return;
     gone = error.code === "EPIPE" ? "the reader closed standard output" : error.message;
-    for (const listener of closedListeners) listener(gone);
+    for (const listener of closedListeners) listener(gone, false);
     release();
   });
   let chunk = "";
@@ -77,7 +77,7 @@ export function stdoutSink(out: Writable): Sink {
     totals: () => ({ ...totals, inFlight: totals.produced - totals.delivered - totals.failed, peakInFlight: peak }),
     onClosed(listener) {
       closedListeners.push(listener);
-      if (gone !== undefined) listener(gone);
+      if (gone !== undefined) listener(gone, false);
     },
     close(timeoutMs) {
       return new Promise<DeliveryTotals>((resolve) => {

@@ -1,5 +1,6 @@
 import Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import type { EventType, RetailEvent } from "../../src/model/events.js";
 
 export const BROKERS = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
@@ -25,10 +26,10 @@ export function freshTopics(tag: string): { args: string[]; names: Record<EventT
   return { args, names };
 }
 
-/** Reads every message of `topics` from the start until `expected` arrived or nothing came for `idleMs`. */
-export function consumeAll(topics: string[], expected: number, idleMs = 8000): Promise<Consumed[]> {
+/** Reads every message of `topics` from the start until `expected` arrived or nothing came for `idleMs` (on `brokers`, with extra client settings). */
+export function consumeAll(topics: string[], expected: number, idleMs = 8000, client: { brokers?: string; config?: Record<string, string> } = {}): Promise<Consumed[]> {
   const consumer = new Kafka.KafkaConsumer(
-    { "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "topic.metadata.refresh.interval.ms": 1000 },
+    { "bootstrap.servers": client.brokers ?? BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "topic.metadata.refresh.interval.ms": 1000, ...client.config },
     { "auto.offset.reset": "earliest" },
   );
   const seen: Consumed[] = [];
@@ -78,5 +79,27 @@ export function requireLocalBroker(): void {
   const local = [`127.0.0.1:${LOCAL_KAFKA.port}`, `localhost:${LOCAL_KAFKA.port}`];
   if (!local.includes(BROKERS)) {
     throw new Error(`these tests restart or read the local broker started by make kafka-up, but KAFKA_BOOTSTRAP_SERVERS is ${BROKERS}; unset it (or set KAFKA_PORT to match)`);
+  }
+}
+
+/** A librdkafka properties file as a map (the test's own reading: key=value lines, # comments). */
+export function readProperties(file: string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const match = /^([^#=\s][^=]*)=(.*)$/.exec(line.trim());
+    if (match) map[(match[1] as string).trim()] = (match[2] as string).trim();
+  }
+  return map;
+}
+
+/** Creates topics with an admin client of its own (3 partitions, the broker's replication). */
+export async function createTopics(topics: string[], brokers: string, config: Record<string, string> = {}): Promise<void> {
+  const admin = Kafka.AdminClient.create({ "bootstrap.servers": brokers, ...config });
+  try {
+    for (const topic of topics) {
+      await new Promise<void>((resolve, reject) => admin.createTopic({ topic, num_partitions: 3, replication_factor: -1 }, 15_000, (error) => (error && error.code !== 36 ? reject(error) : resolve())));
+    }
+  } finally {
+    admin.disconnect();
   }
 }

@@ -15,7 +15,7 @@ const record = (n: number): Envelope => ({
 class MemorySink implements Sink {
   readonly got: Envelope[] = [];
   closedWith: number | undefined;
-  private readonly listeners: Array<(reason: string) => void> = [];
+  private readonly listeners: Array<(reason: string, failed: boolean) => void> = [];
   held = false;
   whenReady(resume: () => void): void {
     resume();
@@ -30,11 +30,11 @@ class MemorySink implements Sink {
     this.closedWith = timeoutMs;
     return Promise.resolve({ produced: this.got.length, delivered: this.got.length, failed: 0 });
   }
-  onClosed(listener: (reason: string) => void): void {
+  onClosed(listener: (reason: string, failed: boolean) => void): void {
     this.listeners.push(listener);
   }
   readerLeaves(): void {
-    for (const l of this.listeners) l("gone");
+    for (const l of this.listeners) l("gone", false);
   }
 }
 
