@@ -72,9 +72,10 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(config.dataDir);
   const options = await eventOptions(config, chain, log);
-  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
   if (config.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
+  // Opened first: bad client settings or an unreachable cluster are then the only line printed.
   const sink = config.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(config, log);
+  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
 
   const scheduler = new SimulatedScheduler(config.start);
   const report = new RunReport(log, io.wall.now());

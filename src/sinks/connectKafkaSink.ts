@@ -25,9 +25,9 @@ export interface KafkaSinkSettings extends ProducerSettings {
  */
 export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<KafkaSink> {
   const log = settings.log ?? { info: () => undefined, warn: () => undefined, debug: () => undefined };
-  let sink: KafkaSink | undefined;
-  let fatal: string | undefined;
-  const producer = await connectProducer({ ...settings, log, onFatal: (reason) => (sink === undefined ? (fatal = reason) : sink.fatal(reason)) });
+  // A fatal error can come while the topics are being checked, before the sink exists: kept for it.
+  const ready: { sink?: KafkaSink; fatal?: string } = {};
+  const producer = await connectProducer({ ...settings, log, onFatal: (reason) => (ready.sink === undefined ? (ready.fatal = reason) : ready.sink.fatal(reason)) });
   if (settings.topics !== undefined) {
     const partitions = settings.partitions ?? -1;
     const replication = settings.replicationFactor ?? -1;
@@ -40,7 +40,8 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const value = (n: number): string => (n === -1 ? "the broker's default" : String(n));
     if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)})`);
   }
-  sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log, brokers: settings.brokers });
-  if (fatal !== undefined) sink.fatal(fatal);
+  const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log, brokers: settings.brokers });
+  ready.sink = sink;
+  if (ready.fatal !== undefined) sink.fatal(ready.fatal);
   return sink;
 }

@@ -129,7 +129,7 @@ describe("configuration from the environment", () => {
   it("should take the brokers from KAFKA_BOOTSTRAP_SERVERS", () => {
     const result = runCli(["--count", "1", "--connect-timeout", "1"], { env: { KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:1" } });
     expect(result.status).to.equal(1);
-    expect(result.stderr).to.match(/cannot reach Kafka at 127\.0\.0\.1:1 within 1 s/);
+    expect(result.stderr).to.match(/cannot reach Kafka at 127\.0\.0\.1:1: all brokers down/);
   });
 
   it("should name an unknown RETAIL_STREAM_ variable", () => {

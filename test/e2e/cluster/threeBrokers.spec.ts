@@ -63,7 +63,7 @@ describe("a three-broker cluster (replication 3, min.insync.replicas 2)", functi
 
   it("should hold, in flight bounded, while two of three brokers are down, and complete when they return", async () => {
     const { args, names } = freshTopics("e2e-cluster-two-down");
-    const { child, done } = await startCli(["--brokers", BROKERS, "--count", "6000", "--min-delta", "0.002", "--max-delta", "0.004", "--seed", "22",
+    const { done } = await startCli(["--brokers", BROKERS, "--count", "6000", "--min-delta", "0.002", "--max-delta", "0.004", "--seed", "22",
       "--max-in-flight", "500", "--stats-interval", "1", "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
     let exited = false;
     void done.then(() => (exited = true));
