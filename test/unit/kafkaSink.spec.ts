@@ -55,7 +55,7 @@ const envelope = (key: string): Envelope => ({
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 describe("KafkaSink (fake producer)", () => {
-  it("should account every message as delivered or failed, logging failures with topic and key", async () => {
+  it("should account every message as delivered or failed, saying each kind of failure once with its topic and first key", async () => {
     const producer = new FakeProducer(100);
     const warnings: string[] = [];
     const sink = new KafkaSink(producer, { maxInFlight: 100, log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined } });
@@ -63,9 +63,30 @@ describe("KafkaSink (fake producer)", () => {
     producer.deliver(7);
     producer.deliver(3, { message: "Broker: Message too large", code: 10 });
     expect(sink.totals()).to.deep.include({ produced: 10, delivered: 7, failed: 3, inFlight: 0 });
-    expect(warnings[0]).to.equal("not delivered: topic t, key k7: Broker: Message too large");
+    expect(warnings).to.deep.equal(["not delivered to topic t: Broker: Message too large (first: key k7); more like it are counted, not listed"]);
     expect(await sink.close(1000)).to.deep.equal({ produced: 10, delivered: 7, failed: 3 });
+    expect(warnings.slice(1)).to.deep.equal(["3 records not delivered to topic t: Broker: Message too large"]);
     expect(producer.disconnected).to.equal(true);
+  });
+
+  it("should name the missing permission of a fatal error, even when reports come before its reason, and close early", async () => {
+    const producer = new FakeProducer(100);
+    const warnings: string[] = [];
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined }, brokers: "b:9092" });
+    const closed: Array<[string, boolean]> = [];
+    sink.onClosed((reason, failed) => closed.push([reason, failed]));
+    for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(2, { message: "Local: Fatal error", code: -150 });
+    expect(warnings).to.deep.equal([]);
+    sink.fatal("Fatal error: Broker: Cluster authorization failed: Failed to acquire idempotence PID");
+    expect(closed).to.have.length(1);
+    expect(closed[0]?.[0]).to.match(/^not authorized: the principal needs WRITE on the topic/);
+    expect(closed[0]?.[1]).to.equal(true);
+    expect(warnings).to.have.length(1);
+    expect(warnings[0]).to.match(/^not delivered to topic t: not authorized: the principal needs WRITE on the topic .*\(first: key k0\)/);
+    producer.deliver(2, { message: "Local: Fatal error", code: -150 });
+    expect(await sink.close(1000)).to.deep.equal({ produced: 4, delivered: 0, failed: 4 });
+    expect(warnings.at(-1)).to.match(/^4 records not delivered to topic t: not authorized/);
   });
 
   it("should hold at the in-flight high-water mark and resume as reports arrive", () => {
