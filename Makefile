@@ -10,7 +10,7 @@ BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstri
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit e2e e2e-secure e2e-cluster test run kafka-up kafka-down bench sample-data docs watch clean
+.PHONY: help install build lint unit e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,7 +35,7 @@ lint: build ## Type-check everything (examples use the built package) and run es
 unit: build ## Unit, marble and CLI tests (no broker)
 	npx mocha 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'
 
-e2e: build ## Tests against the real broker (expects `make kafka-up`)
+e2e: build ## Tests against the real broker and registry (expects `make kafka-up registry-up`)
 	npx mocha --timeout 180000 'test/e2e/*.spec.ts'
 
 e2e-secure: build ## Tests against the secured broker (expects `make kafka-up SECURITY=sasl_ssl`)
@@ -44,12 +44,14 @@ e2e-secure: build ## Tests against the secured broker (expects `make kafka-up SE
 e2e-cluster: build ## Tests against the three-node cluster (expects `make kafka-up BROKERS=3`)
 	npx mocha --timeout 240000 'test/e2e/cluster/*.spec.ts'
 
-test: lint unit ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain, secured, three nodes), one at a time
+test: lint unit ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time
 	@status=0; \
 	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3"; do \
 	  set -- $$variant; target=$$1; shift; \
-	  env "$$@" scripts/kafka-up.sh && $(MAKE) --no-print-directory $$target || status=1; \
+	  if [ $$target = e2e ]; then scripts/registry-up.sh || status=1; fi; \
+	  [ $$status -eq 0 ] && env "$$@" scripts/kafka-up.sh && $(MAKE) --no-print-directory $$target || status=1; \
 	  env "$$@" scripts/kafka-down.sh; \
+	  if [ $$target = e2e ]; then scripts/registry-down.sh; fi; \
 	  [ $$status -eq 0 ] || exit $$status; \
 	done
 
@@ -57,14 +59,21 @@ run: build ## Stream into Kafka, one event every 10–60 s (ARGS="..." passes fl
 	@if [ -z "$(REMOTE_BROKERS)" ]; then $(MAKE) --no-print-directory kafka-up; fi
 	bin/retail-stream $(if $(BOUNDED),,--continuous) $(ARGS)
 
+registry-up: ## Start a local Apicurio Registry (Confluent API at http://127.0.0.1:8081/apis/ccompat/v7); idempotent
+	@scripts/registry-up.sh
+
+registry-down: ## Stop the local registry; idempotent
+	@scripts/registry-down.sh
+
 kafka-up: ## Start a local Kafka (KRaft) on 127.0.0.1:9092; SECURITY=sasl_ssl (:9192) or BROKERS=3 (:9292,:9392,:9492); idempotent
 	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-up.sh
 
 kafka-down: ## Stop that local Kafka (same SECURITY/BROKERS); idempotent
 	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-down.sh
 
-bench: build ## Throughput, memory and pacing figures (starts the local broker)
+bench: build ## Throughput (per value format too), memory and pacing figures (starts the local broker and registry)
 	@$(MAKE) --no-print-directory kafka-up
+	@scripts/registry-up.sh
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
 
 sample-data: build ## Regenerate data/ (SEED=42 STORES=20 PRODUCTS=500)
@@ -80,4 +89,4 @@ docs: build ## Regenerate the README's command-line reference from --help
 	node scripts/cli-reference.mjs
 
 clean: ## Remove build output and the local broker's data
-	rm -rf dist .kafka/data .kafka/logs .kafka-secure .kafka-cluster
+	rm -rf dist .kafka/data .kafka/logs .kafka-secure .kafka-cluster .registry/logs

@@ -1,6 +1,7 @@
 // `make bench`: throughput against Kafka's own ProducerPerformance, memory, pacing
 // fidelity and backfill speed. Prints figures; asserts nothing (targets are in the README).
-// Environment: BENCH_EVENTS (default 500000), BENCH_PACING (default 10000), BENCH_SKIP (comma list of sections).
+// Environment: BENCH_EVENTS (default 500000), BENCH_PACING (default 10000), BENCH_SKIP (comma list of sections:
+// throughput, formats, backfill, pacing), SCHEMA_REGISTRY_URL (default the local registry).
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
@@ -66,6 +67,19 @@ if (!SKIP.has("throughput")) {
   line(`ratio ours/theirs:    ${(oursRate / theirs.perSec).toFixed(2)}  (target ≥ 0.8); peak RSS ${ours.rssMb} MB (target < 200 MB)`);
   const floor = execFileSync(process.execPath, [`${ROOT}bench/rdkafka-floor.mjs`, "300000"], { encoding: "utf8" }).trim();
   line(`for scale, ${floor} (pre-built records, no generator: the ceiling of any single-threaded node-rdkafka producer here)`);
+}
+
+if (!SKIP.has("formats")) {
+  const registry = process.env.SCHEMA_REGISTRY_URL ?? "http://127.0.0.1:8081/apis/ccompat/v7";
+  const reachable = await fetch(`${registry}/subjects`).then((r) => r.ok, () => false);
+  const count = Math.round(EVENTS / 5);
+  line(`\n## Throughput per format: ${fmt(count)} primary events each, same run otherwise (registry ${registry}${reachable ? "" : ": not running, skipped — make registry-up"})`);
+  if (reachable) {
+    for (const format of ["json", "avro", "protobuf", "json-schema"]) {
+      const out = cli(["--count", String(count), "--min-delta", "0", "--max-delta", "0", "--seed", "1", "--format", format, ...(format === "json" ? [] : ["--schema-registry", registry]), ...topicArgs(`fmt-${format}`)]);
+      line(`${format.padEnd(12)} ${fmt(out.delivered)} records in ${fmt(out.elapsed, 2)} s = ${fmt(out.delivered / out.elapsed)} records/s, failed ${out.failed}, peak RSS ${out.rssMb} MB`);
+    }
+  }
 }
 
 if (!SKIP.has("backfill")) {

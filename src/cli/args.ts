@@ -19,6 +19,13 @@ export interface RawArgs {
   compression?: string;
   X?: string[];
   kafkaConfig?: string;
+  transactionalId?: string;
+  commitInterval?: string;
+  commitRecords?: string;
+  resume?: boolean;
+  format?: string;
+  schemaRegistry?: string;
+  register?: boolean;
   createTopics?: string;
   partitions?: string;
   replicationFactor?: string;

@@ -40,6 +40,8 @@ export interface RunConfig {
   /** Primary events per minute (poisson, fixed, or a scenario's override). */
   rate?: number;
   scenario?: string;
+  /** Exactly once: transactions with checkpoints, and whether to resume. */
+  transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
 }
 
 export interface Context {
@@ -127,6 +129,19 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   }
   if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined) p.add("--rate needs --arrivals poisson|fixed or a --scenario");
 
+  let transactions: RunConfig["transactions"];
+  const commitIntervalMs = p.number("--commit-interval", args.commitInterval ?? "100", { min: 0, above: true }) ?? 100;
+  const commitRecords = p.number("--commit-records", args.commitRecords ?? "10000", { integer: true, min: 1 }) ?? 10_000;
+  if (args.transactionalId !== undefined) {
+    if (!/^[\w.-]{1,200}$/.test(args.transactionalId)) p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
+    if (sink !== "kafka") p.add("--transactional-id needs --sink kafka");
+    // One transactional id per shard, so shards never fence each other.
+    const id = shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
+    transactions = { id, intervalMs: commitIntervalMs, records: commitRecords, resume: args.resume === true };
+  } else if (args.resume === true || args.commitInterval !== undefined || args.commitRecords !== undefined) {
+    p.add("--resume, --commit-interval and --commit-records need --transactional-id");
+  }
+
   if (p.list.length > 0) throw new ConfigError(p.list);
   const start = from ?? startTime ?? now;
   const liveStart = backfillUntil ?? start;
@@ -154,5 +169,6 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     arrivals,
     rate,
     scenario: args.scenario,
+    transactions,
   };
 }

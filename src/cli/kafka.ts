@@ -1,16 +1,38 @@
 import type winston from "winston";
+import { avroSchemas, protobufSchema, readSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/connectKafkaSink.js";
+import { CHECKPOINT_TOPIC } from "../sinks/checkpoints.js";
+import { SchemaRegistry } from "../sinks/registry/schemaRegistry.js";
+import { TransactionalSink, type TransactionalProducer } from "../sinks/transactionalSink.js";
+import { valueEncoder } from "../sinks/registry/valueEncoder.js";
 import type { Sink } from "../sinks/sink.js";
 import type { RunConfig } from "./config.js";
 
-/** Connects to the brokers, creates missing topics and returns the Kafka sink. */
+/** Prepares the value format (registering schemas first), connects to the brokers, creates missing topics and returns the Kafka sink. */
 export async function openKafka(config: RunConfig, log: winston.Logger): Promise<Sink> {
   const { kafka } = config;
+  const transactions = config.transactions;
+  const registry = kafka.registry;
+  const encode = await valueEncoder(kafka.format, registry === undefined ? undefined : {
+    registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
+    schemas: { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() },
+  });
+  if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
+  const topics = Object.values(config.topics);
   const sink = await connectKafkaSink({
-    brokers: kafka.brokers, compression: kafka.compression, properties: kafka.properties, connectTimeoutMs: kafka.connectTimeoutMs,
-    topics: Object.values(config.topics), partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics,
+    uncountedTopic: transactions === undefined ? undefined : CHECKPOINT_TOPIC,
+    compacted: transactions === undefined ? undefined : [CHECKPOINT_TOPIC],
+    encode,
+    brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
+    properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
+    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics,
     maxInFlight: kafka.maxInFlight, log,
   });
-  log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression})`);
-  return sink;
+  log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);
+  if (transactions === undefined) return sink;
+  const transactional = new TransactionalSink(sink, sink.client as TransactionalProducer, {
+    transactionalId: transactions.id, checkpointTopic: CHECKPOINT_TOPIC, commitIntervalMs: transactions.intervalMs, commitRecords: transactions.records, now: () => performance.now(), log,
+  });
+  await transactional.start();
+  return transactional;
 }

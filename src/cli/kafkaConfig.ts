@@ -10,8 +10,10 @@ export interface KafkaConfig {
   compression: string;
   /** librdkafka properties from `--kafka-config` and `-X key=value` (which wins), for every client the tool runs. */
   properties: Record<string, string>;
-  /** Schema Registry settings found in the `--kafka-config` file. */
-  registry: Record<string, string>;
+  /** Record values: JSON, or a registry format. */
+  format: "json" | "avro" | "protobuf" | "json-schema";
+  /** The Schema Registry, for the registry formats. */
+  registry?: { url: string; userInfo?: string; register: boolean };
   /** Values never to show: passwords, secrets, JAAS lines, keys, tokens. */
   secrets: string[];
   /** `auto`: create the topics that are missing; `never`: only use existing ones. */
@@ -61,8 +63,26 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   const createTopics = args.createTopics ?? "auto";
   if (!(CREATE_TOPICS as readonly string[]).includes(createTopics)) p.add(`--create-topics: "${createTopics}" is not one of auto, never`);
 
+  const format = (args.format ?? "json") as KafkaConfig["format"];
+  if (!["json", "avro", "protobuf", "json-schema"].includes(format)) p.add(`--format: "${format}" is not one of json, avro, protobuf, json-schema`);
+  const registryUrl = args.schemaRegistry ?? (fromFile.registry as Record<string, string>)["schema.registry.url"] ?? env.SCHEMA_REGISTRY_URL;
+  const userInfo = (fromFile.registry as Record<string, string>)["basic.auth.user.info"] ?? (fromFile.registry as Record<string, string>)["schema.registry.basic.auth.user.info"] ?? env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
+  let registry: KafkaConfig["registry"];
+  if (registryUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(registryUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || !/^https?:$/.test(parsed.protocol)) p.add(`--schema-registry: "${registryUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`);
+    else registry = { url: registryUrl, userInfo, register: args.register ?? true };
+  }
+  if (format !== "json" && registryUrl === undefined) p.add(`--format ${format} needs a schema registry: --schema-registry URL, or schema.registry.url in --kafka-config`);
+  if (args.register === false && format === "json") p.add("--no-register applies to --format avro, protobuf or json-schema");
   const secrets = [...Object.entries({ ...fromFile.kafka, ...fromFile.registry, ...flags })]
-    .filter(([key, value]) => isSecretKey(key) && value.length >= 3).map(([, value]) => value);
+    .filter(([key, value]) => isSecretKey(key) && value.length >= 3).map(([, value]) => value)
+    .concat(userInfo !== undefined && userInfo.length >= 3 ? [userInfo, userInfo.split(":").slice(1).join(":")].filter((v) => v.length >= 3) : []);
   const partitions = p.number("--partitions", args.partitions ?? "-1", { integer: true, min: -1 }) ?? -1;
   const replicationFactor = p.number("--replication-factor", args.replicationFactor ?? "-1", { integer: true, min: -1 }) ?? -1;
   if (partitions === 0) p.add("--partitions: must be ≥ 1 (or -1 for the broker's default), got 0");
@@ -71,9 +91,10 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     brokers: brokers.trim(),
     compression,
     properties,
-    registry: fromFile.registry,
     secrets,
     createTopics: createTopics as KafkaConfig["createTopics"],
+    format,
+    registry,
     partitions,
     replicationFactor,
     connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,

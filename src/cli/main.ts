@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { realWall } from "../clock/realWall.js";
-import { readSchemas } from "../data/schemas.js";
+import { avroSchemas, protobufSchema, readSchemas } from "../data/schemas.js";
 import { builtInScenarios } from "../data/scenarios.js";
 import { ConfigError, SinkError } from "../errors.js";
 import { resolveRunConfig } from "./config.js";
@@ -11,6 +11,7 @@ import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
 import { writeProfile } from "./profile.js";
 import { writeSampleData } from "./sampleData.js";
+import { writeGeneratedSchemas } from "./schemaFiles.js";
 
 /** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
 function readText(flag: string, path: string): string {
@@ -37,7 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"), process.env);
     if (parsed.command === "done") return 0;
     if (parsed.command === "schemas") {
-      process.stdout.write(JSON.stringify(readSchemas(), null, 2) + "\n");
+      if (parsed.write) {
+        for (const file of writeGeneratedSchemas()) process.stderr.write(`wrote ${file}\n`);
+        return 0;
+      }
+      process.stdout.write(parsed.format === "protobuf" ? protobufSchema() : JSON.stringify(parsed.format === "avro" ? avroSchemas() : readSchemas(), null, 2) + "\n");
       return 0;
     }
     if (parsed.command === "sample-data") {

@@ -5,7 +5,7 @@ import type { RawArgs } from "./args.js";
 export type Parsed =
   | { command: "stream"; args: RawArgs }
   | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
-  | { command: "schemas" }
+  | { command: "schemas"; format: string; write: boolean }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
   | { command: "done" };
@@ -47,6 +47,13 @@ function streamOptions(y: Argv): Argv {
     .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("kafka-config", text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA))
     .option("X", text("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA, { array: true }))
+    .option("format", text("Record values: json (the default), avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format)", KAFKA, { choices: ["json", "avro", "protobuf", "json-schema"] }))
+    .option("schema-registry", text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA))
+    .option("register", { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA })
+    .option("transactional-id", text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint", KAFKA))
+    .option("commit-interval", text("Wall milliseconds between transaction commits (default 100); a tick is never split", KAFKA))
+    .option("commit-records", text("Commit after this many records at most (default 10000)", KAFKA))
+    .option("resume", { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA })
     .option("create-topics", text("auto: create missing topics (the default); never: use existing ones only (a writer without CREATE)", KAFKA, { choices: ["auto", "never"] }))
     .option("partitions", text("Partitions of topics created at start (default: the broker's)", KAFKA))
     .option("replication-factor", text("Replication factor of topics created at start (default: the broker's)", KAFKA))
@@ -92,8 +99,11 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     (a) => {
       parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
     })
-    .command("schemas", "Print the JSON Schema (draft 2020-12) of every event type", (y) => y, () => {
-      parsed = { command: "schemas" };
+    .command("schemas", "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it", (y) =>
+      y.option("format", { type: "string", default: "json", choices: ["json", "avro", "protobuf"], describe: "Which schemas" })
+        .option("write", { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" }),
+    (a) => {
+      parsed = { command: "schemas", format: a.format, write: a.write };
     })
     .env("RETAIL_STREAM")
     .epilogue("Every option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")

@@ -12,6 +12,8 @@ import type { RunConfig } from "./config.js";
 import { eventOptions } from "./eventOptions.js";
 import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
+import { resumePoint } from "./transactions.js";
+import { TransactionalSink } from "../sinks/transactionalSink.js";
 
 /** What a run touches outside itself: streams, the clocks, signals, the Kafka client. */
 export interface RunIo {
@@ -68,13 +70,17 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
 }
 
 /** Streams events per `config` until done, stopped or failed; returns the exit code. Bad input throws `ConfigError` before any sink opens. */
-export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
+export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
-  const chain = readChain(config.dataDir);
-  const options = await eventOptions(config, chain, log);
-  if (config.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
+  const chain = readChain(given.dataDir);
+  await eventOptions(given, chain, log);
+  if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
   // Opened first: bad client settings or an unreachable cluster are then the only line printed.
-  const sink = config.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(config, log);
+  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log);
+  // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
+  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log);
+  if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
+  const options = await eventOptions(config, chain, log);
   log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
 
   const scheduler = new SimulatedScheduler(config.start);
@@ -85,11 +91,13 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
     if (failed) log.error(`stopping: ${reason}`);
     else log.info(`stopping: ${reason}`);
   });
+  // What a resumed run regenerates, it regenerates at full speed.
+  const fastUntil = point !== undefined && point.skip > 0 ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1) : config.backfillUntil;
   let totals: DeliveryTotals;
   try {
     totals = await runToSink(retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)), sink, {
-      scheduler, wall: io.wall, speed: config.speed, fastUntil: config.backfillUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
-      onRecord: (envelope) => report.event(envelope.value, envelope.timestamp, envelope.timestamp < (config.backfillUntil ?? -Infinity)),
+      scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
+      onRecord: (envelope) => report.event(envelope.value, envelope.timestamp, envelope.timestamp < (fastUntil ?? -Infinity)),
       onDriver: (driver) => watch(driver, scheduler, sink, report, config, io),
     });
   } catch (failure) {
@@ -98,6 +106,7 @@ export async function runStream(config: RunConfig, io: RunIo): Promise<number> {
     return 1;
   }
   writeSummary(report, totals, sink, io);
+  if (sink instanceof TransactionalSink) log.info(`transactions: ${sink.committed} records committed${sink.replayed > 0 ? `, ${sink.replayed} regenerated without writing (committed by an earlier run)` : ""}`);
   if (totals.failed > 0 && !readerGone) {
     log.error(`${totals.failed} of ${totals.produced} messages were not delivered`);
     return 1;

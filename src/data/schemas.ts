@@ -1,10 +1,28 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EVENT_TYPES, SCHEMA_VERSION, type EventType } from "../model/events.js";
+import { avroSchema, protoFile, type EventJsonSchema } from "../model/schemaFormats.js";
 import { SAMPLE_DATA_DIR } from "./chainFiles.js";
 
-/** The JSON Schema (draft 2020-12) of each event type, as shipped in `data/schemas/`. */
+/** The JSON Schema (draft 2020-12) of each event type, as shipped in `data/schemas/`: the one source of truth. */
 export function readSchemas(version = SCHEMA_VERSION): Record<EventType, object> {
   const entries = EVENT_TYPES.map((type) => [type, JSON.parse(readFileSync(join(SAMPLE_DATA_DIR, "schemas", `${type}.v${version}.json`), "utf8")) as object] as const);
   return Object.fromEntries(entries) as Record<EventType, object>;
 }
+
+/** The Avro schema of each event type, generated from its JSON Schema. */
+export function avroSchemas(version = SCHEMA_VERSION): Record<EventType, Record<string, unknown>> {
+  const json = readSchemas(version) as Record<EventType, EventJsonSchema>;
+  return Object.fromEntries(EVENT_TYPES.map((type) => [type, avroSchema(type, json[type])])) as Record<EventType, Record<string, unknown>>;
+}
+
+/** The `.proto` file of every event type, generated from the JSON Schemas. */
+export function protobufSchema(version = SCHEMA_VERSION): string {
+  return protoFile(readSchemas(version) as Record<EventType, EventJsonSchema>);
+}
+
+/** Where the generated schemas are committed (a test keeps them equal to what the generators make). */
+export const GENERATED = {
+  avro: (type: EventType, version = SCHEMA_VERSION): string => join(SAMPLE_DATA_DIR, "schemas", "avro", `${type}.v${version}.avsc`),
+  protobuf: (version = SCHEMA_VERSION): string => join(SAMPLE_DATA_DIR, "schemas", `retail.v${version}.proto`),
+};

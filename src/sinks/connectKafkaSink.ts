@@ -1,3 +1,4 @@
+import type { Envelope } from "../model/envelope.js";
 import { connectProducer, ensureTopics, type ProducerSettings } from "./kafkaClient.js";
 import { KafkaSink } from "./kafkaSink.js";
 import type { SinkLog } from "./producerLike.js";
@@ -12,6 +13,12 @@ export interface KafkaSinkSettings extends ProducerSettings {
   replicationFactor?: number;
   /** `auto` (default) creates missing topics; `never` requires them to exist. */
   createTopics?: "auto" | "never";
+  /** A topic whose deliveries are not the run's records (transaction checkpoints). */
+  uncountedTopic?: string;
+  /** Topics created with one partition, compacted. */
+  compacted?: readonly string[];
+  /** Writes a record's value (default: the event as JSON; `valueEncoder` makes the registry formats). */
+  encode?: (envelope: Envelope) => Buffer;
   /** In-flight messages at which the source pauses (default 100 000). */
   maxInFlight?: number;
   log?: SinkLog;
@@ -32,7 +39,7 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const partitions = settings.partitions ?? -1;
     const replication = settings.replicationFactor ?? -1;
     const created = await ensureTopics(producer, settings.topics, {
-      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto",
+      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto", compacted: settings.compacted,
     }).catch(async (error: unknown) => {
       await new Promise<void>((resolve) => producer.disconnect(1000, resolve));
       throw error;
@@ -40,7 +47,7 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const value = (n: number): string => (n === -1 ? "the broker's default" : String(n));
     if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)})`);
   }
-  const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log, brokers: settings.brokers });
+  const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic });
   ready.sink = sink;
   if (ready.fatal !== undefined) sink.fatal(ready.fatal);
   return sink;

@@ -128,6 +128,8 @@ export interface TopicSettings {
   replicationFactor: number;
   /** `auto` creates the missing topics, `never` refuses to run without them. */
   create: "auto" | "never";
+  /** Topics made differently: one partition, compacted (the checkpoints of a transactional run). */
+  compacted?: readonly string[];
 }
 
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
@@ -161,7 +163,11 @@ export async function ensureTopics(producer: ProducerLike, topics: readonly stri
   try {
     for (const topic of missing) {
       await new Promise<void>((resolve, reject) => {
-        admin.createTopic({ topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor }, settings.timeoutMs, (error) => {
+        const compact = settings.compacted?.includes(topic) === true;
+        const spec = compact
+          ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact" } }
+          : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor };
+        admin.createTopic(spec, settings.timeoutMs, (error) => {
           if (!error) created.push(topic);
           // 36: TOPIC_ALREADY_EXISTS (another process was quicker)
           if (!error || error.code === 36) resolve();

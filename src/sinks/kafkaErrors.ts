@@ -27,6 +27,7 @@ export function kafkaProblem(error: { code?: number; message: string }, brokers:
   }
   if (error.code === CODES.POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
   if (error.code === CODES.INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;
+  if (/fenced/i.test(message)) return `fenced: another process started with the same --transactional-id and took over; this one stops (${message})`;
   if (/incorrect security\.protocol/i.test(message)) return `the listener at ${brokers} speaks another protocol: set security.protocol (and its SASL/TLS settings) to match it (${message})`;
   if (doing === "connect" && (error.code === CODES.ALL_BROKERS_DOWN || /all broker connections are down/i.test(message))) return `cannot reach Kafka at ${brokers}: all brokers down (${message})`;
   return undefined;

@@ -11,6 +11,10 @@ export interface KafkaSinkOptions {
   pollMs?: number;
   /** The bootstrap servers, to name them in failures. */
   brokers?: string;
+  /** A topic whose delivery reports are not counted (the checkpoints a transactional run writes). */
+  uncountedTopic?: string;
+  /** Writes a record's value (default: the event as JSON). */
+  encode?: (envelope: Envelope) => Buffer;
 }
 
 interface Pending {
@@ -55,10 +59,18 @@ export class KafkaSink implements Sink {
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.resumeBelow = Math.max(1, Math.floor(options.maxInFlight * 0.75));
     producer.on("delivery-report", (error, report) => {
-      if (error) this.fail(report.topic, String(report.key ?? ""), error);
-      else this.counts.delivered += 1;
+      // Control records (transaction checkpoints) are not the run's records: not counted.
+      if (report.topic !== options.uncountedTopic) {
+        if (error) this.fail(report.topic, String(report.key ?? ""), error);
+        else this.counts.delivered += 1;
+      }
       this.unpark();
     });
+  }
+
+  /** The producer (a transactional run drives its transactions). */
+  get client(): ProducerLike {
+    return this.producer;
   }
 
   get held(): boolean {
@@ -78,7 +90,7 @@ export class KafkaSink implements Sink {
       topic: envelope.topic,
       key: envelope.key,
       timestamp: envelope.timestamp,
-      value: Buffer.from(JSON.stringify(envelope.value)),
+      value: this.options.encode === undefined ? Buffer.from(JSON.stringify(envelope.value)) : this.options.encode(envelope),
       headers: headersOf(envelope.headers),
     };
     if (this.parked.length > 0 || !this.tryProduce(message)) {

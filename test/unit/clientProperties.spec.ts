@@ -69,7 +69,7 @@ describe("client settings files (--kafka-config)", () => {
     expect(config.properties["session.timeout.ms"]).to.equal("10000");
     expect(config.properties).to.not.have.property("bootstrap.servers");
     expect(kafkaConfig({ brokers: "other:9092" }, {}, new Problems(), file).brokers).to.equal("other:9092");
-    expect(config.secrets.sort()).to.deep.equal(["SRKEY:srsecret", "s3cr3t+/Pa55w0rd=="]);
+    expect([...new Set(config.secrets)].sort()).to.deep.equal(["SRKEY:srsecret", "s3cr3t+/Pa55w0rd==", "srsecret"]);
   });
 
   it("should scrub every secret from a line, the longest first", () => {

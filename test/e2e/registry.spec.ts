@@ -1,0 +1,160 @@
+import { expect } from "chai";
+import { Ajv2020 } from "ajv/dist/2020.js";
+import avro from "avsc";
+import protobuf from "protobufjs";
+import Kafka from "node-rdkafka";
+import { randomUUID } from "node:crypto";
+import { EVENT_TYPES } from "../../src/model/events.js";
+import type { Envelope } from "../../src/model/envelope.js";
+import { jsonLines, requireBuild, runCli } from "../support/cli.js";
+import { BROKERS, freshTopics, totalsOf } from "../support/kafka.js";
+
+// The local registry (make registry-up): Apicurio's Confluent-compatible API.
+const REGISTRY = process.env.SCHEMA_REGISTRY_URL ?? "http://127.0.0.1:8081/apis/ccompat/v7";
+const RUN = ["--count", "5000", "--min-delta", "0", "--max-delta", "0", "--seed", "13", "--start-time", "2026-11-27T09:00:00Z", "--log-level", "warn"];
+
+async function registry(path: string, init?: RequestInit): Promise<Record<string, unknown>> {
+  const response = await fetch(`${REGISTRY}${path}`, { ...init, headers: { "Content-Type": "application/vnd.schemaregistry.v1+json" } });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`registry ${path}: HTTP ${response.status} ${text}`);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+/** Every raw value of `topics`, from the start, until `expected` arrived or nothing came for a while. */
+function consumeRaw(topics: string[], expected: number): Promise<Buffer[]> {
+  const consumer = new Kafka.KafkaConsumer({ "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false }, { "auto.offset.reset": "earliest" });
+  const values: Buffer[] = [];
+  return new Promise((resolve, reject) => {
+    let last = Date.now();
+    const pump = (): void => consumer.consume(5000, (error, messages) => {
+      if (error && (error as { isFatal?: boolean }).isFatal) return reject(error);
+      for (const m of messages ?? []) if (m.value) values.push(m.value);
+      if ((messages ?? []).length > 0) last = Date.now();
+      if (values.length >= expected || Date.now() - last > 8000) consumer.disconnect(() => resolve(values));
+      else setImmediate(pump);
+    });
+    consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : (consumer.subscribe(topics), pump())));
+  });
+}
+
+/** Decodes a framed value with the schema the registry holds for its id, by the test's own reading of the wire format. */
+async function decoder(): Promise<(value: Buffer) => Promise<{ id: number; index?: number; event: Record<string, unknown> }>> {
+  const schemas = new Map<number, { schemaType?: string; schema: string }>();
+  const ajv = new Ajv2020({ allErrors: true });
+  const validators = new Map<number, ReturnType<Ajv2020["compile"]>>();
+  return async (value) => {
+    expect(value[0]).to.equal(0);
+    const id = value.readUInt32BE(1);
+    if (!schemas.has(id)) schemas.set(id, (await registry(`/schemas/ids/${id}`)) as { schemaType?: string; schema: string });
+    const { schemaType, schema } = schemas.get(id) as { schemaType?: string; schema: string };
+    if (schemaType === "PROTOBUF") {
+      // One zig-zag varint count, then the indexes; a lone 0 is the first message.
+      const count = (value[5] as number) >> 1;
+      const index = count === 0 ? 0 : (value[6] as number) >> 1;
+      const root = new protobuf.Root();
+      root.addJSON(protobuf.common.get("google/protobuf/timestamp.proto")?.nested ?? {});
+      const parsed = protobuf.parse(schema, root, { keepCase: true });
+      root.resolveAll();
+      const messages = (root.lookup(parsed.package ?? "") as protobuf.Namespace).nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type);
+      const type = messages[index] as protobuf.Type;
+      // Proto3 leaves zeros off the wire: read them back as the defaults they are (optional fields stay absent).
+      const event = type.toObject(type.decode(value.subarray(count === 0 ? 6 : 7)), { longs: Number, defaults: true }) as Record<string, unknown>;
+      const time = event.event_time as { seconds: number; nanos?: number };
+      return { id, index, event: { ...event, event_time: time.seconds * 1000 + (time.nanos ?? 0) / 1e6 } };
+    }
+    if (schemaType === "JSON") {
+      const event = JSON.parse(value.subarray(5).toString()) as Record<string, unknown>;
+      let validate = validators.get(id);
+      if (validate === undefined) {
+        const parsed = JSON.parse(schema) as { $id?: string };
+        validate = (parsed.$id === undefined ? undefined : ajv.getSchema(parsed.$id)) ?? ajv.compile(parsed);
+        validators.set(id, validate);
+      }
+      expect(validate(event), ajv.errorsText(validate.errors)).to.equal(true);
+      return { id, event: { ...event, event_time: Date.parse(event.event_time as string) } };
+    }
+    const event = { ...(avro.Type.forSchema(JSON.parse(schema) as avro.Schema).fromBuffer(value.subarray(5)) as Record<string, unknown>) };
+    return { id, event };
+  };
+}
+
+/** The stdout reference of the same run: each event with its time in epoch ms and absent optional fields left out. */
+function reference(): Map<string, Record<string, unknown>> {
+  const lines = jsonLines<Envelope>(runCli(["--sink", "stdout", ...RUN]).stdout);
+  return new Map(lines.map((l) => [l.value.event_id, { ...l.value, event_time: Date.parse(l.value.event_time) } as Record<string, unknown>]));
+}
+
+describe("Schema Registry formats (Apicurio, Confluent wire format)", function () {
+  this.timeout(180_000);
+  let expected: Map<string, Record<string, unknown>>;
+  before(async () => {
+    requireBuild();
+    await registry("/subjects").catch((error: unknown) => {
+      throw new Error(`no schema registry at ${REGISTRY}: start it with make registry-up (${(error as Error).message})`);
+    });
+    expected = reference();
+  });
+
+  for (const format of ["avro", "protobuf", "json-schema"]) {
+    it(`should write ${format} values that decode, by the registered schema of their id, to the stdout stream of the same seed`, async () => {
+      const { args, names } = freshTopics(`e2e-${format}`);
+      const result = runCli(["--format", format, "--schema-registry", REGISTRY, "--brokers", BROKERS, ...RUN, ...args]);
+      expect(result.status, result.stderr).to.equal(0);
+      const totals = totalsOf(result.stderr);
+      expect(totals.primary).to.equal(5000);
+      expect(totals.failed).to.equal(0);
+      expect(totals.produced).to.equal(expected.size);
+      const decode = await decoder();
+      const values = await consumeRaw(Object.values(names), totals.delivered);
+      expect(values).to.have.length(totals.delivered);
+      const ids = new Set<number>();
+      const indexes = new Set<number>();
+      for (const value of values) {
+        const { id, index, event } = await decode(value);
+        ids.add(id);
+        if (index !== undefined) indexes.add(index);
+        const want = expected.get(event.event_id as string);
+        expect(want, `event ${String(event.event_id)}`).to.not.equal(undefined);
+        for (const [field, wanted] of Object.entries(want as Record<string, unknown>)) expect(event[field], `${String(event.event_type)}.${field}`).to.equal(wanted);
+        for (const [field, got] of Object.entries(event)) if (!(field in (want as object))) expect(got, `${String(event.event_type)}.${field}`).to.equal(null);
+      }
+      // Protobuf registers one file (every message) under each subject: one id, and the message index tells the type.
+      expect(ids.size).to.equal(format === "protobuf" ? 1 : EVENT_TYPES.length);
+      if (format === "protobuf") expect([...indexes].sort()).to.deep.equal([0, 1, 2, 3, 4]);
+      const compatibility = await registry(`/config/${names.sale}-value`);
+      expect(compatibility.compatibilityLevel ?? compatibility.compatibility).to.equal("BACKWARD");
+      if (format === "avro") {
+        const again = runCli(["--format", "avro", "--schema-registry", REGISTRY, "--no-register", "--brokers", BROKERS, "--count", "10", "--min-delta", "0", "--max-delta", "0", ...args]);
+        expect(again.status, again.stderr).to.equal(0);
+      }
+    });
+  }
+
+  it("should refuse --no-register when a subject has no schema yet, before producing anything", () => {
+    const { args } = freshTopics("e2e-unregistered");
+    const result = runCli(["--format", "avro", "--schema-registry", REGISTRY, "--no-register", "--brokers", BROKERS, ...RUN, ...args]);
+    expect(result.status).to.equal(1);
+    expect(result.stderr).to.match(/^retail-stream: the schema registry has no e2e-unregistered-\w+-sales-value/m);
+  });
+
+  it("should report a schema the registry refuses as incompatible (BACKWARD), before producing anything", async () => {
+    const { args, names } = freshTopics("e2e-incompatible");
+    const ours = JSON.parse(runCli(["schemas", "--format", "avro"]).stdout) as Record<string, { fields: Array<{ name: string }> }>;
+    const older = { ...ours.sale, fields: ours.sale?.fields.filter((f) => f.name !== "customer_id") };
+    const subject = `${names.sale}-value`;
+    await registry(`/subjects/${subject}/versions`, { method: "POST", body: JSON.stringify({ schema: JSON.stringify(older) }) });
+    await registry(`/config/${subject}`, { method: "PUT", body: JSON.stringify({ compatibility: "BACKWARD" }) });
+    const result = runCli(["--format", "avro", "--schema-registry", REGISTRY, "--brokers", BROKERS, ...RUN, ...args]);
+    expect(result.status).to.equal(1);
+    expect(result.stderr.trim().split("\n")).to.have.length(1);
+    expect(result.stderr).to.match(new RegExp(`^retail-stream: the schema registry refused the schema of ${subject} as incompatible`));
+  });
+
+  it("should end at once, naming it, when the registry cannot be reached", () => {
+    const started = Date.now();
+    const result = runCli(["--format", "protobuf", "--schema-registry", "http://127.0.0.1:59999/apis/ccompat/v7", "--brokers", BROKERS, ...RUN]);
+    expect(result.status).to.equal(1);
+    expect(Date.now() - started).to.be.below(10_000);
+    expect(result.stderr).to.match(/^retail-stream: cannot reach the schema registry at http:\/\/127\.0\.0\.1:59999\/apis\/ccompat\/v7 \(ECONNREFUSED\)/m);
+  });
+});

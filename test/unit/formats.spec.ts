@@ -1,0 +1,98 @@
+import { expect } from "chai";
+import avro from "avsc";
+import protobuf from "protobufjs";
+import { readFileSync } from "node:fs";
+import { GENERATED, avroSchemas, protobufSchema, readSchemas } from "../../src/data/schemas.js";
+import { EVENT_TYPES, type RetailEvent, type SaleEvent } from "../../src/model/events.js";
+import { envelopeOf } from "../../src/model/envelope.js";
+import type { Registered, SchemaType } from "../../src/sinks/registry/schemaRegistry.js";
+import { valueEncoder, type RegistryClient } from "../../src/sinks/registry/valueEncoder.js";
+import { frame, messageIndexBytes, unframe } from "../../src/sinks/registry/wireFormat.js";
+
+const sale: SaleEvent = {
+  event_id: "0b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10", event_type: "sale", event_time: "2026-11-27T19:05:00.123Z", schema_version: 1,
+  transaction_id: "T-ABCDEFGHJKLM", store_id: "S001", product_id: "P0001", quantity: 3, unit_price: 19.99, total_amount: 59.97,
+  payment_method: "cash", customer_id: "C000042",
+};
+const receipt: RetailEvent = {
+  event_id: "1b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10", event_type: "inventory_update", event_time: "2026-11-27T19:05:00.123Z", schema_version: 1,
+  store_id: "S001", product_id: "P0001", quantity_change: 12, reason: "receipt", stock_after: 20,
+};
+
+/** A registry that hands out ids 100, 101, … and remembers what was registered. */
+class MemoryRegistry implements RegistryClient {
+  readonly subjects = new Map<string, Registered>();
+  readonly compat = new Map<string, string>();
+  async register(subject: string, schema: string, schemaType: SchemaType): Promise<number> {
+    const id = 100 + this.subjects.size;
+    this.subjects.set(subject, { id, schema, schemaType });
+    return id;
+  }
+  async latest(subject: string): Promise<Registered> {
+    const found = this.subjects.get(subject);
+    if (found === undefined) throw new Error(`no subject ${subject}`);
+    return found;
+  }
+  async setCompatibility(subject: string, level: string): Promise<void> {
+    this.compat.set(subject, level);
+  }
+}
+const TOPICS = { sale: "s", inventory_update: "i", customer_event: "c", price_change: "p", restock_alert: "r" };
+const schemas = { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() };
+
+describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", () => {
+  it("should keep the committed .avsc and .proto files equal to what the generators make from the JSON Schemas", () => {
+    for (const type of EVENT_TYPES) expect(readFileSync(GENERATED.avro(type), "utf8"), type).to.equal(JSON.stringify(schemas.avro[type], null, 2) + "\n");
+    expect(readFileSync(GENERATED.protobuf(), "utf8")).to.equal(schemas.protobuf);
+  });
+
+  it("should frame a value as Confluent does: magic 0, the id big-endian, then the payload", () => {
+    expect([...frame(0x01020304, Uint8Array.from([9, 8]))]).to.deep.equal([0, 1, 2, 3, 4, 9, 8]);
+  });
+
+  it("should write Protobuf message indexes as Confluent does: [0] for the first message, else count and indexes as zig-zag varints", () => {
+    expect(messageIndexBytes([0])).to.deep.equal([0]);
+    expect(messageIndexBytes([3])).to.deep.equal([2, 6]);
+    expect(messageIndexBytes([1, 70])).to.deep.equal([4, 2, 140, 1]);
+    expect([...frame(7, Uint8Array.from([0xaa]), [3])]).to.deep.equal([0, 0, 0, 0, 7, 2, 6, 0xaa]);
+    expect(unframe(frame(7, Uint8Array.from([0xaa]), [1, 70]), true)).to.deep.include({ schemaId: 7, indexes: [1, 70] });
+  });
+
+  it("should register every subject <topic>-value with BACKWARD compatibility and write Avro a plain decoder reads back", async () => {
+    const registry = new MemoryRegistry();
+    const encode = await valueEncoder("avro", { registry, schemas, topics: TOPICS, register: true });
+    expect([...registry.subjects.keys()].sort()).to.deep.equal(["c-value", "i-value", "p-value", "r-value", "s-value"]);
+    expect([...registry.compat.values()]).to.deep.equal(["BACKWARD", "BACKWARD", "BACKWARD", "BACKWARD", "BACKWARD"]);
+    const bytes = encode(envelopeOf(receipt));
+    const { schemaId, payload } = unframe(bytes);
+    const registered = [...registry.subjects.values()].find((r) => r.id === schemaId) as Registered;
+    const decoded = avro.Type.forSchema(JSON.parse(registered.schema) as avro.Schema).fromBuffer(payload) as Record<string, unknown>;
+    expect({ ...decoded }).to.deep.equal({ ...receipt, event_time: Date.UTC(2026, 10, 27, 19, 5, 0, 123), source_event_id: null });
+  });
+
+  it("should write Protobuf with the message index of its type that a parser of the registered file decodes", async () => {
+    const registry = new MemoryRegistry();
+    const encode = await valueEncoder("protobuf", { registry, schemas, topics: TOPICS, register: true });
+    const { schemaId, indexes, payload } = unframe(encode(envelopeOf(sale)), true);
+    expect(indexes).to.deep.equal([0]);
+    expect(unframe(encode(envelopeOf(receipt)), true).indexes).to.deep.equal([1]);
+    const root = new protobuf.Root();
+    root.addJSON(protobuf.common.get("google/protobuf/timestamp.proto")?.nested ?? {});
+    protobuf.parse((registry.subjects.get("s-value") as Registered).schema, root, { keepCase: true });
+    root.resolveAll();
+    expect(registry.subjects.get("s-value")?.id).to.equal(schemaId);
+    const type = root.lookupType("dev.retail_stream.v1.Sale");
+    const decoded = type.toObject(type.decode(payload), { longs: Number });
+    expect(decoded).to.deep.equal({ ...sale, event_time: { seconds: 1795806300, nanos: 123_000_000 } });
+  });
+
+  it("should refuse, with --no-register, a subject whose latest schema is not ours", async () => {
+    const registry = new MemoryRegistry();
+    await valueEncoder("json-schema", { registry, schemas, topics: TOPICS, register: true });
+    await valueEncoder("json-schema", { registry, schemas, topics: TOPICS, register: false });
+    registry.subjects.set("p-value", { id: 5, schema: '{"type":"object"}', schemaType: "JSON" });
+    let error: unknown;
+    await valueEncoder("json-schema", { registry, schemas, topics: TOPICS, register: false }).catch((e: unknown) => (error = e));
+    expect((error as Error).message).to.match(/^the latest schema of subject p-value \(id 5\) is not this version's json-schema schema of price_change/);
+  });
+});
