@@ -1,7 +1,7 @@
 // `make bench`: throughput against Kafka's own ProducerPerformance, memory, pacing
 // fidelity and backfill speed. Prints figures; asserts nothing (targets are in the README).
 // Environment: BENCH_EVENTS (default 500000), BENCH_PACING (default 10000), BENCH_SKIP (comma list of sections:
-// throughput, formats, backfill, pacing), SCHEMA_REGISTRY_URL (default the local registry).
+// throughput, formats, transactions, backfill, pacing), SCHEMA_REGISTRY_URL (default the local registry).
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
@@ -80,6 +80,16 @@ if (!SKIP.has("formats")) {
       line(`${format.padEnd(12)} ${fmt(out.delivered)} records in ${fmt(out.elapsed, 2)} s = ${fmt(out.delivered / out.elapsed)} records/s, failed ${out.failed}, peak RSS ${out.rssMb} MB`);
     }
   }
+}
+
+if (!SKIP.has("transactions")) {
+  const count = Math.round(EVENTS / 5);
+  line(`\n## Transactions: ${fmt(count)} primary events, without and with --transactional-id (commits every 100 ms)`);
+  const plain = cli(["--count", String(count), "--min-delta", "0", "--max-delta", "0", "--seed", "1", ...topicArgs("txn-off")]);
+  const txn = cli(["--count", String(count), "--min-delta", "0", "--max-delta", "0", "--seed", "1", "--transactional-id", `bench-${randomUUID().slice(0, 6)}`, ...topicArgs("txn-on")]);
+  const rate = (out) => out.delivered / out.elapsed;
+  line(`without: ${fmt(plain.delivered)} records in ${fmt(plain.elapsed, 2)} s = ${fmt(rate(plain))} records/s`);
+  line(`with:    ${fmt(txn.delivered)} records in ${fmt(txn.elapsed, 2)} s = ${fmt(rate(txn))} records/s (ratio ${(rate(txn) / rate(plain)).toFixed(2)})`);
 }
 
 if (!SKIP.has("backfill")) {

@@ -40,6 +40,29 @@ describe("Kafka resilience", () => {
     expect(new Set(consumed.map((m) => m.value.event_id)).size).to.equal(totals.delivered);
   });
 
+  it("should commit every transaction across a broker restart: nothing lost, nothing twice (read_committed)", async () => {
+    const { args, names } = freshTopics("e2e-txn-bounce");
+    const { child, done } = await startCli(["--min-delta", "0.002", "--max-delta", "0.004", "--seed", "19", "--brokers", BROKERS, "--transactional-id", `e2e-bounce-${Date.now()}`,
+      "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
+    const pid = Number(readFileSync(join(LOCAL_KAFKA.home, "broker.pid"), "utf8"));
+    process.kill(pid, "SIGTERM");
+    while (isAlive(pid)) await sleep(200);
+    await sleep(8_000);
+    kafkaUp();
+    await sleep(5_000);
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.status, result.stderr.slice(-2000)).to.equal(0);
+    const totals = totalsOf(result.stderr);
+    expect(totals.failed).to.equal(0);
+    const committed = Number(/transactions: (\d+) records committed/.exec(result.stderr)?.[1]);
+    expect(committed).to.equal(totals.produced);
+    const consumed = await consumeAll(Object.values(names), committed + 1000, 8000, { config: { "isolation.level": "read_committed" } });
+    const ids = consumed.map((m) => m.value.event_id);
+    expect(new Set(ids).size).to.equal(ids.length, "an event was committed twice");
+    expect(ids.length).to.equal(committed);
+  });
+
   it("should stop on SIGTERM mid-run having delivered exactly what its summary says, counted from the topics", async () => {
     const { args, names } = freshTopics("e2e-term");
     const flags = ["--min-delta", "0", "--max-delta", "0.001", "--seed", "4"];
