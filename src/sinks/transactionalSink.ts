@@ -60,6 +60,7 @@ export class TransactionalSink implements Sink {
   committed = 0;
   replayed = 0;
   private identity: Checkpoint["identity"] | undefined;
+  private pending: Promise<void> = Promise.resolve();
   private skip = 0;
 
   constructor(private readonly inner: KafkaSink, private readonly producer: TransactionalProducer, private readonly options: TransactionalOptions) {
@@ -125,6 +126,8 @@ export class TransactionalSink implements Sink {
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
+    // A commit under way (one the driver asked for) finishes first: librdkafka takes one at a time.
+    await this.pending;
     if (this.stopped === undefined && this.inTransaction > 0) await this.commit(false);
     const inner = await this.inner.close(timeoutMs);
     return { ...inner, delivered: inner.delivered - this.aborted, failed: inner.failed + this.aborted };
@@ -135,8 +138,15 @@ export class TransactionalSink implements Sink {
       && (this.inTransaction >= this.options.commitRecords || this.options.now() - this.lastCommit >= this.options.commitIntervalMs);
   }
 
+  /** Commits after any commit under way, one at a time. */
+  private commit(beginNext: boolean): Promise<void> {
+    this.pending = this.pending.then(() => this.commitNow(beginNext));
+    return this.pending;
+  }
+
   /** Writes the checkpoint and commits; on failure aborts (what was in the transaction counts as failed). */
-  private async commit(beginNext: boolean): Promise<void> {
+  private async commitNow(beginNext: boolean): Promise<void> {
+    if (this.stopped !== undefined || this.inTransaction === 0) return;
     this.committing = true;
     const records = this.inTransaction;
     try {
