@@ -73,14 +73,16 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
 export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(given.dataDir);
-  await eventOptions(given, chain, log);
+  // Bad input (a scenario, an empty shard) is found here, before any sink opens.
+  let options = await eventOptions(given, chain, log);
   if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
   // Opened first: bad client settings or an unreachable cluster are then the only line printed.
   const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log);
   // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
   const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log);
   if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
-  const options = await eventOptions(config, chain, log);
+  // A resumed run takes the checkpoint's seed and start: its options are made again from them.
+  if (config !== given) options = await eventOptions(config, chain, log);
   log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
 
   const scheduler = new SimulatedScheduler(config.start);

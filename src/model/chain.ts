@@ -91,13 +91,21 @@ function isTimeZone(zone: string): boolean {
 
 const cents = (v: number): boolean => Math.abs(v * 100 - Math.round(v * 100)) < 1e-6;
 
+/** Every item whose `field` repeats an earlier item's, named by its pointer. */
+function duplicates<T>(items: readonly T[], field: keyof T & string, where: string): string[] {
+  const seen = new Set<unknown>();
+  return items.flatMap((item, i) => {
+    const id = item[field];
+    const repeated = seen.has(id);
+    seen.add(id);
+    return repeated ? [`${where}: /${i}/${field}: duplicate ${field} "${String(id)}"`] : [];
+  });
+}
+
 /** Rules across fields that a schema cannot say: unique ids, real time zones, hours in order, stock above its reorder point. */
 function storeRules(stores: readonly Store[], where: string): string[] {
-  const problems: string[] = [];
-  const seen = new Set<string>();
+  const problems = duplicates(stores, "store_id", where);
   stores.forEach((s, i) => {
-    if (seen.has(s.store_id)) problems.push(`${where}: /${i}/store_id: duplicate store_id "${s.store_id}"`);
-    seen.add(s.store_id);
     if (!isTimeZone(s.timezone)) problems.push(`${where}: /${i}/timezone: "${s.timezone}" is not an IANA time zone (e.g. America/Denver)`);
     if (s.opening_hours !== undefined && s.opening_hours.open >= s.opening_hours.close) problems.push(`${where}: /${i}/opening_hours: open (${s.opening_hours.open}) must be before close (${s.opening_hours.close})`);
   });
@@ -105,11 +113,8 @@ function storeRules(stores: readonly Store[], where: string): string[] {
 }
 
 function productRules(products: readonly Product[], where: string): string[] {
-  const problems: string[] = [];
-  const seen = new Set<string>();
+  const problems = duplicates(products, "sku", where);
   products.forEach((p, i) => {
-    if (seen.has(p.sku)) problems.push(`${where}: /${i}/sku: duplicate sku "${p.sku}"`);
-    seen.add(p.sku);
     for (const field of ["base_price", "cost"] as const) if (!cents(p[field])) problems.push(`${where}: /${i}/${field}: ${p[field]} is not whole cents`);
     if (p.reorder_point !== undefined && p.initial_stock !== undefined && p.reorder_point >= p.initial_stock) {
       problems.push(`${where}: /${i}/reorder_point: ${p.reorder_point} must be below initial_stock (${p.initial_stock}), or the first crossing is never seen`);

@@ -65,9 +65,10 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
   // librdkafka's own account of a failed connection (the error events only say "authentication failure").
   let lastFailure = "";
   producer.on("event.log", (event: { fac?: string; message?: string }) => {
-    if (event.fac === "FAIL") lastFailure = (event.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
+    const text = (event.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
+    if (event.fac === "FAIL") lastFailure = text;
     // A fatal error (e.g. no permission to produce idempotently) is only logged by librdkafka, not raised.
-    if (event.fac === "FATAL") settings.onFatal?.((event.message ?? "").replace(/^\[thrd:[^\]]*\]: /, ""));
+    if (event.fac === "FATAL") settings.onFatal?.(text);
     settings.log?.debug(`librdkafka ${event.fac ?? ""}: ${event.message ?? ""}`);
   });
   return new Promise((resolve, reject) => {

@@ -25,6 +25,9 @@ interface Pending {
   headers: Array<Record<string, string>>;
 }
 
+/** A record's value as plain JSON: the default, and what `--format json` writes. */
+export const jsonValue = (envelope: Envelope): Buffer => Buffer.from(JSON.stringify(envelope.value));
+
 const headerCache = new Map<string, Array<Record<string, string>>>();
 
 /** Kafka headers, built once per type and version (they are read, never changed). */
@@ -90,7 +93,7 @@ export class KafkaSink implements Sink {
       topic: envelope.topic,
       key: envelope.key,
       timestamp: envelope.timestamp,
-      value: this.options.encode === undefined ? Buffer.from(JSON.stringify(envelope.value)) : this.options.encode(envelope),
+      value: (this.options.encode ?? jsonValue)(envelope),
       headers: headersOf(envelope.headers),
     };
     if (this.parked.length > 0 || !this.tryProduce(message)) {

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
-import { BROKERS, LOCAL_KAFKA, consumeAll, freshTopics, requireLocalBroker, totalsOf } from "../support/kafka.js";
+import { BROKERS, LOCAL_KAFKA, consumeAll, freshTopics, idsOnce, requireLocalBroker, totalsOf } from "../support/kafka.js";
 import type { RetailEvent } from "../../src/model/events.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -58,8 +58,7 @@ describe("Kafka resilience", () => {
     const committed = Number(/transactions: (\d+) records committed/.exec(result.stderr)?.[1]);
     expect(committed).to.equal(totals.produced);
     const consumed = await consumeAll(Object.values(names), committed + 1000, 8000, { config: { "isolation.level": "read_committed" } });
-    const ids = consumed.map((m) => m.value.event_id);
-    expect(new Set(ids).size).to.equal(ids.length, "an event was committed twice");
+    const ids = idsOnce(consumed, "committed");
     expect(ids.length).to.equal(committed);
   });
 
@@ -77,8 +76,7 @@ describe("Kafka resilience", () => {
     // (asking for more than was produced), and compare with the stdout stream of the same seed and count.
     const consumed = await consumeAll(Object.values(names), totals.produced + 1000, 6000);
     const reference = jsonLines<{ value: RetailEvent }>(runCli(["--sink", "stdout", ...flags, "--count", String(totals.primary)]).stdout).map((l) => l.value.event_id);
-    const ids = consumed.map((m) => m.value.event_id);
-    expect(new Set(ids).size).to.equal(ids.length, "an event was delivered twice");
+    const ids = idsOnce(consumed, "delivered");
     expect(ids.length).to.equal(totals.delivered);
     expect(reference.length).to.equal(totals.produced);
     const produced = new Set(reference);

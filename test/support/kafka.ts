@@ -1,3 +1,4 @@
+import { expect } from "chai";
 import Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -102,4 +103,11 @@ export async function createTopics(topics: string[], brokers: string, config: Re
   } finally {
     admin.disconnect();
   }
+}
+
+/** The event ids of what was consumed, after checking none came twice (`what` says how it would have: "delivered", "committed", "read"). */
+export function idsOnce(consumed: readonly Consumed[], what: string): string[] {
+  const ids = consumed.map((m) => m.value.event_id);
+  expect(new Set(ids).size).to.equal(ids.length, `an event was ${what} twice`);
+  return ids;
 }

@@ -4,6 +4,7 @@ import { SinkError } from "../../errors.js";
 import type { Envelope } from "../../model/envelope.js";
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../../model/events.js";
 import { SCHEMA_NAMESPACE, messageName } from "../../model/schemaFormats.js";
+import { jsonValue } from "../kafkaSink.js";
 import type { SchemaRegistry, SchemaType } from "./schemaRegistry.js";
 import { frame } from "./wireFormat.js";
 
@@ -35,8 +36,6 @@ export interface RegistryOptions {
 /** Turns an envelope into its record value. */
 export type ValueEncoder = (envelope: Envelope) => Buffer;
 
-/** Plain JSON, as the stdout sink writes it. */
-export const jsonValue: ValueEncoder = (envelope) => Buffer.from(JSON.stringify(envelope.value));
 
 /** Avro's record of an event: the time as epoch ms, absent optional fields as null. */
 function avroRecord(event: RetailEvent, fields: readonly string[]): Record<string, unknown> {
