@@ -39,4 +39,8 @@ export interface RawArgs {
   arrivals?: string;
   rate?: string;
   scenario?: string;
+  truth?: boolean;
+  truthWindow?: string;
+  truthFile?: string;
+  truthTopic?: string;
 }

@@ -1,6 +1,6 @@
 import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
-import { DEFAULT_TOPICS } from "../model/envelope.js";
+import { DEFAULT_TOPICS, TRUTH_TOPIC } from "../model/envelope.js";
 import type { EventType } from "../model/events.js";
 import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
 import type { RawArgs } from "./args.js";
@@ -40,6 +40,8 @@ export interface RunConfig {
   /** Primary events per minute (poisson, fixed, or a scenario's override). */
   rate?: number;
   scenario?: string;
+  /** Ground truth: its window, and a file or a topic. */
+  truth?: { windowMs: number; topic: string; file?: string };
   /** Exactly once: transactions with checkpoints, and whether to resume. */
   transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
 }
@@ -142,6 +144,9 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     p.add("--resume, --commit-interval and --commit-records need --transactional-id");
   }
 
+  const truth = truthConfig(args, p);
+  if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
+
   if (p.list.length > 0) throw new ConfigError(p.list);
   const start = from ?? startTime ?? now;
   const liveStart = backfillUntil ?? start;
@@ -170,5 +175,20 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     rate,
     scenario: args.scenario,
     transactions,
+    truth,
   };
+}
+
+/** `--truth`, its window and where it goes; `--truth-file` implies it. */
+function truthConfig(args: RawArgs, p: Problems): RunConfig["truth"] {
+  const on = args.truth === true || args.truthFile !== undefined;
+  const minutes = p.number("--truth-window", args.truthWindow ?? "60", { min: 0, above: true });
+  if (!on) {
+    if (args.truthWindow !== undefined || args.truthTopic !== undefined) p.add("--truth-window and --truth-topic need --truth");
+    return undefined;
+  }
+  if (args.truthFile !== undefined && args.truthTopic !== undefined) p.add("--truth-file and --truth-topic both say where the truth goes: use one");
+  if (args.truthTopic !== undefined && !/^[\w.-]{1,249}$/.test(args.truthTopic)) p.add(`--truth-topic: "${args.truthTopic}" is not a valid topic name`);
+  if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
+  return { windowMs: Math.round((minutes ?? 60) * 60_000), topic: args.truthTopic ?? TRUTH_TOPIC, file: args.truthFile };
 }

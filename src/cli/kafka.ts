@@ -18,7 +18,8 @@ export async function openKafka(config: RunConfig, log: winston.Logger): Promise
     schemas: { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() },
   });
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
-  const topics = Object.values(config.topics);
+  // The truth topic, when the truth goes to Kafka, is created with the event topics.
+  const topics = [...Object.values(config.topics), ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
   const sink = await connectKafkaSink({
     uncountedTopic: transactions === undefined ? undefined : CHECKPOINT_TOPIC,
     compacted: transactions === undefined ? undefined : [CHECKPOINT_TOPIC],

@@ -13,6 +13,7 @@ export type Parsed =
 const STREAM = "Streaming:";
 const TIME = "Time:";
 const KAFKA = "Kafka:";
+const TRUTH = "Ground truth:";
 
 function streamOptions(y: Argv): Argv {
   // A flag given twice: the last one wins (repeatable flags are declared `array`).
@@ -43,6 +44,10 @@ function streamOptions(y: Argv): Argv {
     .option("speed", text("Simulated time runs this many times faster than the wall clock (default 1)", TIME))
     .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
     .option("to", text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME))
+    .option("truth", { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH })
+    .option("truth-window", text("Length of the truth's tumbling event-time windows, minutes (default 60)", TRUTH))
+    .option("truth-file", text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH))
+    .option("truth-topic", text("Topic of the truth records (default retail-truth)", TRUTH))
     .option("brokers", text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
     .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("kafka-config", text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA))

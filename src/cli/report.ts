@@ -6,6 +6,8 @@ import { describe } from "./describe.js";
 /** Counts what a run emits and logs it: one line per primary event, stats, a summary. */
 export class RunReport {
   primary = 0;
+  /** Rows of ground truth written. */
+  truthRows = 0;
   private readonly perType = new Map<EventType, number>();
   private lastPrimaryTime: number | undefined;
   private statsMark = { at: 0, produced: 0 };
@@ -33,6 +35,11 @@ export class RunReport {
     if (backfilling ? debug : this.log.isInfoEnabled()) this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
   }
 
+  /** Counts a row of ground truth. */
+  truth(): void {
+    this.truthRows += 1;
+  }
+
   stats(sink: Sink, wallNow: number, lagMs: number): void {
     const totals = sink.totals();
     const rate = ((totals.produced - this.statsMark.produced) * 1000) / Math.max(1, wallNow - this.statsMark.at);
@@ -45,7 +52,8 @@ export class RunReport {
     const types = [...this.perType].map(([type, n]) => `${type} ${n}`).join(", ") || "none";
     const span = this.firstTime === undefined || this.lastTime === undefined ? ""
       : `, simulated ${new Date(this.firstTime).toISOString()} → ${new Date(this.lastTime).toISOString()}`;
-    return `summary: ${this.primary} primary events; by type ${types}; produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
+    const truth = this.truthRows > 0 ? `; truth rows ${this.truthRows}` : "";
+    return `summary: ${this.primary} primary events; by type ${types}${truth}; produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
       `peak in flight ${peakInFlight}, peak RSS ${peakRssMb.toFixed(0)} MB; elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
   }
 }

@@ -3,7 +3,11 @@ import type winston from "winston";
 import type { Driver, WallClock } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { readChain } from "../data/chainFiles.js";
-import { toEnvelope } from "../operators/toEnvelope.js";
+import { appendFileSync } from "node:fs";
+import { isTruth } from "../model/envelope.js";
+import type { TruthRow } from "../model/truth.js";
+import { withTruth } from "../streams/withTruth.js";
+import { writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
@@ -73,6 +77,8 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
 export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(given.dataDir);
+  // Made (or emptied) before anything runs: a place that cannot be written is bad input.
+  if (given.truth?.file !== undefined) writeOutput("--truth-file", given.truth.file, "");
   // Bad input (a scenario, an empty shard) is found here, before any sink opens.
   let options = await eventOptions(given, chain, log);
   if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
@@ -97,9 +103,14 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const fastUntil = point !== undefined && point.skip > 0 ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1) : config.backfillUntil;
   let totals: DeliveryTotals;
   try {
-    totals = await runToSink(retailEvents$({ ...options, scheduler }).pipe(toEnvelope(config.topics)), sink, {
+    const truthFile = config.truth?.file;
+    const truth = config.truth === undefined ? undefined : {
+      ...config.truth, write: truthFile === undefined ? undefined : (row: TruthRow) => appendFileSync(truthFile, JSON.stringify(row) + "\n"),
+    };
+    const records$ = retailEvents$({ ...options, scheduler }).pipe(withTruth(config.topics, truth, { chain, shard: config.shard, scheduler }));
+    totals = await runToSink(records$, sink, {
       scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
-      onRecord: (envelope) => report.event(envelope.value, envelope.timestamp, envelope.timestamp < (fastUntil ?? -Infinity)),
+      onRecord: (record) => (isTruth(record) ? report.truth() : report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity))),
       onDriver: (driver) => watch(driver, scheduler, sink, report, config, io),
     });
   } catch (failure) {

@@ -1,4 +1,5 @@
 import type { EventType, RetailEvent } from "./events.js";
+import { truthKey, type TruthRow } from "./truth.js";
 
 /** One Kafka record (or stdout line): where an event goes and how it is keyed. */
 export interface Envelope<E extends RetailEvent = RetailEvent> {
@@ -29,4 +30,29 @@ export function envelopeOf(event: RetailEvent, topics: Readonly<Record<EventType
     headers: { event_type: event.event_type, schema_version: String(event.schema_version) },
     value: event,
   };
+}
+
+/** The default topic of the ground truth (`--truth`). */
+export const TRUTH_TOPIC = "retail-truth";
+
+/** A row of ground truth as a record: keyed by window and store, stamped with the window's end. */
+export interface TruthRecord {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: { event_type: "truth"; schema_version: string };
+  value: TruthRow;
+}
+
+/** What a sink takes: an event's record, or a row of ground truth. */
+export type OutRecord = Envelope | TruthRecord;
+
+/** Whether a record carries ground truth rather than an event. */
+export function isTruth(record: OutRecord): record is TruthRecord {
+  return record.headers.event_type === "truth";
+}
+
+/** The record of a truth row on `topic`. */
+export function truthRecord(row: TruthRow, topic: string = TRUTH_TOPIC): TruthRecord {
+  return { topic, key: truthKey(row), timestamp: Date.parse(row.window_end), headers: { event_type: "truth", schema_version: "1" }, value: row };
 }

@@ -1,4 +1,4 @@
-import type { Envelope } from "../model/envelope.js";
+import type { OutRecord } from "../model/envelope.js";
 import { connectProducer, ensureTopics, type ProducerSettings } from "./kafkaClient.js";
 import { KafkaSink } from "./kafkaSink.js";
 import type { SinkLog } from "./producerLike.js";
@@ -18,7 +18,7 @@ export interface KafkaSinkSettings extends ProducerSettings {
   /** Topics created with one partition, compacted. */
   compacted?: readonly string[];
   /** Writes a record's value (default: the event as JSON; `valueEncoder` makes the registry formats). */
-  encode?: (envelope: Envelope) => Buffer;
+  encode?: (record: OutRecord) => Buffer;
   /** In-flight messages at which the source pauses (default 100 000). */
   maxInFlight?: number;
   log?: SinkLog;

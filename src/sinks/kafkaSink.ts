@@ -1,4 +1,4 @@
-import type { Envelope } from "../model/envelope.js";
+import type { OutRecord } from "../model/envelope.js";
 import { kafkaProblem } from "./kafkaErrors.js";
 import { ERR_FATAL, ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "./sink.js";
@@ -14,7 +14,7 @@ export interface KafkaSinkOptions {
   /** A topic whose delivery reports are not counted (the checkpoints a transactional run writes). */
   uncountedTopic?: string;
   /** Writes a record's value (default: the event as JSON). */
-  encode?: (envelope: Envelope) => Buffer;
+  encode?: (record: OutRecord) => Buffer;
 }
 
 interface Pending {
@@ -26,12 +26,12 @@ interface Pending {
 }
 
 /** A record's value as plain JSON: the default, and what `--format json` writes. */
-export const jsonValue = (envelope: Envelope): Buffer => Buffer.from(JSON.stringify(envelope.value));
+export const jsonValue = (envelope: OutRecord): Buffer => Buffer.from(JSON.stringify(envelope.value));
 
 const headerCache = new Map<string, Array<Record<string, string>>>();
 
 /** Kafka headers, built once per type and version (they are read, never changed). */
-function headersOf({ event_type, schema_version }: Envelope["headers"]): Array<Record<string, string>> {
+function headersOf({ event_type, schema_version }: OutRecord["headers"]): Array<Record<string, string>> {
   const id = `${event_type}/${schema_version}`;
   let headers = headerCache.get(id);
   if (headers === undefined) headerCache.set(id, (headers = [{ event_type }, { schema_version }]));
@@ -86,7 +86,7 @@ export class KafkaSink implements Sink {
     this.pollSoon();
   }
 
-  write(envelope: Envelope): void {
+  write(envelope: OutRecord): void {
     this.counts.produced += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight());
     const message: Pending = {

@@ -1,5 +1,5 @@
 import type { Backpressure } from "../clock/driver.js";
-import type { Envelope } from "../model/envelope.js";
+import type { OutRecord } from "../model/envelope.js";
 
 /** Every message a sink was given ends as delivered or failed. */
 export interface DeliveryTotals {
@@ -16,7 +16,7 @@ export interface SinkTotals extends DeliveryTotals {
 
 /** Where envelopes go. The driver holds while `held` is true. */
 export interface Sink extends Backpressure {
-  write(envelope: Envelope): void;
+  write(record: OutRecord): void;
   totals(): SinkTotals;
   /** Waits (at most `timeoutMs`) for outstanding deliveries, then releases its resources. */
   close(timeoutMs: number): Promise<DeliveryTotals>;

@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { Envelope } from "../model/envelope.js";
+import type { OutRecord } from "../model/envelope.js";
 import type { DeliveryTotals, Sink } from "./sink.js";
 
 /** Lines are gathered into chunks of about this many characters before a write. */
@@ -58,7 +58,7 @@ export function stdoutSink(out: Writable): Sink {
       if (held) waiting.push(resume);
       else resume();
     },
-    write(envelope: Envelope) {
+    write(envelope: OutRecord) {
       totals.produced += 1;
       peak = Math.max(peak, totals.produced - totals.delivered - totals.failed);
       if (gone !== undefined) {

@@ -1,4 +1,4 @@
-import type { Envelope } from "../model/envelope.js";
+import { isTruth, type OutRecord } from "../model/envelope.js";
 import { isCaused } from "../model/events.js";
 import type { KafkaSink } from "./kafkaSink.js";
 import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
@@ -104,9 +104,9 @@ export class TransactionalSink implements Sink {
     this.inner.whenReady(resume);
   }
 
-  write(envelope: Envelope): void {
+  write(envelope: OutRecord): void {
     this.position.records += 1;
-    if (!isCaused(envelope.value)) this.position.primary += 1;
+    if (!isTruth(envelope) && !isCaused(envelope.value)) this.position.primary += 1;
     this.position.time = envelope.timestamp;
     if (this.position.records <= this.skip) {
       this.replayed += 1;

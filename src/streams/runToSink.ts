@@ -1,7 +1,7 @@
 import type { Observable } from "rxjs";
 import { Driver, type WallClock } from "../clock/driver.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
-import type { Envelope } from "../model/envelope.js";
+import type { OutRecord } from "../model/envelope.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 
 /** How `runToSink` drives the pipeline: its scheduler, the wall clock, speed, backfill span and hooks. */
@@ -15,7 +15,7 @@ export interface RunToSinkOptions {
   /** Seconds to wait for deliveries at the end (default 10). */
   flushTimeoutS?: number;
   /** Called with each record once the sink has it. */
-  onRecord?: (record: Envelope) => void;
+  onRecord?: (record: OutRecord) => void;
   /** Called with the driver before anything runs: to stop it (signals) or watch it (stats, progress). */
   onDriver?: (driver: Driver) => void;
 }
@@ -30,7 +30,7 @@ export interface RunToSinkOptions {
  * @param options the scheduler, the wall clock, speed and backfill span
  * @returns the delivery totals; a pipeline error rejects (after the flush)
  */
-export async function runToSink(records$: Observable<Envelope>, sink: Sink, options: RunToSinkOptions): Promise<DeliveryTotals> {
+export async function runToSink(records$: Observable<OutRecord>, sink: Sink, options: RunToSinkOptions): Promise<DeliveryTotals> {
   const anchor = options.fastUntil ?? options.scheduler.now();
   const driver = new Driver(options.scheduler, { wall: options.wall, speed: options.speed, anchor, fastUntil: options.fastUntil, backpressure: sink });
   options.onDriver?.(driver);

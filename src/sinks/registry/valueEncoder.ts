@@ -1,7 +1,7 @@
 import avro from "avsc";
 import protobuf from "protobufjs";
 import { SinkError } from "../../errors.js";
-import type { Envelope } from "../../model/envelope.js";
+import { isTruth, type OutRecord } from "../../model/envelope.js";
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../../model/events.js";
 import { SCHEMA_NAMESPACE, messageName } from "../../model/schemaFormats.js";
 import { jsonValue } from "../kafkaSink.js";
@@ -34,7 +34,7 @@ export interface RegistryOptions {
 }
 
 /** Turns an envelope into its record value. */
-export type ValueEncoder = (envelope: Envelope) => Buffer;
+export type ValueEncoder = (record: OutRecord) => Buffer;
 
 
 /** Avro's record of an event: the time as epoch ms, absent optional fields as null. */
@@ -104,7 +104,7 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
       const fields = (types[t].fields as Array<{ name: string }>).map((f) => f.name);
       return [t, (event: RetailEvent) => frame(ids[t], type.toBuffer(avroRecord(event, fields)))];
     })) as Record<EventType, (event: RetailEvent) => Buffer>;
-    return (envelope) => codecs[envelope.value.event_type](envelope.value);
+    return eventsBy((event) => codecs[event.event_type](event));
   }
   if (format === "protobuf") {
     const root = new protobuf.Root();
@@ -115,7 +115,12 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
       const type = root.lookupType(`${SCHEMA_NAMESPACE}.${messageName(t)}`);
       return [t, (event: RetailEvent) => frame(ids[t], type.encode(type.fromObject(protoMessage(event))).finish(), [index])];
     })) as Record<EventType, (event: RetailEvent) => Buffer>;
-    return (envelope) => codecs[envelope.value.event_type](envelope.value);
+    return eventsBy((event) => codecs[event.event_type](event));
   }
-  return (envelope) => frame(ids[envelope.value.event_type], Buffer.from(JSON.stringify(envelope.value)));
+  return eventsBy((event) => frame(ids[event.event_type], Buffer.from(JSON.stringify(event))));
+}
+
+/** Events in the registry format; rows of ground truth stay plain JSON (no subject is registered for them). */
+function eventsBy(codec: (event: RetailEvent) => Buffer): ValueEncoder {
+  return (record) => (isTruth(record) ? jsonValue(record) : codec(record.value));
 }
