@@ -28,14 +28,17 @@ export default tseslint.config(
     },
   },
   // Layers point down: random and clock import no other layer; model only random;
-  // data only model; operators and sinks nothing above them; only the CLI imports the CLI.
-  ...layer("src/random/**", ["model", "clock", "operators", "streams", "sinks", "data", "cli"]),
-  ...layer("src/clock/**", ["model", "random", "operators", "streams", "sinks", "data", "cli"]),
-  ...layer("src/model/**", ["clock", "operators", "streams", "sinks", "data", "cli"]),
-  ...layer("src/data/**", ["clock", "operators", "streams", "sinks", "cli"]),
-  ...layer("src/operators/**", ["streams", "sinks", "data", "cli"]),
-  ...layer("src/sinks/**", ["operators", "streams", "data", "cli"]),
-  ...layer("src/streams/**", ["data", "cli"]),
+  // data only model; operators and sinks nothing above them; verify reads model and data;
+  // only the CLI imports the CLI.
+  ...layer("src/random/**", ["model", "clock", "operators", "streams", "sinks", "data", "verify", "cli"]),
+  ...layer("src/clock/**", ["model", "random", "operators", "streams", "sinks", "data", "verify", "cli"]),
+  ...layer("src/model/**", ["clock", "operators", "streams", "sinks", "data", "verify", "cli"]),
+  ...layer("src/data/**", ["clock", "operators", "streams", "sinks", "verify", "cli"]),
+  ...layer("src/operators/**", ["streams", "sinks", "data", "verify", "cli"]),
+  ...layer("src/sinks/**", ["operators", "streams", "data", "verify", "cli"]),
+  ...layer("src/streams/**", ["data", "verify", "cli"]),
+  // The checker of what a run wrote: the model and the shipped data, nothing that runs or does I/O.
+  ...layer("src/verify/**", ["clock", "operators", "streams", "sinks", "cli"]),
   ...layer("src/*.ts", ["cli"]),
   {
     // Plain-JS scripts run on Node; their globals are Node's.

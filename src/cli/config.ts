@@ -97,13 +97,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     p.add("--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it");
   }
 
-  const topics = { ...DEFAULT_TOPICS };
-  for (const entry of args.topic ?? []) {
-    const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
-    const type = match ? typeNamed(match[1] as string) : undefined;
-    if (!match || type === undefined) p.add(`--topic: "${entry}" is not type=name (e.g. sales=my-sales)`);
-    else topics[type] = match[2] as string;
-  }
+  const topics = parseTopics(args.topic, p);
 
   const logLevel = (args.logLevel ?? file.logLevel ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
@@ -177,6 +171,18 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     transactions,
     truth,
   };
+}
+
+/** The topic of each event type: the defaults, with `--topic type=name` overrides. */
+export function parseTopics(entries: readonly string[] | undefined, p: Problems): Record<EventType, string> {
+  const topics = { ...DEFAULT_TOPICS };
+  for (const entry of entries ?? []) {
+    const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
+    const type = match ? typeNamed(match[1] as string) : undefined;
+    if (!match || type === undefined) p.add(`--topic: "${entry}" is not type=name (e.g. sales=my-sales)`);
+    else topics[type] = match[2] as string;
+  }
+  return topics;
 }
 
 /** `--truth`, its window and where it goes; `--truth-file` implies it. */

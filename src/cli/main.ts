@@ -9,6 +9,7 @@ import { parseConfigFile, type FileConfig } from "./configFile.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
+import { resolveVerifyConfig, runVerify } from "./verifyCommand.js";
 import { writeProfile } from "./profile.js";
 import { writeSampleData } from "./sampleData.js";
 import { writeGeneratedSchemas } from "./schemaFiles.js";
@@ -53,8 +54,13 @@ export async function main(argv: string[]): Promise<number> {
       for (const { name, description } of builtInScenarios()) process.stdout.write(`${name.padEnd(14)} ${description}\n`);
       return 0;
     }
-    const file = readConfigFile(parsed.args.config);
     const kafkaFile = parsed.args.kafkaConfig === undefined ? undefined : { name: parsed.args.kafkaConfig, text: readText("--kafka-config", parsed.args.kafkaConfig) };
+    if (parsed.command === "verify") {
+      const config = resolveVerifyConfig(parsed.args, process.env, kafkaFile);
+      redact = redactor(config.kafka.secrets);
+      return await runVerify(config, (line) => process.stdout.write(line + "\n"), createLogger(config.logLevel, redact));
+    }
+    const file = readConfigFile(parsed.args.config);
     const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file, fileName: parsed.args.config, kafkaFile });
     redact = redactor(config.kafka.secrets);
     const log = createLogger(config.logLevel, redact);

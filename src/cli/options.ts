@@ -1,6 +1,7 @@
 import yargs, { type Argv } from "yargs";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "./args.js";
+import type { VerifyArgs } from "./verifyCommand.js";
 
 export type Parsed =
   | { command: "stream"; args: RawArgs }
@@ -8,6 +9,7 @@ export type Parsed =
   | { command: "schemas"; format: string; write: boolean }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
+  | { command: "verify"; args: VerifyArgs }
   | { command: "done" };
 
 const STREAM = "Streaming:";
@@ -71,6 +73,28 @@ function streamOptions(y: Argv): Argv {
     .example("$0 --speed 60 --weights sales=80,customer=20", "An hour of sales and visits a minute");
 }
 
+function verifyOptions(y: Argv): Argv {
+  const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
+  const text = (describe: string, extra: { array?: boolean } = {}) => ({ type: "string" as const, requiresArg: true, describe, ...(extra.array ? {} : { coerce: last }), ...extra });
+  return y
+    .option("brokers", text("Bootstrap servers (default as for streaming)"))
+    .option("kafka-config", text("Client settings file, as for streaming"))
+    .option("X", text("Any librdkafka property, key=value (repeatable)", { array: true }))
+    .option("topic", text("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", { array: true }))
+    .option("truth-topic", text("Topic of the run's ground truth (default retail-truth; read when it exists)"))
+    .option("since", text("Start at the first record at or after this ISO 8601 time (default: the beginning)"))
+    .option("offsets", text("Start at these offsets: topic:partition:offset,..."))
+    .option("max-records", text("Stop after this many records"))
+    .option("idle", text("Stop once nothing came for this many seconds (default 5; the read also ends at what was there when it began)"))
+    .option("input", text("Check a file of --sink stdout lines instead of Kafka"))
+    .option("data", text("Folder of the chain the run used (default: the sample chain)"))
+    .option("lead-time", text("The run's --lead-time, minutes (default 240)"))
+    .option("connect-timeout", text("Seconds to wait for the broker (default 10)"))
+    .option("show", text("Violations to list (default 10)"))
+    .option("log-level", text("error, warn, info or debug (default info)"))
+    .example("$0 verify --topic sales=my-sales", "Check what a run wrote, read from the beginning with read_committed");
+}
+
 /** Names the environment variable behind an unknown option that came from `RETAIL_STREAM_*`. */
 function fromEnvironment(message: string, env: Record<string, string | undefined>): string {
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
@@ -96,6 +120,10 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     (a) => {
       parsed = { command: "profile", args: a as unknown as RawArgs, out: a.out };
     })
+    .command("verify", "Read a run's topics back and check them: schemas, unique ids, one decrement per sale, the ledger, restocks, prices and the ground truth; exit 0 or 1", verifyOptions,
+      (a) => {
+        parsed = { command: "verify", args: a as unknown as VerifyArgs };
+      })
     .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) =>
       y.option("stores", { type: "string", default: "20", describe: "Number of stores" })
         .option("products", { type: "string", default: "500", describe: "Number of products" })

@@ -2,7 +2,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.
 
 // strictNumbers: NaN and Infinity (possible in a scenario .mjs) are not numbers here.
 // verbose: a failed `pattern` is explained by its schema's `description`.
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictNumbers: true, verbose: true });
+// strictRequired off: the event schemas require a field under a condition (`if`/`then`) that the branch itself does not declare.
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, strictNumbers: true, verbose: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 /** The value at a JSON pointer (`/3/timezone`) in `data`. */

@@ -1,0 +1,117 @@
+import { readFileSync } from "node:fs";
+import type winston from "winston";
+import { readChain } from "../data/chainFiles.js";
+import { readSchemas } from "../data/schemas.js";
+import { ConfigError } from "../errors.js";
+import { TRUTH_TOPIC } from "../model/envelope.js";
+import type { EventType } from "../model/events.js";
+import type { ReadStart } from "../sinks/kafkaReader.js";
+import { reportLines, verify } from "../verify/verifier.js";
+import type { RawRecord } from "../verify/findings.js";
+import type { RawArgs } from "./args.js";
+import { parseTopics } from "./config.js";
+import { kafkaConfig, type KafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
+import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
+import { Problems } from "./numbers.js";
+
+/** The options of `verify` as yargs hands them over. */
+export interface VerifyArgs extends RawArgs {
+  since?: string;
+  offsets?: string;
+  maxRecords?: string;
+  idle?: string;
+  show?: string;
+  input?: string;
+}
+
+export interface VerifyConfig {
+  topics: Record<EventType, string>;
+  truthTopic: string;
+  kafka: KafkaConfig;
+  start: ReadStart;
+  maxRecords?: number;
+  idleMs: number;
+  show: number;
+  leadTimeMs: number;
+  dataDir?: string;
+  logLevel: LogLevel;
+  /** A file of `--sink stdout` lines to check instead of Kafka. */
+  input?: string;
+}
+
+/** Resolves `verify`'s options; every problem in one `ConfigError`. */
+export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string | undefined>, kafkaFile?: KafkaConfigFile): VerifyConfig {
+  const p = new Problems();
+  const topics = parseTopics(args.topic, p);
+  const kafka = kafkaConfig(args, env, p, kafkaFile);
+  const since = p.date("--since", args.since);
+  let start: ReadStart = since === undefined ? { from: "beginning" } : { from: "time", time: since };
+  if (args.offsets !== undefined) {
+    const offsets = new Map<string, number>();
+    for (const entry of args.offsets.split(",")) {
+      const match = /^(.+):(\d+):(\d+)$/.exec(entry.trim());
+      if (match === null) p.add(`--offsets: "${entry}" is not topic:partition:offset`);
+      else offsets.set(`${match[1]}:${match[2]}`, Number(match[3]));
+    }
+    if (since !== undefined) p.add("--since and --offsets both say where to start: use one");
+    start = { from: "offsets", offsets };
+  }
+  if (args.input !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--input reads a whole file: --since and --offsets apply to Kafka");
+  const maxRecords = p.number("--max-records", args.maxRecords, { integer: true, min: 1 });
+  const idleMs = (p.number("--idle", args.idle ?? "5", { min: 0, above: true }) ?? 5) * 1000;
+  const show = p.number("--show", args.show ?? "10", { integer: true, min: 0 }) ?? 10;
+  const leadTimeMs = (p.number("--lead-time", args.leadTime ?? "240", { min: 0 }) ?? 240) * 60_000;
+  const logLevel = (args.logLevel ?? "info").toLowerCase() as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  if (p.list.length > 0) throw new ConfigError(p.list);
+  return { logLevel, topics, truthTopic: args.truthTopic ?? TRUTH_TOPIC, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
+}
+
+/** The records of a `--sink stdout` capture, as if read from Kafka (offsets count lines per topic). */
+function recordsOfFile(file: string): RawRecord[] {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ConfigError([`--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`]);
+  }
+  const offsets = new Map<string, number>();
+  return text.split("\n").flatMap((line, i) => {
+    if (line.trim() === "") return [];
+    let parsed: { topic?: unknown; headers?: Record<string, string>; value?: unknown; raw?: string };
+    try {
+      parsed = JSON.parse(line) as typeof parsed;
+    } catch {
+      throw new ConfigError([`--input ${file}: line ${i + 1} is not a JSON envelope`]);
+    }
+    if (typeof parsed.topic !== "string") throw new ConfigError([`--input ${file}: line ${i + 1} has no topic (not a --sink stdout line)`]);
+    const offset = offsets.get(parsed.topic) ?? 0;
+    offsets.set(parsed.topic, offset + 1);
+    const value = parsed.raw !== undefined ? Buffer.from(parsed.raw) : Buffer.from(JSON.stringify(parsed.value));
+    return [{ topic: parsed.topic, partition: 0, offset, headers: parsed.headers ?? {}, value }];
+  });
+}
+
+/** Reads the run's topics (or `--input`), checks them and prints the report; 0 when every check passes, 1 otherwise. */
+export async function runVerify(config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
+  const chain = readChain(config.dataDir);
+  let records: RawRecord[];
+  if (config.input !== undefined) {
+    records = recordsOfFile(config.input);
+  } else {
+    const { readTopics } = await import("../sinks/kafkaReader.js");
+    const wall = performance.now();
+    const read = await readTopics({
+      brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic], start: config.start,
+      maxRecords: config.maxRecords, idleMs: config.idleMs, timeoutMs: config.kafka.connectTimeoutMs,
+    });
+    records = read.records;
+    const spans = [...read.spans].filter(([, s]) => s.to > s.from).map(([w, s]) => `${w} ${s.from}–${s.to - 1}`);
+    log.info(`read ${records.length} records (read_committed) in ${((performance.now() - wall) / 1000).toFixed(1)} s: ${spans.join(", ") || "none"}`);
+  }
+  const verdict = verify(records, {
+    topics: config.topics, truthTopic: config.truthTopic, chain, schemas: readSchemas(), leadTimeMs: config.leadTimeMs, fromStart: config.start.from === "beginning",
+  });
+  for (const line of reportLines(verdict, config.show)) out(line);
+  return verdict.findings.violations.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,62 @@
+import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
+import type { TruthRow } from "../model/truth.js";
+import { schemaProblems } from "../model/validation.js";
+import { where, type Findings, type Location, type RawRecord } from "./findings.js";
+
+/** An event read back: the event, where it sat, its order of arrival and the fault its header declares. */
+export interface ReadEvent {
+  event: RetailEvent;
+  at: Location;
+  arrival: number;
+  fault?: string;
+}
+
+/** Records sorted into events, truth rows and declared faults; what breaks its schema is a violation (or, declared malformed, a fault). */
+export class Decoder {
+  readonly events: ReadEvent[] = [];
+  readonly truth: TruthRow[] = [];
+  /** Faults declared by the records' `fault` headers, by kind. */
+  readonly faults = new Map<string, number>();
+  /** Declared malformed records, listed. */
+  readonly malformed: string[] = [];
+  values = 0;
+  private readonly typeOf: Map<string, EventType>;
+
+  constructor(topics: Record<EventType, string>, private readonly truthTopic: string, private readonly schemas: Record<EventType, object>, private readonly findings: Findings) {
+    this.typeOf = new Map(EVENT_TYPES.map((type) => [topics[type], type]));
+  }
+
+  add(record: RawRecord): void {
+    const fault = record.headers.fault;
+    if (fault !== undefined) this.faults.set(fault, (this.faults.get(fault) ?? 0) + 1);
+    if (record.topic === this.truthTopic) {
+      if (record.value !== null) this.truth.push(JSON.parse(record.value.toString()) as TruthRow);
+      return;
+    }
+    const type = this.typeOf.get(record.topic);
+    if (type === undefined) return;
+    this.values += 1;
+    const problems = this.problems(record.value, type);
+    if (problems.length > 0) {
+      // A record that says it was broken on purpose is listed, not blamed.
+      if (fault === "malformed") this.malformed.push(`${where(record)}: ${problems[0]}`);
+      else this.findings.add("schema", problems.slice(0, 3).join("; "), record);
+      return;
+    }
+    const event = JSON.parse((record.value as Buffer).toString()) as RetailEvent;
+    this.events.push({ event, at: { topic: record.topic, partition: record.partition, offset: record.offset }, arrival: this.events.length, fault });
+  }
+
+  private problems(value: Buffer | null, type: EventType): string[] {
+    if (value === null) return ["no value (a tombstone)"];
+    let data: unknown;
+    try {
+      data = JSON.parse(value.toString());
+    } catch {
+      return [`not valid JSON: ${JSON.stringify(value.toString().slice(0, 40))}`];
+    }
+    const problems = schemaProblems(this.schemas[type], data, type);
+    if (problems.length === 0 && (data as { event_type?: string }).event_type !== type) return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];
+    return problems;
+  }
+}
