@@ -7,8 +7,9 @@ import { cellOf } from "./ledger.js";
 /**
  * Every sale is at the shelf price in force in its store (the catalog price,
  * then each price change's new price) and totals quantity × price to the
- * cent; every price change starts from the price in force. A sale in the same
- * millisecond as a change of its price may be at either. Read from a later
+ * cent; every price change starts from the price in force. Within one
+ * millisecond a price may be any it took in that millisecond (topics are not
+ * ordered against each other). Read from a later
  * point than the start, a price is known from its first change on.
  */
 export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings: Findings, fromStart: boolean): string {
@@ -23,16 +24,29 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
     const time = (sorted[i] as ReadEvent).event.event_time;
     while (j < sorted.length && (sorted[j] as ReadEvent).event.event_time === time) j += 1;
     const group = sorted.slice(i, j);
-    // Prices before this millisecond, then the changes in it.
-    const earlier = new Map<string, number | undefined>();
-    for (const read of group) {
-      if (read.event.event_type !== "price_change") continue;
+    // Topics are not ordered against each other: within one millisecond a price may be any it took in that millisecond.
+    const took = new Map<string, Set<number>>();
+    const tookIn = (cell: string, sku: string): Set<number> => {
+      let prices = took.get(cell);
+      if (prices === undefined) {
+        const was = priceOf(cell, sku);
+        took.set(cell, (prices = new Set(was === undefined ? [] : [was])));
+      }
+      return prices;
+    };
+    const changesIn = group.filter((r) => r.event.event_type === "price_change");
+    for (const read of changesIn) {
+      const change = read.event as PriceChangeEvent;
+      tookIn(cellOf(change), change.product_id).add(toCents(change.new_price));
+    }
+    for (const read of changesIn) {
       const change = read.event as PriceChangeEvent;
       const cell = cellOf(change);
       changes += 1;
-      const was = priceOf(cell, change.product_id);
-      if (!earlier.has(cell)) earlier.set(cell, was);
-      if (was !== undefined && toCents(change.old_price) !== was) findings.add("prices", `price change ${change.event_id} of ${cell} starts from ${change.old_price}; the price in force was ${was / 100}`, read.at);
+      const possible = tookIn(cell, change.product_id);
+      if (possible.size > 0 && priceOf(cell, change.product_id) !== undefined && !possible.has(toCents(change.old_price))) {
+        findings.add("prices", `price change ${change.event_id} of ${cell} starts from ${change.old_price}; the price in force was ${listed(possible)}`, read.at);
+      }
       inForce.set(cell, toCents(change.new_price));
     }
     for (const read of group) {
@@ -42,11 +56,12 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
       sales += 1;
       if (!catalog.has(sale.product_id)) findings.add("prices", `sale ${sale.event_id} of ${sale.product_id}, which is not in the catalog`, read.at);
       if (toCents(sale.quantity * sale.unit_price) !== toCents(sale.total_amount)) findings.add("prices", `sale ${sale.event_id}: ${sale.quantity} × ${sale.unit_price} is not ${sale.total_amount}`, read.at);
-      const now = priceOf(cell, sale.product_id);
-      const allowed = [now, earlier.get(cell)].filter((p): p is number => p !== undefined);
-      if (allowed.length > 0 && !allowed.includes(toCents(sale.unit_price))) findings.add("prices", `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${(now as number) / 100}`, read.at);
+      const possible = took.get(cell) ?? new Set([priceOf(cell, sale.product_id)].filter((p): p is number => p !== undefined));
+      if (possible.size > 0 && !possible.has(toCents(sale.unit_price))) findings.add("prices", `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${listed(possible)}`, read.at);
     }
     i = j;
   }
   return `${sales} sales at the price in force, ${changes} price changes from it`;
 }
+
+const listed = (cents: ReadonlySet<number>): string => [...cents].map((c) => c / 100).join(" or ");

@@ -58,6 +58,10 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
     // Every sale with its decrement: nothing committed half.
     const decremented = new Set(consumed.flatMap((m) => (m.value.event_type === "inventory_update" && m.value.reason === "sale" ? [m.value.source_event_id] : [])));
     expect(consumed.filter((m) => m.value.event_type === "sale").every((m) => decremented.has(m.value.event_id))).to.equal(true);
+    // And `verify` reads them as a pipeline would: past the killed runs' aborted transactions, every check passing.
+    const verified = runCli(["verify", "--brokers", BROKERS, ...args], { timeout: 120_000 });
+    expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
+    expect(verified.stdout).to.include(`verify: OK — ${reference.length} records`);
   });
 
   it("should fence a zombie: a second process with the same id takes over, the first stops with a clear line, nothing twice", async () => {

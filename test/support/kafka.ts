@@ -111,3 +111,38 @@ export function idsOnce(consumed: readonly Consumed[], what: string): string[] {
   expect(new Set(ids).size).to.equal(ids.length, `an event was ${what} twice`);
   return ids;
 }
+
+/** A record as the test writes it with its own producer. */
+export interface Written {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  value: string;
+}
+
+/** Writes records in order with a producer of the test's own (not the tool's), waiting for every delivery report. */
+export async function produceRecords(records: readonly Written[], brokers = BROKERS): Promise<void> {
+  const producer = new Kafka.Producer({ "bootstrap.servers": brokers, dr_cb: true, "enable.idempotence": true, "linger.ms": 5 });
+  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
+  producer.setPollInterval(10);
+  let delivered = 0;
+  let failed: Error | undefined;
+  producer.on("delivery-report", (error) => {
+    if (error) failed = error;
+    delivered += 1;
+  });
+  for (const r of records) {
+    for (;;) {
+      try {
+        producer.produce(r.topic, null, Buffer.from(r.value), r.key, r.timestamp, undefined, Object.entries(r.headers).map(([k, v]) => ({ [k]: v })));
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+  }
+  while (delivered < records.length && failed === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise<void>((resolve) => producer.disconnect(5000, () => resolve()));
+  if (failed !== undefined) throw failed;
+}
