@@ -127,7 +127,7 @@ export async function produceRecords(records: readonly Written[], brokers = BROK
   await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
   producer.setPollInterval(10);
   let delivered = 0;
-  let failed: Error | undefined;
+  let failed: Kafka.LibrdKafkaError | undefined;
   producer.on("delivery-report", (error) => {
     if (error) failed = error;
     delivered += 1;
