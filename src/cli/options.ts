@@ -87,6 +87,8 @@ function verifyOptions(y: Argv): Argv {
     .option("max-records", text("Stop after this many records"))
     .option("idle", text("Stop once nothing came for this many seconds (default 5; the read also ends at what was there when it began)"))
     .option("input", text("Check a file of --sink stdout lines instead of Kafka"))
+    .option("format", text("The run's --format: json (the default), avro, protobuf or json-schema (read by the registry's schema of each id)"))
+    .option("schema-registry", text("Schema Registry URL for the registry formats (default schema.registry.url of --kafka-config)"))
     .option("data", text("Folder of the chain the run used (default: the sample chain)"))
     .option("lead-time", text("The run's --lead-time, minutes (default 240)"))
     .option("connect-timeout", text("Seconds to wait for the broker (default 10)"))

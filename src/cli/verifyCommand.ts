@@ -92,6 +92,25 @@ function recordsOfFile(file: string): RawRecord[] {
   });
 }
 
+/** Registry-framed values read back as the events' JSON (the truth topic is plain JSON). */
+async function decoded(records: RawRecord[], config: VerifyConfig): Promise<RawRecord[]> {
+  const registry = config.kafka.registry;
+  if (registry === undefined) throw new ConfigError([`--format ${config.kafka.format} needs --schema-registry`]);
+  const { SchemaRegistry } = await import("../sinks/registry/schemaRegistry.js");
+  const { registryDecoder } = await import("../sinks/registry/valueDecoder.js");
+  const decode = registryDecoder(new SchemaRegistry(registry.url, registry.userInfo));
+  const out: RawRecord[] = [];
+  for (const record of records) {
+    if (record.topic === config.truthTopic || record.value === null) {
+      out.push(record);
+      continue;
+    }
+    const result = await decode(record.value);
+    out.push("json" in result ? { ...record, value: result.json } : { ...record, problem: result.problem });
+  }
+  return out;
+}
+
 /** Reads the run's topics (or `--input`), checks them and prints the report; 0 when every check passes, 1 otherwise. */
 export async function runVerify(config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
   const chain = readChain(config.dataDir);
@@ -105,7 +124,7 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
       brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic], start: config.start,
       maxRecords: config.maxRecords, idleMs: config.idleMs, timeoutMs: config.kafka.connectTimeoutMs,
     });
-    records = read.records;
+    records = config.kafka.format === "json" ? read.records : await decoded(read.records, config);
     const spans = [...read.spans].filter(([, s]) => s.to > s.from).map(([w, s]) => `${w} ${s.from}–${s.to - 1}`);
     log.info(`read ${records.length} records (read_committed) in ${((performance.now() - wall) / 1000).toFixed(1)} s: ${spans.join(", ") || "none"}`);
   }

@@ -36,7 +36,7 @@ export class Decoder {
     const type = this.typeOf.get(record.topic);
     if (type === undefined) return;
     this.values += 1;
-    const problems = this.problems(record.value, type);
+    const problems = record.problem !== undefined ? [`${type}: ${record.problem}`] : this.problems(record.value, type);
     if (problems.length > 0) {
       // A record that says it was broken on purpose is listed, not blamed.
       if (fault === "malformed") this.malformed.push(`${where(record)}: ${problems[0]}`);

@@ -9,6 +9,8 @@ export interface Location {
 export interface RawRecord extends Location {
   headers: Record<string, string>;
   value: Buffer | null;
+  /** Why the value could not be read back (a registry-framed value that does not decode), if so. */
+  problem?: string;
 }
 
 /** `topic/partition@offset`. */

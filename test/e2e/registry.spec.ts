@@ -7,7 +7,7 @@ import { randomUUID } from "node:crypto";
 import { EVENT_TYPES } from "../../src/model/events.js";
 import type { Envelope } from "../../src/model/envelope.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
-import { BROKERS, freshTopics, totalsOf } from "../support/kafka.js";
+import { BROKERS, freshTopics, produceRecords, totalsOf } from "../support/kafka.js";
 
 // The local registry (make registry-up): Apicurio's Confluent-compatible API.
 const REGISTRY = process.env.SCHEMA_REGISTRY_URL ?? "http://127.0.0.1:8081/apis/ccompat/v7";
@@ -129,6 +129,27 @@ describe("Schema Registry formats (Apicurio, Confluent wire format)", function (
       }
     });
   }
+
+  it("should have verify read every format back by the registry's schemas, every check passing, and name a value that does not decode", async () => {
+    for (const format of ["avro", "protobuf", "json-schema"]) {
+      const { args, names } = freshTopics(`e2e-verify-${format}`);
+      const truth = ["--truth", "--truth-topic", `${names.sale}-truth`];
+      const run = runCli(["--format", format, "--schema-registry", REGISTRY, "--brokers", BROKERS, ...RUN, ...args, ...truth]);
+      expect(run.status, run.stderr).to.equal(0);
+      const verify = ["verify", "--format", format, "--schema-registry", REGISTRY, "--brokers", BROKERS, ...args, "--truth-topic", `${names.sale}-truth`];
+      const clean = runCli(verify, { timeout: 120_000 });
+      expect(clean.status, `${format}: ${clean.stdout}${clean.stderr}`).to.equal(0);
+      expect(clean.stdout).to.include(`verify: OK — ${totalsOf(run.stderr).delivered} records`);
+      if (format !== "avro") continue;
+      // A value framed with a real schema id whose bytes are not an Avro sale.
+      const id = (await registry(`/subjects/${names.sale}-value/versions/latest`)).id as number;
+      const frame = Buffer.concat([Buffer.from([0]), Buffer.from([id >>> 24, (id >>> 16) & 255, (id >>> 8) & 255, id & 255]), Buffer.from([0xff, 0xff, 0xff, 0x01])]);
+      await produceRecords([{ topic: names.sale, key: "S001", timestamp: Date.parse("2026-11-27T09:00:00Z"), headers: {}, value: frame }]);
+      const broken = runCli(verify, { timeout: 120_000 });
+      expect(broken.status, broken.stdout).to.equal(1);
+      expect(broken.stdout).to.match(new RegExp(`schema: sale: does not decode with schema ${id}: .* at ${names.sale}/\\d@\\d+`));
+    }
+  });
 
   it("should refuse --no-register when a subject has no schema yet, before producing anything", () => {
     const { args } = freshTopics("e2e-unregistered");

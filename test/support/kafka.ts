@@ -118,7 +118,7 @@ export interface Written {
   key: string;
   timestamp: number;
   headers: Record<string, string>;
-  value: string;
+  value: string | Buffer;
 }
 
 /** Writes records in order with a producer of the test's own (not the tool's), waiting for every delivery report. */
@@ -135,7 +135,7 @@ export async function produceRecords(records: readonly Written[], brokers = BROK
   for (const r of records) {
     for (;;) {
       try {
-        producer.produce(r.topic, null, Buffer.from(r.value), r.key, r.timestamp, undefined, Object.entries(r.headers).map(([k, v]) => ({ [k]: v })));
+        producer.produce(r.topic, null, typeof r.value === "string" ? Buffer.from(r.value) : r.value, r.key, r.timestamp, undefined, Object.entries(r.headers).map(([k, v]) => ({ [k]: v })));
         break;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 10));
