@@ -43,4 +43,6 @@ export interface RawArgs {
   truthWindow?: string;
   truthFile?: string;
   truthTopic?: string;
+  faults?: string;
+  faultHeaders?: string;
 }

@@ -8,6 +8,8 @@ import type { FileConfig } from "./configFile.js";
 import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
 import { kafkaConfig, type KafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import { Problems } from "./numbers.js";
+import { parseFaults } from "./faults.js";
+import type { FaultPlan } from "../model/faults.js";
 import { parseWeights, typeNamed } from "./weights.js";
 
 
@@ -42,6 +44,10 @@ export interface RunConfig {
   scenario?: string;
   /** Ground truth: its window, and a file or a topic. */
   truth?: { windowMs: number; topic: string; file?: string };
+  /** Faults from `--faults` (a scenario's come with its options). */
+  faults?: FaultPlan;
+  /** Whether faulted records carry the `fault` header. */
+  faultHeaders: boolean;
   /** Exactly once: transactions with checkpoints, and whether to resume. */
   transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
 }
@@ -139,6 +145,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   }
 
   const truth = truthConfig(args, p);
+  const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
 
   if (p.list.length > 0) throw new ConfigError(p.list);
@@ -170,6 +177,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     scenario: args.scenario,
     transactions,
     truth,
+    faults,
+    faultHeaders: args.faultHeaders !== "off",
   };
 }
 

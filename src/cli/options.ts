@@ -16,6 +16,7 @@ const STREAM = "Streaming:";
 const TIME = "Time:";
 const KAFKA = "Kafka:";
 const TRUTH = "Ground truth:";
+const FAULTS = "Faults:";
 
 function streamOptions(y: Argv): Argv {
   // A flag given twice: the last one wins (repeatable flags are declared `array`).
@@ -50,6 +51,8 @@ function streamOptions(y: Argv): Argv {
     .option("truth-window", text("Length of the truth's tumbling event-time windows, minutes (default 60)", TRUTH))
     .option("truth-file", text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH))
     .option("truth-topic", text("Topic of the truth records (default retail-truth)", TRUTH))
+    .option("faults", text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS))
+    .option("fault-headers", text("on (the default): each faulted record says so in its fault header; off: nothing tells", FAULTS, { choices: ["on", "off"] }))
     .option("brokers", text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
     .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("kafka-config", text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA))

@@ -2,6 +2,7 @@ import type winston from "winston";
 import { isCaused, type EventType, type RetailEvent } from "../model/events.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { describe } from "./describe.js";
+import { faultsOf } from "../model/faults.js";
 
 /** Counts what a run emits and logs it: one line per primary event, stats, a summary. */
 export class RunReport {
@@ -35,6 +36,14 @@ export class RunReport {
     if (backfilling ? debug : this.log.isInfoEnabled()) this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
   }
 
+  /** Records faulted on purpose, by kind. */
+  readonly faults = new Map<string, number>();
+
+  /** Counts a record's fault, if it has one. */
+  fault(kind: string | undefined): void {
+    for (const one of faultsOf(kind)) this.faults.set(one, (this.faults.get(one) ?? 0) + 1);
+  }
+
   /** Counts a row of ground truth. */
   truth(): void {
     this.truthRows += 1;
@@ -45,14 +54,18 @@ export class RunReport {
     const rate = ((totals.produced - this.statsMark.produced) * 1000) / Math.max(1, wallNow - this.statsMark.at);
     this.statsMark = { at: wallNow, produced: totals.produced };
     const lag = lagMs > 0 ? `, catching up ${(lagMs / 1000).toFixed(1)} s behind` : "";
-    this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}`);
+    this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${this.faultText()}`);
+  }
+
+  private faultText(): string {
+    return this.faults.size === 0 ? "" : `; faults ${[...this.faults].map(([kind, n]) => `${kind} ${n}`).join(", ")}`;
   }
 
   summary(totals: DeliveryTotals, peakInFlight: number, wallNow: number, peakRssMb: number): string {
     const types = [...this.perType].map(([type, n]) => `${type} ${n}`).join(", ") || "none";
     const span = this.firstTime === undefined || this.lastTime === undefined ? ""
       : `, simulated ${new Date(this.firstTime).toISOString()} → ${new Date(this.lastTime).toISOString()}`;
-    const truth = this.truthRows > 0 ? `; truth rows ${this.truthRows}` : "";
+    const truth = (this.truthRows > 0 ? `; truth rows ${this.truthRows}` : "") + this.faultText();
     return `summary: ${this.primary} primary events; by type ${types}${truth}; produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
       `peak in flight ${peakInFlight}, peak RSS ${peakRssMb.toFixed(0)} MB; elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
   }

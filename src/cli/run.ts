@@ -4,9 +4,12 @@ import type { Driver, WallClock } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { readChain } from "../data/chainFiles.js";
 import { appendFileSync } from "node:fs";
-import { isTruth } from "../model/envelope.js";
+import { isTruth, type OutRecord } from "../model/envelope.js";
 import type { TruthRow } from "../model/truth.js";
 import { withTruth } from "../streams/withTruth.js";
+import { withFaults } from "../streams/withFaults.js";
+import { faultsOf } from "../model/faults.js";
+import { identity, map, tap } from "rxjs";
 import { writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
@@ -107,10 +110,20 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
     const truth = config.truth === undefined ? undefined : {
       ...config.truth, write: truthFile === undefined ? undefined : (row: TruthRow) => appendFileSync(truthFile, JSON.stringify(row) + "\n"),
     };
-    const records$ = retailEvents$({ ...options, scheduler }).pipe(withTruth(config.topics, truth, { chain, shard: config.shard, scheduler }));
+    const faults = options.faults;
+    const records$ = retailEvents$({ ...options, scheduler }).pipe(
+      withTruth(config.topics, truth, { chain, shard: config.shard, scheduler }),
+      faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
+      // Counted before the fault headers may go: a duplicate is a copy, not another event.
+      tap((record) => {
+        report.fault(record.headers.fault);
+        if (isTruth(record)) report.truth();
+        else if (!faultsOf(record.headers.fault).includes("duplicate")) report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
+      }),
+      config.faultHeaders ? identity : map(withoutFaultHeaders),
+    );
     totals = await runToSink(records$, sink, {
       scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
-      onRecord: (record) => (isTruth(record) ? report.truth() : report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity))),
       onDriver: (driver) => watch(driver, scheduler, sink, report, config, io),
     });
   } catch (failure) {
@@ -125,4 +138,11 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** A record as `--fault-headers off` writes it: nothing says it was faulted. */
+function withoutFaultHeaders(record: OutRecord): OutRecord {
+  if (record.headers.fault === undefined) return record;
+  const { fault: _fault, fault_detail: _detail, ...headers } = record.headers;
+  return { ...record, headers } as OutRecord;
 }

@@ -78,7 +78,7 @@ function recordsOfFile(file: string): RawRecord[] {
   const offsets = new Map<string, number>();
   return text.split("\n").flatMap((line, i) => {
     if (line.trim() === "") return [];
-    let parsed: { topic?: unknown; headers?: Record<string, string>; value?: unknown; raw?: string };
+    let parsed: { topic?: unknown; key?: string; timestamp?: number; headers?: Record<string, string>; value?: unknown; raw?: string };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
@@ -88,7 +88,7 @@ function recordsOfFile(file: string): RawRecord[] {
     const offset = offsets.get(parsed.topic) ?? 0;
     offsets.set(parsed.topic, offset + 1);
     const value = parsed.raw !== undefined ? Buffer.from(parsed.raw) : Buffer.from(JSON.stringify(parsed.value));
-    return [{ topic: parsed.topic, partition: 0, offset, headers: parsed.headers ?? {}, value }];
+    return [{ topic: parsed.topic, partition: 0, offset, key: parsed.key ?? null, timestamp: parsed.timestamp, headers: parsed.headers ?? {}, value }];
   });
 }
 

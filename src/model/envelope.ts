@@ -7,8 +7,11 @@ export interface Envelope<E extends RetailEvent = RetailEvent> {
   key: string;
   /** Epoch milliseconds of the event's `event_time`. */
   timestamp: number;
-  headers: { event_type: string; schema_version: string };
+  /** `fault` (and `fault_detail`) when a fault operator changed the record on purpose. */
+  headers: { event_type: string; schema_version: string; fault?: string; fault_detail?: string };
   value: E;
+  /** What goes on the wire instead of the value (a malformed record's text); the value stays what it was. */
+  raw?: string;
 }
 
 /** The default topic of each event type. */
@@ -40,7 +43,7 @@ export interface TruthRecord {
   topic: string;
   key: string;
   timestamp: number;
-  headers: { event_type: "truth"; schema_version: string };
+  headers: { event_type: "truth"; schema_version: string; fault?: undefined; fault_detail?: undefined };
   value: TruthRow;
 }
 

@@ -1,4 +1,5 @@
 import type { Chain } from "./chain.js";
+import { NULLABLE, type FaultPlan } from "./faults.js";
 import { CURVE_SCHEMA, type RateCurve } from "./rateCurve.js";
 import { schemaProblems } from "./validation.js";
 
@@ -11,6 +12,14 @@ export interface Scenario {
   flashSales?: Array<{ at: string; durationMinutes: number; category: string; discount: number; demandFactor: number }>;
   outages?: Array<{ store: string; at: string; durationMinutes: number }>;
   surges?: Array<{ factor: number; at: string; durationMinutes: number }>;
+  /** Faults on purpose (transport artefacts; the truth is unchanged by them). */
+  faults?: {
+    duplicate?: { p: number; withinSeconds?: number };
+    late?: { p: number; delayMinutes: number };
+    malformed?: { p: number };
+    nulls?: { p: number; fields?: string[] };
+    offline?: Array<{ store: string; at: string; durationMinutes: number }>;
+  };
 }
 
 const ISO = { type: "string", description: "an ISO 8601 time with its zone (2026-11-27T09:00:00Z)", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$" };
@@ -19,6 +28,10 @@ const happening = (required: string[], properties: Record<string, object>) => ({
   type: "array",
   items: { type: "object", additionalProperties: false, required: ["at", "durationMinutes", ...required], properties: { at: ISO, durationMinutes: positive, ...properties } },
 });
+
+const probability = { type: "number", minimum: 0, maximum: 1 };
+const fault = (properties: Record<string, object>, required: string[] = []) =>
+  ({ type: "object", additionalProperties: false, required: ["p", ...required], properties: { p: probability, ...properties } });
 
 /** JSON Schema of a scenario. */
 const SCENARIO_SCHEMA = {
@@ -32,6 +45,16 @@ const SCENARIO_SCHEMA = {
     }),
     outages: happening(["store"], { store: { type: "string" } }),
     surges: happening(["factor"], { factor: positive }),
+    faults: {
+      type: "object", additionalProperties: false,
+      properties: {
+        duplicate: fault({ withinSeconds: positive }),
+        late: fault({ delayMinutes: positive }, ["delayMinutes"]),
+        malformed: fault({}),
+        nulls: fault({ fields: { type: "array", minItems: 1, items: { enum: NULLABLE } } }),
+        offline: happening(["store"], { store: { type: "string" } }),
+      },
+    },
   },
 } as const;
 
@@ -54,6 +77,10 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
   scenario.outages?.forEach((o, i) => {
     if (!stores.has(o.store)) problems.push(`${where}: /outages/${i}/store: "${o.store}" is not a store of the chain`);
   });
+  dated("faults/offline", scenario.faults?.offline);
+  scenario.faults?.offline?.forEach((o, i) => {
+    if (!stores.has(o.store)) problems.push(`${where}: /faults/offline/${i}/store: "${o.store}" is not a store of the chain`);
+  });
   for (const date of Object.keys(scenario.curve.dates ?? {})) {
     if (!Number.isFinite(Date.parse(`${date}T00:00:00Z`))) problems.push(`${where}: /curve/dates/${date}: not a real date`);
   }
@@ -69,4 +96,17 @@ export function outsideSpan(scenario: Scenario, from: number, to: number): strin
   ];
   return all.filter((h) => Date.parse(h.at) >= to || Date.parse(h.at) + h.durationMinutes * 60_000 <= from)
     .map((h) => `${h.what} at ${h.at} is outside the run (${new Date(from).toISOString()} → ${new Date(to).toISOString()})`);
+}
+
+/** A scenario's faults as a plan (times in epoch ms, spans in ms); undefined without any. */
+export function scenarioFaults(scenario: Scenario): FaultPlan | undefined {
+  const f = scenario.faults;
+  if (f === undefined) return undefined;
+  return {
+    duplicate: f.duplicate && { p: f.duplicate.p, withinMs: (f.duplicate.withinSeconds ?? 2) * 1000 },
+    late: f.late && { p: f.late.p, delayMs: f.late.delayMinutes * 60_000 },
+    malformed: f.malformed && { p: f.malformed.p },
+    nulls: f.nulls && { p: f.nulls.p, fields: f.nulls.fields ?? NULLABLE },
+    offline: f.offline?.map((o) => ({ store: o.store, at: Date.parse(o.at), duration: o.durationMinutes * 60_000 })),
+  };
 }

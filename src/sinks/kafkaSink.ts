@@ -26,12 +26,14 @@ interface Pending {
 }
 
 /** A record's value as plain JSON: the default, and what `--format json` writes. */
-export const jsonValue = (envelope: OutRecord): Buffer => Buffer.from(JSON.stringify(envelope.value));
+export const jsonValue = (record: OutRecord): Buffer => Buffer.from("raw" in record && record.raw !== undefined ? record.raw : JSON.stringify(record.value));
 
 const headerCache = new Map<string, Array<Record<string, string>>>();
 
 /** Kafka headers, built once per type and version (they are read, never changed). */
-function headersOf({ event_type, schema_version }: OutRecord["headers"]): Array<Record<string, string>> {
+function headersOf({ event_type, schema_version, fault, fault_detail }: OutRecord["headers"]): Array<Record<string, string>> {
+  // A faulted record says so: its headers are its own.
+  if (fault !== undefined) return [{ event_type }, { schema_version }, { fault }, ...(fault_detail === undefined ? [] : [{ fault_detail }])];
   const id = `${event_type}/${schema_version}`;
   let headers = headerCache.get(id);
   if (headers === undefined) headerCache.set(id, (headers = [{ event_type }, { schema_version }]));

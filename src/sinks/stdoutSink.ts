@@ -6,7 +6,8 @@ import type { DeliveryTotals, Sink } from "./sink.js";
 const CHUNK = 64 * 1024;
 
 /**
- * Writes one JSON envelope per line (`{"topic","key","timestamp","headers","value"}`)
+ * Writes one JSON envelope per line (`{"topic","key","timestamp","headers","value"}`,
+ * or `"raw"` text in place of the value for a record made malformed on purpose)
  * to a stream, for dry runs and pipes into jq or kcat. Holds the driver while
  * the stream's buffer is full; a reader that goes away (`| head`) closes it.
  */
@@ -65,7 +66,8 @@ export function stdoutSink(out: Writable): Sink {
         totals.failed += 1;
         return;
       }
-      chunk += JSON.stringify(envelope) + "\n";
+      // A record whose wire value is not its event's JSON (a fault on purpose) shows that value, as `raw`, instead.
+      chunk += JSON.stringify("raw" in envelope && envelope.raw !== undefined ? { ...envelope, value: undefined } : envelope) + "\n";
       lines += 1;
       if (chunk.length >= CHUNK) flush();
       else if (!flushQueued) {

@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
 import type { TruthRow } from "../model/truth.js";
+import { faultsOf } from "../model/faults.js";
 import { schemaProblems } from "../model/validation.js";
 import { where, type Findings, type Location, type RawRecord } from "./findings.js";
 
@@ -28,7 +29,8 @@ export class Decoder {
 
   add(record: RawRecord): void {
     const fault = record.headers.fault;
-    if (fault !== undefined) this.faults.set(fault, (this.faults.get(fault) ?? 0) + 1);
+    const faults = faultsOf(fault);
+    for (const kind of faults) this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
     if (record.topic === this.truthTopic) {
       if (record.value !== null) this.truth.push(JSON.parse(record.value.toString()) as TruthRow);
       return;
@@ -36,15 +38,27 @@ export class Decoder {
     const type = this.typeOf.get(record.topic);
     if (type === undefined) return;
     this.values += 1;
-    const problems = record.problem !== undefined ? [`${type}: ${record.problem}`] : this.problems(record.value, type);
+    // Fields a producer left out on purpose (`fault: null`) are read as absent.
+    const nulled = faults.includes("null") ? (record.headers.fault_detail ?? "").split(",") : [];
+    const value = nulled.length > 0 && record.value !== null && record.problem === undefined ? withoutNulls(record.value, nulled) : record.value;
+    const problems = record.problem !== undefined ? [`${type}: ${record.problem}`] : this.problems(value, type);
     if (problems.length > 0) {
-      // A record that says it was broken on purpose is listed, not blamed.
-      if (fault === "malformed") this.malformed.push(`${where(record)}: ${problems[0]}`);
-      else this.findings.add("schema", problems.slice(0, 3).join("; "), record);
+      // A record that says it was broken on purpose is listed, not blamed; what it may have carried explains what is missing.
+      if (faults.includes("malformed")) {
+        this.malformed.push(`${where(record)}: ${problems[0]}`);
+        this.findings.unreadable.push({ type, key: record.key ?? null, timestamp: record.timestamp ?? Number.NaN });
+      } else {
+        this.findings.add("schema", problems.slice(0, 3).join("; "), record);
+      }
       return;
     }
-    const event = JSON.parse((record.value as Buffer).toString()) as RetailEvent;
+    const event = JSON.parse((value as Buffer).toString()) as RetailEvent;
     this.events.push({ event, at: { topic: record.topic, partition: record.partition, offset: record.offset }, arrival: this.events.length, fault });
+  }
+
+  /** Whether a read event was declared a duplicate copy. */
+  static isDuplicate(read: ReadEvent): boolean {
+    return faultsOf(read.fault).includes("duplicate");
   }
 
   private problems(value: Buffer | null, type: EventType): string[] {
@@ -58,5 +72,16 @@ export class Decoder {
     const problems = schemaProblems(this.schemas[type], data, type);
     if (problems.length === 0 && (data as { event_type?: string }).event_type !== type) return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];
     return problems;
+  }
+}
+
+/** A value with the named fields that are null left out. */
+function withoutNulls(value: Buffer, fields: readonly string[]): Buffer {
+  try {
+    const data = JSON.parse(value.toString()) as Record<string, unknown>;
+    for (const field of fields) if (data[field] === null) delete data[field];
+    return Buffer.from(JSON.stringify(data));
+  } catch {
+    return value;
   }
 }

@@ -28,6 +28,7 @@ export function checkLedger(events: readonly ReadEvent[], findings: Findings): {
     list.sort((a, b) => time(a) - time(b) || a.arrival - b.arrival);
     const chain: ReadEvent[] = [];
     let stock: number | undefined;
+    let since = -Infinity;
     for (let i = 0; i < list.length;) {
       let j = i;
       while (j < list.length && time(list[j] as ReadEvent) === time(list[i] as ReadEvent)) j += 1;
@@ -36,7 +37,11 @@ export function checkLedger(events: readonly ReadEvent[], findings: Findings): {
         const found = pending.findIndex((r) => stock === undefined || before(r) === stock);
         const next = pending.splice(Math.max(0, found), 1)[0] as ReadEvent;
         const update = next.event as InventoryUpdateEvent;
-        if (found < 0) findings.add("ledger", `${cell}: stock was ${stock}, then ${update.event_id} (${update.reason} ${signed(update.quantity_change)}) says it left ${update.stock_after}, i.e. it started from ${before(next)}`, next.at);
+        if (found < 0) {
+          findings.add("ledger", `${cell}: stock was ${stock}, then ${update.event_id} (${update.reason} ${signed(update.quantity_change)}) says it left ${update.stock_after}, i.e. it started from ${before(next)}`, next.at,
+            { types: ["inventory_update"], key: update.store_id, from: since, to: time(next) });
+        }
+        since = time(next);
         if (update.stock_after < 0) findings.add("ledger", `${cell}: stock below 0 (${update.stock_after}) after ${update.event_id}`, next.at);
         stock = update.stock_after;
         chain.push(next);

@@ -45,7 +45,7 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
       changes += 1;
       const possible = tookIn(cell, change.product_id);
       if (possible.size > 0 && priceOf(cell, change.product_id) !== undefined && !possible.has(toCents(change.old_price))) {
-        findings.add("prices", `price change ${change.event_id} of ${cell} starts from ${change.old_price}; the price in force was ${listed(possible)}`, read.at);
+        findings.add("prices", `price change ${change.event_id} of ${cell} starts from ${change.old_price}; the price in force was ${listed(possible)}`, read.at, earlierChange(change.product_id, read));
       }
       inForce.set(cell, toCents(change.new_price));
     }
@@ -57,7 +57,7 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
       if (!catalog.has(sale.product_id)) findings.add("prices", `sale ${sale.event_id} of ${sale.product_id}, which is not in the catalog`, read.at);
       if (toCents(sale.quantity * sale.unit_price) !== toCents(sale.total_amount)) findings.add("prices", `sale ${sale.event_id}: ${sale.quantity} × ${sale.unit_price} is not ${sale.total_amount}`, read.at);
       const possible = took.get(cell) ?? new Set([priceOf(cell, sale.product_id)].filter((p): p is number => p !== undefined));
-      if (possible.size > 0 && !possible.has(toCents(sale.unit_price))) findings.add("prices", `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${listed(possible)}`, read.at);
+      if (possible.size > 0 && !possible.has(toCents(sale.unit_price))) findings.add("prices", `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${listed(possible)}`, read.at, earlierChange(sale.product_id, read));
     }
     i = j;
   }
@@ -65,3 +65,6 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
 }
 
 const listed = (cents: ReadonlySet<number>): string => [...cents].map((c) => c / 100).join(" or ");
+
+/** A price change declared malformed before `read` may have set the price: prices are keyed by product. */
+const earlierChange = (product: string, read: ReadEvent) => ({ types: ["price_change"], key: product, from: -Infinity, to: Date.parse(read.event.event_time) });

@@ -36,25 +36,25 @@ export function checkTruth(rows: readonly TruthRow[], events: readonly ReadEvent
   for (const row of stores) {
     const mine = recomputed.get(keyOf(row)) as StoreTruth | undefined;
     if (mine === undefined) {
-      findings.add("truth", `${row.window_start} ${row.store_id}: the truth has a row, the events read have nothing of this store in the window`);
+      findings.add("truth", `${row.window_start} ${row.store_id}: the truth has a row, the events read have nothing of this store in the window`, undefined, spanOf(row, row.store_id));
       continue;
     }
     const diff = differences(row, mine);
     if (JSON.stringify(row.closing_stock) !== JSON.stringify(mine.closing_stock)) diff.push("closing stock");
-    if (diff.length > 0) findings.add("truth", `${row.window_start} ${row.store_id}: ${diff.join(", ")} (truth≠events read)`);
+    if (diff.length > 0) findings.add("truth", `${row.window_start} ${row.store_id}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(row, row.store_id));
   }
   const told = new Set(stores.map(keyOf));
   for (const row of recomputed.values()) if (row.kind === "store" && !told.has(keyOf(row))) findings.add("truth", `${row.window_start} ${row.store_id}: events read, but no truth row`);
   for (const [key, group] of groupBy(rows.filter((r): r is ChannelTruth => r.kind === "channel"), keyOf)) {
     const mine = recomputed.get(key) as ChannelTruth | undefined;
     const diff = differences(sum(group), mine ?? sum([]));
-    if (diff.length > 0) findings.add("truth", `${key}: ${diff.join(", ")} (truth≠events read)`);
+    if (diff.length > 0) findings.add("truth", `${key}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(group[0] as TruthRow));
   }
   for (const [key, group] of groupBy(rows.filter((r): r is ChainTruth => r.kind === "chain"), keyOf)) {
     const mine = recomputed.get(key) as ChainTruth | undefined;
     for (const [type, n] of Object.entries(mine?.events ?? {})) {
       const told = group.reduce((a, r) => a + (r.events[type as keyof ChainTruth["events"]] ?? 0), 0);
-      if (told !== n) findings.add("truth", `${key}: ${type} ${told}≠${n} (truth≠events read)`);
+      if (told !== n) findings.add("truth", `${key}: ${type} ${told}≠${n} (truth≠events read)`, undefined, spanOf(group[0] as TruthRow));
     }
   }
   return `${rows.length} truth rows over ${windows.size} windows of ${size / 60_000} min against the aggregates of the events read`;
@@ -69,4 +69,9 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   const groups = new Map<string, T[]>();
   for (const item of items) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
   return groups;
+}
+
+/** A window (of a store's records, when one is named): where a record declared malformed explains a difference. */
+function spanOf(row: TruthRow, key?: string): { key?: string; from: number; to: number } {
+  return { key, from: Date.parse(row.window_start), to: Date.parse(row.window_end) - 1 };
 }

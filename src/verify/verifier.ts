@@ -65,7 +65,7 @@ function dedupe(events: readonly ReadEvent[], findings: Findings): { unique: Rea
     if (prior === undefined) {
       first.set(read.event.event_id, read);
       unique.push(read);
-    } else if (read.fault === "duplicate" && JSON.stringify(read.event) === JSON.stringify(prior.event)) {
+    } else if (Decoder.isDuplicate(read) && JSON.stringify(read.event) === JSON.stringify(prior.event)) {
       duplicates += 1;
     } else {
       findings.add("event ids", `event_id ${read.event.event_id} again (first at ${where(prior.at)})`, read.at);
@@ -93,7 +93,11 @@ function inLedgerOrder(events: readonly ReadEvent[], ordered: ReadonlyMap<string
 
 /** The report: what was checked, faults, the first violations with their offsets, the verdict. */
 export function reportLines(verdict: Verdict, shown = 10): string[] {
-  const lines = verdict.summaries.map((s) => `  ${s.violations === 0 ? "ok  " : "FAIL"} ${s.check.padEnd(10)} ${s.covered}${s.violations > 0 ? `: ${s.violations} violations` : ""}`);
+  const lines = verdict.summaries.map((s) => {
+    const explained = verdict.findings.explained.get(s.check) ?? 0;
+    const why = explained > 0 ? ` (${explained} explained by records declared malformed)` : "";
+    return `  ${s.violations === 0 ? "ok  " : "FAIL"} ${s.check.padEnd(10)} ${s.covered}${why}${s.violations > 0 ? `: ${s.violations} violations` : ""}`;
+  });
   if (verdict.faults.size > 0) {
     lines.push(`  faults declared by the records' headers: ${[...verdict.faults].map(([k, n]) => `${k} ${n}`).join(", ")} (duplicates left out, late events taken in their window)`);
     for (const line of verdict.malformed.slice(0, shown)) lines.push(`    malformed ${line}`);

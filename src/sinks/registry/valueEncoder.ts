@@ -120,7 +120,17 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
   return eventsBy((event) => frame(ids[event.event_type], Buffer.from(JSON.stringify(event))));
 }
 
-/** Events in the registry format; rows of ground truth stay plain JSON (no subject is registered for them). */
+/**
+ * Events in the registry format; rows of ground truth stay plain JSON (no
+ * subject is registered for them); a record malformed on purpose is framed
+ * with its schema's id but its bytes cut short and ended with an unfinished
+ * varint, so no reader decodes it.
+ */
 function eventsBy(codec: (event: RetailEvent) => Buffer): ValueEncoder {
-  return (record) => (isTruth(record) ? jsonValue(record) : codec(record.value));
+  return (record) => {
+    if (isTruth(record)) return jsonValue(record);
+    const value = codec(record.value);
+    if (record.headers.fault !== "malformed") return value;
+    return Buffer.concat([value.subarray(0, Math.max(8, Math.ceil(value.length / 2))), Buffer.from([0xff, 0xff, 0xff, 0xff])]);
+  };
 }

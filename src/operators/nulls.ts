@@ -1,0 +1,31 @@
+import { map, type MonoTypeOperatorFunction } from "rxjs";
+import { isTruth, type OutRecord } from "../model/envelope.js";
+import type { RetailEvent } from "../model/events.js";
+import { marked, optionalFields } from "../model/faults.js";
+import type { Rng } from "../random/rng.js";
+
+/**
+ * Nulls where a producer leaves a value out: each record that has one of
+ * `fields` as an optional field, with probability `p`, carries them as
+ * `null` (header `fault: null`; in the registry formats, absent).
+ * Truth rows and records without such a field pass untouched.
+ *
+ * @param p probability that an eligible record is nulled
+ * @param fields the optional fields to null (those a record has)
+ * @param rng draws whether
+ *
+ * @example
+ * // p 1, fields ["source_event_id"]; r a receipt, s a sale:
+ * // source: r s |   result: R s |   (R: source_event_id null)
+ */
+export function nulls(p: number, fields: readonly string[], { rng }: { rng: Rng }): MonoTypeOperatorFunction<OutRecord> {
+  return map((record) => {
+    if (isTruth(record)) return record;
+    const chosen = optionalFields(record.value).filter((f) => fields.includes(f));
+    if (chosen.length === 0 || rng.next() >= p) return record;
+    const value = { ...record.value } as Record<string, unknown>;
+    for (const field of chosen) delete value[field];
+    const raw = JSON.stringify({ ...record.value, ...Object.fromEntries(chosen.map((f) => [f, null])) });
+    return { ...marked(record, "null", chosen.join(",")), value: value as unknown as RetailEvent, raw };
+  });
+}
