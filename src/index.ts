@@ -15,6 +15,8 @@
 export { retailEvents$, type RetailEventsOptions } from "./streams/retailEvents.js";
 export { runToSink, type RunToSinkOptions } from "./streams/runToSink.js";
 export { scenarioOptions, type ScenarioOptions } from "./streams/scenario.js";
+export { withTruth, type TruthOutput } from "./streams/withTruth.js";
+export { withFaults } from "./streams/withFaults.js";
 export type { Shard } from "./streams/shard.js";
 
 // Operators, one per file, each marble-tested.
@@ -27,6 +29,12 @@ export { toEnvelope } from "./operators/toEnvelope.js";
 export { flashSale, type FlashSale } from "./operators/flashSale.js";
 export { storeOutage } from "./operators/storeOutage.js";
 export { surge } from "./operators/surge.js";
+export { truth, type TruthOptions } from "./operators/truth.js";
+export { duplicates } from "./operators/duplicates.js";
+export { late } from "./operators/late.js";
+export { offlineStore } from "./operators/offlineStore.js";
+export { malformed } from "./operators/malformed.js";
+export { nulls } from "./operators/nulls.js";
 export type { Clocked } from "./operators/clocked.js";
 
 // The model: events, records, the chain, arrivals, scenarios.
@@ -34,7 +42,9 @@ export {
   EVENT_TYPES, SCHEMA_VERSION, isCaused,
   type EventType, type EventOf, type RetailEvent, type SaleEvent, type InventoryUpdateEvent, type PriceChangeEvent, type CustomerEvent, type RestockAlertEvent,
 } from "./model/events.js";
-export { DEFAULT_TOPICS, envelopeOf, type Envelope } from "./model/envelope.js";
+export { DEFAULT_TOPICS, TRUTH_TOPIC, envelopeOf, isTruth, truthRecord, type Envelope, type OutRecord, type TruthRecord } from "./model/envelope.js";
+export { WindowTruth, type TruthRow, type StoreTruth, type ChannelTruth, type ChainTruth } from "./model/truth.js";
+export { FAULT_KINDS, type FaultKind, type FaultPlan } from "./model/faults.js";
 export { DEFAULT_WEIGHTS, type Weights } from "./model/weights.js";
 export { checkChain, type Chain, type Store, type Product } from "./model/chain.js";
 export { sampleChain } from "./model/sampleChain.js";

@@ -114,4 +114,15 @@ describe("--faults: faults on purpose, deterministic, each record saying what wa
     expect(plain.length).to.be.above(24);
     expect(truth(["--faults", FAULTS])).to.deep.equal(plain);
   });
+
+  it("examples/flaky-transport.json should run, every kind of fault in it, and pass verify", () => {
+    const run = runCli(["--sink", "stdout", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--seed", "3", "--log-level", "warn", "--truth", "--scenario", "examples/flaky-transport.json"]);
+    expect(run.status, run.stderr).to.equal(0);
+    const lines = jsonLines<Line>(run.stdout);
+    for (const kind of ["duplicate", "late", "null", "offline-replay"]) expect(lines.some((l) => faultsOf(l).includes(kind)), kind).to.equal(true);
+    const file = join(mkdtempSync(join(tmpdir(), "flaky-")), "run.jsonl");
+    writeFileSync(file, run.stdout);
+    const verified = runCli(["verify", "--input", file]);
+    expect(verified.status, verified.stdout).to.equal(0);
+  });
 });

@@ -130,16 +130,18 @@ describe("Schema Registry formats (Apicurio, Confluent wire format)", function (
     });
   }
 
-  it("should have verify read every format back by the registry's schemas, every check passing, and name a value that does not decode", async () => {
+  it("should have verify read every format back by the registry's schemas, every check passing, list values malformed on purpose, and name one malformed otherwise", async () => {
     for (const format of ["avro", "protobuf", "json-schema"]) {
       const { args, names } = freshTopics(`e2e-verify-${format}`);
-      const truth = ["--truth", "--truth-topic", `${names.sale}-truth`];
+      // Some values malformed on purpose: in a registry format, bytes that do not decode.
+      const truth = ["--truth", "--truth-topic", `${names.sale}-truth`, "--faults", "malformed=0.01"];
       const run = runCli(["--format", format, "--schema-registry", REGISTRY, "--brokers", BROKERS, ...RUN, ...args, ...truth]);
       expect(run.status, run.stderr).to.equal(0);
       const verify = ["verify", "--format", format, "--schema-registry", REGISTRY, "--brokers", BROKERS, ...args, "--truth-topic", `${names.sale}-truth`];
       const clean = runCli(verify, { timeout: 120_000 });
       expect(clean.status, `${format}: ${clean.stdout}${clean.stderr}`).to.equal(0);
       expect(clean.stdout).to.include(`verify: OK — ${totalsOf(run.stderr).delivered} records`);
+      expect(clean.stdout).to.match(/ {4}malformed \S+\/\d@\d+: \w+: does not decode with schema \d+/);
       if (format !== "avro") continue;
       // A value framed with a real schema id whose bytes are not an Avro sale.
       const id = (await registry(`/subjects/${names.sale}-value/versions/latest`)).id as number;

@@ -61,6 +61,36 @@ export function consumeAll(topics: string[], expected: number, idleMs = 8000, cl
   });
 }
 
+/** A record read back as it is on the wire: its value as text (which may not be JSON). */
+export interface RawConsumed {
+  topic: string;
+  partition: number;
+  offset: number;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  text: string;
+}
+
+/** Reads every record of `topics` from the start, values as text, until `expected` arrived or nothing came for `idleMs`. */
+export async function consumeText(topics: string[], expected: number, idleMs = 8000): Promise<RawConsumed[]> {
+  const consumer = new Kafka.KafkaConsumer({ "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false }, { "auto.offset.reset": "earliest" });
+  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
+  consumer.subscribe(topics);
+  const seen: RawConsumed[] = [];
+  for (let last = Date.now(); seen.length < expected && Date.now() - last < idleMs;) {
+    const batch = await new Promise<Kafka.Message[]>((resolve) => consumer.consume(5000, (_error, messages) => resolve(messages ?? [])));
+    if (batch.length > 0) last = Date.now();
+    for (const m of batch) {
+      const headers: Record<string, string> = {};
+      for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
+      seen.push({ topic: m.topic, partition: m.partition, offset: m.offset, key: String(m.key), timestamp: m.timestamp ?? -1, headers, text: String(m.value) });
+    }
+  }
+  await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
+  return seen;
+}
+
 /** Parses the summary line's delivery totals. */
 export function totalsOf(stderr: string): { primary: number; produced: number; delivered: number; failed: number } {
   const match = /summary: (\d+) primary events.*produced (\d+), delivered (\d+), failed (\d+)/.exec(stderr);
