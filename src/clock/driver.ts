@@ -42,32 +42,40 @@ export interface DriverOptions {
  * lateness never accumulates, and everything due in one wake-up runs in it.
  */
 export class Driver {
-  private readonly speed: number;
+  private speedNow: number;
+  private anchor: number;
+  private paused = false;
+  private heldSince: number | undefined;
+  private heldTotal = 0;
   private readonly fastUntil: number;
   private readonly batch: number;
   private wallStart = 0;
   private timer: unknown;
   private stopped = false;
+  private started = false;
+  private pending = false;
   private finish: () => void = () => undefined;
   readonly done: Promise<void>;
 
   constructor(private readonly scheduler: SimulatedScheduler, private readonly options: DriverOptions) {
-    this.speed = options.speed ?? 1;
+    this.speedNow = options.speed ?? 1;
+    this.anchor = options.anchor;
     this.fastUntil = options.fastUntil ?? -Infinity;
     this.batch = options.batch ?? 1000;
     this.done = new Promise((resolve) => (this.finish = resolve));
   }
 
   start(): this {
+    this.started = true;
     this.wallStart = this.options.wall.now();
-    this.options.wall.setImmediate(() => this.step());
+    this.schedule();
     return this;
   }
 
   stop(): void {
     if (this.stopped) return;
     this.stopped = true;
-    if (this.timer !== undefined) this.options.wall.clearTimeout(this.timer);
+    this.cancelTimer();
     this.finish();
   }
 
@@ -76,26 +84,101 @@ export class Driver {
     return this.wallStart;
   }
 
-  /** The simulated time the wall clock has reached. */
+  /** The simulated time the wall clock has reached (while paused, where it stopped). */
   target(): number {
-    return this.options.anchor + this.speed * (this.options.wall.now() - this.wallStart);
+    return this.paused ? this.anchor : this.anchor + this.speedNow * (this.options.wall.now() - this.wallStart);
+  }
+
+  /** Simulated ms per wall ms now. */
+  get speed(): number {
+    return this.speedNow;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Wall ms the sink has held the driver so far (backpressure). */
+  heldMs(): number {
+    return this.heldTotal + (this.heldSince === undefined ? 0 : this.options.wall.now() - this.heldSince);
+  }
+
+  /** Paces at `speed` from now on; the simulated time reached so far stays. */
+  setSpeed(speed: number): void {
+    this.reanchor();
+    this.speedNow = speed;
+    this.wake();
+  }
+
+  /** Stops the clock: nothing runs until `resume()`, and simulated time stands still. */
+  pause(): void {
+    if (this.paused) return;
+    this.reanchor();
+    this.paused = true;
+    this.cancelTimer();
+  }
+
+  /** Starts the clock again where it stopped (no catch-up: the pause is not made up for). */
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    this.wallStart = this.options.wall.now();
+    this.wake();
+  }
+
+  private reanchor(): void {
+    this.anchor = this.target();
+    this.wallStart = this.options.wall.now();
   }
 
   /** How far (wall ms) the next due action is behind the wall clock: 0 when on time. */
   lag(): number {
     const next = this.scheduler.nextDue();
     if (next === undefined || next < this.fastUntil) return 0;
-    return Math.max(0, (this.target() - next) / this.speed);
+    return Math.max(0, (this.target() - next) / this.speedNow);
+  }
+
+  /** Steps again now rather than at the wake-up planned for the old pace. */
+  private wake(): void {
+    if (!this.started || this.stopped || this.paused) return;
+    this.cancelTimer();
+    this.schedule();
+  }
+
+  /** One step at a time: the next is scheduled (at once, after `delayMs`, or when the sink frees up) only if none is. */
+  private schedule(delayMs?: number): void {
+    if (this.pending) return;
+    this.pending = true;
+    const run = (): void => {
+      this.pending = false;
+      this.timer = undefined;
+      this.step();
+    };
+    if (delayMs === undefined) this.options.wall.setImmediate(run);
+    else this.timer = this.options.wall.setTimeout(run, delayMs);
+  }
+
+  private cancelTimer(): void {
+    if (this.timer === undefined) return;
+    this.options.wall.clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pending = false;
   }
 
   private step(): void {
-    this.timer = undefined;
-    if (this.stopped) return;
+    if (this.stopped || this.paused) return;
     const { backpressure, wall } = this.options;
     const target = this.target();
     for (let ran = 0; ran < this.batch; ran += 1) {
       if (backpressure?.held) {
-        backpressure.whenReady(() => wall.setImmediate(() => this.step()));
+        this.heldSince ??= wall.now();
+        this.pending = true;
+        backpressure.whenReady(() => {
+          if (this.heldSince !== undefined) this.heldTotal += wall.now() - this.heldSince;
+          this.heldSince = undefined;
+          this.pending = false;
+          this.schedule();
+        });
         return;
       }
       const due = this.scheduler.nextDue();
@@ -104,16 +187,16 @@ export class Driver {
       this.scheduler.runNext();
     }
     this.scheduler.advanceTo(target);
-    wall.setImmediate(() => this.step());
+    this.schedule();
   }
 
   private sleep(due: number): void {
     this.scheduler.advanceTo(this.target());
-    const wait = (due - this.target()) / this.speed;
+    const wait = (due - this.target()) / this.speedNow;
     // Node timers have 1 ms granularity and tend to fire late: wake `spinMs`
     // early and spin through the event loop for the rest.
     const spin = this.options.spinMs ?? 1;
-    if (spin > 0 && wait <= spin) this.options.wall.setImmediate(() => this.step());
-    else this.timer = this.options.wall.setTimeout(() => this.step(), spin > 0 ? Math.floor(wait - spin) : Math.ceil(wait));
+    if (spin > 0 && wait <= spin) this.schedule();
+    else this.schedule(spin > 0 ? Math.floor(wait - spin) : Math.ceil(wait));
   }
 }

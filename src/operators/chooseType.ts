@@ -6,7 +6,8 @@ import type { Rng } from "../random/rng.js";
 /**
  * Maps each value of the source to an event type drawn with `weights`.
  *
- * @param weights relative weight per type, normalised; validated (a `RangeError` when unusable)
+ * @param weights relative weight per type, normalised; validated (a `RangeError` when unusable);
+ *   or a function giving the weights in force, read at each value (a new object: a new mix)
  * @param clocked the generator to draw from
  *
  * @example
@@ -14,7 +15,15 @@ import type { Rng } from "../random/rng.js";
  * // source: a b|
  * // result: s p|    (s = "sale", p = "price_change")
  */
-export function chooseType<T>(weights: Weights, { rng }: { rng: Rng }): OperatorFunction<T, EventType> {
-  const sample = typeSampler(weights, rng);
-  return map(() => sample());
+export function chooseType<T>(weights: Weights | (() => Weights), { rng }: { rng: Rng }): OperatorFunction<T, EventType> {
+  if (typeof weights !== "function") {
+    const sample = typeSampler(weights, rng);
+    return map(() => sample());
+  }
+  let current: { weights: Weights; sample: () => EventType } | undefined;
+  return map(() => {
+    const now = weights();
+    if (current?.weights !== now) current = { weights: now, sample: typeSampler(now, rng) };
+    return current.sample();
+  });
 }

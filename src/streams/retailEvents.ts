@@ -49,6 +49,8 @@ export interface RetailEventsOptions {
   first?: "now" | "drawn";
   /** How likely each store is to act at a time (a rate curve in its timezone); uniform by default. */
   storeWeight?: StoreWeight;
+  /** The mix to draw from now (a `Steering`'s), read at each primary event; defaults to `weights`. */
+  drawWeights?: () => Weights;
   /** Reshapes the primary ticks: compose `flashSale`, `storeOutage`, `surge` with `pipe()`. */
   scenario?: OperatorFunction<Tick, Tick>;
 }
@@ -83,7 +85,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     const demand = new BehaviorSubject<void>(undefined);
     const ticks$ = demand.pipe(
       paced(arrivals, { rng, scheduler }, options.first),
-      chooseType(drawnWeights(weights), { rng }),
+      chooseType(options.drawWeights ?? drawnWeights(weights), { rng }),
       count === undefined ? identity : take(count),
       until === undefined ? identity : takeUntil(timer(new Date(until), scheduler)),
       map((type): Tick => ({ type: type as DrawnType, time: scheduler.now(), rng })),

@@ -123,4 +123,53 @@ describe("Driver", () => {
     expect(ran).to.deep.equal([[0, 0]]);
     expect(scheduler.pending).to.equal(1);
   });
+
+  it("should stand still while paused and go on from where it stopped, the pause not made up for", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const ran = plan(scheduler, wall, [0, 10, 20, 30]);
+    const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0 }).start();
+    wall.advance(12);
+    driver.pause();
+    expect(driver.target()).to.equal(12);
+    wall.advance(112);
+    expect(ran).to.deep.equal([[0, 0], [10, 10]]);
+    expect(driver.target()).to.equal(12);
+    driver.resume();
+    wall.advance(130);
+    // 20 was 8 simulated ms away when paused at wall 12: it runs 8 wall ms after the resume at 112, 30 at 130.
+    expect(ran.slice(2)).to.deep.equal([[20, 120], [30, 130]]);
+  });
+
+  it("should pace at a new speed from the moment it is set, keeping the simulated time reached", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    const ran = plan(scheduler, wall, [0, 100, 1100]);
+    const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0 }).start();
+    wall.advance(100);
+    expect(ran).to.deep.equal([[0, 0], [100, 100]]);
+    driver.setSpeed(10);
+    expect(driver.speed).to.equal(10);
+    // 1000 simulated ms to go at 10× are 100 wall ms (not the 1000 planned at speed 1).
+    wall.advance(200);
+    expect(ran.slice(2)).to.deep.equal([[1100, 200]]);
+  });
+
+  it("should count the wall time the sink held it", () => {
+    const wall = new FakeWall();
+    const scheduler = new SimulatedScheduler(0);
+    plan(scheduler, wall, [0, 1, 2]);
+    let held = true;
+    let release: (() => void) | undefined;
+    const sink: Backpressure = { get held() { return held; }, whenReady: (resume) => (release = resume) };
+    const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0, fastUntil: 10, backpressure: sink }).start();
+    wall.settle();
+    wall.advance(40);
+    expect(driver.heldMs()).to.equal(40);
+    held = false;
+    release?.();
+    wall.settle();
+    wall.advance(50);
+    expect(driver.heldMs()).to.equal(40);
+  });
 });
