@@ -45,4 +45,7 @@ export interface RawArgs {
   truthTopic?: string;
   faults?: string;
   faultHeaders?: string;
+  http?: string;
+  httpToken?: string;
+  controlLog?: string;
 }

@@ -48,6 +48,8 @@ export interface RunConfig {
   faults?: FaultPlan;
   /** Whether faulted records carry the `fault` header. */
   faultHeaders: boolean;
+  /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
+  http?: { host: string; port: number; token?: string; controlLog?: string };
   /** Exactly once: transactions with checkpoints, and whether to resume. */
   transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
 }
@@ -146,6 +148,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
 
   const truth = truthConfig(args, p);
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
+  const http = httpConfig(args, p);
   if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
 
   if (p.list.length > 0) throw new ConfigError(p.list);
@@ -179,7 +182,28 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     truth,
     faults,
     faultHeaders: args.faultHeaders !== "off",
+    http,
   };
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** `--http [HOST:]PORT`, its token and control log. */
+function httpConfig(args: RawArgs, p: Problems): RunConfig["http"] {
+  if (args.http === undefined) {
+    if (args.httpToken !== undefined || args.controlLog !== undefined) p.add("--http-token and --control-log need --http");
+    return undefined;
+  }
+  const match = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(args.http.trim());
+  const port = Number(match?.[3]);
+  if (match === null || !(port > 0 && port < 65536)) {
+    p.add(`--http: "${args.http}" is not [HOST:]PORT (e.g. 9464 or 0.0.0.0:9464)`);
+    return undefined;
+  }
+  const host = match[1] ?? match[2] ?? "127.0.0.1";
+  const token = args.httpToken === "" ? undefined : args.httpToken;
+  if (!LOOPBACK.has(host) && token === undefined) p.add(`--http ${args.http} listens beyond loopback: set --http-token (or RETAIL_STREAM_HTTP_TOKEN) so that only you can steer the run`);
+  return { host, port, token, controlLog: args.controlLog };
 }
 
 /** The topic of each event type: the defaults, with `--topic type=name` overrides. */

@@ -9,7 +9,7 @@ import type { Sink } from "../sinks/sink.js";
 import type { RunConfig } from "./config.js";
 
 /** Prepares the value format (registering schemas first), connects to the brokers, creates missing topics and returns the Kafka sink. */
-export async function openKafka(config: RunConfig, log: winston.Logger): Promise<Sink> {
+export async function openKafka(config: RunConfig, log: winston.Logger, hooks: { onStats?: (json: string) => void } = {}): Promise<Sink> {
   const { kafka } = config;
   const transactions = config.transactions;
   const registry = kafka.registry;
@@ -27,7 +27,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger): Promise
     brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
     properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
     topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics,
-    maxInFlight: kafka.maxInFlight, log,
+    maxInFlight: kafka.maxInFlight, log, onStats: hooks.onStats,
   });
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);
   if (transactions === undefined) return sink;

@@ -62,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const file = readConfigFile(parsed.args.config);
     const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file, fileName: parsed.args.config, kafkaFile });
-    redact = redactor(config.kafka.secrets);
+    redact = redactor([...config.kafka.secrets, ...(config.http?.token === undefined ? [] : [config.http.token])]);
     const log = createLogger(config.logLevel, redact);
     if (parsed.command === "profile") {
       const { events, hours } = await writeProfile(config, parsed.out, log);
@@ -81,7 +81,7 @@ export async function main(argv: string[]): Promise<number> {
         for (const signal of signals) process.once(signal, handler);
         return () => signals.forEach((signal) => process.removeListener(signal, handler));
       },
-      openKafka: async (cfg, logger) => (await import("./kafka.js")).openKafka(cfg, logger),
+      openKafka: async (cfg, logger, hooks) => (await import("./kafka.js")).openKafka(cfg, logger, hooks),
     });
   } catch (error) {
     if (error instanceof ConfigError) {

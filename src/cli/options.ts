@@ -17,6 +17,7 @@ const TIME = "Time:";
 const KAFKA = "Kafka:";
 const TRUTH = "Ground truth:";
 const FAULTS = "Faults:";
+const LIVE = "Watching and steering:";
 
 function streamOptions(y: Argv): Argv {
   // A flag given twice: the last one wins (repeatable flags are declared `array`).
@@ -53,6 +54,9 @@ function streamOptions(y: Argv): Argv {
     .option("truth-topic", text("Topic of the truth records (default retail-truth)", TRUTH))
     .option("faults", text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS))
     .option("fault-headers", text("on (the default): each faulted record says so in its fault header; off: nothing tells", FAULTS, { choices: ["on", "off"] }))
+    .option("http", text("Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)", LIVE))
+    .option("http-token", text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE))
+    .option("control-log", text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE))
     .option("brokers", text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
     .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("kafka-config", text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA))

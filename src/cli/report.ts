@@ -44,6 +44,11 @@ export class RunReport {
     for (const one of faultsOf(kind)) this.faults.set(one, (this.faults.get(one) ?? 0) + 1);
   }
 
+  /** Events so far by type. */
+  byType(): Record<string, number> {
+    return Object.fromEntries(this.perType);
+  }
+
   /** Counts a row of ground truth. */
   truth(): void {
     this.truthRows += 1;

@@ -9,6 +9,11 @@ import type { TruthRow } from "../model/truth.js";
 import { withTruth } from "../streams/withTruth.js";
 import { withFaults } from "../streams/withFaults.js";
 import { faultsOf } from "../model/faults.js";
+import { isCaused } from "../model/events.js";
+import { uniformArrivals } from "../model/arrivals.js";
+import { Steering } from "../streams/steering.js";
+import { parseKafkaStats, type KafkaStats } from "./live/kafkaStats.js";
+import { startLive, type Live } from "./live/startLive.js";
 import { identity, map, tap } from "rxjs";
 import { writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
@@ -36,7 +41,7 @@ export interface RunIo {
   /** Registers a handler for SIGINT/SIGTERM; returns its removal. */
   onSignal(handler: (signal: string) => void): () => void;
   /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
-  openKafka?: (config: RunConfig, log: winston.Logger) => Promise<Sink>;
+  openKafka?: (config: RunConfig, log: winston.Logger, hooks?: { onStats?: (json: string) => void }) => Promise<Sink>;
 }
 
 /** The totals, always shown, whatever the log level. */
@@ -86,7 +91,10 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   let options = await eventOptions(given, chain, log);
   if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
   // Opened first: bad client settings or an unreachable cluster are then the only line printed.
-  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log);
+  // librdkafka's statistics, for the live endpoints' metrics and readiness.
+  const kafkaStats: { latest?: KafkaStats } = {};
+  const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
+  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, hooks);
   // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
   const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log);
   if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
@@ -96,6 +104,21 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
 
   const scheduler = new SimulatedScheduler(config.start);
   const report = new RunReport(log, io.wall.now());
+  // Steered (rate, mix, scenario) only when it can be: with --http.
+  const steering = config.http === undefined ? undefined : new Steering({
+    arrivals: options.arrivals ?? uniformArrivals(config.minDelayMs, config.maxDelayMs), weights: options.weights ?? config.weights,
+    storeWeight: options.storeWeight, scenario: options.scenario, scenarioName: config.scenario,
+  });
+  if (steering !== undefined) options = { ...options, ...steering.options() };
+  let live: Live | undefined;
+  if (steering !== undefined) {
+    try {
+      live = await startLive(config, { sink, report, scheduler, steering, chain, log, wallNow: () => io.wall.now(), epochNow: io.epochNow, kafkaStats });
+    } catch (error) {
+      await sink.close(1000);
+      throw error;
+    }
+  }
   let readerGone = false;
   sink.onClosed((reason, failed) => {
     readerGone = !failed;
@@ -118,19 +141,27 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       tap((record) => {
         report.fault(record.headers.fault);
         if (isTruth(record)) report.truth();
-        else if (!faultsOf(record.headers.fault).includes("duplicate")) report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
+        else if (!faultsOf(record.headers.fault).includes("duplicate")) {
+          report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
+          if (live !== undefined && !isCaused(record.value)) live.metrics.observeLag(live.run.driver()?.lag() ?? 0);
+        }
       }),
       config.faultHeaders ? identity : map(withoutFaultHeaders),
     );
     totals = await runToSink(records$, sink, {
       scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
-      onDriver: (driver) => watch(driver, scheduler, sink, report, config, io),
+      onDriver: (driver) => {
+        live?.run.setDriver(driver);
+        watch(driver, scheduler, sink, report, config, io);
+      },
     });
   } catch (failure) {
+    await live?.close();
     writeSummary(report, sink.totals(), sink, io);
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;
   }
+  await live?.close();
   writeSummary(report, totals, sink, io);
   if (sink instanceof TransactionalSink) log.info(`transactions: ${sink.committed} records committed${sink.replayed > 0 ? `, ${sink.replayed} regenerated without writing (committed by an earlier run)` : ""}`);
   if (totals.failed > 0 && !readerGone) {

@@ -15,6 +15,9 @@ export interface ProducerSettings {
   log?: SinkLog;
   /** Told when the producer hits a fatal error (it can deliver nothing more), with librdkafka's reason. */
   onFatal?: (reason: string) => void;
+  /** librdkafka's statistics (its JSON), every `statsIntervalMs`. */
+  onStats?: (json: string) => void;
+  statsIntervalMs?: number;
 }
 
 /** The longest metadata wait of one connection attempt, ms. */
@@ -35,6 +38,7 @@ function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobalConfig 
     "queue.buffering.max.kbytes": 262_144,
     "compression.codec": settings.compression as Kafka.ProducerGlobalConfig["compression.codec"],
     "socket.keepalive.enable": true,
+    ...(settings.onStats === undefined ? {} : { "statistics.interval.ms": settings.statsIntervalMs ?? 1000 }),
     ...(settings.properties as Kafka.ProducerGlobalConfig),
   };
 }
@@ -64,6 +68,10 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
   }
   // librdkafka's own account of a failed connection (the error events only say "authentication failure").
   let lastFailure = "";
+  if (settings.onStats !== undefined) {
+    const onStats = settings.onStats;
+    producer.on("event.stats", (event: { message: string }) => onStats(event.message));
+  }
   producer.on("event.log", (event: { fac?: string; message?: string }) => {
     const text = (event.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
     if (event.fac === "FAIL") lastFailure = text;

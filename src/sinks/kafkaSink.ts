@@ -51,6 +51,7 @@ const LOGGED_FAILURES = 20;
  */
 export class KafkaSink implements Sink {
   private readonly counts = { produced: 0, delivered: 0, failed: 0 };
+  private readonly topics = new Map<string, DeliveryTotals>();
   private readonly parked: Pending[] = [];
   private readonly waiting: Array<() => void> = [];
   private retryTimer: NodeJS.Timeout | undefined;
@@ -67,7 +68,10 @@ export class KafkaSink implements Sink {
       // Control records (transaction checkpoints) are not the run's records: not counted.
       if (report.topic !== options.uncountedTopic) {
         if (error) this.fail(report.topic, String(report.key ?? ""), error);
-        else this.counts.delivered += 1;
+        else {
+          this.counts.delivered += 1;
+          this.topic(report.topic).delivered += 1;
+        }
       }
       this.unpark();
     });
@@ -90,6 +94,7 @@ export class KafkaSink implements Sink {
 
   write(envelope: OutRecord): void {
     this.counts.produced += 1;
+    this.topic(envelope.topic).produced += 1;
     this.peakInFlight = Math.max(this.peakInFlight, this.inFlight());
     const message: Pending = {
       topic: envelope.topic,
@@ -141,11 +146,22 @@ export class KafkaSink implements Sink {
     if (undelivered > 0) {
       this.options.log.warn(`${undelivered} messages had no delivery report within the flush timeout (${timeoutMs / 1000} s): counted as failed`);
       this.counts.failed += undelivered;
+      for (const t of this.topics.values()) t.failed = t.produced - t.delivered;
     }
     this.sayPendingFatal();
     for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
     await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
     return { ...this.counts };
+  }
+
+  byTopic(): ReadonlyMap<string, DeliveryTotals> {
+    return this.topics;
+  }
+
+  private topic(name: string): DeliveryTotals {
+    let totals = this.topics.get(name);
+    if (totals === undefined) this.topics.set(name, (totals = { produced: 0, delivered: 0, failed: 0 }));
+    return totals;
   }
 
   private inFlight(): number {
@@ -189,6 +205,7 @@ export class KafkaSink implements Sink {
   /** Counts a failure; the first of each kind (topic and reason) is said once, the rest counted and summed up at close. */
   private fail(topic: string, key: string, error: KafkaError): void {
     this.counts.failed += 1;
+    this.topic(topic).failed += 1;
     if (error.code === ERR_FATAL && this.fatalReason === undefined) {
       // The reason comes with librdkafka's log line, which can arrive after the first reports.
       this.fatalPending.set(topic, [...(this.fatalPending.get(topic) ?? []), key]);

@@ -17,6 +17,8 @@ export interface SinkTotals extends DeliveryTotals {
 /** Where envelopes go. The driver holds while `held` is true. */
 export interface Sink extends Backpressure {
   write(record: OutRecord): void;
+  /** Records produced, delivered and failed per topic, for metrics (a sink that can tell). */
+  byTopic?(): ReadonlyMap<string, DeliveryTotals>;
   totals(): SinkTotals;
   /** Waits (at most `timeoutMs`) for outstanding deliveries, then releases its resources. */
   close(timeoutMs: number): Promise<DeliveryTotals>;

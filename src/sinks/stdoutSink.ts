@@ -32,22 +32,32 @@ export function stdoutSink(out: Writable): Sink {
   });
   let chunk = "";
   let lines = 0;
+  const topics = new Map<string, DeliveryTotals>();
+  let chunkTopics = new Map<string, number>();
+  const topic = (name: string): DeliveryTotals => {
+    let t = topics.get(name);
+    if (t === undefined) topics.set(name, (t = { produced: 0, delivered: 0, failed: 0 }));
+    return t;
+  };
   let flushQueued = false;
   const flush = (): void => {
     flushQueued = false;
     if (lines === 0) return;
     const written = lines;
     const text = chunk;
+    const perTopic = chunkTopics;
     chunk = "";
     lines = 0;
+    chunkTopics = new Map();
+    const settle = (outcome: "delivered" | "failed"): void => {
+      totals[outcome] += written;
+      for (const [name, n] of perTopic) topic(name)[outcome] += n;
+    };
     if (gone !== undefined) {
-      totals.failed += written;
+      settle("failed");
       return;
     }
-    const accepted = out.write(text, (error) => {
-      if (error) totals.failed += written;
-      else totals.delivered += written;
-    });
+    const accepted = out.write(text, (error) => settle(error ? "failed" : "delivered"));
     if (!accepted) held = true;
   };
 
@@ -61,11 +71,14 @@ export function stdoutSink(out: Writable): Sink {
     },
     write(envelope: OutRecord) {
       totals.produced += 1;
+      topic(envelope.topic).produced += 1;
       peak = Math.max(peak, totals.produced - totals.delivered - totals.failed);
       if (gone !== undefined) {
         totals.failed += 1;
+        topic(envelope.topic).failed += 1;
         return;
       }
+      chunkTopics.set(envelope.topic, (chunkTopics.get(envelope.topic) ?? 0) + 1);
       // A record whose wire value is not its event's JSON (a fault on purpose) shows that value, as `raw`, instead.
       chunk += JSON.stringify("raw" in envelope && envelope.raw !== undefined ? { ...envelope, value: undefined } : envelope) + "\n";
       lines += 1;
@@ -76,6 +89,7 @@ export function stdoutSink(out: Writable): Sink {
         setImmediate(flush);
       }
     },
+    byTopic: () => topics,
     totals: () => ({ ...totals, inFlight: totals.produced - totals.delivered - totals.failed, peakInFlight: peak }),
     onClosed(listener) {
       closedListeners.push(listener);

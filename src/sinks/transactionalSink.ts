@@ -58,6 +58,8 @@ export class TransactionalSink implements Sink {
   private readonly waiting: Array<() => void> = [];
   private stopped: string | undefined;
   committed = 0;
+  /** Transactions committed and aborted. */
+  readonly transactions = { committed: 0, aborted: 0 };
   replayed = 0;
   private identity: Checkpoint["identity"] | undefined;
   private pending: Promise<void> = Promise.resolve();
@@ -116,6 +118,11 @@ export class TransactionalSink implements Sink {
     this.inner.write(envelope);
   }
 
+  /** Per topic as the producer saw it (records of an aborted transaction count there as delivered; `totals()` says failed). */
+  byTopic(): ReadonlyMap<string, DeliveryTotals> {
+    return this.inner.byTopic();
+  }
+
   totals(): SinkTotals {
     const inner = this.inner.totals();
     return { ...inner, delivered: inner.delivered - this.aborted, failed: inner.failed + this.aborted };
@@ -153,10 +160,12 @@ export class TransactionalSink implements Sink {
       this.produceCheckpoint();
       await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 30_000, done), "commit");
       this.committed += records;
+      this.transactions.committed += 1;
       if (beginNext) await this.call((done) => this.producer.beginTransaction(done), "begin a transaction");
     } catch (error) {
       this.options.log.warn(`transaction of ${records} records not committed: ${(error as Error).message}`);
       this.aborted += records;
+      this.transactions.aborted += 1;
       await this.call((done) => this.producer.abortTransaction(this.options.timeoutMs ?? 30_000, done), "abort").catch(() => undefined);
       this.inner.fatal((error as Error).message);
     } finally {

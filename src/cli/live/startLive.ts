@@ -1,0 +1,55 @@
+import type winston from "winston";
+import type { SimulatedScheduler } from "../../clock/simulatedScheduler.js";
+import { loadScenario } from "../../data/scenarios.js";
+import type { Chain } from "../../model/chain.js";
+import type { Sink } from "../../sinks/sink.js";
+import { TransactionalSink } from "../../sinks/transactionalSink.js";
+import type { Steering } from "../../streams/steering.js";
+import type { RunConfig } from "../config.js";
+import type { RunReport } from "../report.js";
+import type { KafkaStats } from "./kafkaStats.js";
+import { LiveRun } from "./liveRun.js";
+import { RunMetrics } from "./metrics.js";
+import { startLiveServer } from "./server.js";
+
+/** The live side of a run: what the endpoints read, its metrics, and how to stop serving. */
+export interface Live {
+  run: LiveRun;
+  metrics: RunMetrics;
+  close(): Promise<void>;
+}
+
+/** Starts the endpoints of `--http` for a run (listening at once; an address in use is a `SinkError`). */
+export async function startLive(config: RunConfig, parts: {
+  sink: Sink; report: RunReport; scheduler: SimulatedScheduler; steering: Steering; chain: Chain; log: winston.Logger;
+  wallNow: () => number; epochNow: () => number; kafkaStats: { latest?: KafkaStats };
+}): Promise<Live> {
+  const http = config.http as NonNullable<RunConfig["http"]>;
+  const { sink } = parts;
+  const run = new LiveRun(sink, parts.report, parts.scheduler, parts.steering, { ...config.topics, truth: config.truth?.topic ?? "" }, parts.wallNow,
+    () => (sink instanceof TransactionalSink ? sink.transactions : undefined));
+  const metrics = new RunMetrics(run);
+  const stats = parts.kafkaStats;
+  const sampler = setInterval(() => {
+    run.setKafkaStats(stats.latest);
+    run.sample();
+  }, 1000);
+  run.sample();
+  const server = await startLiveServer({
+    host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, run, metrics, chain: parts.chain, shard: config.shard,
+    load: (name, chain) => loadScenario(name, chain, `scenario ${name}`), log: parts.log, epochNow: parts.epochNow,
+  }).catch((error: unknown) => {
+    clearInterval(sampler);
+    throw error;
+  });
+  const where = http.host.includes(":") ? `[${http.host}]` : http.host;
+  parts.log.info(`live page and metrics at http://${where}:${http.port}/ (/metrics, /healthz, /readyz, /status, POST /control)`);
+  return {
+    run, metrics,
+    close: () => new Promise((resolve) => {
+      clearInterval(sampler);
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}

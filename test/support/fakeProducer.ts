@@ -1,0 +1,46 @@
+import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike } from "../../src/sinks/producerLike.js";
+
+type Report = (error: KafkaError | null, report: { topic: string; key?: unknown }) => void;
+
+/** A producer whose queue holds `capacity` messages; `deliver(n)` reports the oldest n, `fail` makes them fail. */
+export class FakeProducer implements ProducerLike {
+  queue: Array<{ topic: string; key: string; value: string; opaque: unknown; headers: Array<Record<string, string>> }> = [];
+  produced: string[] = [];
+  private report: Report = () => undefined;
+  disconnected = false;
+
+  constructor(private readonly capacity: number) {}
+
+  produce(topic: string, _p: null, value: Buffer, key: string, _t: number, opaque: undefined, headers: Array<Record<string, string>>): unknown {
+    if (this.queue.length >= this.capacity) throw Object.assign(new Error("Local: Queue full"), { code: ERR_QUEUE_FULL });
+    this.queue.push({ topic, key, value: value.toString(), opaque, headers });
+    this.produced.push(key);
+    return true;
+  }
+
+  deliver(n: number, error: KafkaError | null = null): void {
+    for (const m of this.queue.splice(0, n)) this.report(error, { topic: m.topic, key: m.key });
+  }
+
+  poll(): unknown {
+    return undefined;
+  }
+
+  flush(_timeoutMs: number, done: () => void): unknown {
+    this.deliver(this.queue.length);
+    done();
+    return undefined;
+  }
+
+  disconnect(_timeoutMs: number, done: () => void): unknown {
+    this.disconnected = true;
+    done();
+    return undefined;
+  }
+
+  on(_event: "delivery-report", listener: Report): unknown {
+    this.report = listener;
+    return this;
+  }
+}
+
