@@ -10,7 +10,7 @@ BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstri
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
+.PHONY: help install build lint unit test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -44,7 +44,10 @@ e2e-secure: build ## Tests against the secured broker (expects `make kafka-up SE
 e2e-cluster: build ## Tests against the three-node cluster (expects `make kafka-up BROKERS=3`)
 	npx mocha --timeout 240000 'test/e2e/cluster/*.spec.ts'
 
-test: lint unit ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time
+test-deps: ## Install Prometheus and Chromium (Debian packages) for the live e2e tests; idempotent
+	@scripts/test-deps.sh
+
+test: lint unit test-deps ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time
 	@status=0; \
 	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3"; do \
 	  set -- $$variant; target=$$1; shift; \
@@ -55,9 +58,9 @@ test: lint unit ## Everything: lint, unit tests, then the e2e tests against each
 	  [ $$status -eq 0 ] || exit $$status; \
 	done
 
-run: build ## Stream into Kafka, one event every 10–60 s (ARGS="..." passes flags)
+run: build ## Stream into Kafka, one event every 10–60 s, live page and metrics at http://127.0.0.1:9464/ (ARGS="..." passes flags)
 	@if [ -z "$(REMOTE_BROKERS)" ]; then $(MAKE) --no-print-directory kafka-up; fi
-	bin/retail-stream $(if $(BOUNDED),,--continuous) $(ARGS)
+	bin/retail-stream $(if $(BOUNDED),,--continuous) $(if $(findstring --http,$(ARGS)),,--http 127.0.0.1:9464) $(ARGS)
 
 registry-up: ## Start a local Apicurio Registry (Confluent API at http://127.0.0.1:8081/apis/ccompat/v7); idempotent
 	@scripts/registry-up.sh

@@ -70,7 +70,7 @@ function draw(history) {
     series[t].forEach((v, i) => { const x = 40 + (i / n) * (w - 50), y = h - 20 - (v / max) * (h - 40); i ? g.lineTo(x, y) : g.moveTo(x, y); });
     g.stroke();
   }
-  g.fillText("events/s by type, last " + Math.round(history.length / 60) + " min", 44, 14);
+  g.fillText("events/s by type, last " + (history.length < 120 ? history.length + " s" : Math.round(history.length / 60) + " min"), 44, 14);
   $("legend").innerHTML = types.map((t) => '<span style="color:' + COLORS[t] + '">■ ' + t + "</span>").join("");
 }
 function show(s) {

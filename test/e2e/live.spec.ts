@@ -1,0 +1,140 @@
+import { expect } from "chai";
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { ROOT, requireBuild, startCli } from "../support/cli.js";
+import { BROKERS, LOCAL_KAFKA, freshTopics, requireLocalBroker, totalsOf } from "../support/kafka.js";
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** A port free on loopback right now. */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Status { state: string; delivered: number; in_flight: number; ready: boolean; reasons: string[] }
+const status = async (base: string): Promise<Status> => (await (await fetch(`${base}/status`)).json()) as Status;
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `probe` until it returns a value, or fails after `ms`. */
+async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
+    await sleep(250);
+  }
+}
+
+/** A continuous run into fresh topics with its live endpoints on a free port. */
+async function liveRun(tag: string, extra: string[] = []): Promise<{ child: ChildProcess; done: Promise<{ stderr: string }>; base: string }> {
+  const port = await freePort();
+  const { args } = freshTopics(tag);
+  // Started in the past: the broker refuses timestamps more than an hour ahead of its clock.
+  const { child, done } = await startCli(["--continuous", "--speed", "3600", "--start-time", "2026-11-20T00:00:00Z", "--seed", "5", "--brokers", BROKERS, "--http", `127.0.0.1:${port}`, "--log-level", "info", ...args, ...extra], /live page and metrics at/);
+  return { child, done, base: `http://127.0.0.1:${port}` };
+}
+
+describe("watching and steering a run: Prometheus, a browser, health", function () {
+  this.timeout(180_000);
+  before(requireBuild);
+
+  it("should have Prometheus scrape a delivered counter equal to the run's summary", async () => {
+    const run = await liveRun("e2e-prom");
+    const dir = mkdtempSync(join(tmpdir(), "prometheus-"));
+    const promPort = await freePort();
+    writeFileSync(join(dir, "prometheus.yml"), `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: retail-stream\n    static_configs:\n      - targets: ["${run.base.slice("http://".length)}"]\n`);
+    const prometheus = spawn("prometheus", [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: "ignore" });
+    try {
+      await until("500 records delivered", 60_000, async () => ((await status(run.base)).delivered >= 500 ? true : undefined));
+      await fetch(`${run.base}/control`, { method: "POST", body: JSON.stringify({ paused: true }) });
+      const settled = await until("the paused run to settle", 30_000, async () => {
+        const s = await status(run.base);
+        return s.state === "paused" && s.in_flight === 0 ? s : undefined;
+      });
+      const query = `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent("sum(retail_stream_records_delivered_total)")}`;
+      const scraped = await until("Prometheus to scrape the settled counter", 60_000, async () => {
+        const answer = (await (await fetch(query)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+        const value = Number(answer.data.result[0]?.value[1]);
+        return value === settled.delivered ? value : undefined;
+      });
+      run.child.kill("SIGTERM");
+      const { stderr } = await run.done;
+      expect(totalsOf(stderr).delivered).to.equal(scraped);
+    } finally {
+      prometheus.kill("SIGTERM");
+      run.child.kill("SIGKILL");
+    }
+  });
+
+  it("should show the live page in Chromium with rising counts, and stop them with a click on pause", async () => {
+    const run = await liveRun("e2e-page");
+    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+      await page.goto(run.base);
+      const delivered = async (): Promise<number> => Number((await page.textContent("#delivered"))?.replace(/,/g, ""));
+      await page.waitForFunction("Number(document.getElementById('delivered').textContent.replace(/,/g, '')) > 0");
+      const first = await delivered();
+      await sleep(3000);
+      expect(await delivered()).to.be.above(first);
+      mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
+      await page.screenshot({ path: join(ROOT, "test-artifacts", "live-page.png") });
+      await page.click("#pause");
+      await page.waitForFunction("document.getElementById('pause').textContent === 'Resume'");
+      await sleep(2000);
+      const paused = await delivered();
+      await sleep(3000);
+      expect(await delivered()).to.equal(paused);
+      expect(await page.textContent("#state")).to.match(/^paused/);
+    } finally {
+      await browser.close();
+      run.child.kill("SIGTERM");
+      await run.done;
+    }
+  });
+
+  describe("health", () => {
+    before(requireLocalBroker);
+    after(() => execFileSync(join(ROOT, "scripts/kafka-up.sh"), { stdio: "ignore" }));
+
+    it("should say not ready while the broker is down, and ready again once it is back", async () => {
+      const run = await liveRun("e2e-health", ["--flush-timeout", "60"]);
+      try {
+        await until("ready", 30_000, async () => ((await fetch(`${run.base}/readyz`)).status === 200 ? true : undefined));
+        const pid = Number(readFileSync(join(LOCAL_KAFKA.home, "broker.pid"), "utf8"));
+        process.kill(pid, "SIGTERM");
+        const down = await until("not ready", 60_000, async () => {
+          const response = await fetch(`${run.base}/readyz`);
+          return response.status === 503 ? ((await response.json()) as { reasons: string[] }) : undefined;
+        });
+        expect(down.reasons.join("; ")).to.match(/no broker connected|nothing delivered/);
+        expect((await fetch(`${run.base}/healthz`)).status).to.equal(200);
+        // Started again only once gone (the start script leaves a broker that is still running alone).
+        await until("the broker to stop", 60_000, async () => (isAlive(pid) ? undefined : true));
+        execFileSync(join(ROOT, "scripts/kafka-up.sh"), { stdio: "ignore" });
+        await until("ready again", 90_000, async () => ((await fetch(`${run.base}/readyz`)).status === 200 ? true : undefined));
+      } finally {
+        run.child.kill("SIGTERM");
+        await run.done;
+      }
+    });
+  });
+});
