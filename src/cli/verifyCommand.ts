@@ -9,7 +9,7 @@ import type { ReadStart } from "../sinks/kafkaReader.js";
 import { reportLines, verify } from "../verify/verifier.js";
 import type { RawRecord } from "../verify/findings.js";
 import type { RawArgs } from "./args.js";
-import { parseTopics } from "./config.js";
+import { parseTopics } from "./configSections.js";
 import { kafkaConfig, type KafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
 import { Problems } from "./numbers.js";

@@ -1,0 +1,53 @@
+// Sections of a run's configuration that stand on their own: topics, the truth, the live endpoints.
+import { DEFAULT_TOPICS, TRUTH_TOPIC } from "../model/envelope.js";
+import type { EventType } from "../model/events.js";
+import type { RawArgs } from "./args.js";
+import type { RunConfig } from "./config.js";
+import type { Problems } from "./numbers.js";
+import { typeNamed } from "./weights.js";
+
+/** The topic of each event type: the defaults, with `--topic type=name` overrides. */
+export function parseTopics(entries: readonly string[] | undefined, p: Problems): Record<EventType, string> {
+  const topics = { ...DEFAULT_TOPICS };
+  for (const entry of entries ?? []) {
+    const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
+    const type = match ? typeNamed(match[1] as string) : undefined;
+    if (!match || type === undefined) p.add(`--topic: "${entry}" is not type=name (e.g. sales=my-sales)`);
+    else topics[type] = match[2] as string;
+  }
+  return topics;
+}
+
+/** `--truth`, its window and where it goes; `--truth-file` implies it. */
+export function truthConfig(args: RawArgs, p: Problems): RunConfig["truth"] {
+  const on = args.truth === true || args.truthFile !== undefined;
+  const minutes = p.number("--truth-window", args.truthWindow ?? "60", { min: 0, above: true });
+  if (!on) {
+    if (args.truthWindow !== undefined || args.truthTopic !== undefined) p.add("--truth-window and --truth-topic need --truth");
+    return undefined;
+  }
+  if (args.truthFile !== undefined && args.truthTopic !== undefined) p.add("--truth-file and --truth-topic both say where the truth goes: use one");
+  if (args.truthTopic !== undefined && !/^[\w.-]{1,249}$/.test(args.truthTopic)) p.add(`--truth-topic: "${args.truthTopic}" is not a valid topic name`);
+  if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
+  return { windowMs: Math.round((minutes ?? 60) * 60_000), topic: args.truthTopic ?? TRUTH_TOPIC, file: args.truthFile };
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
+
+/** `--http [HOST:]PORT`, its token and control log. */
+export function httpConfig(args: RawArgs, p: Problems): RunConfig["http"] {
+  if (args.http === undefined) {
+    if (args.httpToken !== undefined || args.controlLog !== undefined) p.add("--http-token and --control-log need --http");
+    return undefined;
+  }
+  const match = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(args.http.trim());
+  const port = Number(match?.[3]);
+  if (match === null || !(port > 0 && port < 65536)) {
+    p.add(`--http: "${args.http}" is not [HOST:]PORT (e.g. 9464 or 0.0.0.0:9464)`);
+    return undefined;
+  }
+  const host = match[1] ?? match[2] ?? "127.0.0.1";
+  const token = args.httpToken === "" ? undefined : args.httpToken;
+  if (!LOOPBACK.has(host) && token === undefined) p.add(`--http ${args.http} listens beyond loopback: set --http-token (or RETAIL_STREAM_HTTP_TOKEN) so that only you can steer the run`);
+  return { host, port, token, controlLog: args.controlLog };
+}
