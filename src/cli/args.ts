@@ -33,6 +33,7 @@ export interface RawArgs {
   connectTimeout?: string;
   statsInterval?: string;
   maxInFlight?: string;
+  maxInFlightMb?: string;
   data?: string;
   shard?: string;
   leadTime?: string;

@@ -21,6 +21,8 @@ export interface KafkaSinkSettings extends ProducerSettings {
   encode?: (record: OutRecord) => Buffer;
   /** In-flight messages at which the source pauses (default 100 000). */
   maxInFlight?: number;
+  /** In-flight value bytes at which the source pauses (default 32 MiB). */
+  maxInFlightBytes?: number;
   log?: SinkLog;
 }
 
@@ -47,7 +49,7 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const value = (n: number): string => (n === -1 ? "the broker's default" : String(n));
     if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)})`);
   }
-  const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic });
+  const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, maxInFlightBytes: settings.maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic });
   ready.sink = sink;
   if (ready.fatal !== undefined) sink.fatal(ready.fatal);
   return sink;

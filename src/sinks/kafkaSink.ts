@@ -6,6 +6,8 @@ import type { DeliveryTotals, Sink, SinkTotals } from "./sink.js";
 export interface KafkaSinkOptions {
   /** In-flight messages (produced, no delivery report yet) at which the source pauses. */
   maxInFlight: number;
+  /** In-flight value bytes at which the source pauses too (default 32 MiB): many large records hold memory that a count alone does not bound. */
+  maxInFlightBytes?: number;
   log: SinkLog;
   /** How often to poll for delivery reports while waiting, ms. */
   pollMs?: number;
@@ -57,6 +59,8 @@ export class KafkaSink implements Sink {
   private retryTimer: NodeJS.Timeout | undefined;
   private readonly resumeBelow: number;
   private peakInFlight = 0;
+  private bytesInFlight = 0;
+  private readonly maxBytes: number;
   private readonly failures = new Map<string, number>();
   private readonly fatalPending = new Map<string, string[]>();
   private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
@@ -64,7 +68,9 @@ export class KafkaSink implements Sink {
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.resumeBelow = Math.max(1, Math.floor(options.maxInFlight * 0.75));
+    this.maxBytes = options.maxInFlightBytes ?? 32 * 1024 * 1024;
     producer.on("delivery-report", (error, report) => {
+      this.bytesInFlight -= report.size ?? 0;
       // Control records (transaction checkpoints) are not the run's records: not counted.
       if (report.topic !== options.uncountedTopic) {
         if (error) this.fail(report.topic, String(report.key ?? ""), error);
@@ -83,11 +89,16 @@ export class KafkaSink implements Sink {
   }
 
   get held(): boolean {
-    return this.parked.length > 0 || this.inFlight() >= this.options.maxInFlight;
+    return this.parked.length > 0 || this.inFlight() >= this.options.maxInFlight || this.bytesInFlight >= this.maxBytes;
+  }
+
+  /** Below both low-water marks: room again. */
+  private roomy(): boolean {
+    return this.inFlight() < this.resumeBelow && this.bytesInFlight < this.maxBytes * 0.75;
   }
 
   whenReady(resume: () => void): void {
-    if (!this.held && this.inFlight() < this.resumeBelow) return resume();
+    if (!this.held && this.roomy()) return resume();
     this.waiting.push(resume);
     this.pollSoon();
   }
@@ -171,6 +182,8 @@ export class KafkaSink implements Sink {
   private tryProduce(m: Pending): boolean {
     try {
       this.producer.produce(m.topic, null, m.value, m.key, m.timestamp, undefined, m.headers);
+      // Counted once librdkafka holds it; its delivery report gives the size back.
+      this.bytesInFlight += m.value.length;
       return true;
     } catch (error) {
       if ((error as KafkaError).code === ERR_QUEUE_FULL) return false;
@@ -181,7 +194,7 @@ export class KafkaSink implements Sink {
 
   private unpark(): void {
     while (this.parked.length > 0 && this.tryProduce(this.parked[0] as Pending)) this.parked.shift();
-    if (this.waiting.length > 0 && !this.held && this.inFlight() < this.resumeBelow) {
+    if (this.waiting.length > 0 && !this.held && this.roomy()) {
       for (const resume of this.waiting.splice(0)) resume();
     }
   }

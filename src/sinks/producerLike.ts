@@ -5,7 +5,7 @@ export interface ProducerLike {
   poll(): unknown;
   flush(timeoutMs: number, done: (error?: Error | null) => void): unknown;
   disconnect(timeoutMs: number, done: () => void): unknown;
-  on(event: "delivery-report", listener: (error: KafkaError | null, report: { topic: string; key?: unknown }) => void): unknown;
+  on(event: "delivery-report", listener: (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void): unknown;
 }
 
 /** The shape of a librdkafka error as node-rdkafka hands it over. */

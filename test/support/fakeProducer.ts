@@ -1,6 +1,6 @@
 import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike } from "../../src/sinks/producerLike.js";
 
-type Report = (error: KafkaError | null, report: { topic: string; key?: unknown }) => void;
+type Report = (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void;
 
 /** A producer whose queue holds `capacity` messages; `deliver(n)` reports the oldest n, `fail` makes them fail. */
 export class FakeProducer implements ProducerLike {
@@ -19,7 +19,7 @@ export class FakeProducer implements ProducerLike {
   }
 
   deliver(n: number, error: KafkaError | null = null): void {
-    for (const m of this.queue.splice(0, n)) this.report(error, { topic: m.topic, key: m.key });
+    for (const m of this.queue.splice(0, n)) this.report(error, { topic: m.topic, key: m.key, size: Buffer.byteLength(m.value) });
   }
 
   poll(): unknown {

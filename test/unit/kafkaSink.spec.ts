@@ -59,6 +59,22 @@ describe("KafkaSink (fake producer)", () => {
     expect(resumed).to.equal(true);
   });
 
+  it("should hold at the in-flight byte mark too, however few the records, and resume below 75% of it", () => {
+    const producer = new FakeProducer(1000);
+    const size = JSON.stringify(envelope("k0").value).length;
+    const sink = new KafkaSink(producer, { maxInFlight: 1000, maxInFlightBytes: size * 4, log: quiet });
+    for (let i = 0; i < 3; i += 1) sink.write(envelope(`k${i}`));
+    expect(sink.held).to.equal(false);
+    sink.write(envelope("k3"));
+    expect(sink.held).to.equal(true);
+    let resumed = false;
+    sink.whenReady(() => (resumed = true));
+    producer.deliver(1);
+    expect([sink.held, resumed]).to.deep.equal([false, false]); // 3 of 4 in flight: not below 75% yet
+    producer.deliver(1);
+    expect(resumed).to.equal(true);
+  });
+
   it("should park messages refused with QUEUE_FULL, in order, without an opaque, and produce them as room frees", async () => {
     const producer = new FakeProducer(3);
     const sink = new KafkaSink(producer, { maxInFlight: 1000, log: quiet });
