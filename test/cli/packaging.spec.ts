@@ -86,11 +86,12 @@ describe("packaging", function () {
     expect(result.stderr).to.match(/summary: \d+ primary events/);
   });
 
-  it("should let `make run` bound a run with ARGS instead of forcing --continuous", () => {
+  it("should let `make run` bound a run with ARGS instead of forcing --continuous, and serve it at 127.0.0.1:9464 unless told where", () => {
     const dryRun = (args: string): string => execFileSync("make", ["-n", "--no-print-directory", "run", `ARGS=${args}`, "KAFKA_BOOTSTRAP_SERVERS=elsewhere:9092"], { cwd: ROOT, encoding: "utf8" });
-    expect(dryRun("--duration 30")).to.match(/^bin\/retail-stream\s+--duration 30$/m);
+    expect(dryRun("--duration 30")).to.match(/^bin\/retail-stream\s+--http 127.0.0.1:9464 --duration 30$/m);
     expect(dryRun("--count 5")).to.not.match(/--continuous/);
-    expect(dryRun("--speed 60")).to.match(/^bin\/retail-stream --continuous --speed 60$/m);
+    expect(dryRun("--speed 60")).to.match(/^bin\/retail-stream --continuous --http 127.0.0.1:9464 --speed 60$/m);
+    expect(dryRun("--http 8080")).to.match(/^bin\/retail-stream --continuous\s+--http 8080$/m);
   });
 
   it("should keep the README's command-line reference identical to --help", () => {
