@@ -1,6 +1,7 @@
 import type Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
 import { SinkError } from "../errors.js";
+import { kafkaProblem } from "./kafkaErrors.js";
 
 /** One record read back, with where it sits. */
 export interface ReadRecord {
@@ -49,9 +50,20 @@ export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
   const { KafkaConsumer } = (await import("node-rdkafka")).default;
   const consumer: Kafka.KafkaConsumer = new KafkaConsumer({
     ...(settings.properties as Kafka.ConsumerGlobalConfig), "bootstrap.servers": settings.brokers, "group.id": `retail-stream-verify-${randomUUID()}`,
-    "enable.auto.commit": false, "isolation.level": "read_committed",
+    "enable.auto.commit": false, "isolation.level": "read_committed", event_cb: true,
   }, { "auto.offset.reset": "earliest" });
-  await call<unknown>(`cannot reach Kafka at ${settings.brokers}`, (done) => consumer.connect({ timeout: settings.timeoutMs }, done));
+  // librdkafka says why it cannot connect (authentication, TLS) in an error event; the connect callback only that it timed out.
+  await new Promise<void>((resolve, reject) => {
+    // An error that will not pass (authentication, TLS) ends the wait at once.
+    consumer.on("event.error", (error) => {
+      const problem = kafkaProblem(error, settings.brokers);
+      if (problem !== undefined && !consumer.isConnected()) reject(new SinkError(problem));
+    });
+    consumer.connect({ timeout: settings.timeoutMs }, (error) => {
+      if (!error) return resolve();
+      reject(new SinkError(kafkaProblem(error, settings.brokers) ?? `cannot reach Kafka at ${settings.brokers}: ${error.message}`));
+    });
+  });
   try {
     const metadata = await call<Kafka.Metadata>("cannot read the topics' metadata", (done) => consumer.getMetadata({ timeout: settings.timeoutMs }, done));
     const assignments: Kafka.TopicPartitionOffset[] = [];
@@ -78,7 +90,10 @@ export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
       return [...spans].every(([where, span]) => Math.max(span.from, at.get(where) ?? -1) >= (ends.get(where) ?? 0));
     };
     while (records.length < (settings.maxRecords ?? Infinity) && performance.now() - quietSince < settings.idleMs) {
-      const batch = await call<Kafka.Message[]>("cannot read", (done) => consumer.consume(1000, done));
+      const batch = await new Promise<Kafka.Message[]>((resolve, reject) => consumer.consume(1000, (error, messages) => {
+      if (!error) return resolve(messages);
+      reject(new SinkError(kafkaProblem(error, settings.brokers) ?? `cannot read: ${error.message}`));
+    }));
       if (batch.length > 0) quietSince = performance.now();
       for (const m of batch) {
         if (records.length >= (settings.maxRecords ?? Infinity)) break;

@@ -112,4 +112,26 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     expect(result.stderr.split("\n").length).to.be.above(50);
     expect(result.stderr).to.not.include(password);
   });
+
+  it("should verify a run with the reader's --kafka-config (read_committed), and say in one line when a principal may not read", () => {
+    const { args, names } = freshTopics("e2e-secure-verify");
+    const truth = ["--truth", "--truth-topic", `${names.sale}-truth`];
+    const run = runCli(["--kafka-config", file("admin"), "--count", "2000", ...FAST, ...args, ...truth]);
+    expect(run.status, run.stderr).to.equal(0);
+    const verify = (config: string): ReturnType<typeof runCli> => runCli(["verify", "--kafka-config", config, ...args, "--truth-topic", `${names.sale}-truth`, "--log-level", "warn"], { timeout: 60_000 });
+    const read = verify(file("reader"));
+    expect(read.status, read.stdout + read.stderr).to.equal(0);
+    expect(read.stdout).to.include(`verify: OK — ${totalsOf(run.stderr).delivered} records`);
+    const denied = verify(file("writer"));
+    expect(denied.status).to.equal(1);
+    expect(denied.stderr.trim().split("\n")).to.have.length(1);
+    expect(denied.stderr).to.match(/^retail-stream: .*(authori[sz]|not authorized)/im);
+    const wrong = verify(variant("reader", { "sasl.password": "not-the-password" }));
+    expect(wrong.status).to.equal(1);
+    expect(wrong.stderr.trim()).to.match(/^retail-stream: authentication failed at 127.0.0.1:9192/);
+    const password = readProperties(file("reader"))["sasl.password"] ?? "";
+    expect(password.length).to.be.above(0);
+    expect(read.stdout + read.stderr + denied.stderr).to.not.include(password);
+  });
 });
+
