@@ -49,4 +49,5 @@ export interface RawArgs {
   http?: string;
   httpToken?: string;
   controlLog?: string;
+  workers?: string;
 }

@@ -50,6 +50,8 @@ export interface RunConfig {
   faultHeaders: boolean;
   /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
   http?: { host: string; port: number; token?: string; controlLog?: string };
+  /** Worker threads, each a shard of the run (`--workers`). */
+  workers?: number;
   /** Exactly once: transactions with checkpoints, and whether to resume. */
   transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
 }
@@ -149,6 +151,11 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   const truth = truthConfig(args, p);
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
+  const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });
+  if (workers !== undefined && workers > 1) {
+    if (args.shard !== undefined) p.add("--workers splits the run into shards itself: drop --shard (or run one process per shard)");
+    if (args.http !== undefined) p.add("--workers with --http: the live endpoints serve one thread's run; use one of them");
+  }
   if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
 
   if (p.list.length > 0) throw new ConfigError(p.list);
@@ -183,5 +190,6 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     faults,
     faultHeaders: args.faultHeaders !== "off",
     http,
+    workers,
   };
 }

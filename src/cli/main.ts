@@ -1,11 +1,9 @@
 import { randomInt } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { realWall } from "../clock/realWall.js";
 import { avroSchemas, protobufSchema, readSchemas } from "../data/schemas.js";
 import { builtInScenarios } from "../data/scenarios.js";
 import { ConfigError, SinkError } from "../errors.js";
-import { resolveRunConfig } from "./config.js";
-import { parseConfigFile, type FileConfig } from "./configFile.js";
+import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
+import { runWorkers } from "./workers.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
@@ -13,23 +11,6 @@ import { resolveVerifyConfig, runVerify } from "./verifyCommand.js";
 import { writeProfile } from "./profile.js";
 import { writeSampleData } from "./sampleData.js";
 import { writeGeneratedSchemas } from "./schemaFiles.js";
-
-/** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
-function readText(flag: string, path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
-  }
-}
-
-function readConfigFile(path: string | undefined): FileConfig | undefined {
-  if (path === undefined) return undefined;
-  const { config, problems } = parseConfigFile(path, readText("--config", path));
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
-}
 
 /** The command line, start to exit code. Bad input: one line on stderr, exit 2. */
 export async function main(argv: string[]): Promise<number> {
@@ -54,35 +35,25 @@ export async function main(argv: string[]): Promise<number> {
       for (const { name, description } of builtInScenarios()) process.stdout.write(`${name.padEnd(14)} ${description}\n`);
       return 0;
     }
-    const kafkaFile = parsed.args.kafkaConfig === undefined ? undefined : { name: parsed.args.kafkaConfig, text: readText("--kafka-config", parsed.args.kafkaConfig) };
+    const kafkaFile = kafkaFileOf(parsed.args);
     if (parsed.command === "verify") {
       const config = resolveVerifyConfig(parsed.args, process.env, kafkaFile);
       redact = redactor(config.kafka.secrets);
       return await runVerify(config, (line) => process.stdout.write(line + "\n"), createLogger(config.logLevel, redact));
     }
-    const file = readConfigFile(parsed.args.config);
-    const config = resolveRunConfig(parsed.args, { now: Date.now(), randomSeed: randomInt(2 ** 31 - 1), env: process.env, file, fileName: parsed.args.config, kafkaFile });
+    const now = Date.now();
+    const randomSeed = randomInt(2 ** 31 - 1);
+    const config = streamConfig(parsed.args, { now, randomSeed, kafkaFile });
     redact = redactor([...config.kafka.secrets, ...(config.http?.token === undefined ? [] : [config.http.token])]);
     const log = createLogger(config.logLevel, redact);
+    // Several threads, one shard each: started with this process's clock and seed, so they are one run.
+    if (config.workers !== undefined && config.workers > 1 && parsed.command === "stream") return await runWorkers(config, { argv, now, randomSeed, log, io: processIo(log) });
     if (parsed.command === "profile") {
       const { events, hours } = await writeProfile(config, parsed.out, log);
       log.info(`wrote ${parsed.out}: ${events} events over ${hours} hours`);
       return 0;
     }
-    return await runStream(config, {
-      stdout: process.stdout,
-      stderr: process.stderr,
-      log,
-      wall: realWall,
-      epochNow: () => Date.now(),
-      peakRssMb: () => process.resourceUsage().maxRSS / 1024,
-      onSignal(handler) {
-        const signals = ["SIGINT", "SIGTERM"] as const;
-        for (const signal of signals) process.once(signal, handler);
-        return () => signals.forEach((signal) => process.removeListener(signal, handler));
-      },
-      openKafka: async (cfg, logger, hooks) => (await import("./kafka.js")).openKafka(cfg, logger, hooks),
-    });
+    return await runStream(config, processIo(log));
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(redact(`retail-stream: ${error.problems.join("; ")}\n`));

@@ -63,15 +63,38 @@ export class RunReport {
   }
 
   private faultText(): string {
-    return this.faults.size === 0 ? "" : `; faults ${[...this.faults].map(([kind, n]) => `${kind} ${n}`).join(", ")}`;
+    return faultText(this.faults);
   }
 
   summary(totals: DeliveryTotals, peakInFlight: number, wallNow: number, peakRssMb: number): string {
-    const types = [...this.perType].map(([type, n]) => `${type} ${n}`).join(", ") || "none";
-    const span = this.firstTime === undefined || this.lastTime === undefined ? ""
-      : `, simulated ${new Date(this.firstTime).toISOString()} → ${new Date(this.lastTime).toISOString()}`;
-    const truth = (this.truthRows > 0 ? `; truth rows ${this.truthRows}` : "") + this.faultText();
-    return `summary: ${this.primary} primary events; by type ${types}${truth}; produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}; ` +
-      `peak in flight ${peakInFlight}, peak RSS ${peakRssMb.toFixed(0)} MB; elapsed ${((wallNow - this.wallStart) / 1000).toFixed(2)} s${span}`;
+    return summaryLine({
+      primary: this.primary, byType: this.byType(), truthRows: this.truthRows, faults: Object.fromEntries(this.faults), ...totals,
+      peakInFlight, peakRssMb, elapsedMs: wallNow - this.wallStart, firstTime: this.firstTime, lastTime: this.lastTime,
+    });
   }
+}
+
+const faultText = (faults: ReadonlyMap<string, number>): string =>
+  faults.size === 0 ? "" : `; faults ${[...faults].map(([kind, n]) => `${kind} ${n}`).join(", ")}`;
+
+/** What the summary line says, of one run or of the workers of one run together. */
+export interface SummaryParts extends DeliveryTotals {
+  primary: number;
+  byType: Record<string, number>;
+  truthRows: number;
+  faults: Record<string, number>;
+  peakInFlight: number;
+  peakRssMb: number;
+  elapsedMs: number;
+  firstTime?: number;
+  lastTime?: number;
+}
+
+/** The summary line: counts by type, delivery totals, peaks, time. */
+export function summaryLine(p: SummaryParts): string {
+  const types = Object.entries(p.byType).map(([type, n]) => `${type} ${n}`).join(", ") || "none";
+  const span = p.firstTime === undefined || p.lastTime === undefined ? "" : `, simulated ${new Date(p.firstTime).toISOString()} → ${new Date(p.lastTime).toISOString()}`;
+  const extra = (p.truthRows > 0 ? `; truth rows ${p.truthRows}` : "") + faultText(new Map(Object.entries(p.faults)));
+  return `summary: ${p.primary} primary events; by type ${types}${extra}; produced ${p.produced}, delivered ${p.delivered}, failed ${p.failed}; ` +
+    `peak in flight ${p.peakInFlight}, peak RSS ${p.peakRssMb.toFixed(0)} MB; elapsed ${(p.elapsedMs / 1000).toFixed(2)} s${span}`;
 }

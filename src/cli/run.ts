@@ -16,7 +16,7 @@ import { parseKafkaStats, type KafkaStats } from "./live/kafkaStats.js";
 import { startLive, type Live } from "./live/startLive.js";
 import { identity, map, tap } from "rxjs";
 import { writeOutput } from "./outputFiles.js";
-import type { DeliveryTotals, Sink } from "../sinks/sink.js";
+import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import { runToSink } from "../streams/runToSink.js";
@@ -42,10 +42,31 @@ export interface RunIo {
   onSignal(handler: (signal: string) => void): () => void;
   /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
   openKafka?: (config: RunConfig, log: winston.Logger, hooks?: { onStats?: (json: string) => void }) => Promise<Sink>;
+  /** A worker of `--workers`: tells its parent (which prints one stats line and one summary for all) instead of printing its own. */
+  worker?: { progress(snapshot: RunSnapshot): void; done(snapshot: RunSnapshot): void };
+}
+
+/** Where a run stands: its totals and what its report counted. */
+export interface RunSnapshot extends SinkTotals {
+  primary: number;
+  byType: Record<string, number>;
+  faults: Record<string, number>;
+  truthRows: number;
+  firstTime?: number;
+  lastTime?: number;
+}
+
+function snapshot(report: RunReport, totals: DeliveryTotals, sink: Sink): RunSnapshot {
+  const now = sink.totals();
+  return {
+    ...now, ...totals, primary: report.primary, byType: report.byType(), faults: Object.fromEntries(report.faults), truthRows: report.truthRows,
+    firstTime: report.firstTime, lastTime: report.lastTime,
+  };
 }
 
 /** The totals, always shown, whatever the log level. */
 function writeSummary(report: RunReport, totals: DeliveryTotals, sink: Sink, io: RunIo): void {
+  if (io.worker !== undefined) return io.worker.done(snapshot(report, totals, sink));
   io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, io.wall.now(), io.peakRssMb())}\n`);
 }
 
@@ -56,10 +77,13 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
     log.info(`stopping on ${signal}`);
     driver.stop();
   });
-  const stats = setInterval(() => report.stats(sink, wall.now(), driver.lag()), config.statsIntervalMs);
+  const { worker } = io;
+  const stats = worker === undefined ? setInterval(() => report.stats(sink, wall.now(), driver.lag()), config.statsIntervalMs)
+    : setInterval(() => worker.progress(snapshot(report, sink.totals(), sink)), 250);
   let stopProgress = (): void => undefined;
   let handover: NodeJS.Timeout | undefined;
-  if (config.backfillUntil !== undefined) {
+  // A worker's parent shows one stats line for all; the bar would be one per worker.
+  if (config.backfillUntil !== undefined && worker === undefined) {
     const until = config.backfillUntil;
     stopProgress = showBackfillProgress(config.start, until, { now: () => scheduler.now(), produced: () => sink.totals().produced },
       { stream: io.stderr, tty: io.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => wall.now() });

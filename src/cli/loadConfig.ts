@@ -1,0 +1,55 @@
+import { readFileSync } from "node:fs";
+import type winston from "winston";
+import { realWall } from "../clock/realWall.js";
+import { ConfigError } from "../errors.js";
+import type { RawArgs } from "./args.js";
+import { resolveRunConfig, type RunConfig } from "./config.js";
+import { parseConfigFile, type FileConfig } from "./configFile.js";
+import type { KafkaConfigFile } from "./kafkaConfig.js";
+import type { RunIo } from "./run.js";
+
+/** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
+export function readText(flag: string, path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([`${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
+  }
+}
+
+function readConfigFile(path: string | undefined): FileConfig | undefined {
+  if (path === undefined) return undefined;
+  const { config, problems } = parseConfigFile(path, readText("--config", path));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** A streaming run's configuration from its arguments, its files and the environment, at `now` with `randomSeed` for an unseeded run. */
+export function streamConfig(args: RawArgs, { now, randomSeed, kafkaFile }: { now: number; randomSeed: number; kafkaFile?: KafkaConfigFile }): RunConfig {
+  const file = readConfigFile(args.config);
+  return resolveRunConfig(args, { now, randomSeed, env: process.env, file, fileName: args.config, kafkaFile });
+}
+
+/** The `--kafka-config` file named by the arguments, read. */
+export function kafkaFileOf(args: RawArgs): KafkaConfigFile | undefined {
+  return args.kafkaConfig === undefined ? undefined : { name: args.kafkaConfig, text: readText("--kafka-config", args.kafkaConfig) };
+}
+
+/** What a run in this process touches: its streams, the real clock, its signals, node-rdkafka. */
+export function processIo(log: winston.Logger): RunIo {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    log,
+    wall: realWall,
+    epochNow: () => Date.now(),
+    peakRssMb: () => process.resourceUsage().maxRSS / 1024,
+    onSignal(handler) {
+      const signals = ["SIGINT", "SIGTERM"] as const;
+      for (const signal of signals) process.once(signal, handler);
+      return () => signals.forEach((signal) => process.removeListener(signal, handler));
+    },
+    openKafka: async (cfg, logger, hooks) => (await import("./kafka.js")).openKafka(cfg, logger, hooks),
+  };
+}

@@ -1,0 +1,87 @@
+import { Worker } from "node:worker_threads";
+import type winston from "winston";
+import { readChain } from "../data/chainFiles.js";
+import { ConfigError } from "../errors.js";
+import { shardStores } from "../streams/shard.js";
+import type { RunConfig } from "./config.js";
+import { summaryLine } from "./report.js";
+import type { RunIo, RunSnapshot } from "./run.js";
+import type { WorkerData, WorkerMessage } from "./worker.js";
+
+/** The workers' snapshots as one: counts summed, peaks summed, the simulated span from the earliest to the latest. */
+function combined(snapshots: readonly RunSnapshot[]): RunSnapshot {
+  const sum = (pick: (s: RunSnapshot) => number): number => snapshots.reduce((total, s) => total + pick(s), 0);
+  const merge = (pick: (s: RunSnapshot) => Record<string, number>): Record<string, number> => {
+    const out: Record<string, number> = {};
+    for (const s of snapshots) for (const [k, n] of Object.entries(pick(s))) out[k] = (out[k] ?? 0) + n;
+    return out;
+  };
+  const times = (pick: (s: RunSnapshot) => number | undefined): number[] => snapshots.map(pick).filter((t): t is number => t !== undefined);
+  const first = times((s) => s.firstTime);
+  const last = times((s) => s.lastTime);
+  return {
+    produced: sum((s) => s.produced), delivered: sum((s) => s.delivered), failed: sum((s) => s.failed), inFlight: sum((s) => s.inFlight),
+    peakInFlight: sum((s) => s.peakInFlight), primary: sum((s) => s.primary), truthRows: sum((s) => s.truthRows),
+    byType: merge((s) => s.byType), faults: merge((s) => s.faults),
+    firstTime: first.length === 0 ? undefined : Math.min(...first), lastTime: last.length === 0 ? undefined : Math.max(...last),
+  };
+}
+
+/**
+ * Runs `config.workers` worker threads, each the shard `i/N` of the run with
+ * its own producer, started with this process's clock reading and seed (so
+ * their streams together are the `--shard` runs' of that seed); prints one
+ * stats line and one summary for all; a signal stops them all. The exit code
+ * is the worst of theirs.
+ */
+export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log, io }: { argv: string[]; now: number; randomSeed: number; log: winston.Logger; io: RunIo }): Promise<number> {
+  const count = config.workers as number;
+  const chain = readChain(config.dataDir);
+  const empty = Array.from({ length: count }, (_, i) => i).filter((i) => shardStores(chain.stores, { index: i, count }).length === 0);
+  if (empty.length > 0) throw new ConfigError([`--workers ${count}: shard ${empty.map((i) => `${i}/${count}`).join(", ")} would have none of the chain's ${chain.stores.length} stores; use fewer workers`]);
+  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${count} workers, one shard each`);
+  const started = io.wall.now();
+  const latest: RunSnapshot[] = [];
+  const final: Array<RunSnapshot | undefined> = [];
+  const codes: number[] = [];
+  const removers: Array<() => void> = [];
+  const workers = Array.from({ length: count }, (_, index) => {
+    const data: WorkerData = { argv, now, randomSeed, index, count };
+    const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: data });
+    worker.on("message", (message: WorkerMessage) => {
+      if (message.kind === "progress") latest[index] = message.snapshot;
+      else if (message.kind === "done") final[index] = message.snapshot;
+      else {
+        codes[index] = message.code;
+        if (message.error !== undefined) log.error(`worker ${index}: ${message.error}`);
+      }
+    });
+    return new Promise<void>((resolve) => {
+      worker.on("error", (error) => {
+        codes[index] = 1;
+        log.error(`worker ${index} failed: ${error.message}`);
+      });
+      worker.on("exit", () => resolve());
+      removers.push(() => worker.postMessage("stop"));
+    });
+  });
+  const removeSignals = io.onSignal((signal) => {
+    log.info(`stopping on ${signal}`);
+    for (const stop of removers) stop();
+  });
+  let mark = { at: started, produced: 0 };
+  const stats = setInterval(() => {
+    const now = combined(latest.filter((s) => s !== undefined));
+    const rate = ((now.produced - mark.produced) * 1000) / Math.max(1, io.wall.now() - mark.at);
+    mark = { at: io.wall.now(), produced: now.produced };
+    log.info(`stats: ${rate.toFixed(1)} events/s, produced ${now.produced}, delivered ${now.delivered}, failed ${now.failed}, in flight ${now.inFlight} (${count} workers)`);
+  }, config.statsIntervalMs);
+  await Promise.all(workers);
+  clearInterval(stats);
+  removeSignals();
+  const total = combined(final.map((s, i) => s ?? latest[i]).filter((s): s is RunSnapshot => s !== undefined));
+  io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${summaryLine({ ...total, peakRssMb: io.peakRssMb(), elapsedMs: io.wall.now() - started })}\n`);
+  const code = Math.max(0, ...Array.from({ length: count }, (_, i) => codes[i] ?? 1));
+  if (total.failed > 0 && code === 1) log.error(`${total.failed} of ${total.produced} messages were not delivered`);
+  return code;
+}

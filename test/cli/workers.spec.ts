@@ -1,0 +1,52 @@
+import { expect } from "chai";
+import { requireBuild, runCli, startCli } from "../support/cli.js";
+import { totalsOf } from "../support/kafka.js";
+
+const DAY = ["--sink", "stdout", "--seed", "3", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--truth"];
+const sorted = (text: string): string[] => text.split("\n").filter((l) => l !== "").sort();
+
+describe("--workers: threads, one shard each, one run", function () {
+  this.timeout(120_000);
+  before(requireBuild);
+
+  it("should write exactly what the --shard runs of the seed write together, with one summary of it all", () => {
+    const workers = runCli([...DAY, "--workers", "3", "--log-level", "info", "--stats-interval", "0.2"]);
+    expect(workers.status, workers.stderr).to.equal(0);
+    const shards = [0, 1, 2].map((i) => runCli([...DAY, "--shard", `${i}/3`, "--log-level", "warn"]));
+    const union = shards.flatMap((s) => sorted(s.stdout)).sort();
+    expect(sorted(workers.stdout)).to.deep.equal(union);
+    expect(workers.stderr.match(/summary:/g)).to.have.length(1);
+    const totals = totalsOf(workers.stderr);
+    expect([totals.produced, totals.delivered, totals.failed]).to.deep.equal([union.length, union.length, 0]);
+    expect(totals.primary).to.equal(shards.map((s) => totalsOf(s.stderr).primary).reduce((a, b) => a + b, 0));
+    expect(workers.stderr).to.match(/truth rows \d+/);
+    expect(workers.stderr).to.match(/stats: [\d.]+ events\/s, .* \(3 workers\)/);
+    expect(workers.stderr.match(/seed 3; 3 workers/g)).to.have.length(1);
+  });
+
+  it("should stop every worker on SIGTERM and still sum up once", async () => {
+    const { child, done } = await startCli(["--sink", "stdout", "--continuous", "--workers", "2", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1", "--stats-interval", "0.2", "--log-level", "info"], /stats: .*\(2 workers\)/);
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stderr.match(/summary:/g)).to.have.length(1);
+    const totals = totalsOf(result.stderr);
+    expect(totals.produced).to.be.above(0);
+    expect(totals.delivered).to.equal(totals.produced);
+    expect(result.stdout.split("\n").filter((l) => l !== "")).to.have.length(totals.delivered);
+  });
+
+  for (const [args, problem] of [
+    [["--workers", "0"], /--workers: must be ≥ 1/],
+    [["--workers", "2", "--shard", "0/2"], /--workers splits the run into shards itself/],
+    [["--workers", "64"], /--workers 64: shard .* would have none of the chain's 21 stores/],
+  ] as Array<[string[], RegExp]>) {
+    it(`should refuse ${args.join(" ")} in one line, exit 2`, () => {
+      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
+      expect(result.status).to.equal(2);
+      expect(result.stdout).to.equal("");
+      expect(result.stderr.trim().split("\n")).to.have.length(1);
+      expect(result.stderr).to.match(problem);
+    });
+  }
+});
