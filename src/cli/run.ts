@@ -109,8 +109,8 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
 export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(given.dataDir);
-  // Made (or emptied) before anything runs: a place that cannot be written is bad input.
-  if (given.truth?.file !== undefined) writeOutput("--truth-file", given.truth.file, "");
+  // Made (or emptied) before anything runs: a place that cannot be written is bad input. Workers append to the file their parent made.
+  if (given.truth?.file !== undefined && io.worker === undefined) writeOutput("--truth-file", given.truth.file, "");
   // Bad input (a scenario, an empty shard) is found here, before any sink opens.
   let options = await eventOptions(given, chain, log);
   if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");

@@ -4,6 +4,7 @@ import { readChain } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
 import { shardStores } from "../streams/shard.js";
 import type { RunConfig } from "./config.js";
+import { writeOutput } from "./outputFiles.js";
 import { summaryLine } from "./report.js";
 import type { RunIo, RunSnapshot } from "./run.js";
 import type { WorkerData, WorkerMessage } from "./worker.js";
@@ -39,6 +40,8 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   const chain = readChain(config.dataDir);
   const empty = Array.from({ length: count }, (_, i) => i).filter((i) => shardStores(chain.stores, { index: i, count }).length === 0);
   if (empty.length > 0) throw new ConfigError([`--workers ${count}: shard ${empty.map((i) => `${i}/${count}`).join(", ")} would have none of the chain's ${chain.stores.length} stores; use fewer workers`]);
+  // The workers append their truth rows to one file, made here once.
+  if (config.truth?.file !== undefined) writeOutput("--truth-file", config.truth.file, "");
   log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${count} workers, one shard each`);
   const started = io.wall.now();
   const latest: RunSnapshot[] = [];

@@ -1,4 +1,7 @@
 import { expect } from "chai";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { requireBuild, runCli, startCli } from "../support/cli.js";
 import { totalsOf } from "../support/kafka.js";
 
@@ -22,6 +25,16 @@ describe("--workers: threads, one shard each, one run", function () {
     expect(workers.stderr).to.match(/truth rows \d+/);
     expect(workers.stderr).to.match(/stats: [\d.]+ events\/s, .* \(3 workers\)/);
     expect(workers.stderr.match(/seed 3; 3 workers/g)).to.have.length(1);
+  });
+
+  it("should gather every worker's truth rows in one --truth-file", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "workers-")), "truth.jsonl");
+    const workers = runCli([...DAY.filter((a) => a !== "--truth"), "--workers", "3", "--truth-file", file, "--log-level", "warn"]);
+    expect(workers.status, workers.stderr).to.equal(0);
+    const rows = sorted(readFileSync(file, "utf8"));
+    const shards = [0, 1, 2].flatMap((i) => sorted(runCli([...DAY, "--shard", `${i}/3`, "--log-level", "warn"]).stdout)
+      .map((l) => JSON.parse(l) as { topic: string; value: unknown }).filter((l) => l.topic === "retail-truth").map((l) => JSON.stringify(l.value)));
+    expect(rows).to.deep.equal(shards.sort());
   });
 
   it("should stop every worker on SIGTERM and still sum up once", async () => {
