@@ -54,6 +54,8 @@ export interface RunSnapshot extends SinkTotals {
   truthRows: number;
   firstTime?: number;
   lastTime?: number;
+  /** Peak resident memory of the process that ran it, MB (a worker's). */
+  peakRssMb?: number;
 }
 
 function snapshot(report: RunReport, totals: DeliveryTotals, sink: Sink): RunSnapshot {

@@ -1,5 +1,5 @@
-// One thread of `--workers`: a shard of the run, with its own producer, reporting to the parent thread.
-import { parentPort, workerData } from "node:worker_threads";
+// One worker of `--workers`: a child process running a shard of the run with its own producer, reporting to its parent.
+// (Processes, not threads: node-rdkafka's native module is not safe in worker threads.)
 import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
@@ -20,16 +20,18 @@ export type WorkerMessage =
   | { kind: "done"; snapshot: import("./run.js").RunSnapshot }
   | { kind: "exit"; code: number; error?: string };
 
-const port = parentPort;
-if (port === null) throw new Error("worker.js runs as a worker thread of --workers");
-const data = workerData as WorkerData;
-const send = (message: WorkerMessage): void => port.postMessage(message);
+if (process.send === undefined || process.argv[2] === undefined) throw new Error("worker.js runs as a child of --workers");
+const data = JSON.parse(process.argv[2]) as WorkerData;
+const send = (message: WorkerMessage): void => void process.send?.(message);
 
 let code = 1;
 try {
   const parsed = await parseCommandLine(data.argv, () => undefined, process.env);
   if (parsed.command !== "stream") throw new Error(`a worker runs streams, not ${parsed.command}`);
-  const args = { ...parsed.args, workers: undefined, shard: `${data.index}/${data.count}` };
+  // `--count` is the run's: each worker makes its share of it.
+  const count = parsed.args.count === undefined ? undefined : Number(parsed.args.count);
+  const share = count === undefined ? undefined : String(Math.floor(count / data.count) + (data.index < count % data.count ? 1 : 0));
+  const args = { ...parsed.args, workers: undefined, shard: `${data.index}/${data.count}`, count: share };
   const config = streamConfig(args, { now: data.now, randomSeed: data.randomSeed, kafkaFile: kafkaFileOf(args) });
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).
   const log = createLogger(config.logLevel === "debug" ? "debug" : "warn", redactor(config.kafka.secrets));
@@ -37,16 +39,27 @@ try {
   code = await runStream(config, {
     ...io,
     onSignal(handler) {
+      // The parent's word, or the terminal's Ctrl-C (the whole process group gets it).
       const listener = (message: unknown): void => {
         if (message === "stop") handler("the parent's signal");
       };
-      port.on("message", listener);
-      return () => port.off("message", listener);
+      process.on("message", listener);
+      const removeSignals = io.onSignal(handler);
+      return () => {
+        process.off("message", listener);
+        removeSignals();
+      };
     },
-    worker: { progress: (snapshot) => send({ kind: "progress", snapshot }), done: (snapshot) => send({ kind: "done", snapshot }) },
+    worker: {
+      progress: (snapshot) => send({ kind: "progress", snapshot: { ...snapshot, peakRssMb: io.peakRssMb() } }),
+      done: (snapshot) => send({ kind: "done", snapshot: { ...snapshot, peakRssMb: io.peakRssMb() } }),
+    },
   });
   send({ kind: "exit", code });
 } catch (error) {
   send({ kind: "exit", code: 1, error: error instanceof Error ? error.message : String(error) });
 }
-process.stdout.write("", () => process.exit(code));
+process.stdout.write("", () => {
+  process.disconnect?.();
+  process.exit(code);
+});

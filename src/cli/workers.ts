@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import { fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type winston from "winston";
 import { readChain } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
@@ -28,12 +29,32 @@ function combined(snapshots: readonly RunSnapshot[]): RunSnapshot {
   };
 }
 
+/** Copies a worker's output in whole lines (several workers share one stdout), holding it while stdout is full. */
+function forwardLines(from: NodeJS.ReadableStream | null, to: NodeJS.WritableStream): void {
+  if (from === null) return;
+  let rest = "";
+  from.setEncoding("utf8");
+  from.on("data", (chunk: string) => {
+    const text = rest + chunk;
+    const end = text.lastIndexOf("\n") + 1;
+    rest = text.slice(end);
+    if (end > 0 && !to.write(text.slice(0, end))) {
+      from.pause();
+      to.once("drain", () => from.resume());
+    }
+  });
+  from.on("end", () => {
+    if (rest !== "") to.write(rest);
+  });
+}
+
 /**
- * Runs `config.workers` worker threads, each the shard `i/N` of the run with
- * its own producer, started with this process's clock reading and seed (so
- * their streams together are the `--shard` runs' of that seed); prints one
- * stats line and one summary for all; a signal stops them all. The exit code
- * is the worst of theirs.
+ * Runs `config.workers` worker processes (node-rdkafka is not safe in worker
+ * threads), each the shard `i/N` of the run with its own producer, started
+ * with this process's clock reading and seed (so their streams together are
+ * the `--shard` runs' of that seed); prints one stats line and one summary for
+ * all (peak RSS: this process and the workers' peaks together); a signal stops
+ * them all. The exit code is the worst of theirs.
  */
 export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log, io }: { argv: string[]; now: number; randomSeed: number; log: winston.Logger; io: RunIo }): Promise<number> {
   const count = config.workers as number;
@@ -50,8 +71,8 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   const removers: Array<() => void> = [];
   const workers = Array.from({ length: count }, (_, index) => {
     const data: WorkerData = { argv, now, randomSeed, index, count };
-    const worker = new Worker(new URL("./worker.js", import.meta.url), { workerData: data });
-    worker.on("message", (message: WorkerMessage) => {
+    const child = fork(fileURLToPath(new URL("./worker.js", import.meta.url)), [JSON.stringify(data)], { stdio: ["ignore", "pipe", "inherit", "ipc"] });
+    child.on("message", (message: WorkerMessage) => {
       if (message.kind === "progress") latest[index] = message.snapshot;
       else if (message.kind === "done") final[index] = message.snapshot;
       else {
@@ -59,13 +80,19 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
         if (message.error !== undefined) log.error(`worker ${index}: ${message.error}`);
       }
     });
+    forwardLines(child.stdout, io.stdout);
+    removers.push(() => {
+      if (child.connected) child.send("stop");
+    });
     return new Promise<void>((resolve) => {
-      worker.on("error", (error) => {
-        codes[index] = 1;
-        log.error(`worker ${index} failed: ${error.message}`);
+      child.on("error", (error) => log.error(`worker ${index} failed: ${error.message}`));
+      child.on("close", (exitCode, signal) => {
+        if (codes[index] === undefined) {
+          codes[index] = exitCode ?? 1;
+          log.error(`worker ${index} ended ${signal === null ? `with exit code ${exitCode}` : `by ${signal}`} before its summary`);
+        }
+        resolve();
       });
-      worker.on("exit", () => resolve());
-      removers.push(() => worker.postMessage("stop"));
     });
   });
   const removeSignals = io.onSignal((signal) => {
@@ -83,7 +110,9 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   clearInterval(stats);
   removeSignals();
   const total = combined(final.map((s, i) => s ?? latest[i]).filter((s): s is RunSnapshot => s !== undefined));
-  io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${summaryLine({ ...total, peakRssMb: io.peakRssMb(), elapsedMs: io.wall.now() - started })}\n`);
+  // Memory of the whole run: this process and every worker's peak.
+  const rss = io.peakRssMb() + Array.from({ length: count }, (_, i) => (final[i] ?? latest[i])?.peakRssMb ?? 0).reduce((a, b) => a + b, 0);
+  io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${summaryLine({ ...total, peakRssMb: rss, elapsedMs: io.wall.now() - started })}\n`);
   const code = Math.max(0, ...Array.from({ length: count }, (_, i) => codes[i] ?? 1));
   if (total.failed > 0 && code === 1) log.error(`${total.failed} of ${total.produced} messages were not delivered`);
   return code;

@@ -37,6 +37,12 @@ describe("--workers: threads, one shard each, one run", function () {
     expect(rows).to.deep.equal(shards.sort());
   });
 
+  it("should split --count among the workers: the run makes that many primary events", () => {
+    const result = runCli(["--sink", "stdout", "--count", "1001", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--workers", "2", "--log-level", "warn"]);
+    expect(result.status, result.stderr).to.equal(0);
+    expect(totalsOf(result.stderr).primary).to.equal(1001);
+  });
+
   it("should stop every worker on SIGTERM and still sum up once", async () => {
     const { child, done } = await startCli(["--sink", "stdout", "--continuous", "--workers", "2", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1", "--stats-interval", "0.2", "--log-level", "info"], /stats: .*\(2 workers\)/);
     child.kill("SIGTERM");
