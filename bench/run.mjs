@@ -90,7 +90,7 @@ if (!SKIP.has("stall")) {
     process.kill(pid, "SIGCONT");
     await new Promise((r) => child.on("close", r));
     const m = /produced (\d+), delivered (\d+), failed (\d+); peak in flight (\d+), peak RSS (\d+) MB/.exec(stderr);
-    line(`${extra.length === 0 ? "in flight ≤ 32 MiB (default)" : "in flight ≤ 1 GiB (records only)"}: ${m ? `produced ${fmt(+m[1])}, delivered ${fmt(+m[2])}, failed ${m[3]}, peak in flight ${fmt(+m[4])}, peak RSS ${m[5]} MB` : stderr.slice(-500)}${extra.length === 0 ? "  (target < 200 MB)" : ""}`);
+    line(`${extra.length === 0 ? "in flight ≤ 8 MiB (default)" : "in flight ≤ 1 GiB (records only)"}: ${m ? `produced ${fmt(+m[1])}, delivered ${fmt(+m[2])}, failed ${m[3]}, peak in flight ${fmt(+m[4])}, peak RSS ${m[5]} MB` : stderr.slice(-500)}${extra.length === 0 ? "  (target < 200 MB)" : ""}`);
   }
 }
 

@@ -101,6 +101,6 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     replicationFactor,
     connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,
     maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? "100000", { integer: true, min: 1 }) ?? 100_000,
-    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? "32", { min: 0, above: true }) ?? 32) * 1024 * 1024),
+    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? "8", { min: 0, above: true }) ?? 8) * 1024 * 1024),
   };
 }

@@ -73,7 +73,7 @@ function streamOptions(y: Argv): Argv {
     .option("partitions", text("Partitions of topics created at start (default: the broker's)", KAFKA))
     .option("replication-factor", text("Replication factor of topics created at start (default: the broker's)", KAFKA))
     .option("max-in-flight", text("Messages awaiting delivery before the source pauses (default 100000)", KAFKA))
-    .option("max-in-flight-mb", text("MiB of values awaiting delivery before the source pauses (default 32): bounds memory when records are large or the broker stalls", KAFKA))
+    .option("max-in-flight-mb", text("MiB of values awaiting delivery before the source pauses (default 8): bounds memory when records are large or the broker stalls", KAFKA))
     .option("flush-timeout", text("Seconds to wait for deliveries at exit (default 10)", KAFKA))
     .option("connect-timeout", text("Seconds to wait for the broker at start (default 10)", KAFKA))
     .example("$0 --continuous", "Stream into the local broker, one event every 10–60 s")

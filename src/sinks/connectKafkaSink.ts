@@ -21,7 +21,7 @@ export interface KafkaSinkSettings extends ProducerSettings {
   encode?: (record: OutRecord) => Buffer;
   /** In-flight messages at which the source pauses (default 100 000). */
   maxInFlight?: number;
-  /** In-flight value bytes at which the source pauses (default 32 MiB). */
+  /** In-flight value bytes at which the source pauses (default 8 MiB). */
   maxInFlightBytes?: number;
   log?: SinkLog;
 }

@@ -6,7 +6,7 @@ import type { DeliveryTotals, Sink, SinkTotals } from "./sink.js";
 export interface KafkaSinkOptions {
   /** In-flight messages (produced, no delivery report yet) at which the source pauses. */
   maxInFlight: number;
-  /** In-flight value bytes at which the source pauses too (default 32 MiB): many large records hold memory that a count alone does not bound. */
+  /** In-flight value bytes at which the source pauses too (default 8 MiB): many large records hold memory that a count alone does not bound. */
   maxInFlightBytes?: number;
   log: SinkLog;
   /** How often to poll for delivery reports while waiting, ms. */
@@ -68,7 +68,7 @@ export class KafkaSink implements Sink {
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.resumeBelow = Math.max(1, Math.floor(options.maxInFlight * 0.75));
-    this.maxBytes = options.maxInFlightBytes ?? 32 * 1024 * 1024;
+    this.maxBytes = options.maxInFlightBytes ?? 8 * 1024 * 1024;
     producer.on("delivery-report", (error, report) => {
       this.bytesInFlight -= report.size ?? 0;
       // Control records (transaction checkpoints) are not the run's records: not counted.
