@@ -8,7 +8,7 @@ import { totalsOf } from "../support/kafka.js";
 const DAY = ["--sink", "stdout", "--seed", "3", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--truth"];
 const sorted = (text: string): string[] => text.split("\n").filter((l) => l !== "").sort();
 
-describe("--workers: threads, one shard each, one run", function () {
+describe("--workers: processes, one shard each, one run", function () {
   this.timeout(120_000);
   before(requireBuild);
 
@@ -59,9 +59,10 @@ describe("--workers: threads, one shard each, one run", function () {
     [["--workers", "0"], /--workers: must be ≥ 1/],
     [["--workers", "2", "--shard", "0/2"], /--workers splits the run into shards itself/],
     [["--workers", "64"], /--workers 64: shard .* would have none of the chain's 21 stores/],
+    [["--workers", "3", "--count", "2"], /--count 2 is less than --workers 3/],
   ] as Array<[string[], RegExp]>) {
     it(`should refuse ${args.join(" ")} in one line, exit 2`, () => {
-      const result = runCli(["--sink", "stdout", "--count", "3", ...args]);
+      const result = runCli(["--sink", "stdout", "--duration", "1", ...args]);
       expect(result.status).to.equal(2);
       expect(result.stdout).to.equal("");
       expect(result.stderr.trim().split("\n")).to.have.length(1);
