@@ -19,11 +19,14 @@ const TRUTH = "Ground truth:";
 const FAULTS = "Faults:";
 const LIVE = "Watching and steering:";
 
+// A flag given twice: the last one wins (repeatable flags are declared `array`).
+const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
+
+/** A text option (its value kept as typed, for messages to quote), in `group` of the help if given. */
+const text = (describe: string, group?: string, extra: { array?: boolean; choices?: string[] } = {}) =>
+  ({ type: "string" as const, requiresArg: true, describe, ...(group === undefined ? {} : { group }), ...(extra.array ? {} : { coerce: last }), ...extra });
+
 function streamOptions(y: Argv): Argv {
-  // A flag given twice: the last one wins (repeatable flags are declared `array`).
-  const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
-  const text = (describe: string, group: string, extra: { array?: boolean; choices?: string[] } = {}) =>
-    ({ type: "string" as const, requiresArg: true, describe, group, ...(extra.array ? {} : { coerce: last }), ...extra });
   return y
     .option("continuous", { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM })
     .option("count", text("Stop after N primary events (a sale and its decrement count once)", STREAM))
@@ -83,13 +86,11 @@ function streamOptions(y: Argv): Argv {
 }
 
 function verifyOptions(y: Argv): Argv {
-  const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
-  const text = (describe: string, extra: { array?: boolean } = {}) => ({ type: "string" as const, requiresArg: true, describe, ...(extra.array ? {} : { coerce: last }), ...extra });
   return y
     .option("brokers", text("Bootstrap servers (default as for streaming)"))
     .option("kafka-config", text("Client settings file, as for streaming"))
-    .option("X", text("Any librdkafka property, key=value (repeatable)", { array: true }))
-    .option("topic", text("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", { array: true }))
+    .option("X", text("Any librdkafka property, key=value (repeatable)", undefined, { array: true }))
+    .option("topic", text("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", undefined, { array: true }))
     .option("truth-topic", text("Topic of the run's ground truth (default retail-truth; read when it exists)"))
     .option("since", text("Start at the first record at or after this ISO 8601 time (default: the beginning)"))
     .option("offsets", text("Start at these offsets: topic:partition:offset,..."))

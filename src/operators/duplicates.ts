@@ -1,8 +1,8 @@
-import { Subject, asyncScheduler, concat, defer, map, mergeMap, of, tap, type MonoTypeOperatorFunction } from "rxjs";
+import { asyncScheduler, concat, map, of, type MonoTypeOperatorFunction } from "rxjs";
 import { isTruth, type OutRecord } from "../model/envelope.js";
 import { marked } from "../model/faults.js";
 import type { Clocked } from "./clocked.js";
-import { held } from "./held.js";
+import { held, holding } from "./held.js";
 
 /**
  * A producer's retry: each record, with probability `p`, is produced again
@@ -19,15 +19,9 @@ import { held } from "./held.js";
  * // result: a 4ms A 4ms b 4ms B 15ms |   (A, B: the copies)
  */
 export function duplicates(p: number, withinMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<OutRecord> {
-  return (source) => defer(() => {
-    const ended = new Subject<void>();
-    return source.pipe(
-      tap({ complete: () => ended.next() }),
-      mergeMap((record) => {
-        if (isTruth(record) || rng.next() >= p) return of(record);
-        const copy = marked(record, "duplicate");
-        return concat(of(record), held(rng.next() * withinMs, ended, scheduler).pipe(map(() => copy)));
-      }),
-    );
+  return holding((record, ended) => {
+    if (isTruth(record) || rng.next() >= p) return of(record);
+    const copy = marked(record, "duplicate");
+    return concat(of(record), held(rng.next() * withinMs, ended, scheduler).pipe(map(() => copy)));
   });
 }

@@ -1,8 +1,8 @@
-import { Subject, asyncScheduler, defer, map, mergeMap, of, tap, type MonoTypeOperatorFunction } from "rxjs";
+import { asyncScheduler, map, of, type MonoTypeOperatorFunction } from "rxjs";
 import { isTruth, type OutRecord } from "../model/envelope.js";
 import { marked } from "../model/faults.js";
 import type { Clocked } from "./clocked.js";
-import { held } from "./held.js";
+import { held, holding } from "./held.js";
 
 /**
  * Late data: each record, with probability `p`, is held back for a drawn
@@ -20,15 +20,9 @@ import { held } from "./held.js";
  * // result: - 4ms b 4ms A 14ms |   (A: a, late, after b)
  */
 export function late(p: number, delayMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<OutRecord> {
-  return (source) => defer(() => {
-    const ended = new Subject<void>();
-    return source.pipe(
-      tap({ complete: () => ended.next() }),
-      mergeMap((record) => {
-        if (isTruth(record) || rng.next() >= p) return of(record);
-        const delayed = marked(record, "late");
-        return held(rng.next() * delayMs, ended, scheduler).pipe(map(() => delayed));
-      }),
-    );
+  return holding((record, ended) => {
+    if (isTruth(record) || rng.next() >= p) return of(record);
+    const delayed = marked(record, "late");
+    return held(rng.next() * delayMs, ended, scheduler).pipe(map(() => delayed));
   });
 }

@@ -1,8 +1,8 @@
-import { Subject, asyncScheduler, defer, map, mergeMap, of, tap, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
+import { asyncScheduler, map, of, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
 import type { OutRecord } from "../model/envelope.js";
 import { marked, storeOf } from "../model/faults.js";
 import { within, type Window } from "../model/window.js";
-import { held } from "./held.js";
+import { held, holding } from "./held.js";
 
 /**
  * A store's tills go offline for a window: its records with event times in
@@ -20,15 +20,9 @@ import { held } from "./held.js";
  * // result: a 9ms b 4ms C 14ms |      (C: c replayed at 15)
  */
 export function offlineStore(store: string, window: Window, { scheduler = asyncScheduler }: { scheduler?: SchedulerLike } = {}): MonoTypeOperatorFunction<OutRecord> {
-  return (source) => defer(() => {
-    const ended = new Subject<void>();
-    return source.pipe(
-      tap({ complete: () => ended.next() }),
-      mergeMap((record) => {
-        if (storeOf(record) !== store || !within(window, record.timestamp)) return of(record);
-        const replayed = marked(record, "offline-replay");
-        return held(window.at + window.duration - scheduler.now(), ended, scheduler).pipe(map(() => replayed));
-      }),
-    );
+  return holding((record, ended) => {
+    if (storeOf(record) !== store || !within(window, record.timestamp)) return of(record);
+    const replayed = marked(record, "offline-replay");
+    return held(window.at + window.duration - scheduler.now(), ended, scheduler).pipe(map(() => replayed));
   });
 }

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ROOT, requireBuild, startCli } from "../support/cli.js";
-import { BROKERS, LOCAL_KAFKA, freshTopics, requireLocalBroker, totalsOf } from "../support/kafka.js";
+import { BROKERS, LOCAL_KAFKA, freshTopics, isAlive, requireLocalBroker, totalsOf } from "../support/kafka.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -22,15 +22,6 @@ function freePort(): Promise<number> {
 
 interface Status { state: string; delivered: number; in_flight: number; ready: boolean; reasons: string[] }
 const status = async (base: string): Promise<Status> => (await (await fetch(`${base}/status`)).json()) as Status;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Polls `probe` until it returns a value, or fails after `ms`. */
 async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {

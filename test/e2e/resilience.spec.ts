@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
-import { BROKERS, LOCAL_KAFKA, consumeAll, freshTopics, idsOnce, requireLocalBroker, totalsOf } from "../support/kafka.js";
+import { BROKERS, LOCAL_KAFKA, consumeAll, freshTopics, idsOnce, isAlive, requireLocalBroker, totalsOf } from "../support/kafka.js";
 import type { RetailEvent } from "../../src/model/events.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -84,12 +84,3 @@ describe("Kafka resilience", () => {
     if (totals.failed === 0) expect(new Set(ids)).to.deep.equal(produced);
   });
 });
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

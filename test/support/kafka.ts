@@ -176,3 +176,13 @@ export async function produceRecords(records: readonly Written[], brokers = BROK
   await new Promise<void>((resolve) => producer.disconnect(5000, () => resolve()));
   if (failed !== undefined) throw failed;
 }
+
+/** Whether a process (the local broker, by its pid file) is still running. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
