@@ -74,7 +74,8 @@ export interface RawConsumed {
 
 /** Reads every record of `topics` from the start, values as text, until `expected` arrived or nothing came for `idleMs`. */
 export async function consumeText(topics: string[], expected: number, idleMs = 8000): Promise<RawConsumed[]> {
-  const consumer = new Kafka.KafkaConsumer({ "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false }, { "auto.offset.reset": "earliest" });
+  // Metadata refreshed every second, as in consumeAll: a partition the group learns of late is still read.
+  const consumer = new Kafka.KafkaConsumer({ "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "topic.metadata.refresh.interval.ms": 1000 }, { "auto.offset.reset": "earliest" });
   await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
   consumer.subscribe(topics);
   const seen: RawConsumed[] = [];
