@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import Kafka from "node-rdkafka";
+import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { EventType, RetailEvent } from "../../src/model/events.js";
@@ -27,40 +28,6 @@ export function freshTopics(tag: string): { args: string[]; names: Record<EventT
   return { args, names };
 }
 
-/** Reads every message of `topics` from the start until `expected` arrived or nothing came for `idleMs` (on `brokers`, with extra client settings). */
-export function consumeAll(topics: string[], expected: number, idleMs = 8000, client: { brokers?: string; config?: Record<string, string> } = {}): Promise<Consumed[]> {
-  const consumer = new Kafka.KafkaConsumer(
-    { "bootstrap.servers": client.brokers ?? BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "topic.metadata.refresh.interval.ms": 1000, ...client.config },
-    { "auto.offset.reset": "earliest" },
-  );
-  const seen: Consumed[] = [];
-  return new Promise((resolve, reject) => {
-    let last = Date.now();
-    const finish = (): void => {
-      consumer.disconnect(() => resolve(seen));
-    };
-    const pump = (): void => {
-      consumer.consume(5000, (error, messages) => {
-        // Metadata of just-created topics can lag; only a fatal error ends the read.
-        if (error && (error as { isFatal?: boolean }).isFatal) return reject(error);
-        for (const m of messages ?? []) {
-          const headers: Record<string, string> = {};
-          for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
-          seen.push({ topic: m.topic, partition: m.partition, key: String(m.key), timestamp: m.timestamp ?? -1, headers, value: JSON.parse(String(m.value)) as RetailEvent });
-        }
-        if ((messages ?? []).length > 0) last = Date.now();
-        if (seen.length >= expected || Date.now() - last > idleMs) finish();
-        else setImmediate(pump);
-      });
-    };
-    consumer.connect({ timeout: 10_000 }, (error) => {
-      if (error) return reject(error);
-      consumer.subscribe(topics);
-      pump();
-    });
-  });
-}
-
 /** A record read back as it is on the wire: its value as text (which may not be JSON). */
 export interface RawConsumed {
   topic: string;
@@ -72,24 +39,55 @@ export interface RawConsumed {
   text: string;
 }
 
-/** Reads every record of `topics` from the start, values as text, until `expected` arrived or nothing came for `idleMs`. */
-export async function consumeText(topics: string[], expected: number, idleMs = 8000): Promise<RawConsumed[]> {
-  // Metadata refreshed every second, as in consumeAll: a partition the group learns of late is still read.
-  const consumer = new Kafka.KafkaConsumer({ "bootstrap.servers": BROKERS, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "topic.metadata.refresh.interval.ms": 1000 }, { "auto.offset.reset": "earliest" });
+/** Where to read from: the brokers and extra client settings (security, isolation level). */
+export interface ReadClient { brokers?: string; config?: Record<string, string> }
+
+/**
+ * Reads every record of `topics` from the start to the end each partition had
+ * when the read reached it, values as text. The test's own reader: it assigns
+ * every partition itself (no consumer group, so no rebalance can pause it) and
+ * ends when librdkafka reports the end of every partition (for read_committed,
+ * the last stable offset); `idleMs` without a record ends it regardless.
+ */
+export async function consumeText(topics: string[], idleMs = 8000, client: ReadClient = {}): Promise<RawConsumed[]> {
+  const brokers = client.brokers ?? BROKERS;
+  const consumer = new Kafka.KafkaConsumer(
+    { "bootstrap.servers": brokers, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "enable.partition.eof": true, ...client.config },
+    { "auto.offset.reset": "earliest" },
+  );
   await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
-  consumer.subscribe(topics);
-  const seen: RawConsumed[] = [];
-  for (let last = Date.now(); seen.length < expected && Date.now() - last < idleMs;) {
-    const batch = await new Promise<Kafka.Message[]>((resolve) => consumer.consume(5000, (_error, messages) => resolve(messages ?? [])));
-    if (batch.length > 0) last = Date.now();
-    for (const m of batch) {
-      const headers: Record<string, string> = {};
-      for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
-      seen.push({ topic: m.topic, partition: m.partition, offset: m.offset, key: String(m.key), timestamp: m.timestamp ?? -1, headers, text: String(m.value) });
+  try {
+    const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => consumer.getMetadata({ timeout: 10_000 }, (error, data) => (error ? reject(error) : resolve(data))));
+    const open = new Set<string>();
+    const assignments: Kafka.TopicPartitionOffset[] = [];
+    for (const topic of topics) {
+      for (const { id } of metadata.topics.find((t) => t.name === topic)?.partitions ?? []) {
+        // -2: librdkafka's beginning of the partition.
+        assignments.push({ topic, partition: id, offset: -2 });
+        open.add(`${topic}/${id}`);
+      }
     }
+    consumer.on("partition.eof", (eof) => open.delete(`${eof.topic}/${eof.partition}`));
+    consumer.assign(assignments);
+    const seen: RawConsumed[] = [];
+    for (let last = Date.now(); open.size > 0 && Date.now() - last < idleMs;) {
+      const batch = await new Promise<Kafka.Message[]>((resolve) => consumer.consume(1000, (_error, messages) => resolve(messages ?? [])));
+      if (batch.length > 0) last = Date.now();
+      for (const m of batch) {
+        const headers: Record<string, string> = {};
+        for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
+        seen.push({ topic: m.topic, partition: m.partition, offset: m.offset, key: String(m.key), timestamp: m.timestamp ?? -1, headers, text: String(m.value) });
+      }
+    }
+    return seen;
+  } finally {
+    await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
   }
-  await new Promise<void>((resolve) => consumer.disconnect(() => resolve()));
-  return seen;
+}
+
+/** Reads every message of `topics` as consumeText does, values parsed as events. */
+export async function consumeAll(topics: string[], idleMs = 8000, client: ReadClient = {}): Promise<Consumed[]> {
+  return (await consumeText(topics, idleMs, client)).map(({ offset: _offset, text, ...rest }) => ({ ...rest, value: JSON.parse(text) as RetailEvent }));
 }
 
 /** Parses the summary line's delivery totals. */
@@ -176,6 +174,14 @@ export async function produceRecords(records: readonly Written[], brokers = BROK
   while (delivered < records.length && failed === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
   await new Promise<void>((resolve) => producer.disconnect(5000, () => resolve()));
   if (failed !== undefined) throw failed;
+}
+
+/** The settings a topic was given at creation, as Kafka's own TopicCommand describes them (jars of make kafka-up). */
+export function describedTopicConfig(topic: string, brokers = BROKERS): Record<string, string> {
+  const lib = new URL("../../.kafka/lib/*", import.meta.url).pathname;
+  const out = execFileSync("java", ["-cp", lib, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", brokers, "--describe", "--topic", topic], { encoding: "utf8" });
+  const configs = /Configs: (\S*)/.exec(out)?.[1] ?? "";
+  return Object.fromEntries(configs.split(",").filter((kv) => kv !== "").map((kv) => kv.split("=") as [string, string]));
 }
 
 /** Whether a process (the local broker, by its pid file) is still running. */
