@@ -27,6 +27,7 @@ export interface RawArgs {
   schemaRegistry?: string;
   register?: boolean;
   createTopics?: string;
+  topicConfig?: string[];
   partitions?: string;
   replicationFactor?: string;
   flushTimeout?: string;

@@ -8,9 +8,16 @@ import { valueEncoder } from "../sinks/registry/valueEncoder.js";
 import type { Sink } from "../sinks/sink.js";
 import type { RunConfig } from "./config.js";
 
+/** Kafka's default log.retention.hours, 168. */
+const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
+
 /** Prepares the value format (registering schemas first), connects to the brokers, creates missing topics and returns the Kafka sink. */
 export async function openKafka(config: RunConfig, log: winston.Logger, hooks: { onStats?: (json: string) => void } = {}): Promise<Sink> {
   const { kafka } = config;
+  // Kafka deletes by record time: a topic at the default retention drops a backfill's old records minutes after they land.
+  if (config.start < Date.now() - DEFAULT_RETENTION_MS && kafka.topicConfig["retention.ms"] === undefined) {
+    log.warn(`records start ${new Date(config.start).toISOString()}, more than 7 days ago: a topic at Kafka's default retention (7 days, by record time) deletes them within minutes of writing; --topic-config retention.ms=-1 keeps them in topics this run creates`);
+  }
   const transactions = config.transactions;
   const registry = kafka.registry;
   const encode = await valueEncoder(kafka.format, registry === undefined ? undefined : {
@@ -26,7 +33,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
     encode,
     brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
     properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
-    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics,
+    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig: kafka.topicConfig,
     maxInFlight: kafka.maxInFlight, maxInFlightBytes: kafka.maxInFlightBytes, log, onStats: hooks.onStats,
   });
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);

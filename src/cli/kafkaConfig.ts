@@ -18,6 +18,8 @@ export interface KafkaConfig {
   secrets: string[];
   /** `auto`: create the topics that are missing; `never`: only use existing ones. */
   createTopics: (typeof CREATE_TOPICS)[number];
+  /** Topic settings of created topics, from `--topic-config key=value` (e.g. retention.ms). */
+  topicConfig: Record<string, string>;
   /** Partitions and replication factor of created topics; -1 is the broker's default. */
   partitions: number;
   replicationFactor: number;
@@ -62,6 +64,12 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     const bad = brokers.split(",").filter((b) => !/^(\w+:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(b.trim()));
     if (bad.length > 0) p.add(`${source}: "${bad.join(",")}" is not host:port (e.g. 127.0.0.1:9092)`);
   }
+  const topicConfig: Record<string, string> = {};
+  for (const entry of args.topicConfig ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0 || !/^[a-z][a-z0-9]*(\.[a-z0-9]+)*$/.test(entry.slice(0, at))) p.add(`--topic-config: "${entry}" is not key=value with a topic setting's name (e.g. retention.ms=-1)`);
+    else topicConfig[entry.slice(0, at)] = entry.slice(at + 1);
+  }
   const createTopics = args.createTopics ?? "auto";
   if (!(CREATE_TOPICS as readonly string[]).includes(createTopics)) p.add(`--create-topics: "${createTopics}" is not one of auto, never`);
 
@@ -95,6 +103,7 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     properties,
     secrets,
     createTopics: createTopics as KafkaConfig["createTopics"],
+    topicConfig,
     format,
     registry,
     partitions,

@@ -73,6 +73,7 @@ function streamOptions(y: Argv): Argv {
     .option("commit-records", text("Commit after this many records at most (default 10000)", KAFKA))
     .option("resume", { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA })
     .option("create-topics", text("auto: create missing topics (the default); never: use existing ones only (a writer without CREATE)", KAFKA, { choices: ["auto", "never"] }))
+    .option("topic-config", text("A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention", KAFKA, { array: true }))
     .option("partitions", text("Partitions of topics created at start (default: the broker's)", KAFKA))
     .option("replication-factor", text("Replication factor of topics created at start (default: the broker's)", KAFKA))
     .option("max-in-flight", text("Messages awaiting delivery before the source pauses (default 100000)", KAFKA))

@@ -15,6 +15,8 @@ export interface KafkaSinkSettings extends ProducerSettings {
   createTopics?: "auto" | "never";
   /** A topic whose deliveries are not the run's records (transaction checkpoints). */
   uncountedTopic?: string;
+  /** Topic settings of the created topics (e.g. retention.ms), but the compacted ones. */
+  topicConfig?: Readonly<Record<string, string>>;
   /** Topics created with one partition, compacted. */
   compacted?: readonly string[];
   /** Writes a record's value (default: the event as JSON; `valueEncoder` makes the registry formats). */
@@ -41,13 +43,14 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const partitions = settings.partitions ?? -1;
     const replication = settings.replicationFactor ?? -1;
     const created = await ensureTopics(producer, settings.topics, {
-      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto", compacted: settings.compacted,
+      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto", compacted: settings.compacted, config: settings.topicConfig,
     }).catch(async (error: unknown) => {
       await new Promise<void>((resolve) => producer.disconnect(1000, resolve));
       throw error;
     });
     const value = (n: number): string => (n === -1 ? "the broker's default" : String(n));
-    if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)})`);
+    const config = Object.entries(settings.topicConfig ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
+    if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)}${config === "" ? "" : `, ${config}`})`);
   }
   const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, maxInFlightBytes: settings.maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic });
   ready.sink = sink;

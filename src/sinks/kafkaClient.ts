@@ -137,6 +137,8 @@ export interface TopicSettings {
   replicationFactor: number;
   /** `auto` creates the missing topics, `never` refuses to run without them. */
   create: "auto" | "never";
+  /** Topic settings of the created topics (not of the compacted ones). */
+  config?: Readonly<Record<string, string>>;
   /** Topics made differently: one partition, compacted (the checkpoints of a transactional run). */
   compacted?: readonly string[];
 }
@@ -175,7 +177,7 @@ export async function ensureTopics(producer: ProducerLike, topics: readonly stri
         const compact = settings.compacted?.includes(topic) === true;
         const spec = compact
           ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact" } }
-          : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor };
+          : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
         admin.createTopic(spec, settings.timeoutMs, (error) => {
           if (!error) created.push(topic);
           // 36: TOPIC_ALREADY_EXISTS (another process was quicker)

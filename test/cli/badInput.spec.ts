@@ -82,6 +82,8 @@ const CASES: Case[] = [
   ["a truth file that cannot be written", [...STREAM, "--truth-file", "/proc/nope/t.jsonl"], /--truth-file \/proc\/nope\/t.jsonl: cannot be written/],
   ["--create-topics that is neither auto nor never", ["--count", "1", "--create-topics", "sometimes"], /Invalid values:.*create-topics/],
   ["--partitions 0", ["--count", "1", "--partitions", "0"], /--partitions: must be ≥ 1 \(or -1 for the broker's default\), got 0/],
+  ["--topic-config that is not key=value", ["--count", "1", "--topic-config", "retention.ms"], /--topic-config: "retention.ms" is not key=value with a topic setting's name/],
+  ["--topic-config with no name", ["--count", "1", "--topic-config", "=7"], /--topic-config: "=7" is not key=value/],
   ["a missing --kafka-config file", ["--count", "1", "--kafka-config", "/nonexistent/client.properties"], /--kafka-config \/nonexistent\/client.properties: no such file/],
   ["a --kafka-config with a JKS truststore", ["--count", "1", "--kafka-config", tempFile("client.properties", "bootstrap.servers=127.0.0.1:9092\nssl.truststore.location=/x/ts.jks\n")], /client.properties: line 2: ssl.truststore.location is a Java truststore/],
   ["a --kafka-config property librdkafka does not know", ["--count", "1", "--kafka-config", tempFile("client.properties", "bootstrap.servers=127.0.0.1:1\nno.such.property=1\n")], /Kafka client settings \(--kafka-config \/ -X\): .*no\.such\.property/],
