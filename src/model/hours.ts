@@ -1,7 +1,13 @@
 import type { Store } from "./chain.js";
 import { zoneOffset } from "./rateCurve.js";
 
-const minutes = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+const parsed = new Map<string, number>();
+/** Minutes after midnight of `HH:MM` (parsed once per distinct text). */
+function minutes(hhmm: string): number {
+  let value = parsed.get(hhmm);
+  if (value === undefined) parsed.set(hhmm, (value = Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5))));
+  return value;
+}
 
 /** Whether a store serves customers at `time`: an online shop always, a physical store within its local opening hours. */
 export function isOpen(store: Store, time: number): boolean {

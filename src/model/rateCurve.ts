@@ -25,16 +25,32 @@ export const CURVE_SCHEMA = {
 
 const HOUR = 3_600_000;
 const offsets = new Map<string, number>();
+/** Each zone's offset in the hour last asked: asked for every store on every customer-facing event, mostly in the same hour. */
+const lastHour = new Map<string, { hour: number; offset: number }>();
 
 /** The timezone's offset from UTC (ms) at `time`, cached per zone and hour. */
 export function zoneOffset(timeZone: string, time: number): number {
-  const key = `${timeZone}@${Math.floor(time / HOUR)}`;
+  const hour = Math.floor(time / HOUR);
+  const last = lastHour.get(timeZone);
+  if (last?.hour === hour) return last.offset;
+  const offset = hourOffset(timeZone, hour);
+  if (last === undefined) lastHour.set(timeZone, { hour, offset });
+  else {
+    last.hour = hour;
+    last.offset = offset;
+  }
+  return offset;
+}
+
+/** The offset in one hour (hours since the epoch), from the zone database. */
+function hourOffset(timeZone: string, hour: number): number {
+  const key = `${timeZone}@${hour}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
     const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })
-      .formatToParts(new Date(Math.floor(time / HOUR) * HOUR));
+      .formatToParts(new Date(hour * HOUR));
     const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-    offset = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")) - Math.floor(time / HOUR) * HOUR;
+    offset = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")) - hour * HOUR;
     if (offsets.size > 100_000) offsets.clear();
     offsets.set(key, offset);
   }

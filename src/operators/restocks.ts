@@ -1,4 +1,4 @@
-import { Subject, asyncScheduler, concat, defer, map, mergeMap, of, takeUntil, tap, timer, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
+import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import type { InventoryUpdateEvent, RestockAlertEvent, RetailEvent } from "../model/events.js";
 
 /** What restocking needs of the chain (its `Consequences`, or a stand-in in a test). */
@@ -31,17 +31,38 @@ export interface RestockOptions {
  * // result: (ua) 17ms |          (the run ended first: no receipt)
  */
 export function restocks(consequences: RestockConsequences, { leadTimeMs, scheduler = asyncScheduler }: RestockOptions): MonoTypeOperatorFunction<RetailEvent> {
-  return (source) => defer(() => {
-    const ended = new Subject<void>();
-    return source.pipe(
-      tap({ complete: () => ended.next() }),
-      mergeMap((event) => {
-        if (event.event_type !== "inventory_update") return of(event);
-        const alert = consequences.alertAfter(event);
-        if (alert === undefined) return of(event);
-        const receipt$ = timer(leadTimeMs, scheduler).pipe(map(() => consequences.receiptFor(alert, scheduler.now())), takeUntil(ended));
-        return concat(of(event, alert), receipt$);
-      }),
-    );
+  return (source) => new Observable<RetailEvent>((subscriber) => {
+    // Receipts waiting for their time, kept apart from the events that pass at once: at full speed
+    // thousands wait, and an inner subscription per passing event would be added beside them and searched out again.
+    const waiting = new Set<Subscription>();
+    const drop = (): void => {
+      for (const receipt of waiting) receipt.unsubscribe();
+      waiting.clear();
+    };
+    const upstream = source.subscribe({
+      next: (event) => {
+        const alert = event.event_type === "inventory_update" ? consequences.alertAfter(event) : undefined;
+        subscriber.next(event);
+        if (alert === undefined) return;
+        subscriber.next(alert);
+        const receipt = scheduler.schedule(() => {
+          waiting.delete(receipt);
+          subscriber.next(consequences.receiptFor(alert, scheduler.now()));
+        }, leadTimeMs);
+        waiting.add(receipt);
+      },
+      error: (error: unknown) => {
+        drop();
+        subscriber.error(error);
+      },
+      complete: () => {
+        drop();
+        subscriber.complete();
+      },
+    });
+    return () => {
+      upstream.unsubscribe();
+      drop();
+    };
   });
 }
