@@ -28,6 +28,7 @@ export interface RawArgs {
   register?: boolean;
   createTopics?: string;
   topicConfig?: string[];
+  deliveryReports?: string;
   partitions?: string;
   replicationFactor?: string;
   flushTimeout?: string;

@@ -25,6 +25,8 @@ export interface KafkaSinkSettings extends ProducerSettings {
   maxInFlight?: number;
   /** In-flight value bytes at which the source pauses (default 8 MiB). */
   maxInFlightBytes?: number;
+  /** Delivery reports for every record (`all`), or only for failures (`errors`, the default: fewer crossings into JavaScript; see `KafkaSink`). */
+  reports?: "all" | "errors";
   log?: SinkLog;
 }
 
@@ -38,7 +40,21 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
   const log = settings.log ?? { info: () => undefined, warn: () => undefined, debug: () => undefined };
   // A fatal error can come while the topics are being checked, before the sink exists: kept for it.
   const ready: { sink?: KafkaSink; fatal?: string } = {};
-  const producer = await connectProducer({ ...settings, log, onFatal: (reason) => (ready.sink === undefined ? (ready.fatal = reason) : ready.sink.fatal(reason)) });
+  const reports = settings.reports ?? "errors";
+  const maxInFlight = settings.maxInFlight ?? 100_000;
+  const maxInFlightBytes = settings.maxInFlightBytes ?? 8 * 1024 * 1024;
+  // Reports only of errors: librdkafka's own queue bounds what is in flight, and its statistics say what it still holds.
+  const errorsOnly = reports === "errors" ? {
+    "queue.buffering.max.messages": maxInFlight, "queue.buffering.max.kbytes": Math.max(1, Math.ceil(maxInFlightBytes / 1024)),
+    ...settings.properties, "delivery.report.only.error": true,
+  } : settings.properties;
+  const producer = await connectProducer({
+    ...settings, properties: errorsOnly, log, onFatal: (reason) => (ready.sink === undefined ? (ready.fatal = reason) : ready.sink.fatal(reason)),
+    ...(reports === "errors" ? { statsIntervalMs: 200, onStats: (json: string) => {
+      ready.sink?.observeStats(json);
+      settings.onStats?.(json);
+    } } : {}),
+  });
   if (settings.topics !== undefined) {
     const partitions = settings.partitions ?? -1;
     const replication = settings.replicationFactor ?? -1;
@@ -52,7 +68,7 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const config = Object.entries(settings.topicConfig ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
     if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)}${config === "" ? "" : `, ${config}`})`);
   }
-  const sink = new KafkaSink(producer, { maxInFlight: settings.maxInFlight ?? 100_000, maxInFlightBytes: settings.maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic });
+  const sink = new KafkaSink(producer, { maxInFlight, maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic, reports });
   ready.sink = sink;
   if (ready.fatal !== undefined) sink.fatal(ready.fatal);
   return sink;

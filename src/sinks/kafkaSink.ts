@@ -17,6 +17,31 @@ export interface KafkaSinkOptions {
   uncountedTopic?: string;
   /** Writes a record's value (default: the event as JSON). */
   encode?: (record: OutRecord) => Buffer;
+  /**
+   * `all` (default): librdkafka reports every record, and the counts are exact
+   * at every moment. `errors`: the producer was made with
+   * `delivery.report.only.error`, so only failures are reported; librdkafka's
+   * own queue limits hold the source (QUEUE_FULL), what it still holds comes
+   * from its statistics (`observeStats`), and the counts are exact again
+   * whenever a flush or a commit completes, and so at close.
+   */
+  reports?: "all" | "errors";
+}
+
+/** What librdkafka still holds (queued, being sent, awaiting the broker's acknowledgement), in all and per topic, from its statistics. */
+export function heldByLibrdkafka(json: string): { total: number; byTopic: Map<string, number> } | undefined {
+  let stats: { msg_cnt?: number; topics?: Record<string, { partitions?: Record<string, { msgq_cnt?: number; xmit_msgq_cnt?: number; msgs_inflight?: number }> }> };
+  try {
+    stats = JSON.parse(json) as typeof stats;
+  } catch {
+    return undefined;
+  }
+  if (typeof stats.msg_cnt !== "number") return undefined;
+  const byTopic = new Map<string, number>();
+  for (const [topic, { partitions = {} }] of Object.entries(stats.topics ?? {})) {
+    byTopic.set(topic, Object.values(partitions).reduce((sum, p) => sum + (p.msgq_cnt ?? 0) + (p.xmit_msgq_cnt ?? 0) + (p.msgs_inflight ?? 0), 0));
+  }
+  return { total: stats.msg_cnt, byTopic };
 }
 
 interface Pending {
@@ -65,12 +90,16 @@ export class KafkaSink implements Sink {
   private readonly fatalPending = new Map<string, string[]>();
   private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
   private fatalReason: string | undefined;
+  private readonly errorsOnly: boolean;
+  /** librdkafka's latest statistics of what it holds (`errors` reports only). */
+  private librdkafkaHolds: ReturnType<typeof heldByLibrdkafka>;
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.resumeBelow = Math.max(1, Math.floor(options.maxInFlight * 0.75));
     this.maxBytes = options.maxInFlightBytes ?? 8 * 1024 * 1024;
+    this.errorsOnly = options.reports === "errors";
     producer.on("delivery-report", (error, report) => {
-      this.bytesInFlight -= report.size ?? 0;
+      if (!this.errorsOnly) this.bytesInFlight -= report.size ?? 0;
       // Control records (transaction checkpoints) are not the run's records: not counted.
       if (report.topic !== options.uncountedTopic) {
         if (error) this.fail(report.topic, String(report.key ?? ""), error);
@@ -89,12 +118,38 @@ export class KafkaSink implements Sink {
   }
 
   get held(): boolean {
+    // Reports only of errors: librdkafka's queue limits are the marks, and QUEUE_FULL parks.
+    if (this.errorsOnly) return this.parked.length > 0;
     return this.parked.length > 0 || this.inFlight() >= this.options.maxInFlight || this.bytesInFlight >= this.maxBytes;
   }
 
   /** Below both low-water marks: room again. */
   private roomy(): boolean {
+    if (this.errorsOnly) return this.parked.length === 0;
     return this.inFlight() < this.resumeBelow && this.bytesInFlight < this.maxBytes * 0.75;
+  }
+
+  /**
+   * librdkafka's statistics (their JSON), with reports only of errors: what it
+   * no longer holds and did not report failed is delivered. The counts only
+   * grow, and a record produced after the statistics were taken may count
+   * delivered a moment early; a completed flush or commit (`settle`) makes them exact.
+   */
+  observeStats(json: string): void {
+    if (!this.errorsOnly) return;
+    const holds = heldByLibrdkafka(json);
+    if (holds === undefined) return;
+    this.librdkafkaHolds = holds;
+    this.peakInFlight = Math.max(this.peakInFlight, holds.total + this.parked.length);
+    this.counts.delivered = Math.max(this.counts.delivered, this.counts.produced - this.counts.failed - holds.total);
+    for (const [topic, totals] of this.topics) totals.delivered = Math.max(totals.delivered, totals.produced - totals.failed - (holds.byTopic.get(topic) ?? 0));
+  }
+
+  /** Everything produced so far has been delivered or reported failed (a flush or a commit completed): the counts are exact. */
+  settle(): void {
+    if (!this.errorsOnly) return;
+    this.counts.delivered = this.counts.produced - this.counts.failed;
+    for (const totals of this.topics.values()) totals.delivered = totals.produced - totals.failed;
   }
 
   whenReady(resume: () => void): void {
@@ -106,7 +161,8 @@ export class KafkaSink implements Sink {
   write(envelope: OutRecord): void {
     this.counts.produced += 1;
     this.topic(envelope.topic).produced += 1;
-    this.peakInFlight = Math.max(this.peakInFlight, this.inFlight());
+    // Reports only of errors: the peak is what librdkafka's statistics saw it hold.
+    if (!this.errorsOnly) this.peakInFlight = Math.max(this.peakInFlight, this.inFlight());
     const message: Pending = {
       topic: envelope.topic,
       key: envelope.key,
@@ -144,6 +200,7 @@ export class KafkaSink implements Sink {
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
+    if (this.errorsOnly) return this.closeReportingErrors(timeoutMs);
     const deadline = performance.now() + timeoutMs;
     // Flush in short rounds: each frees room for parked messages, whose reports the next round collects.
     while (this.inFlight() > 0 && performance.now() < deadline) {
@@ -169,6 +226,42 @@ export class KafkaSink implements Sink {
     return this.topics;
   }
 
+  /**
+   * Close with reports only of errors: flush until librdkafka holds nothing,
+   * then serve the last error reports; what it still holds at the deadline
+   * (by its latest statistics) is counted failed.
+   */
+  private async closeReportingErrors(timeoutMs: number): Promise<DeliveryTotals> {
+    const deadline = performance.now() + timeoutMs;
+    let flushed = false;
+    while (!flushed && performance.now() < deadline) {
+      this.unpark();
+      const round = this.parked.length === 0 ? Math.max(0, deadline - performance.now()) : Math.max(0, Math.min(250, deadline - performance.now()));
+      flushed = await new Promise<boolean>((resolve) => this.producer.flush(round, (error) => resolve(!error))) && this.parked.length === 0;
+      if (!flushed) await new Promise((r) => setTimeout(r, 5));
+    }
+    // The error reports librdkafka has queued reach JavaScript on the next turns of the loop.
+    for (let turn = 0; turn < 3; turn += 1) {
+      this.producer.poll();
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    clearTimeout(this.retryTimer);
+    if (!flushed) {
+      const holds = this.librdkafkaHolds;
+      const undelivered = this.parked.length + (holds?.total ?? this.counts.produced - this.counts.failed - this.counts.delivered - this.parked.length);
+      this.options.log.warn(`${undelivered} messages were still held by librdkafka after the flush timeout (${timeoutMs / 1000} s): counted as failed`);
+      for (const m of this.parked.splice(0)) this.topic(m.topic).failed += 1;
+      for (const [topic, totals] of this.topics) totals.failed = Math.min(totals.produced, totals.failed + (holds?.byTopic.get(topic) ?? 0));
+      this.counts.failed = Math.min(this.counts.produced, this.counts.failed + undelivered);
+    }
+    this.counts.delivered = this.counts.produced - this.counts.failed;
+    for (const totals of this.topics.values()) totals.delivered = totals.produced - totals.failed;
+    this.sayPendingFatal();
+    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
+    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
+    return { ...this.counts };
+  }
+
   private topic(name: string): DeliveryTotals {
     let totals = this.topics.get(name);
     if (totals === undefined) this.topics.set(name, (totals = { produced: 0, delivered: 0, failed: 0 }));
@@ -183,7 +276,7 @@ export class KafkaSink implements Sink {
     try {
       this.producer.produce(m.topic, null, m.value, m.key, m.timestamp, undefined, m.headers);
       // Counted once librdkafka holds it; its delivery report gives the size back.
-      this.bytesInFlight += m.value.length;
+      if (!this.errorsOnly) this.bytesInFlight += m.value.length;
       return true;
     } catch (error) {
       if ((error as KafkaError).code === ERR_QUEUE_FULL) return false;

@@ -161,6 +161,8 @@ export class TransactionalSink implements Sink {
       await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 30_000, done), "commit");
       this.committed += records;
       this.transactions.committed += 1;
+      // A commit flushes: everything written so far is delivered.
+      this.inner.settle();
       if (beginNext) await this.call((done) => this.producer.beginTransaction(done), "begin a transaction");
     } catch (error) {
       this.options.log.warn(`transaction of ${records} records not committed: ${(error as Error).message}`);

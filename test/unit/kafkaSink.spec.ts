@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type { Envelope } from "../../src/model/envelope.js";
-import { KafkaSink } from "../../src/sinks/kafkaSink.js";
+import { KafkaSink, heldByLibrdkafka } from "../../src/sinks/kafkaSink.js";
 import { FakeProducer } from "../support/fakeProducer.js";
 
 const envelope = (key: string): Envelope => ({
@@ -107,3 +107,79 @@ describe("KafkaSink (fake producer)", () => {
     expect(JSON.parse(producer.queue[0]?.value ?? "{}")).to.include({ event_id: "S001", store_id: "S001" });
   });
 });
+
+/** librdkafka's statistics as it writes them, cut to what the sink reads: `held` per partition of topic t (queued, being sent, awaiting ack). */
+const stats = (total: number, held: Array<[queued: number, sending: number, awaiting: number]> = []): string => JSON.stringify({
+  name: "retail-stream#producer-1", msg_cnt: total, msg_size: total * 200,
+  topics: { t: { topic: "t", partitions: Object.fromEntries(held.map(([q, x, a], i) => [String(i), { partition: i, msgq_cnt: q, xmit_msgq_cnt: x, msgs_inflight: a, txmsgs: 99 }])) } },
+});
+
+/** A producer made with delivery.report.only.error: a success is never reported. */
+class ErrorsOnlyProducer extends FakeProducer {
+  flushes: Array<boolean> = [];
+  override deliver(n: number, error: { message: string; code?: number } | null = null): void {
+    if (error !== null) return super.deliver(n, error);
+    this.queue.splice(0, n);
+  }
+  override flush(_timeoutMs: number, done: (error?: Error | null) => void): unknown {
+    const ok = this.flushes.shift() ?? true;
+    if (ok) this.queue.splice(0);
+    done(ok ? null : new Error("Local: Timed out"));
+    return undefined;
+  }
+}
+
+describe("KafkaSink with reports only of errors (fake producer)", () => {
+  it("should read what librdkafka holds from its statistics, per topic", () => {
+    expect(heldByLibrdkafka(stats(7, [[1, 2, 3], [0, 0, 1]]))).to.deep.equal({ total: 7, byTopic: new Map([["t", 7]]) });
+    expect(heldByLibrdkafka("{not json")).to.equal(undefined);
+    expect(heldByLibrdkafka(JSON.stringify({ topics: {} }))).to.equal(undefined);
+  });
+
+  it("should count as delivered what librdkafka no longer holds and did not report failed, never going back, and be exact at close", async () => {
+    const producer = new ErrorsOnlyProducer(100);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });
+    for (let i = 0; i < 10; i += 1) sink.write(envelope(`k${i}`));
+    expect(sink.totals()).to.deep.include({ produced: 10, delivered: 0, inFlight: 10 });
+    producer.deliver(5);
+    sink.observeStats(stats(5, [[2, 1, 2]]));
+    expect(sink.totals()).to.deep.include({ produced: 10, delivered: 5, failed: 0, inFlight: 5 });
+    expect(sink.byTopic().get("t")).to.deep.equal({ produced: 10, delivered: 5, failed: 0 });
+    producer.deliver(1, { message: "Broker: Message too large", code: 10 });
+    sink.observeStats(stats(6, [[6, 0, 0]])); // older statistics served late: the counts do not go back
+    expect(sink.totals()).to.deep.include({ delivered: 5, failed: 1, inFlight: 4 });
+    expect(await sink.close(1000)).to.deep.equal({ produced: 10, delivered: 9, failed: 1 });
+    expect(sink.byTopic().get("t")).to.deep.equal({ produced: 10, delivered: 9, failed: 1 });
+  });
+
+  it("should be held only by librdkafka's own queue (QUEUE_FULL), not by the in-flight marks", async () => {
+    const producer = new ErrorsOnlyProducer(3);
+    const sink = new KafkaSink(producer, { maxInFlight: 2, maxInFlightBytes: 1, log: quiet, reports: "errors" });
+    for (let i = 0; i < 3; i += 1) sink.write(envelope(`k${i}`));
+    expect(sink.held).to.equal(false);
+    sink.write(envelope("k3"));
+    expect(sink.held).to.equal(true);
+    expect(await sink.close(1000)).to.deep.equal({ produced: 4, delivered: 4, failed: 0 });
+  });
+
+  it("should count as failed, per topic, what librdkafka still held when the flush timed out", async () => {
+    const producer = new ErrorsOnlyProducer(4);
+    producer.flushes = Array.from({ length: 1000 }, () => false);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });
+    for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(1);
+    sink.observeStats(stats(3, [[0, 1, 2]]));
+    expect(await sink.close(60)).to.deep.equal({ produced: 4, delivered: 1, failed: 3 });
+    expect(sink.byTopic().get("t")).to.deep.equal({ produced: 4, delivered: 1, failed: 3 });
+  });
+
+  it("should settle the counts when a commit or flush completed", () => {
+    const producer = new ErrorsOnlyProducer(100);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });
+    for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(1, { message: "Broker: Message too large", code: 10 });
+    sink.settle();
+    expect(sink.totals()).to.deep.include({ produced: 4, delivered: 3, failed: 1, inFlight: 0 });
+  });
+});
+
