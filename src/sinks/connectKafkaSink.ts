@@ -68,7 +68,9 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const config = Object.entries(settings.topicConfig ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
     if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)}${config === "" ? "" : `, ${config}`})`);
   }
-  const sink = new KafkaSink(producer, { maxInFlight, maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic, reports });
+  // With reports of errors only, the sink's mark is librdkafka's queue limit, the user's if given.
+  const queueLimit = Number(errorsOnly?.["queue.buffering.max.messages"] ?? maxInFlight);
+  const sink = new KafkaSink(producer, { maxInFlight: reports === "errors" && queueLimit > 0 ? queueLimit : maxInFlight, maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic, reports });
   ready.sink = sink;
   if (ready.fatal !== undefined) sink.fatal(ready.fatal);
   return sink;
