@@ -16,7 +16,8 @@ describe("faults into the real broker", function () {
 
   it("should leave records whose headers account for every deviation from the unfaulted stream of the seed, and that verify passes", async () => {
     const { args, names } = freshTopics("e2e-faults");
-    const run = runCli([...RUN, "--brokers", BROKERS, "--partitions", "3", "--faults", FAULTS, ...args]);
+    // The day is weeks old: the topics keep it past Kafka's default retention of 7 days (by record time).
+    const run = runCli([...RUN, "--brokers", BROKERS, "--partitions", "3", "--topic-config", "retention.ms=-1", "--faults", FAULTS, ...args]);
     expect(run.status, run.stderr).to.equal(0);
     const totals = totalsOf(run.stderr);
     expect(totals.failed).to.equal(0);
