@@ -33,7 +33,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
     encode,
     brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
     properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
-    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig: kafka.topicConfig, reports: kafka.deliveryReports,
+    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig: kafka.topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
     maxInFlight: kafka.maxInFlight, maxInFlightBytes: kafka.maxInFlightBytes, log, onStats: hooks.onStats,
   });
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);

@@ -27,8 +27,8 @@ export interface KafkaConfig {
   maxInFlight: number;
   /** Value bytes in flight at which the source pauses. */
   maxInFlightBytes: number;
-  /** Delivery reports of every record, or only of failures (the default). */
-  deliveryReports: "all" | "errors";
+  /** Delivery reports of every record, or only of failures; unset: only failures, but every record in a transactional run. */
+  deliveryReports?: "all" | "errors";
 }
 
 /** The text of a `--kafka-config` file, read by the CLI. */
@@ -72,8 +72,8 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     if (at <= 0 || !/^[a-z][a-z0-9]*(\.[a-z0-9]+)*$/.test(entry.slice(0, at))) p.add(`--topic-config: "${entry}" is not key=value with a topic setting's name (e.g. retention.ms=-1)`);
     else topicConfig[entry.slice(0, at)] = entry.slice(at + 1);
   }
-  const deliveryReports = args.deliveryReports ?? "errors";
-  if (deliveryReports !== "all" && deliveryReports !== "errors") p.add(`--delivery-reports: "${deliveryReports}" is not one of all, errors`);
+  const deliveryReports = args.deliveryReports;
+  if (deliveryReports !== undefined && deliveryReports !== "all" && deliveryReports !== "errors") p.add(`--delivery-reports: "${deliveryReports}" is not one of all, errors`);
   const createTopics = args.createTopics ?? "auto";
   if (!(CREATE_TOPICS as readonly string[]).includes(createTopics)) p.add(`--create-topics: "${createTopics}" is not one of auto, never`);
 

@@ -78,7 +78,7 @@ function streamOptions(y: Argv): Argv {
     .option("replication-factor", text("Replication factor of topics created at start (default: the broker's)", KAFKA))
     .option("max-in-flight", text("Messages awaiting delivery before the source pauses (default 100000)", KAFKA))
     .option("max-in-flight-mb", text("MiB of values awaiting delivery before the source pauses (default 8): bounds memory when records are large or the broker stalls", KAFKA))
-    .option("delivery-reports", text("errors (the default): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all: a report per record, exact at every moment, slower", KAFKA, { choices: ["errors", "all"] }))
+    .option("delivery-reports", text("errors (the default without --transactional-id): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all (the default with it): a report per record, exact at every moment, slower", KAFKA, { choices: ["errors", "all"] }))
     .option("flush-timeout", text("Seconds to wait for deliveries at exit (default 10)", KAFKA))
     .option("connect-timeout", text("Seconds to wait for the broker at start (default 10)", KAFKA))
     .example("$0 --continuous", "Stream into the local broker, one event every 10–60 s")

@@ -33,6 +33,10 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
     const id = `e2e-crash-${randomUUID().slice(0, 8)}`;
     const run = ["--count", "50000", "--min-delta", "0", "--max-delta", "0", "--seed", "31", "--start-time", "2026-11-27T09:00:00Z", "--log-level", "warn"];
     const flags = ["--brokers", BROKERS, "--transactional-id", id, "--resume", ...run, ...args];
+    // The kills come at fixed moments: first make sure the broker's transaction coordinator answers
+    // (a broker restarted by the test before takes a while), so the runs killed have had time to commit.
+    const warm = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--brokers", BROKERS, "--transactional-id", `${id}-warm-up`, "--log-level", "warn", ...freshTopics("e2e-txn-warm").args], { timeout: 120_000 });
+    expect(warm.status, warm.stderr).to.equal(0);
     let kills = 0;
     // Three kills at drawn moments (a fixed sequence, so the test is repeatable), then a run to the end.
     for (const ms of [1500, 1200, 900]) {
