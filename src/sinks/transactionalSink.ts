@@ -158,7 +158,9 @@ export class TransactionalSink implements Sink {
     const records = this.inTransaction;
     try {
       this.produceCheckpoint();
-      await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 30_000, done), "commit");
+      // As long as the transaction may live (librdkafka's transaction.timeout.ms, 60 s): a commit under way
+      // when a broker restarts waits out its start and librdkafka's reconnect back-off, up to 10 s, rather than failing at 30.
+      await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 60_000, done), "commit");
       this.committed += records;
       this.transactions.committed += 1;
       // A commit flushes: everything written so far is delivered.
