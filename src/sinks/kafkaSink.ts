@@ -222,10 +222,7 @@ export class KafkaSink implements Sink {
       this.counts.failed += undelivered;
       for (const t of this.topics.values()) t.failed = t.produced - t.delivered;
     }
-    this.sayPendingFatal();
-    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
-    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
-    return { ...this.counts };
+    return this.finish();
   }
 
   byTopic(): ReadonlyMap<string, DeliveryTotals> {
@@ -260,12 +257,8 @@ export class KafkaSink implements Sink {
       for (const [topic, totals] of this.topics) totals.failed = Math.min(totals.produced, totals.failed + (holds?.byTopic.get(topic) ?? 0));
       this.counts.failed = Math.min(this.counts.produced, this.counts.failed + undelivered);
     }
-    this.counts.delivered = this.counts.produced - this.counts.failed;
-    for (const totals of this.topics.values()) totals.delivered = totals.produced - totals.failed;
-    this.sayPendingFatal();
-    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
-    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
-    return { ...this.counts };
+    this.settle();
+    return this.finish();
   }
 
   private topic(name: string): DeliveryTotals {
@@ -306,6 +299,14 @@ export class KafkaSink implements Sink {
       this.unpark();
       if (this.parked.length > 0 || this.waiting.length > 0) this.pollSoon();
     }, this.options.pollMs ?? 5);
+  }
+
+  /** The end of either close: the failures said, the producer let go, the totals. */
+  private async finish(): Promise<DeliveryTotals> {
+    this.sayPendingFatal();
+    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
+    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
+    return { ...this.counts };
   }
 
   /** Counts the fatal failures held back until their reason was known. */
