@@ -31,6 +31,17 @@ export interface KafkaConfig {
   deliveryReports?: "all" | "errors";
 }
 
+/** Repeated `key=value` flags as a map (the last of a key wins); an entry without `=`, or a key `name` refuses, is a problem. */
+function keyValues(entries: readonly string[] | undefined, problem: (entry: string) => string, p: Problems, name = /./): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries ?? []) {
+    const at = entry.indexOf("=");
+    if (at <= 0 || !name.test(entry.slice(0, at))) p.add(problem(entry));
+    else map[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return map;
+}
+
 /** The text of a `--kafka-config` file, read by the CLI. */
 export interface KafkaConfigFile {
   name: string;
@@ -47,12 +58,7 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   if (!(COMPRESSIONS as readonly string[]).includes(compression)) p.add(`--compression: "${compression}" is not one of ${COMPRESSIONS.join(", ")}`);
   const fromFile = file === undefined ? { kafka: {}, registry: {}, problems: [] } : parseClientProperties(file.text, `--kafka-config ${file.name}`);
   fromFile.problems.forEach((problem) => p.add(problem));
-  const flags: Record<string, string> = {};
-  for (const entry of args.X ?? []) {
-    const at = entry.indexOf("=");
-    if (at <= 0) p.add(`-X: "${entry}" is not key=value (a librdkafka property)`);
-    else flags[entry.slice(0, at)] = entry.slice(at + 1);
-  }
+  const flags = keyValues(args.X, (entry) => `-X: "${entry}" is not key=value (a librdkafka property)`, p);
   const properties: Record<string, string> = { ...fromFile.kafka, ...flags };
   const fileBrokers = (fromFile.kafka as Record<string, string>)["bootstrap.servers"];
   delete properties["bootstrap.servers"];
@@ -66,12 +72,7 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     const bad = brokers.split(",").filter((b) => !/^(\w+:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(b.trim()));
     if (bad.length > 0) p.add(`${source}: "${bad.join(",")}" is not host:port (e.g. 127.0.0.1:9092)`);
   }
-  const topicConfig: Record<string, string> = {};
-  for (const entry of args.topicConfig ?? []) {
-    const at = entry.indexOf("=");
-    if (at <= 0 || !/^[a-z][a-z0-9]*(\.[a-z0-9]+)*$/.test(entry.slice(0, at))) p.add(`--topic-config: "${entry}" is not key=value with a topic setting's name (e.g. retention.ms=-1)`);
-    else topicConfig[entry.slice(0, at)] = entry.slice(at + 1);
-  }
+  const topicConfig = keyValues(args.topicConfig, (entry) => `--topic-config: "${entry}" is not key=value with a topic setting's name (e.g. retention.ms=-1)`, p, /^[a-z][a-z0-9]*(\.[a-z0-9]+)*$/);
   const deliveryReports = args.deliveryReports;
   if (deliveryReports !== undefined && deliveryReports !== "all" && deliveryReports !== "errors") p.add(`--delivery-reports: "${deliveryReports}" is not one of all, errors`);
   const createTopics = args.createTopics ?? "auto";
