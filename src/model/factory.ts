@@ -34,6 +34,8 @@ export class EventFactory {
   private readonly visits: Visits;
   private readonly prices: Pricing;
   private readonly iso = isoFormatter();
+  /** The last chances drawn from without a store weight: the same stores in the same minute have the same ones (opening hours go by the minute). */
+  private serving: { acting: readonly number[]; minute: number; chances: Array<[number, number]> } | undefined;
 
   constructor(
     private readonly state: ChainState,
@@ -64,8 +66,7 @@ export class EventFactory {
 
   /** Runs `build` in a store that serves customers at `time`, drawn by its chance; nothing when none does. */
   private withServing(acting: readonly number[], time: number, build: (store: number) => RetailEvent[]): RetailEvent[] {
-    const weightOf = this.storeWeight === undefined ? undefined : (store: Store) => (this.storeWeight as StoreWeight)(store, time);
-    const chances = servingChances(this.state.stores, acting, time, weightOf);
+    const chances = this.chancesAt(acting, time);
     if (chances.length === 0) return [];
     let draw = this.rng.next();
     for (const [store, chance] of chances) {
@@ -73,6 +74,17 @@ export class EventFactory {
       if (draw < 0) return build(store);
     }
     return build((chances[chances.length - 1] as [number, number])[0]);
+  }
+
+  private chancesAt(acting: readonly number[], time: number): Array<[number, number]> {
+    const { storeWeight } = this;
+    if (storeWeight !== undefined) return servingChances(this.state.stores, acting, time, (store: Store) => storeWeight(store, time));
+    const minute = Math.floor(time / 60_000);
+    const last = this.serving;
+    if (last !== undefined && last.acting === acting && last.minute === minute) return last.chances;
+    const chances = servingChances(this.state.stores, acting, time);
+    this.serving = { acting, minute, chances };
+    return chances;
   }
 
   private visit(time: number, store: number): RetailEvent[] {
