@@ -1,10 +1,10 @@
 import type winston from "winston";
 import { avroSchemas, protobufSchema, readSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/connectKafkaSink.js";
+import { jsonValue } from "../sinks/kafkaSink.js";
 import { CHECKPOINT_TOPIC } from "../sinks/checkpoints.js";
 import { SchemaRegistry } from "../sinks/registry/schemaRegistry.js";
 import { TransactionalSink, type TransactionalProducer } from "../sinks/transactionalSink.js";
-import { valueEncoder } from "../sinks/registry/valueEncoder.js";
 import type { Sink } from "../sinks/sink.js";
 import type { RunConfig } from "./config.js";
 
@@ -20,7 +20,8 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   }
   const transactions = config.transactions;
   const registry = kafka.registry;
-  const encode = await valueEncoder(kafka.format, registry === undefined ? undefined : {
+  // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
+  const encode = kafka.format === "json" ? jsonValue : await (await import("../sinks/registry/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
     schemas: { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() },
   });

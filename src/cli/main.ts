@@ -1,16 +1,11 @@
 import { randomInt } from "node:crypto";
-import { avroSchemas, protobufSchema, readSchemas } from "../data/schemas.js";
-import { builtInScenarios } from "../data/scenarios.js";
 import { ConfigError, SinkError } from "../errors.js";
 import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
-import { runWorkers } from "./workers.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
-import { runStream } from "./run.js";
-import { resolveVerifyConfig, runVerify } from "./verifyCommand.js";
-import { writeProfile } from "./profile.js";
-import { writeSampleData } from "./sampleData.js";
-import { writeGeneratedSchemas } from "./schemaFiles.js";
+
+// Each command loads what it runs, no more: the parent of --workers, which only starts and watches
+// them, stays without the generator, the Kafka client and the registry formats.
 
 /** The command line, start to exit code. Bad input: one line on stderr, exit 2. */
 export async function main(argv: string[]): Promise<number> {
@@ -20,7 +15,9 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"), process.env);
     if (parsed.command === "done") return 0;
     if (parsed.command === "schemas") {
+      const { avroSchemas, protobufSchema, readSchemas } = await import("../data/schemas.js");
       if (parsed.write) {
+        const { writeGeneratedSchemas } = await import("./schemaFiles.js");
         for (const file of writeGeneratedSchemas()) process.stderr.write(`wrote ${file}\n`);
         return 0;
       }
@@ -28,15 +25,18 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (parsed.command === "sample-data") {
+      const { writeSampleData } = await import("./sampleData.js");
       for (const file of writeSampleData(parsed)) process.stderr.write(`wrote ${file}\n`);
       return 0;
     }
     if (parsed.command === "list-scenarios") {
+      const { builtInScenarios } = await import("../data/scenarios.js");
       for (const { name, description } of builtInScenarios()) process.stdout.write(`${name.padEnd(14)} ${description}\n`);
       return 0;
     }
     const kafkaFile = kafkaFileOf(parsed.args);
     if (parsed.command === "verify") {
+      const { resolveVerifyConfig, runVerify } = await import("./verifyCommand.js");
       const config = resolveVerifyConfig(parsed.args, process.env, kafkaFile);
       redact = redactor(config.kafka.secrets);
       return await runVerify(config, (line) => process.stdout.write(line + "\n"), createLogger(config.logLevel, redact));
@@ -47,12 +47,14 @@ export async function main(argv: string[]): Promise<number> {
     redact = redactor([...config.kafka.secrets, ...(config.http?.token === undefined ? [] : [config.http.token])]);
     const log = createLogger(config.logLevel, redact);
     // Several threads, one shard each: started with this process's clock and seed, so they are one run.
-    if (config.workers !== undefined && config.workers > 1 && parsed.command === "stream") return await runWorkers(config, { argv, now, randomSeed, log, io: processIo(log) });
+    if (config.workers !== undefined && config.workers > 1 && parsed.command === "stream") return await (await import("./workers.js")).runWorkers(config, { argv, now, randomSeed, log, io: processIo(log) });
     if (parsed.command === "profile") {
+      const { writeProfile } = await import("./profile.js");
       const { events, hours } = await writeProfile(config, parsed.out, log);
       log.info(`wrote ${parsed.out}: ${events} events over ${hours} hours`);
       return 0;
     }
+    const { runStream } = await import("./run.js");
     return await runStream(config, processIo(log));
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -13,7 +13,7 @@ import { isCaused } from "../model/events.js";
 import { uniformArrivals } from "../model/arrivals.js";
 import { Steering } from "../streams/steering.js";
 import { parseKafkaStats, type KafkaStats } from "./live/kafkaStats.js";
-import { startLive, type Live } from "./live/startLive.js";
+import type { Live } from "./live/startLive.js";
 import { identity, map, tap } from "rxjs";
 import { writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
@@ -139,6 +139,8 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   let live: Live | undefined;
   if (steering !== undefined) {
     try {
+      // prom-client and the server are loaded only by a run that serves them.
+      const { startLive } = await import("./live/startLive.js");
       live = await startLive(config, { sink, report, scheduler, steering, chain, log, wallNow: () => io.wall.now(), epochNow: io.epochNow, kafkaStats });
     } catch (error) {
       await sink.close(1000);

@@ -31,7 +31,10 @@ try {
   // `--count` is the run's: each worker makes its share of it.
   const count = parsed.args.count === undefined ? undefined : Number(parsed.args.count);
   const share = count === undefined ? undefined : String(Math.floor(count / data.count) + (data.index < count % data.count ? 1 : 0));
-  const args = { ...parsed.args, workers: undefined, shard: `${data.index}/${data.count}`, count: share };
+  // So are the bounds of what is in flight: the workers together hold no more than one process would.
+  const inFlight = String(Math.max(1, Math.floor(Number(parsed.args.maxInFlight ?? 100_000) / data.count)));
+  const inFlightMb = String(Number(parsed.args.maxInFlightMb ?? 8) / data.count);
+  const args = { ...parsed.args, workers: undefined, shard: `${data.index}/${data.count}`, count: share, maxInFlight: inFlight, maxInFlightMb: inFlightMb };
   const config = streamConfig(args, { now: data.now, randomSeed: data.randomSeed, kafkaFile: kafkaFileOf(args) });
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).
   const log = createLogger(config.logLevel === "debug" ? "debug" : "warn", redactor(config.kafka.secrets));
