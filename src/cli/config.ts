@@ -154,7 +154,6 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });
   if (workers !== undefined && workers > 1) {
     if (args.shard !== undefined) p.add("--workers splits the run into shards itself: drop --shard (or run one process per shard)");
-    if (args.http !== undefined) p.add("--workers with --http: the live endpoints serve one process's run; use one of them");
     if (count !== undefined && count < workers) p.add(`--count ${count} is less than --workers ${workers}: each worker makes its share of the count`);
   }
   if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);

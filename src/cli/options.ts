@@ -41,7 +41,7 @@ function streamOptions(y: Argv): Argv {
     .option("topic", text("Topic of a type, e.g. sales=my-sales (repeatable)", STREAM, { array: true }))
     .option("log-level", text("error, warn, info or debug (default info)", STREAM))
     .option("stats-interval", text("Seconds between stats lines (default 10)", STREAM))
-    .option("workers", text("Worker processes, each generating a shard with its own producer (default 1); one summary and one stats line for all", STREAM))
+    .option("workers", text("Worker processes, each generating a shard with its own producer (default 1); one summary, one stats line and one --http view for all", STREAM))
     .option("shard", text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM))
     .option("lead-time", text("Simulated minutes from a restock alert to its receipt (default 240)", STREAM))
     .option("arrivals", text("Gap model: uniform (--min/max-delta, the default), poisson or fixed (--rate)", TIME, { choices: ["uniform", "poisson", "fixed"] }))

@@ -43,7 +43,12 @@ export interface RunIo {
   /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
   openKafka?: (config: RunConfig, log: winston.Logger, hooks?: { onStats?: (json: string) => void }) => Promise<Sink>;
   /** A worker of `--workers`: tells its parent (which prints one stats line and one summary for all) instead of printing its own. */
-  worker?: { progress(snapshot: RunSnapshot): void; done(snapshot: RunSnapshot): void };
+  worker?: {
+    progress(snapshot: RunSnapshot): void;
+    done(snapshot: RunSnapshot): void;
+    /** With --http: the parent serves the workers' live sides as one; this is the worker's, from start to close. */
+    live?(live: Live | undefined): void;
+  };
 }
 
 /** Where a run stands: its totals and what its report counted. */
@@ -141,7 +146,8 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
     try {
       // prom-client and the server are loaded only by a run that serves them.
       const { startLive } = await import("./live/startLive.js");
-      live = await startLive(config, { sink, report, scheduler, steering, chain, log, wallNow: () => io.wall.now(), epochNow: io.epochNow, kafkaStats });
+      live = await startLive(config, { sink, report, scheduler, steering, chain, log, wallNow: () => io.wall.now(), epochNow: io.epochNow, kafkaStats, serve: io.worker === undefined });
+      io.worker?.live?.(live);
     } catch (error) {
       await sink.close(1000);
       throw error;

@@ -4,6 +4,8 @@ import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "./run.js";
+import type { Live } from "./live/startLive.js";
+import { workerAnswers, type WorkerAsk } from "./live/view.js";
 
 /** What the parent hands a worker: the command line, and the clock reading and seed that make the threads one run. */
 export interface WorkerData {
@@ -18,7 +20,27 @@ export interface WorkerData {
 export type WorkerMessage =
   | { kind: "progress"; snapshot: import("./run.js").RunSnapshot }
   | { kind: "done"; snapshot: import("./run.js").RunSnapshot }
-  | { kind: "exit"; code: number; error?: string };
+  | { kind: "exit"; code: number; error?: string }
+  | { kind: "live"; id: number; answer: unknown };
+
+/**
+ * What the parent asks of a worker's live side (with --http): its metrics (as
+ * prom-client's JSON), its status, or a control change in two steps (`check`
+ * on every worker, then `apply` on every one, or `drop`), so that a body one
+ * worker refuses changes none.
+ */
+export type LiveAsk = { kind: "live"; id: number } & WorkerAsk;
+
+/** Answers the parent's live questions about this worker's run. */
+function answerLive(getLive: () => Live | undefined): void {
+  const answer = workerAnswers(getLive);
+  process.on("message", (message: unknown) => {
+    const asked = message as LiveAsk;
+    if (typeof message !== "object" || message === null || asked.kind !== "live") return;
+    const reply = (value: unknown): void => send({ kind: "live", id: asked.id, answer: value });
+    answer(asked).then(reply, (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }));
+  });
+}
 
 if (process.send === undefined || process.argv[2] === undefined) throw new Error("worker.js runs as a child of --workers");
 const data = JSON.parse(process.argv[2]) as WorkerData;
@@ -39,6 +61,8 @@ try {
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).
   const log = createLogger(config.logLevel === "debug" ? "debug" : "warn", redactor(config.kafka.secrets));
   const io = processIo(log);
+  let live: Live | undefined;
+  if (config.http !== undefined) answerLive(() => live);
   code = await runStream(config, {
     ...io,
     onSignal(handler) {
@@ -56,6 +80,7 @@ try {
     worker: {
       progress: (snapshot) => send({ kind: "progress", snapshot: { ...snapshot, peakRssMb: io.peakRssMb() } }),
       done: (snapshot) => send({ kind: "done", snapshot: { ...snapshot, peakRssMb: io.peakRssMb() } }),
+      live: (given) => (live = given),
     },
   });
   send({ kind: "exit", code });

@@ -8,7 +8,8 @@ import type { RunConfig } from "./config.js";
 import { writeOutput } from "./outputFiles.js";
 import { summaryLine } from "./report.js";
 import type { RunIo, RunSnapshot } from "./run.js";
-import type { WorkerData, WorkerMessage } from "./worker.js";
+import type { LiveAsk, WorkerData, WorkerMessage } from "./worker.js";
+import type { WorkerAsk } from "./live/view.js";
 
 /** The workers' snapshots as one: counts summed, peaks summed, the simulated span from the earliest to the latest. */
 function combined(snapshots: readonly RunSnapshot[]): RunSnapshot {
@@ -48,13 +49,17 @@ function forwardLines(from: NodeJS.ReadableStream | null, to: NodeJS.WritableStr
   });
 }
 
+/** How long the parent waits for a worker's live answer before it counts the worker's last one. */
+const ANSWER_MS = 2000;
+
 /**
  * Runs `config.workers` worker processes (node-rdkafka is not safe in worker
  * threads), each the shard `i/N` of the run with its own producer, started
  * with this process's clock reading and seed (so their streams together are
  * the `--shard` runs' of that seed); prints one stats line and one summary for
  * all (peak RSS: this process and the workers' peaks together); a signal stops
- * them all. The exit code is the worst of theirs.
+ * them all. With --http this process serves the endpoints, the workers' live
+ * sides seen as one (`workersView`). The exit code is the worst of theirs.
  */
 export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log, io }: { argv: string[]; now: number; randomSeed: number; log: winston.Logger; io: RunIo }): Promise<number> {
   const count = config.workers as number;
@@ -69,6 +74,32 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   const final: Array<RunSnapshot | undefined> = [];
   const codes: number[] = [];
   const removers: Array<() => void> = [];
+  const children: Array<import("node:child_process").ChildProcess> = [];
+  const answers = new Map<number, (answer: unknown) => void>();
+  let asked = 0;
+  const ask = (index: number, question: WorkerAsk): Promise<unknown> => new Promise((resolve) => {
+    const child = children[index];
+    if (child === undefined || !child.connected) return resolve(undefined);
+    const id = (asked += 1);
+    const timer = setTimeout(() => {
+      answers.delete(id);
+      resolve(undefined);
+    }, ANSWER_MS);
+    answers.set(id, (answer) => {
+      clearTimeout(timer);
+      resolve(answer);
+    });
+    child.send({ kind: "live", id, ...question } as LiveAsk);
+  });
+  // Listening before any worker starts: an address in use is then the only line printed.
+  const server = config.http === undefined ? undefined : await (async () => {
+    const http = config.http as NonNullable<RunConfig["http"]>;
+    const [{ startLiveServer }, { workersView }] = await Promise.all([import("./live/server.js"), import("./live/view.js")]);
+    const listening = await startLiveServer({ host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, view: workersView(count, ask), log, epochNow: io.epochNow });
+    const where = http.host.includes(":") ? `[${http.host}]` : http.host;
+    log.info(`live page and metrics at http://${where}:${http.port}/ (/metrics, /healthz, /readyz, /status, POST /control), the ${count} workers as one`);
+    return listening;
+  })();
   const workers = Array.from({ length: count }, (_, index) => {
     const data: WorkerData = { argv, now, randomSeed, index, count };
     // A young generation of 8 MB semi-spaces instead of 16: 15 MB less per worker, at the same speed (bench).
@@ -78,11 +109,15 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
     child.on("message", (message: WorkerMessage) => {
       if (message.kind === "progress") latest[index] = message.snapshot;
       else if (message.kind === "done") final[index] = message.snapshot;
-      else {
+      else if (message.kind === "live") {
+        answers.get(message.id)?.(message.answer);
+        answers.delete(message.id);
+      } else {
         codes[index] = message.code;
         if (message.error !== undefined) log.error(`worker ${index}: ${message.error}`);
       }
     });
+    children[index] = child;
     forwardLines(child.stdout, io.stdout);
     removers.push(() => {
       if (child.connected) child.send("stop");
@@ -112,6 +147,10 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   await Promise.all(workers);
   clearInterval(stats);
   removeSignals();
+  if (server !== undefined) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
   const total = combined(final.map((s, i) => s ?? latest[i]).filter((s): s is RunSnapshot => s !== undefined));
   // Memory of the whole run: this process and every worker's peak.
   const rss = io.peakRssMb() + Array.from({ length: count }, (_, i) => (final[i] ?? latest[i])?.peakRssMb ?? 0).reduce((a, b) => a + b, 0);

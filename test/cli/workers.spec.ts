@@ -1,5 +1,6 @@
 import { expect } from "chai";
 import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { requireBuild, runCli, startCli } from "../support/cli.js";
@@ -53,6 +54,50 @@ describe("--workers: processes, one shard each, one run", function () {
     expect(totals.produced).to.be.above(0);
     expect(totals.delivered).to.equal(totals.produced);
     expect(result.stdout.split("\n").filter((l) => l !== "")).to.have.length(totals.delivered);
+  });
+
+  it("should serve the workers as one run at --http: one status, one metrics view, a control change made in every worker", async () => {
+    const port = await new Promise<number>((resolve) => {
+      const probe = createServer().listen(0, "127.0.0.1", () => {
+        const { port: free } = probe.address() as AddressInfo;
+        probe.close(() => resolve(free));
+      });
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const { child, done } = await startCli(["--sink", "stdout", "--continuous", "--workers", "2", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1",
+      "--http", String(port), "--http-token", "t0k", "--stats-interval", "0.2", "--log-level", "info"], /stats: .*\(2 workers\)/);
+    try {
+      const status = async (): Promise<{ workers: number; state: string; produced: number; delivered: number }> => (await fetch(`${base}/status`)).json() as never;
+      // The parent listens before its workers are live: "starting" until both answer.
+      let first = await status();
+      for (let tries = 0; first.state === "starting" && tries < 100; tries += 1) {
+        await new Promise((r) => setTimeout(r, 100));
+        first = await status();
+      }
+      expect([first.workers, first.state]).to.deep.equal([2, "running"]);
+      expect(first.produced).to.be.above(0);
+      const control = await fetch(`${base}/control`, { method: "POST", body: '{"paused":true}', headers: { Authorization: "Bearer t0k" } });
+      expect(control.status).to.equal(200);
+      const paused = await status();
+      expect(paused.state).to.equal("paused");
+      await new Promise((r) => setTimeout(r, 600));
+      const later = await status();
+      // Neither worker makes anything while paused.
+      expect(later.produced).to.equal(paused.produced);
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      const produced = metrics.split("\n").filter((l) => l.startsWith("retail_stream_records_produced_total{")).reduce((sum, l) => sum + Number(l.split(" ")[1]), 0);
+      expect(produced).to.equal(later.produced);
+      expect(metrics).to.match(/^retail_stream_paused 1$/m);
+      expect((await fetch(`${base}/readyz`)).status).to.equal(200);
+      expect((await fetch(`${base}/control`, { method: "POST", body: '{"speed":0}', headers: { Authorization: "Bearer t0k" } })).status).to.equal(400);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const result = await done;
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stderr.match(/live page and metrics at/g)).to.have.length(1);
+    expect(result.stderr.match(/summary:/g)).to.have.length(1);
+    expect(result.stderr.match(/control: paused/g)).to.have.length(1);
   });
 
   for (const [args, problem] of [

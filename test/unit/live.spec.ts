@@ -13,6 +13,7 @@ import { parseKafkaStats } from "../../src/cli/live/kafkaStats.js";
 import { LiveRun } from "../../src/cli/live/liveRun.js";
 import { RunMetrics } from "../../src/cli/live/metrics.js";
 import { startLiveServer } from "../../src/cli/live/server.js";
+import { combinedStatus, localView, workerAnswers, workersView, type WorkerAsk } from "../../src/cli/live/view.js";
 import { RunReport } from "../../src/cli/report.js";
 import { readChain } from "../../src/data/chainFiles.js";
 import { loadScenario } from "../../src/data/scenarios.js";
@@ -130,7 +131,7 @@ describe("live: metrics, control and the endpoints", () => {
 
   it("should serve the endpoints, and take control only with the token", async () => {
     const { live, metrics } = knownRun();
-    const server = await startLiveServer({ host: "127.0.0.1", port: 0, token: "s3cret", run: live, metrics, chain, load, log: silent, epochNow: () => 0 });
+    const server = await startLiveServer({ host: "127.0.0.1", port: 0, token: "s3cret", view: localView(live, metrics, { chain, load }), log: silent, epochNow: () => 0 });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       expect((await fetch(`${base}/healthz`)).status).to.equal(200);
@@ -150,5 +151,73 @@ describe("live: metrics, control and the endpoints", () => {
     } finally {
       server.close();
     }
+  });
+
+  describe("--workers with --http: the workers' live sides as one", () => {
+    /** Two workers' known runs, answering through `workerAnswers` as they do over IPC; every question is kept. */
+    function twoWorkers(): { runs: Array<ReturnType<typeof knownRun>>; asked: Array<{ worker: number; question: WorkerAsk }>; answer: (i: number, q: WorkerAsk) => Promise<unknown> } {
+      const runs = [knownRun(), knownRun()];
+      const answerers = runs.map((r) => workerAnswers(() => ({ view: localView(r.live, r.metrics, { chain, load }), metrics: r.metrics })));
+      const asked: Array<{ worker: number; question: WorkerAsk }> = [];
+      return { runs, asked, answer: (i, q) => {
+        asked.push({ worker: i, question: q });
+        return (answerers[i] as (q: WorkerAsk) => Promise<unknown>)(q);
+      } };
+    }
+
+    it("should sum the counters and the in-flight gauge, and take the clock of the worker furthest behind", async () => {
+      const { runs, answer } = twoWorkers();
+      runs[0]?.live.scheduler.schedule(() => undefined, 60_000);
+      (runs[0] as ReturnType<typeof knownRun>).live.scheduler.runNext();
+      const { text } = await workersView(2, answer).metrics();
+      expect(sample(text, 'retail_stream_records_produced_total{topic="sales",type="sale"}')).to.equal(6);
+      expect(sample(text, 'retail_stream_records_failed_total{topic="sales",type="sale"}')).to.equal(2);
+      expect(sample(text, "retail_stream_records_in_flight")).to.equal(2);
+      expect(sample(text, 'retail_stream_transactions_total{outcome="committed"}')).to.equal(14);
+      expect(sample(text, "retail_stream_simulated_time_seconds")).to.equal(Date.UTC(2026, 10, 27, 12) / 1000);
+      expect(sample(text, "retail_stream_speed_ratio")).to.equal(60);
+    });
+
+    it("should combine the statuses: counts summed, ready only when every worker is, each reason naming its worker", async () => {
+      const { runs, answer } = twoWorkers();
+      const view = workersView(2, answer);
+      const status = await view.status();
+      expect([status.workers, status.produced, status.delivered, status.failed, status.in_flight, status.state]).to.deep.equal([2, 12, 8, 2, 2, "running"]);
+      expect((status.transactions as { committed: number }).committed).to.equal(14);
+      (runs[1] as ReturnType<typeof knownRun>).wall.advance(20_000);
+      expect(await view.notReady()).to.deep.equal(["worker 1: nothing delivered for 20 s with 1 in flight"]);
+    });
+
+    it("should make a control change on every worker only when none refuses it", async () => {
+      const { runs, asked, answer } = twoWorkers();
+      const view = workersView(2, answer);
+      const refused = await view.plan({ speed: -1 });
+      expect(refused.apply).to.equal(undefined);
+      expect(refused.problems).to.deep.equal(["body: /speed: must be > 0, got -1"]);
+      expect(asked.filter((a) => a.question.ask === "drop").map((a) => a.worker)).to.deep.equal([0, 1]);
+      const plan = await view.plan({ speed: 5, paused: true });
+      expect(runs.map((r) => r.driver.speed)).to.deep.equal([60, 60]);
+      const applied = await plan.apply?.();
+      expect(applied?.said).to.deep.equal(["speed 60 → 5", "paused"]);
+      expect(runs.map((r) => [r.driver.speed, r.driver.isPaused])).to.deep.equal([[5, true], [5, true]]);
+      expect(applied?.status.state).to.equal("paused");
+    });
+
+    it("should say it is starting, not ready, before any worker answers", () => {
+      const status = combinedStatus([]);
+      expect([status.state, status.ready, status.reasons, status.history]).to.deep.equal(["starting", false, ["no worker is live yet"], []]);
+    });
+
+    it("should count a worker that no longer answers with its last answer", async () => {
+      const { answer } = twoWorkers();
+      let gone = false;
+      const view = workersView(2, (i, q) => (gone && i === 1 ? Promise.resolve(undefined) : answer(i, q)));
+      expect((await view.status()).produced).to.equal(12);
+      const metric = 'retail_stream_records_produced_total{topic="visits",type="customer_event"}';
+      expect(sample((await view.metrics()).text, metric)).to.equal(6);
+      gone = true;
+      expect((await view.status()).produced).to.equal(12);
+      expect(sample((await view.metrics()).text, metric)).to.equal(6);
+    });
   });
 });

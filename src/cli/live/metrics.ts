@@ -1,11 +1,12 @@
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type Aggregator } from "prom-client";
 import type { LiveRun } from "./liveRun.js";
 
 /**
  * The run's Prometheus metrics (`/metrics`), read from the run when scraped:
  * records by topic and type, in flight, backpressure, pacing lag, the
  * simulated clock and speed, faults, transactions, librdkafka's statistics,
- * and the process's own.
+ * and the process's own. Each gauge says how the workers of one run add up
+ * (`aggregator`: summed unless the sum means nothing, as for the simulated clock).
  */
 export class RunMetrics {
   readonly registry = new Registry();
@@ -26,9 +27,9 @@ export class RunMetrics {
     byTopic("retail_stream_records_produced_total", "Records handed to the sink", "produced");
     byTopic("retail_stream_records_delivered_total", "Records the sink delivered (Kafka: acknowledged)", "delivered");
     byTopic("retail_stream_records_failed_total", "Records that were not delivered", "failed");
-    const gauge = (name: string, help: string, value: () => number | undefined): void => {
+    const gauge = (name: string, help: string, value: () => number | undefined, aggregator: Aggregator = "sum"): void => {
       new Gauge({
-        name, help, registers,
+        name, help, registers, aggregator,
         collect() {
           const v = value();
           if (v !== undefined) this.set(v);
@@ -47,9 +48,9 @@ export class RunMetrics {
     gauge("retail_stream_records_in_flight", "Records awaiting delivery", () => run.sink.totals().inFlight);
     counter("retail_stream_primary_events_total", "Primary events generated", () => run.report.primary);
     counter("retail_stream_backpressure_seconds_total", "Wall time the sink held the pipeline", () => (run.driver()?.heldMs() ?? 0) / 1000);
-    gauge("retail_stream_simulated_time_seconds", "The pipeline clock, epoch seconds", () => run.scheduler.now() / 1000);
-    gauge("retail_stream_speed_ratio", "Simulated seconds per wall second", () => run.driver()?.speed);
-    gauge("retail_stream_paused", "1 while paused through /control", () => (run.driver()?.isPaused ? 1 : 0));
+    gauge("retail_stream_simulated_time_seconds", "The pipeline clock, epoch seconds", () => run.scheduler.now() / 1000, "min");
+    gauge("retail_stream_speed_ratio", "Simulated seconds per wall second", () => run.driver()?.speed, "average");
+    gauge("retail_stream_paused", "1 while paused through /control", () => (run.driver()?.isPaused ? 1 : 0), "max");
     gauge("retail_stream_truth_rows", "Rows of ground truth written", () => run.report.truthRows);
     new Counter({
       name: "retail_stream_faults_total", help: "Records faulted on purpose, by kind", labelNames: ["kind"], registers,
@@ -73,28 +74,28 @@ export class RunMetrics {
       buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30], registers,
     });
     new Gauge({
-      name: "retail_stream_kafka_broker_rtt_seconds", help: "Mean broker round trip (librdkafka)", labelNames: ["broker"], registers,
+      name: "retail_stream_kafka_broker_rtt_seconds", help: "Mean broker round trip (librdkafka)", labelNames: ["broker"], registers, aggregator: "average",
       collect() {
         this.reset();
         for (const b of run.kafkaStats()?.brokers ?? []) this.set({ broker: b.name }, b.rttSeconds);
       },
     });
     new Gauge({
-      name: "retail_stream_kafka_brokers_up", help: "Brokers the producer is connected to (librdkafka)", registers,
+      name: "retail_stream_kafka_brokers_up", help: "Brokers the producer is connected to (librdkafka)", registers, aggregator: "min",
       collect() {
         const stats = run.kafkaStats();
         if (stats !== undefined) this.set(stats.brokers.filter((b) => b.up).length);
       },
     });
     new Gauge({
-      name: "retail_stream_kafka_batch_size_bytes", help: "Mean produce batch size per topic (librdkafka)", labelNames: ["topic"], registers,
+      name: "retail_stream_kafka_batch_size_bytes", help: "Mean produce batch size per topic (librdkafka)", labelNames: ["topic"], registers, aggregator: "average",
       collect() {
         this.reset();
         for (const t of run.kafkaStats()?.topics ?? []) this.set({ topic: t.topic }, t.batchBytes);
       },
     });
     new Gauge({
-      name: "retail_stream_kafka_batch_messages", help: "Mean messages per produce batch per topic (librdkafka)", labelNames: ["topic"], registers,
+      name: "retail_stream_kafka_batch_messages", help: "Mean messages per produce batch per topic (librdkafka)", labelNames: ["topic"], registers, aggregator: "average",
       collect() {
         this.reset();
         for (const t of run.kafkaStats()?.topics ?? []) this.set({ topic: t.topic }, t.batchMessages);

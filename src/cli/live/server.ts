@@ -3,23 +3,16 @@ import { appendFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type winston from "winston";
 import { SinkError } from "../../errors.js";
-import type { Chain } from "../../model/chain.js";
-import type { Shard } from "../../streams/shard.js";
-import { planControl, type LoadScenario } from "./control.js";
-import type { LiveRun } from "./liveRun.js";
-import type { RunMetrics } from "./metrics.js";
 import { livePage } from "./page.js";
+import type { LiveView } from "./view.js";
 
 export interface LiveServerOptions {
   host: string;
   port: number;
   token?: string;
   controlLog?: string;
-  run: LiveRun;
-  metrics: RunMetrics;
-  chain: Chain;
-  shard?: Shard;
-  load: LoadScenario;
+  /** The run (or the workers' runs) served. */
+  view: LiveView;
   log: winston.Logger;
   /** Wall epoch ms, for the control log. */
   epochNow: () => number;
@@ -62,7 +55,7 @@ function readBody(request: IncomingMessage): Promise<string | undefined> {
  * starts; an address in use is a `SinkError` naming it.
  */
 export async function startLiveServer(options: LiveServerOptions): Promise<Server> {
-  const { run, log } = options;
+  const { view, log } = options;
   const control = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!authorised(request, options.token)) return json(response, 401, { error: "POST /control needs Authorization: Bearer <the --http-token>" });
     const text = await readBody(request);
@@ -73,14 +66,14 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
     } catch {
       return json(response, 400, { error: "body: not valid JSON" });
     }
-    const plan = await planControl(data, { chain: options.chain, shard: options.shard, load: options.load, run });
+    const plan = await view.plan(data);
     if (plan.apply === undefined) return json(response, 400, { error: plan.problems.join("; ") });
-    const said = plan.apply();
+    const { said, status, simulatedNow } = await plan.apply();
     for (const line of said) log.info(`control: ${line}`);
     if (options.controlLog !== undefined) {
-      appendFileSync(options.controlLog, JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time: new Date(run.scheduler.now()).toISOString(), change: data }) + "\n");
+      appendFileSync(options.controlLog, JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time: new Date(simulatedNow).toISOString(), change: data }) + "\n");
     }
-    json(response, 200, { changed: said, status: run.status() });
+    json(response, 200, { changed: said, status });
   };
   const server = createServer((request, response) => {
     const path = (request.url ?? "/").split("?")[0];
@@ -88,14 +81,15 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
     const fail = (error: unknown): void => json(response, 500, { error: (error as Error).message });
     switch (route) {
       case "GET /metrics":
-        options.metrics.registry.metrics().then((text) => send(response, 200, text, options.metrics.registry.contentType), fail);
+        view.metrics().then(({ text, contentType }) => send(response, 200, text, contentType), fail);
         return;
       case "GET /healthz": return json(response, 200, { alive: true });
-      case "GET /readyz": {
-        const reasons = run.notReady();
-        return json(response, reasons.length === 0 ? 200 : 503, { ready: reasons.length === 0, reasons });
-      }
-      case "GET /status": return json(response, 200, run.status());
+      case "GET /readyz":
+        view.notReady().then((reasons) => json(response, reasons.length === 0 ? 200 : 503, { ready: reasons.length === 0, reasons }), fail);
+        return;
+      case "GET /status":
+        view.status().then((status) => json(response, 200, status), fail);
+        return;
       case "POST /control": control(request, response).catch(fail); return;
       case "GET /": return send(response, 200, livePage(options.token !== undefined), "text/html; charset=utf-8");
       default: return json(response, request.method === "GET" || request.method === "POST" ? 404 : 405, { error: `no ${route}` });

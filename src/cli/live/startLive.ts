@@ -11,18 +11,25 @@ import type { KafkaStats } from "./kafkaStats.js";
 import { LiveRun } from "./liveRun.js";
 import { RunMetrics } from "./metrics.js";
 import { startLiveServer } from "./server.js";
+import { localView, type LiveView } from "./view.js";
 
 /** The live side of a run: what the endpoints read, its metrics, and how to stop serving. */
 export interface Live {
   run: LiveRun;
   metrics: RunMetrics;
+  /** What the endpoints serve of this run (a worker's parent asks it for its part). */
+  view: LiveView;
   close(): Promise<void>;
 }
 
-/** Starts the endpoints of `--http` for a run (listening at once; an address in use is a `SinkError`). */
+/**
+ * Starts the endpoints of `--http` for a run (listening at once; an address in
+ * use is a `SinkError`). A worker of `--workers` (`serve: false`) keeps the
+ * live side without listening: its parent serves the workers as one.
+ */
 export async function startLive(config: RunConfig, parts: {
   sink: Sink; report: RunReport; scheduler: SimulatedScheduler; steering: Steering; chain: Chain; log: winston.Logger;
-  wallNow: () => number; epochNow: () => number; kafkaStats: { latest?: KafkaStats };
+  wallNow: () => number; epochNow: () => number; kafkaStats: { latest?: KafkaStats }; serve?: boolean;
 }): Promise<Live> {
   const http = config.http as NonNullable<RunConfig["http"]>;
   const { sink } = parts;
@@ -35,9 +42,10 @@ export async function startLive(config: RunConfig, parts: {
     run.sample();
   }, 1000);
   run.sample();
+  const view = localView(run, metrics, { chain: parts.chain, shard: config.shard, load: (name, chain) => loadScenario(name, chain, `scenario ${name}`) });
+  if (parts.serve === false) return { run, metrics, view, close: async () => clearInterval(sampler) };
   const server = await startLiveServer({
-    host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, run, metrics, chain: parts.chain, shard: config.shard,
-    load: (name, chain) => loadScenario(name, chain, `scenario ${name}`), log: parts.log, epochNow: parts.epochNow,
+    host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, view, log: parts.log, epochNow: parts.epochNow,
   }).catch((error: unknown) => {
     clearInterval(sampler);
     throw error;
@@ -45,7 +53,7 @@ export async function startLive(config: RunConfig, parts: {
   const where = http.host.includes(":") ? `[${http.host}]` : http.host;
   parts.log.info(`live page and metrics at http://${where}:${http.port}/ (/metrics, /healthz, /readyz, /status, POST /control)`);
   return {
-    run, metrics,
+    run, metrics, view,
     close: () => new Promise((resolve) => {
       clearInterval(sampler);
       server.closeAllConnections();
