@@ -42,13 +42,20 @@ export function zoneOffset(timeZone: string, time: number): number {
   return offset;
 }
 
+/** One formatter per zone: making one costs about a millisecond, using it a few microseconds. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 /** The offset in one hour (hours since the epoch), from the zone database. */
 function hourOffset(timeZone: string, hour: number): number {
   const key = `${timeZone}@${hour}`;
   let offset = offsets.get(key);
   if (offset === undefined) {
-    const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" })
-      .formatToParts(new Date(hour * HOUR));
+    let format = formatters.get(timeZone);
+    if (format === undefined) {
+      format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+      formatters.set(timeZone, format);
+    }
+    const parts = format.formatToParts(new Date(hour * HOUR));
     const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
     offset = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")) - hour * HOUR;
     if (offsets.size > 100_000) offsets.clear();
