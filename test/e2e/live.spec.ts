@@ -47,60 +47,62 @@ describe("watching and steering a run: Prometheus, a browser, health", function 
   this.timeout(180_000);
   before(requireBuild);
 
-  it("should have Prometheus scrape a delivered counter equal to the run's summary", async () => {
-    const run = await liveRun("e2e-prom");
-    const dir = mkdtempSync(join(tmpdir(), "prometheus-"));
-    const promPort = await freePort();
-    writeFileSync(join(dir, "prometheus.yml"), `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: retail-stream\n    static_configs:\n      - targets: ["${run.base.slice("http://".length)}"]\n`);
-    const prometheus = spawn("prometheus", [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: "ignore" });
-    try {
-      await until("500 records delivered", 60_000, async () => ((await status(run.base)).delivered >= 500 ? true : undefined));
-      await fetch(`${run.base}/control`, { method: "POST", body: JSON.stringify({ paused: true }) });
-      const settled = await until("the paused run to settle", 30_000, async () => {
-        const s = await status(run.base);
-        return s.state === "paused" && s.in_flight === 0 ? s : undefined;
-      });
-      const query = `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent("sum(retail_stream_records_delivered_total)")}`;
-      const scraped = await until("Prometheus to scrape the settled counter", 60_000, async () => {
-        const answer = (await (await fetch(query)).json()) as { data: { result: Array<{ value: [number, string] }> } };
-        const value = Number(answer.data.result[0]?.value[1]);
-        return value === settled.delivered ? value : undefined;
-      });
-      run.child.kill("SIGTERM");
-      const { stderr } = await run.done;
-      expect(totalsOf(stderr).delivered).to.equal(scraped);
-    } finally {
-      prometheus.kill("SIGTERM");
-      run.child.kill("SIGKILL");
-    }
-  });
+  for (const workers of [[], ["--workers", "2"]]) {
+    it(`should have Prometheus scrape a delivered counter equal to the run's summary${workers.length > 0 ? ", the two workers' metrics as one" : ""}`, async () => {
+      const run = await liveRun("e2e-prom", workers);
+      const dir = mkdtempSync(join(tmpdir(), "prometheus-"));
+      const promPort = await freePort();
+      writeFileSync(join(dir, "prometheus.yml"), `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: retail-stream\n    static_configs:\n      - targets: ["${run.base.slice("http://".length)}"]\n`);
+      const prometheus = spawn("prometheus", [`--config.file=${join(dir, "prometheus.yml")}`, `--storage.tsdb.path=${join(dir, "data")}`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: "ignore" });
+      try {
+        await until("500 records delivered", 60_000, async () => ((await status(run.base)).delivered >= 500 ? true : undefined));
+        await fetch(`${run.base}/control`, { method: "POST", body: JSON.stringify({ paused: true }) });
+        const settled = await until("the paused run to settle", 30_000, async () => {
+          const s = await status(run.base);
+          return s.state === "paused" && s.in_flight === 0 ? s : undefined;
+        });
+        const query = `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent("sum(retail_stream_records_delivered_total)")}`;
+        const scraped = await until("Prometheus to scrape the settled counter", 60_000, async () => {
+          const answer = (await (await fetch(query)).json()) as { data: { result: Array<{ value: [number, string] }> } };
+          const value = Number(answer.data.result[0]?.value[1]);
+          return value === settled.delivered ? value : undefined;
+        });
+        run.child.kill("SIGTERM");
+        const { stderr } = await run.done;
+        expect(totalsOf(stderr).delivered).to.equal(scraped);
+      } finally {
+        prometheus.kill("SIGTERM");
+        run.child.kill("SIGKILL");
+      }
+    });
 
-  it("should show the live page in Chromium with rising counts, and stop them with a click on pause", async () => {
-    const run = await liveRun("e2e-page");
-    const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
-    try {
-      const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
-      await page.goto(run.base);
-      const delivered = async (): Promise<number> => Number((await page.textContent("#delivered"))?.replace(/,/g, ""));
-      await page.waitForFunction("Number(document.getElementById('delivered').textContent.replace(/,/g, '')) > 0");
-      const first = await delivered();
-      await sleep(3000);
-      expect(await delivered()).to.be.above(first);
-      mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
-      await page.screenshot({ path: join(ROOT, "test-artifacts", "live-page.png") });
-      await page.click("#pause");
-      await page.waitForFunction("document.getElementById('pause').textContent === 'Resume'");
-      await sleep(2000);
-      const paused = await delivered();
-      await sleep(3000);
-      expect(await delivered()).to.equal(paused);
-      expect(await page.textContent("#state")).to.match(/^paused/);
-    } finally {
-      await browser.close();
-      run.child.kill("SIGTERM");
-      await run.done;
-    }
-  });
+    it(`should show the live page in Chromium with rising counts, and stop them with a click on pause${workers.length > 0 ? " (two workers)" : ""}`, async () => {
+      const run = await liveRun("e2e-page", workers);
+      const browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+      try {
+        const page = await browser.newPage({ viewport: { width: 1100, height: 720 } });
+        await page.goto(run.base);
+        const delivered = async (): Promise<number> => Number((await page.textContent("#delivered"))?.replace(/,/g, ""));
+        await page.waitForFunction("Number(document.getElementById('delivered').textContent.replace(/,/g, '')) > 0");
+        const first = await delivered();
+        await sleep(3000);
+        expect(await delivered()).to.be.above(first);
+        mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
+        await page.screenshot({ path: join(ROOT, "test-artifacts", "live-page.png") });
+        await page.click("#pause");
+        await page.waitForFunction("document.getElementById('pause').textContent === 'Resume'");
+        await sleep(2000);
+        const paused = await delivered();
+        await sleep(3000);
+        expect(await delivered()).to.equal(paused);
+        expect(await page.textContent("#state")).to.match(/^paused/);
+      } finally {
+        await browser.close();
+        run.child.kill("SIGTERM");
+        await run.done;
+      }
+    });
+  }
 
   describe("health", () => {
     before(requireLocalBroker);

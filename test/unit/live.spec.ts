@@ -205,7 +205,7 @@ describe("live: metrics, control and the endpoints", () => {
 
     it("should say it is starting, not ready, before any worker answers", () => {
       const status = combinedStatus([]);
-      expect([status.state, status.ready, status.reasons, status.history]).to.deep.equal(["starting", false, ["no worker is live yet"], []]);
+      expect([status.state, status.ready, status.reasons, status.history, status.simulated_time]).to.deep.equal(["starting", false, ["no worker is live yet"], [], null]);
     });
 
     it("should count a worker that no longer answers with its last answer", async () => {

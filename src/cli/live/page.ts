@@ -74,9 +74,9 @@ function draw(history) {
   $("legend").innerHTML = types.map((t) => '<span style="color:' + COLORS[t] + '">■ ' + t + "</span>").join("");
 }
 function show(s) {
-  $("simulated").textContent = s.simulated_time.replace("T", " ").slice(0, 19);
+  $("simulated").textContent = (s.simulated_time ?? "").replace("T", " ").slice(0, 19);
   $("state").textContent = s.state + (s.ready ? "" : " (not ready: " + s.reasons.join("; ") + ")");
-  $("speed").textContent = s.speed;
+  $("speed").textContent = s.speed ?? "";
   for (const k of ["produced", "delivered", "failed"]) $(k).textContent = s[k].toLocaleString("en");
   $("in-flight").textContent = s.in_flight.toLocaleString("en");
   const h = s.history, a = h[h.length - 1], b = h[Math.max(0, h.length - 6)];

@@ -80,8 +80,8 @@ export function combinedStatus(all: readonly Status[]): Status {
   const first = all[0] ?? {};
   return {
     state, ready: reasons.length === 0, reasons, workers: all.length,
-    simulated_time: times.length === 0 ? first.simulated_time : new Date(Math.min(...times)).toISOString(),
-    speed: first.speed, lag_ms: Math.max(0, ...all.map((s) => num(s, "lag_ms"))), held_ms: Math.max(0, ...all.map((s) => num(s, "held_ms"))),
+    simulated_time: times.length === 0 ? first.simulated_time ?? null : new Date(Math.min(...times)).toISOString(),
+    speed: first.speed ?? null, lag_ms: Math.max(0, ...all.map((s) => num(s, "lag_ms"))), held_ms: Math.max(0, ...all.map((s) => num(s, "held_ms"))),
     produced: sumOf(all, "produced"), delivered: sumOf(all, "delivered"), failed: sumOf(all, "failed"), in_flight: sumOf(all, "in_flight"),
     primary: sumOf(all, "primary"), by_type: mergeCounts(all, "by_type"), faults: mergeCounts(all, "faults"), truth_rows: sumOf(all, "truth_rows"),
     steering: first.steering,
