@@ -83,6 +83,8 @@ describe("KafkaSink (fake producer)", () => {
     expect(sink.held).to.equal(true);
     producer.deliver(2);
     expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4"]);
+    // Each parked message kept its own value.
+    expect(producer.queue.map((m) => (JSON.parse(m.value) as { event_id: string }).event_id)).to.deep.equal(["k2", "k3", "k4"]);
     expect(producer.queue.every((m) => m.opaque === undefined)).to.equal(true);
     expect(await sink.close(1000)).to.deep.equal({ produced: 6, delivered: 6, failed: 0 });
     expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4", "k5"]);
