@@ -38,7 +38,8 @@ function answerLive(getLive: () => Live | undefined): void {
     const asked = message as LiveAsk;
     if (typeof message !== "object" || message === null || asked.kind !== "live") return;
     const reply = (value: unknown): void => send({ kind: "live", id: asked.id, answer: value });
-    answer(asked).then(reply, (error: unknown) => reply({ error: error instanceof Error ? error.message : String(error) }));
+    // A question that failed here: a control change this worker could not check is refused; anything else counts as no answer.
+    answer(asked).then(reply, (error: unknown) => reply(asked.ask === "check" ? [`worker ${data.index}: ${error instanceof Error ? error.message : String(error)}`] : null));
   });
 }
 

@@ -94,10 +94,9 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   // Listening before any worker starts: an address in use is then the only line printed.
   const server = config.http === undefined ? undefined : await (async () => {
     const http = config.http as NonNullable<RunConfig["http"]>;
-    const [{ startLiveServer }, { workersView }] = await Promise.all([import("./live/server.js"), import("./live/view.js")]);
+    const [{ servingLine, startLiveServer }, { workersView }] = await Promise.all([import("./live/server.js"), import("./live/view.js")]);
     const listening = await startLiveServer({ host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, view: workersView(count, ask), log, epochNow: io.epochNow });
-    const where = http.host.includes(":") ? `[${http.host}]` : http.host;
-    log.info(`live page and metrics at http://${where}:${http.port}/ (/metrics, /healthz, /readyz, /status, POST /control), the ${count} workers as one`);
+    log.info(`${servingLine(http.host, http.port)}, the ${count} workers as one`);
     return listening;
   })();
   const workers = Array.from({ length: count }, (_, index) => {

@@ -19,6 +19,12 @@ export interface LiveServerOptions {
 }
 
 const MAX_BODY = 64 * 1024;
+
+/** The line that says where the endpoints are. */
+export function servingLine(host: string, port: number): string {
+  const where = host.includes(":") ? `[${host}]` : host;
+  return `live page and metrics at http://${where}:${port}/ (/metrics, /healthz, /readyz, /status, POST /control)`;
+}
 const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
 
 /** Whether the request carries the token, compared in constant time (digests of equal length). */

@@ -10,7 +10,7 @@ import type { RunReport } from "../report.js";
 import type { KafkaStats } from "./kafkaStats.js";
 import { LiveRun } from "./liveRun.js";
 import { RunMetrics } from "./metrics.js";
-import { startLiveServer } from "./server.js";
+import { servingLine, startLiveServer } from "./server.js";
 import { localView, type LiveView } from "./view.js";
 
 /** The live side of a run: what the endpoints read, its metrics, and how to stop serving. */
@@ -50,8 +50,7 @@ export async function startLive(config: RunConfig, parts: {
     clearInterval(sampler);
     throw error;
   });
-  const where = http.host.includes(":") ? `[${http.host}]` : http.host;
-  parts.log.info(`live page and metrics at http://${where}:${http.port}/ (/metrics, /healthz, /readyz, /status, POST /control)`);
+  parts.log.info(servingLine(http.host, http.port));
   return {
     run, metrics, view,
     close: () => new Promise((resolve) => {
