@@ -83,6 +83,13 @@ export class RunReport {
 const faultText = (faults: ReadonlyMap<string, number>): string =>
   faults.size === 0 ? "" : `; faults ${[...faults].map(([kind, n]) => `${kind} ${n}`).join(", ")}`;
 
+/** Counts by name added up (counts by type or fault kind of several workers); a missing record counts nothing. */
+export function sumCounts(records: ReadonlyArray<Readonly<Record<string, number>> | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const record of records) for (const [k, n] of Object.entries(record ?? {})) out[k] = (out[k] ?? 0) + n;
+  return out;
+}
+
 /** What the summary line says, of one run or of the workers of one run together. */
 export interface SummaryParts extends DeliveryTotals {
   primary: number;

@@ -6,7 +6,7 @@ import { ConfigError } from "../errors.js";
 import { shardStores } from "../streams/shard.js";
 import type { RunConfig } from "./config.js";
 import { writeOutput } from "./outputFiles.js";
-import { summaryLine } from "./report.js";
+import { sumCounts, summaryLine } from "./report.js";
 import type { RunIo, RunSnapshot } from "./run.js";
 import type { LiveAsk, WorkerData, WorkerMessage } from "./worker.js";
 import type { WorkerAsk } from "./live/view.js";
@@ -14,18 +14,13 @@ import type { WorkerAsk } from "./live/view.js";
 /** The workers' snapshots as one: counts summed, peaks summed, the simulated span from the earliest to the latest. */
 function combined(snapshots: readonly RunSnapshot[]): RunSnapshot {
   const sum = (pick: (s: RunSnapshot) => number): number => snapshots.reduce((total, s) => total + pick(s), 0);
-  const merge = (pick: (s: RunSnapshot) => Record<string, number>): Record<string, number> => {
-    const out: Record<string, number> = {};
-    for (const s of snapshots) for (const [k, n] of Object.entries(pick(s))) out[k] = (out[k] ?? 0) + n;
-    return out;
-  };
   const times = (pick: (s: RunSnapshot) => number | undefined): number[] => snapshots.map(pick).filter((t): t is number => t !== undefined);
   const first = times((s) => s.firstTime);
   const last = times((s) => s.lastTime);
   return {
     produced: sum((s) => s.produced), delivered: sum((s) => s.delivered), failed: sum((s) => s.failed), inFlight: sum((s) => s.inFlight),
     peakInFlight: sum((s) => s.peakInFlight), primary: sum((s) => s.primary), truthRows: sum((s) => s.truthRows),
-    byType: merge((s) => s.byType), faults: merge((s) => s.faults),
+    byType: sumCounts(snapshots.map((s) => s.byType)), faults: sumCounts(snapshots.map((s) => s.faults)),
     firstTime: first.length === 0 ? undefined : Math.min(...first), lastTime: last.length === 0 ? undefined : Math.max(...last),
   };
 }

@@ -1,5 +1,5 @@
-import type { MetricObjectWithValues, MetricValue } from "prom-client";
 import type { Chain } from "../../model/chain.js";
+import { sumCounts } from "../report.js";
 import type { Shard } from "../../streams/shard.js";
 import { planControl, type LoadScenario } from "./control.js";
 import type { LiveRun } from "./liveRun.js";
@@ -37,20 +37,10 @@ export function localView(run: LiveRun, metrics: RunMetrics, context: { chain: C
   };
 }
 
-/** What a worker's run answers its parent, for the parent's one view. */
-export interface WorkerLiveAnswers {
-  metrics: MetricObjectWithValues<MetricValue<string>>[];
-  status: Record<string, unknown>;
-}
-
 type Status = Record<string, unknown>;
 const num = (s: Status, key: string): number => (typeof s[key] === "number" ? (s[key] as number) : 0);
 const sumOf = (all: readonly Status[], key: string): number => all.reduce((total, s) => total + num(s, key), 0);
-function mergeCounts(all: readonly Status[], key: string): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const s of all) for (const [k, n] of Object.entries((s[key] ?? {}) as Record<string, number>)) out[k] = (out[k] ?? 0) + n;
-  return out;
-}
+const mergeCounts = (all: readonly Status[], key: string): Record<string, number> => sumCounts(all.map((s) => s[key] as Record<string, number> | undefined));
 
 interface HistorySample { at: number; byType: Record<string, number>; delivered: number; failed: number }
 
@@ -71,7 +61,7 @@ export function combinedStatus(all: readonly Status[]): Status {
     const samples = histories.map((h) => h[h.length - length + back] as HistorySample);
     return {
       at: Math.max(...samples.map((x) => x.at)),
-      byType: mergeCounts(samples.map((x) => ({ byType: x.byType })), "byType"),
+      byType: sumCounts(samples.map((x) => x.byType)),
       delivered: samples.reduce((t, x) => t + x.delivered, 0), failed: samples.reduce((t, x) => t + x.failed, 0),
     };
   });
