@@ -24,14 +24,19 @@ function topicArgs(tag) {
   return ["sales", "inventory", "price", "customer", "restock"].flatMap((t) => ["--topic", `${t}=${run}-${t}`]);
 }
 
+/** The summary line's figures of a finished run (which must have exited 0). */
+function summaryOf(args, status, stderr) {
+  const m = /summary: (\d+) primary .*produced (\d+), delivered (\d+), failed (\d+); peak in flight (\d+), peak RSS (\d+) MB; elapsed ([\d.]+) s/.exec(stderr);
+  if (status !== 0 || !m) throw new Error(`retail-stream ${args.join(" ")} failed:\n${stderr.slice(-1500)}`);
+  return { primary: +m[1], produced: +m[2], delivered: +m[3], failed: +m[4], peakInFlight: +m[5], rssMb: +m[6], elapsed: +m[7] };
+}
+
 function cli(args, sink = "kafka") {
   const started = performance.now();
   const result = spawnSync(process.execPath, [BIN, "--sink", sink, "--log-level", "warn", ...(sink === "kafka" ? ["--brokers", BROKERS] : []), ...args],
     { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", sink === "stdout" ? "pipe" : "ignore", "pipe"] });
   const wall = (performance.now() - started) / 1000;
-  const m = /summary: (\d+) primary .*produced (\d+), delivered (\d+), failed (\d+); peak in flight (\d+), peak RSS (\d+) MB; elapsed ([\d.]+) s/.exec(result.stderr);
-  if (result.status !== 0 || !m) throw new Error(`retail-stream ${args.join(" ")} failed:\n${result.stderr.slice(-1500)}`);
-  return { stdout: result.stdout, wall, primary: +m[1], produced: +m[2], delivered: +m[3], failed: +m[4], peakInFlight: +m[5], rssMb: +m[6], elapsed: +m[7] };
+  return { stdout: result.stdout, wall, ...summaryOf(args, result.status, result.stderr) };
 }
 
 /** Pids of `root` and all its descendants, from /proc. */
@@ -97,9 +102,7 @@ async function cliSampled(args) {
   const sampler = setInterval(() => (peakKb = Math.max(peakKb, footprintKb(processTree(child.pid)))), 100);
   const status = await new Promise((r) => child.on("close", r));
   clearInterval(sampler);
-  const m = /summary: (\d+) primary .*produced (\d+), delivered (\d+), failed (\d+); peak in flight (\d+), peak RSS (\d+) MB; elapsed ([\d.]+) s/.exec(stderr);
-  if (status !== 0 || !m) throw new Error(`retail-stream ${args.join(" ")} failed:\n${stderr.slice(-1500)}`);
-  return { primary: +m[1], produced: +m[2], delivered: +m[3], failed: +m[4], peakInFlight: +m[5], rssMb: +m[6], elapsed: +m[7], togetherMb: Math.round(peakKb / 1024) };
+  return { ...summaryOf(args, status, stderr), togetherMb: Math.round(peakKb / 1024) };
 }
 
 /** Mean value size and records per primary event (a sale brings its decrement, and more), from a sample run. */
