@@ -10,7 +10,7 @@ BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstri
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
+.PHONY: help install build lint unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,6 +35,9 @@ lint: build ## Type-check everything (examples use the built package) and run es
 unit: build ## Unit, marble and CLI tests (no broker)
 	npx mocha 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'
 
+hours: build ## The tests that start at the real time of day (@clock), under libfaketime at 00, 06, 12, 18 UTC and across a DST change
+	@scripts/hours.sh
+
 e2e: build ## Tests against the real broker and registry (expects `make kafka-up registry-up`)
 	npx mocha --timeout 180000 'test/e2e/*.spec.ts'
 
@@ -47,7 +50,7 @@ e2e-cluster: build ## Tests against the three-node cluster (expects `make kafka-
 test-deps: ## Install Prometheus and Chromium (Debian packages) for the live e2e tests; idempotent
 	@scripts/test-deps.sh
 
-test: lint unit test-deps ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time
+test: lint unit hours test-deps ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time
 	@status=0; \
 	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3"; do \
 	  set -- $$variant; target=$$1; shift; \

@@ -29,7 +29,7 @@ const text = (describe: string, group?: string, extra: { array?: boolean; choice
 function streamOptions(y: Argv): Argv {
   return y
     .option("continuous", { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM })
-    .option("count", text("Stop after N primary events (a sale and its decrement count once)", STREAM))
+    .option("count", text("Stop after N primary events made (a sale and its decrement count once)", STREAM))
     .option("duration", text("Stop after this many minutes of simulated time (wall time at --speed 1)", STREAM))
     .option("min-delta", text("Shortest gap between events, seconds (default 10)", STREAM))
     .option("max-delta", text("Longest gap between events, seconds (default 60)", STREAM))

@@ -1,4 +1,5 @@
 import { BehaviorSubject, asyncScheduler, defer, from, identity, map, mergeMap, take, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { ConfigError } from "../errors.js";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { DrawnType, Tick } from "../model/tick.js";
 import { paced } from "../operators/paced.js";
@@ -55,6 +56,27 @@ export interface RetailEventsOptions {
   scenario?: OperatorFunction<Tick, Tick>;
 }
 
+/** Ticks in a row that may make nothing at one simulated time before the run is said to be stuck. */
+const STUCK_TICKS = 100_000;
+
+/**
+ * The events of each tick; fails when ticks keep making nothing while the
+ * simulated time stands still (gaps of 0, no store of the shard serving
+ * customers, only customer-facing types weighted: the doors would never open).
+ */
+function madeBy(factory: EventFactory, shard?: Shard): OperatorFunction<Tick, RetailEvent[]> {
+  return (ticks) => defer(() => {
+    let empty = 0;
+    let at = Number.NaN;
+    return ticks.pipe(map((tick) => {
+      const events = factory.tick(tick);
+      if (events.length > 0 || tick.time !== at) [empty, at] = [0, tick.time];
+      else if ((empty += 1) >= STUCK_TICKS) throw new ConfigError([`nothing can happen at ${new Date(at).toISOString()}: no store${shard === undefined ? "" : ` of shard ${shard.index}/${shard.count}`} serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`]);
+      return events;
+    }));
+  });
+}
+
 /**
  * The retail activity of the chain: primary events spaced by `randomDelay`,
  * their types drawn by weight, each built at the clock's time from a consistent
@@ -86,7 +108,6 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     const ticks$ = demand.pipe(
       paced(arrivals, { rng, scheduler }, options.first),
       chooseType(options.drawWeights ?? drawnWeights(weights), { rng }),
-      count === undefined ? identity : take(count),
       until === undefined ? identity : takeUntil(timer(new Date(until), scheduler)),
       map((type): Tick => ({ type: type as DrawnType, time: scheduler.now(), rng })),
       // Pull the next primary tick only now, so nothing runs ahead of the pacing.
@@ -94,7 +115,10 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       (scenario ?? identity) as OperatorFunction<Tick, Tick>,
     );
     return ticks$.pipe(
-      mergeMap((tick) => from(factory.tick(tick))),
+      madeBy(factory, shard),
+      mergeMap((events) => from(events)),
+      // `--count` counts primary events made, not ticks: a tick where no store of this shard serves customers makes none.
+      count === undefined ? identity : take(count),
       fanOutSale(consequences),
       restocks(consequences, { leadTimeMs, scheduler }),
     );

@@ -76,7 +76,7 @@ describe("packaging", function () {
     expect(dockerfile).to.match(/^USER node$/m).and.match(/^ENTRYPOINT \["retail-stream"\]$/m).and.match(/COPY --from=build/);
   });
 
-  it("should stream with the image's default command line (--continuous) until stopped", async () => {
+  it("should stream with the image's default command line (--continuous) until stopped @clock", async () => {
     // The entrypoint's command line is the CLI's: the same arguments it gets in the image stream here.
     const { child, done } = await startCli(["--continuous", "--sink", "stdout", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1"], /Event #20:/);
     child.kill("SIGTERM");

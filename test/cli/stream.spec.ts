@@ -56,13 +56,18 @@ describe("retail-stream (CLI)", () => {
   });
 
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
-    it(`should stop on ${signal} with a summary and exit 0`, async () => {
+    // @clock: a live run starts at the real time of day (`make hours` runs it at several hours).
+    it(`should start now and stop on ${signal} with a summary and exit 0 @clock`, async () => {
+      const started = Date.now();
       const { child, done } = await startCli(["--sink", "stdout", "--seed", "2"], /Event #1:/);
       child.kill(signal);
       const result = await done;
       expect(result.status).to.equal(0);
       expect(result.stderr).to.match(new RegExp(`stopping on ${signal}`)).and.match(/summary: 1 primary events/);
-      expect(jsonLines(result.stdout).length).to.be.within(1, 2);
+      const lines = jsonLines<{ timestamp: number }>(result.stdout);
+      expect(lines.length).to.be.within(1, 2);
+      // The first event is stamped with the wall clock of the run (the test's own, faked or not).
+      expect((lines[0] as { timestamp: number }).timestamp).to.be.within(started, Date.now());
     });
   }
 

@@ -3,10 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { requireBuild, runCli, startCli } from "../support/cli.js";
+import { jsonLines, requireBuild, runCli, startCli, type Result } from "../support/cli.js";
 import { totalsOf } from "../support/kafka.js";
 
 const DAY = ["--sink", "stdout", "--seed", "3", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--truth"];
+/** A primary event, by the design's rule: not a sale's decrement or purchase, an alert or its receipt. */
+const isCausedLine = (value: { event_type: string; source_event_id?: string; action?: string }): boolean =>
+  value.event_type === "restock_alert" || value.source_event_id !== undefined || value.action === "purchase";
 const sorted = (text: string): string[] => text.split("\n").filter((l) => l !== "").sort();
 
 describe("--workers: processes, one shard each, one run", function () {
@@ -38,10 +41,61 @@ describe("--workers: processes, one shard each, one run", function () {
     expect(rows).to.deep.equal(shards.sort());
   });
 
-  it("should split --count among the workers: the run makes that many primary events", () => {
+  // @clock: starts at the real time of day, so `make hours` runs it at several hours.
+  it("should split --count among the workers: the run makes that many primary events @clock", () => {
     const result = runCli(["--sink", "stdout", "--count", "1001", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--workers", "2", "--log-level", "warn"]);
     expect(result.status, result.stderr).to.equal(0);
     expect(totalsOf(result.stderr).primary).to.equal(1001);
+    expect(jsonLines<{ value: { event_type: string } }>(result.stdout).filter((l) => !isCausedLine(l.value)).length).to.equal(1001);
+  });
+
+  it("should make --count primary events in each --shard run, whatever the hour @clock", () => {
+    for (const shard of ["0/2", "1/2"]) {
+      const result = runCli(["--sink", "stdout", "--count", "500", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--shard", shard, "--log-level", "warn"]);
+      expect(result.status, result.stderr).to.equal(0);
+      expect(totalsOf(result.stderr).primary, shard).to.equal(500);
+    }
+  });
+
+  describe("while every physical store is closed (08:00 UTC: night from New York to Los Angeles)", () => {
+    const NIGHT = ["--sink", "stdout", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--start-time", "2026-11-30T08:00:00Z", "--log-level", "warn"];
+    let shards: Result[] = [];
+    before(() => (shards = [0, 1].map((i) => runCli([...NIGHT, "--count", String(500 + (i === 0 ? 1 : 0)), "--shard", `${i}/2`]))));
+
+    it("should make --count primary events in each shard, the shard without the online shop only back-office ones", () => {
+      for (const shard of shards) expect(shard.status, shard.stderr).to.equal(0);
+      expect(shards.map((s) => totalsOf(s.stderr).primary)).to.deep.equal([501, 500]);
+      const types = shards.map((s) => new Set(jsonLines<{ key: string; value: { event_type: string } }>(s.stdout).map((l) => l.value.event_type)));
+      // One shard has the online shop and sells; the other can only count, reprice and write off.
+      const selling = types.filter((t) => t.has("sale"));
+      expect(selling).to.have.length(1);
+      const backOffice = types.find((t) => !t.has("sale")) as Set<string>;
+      expect([...backOffice].every((t) => ["inventory_update", "price_change", "restock_alert"].includes(t)), [...backOffice].join()).to.equal(true);
+    });
+
+    it("should make with --workers 2 exactly what the two --shard runs of the split make", () => {
+      const workers = runCli([...NIGHT, "--count", "1001", "--workers", "2"]);
+      expect(workers.status, workers.stderr).to.equal(0);
+      expect(totalsOf(workers.stderr).primary).to.equal(1001);
+      expect(sorted(workers.stdout)).to.deep.equal(shards.flatMap((s) => sorted(s.stdout)).sort());
+    });
+
+    it("should count primary events made with a scenario and faults too, over three workers", () => {
+      const result = runCli(["--sink", "stdout", "--seed", "4", "--from", "2026-11-30T08:00:00Z", "--to", "2026-12-30T00:00:00Z", "--count", "999", "--workers", "3",
+        "--scenario", "weekday", "--faults", "duplicate=0.05,late=0.05:10m", "--log-level", "warn"]);
+      expect(result.status, result.stderr).to.equal(0);
+      expect(totalsOf(result.stderr).primary).to.equal(999);
+      const primaries = new Set(jsonLines<{ value: { event_id: string; event_type: string } }>(result.stdout).filter((l) => !isCausedLine(l.value)).map((l) => l.value.event_id));
+      expect(primaries.size).to.equal(999);
+    });
+
+    it("should stop with one line when a shard can never act: gaps of 0, only sales weighted, no store serving", () => {
+      const stuck = shards.findIndex((s) => !s.stdout.includes('"event_type":"sale"'));
+      const result = runCli([...NIGHT, "--count", "5", "--shard", `${stuck}/2`, "--weights", "sales=1"], { timeout: 30_000 });
+      expect(result.status, result.stderr).to.equal(1);
+      expect(result.stderr).to.match(new RegExp(`nothing can happen at 2026-11-30T08:00:00\\.000Z: no store of shard ${stuck}/2 serves customers then`));
+      expect(result.stdout).to.equal("");
+    });
   });
 
   it("should stop every worker on SIGTERM and still sum up once", async () => {

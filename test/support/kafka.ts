@@ -7,6 +7,13 @@ import type { EventType, RetailEvent } from "../../src/model/events.js";
 
 export const BROKERS = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
 
+/**
+ * A fixed simulated start at which every store of the sample chain is open and none opens or
+ * closes for hours (13:30 in New York, 10:30 in Los Angeles): tests that do not test the real
+ * clock start here, so they pass at any hour. It is in the past, so give its topics `retention.ms=-1`.
+ */
+export const OPEN_HOURS = "2026-11-02T18:30:00Z";
+
 export interface Consumed {
   topic: string;
   partition: number;
