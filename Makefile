@@ -10,7 +10,7 @@ BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstri
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
 
-.PHONY: help install build lint unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
+.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -28,9 +28,14 @@ $(BUILD_STAMP): $(NPM_STAMP) $(SOURCES)
 
 build: $(BUILD_STAMP) ## Compile TypeScript to dist/
 
-lint: build ## Type-check everything (examples use the built package) and run eslint
+lint: build ## Type-check everything (examples use the built package), run eslint, check the rooms' imports point down (dependency-cruiser) and the public API against its report (api-extractor)
 	npx tsc -p tsconfig.json --noEmit
 	npx eslint .
+	npx depcruise src --config .dependency-cruiser.cjs --output-type err
+	@npx api-extractor run > dist/api-extractor.log 2>&1 || { cat dist/api-extractor.log; echo "lint: the public API differs from docs/api/retail-stream.api.md; if the change is meant, run make api and commit the report"; exit 1; }
+
+api: build ## Update the public API report (docs/api/retail-stream.api.md) after a deliberate change to the library's surface
+	npx api-extractor run --local
 
 unit: build ## Unit, marble and CLI tests (no broker)
 	npx mocha 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'

@@ -3,7 +3,7 @@
 // argument 3: `all` (a delivery report per record, counted; the default) or `errors` (reports only of
 // failures, as retail-stream's default --delivery-reports errors, and a flush at the end).
 import { randomUUID } from "node:crypto";
-import { connectProducer, ensureTopics } from "../dist/sinks/kafkaClient.js";
+import { connectProducer, ensureTopics } from "../dist/sinks/kafka/kafkaClient.js";
 
 const brokers = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
 const count = Number(process.argv[2] ?? 300_000);

@@ -13,7 +13,7 @@
 
 // The source and running it.
 export { retailEvents$, type RetailEventsOptions } from "./streams/retailEvents.js";
-export { runToSink, type RunToSinkOptions } from "./streams/runToSink.js";
+export { runToSink, type RunToSinkOptions } from "./app/runToSink.js";
 export { scenarioOptions, type ScenarioOptions } from "./streams/scenario.js";
 export { withTruth, type TruthOutput } from "./streams/withTruth.js";
 export { withFaults } from "./streams/withFaults.js";
@@ -39,11 +39,11 @@ export type { Clocked } from "./operators/clocked.js";
 
 // The model: events, records, the chain, arrivals, scenarios.
 export {
-  EVENT_TYPES, SCHEMA_VERSION, isCaused,
-  type EventType, type EventOf, type RetailEvent, type SaleEvent, type InventoryUpdateEvent, type PriceChangeEvent, type CustomerEvent, type RestockAlertEvent,
+  EVENT_TYPES, SCHEMA_VERSION, PAYMENT_METHODS, INVENTORY_REASONS, PRICE_REASONS, CUSTOMER_ACTIONS, PRIORITIES, isCaused,
+  type EventType, type EventOf, type RetailEvent, type EventBase, type PaymentMethod, type InventoryReason, type PriceChangeReason, type CustomerAction, type Priority, type SaleEvent, type InventoryUpdateEvent, type PriceChangeEvent, type CustomerEvent, type RestockAlertEvent,
 } from "./model/events.js";
-export { DEFAULT_TOPICS, TRUTH_TOPIC, envelopeOf, isTruth, truthRecord, type Envelope, type OutRecord, type TruthRecord } from "./model/envelope.js";
-export { WindowTruth, type TruthRow, type StoreTruth, type ChannelTruth, type ChainTruth } from "./model/truth.js";
+export { DEFAULT_TOPICS, TRUTH_TOPIC, envelopeOf, isTruth, truthRecord, type Envelope, type OutRecord, type TruthRecord } from "./wire/envelope.js";
+export { WindowTruth, type SalesFigures, type WindowFields, type TruthRow, type StoreTruth, type ChannelTruth, type ChainTruth } from "./model/truth.js";
 export { FAULT_KINDS, type FaultKind, type FaultPlan } from "./model/faults.js";
 export { DEFAULT_WEIGHTS, type Weights } from "./model/weights.js";
 export { checkChain, type Chain, type Store, type Product } from "./model/chain.js";
@@ -52,6 +52,7 @@ export { uniformArrivals, poissonArrivals, fixedArrivals, shapedArrivals, type A
 export type { RateCurve } from "./model/rateCurve.js";
 export type { Scenario } from "./model/scenario.js";
 export type { Tick, DrawnType } from "./model/tick.js";
+export type { StoreWeight } from "./model/factory.js";
 export type { Window } from "./model/window.js";
 
 // Shipped data: the sample chain, event schemas, built-in scenarios.
@@ -67,9 +68,10 @@ export { SeededRng, deriveSeed, type Rng } from "./random/rng.js";
 
 // Sinks.
 export { stdoutSink } from "./sinks/stdoutSink.js";
-export { connectKafkaSink, type KafkaSinkSettings } from "./sinks/connectKafkaSink.js";
-export { KafkaSink } from "./sinks/kafkaSink.js";
-export type { ProducerLike } from "./sinks/producerLike.js";
+export { openKafkaSink as connectKafkaSink, type KafkaSinkSettings } from "./sinks/kafka/connectKafkaSink.js";
+export type { ProducerSettings } from "./sinks/kafka/kafkaClient.js";
+export type { KafkaError, SinkLog } from "./sinks/kafka/producerLike.js";
+export type { ProducerLike } from "./sinks/kafka/producerLike.js";
 export type { Sink, SinkTotals, DeliveryTotals } from "./sinks/sink.js";
 
 export { ConfigError, SinkError } from "./errors.js";

@@ -1,60 +1,16 @@
 import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
-import type { EventType } from "../model/events.js";
 import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
 import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
-import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
-import { kafkaConfig, type KafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
-import { Problems } from "./numbers.js";
+import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
+import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
+import type { RunConfig } from "../config/runConfig.js";
+import { Problems } from "../config/problems.js";
 import { parseFaults } from "./faults.js";
-import type { FaultPlan } from "../model/faults.js";
-import { parseWeights } from "./weights.js";
+import { parseWeights } from "../config/weights.js";
 import { httpConfig, parseTopics, truthConfig } from "./configSections.js";
 
-
-/** Everything a run needs, resolved from flags, config file and environment. */
-export interface RunConfig {
-  minDelayMs: number;
-  maxDelayMs: number;
-  weights: Weights;
-  seed: number;
-  seedGiven: boolean;
-  /** Simulated time of the first event. */
-  start: number;
-  /** Events before this simulated time are backfilled at full speed. */
-  backfillUntil?: number;
-  /** Simulated time to stop at (exclusive). */
-  end?: number;
-  count?: number;
-  live: boolean;
-  speed: number;
-  sink: "kafka" | "stdout";
-  topics: Record<EventType, string>;
-  logLevel: LogLevel;
-  kafka: KafkaConfig;
-  flushTimeoutMs: number;
-  statsIntervalMs: number;
-  dataDir: string;
-  shard?: { index: number; count: number };
-  leadTimeMs: number;
-  arrivals: "uniform" | "poisson" | "fixed";
-  /** Primary events per minute (poisson, fixed, or a scenario's override). */
-  rate?: number;
-  scenario?: string;
-  /** Ground truth: its window, and a file or a topic. */
-  truth?: { windowMs: number; topic: string; file?: string };
-  /** Faults from `--faults` (a scenario's come with its options). */
-  faults?: FaultPlan;
-  /** Whether faulted records carry the `fault` header. */
-  faultHeaders: boolean;
-  /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
-  http?: { host: string; port: number; token?: string; controlLog?: string };
-  /** Worker processes, each a shard of the run (`--workers`). */
-  workers?: number;
-  /** Exactly once: transactions with checkpoints, and whether to resume. */
-  transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
-}
 
 export interface Context {
   /** The real clock, epoch ms (the CLI reads it; this function stays pure). */

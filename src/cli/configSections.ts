@@ -1,10 +1,10 @@
 // Sections of a run's configuration that stand on their own: topics, the truth, the live endpoints.
-import { DEFAULT_TOPICS, TRUTH_TOPIC } from "../model/envelope.js";
+import { DEFAULT_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
 import type { EventType } from "../model/events.js";
 import type { RawArgs } from "./args.js";
-import type { RunConfig } from "./config.js";
-import type { Problems } from "./numbers.js";
-import { typeNamed } from "./weights.js";
+import type { RunConfig } from "../config/runConfig.js";
+import type { Problems } from "../config/problems.js";
+import { typeNamed } from "../config/weights.js";
 
 /** The topic of each event type: the defaults, with `--topic type=name` overrides. */
 export function parseTopics(entries: readonly string[] | undefined, p: Problems): Record<EventType, string> {

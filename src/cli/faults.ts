@@ -1,5 +1,5 @@
 import { NULLABLE, type FaultPlan } from "../model/faults.js";
-import type { Problems } from "./numbers.js";
+import type { Problems } from "../config/problems.js";
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 

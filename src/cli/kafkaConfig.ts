@@ -1,35 +1,10 @@
+import type { KafkaConfig } from "../config/runConfig.js";
 import type { RawArgs } from "./args.js";
 import { isSecretKey, parseClientProperties } from "./clientProperties.js";
-import type { Problems } from "./numbers.js";
+import type { Problems } from "../config/problems.js";
 
 const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
 const CREATE_TOPICS = ["auto", "never"] as const;
-
-export interface KafkaConfig {
-  brokers: string;
-  compression: string;
-  /** librdkafka properties from `--kafka-config` and `-X key=value` (which wins), for every client the tool runs. */
-  properties: Record<string, string>;
-  /** Record values: JSON, or a registry format. */
-  format: "json" | "avro" | "protobuf" | "json-schema";
-  /** The Schema Registry, for the registry formats. */
-  registry?: { url: string; userInfo?: string; register: boolean };
-  /** Values never to show: passwords, secrets, JAAS lines, keys, tokens. */
-  secrets: string[];
-  /** `auto`: create the topics that are missing; `never`: only use existing ones. */
-  createTopics: (typeof CREATE_TOPICS)[number];
-  /** Topic settings of created topics, from `--topic-config key=value` (e.g. retention.ms). */
-  topicConfig: Record<string, string>;
-  /** Partitions and replication factor of created topics; -1 is the broker's default. */
-  partitions: number;
-  replicationFactor: number;
-  connectTimeoutMs: number;
-  maxInFlight: number;
-  /** Value bytes in flight at which the source pauses. */
-  maxInFlightBytes: number;
-  /** Delivery reports of every record, or only of failures; unset: only failures, but every record in a transactional run. */
-  deliveryReports?: "all" | "errors";
-}
 
 /** Repeated `key=value` flags as a map (the last of a key wins); an entry without `=`, or a key `name` refuses, is a problem. */
 function keyValues(entries: readonly string[] | undefined, problem: (entry: string) => string, p: Problems, name = /./): Record<string, string> {

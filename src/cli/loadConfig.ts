@@ -1,12 +1,15 @@
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import type winston from "winston";
+import type { WorkersIo } from "../app/workers.js";
 import { realWall } from "../clock/realWall.js";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "./args.js";
-import { resolveRunConfig, type RunConfig } from "./config.js";
+import { resolveRunConfig } from "./config.js";
+import type { RunConfig } from "../config/runConfig.js";
 import { parseConfigFile, type FileConfig } from "./configFile.js";
 import type { KafkaConfigFile } from "./kafkaConfig.js";
-import type { RunIo } from "./run.js";
+import type { RunIo } from "../app/run.js";
 
 /** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
 export function readText(flag: string, path: string): string {
@@ -50,6 +53,27 @@ export function processIo(log: winston.Logger): RunIo {
       for (const signal of signals) process.once(signal, handler);
       return () => signals.forEach((signal) => process.removeListener(signal, handler));
     },
-    openKafka: async (cfg, logger, hooks) => (await import("./kafka.js")).openKafka(cfg, logger, hooks),
+    // prom-client and the server are loaded only by a run that serves them.
+    startLive: async (cfg, parts) => (await import("../live/startLive.js")).startLive(cfg, parts),
+    openKafka: async (cfg, logger, hooks) => (await import("../app/openKafka.js")).openKafka(cfg, logger, hooks),
+  };
+}
+
+/** How this process starts the workers of `--workers` (the CLI's worker entry) and serves them as one. */
+export function workersIo(log: winston.Logger): WorkersIo {
+  return {
+    workerScript: fileURLToPath(new URL("./worker.js", import.meta.url)),
+    execArgv: process.execArgv,
+    async serve(http, count, ask) {
+      const [{ servingLine, startLiveServer }, { workersView }] = await Promise.all([import("../live/server.js"), import("../live/view.js")]);
+      const server = await startLiveServer({ host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, view: workersView(count, ask), log, epochNow: () => Date.now() });
+      log.info(`${servingLine(http.host, http.port)}, the ${count} workers as one`);
+      return {
+        close: () => new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+      };
+    },
   };
 }

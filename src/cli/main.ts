@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { ConfigError, SinkError } from "../errors.js";
-import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
+import { kafkaFileOf, processIo, streamConfig, workersIo } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 
@@ -17,7 +17,7 @@ export async function main(argv: string[]): Promise<number> {
     if (parsed.command === "schemas") {
       const { avroSchemas, protobufSchema, readSchemas } = await import("../data/schemas.js");
       if (parsed.write) {
-        const { writeGeneratedSchemas } = await import("./schemaFiles.js");
+        const { writeGeneratedSchemas } = await import("../app/schemaFiles.js");
         for (const file of writeGeneratedSchemas()) process.stderr.write(`wrote ${file}\n`);
         return 0;
       }
@@ -25,7 +25,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (parsed.command === "sample-data") {
-      const { writeSampleData } = await import("./sampleData.js");
+      const { writeSampleData } = await import("../app/sampleData.js");
       for (const file of writeSampleData(parsed)) process.stderr.write(`wrote ${file}\n`);
       return 0;
     }
@@ -47,14 +47,17 @@ export async function main(argv: string[]): Promise<number> {
     redact = redactor([...config.kafka.secrets, ...(config.http?.token === undefined ? [] : [config.http.token])]);
     const log = createLogger(config.logLevel, redact);
     // Several threads, one shard each: started with this process's clock and seed, so they are one run.
-    if (config.workers !== undefined && config.workers > 1 && parsed.command === "stream") return await (await import("./workers.js")).runWorkers(config, { argv, now, randomSeed, log, io: processIo(log) });
+    if (config.workers !== undefined && config.workers > 1 && parsed.command === "stream") {
+      const { runWorkers } = await import("../app/workers.js");
+      return await runWorkers(config, { argv, now, randomSeed, log, io: processIo(log), workers: workersIo(log) });
+    }
     if (parsed.command === "profile") {
-      const { writeProfile } = await import("./profile.js");
+      const { writeProfile } = await import("../app/profile.js");
       const { events, hours } = await writeProfile(config, parsed.out, log);
       log.info(`wrote ${parsed.out}: ${events} events over ${hours} hours`);
       return 0;
     }
-    const { runStream } = await import("./run.js");
+    const { runStream } = await import("../app/run.js");
     return await runStream(config, processIo(log));
   } catch (error) {
     if (error instanceof ConfigError) {

@@ -3,16 +3,17 @@ import type winston from "winston";
 import { readChain } from "../data/chainFiles.js";
 import { readSchemas } from "../data/schemas.js";
 import { ConfigError } from "../errors.js";
-import { TRUTH_TOPIC } from "../model/envelope.js";
+import { TRUTH_TOPIC } from "../wire/envelope.js";
 import type { EventType } from "../model/events.js";
-import type { ReadStart } from "../sinks/kafkaReader.js";
+import type { ReadStart } from "../sinks/kafka/kafkaReader.js";
 import { reportLines, verify } from "../verify/verifier.js";
 import type { RawRecord } from "../verify/findings.js";
 import type { RawArgs } from "./args.js";
 import { parseTopics } from "./configSections.js";
-import { kafkaConfig, type KafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
-import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
-import { Problems } from "./numbers.js";
+import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
+import type { KafkaConfig } from "../config/runConfig.js";
+import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
+import { Problems } from "../config/problems.js";
 
 /** The options of `verify` as yargs hands them over. */
 export interface VerifyArgs extends RawArgs {
@@ -96,8 +97,8 @@ function recordsOfFile(file: string): RawRecord[] {
 async function decoded(records: RawRecord[], config: VerifyConfig): Promise<RawRecord[]> {
   const registry = config.kafka.registry;
   if (registry === undefined) throw new ConfigError([`--format ${config.kafka.format} needs --schema-registry`]);
-  const { SchemaRegistry } = await import("../sinks/registry/schemaRegistry.js");
-  const { registryDecoder } = await import("../sinks/registry/valueDecoder.js");
+  const { SchemaRegistry } = await import("../sinks/kafka/schemaRegistry.js");
+  const { registryDecoder } = await import("../wire/valueDecoder.js");
   const decode = registryDecoder(new SchemaRegistry(registry.url, registry.userInfo));
   const out: RawRecord[] = [];
   for (const record of records) {
@@ -118,7 +119,7 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
   if (config.input !== undefined) {
     records = recordsOfFile(config.input);
   } else {
-    const { readTopics } = await import("../sinks/kafkaReader.js");
+    const { readTopics } = await import("../sinks/kafka/kafkaReader.js");
     const wall = performance.now();
     const read = await readTopics({
       brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic], start: config.start,

@@ -3,33 +3,10 @@
 import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
-import { runStream } from "./run.js";
-import type { Live } from "./live/startLive.js";
-import { workerAnswers, type WorkerAsk } from "./live/view.js";
-
-/** What the parent hands a worker: the command line, and the clock reading and seed that make the threads one run. */
-export interface WorkerData {
-  argv: string[];
-  now: number;
-  randomSeed: number;
-  index: number;
-  count: number;
-}
-
-/** What a worker tells its parent. */
-export type WorkerMessage =
-  | { kind: "progress"; snapshot: import("./run.js").RunSnapshot }
-  | { kind: "done"; snapshot: import("./run.js").RunSnapshot }
-  | { kind: "exit"; code: number; error?: string }
-  | { kind: "live"; id: number; answer: unknown };
-
-/**
- * What the parent asks of a worker's live side (with --http): its metrics (as
- * prom-client's JSON), its status, or a control change in two steps (`check`
- * on every worker, then `apply` on every one, or `drop`), so that a body one
- * worker refuses changes none.
- */
-export type LiveAsk = { kind: "live"; id: number } & WorkerAsk;
+import { runStream } from "../app/run.js";
+import type { LiveAsk, WorkerData, WorkerMessage } from "../app/workerProtocol.js";
+import type { Live } from "../live/startLive.js";
+import { workerAnswers } from "../live/view.js";
 
 /** Answers the parent's live questions about this worker's run. */
 function answerLive(getLive: () => Live | undefined): void {
@@ -66,6 +43,8 @@ try {
   if (config.http !== undefined) answerLive(() => live);
   code = await runStream(config, {
     ...io,
+    // prom-client and the server are loaded only by a run that serves them.
+    startLive: async (cfg, parts) => (live = await (await import("../live/startLive.js")).startLive(cfg, parts)),
     onSignal(handler) {
       // The parent's word, or the terminal's Ctrl-C (the whole process group gets it).
       const listener = (message: unknown): void => {
@@ -81,7 +60,6 @@ try {
     worker: {
       progress: (snapshot) => send({ kind: "progress", snapshot: { ...snapshot, peakRssMb: io.peakRssMb() } }),
       done: (snapshot) => send({ kind: "done", snapshot: { ...snapshot, peakRssMb: io.peakRssMb() } }),
-      live: (given) => (live = given),
     },
   });
   send({ kind: "exit", code });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { EVENT_TYPES, SCHEMA_VERSION, type EventType } from "../model/events.js";
-import { avroSchema, protoFile, type EventJsonSchema } from "../model/schemaFormats.js";
+import { avroSchema, protoFile, type EventJsonSchema } from "../wire/schemaFormats.js";
 import { SAMPLE_DATA_DIR } from "./chainFiles.js";
 
 /** The JSON Schema (draft 2020-12) of each event type, as shipped in `data/schemas/`: the one source of truth. */

@@ -23,7 +23,7 @@ export type CustomerAction = (typeof CUSTOMER_ACTIONS)[number];
 export const PRIORITIES = ["low", "medium", "high", "critical"] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
-interface EventBase {
+export interface EventBase {
   event_id: string;
   /** ISO 8601 UTC with milliseconds: the pipeline clock at emission. */
   event_time: string;

@@ -1,4 +1,3 @@
-import type { Envelope, OutRecord } from "./envelope.js";
 import type { RetailEvent } from "./events.js";
 
 /** What a faulted record says it is, in its `fault` header. */
@@ -31,23 +30,9 @@ export function optionalFields(event: RetailEvent): string[] {
   return [];
 }
 
-/**
- * A record marked with its fault (and how, for a malformed or nulled one) in
- * its headers; a record faulted twice (a late copy of a malformed record) lists both, `malformed,late`.
- */
-export function marked<R extends OutRecord>(record: R, fault: FaultKind, detail?: string): R {
-  const faults = record.headers.fault === undefined ? fault : `${record.headers.fault},${fault}`;
-  return { ...record, headers: { ...record.headers, fault: faults, ...(detail === undefined ? {} : { fault_detail: detail }) } };
-}
-
 /** The faults a `fault` header lists. */
 export function faultsOf(header: string | undefined): string[] {
   return header === undefined ? [] : header.split(",");
-}
-
-/** The store a record is about, if any (truth rows are about none). */
-export function storeOf(record: OutRecord): string | undefined {
-  return record.headers.event_type === "truth" ? undefined : (record as Envelope).value.store_id;
 }
 
 /**

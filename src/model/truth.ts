@@ -16,7 +16,7 @@ export interface SalesFigures {
   avg_basket: number | null;
 }
 
-interface WindowFields {
+export interface WindowFields {
   /** ISO 8601 start (inclusive) and end (exclusive) of the tumbling event-time window. */
   window_start: string;
   window_end: string;

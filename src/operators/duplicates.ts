@@ -1,6 +1,6 @@
 import { asyncScheduler, concat, map, of, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../model/envelope.js";
-import { marked } from "../model/faults.js";
+import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { marked } from "../wire/faultMarks.js";
 import type { Clocked } from "./clocked.js";
 import { held, holding } from "./held.js";
 

@@ -1,5 +1,5 @@
 import { Subject, defer, mergeMap, race, take, tap, timer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from "rxjs";
-import type { OutRecord } from "../model/envelope.js";
+import type { OutRecord } from "../wire/envelope.js";
 
 /**
  * One emission after `delayMs` on `scheduler`, or at once when `ended` emits

@@ -1,6 +1,7 @@
 import { map, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../model/envelope.js";
-import { MALFORMATIONS, malform, marked, type Malformation } from "../model/faults.js";
+import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { MALFORMATIONS, malform, type Malformation } from "../model/faults.js";
+import { marked } from "../wire/faultMarks.js";
 import type { Rng } from "../random/rng.js";
 
 /**

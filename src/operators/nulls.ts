@@ -1,7 +1,8 @@
 import { map, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../model/envelope.js";
+import { isTruth, type OutRecord } from "../wire/envelope.js";
 import type { RetailEvent } from "../model/events.js";
-import { marked, optionalFields } from "../model/faults.js";
+import { optionalFields } from "../model/faults.js";
+import { marked } from "../wire/faultMarks.js";
 import type { Rng } from "../random/rng.js";
 
 /**

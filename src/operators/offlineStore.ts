@@ -1,6 +1,6 @@
 import { asyncScheduler, map, of, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
-import type { OutRecord } from "../model/envelope.js";
-import { marked, storeOf } from "../model/faults.js";
+import type { OutRecord } from "../wire/envelope.js";
+import { marked, storeOf } from "../wire/faultMarks.js";
 import { within, type Window } from "../model/window.js";
 import { held, holding } from "./held.js";
 

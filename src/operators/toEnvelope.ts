@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from "rxjs";
-import { DEFAULT_TOPICS, envelopeOf, type Envelope } from "../model/envelope.js";
+import { DEFAULT_TOPICS, envelopeOf, type Envelope } from "../wire/envelope.js";
 import type { EventType, RetailEvent } from "../model/events.js";
 
 /**

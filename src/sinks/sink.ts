@@ -1,5 +1,5 @@
 import type { Backpressure } from "../clock/driver.js";
-import type { OutRecord } from "../model/envelope.js";
+import type { OutRecord } from "../wire/envelope.js";
 
 /** Every message a sink was given ends as delivered or failed. */
 export interface DeliveryTotals {

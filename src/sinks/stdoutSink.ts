@@ -1,5 +1,5 @@
 import type { Writable } from "node:stream";
-import type { OutRecord } from "../model/envelope.js";
+import type { OutRecord } from "../wire/envelope.js";
 import type { DeliveryTotals, Sink } from "./sink.js";
 
 /** Lines are gathered into chunks of about this many characters before a write. */

@@ -1,5 +1,5 @@
 import { identity, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
-import type { OutRecord } from "../model/envelope.js";
+import type { OutRecord } from "../wire/envelope.js";
 import type { FaultPlan } from "../model/faults.js";
 import { duplicates } from "../operators/duplicates.js";
 import { late } from "../operators/late.js";

@@ -1,6 +1,6 @@
 import { connect, ignoreElements, map, merge, tap, type OperatorFunction, type SchedulerLike } from "rxjs";
 import type { Chain, Store } from "../model/chain.js";
-import { truthRecord, type OutRecord } from "../model/envelope.js";
+import { truthRecord, type OutRecord } from "../wire/envelope.js";
 import type { EventType, RetailEvent } from "../model/events.js";
 import type { TruthRow } from "../model/truth.js";
 import { toEnvelope } from "../operators/toEnvelope.js";

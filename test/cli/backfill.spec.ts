@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { isCaused } from "../../src/model/events.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 

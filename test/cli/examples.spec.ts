@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { spawnSync } from "node:child_process";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { readChain } from "../../src/data/chainFiles.js";
 import { ROOT, jsonLines, requireBuild } from "../support/cli.js";
 import { checkInvariants } from "../support/invariants.js";

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { readChain } from "../../src/data/chainFiles.js";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import type { RetailEvent } from "../../src/model/events.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 import { checkInvariants } from "../support/invariants.js";

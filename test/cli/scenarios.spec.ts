@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 
 describe("retail-stream scenarios (CLI)", () => {

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { isCaused } from "../../src/model/events.js";
 import { BIN, ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 

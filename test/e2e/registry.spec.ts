@@ -5,7 +5,7 @@ import protobuf from "protobufjs";
 import Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
 import { EVENT_TYPES } from "../../src/model/events.js";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 import { BROKERS, freshTopics, produceRecords, totalsOf } from "../support/kafka.js";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 import { BROKERS, consumeAll, freshTopics, idsOnce, totalsOf } from "../support/kafka.js";
 import { randomUUID } from "node:crypto";

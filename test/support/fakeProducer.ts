@@ -1,4 +1,4 @@
-import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike } from "../../src/sinks/producerLike.js";
+import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike } from "../../src/sinks/kafka/producerLike.js";
 
 type Report = (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void;
 

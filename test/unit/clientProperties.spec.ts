@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { parseClientProperties, propertiesOf } from "../../src/cli/clientProperties.js";
 import { kafkaConfig } from "../../src/cli/kafkaConfig.js";
 import { redactor } from "../../src/cli/logger.js";
-import { Problems } from "../../src/cli/numbers.js";
+import { Problems } from "../../src/config/problems.js";
 
 const CONFLUENT_CLOUD = `# Required connection configs for Kafka producer, consumer, and admin
 bootstrap.servers=pkc-abc12.us-east-1.aws.confluent.cloud:9092

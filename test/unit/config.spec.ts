@@ -2,7 +2,7 @@ import { expect } from "chai";
 import type { RawArgs } from "../../src/cli/args.js";
 import { resolveRunConfig, type Context } from "../../src/cli/config.js";
 import { parseConfigFile } from "../../src/cli/configFile.js";
-import { parseWeights } from "../../src/cli/weights.js";
+import { parseWeights } from "../../src/config/weights.js";
 import { ConfigError } from "../../src/errors.js";
 
 const NOW = Date.UTC(2026, 10, 26, 12);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { from, map, type MonoTypeOperatorFunction } from "rxjs";
-import { envelopeOf, truthRecord, type Envelope, type OutRecord } from "../../src/model/envelope.js";
+import { envelopeOf, truthRecord, type Envelope, type OutRecord } from "../../src/wire/envelope.js";
 import type { InventoryUpdateEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
 import { duplicates } from "../../src/operators/duplicates.js";
 import { late } from "../../src/operators/late.js";

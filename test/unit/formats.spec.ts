@@ -4,10 +4,10 @@ import protobuf from "protobufjs";
 import { readFileSync } from "node:fs";
 import { GENERATED, avroSchemas, protobufSchema, readSchemas } from "../../src/data/schemas.js";
 import { EVENT_TYPES, type RetailEvent, type SaleEvent } from "../../src/model/events.js";
-import { envelopeOf } from "../../src/model/envelope.js";
-import type { Registered, SchemaType } from "../../src/sinks/registry/schemaRegistry.js";
-import { valueEncoder, type RegistryClient } from "../../src/sinks/registry/valueEncoder.js";
-import { frame, messageIndexBytes, unframe } from "../../src/sinks/registry/wireFormat.js";
+import { envelopeOf } from "../../src/wire/envelope.js";
+import type { Registered, SchemaType } from "../../src/sinks/kafka/schemaRegistry.js";
+import { valueEncoder, type RegistryClient } from "../../src/wire/valueEncoder.js";
+import { frame, messageIndexBytes, unframe } from "../../src/wire/wireFormat.js";
 
 const sale: SaleEvent = {
   event_id: "0b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10", event_type: "sale", event_time: "2026-11-27T19:05:00.123Z", schema_version: 1,

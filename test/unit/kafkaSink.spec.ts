@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import type { Envelope } from "../../src/model/envelope.js";
-import { KafkaSink, heldByLibrdkafka } from "../../src/sinks/kafkaSink.js";
+import type { Envelope } from "../../src/wire/envelope.js";
+import { KafkaSink, heldByLibrdkafka } from "../../src/sinks/kafka/kafkaSink.js";
 import { FakeProducer } from "../support/fakeProducer.js";
 
 const envelope = (key: string): Envelope => ({

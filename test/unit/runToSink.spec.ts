@@ -2,9 +2,9 @@ import { expect } from "chai";
 import { NEVER, concat, map, take, throwError, timer } from "rxjs";
 import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
 import { realWall } from "../../src/clock/realWall.js";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../../src/sinks/sink.js";
-import { runToSink } from "../../src/streams/runToSink.js";
+import { runToSink } from "../../src/app/runToSink.js";
 
 const record = (n: number): Envelope => ({
   topic: "t", key: "k", timestamp: n, headers: { event_type: "customer_event", schema_version: "1" },

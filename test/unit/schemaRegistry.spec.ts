@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SchemaRegistry } from "../../src/sinks/registry/schemaRegistry.js";
+import { SchemaRegistry } from "../../src/sinks/kafka/schemaRegistry.js";
 
 /** A loopback server answering each request with `answer` and keeping what it was sent. */
 async function serve(answer: (req: IncomingMessage, body: string) => [number, unknown]): Promise<{ url: string; seen: Array<{ method?: string; url?: string; auth?: string; body: string }>; server: Server }> {

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Writable } from "node:stream";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import { stdoutSink } from "../../src/sinks/stdoutSink.js";
 
 const record = (n: number): Envelope => ({

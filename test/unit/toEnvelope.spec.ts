@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_TOPICS, envelopeOf } from "../../src/model/envelope.js";
+import { DEFAULT_TOPICS, envelopeOf } from "../../src/wire/envelope.js";
 import type { PriceChangeEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
 import { toEnvelope } from "../../src/operators/toEnvelope.js";
 import { testScheduler } from "../support/marbles.js";

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import type { Envelope } from "../../src/model/envelope.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 import type { RetailEvent } from "../../src/model/events.js";
-import { KafkaSink } from "../../src/sinks/kafkaSink.js";
-import type { KafkaError } from "../../src/sinks/producerLike.js";
-import { TransactionalSink, type Checkpoint, type TransactionalProducer } from "../../src/sinks/transactionalSink.js";
+import { KafkaSink } from "../../src/sinks/kafka/kafkaSink.js";
+import type { KafkaError } from "../../src/sinks/kafka/producerLike.js";
+import { TransactionalSink, type Checkpoint, type TransactionalProducer } from "../../src/sinks/kafka/transactionalSink.js";
 
 type Report = (error: KafkaError | null, report: { topic: string; key?: unknown }) => void;
 

@@ -1,0 +1,46 @@
+import type winston from "winston";
+import { loadScenario } from "../data/scenarios.js";
+import { ConfigError } from "../errors.js";
+import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
+import type { Chain } from "../model/chain.js";
+import { outsideSpan, scenarioFaults } from "../model/scenario.js";
+import type { FaultPlan } from "../model/faults.js";
+import { deriveSeed, SeededRng } from "../random/rng.js";
+import type { RetailEventsOptions } from "../streams/retailEvents.js";
+import { scenarioOptions } from "../streams/scenario.js";
+import { shardStores } from "../streams/shard.js";
+import type { RunConfig } from "../config/runConfig.js";
+
+/** The source's options, and the faults of the run (its scenario's, overridden kind by kind by `--faults`). */
+export type EventOptions = Omit<RetailEventsOptions, "scheduler"> & { faults?: FaultPlan };
+
+/** The source's options for a run: timing, arrivals or scenario, shard, seed, faults. Bad input is found here, before any sink opens. */
+export async function eventOptions(config: RunConfig, chain: Chain, log: winston.Logger): Promise<EventOptions> {
+  const stores = new Set(chain.stores.map((s) => s.store_id));
+  const unknown = (config.faults?.offline ?? []).filter((o) => !stores.has(o.store)).map((o) => o.store);
+  if (unknown.length > 0) throw new ConfigError([`--faults: offline store ${unknown.join(", ")} is not a store of the chain`]);
+  if (shardStores(chain.stores, config.shard).length === 0 && config.shard !== undefined) {
+    throw new ConfigError([`--shard ${config.shard.index}/${config.shard.count}: no store of the chain's ${chain.stores.length} falls in this shard; use fewer shards`]);
+  }
+  // Each shard draws its own stream, derived from the one seed.
+  const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
+  const base = {
+    chain, rng: new SeededRng(seed), minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
+    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard,
+  };
+  if (config.scenario !== undefined) {
+    const scenario = await loadScenario(config.scenario, chain);
+    if (config.end !== undefined) for (const warning of outsideSpan(scenario, config.start, config.end)) log.warn(`--scenario ${config.scenario}: ${warning}`);
+    const faults = { ...scenarioFaults(scenario), ...definedOf(config.faults) };
+    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults };
+  }
+  const withFaults = { ...base, faults: config.faults };
+  if (config.arrivals === "poisson") return { ...withFaults, arrivals: poissonArrivals(config.rate as number) };
+  if (config.arrivals === "fixed") return { ...withFaults, arrivals: fixedArrivals(60_000 / (config.rate as number)) };
+  return withFaults;
+}
+
+/** The kinds a plan sets (an absent kind leaves the scenario's). */
+function definedOf(plan: FaultPlan | undefined): FaultPlan {
+  return Object.fromEntries(Object.entries(plan ?? {}).filter(([, v]) => v !== undefined)) as FaultPlan;
+}

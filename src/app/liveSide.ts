@@ -1,0 +1,38 @@
+// The seam between a run and its live endpoints: the application starts a live side through
+// `RunIo.startLive` (the CLI hands it the live room's `startLive`), so it never imports the server.
+import type winston from "winston";
+import type { Driver } from "../clock/driver.js";
+import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import type { RunConfig } from "../config/runConfig.js";
+import type { Chain } from "../model/chain.js";
+import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
+import type { Sink } from "../sinks/sink.js";
+import type { Steering } from "../streams/steering.js";
+import type { RunReport } from "./report.js";
+
+/** What a run hands its live side: its sink, counts, clock, steering and chain. */
+export interface LiveParts {
+  sink: Sink;
+  report: RunReport;
+  scheduler: SimulatedScheduler;
+  steering: Steering;
+  chain: Chain;
+  log: winston.Logger;
+  wallNow: () => number;
+  epochNow: () => number;
+  /** librdkafka's latest statistics, kept up to date by the Kafka sink. */
+  kafkaStats: { latest?: KafkaStats };
+  /** Listen (the default), or keep the live side for a parent that serves the workers as one. */
+  serve?: boolean;
+}
+
+/** What a run does with its live side: tell it the driver, the lag of each primary event, and close it. */
+export interface LiveSide {
+  setDriver(driver: Driver): void;
+  /** A primary event left now: observe how late the driver runs. */
+  observeLag(): void;
+  close(): Promise<void>;
+}
+
+/** Starts the live endpoints of `--http` for a run. */
+export type StartLive = (config: RunConfig, parts: LiveParts) => Promise<LiveSide>;

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import type winston from "winston";
+import { ConfigError } from "../errors.js";
+import type { Chain } from "../model/chain.js";
+import { CHECKPOINT_TOPIC, readCheckpoint } from "../sinks/kafka/checkpoints.js";
+import type { Checkpoint } from "../sinks/kafka/transactionalSink.js";
+import type { RunConfig } from "../config/runConfig.js";
+
+/** What a resumed run needs: the identity its checkpoints carry, and how many records an earlier run already committed. */
+export interface ResumePoint {
+  identity: Checkpoint["identity"];
+  /** Records to regenerate without writing. */
+  skip: number;
+  /** Event time of the last committed record (0 for a fresh start). */
+  time: number;
+}
+
+/** The options and chain that shape the stream, hashed: a resumed run must have the same. */
+export function fingerprint(config: RunConfig, chain: Chain): string {
+  const shape = {
+    minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights, count: config.count, end: config.end, backfillUntil: config.backfillUntil,
+    arrivals: config.arrivals, rate: config.rate, scenario: config.scenario, shard: config.shard, leadTimeMs: config.leadTimeMs, topics: config.topics, format: config.kafka.format, chain,
+  };
+  return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 32);
+}
+
+/**
+ * The starting point of a transactional run: fresh, or (with `--resume`) the
+ * last committed checkpoint of its id, whose seed and start the run takes over.
+ * A checkpoint of other options or another chain is refused.
+ */
+export async function resumePoint(config: RunConfig, chain: Chain, log: winston.Logger): Promise<{ config: RunConfig; point: ResumePoint }> {
+  const transactions = config.transactions as NonNullable<RunConfig["transactions"]>;
+  const print = fingerprint(config, chain);
+  const fresh = { config, point: { identity: { seed: config.seed, start: config.start, fingerprint: print }, skip: 0, time: 0 } };
+  if (!transactions.resume) return fresh;
+  const checkpoint = await readCheckpoint({ brokers: config.kafka.brokers, properties: config.kafka.properties, topic: CHECKPOINT_TOPIC, transactionalId: transactions.id, timeoutMs: config.kafka.connectTimeoutMs });
+  if (checkpoint === undefined) {
+    log.info(`--resume: no committed checkpoint of ${transactions.id} yet; starting from the beginning`);
+    return fresh;
+  }
+  const { identity } = checkpoint;
+  if (identity.fingerprint !== print) throw new ConfigError([`--resume: the last checkpoint of ${transactions.id} was made with other options or another chain; resume with the same ones, or use another --transactional-id`]);
+  if (config.seedGiven && config.seed !== identity.seed) throw new ConfigError([`--resume: the checkpoint of ${transactions.id} is of seed ${identity.seed}, not ${config.seed}`]);
+  log.info(`--resume: checkpoint of ${transactions.id}: ${checkpoint.records} records (${checkpoint.primary} primary events) committed up to ${new Date(checkpoint.time).toISOString()}; regenerating them without writing, then going on`);
+  return { config: { ...config, seed: identity.seed, seedGiven: true, start: identity.start }, point: { identity, skip: checkpoint.records, time: checkpoint.time } };
+}

@@ -1,0 +1,211 @@
+import type { Writable } from "node:stream";
+import type winston from "winston";
+import type { Driver, WallClock } from "../clock/driver.js";
+import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import { readChain } from "../data/chainFiles.js";
+import { appendFileSync } from "node:fs";
+import { isTruth, type OutRecord } from "../wire/envelope.js";
+import type { TruthRow } from "../model/truth.js";
+import { withTruth } from "../streams/withTruth.js";
+import { withFaults } from "../streams/withFaults.js";
+import { faultsOf } from "../model/faults.js";
+import { isCaused } from "../model/events.js";
+import { uniformArrivals } from "../model/arrivals.js";
+import { Steering } from "../streams/steering.js";
+import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
+import type { LiveSide, StartLive } from "./liveSide.js";
+import { identity, map, tap } from "rxjs";
+import { writeOutput } from "./outputFiles.js";
+import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
+import { stdoutSink } from "../sinks/stdoutSink.js";
+import { retailEvents$ } from "../streams/retailEvents.js";
+import { runToSink } from "./runToSink.js";
+import type { RunConfig } from "../config/runConfig.js";
+import { eventOptions } from "./eventOptions.js";
+import { showBackfillProgress } from "./progress.js";
+import { RunReport } from "./report.js";
+import { resumePoint } from "./resume.js";
+import { TransactionalSink } from "../sinks/kafka/transactionalSink.js";
+
+/** What a run touches outside itself: streams, the clocks, signals, the Kafka client. */
+export interface RunIo {
+  stdout: Writable;
+  stderr: Writable & { isTTY?: boolean };
+  log: winston.Logger;
+  /** The monotonic wall clock and its timers. */
+  wall: WallClock;
+  /** Epoch ms, for the summary line's timestamp. */
+  epochNow(): number;
+  /** Peak resident memory so far, MB. */
+  peakRssMb(): number;
+  /** Registers a handler for SIGINT/SIGTERM; returns its removal. */
+  onSignal(handler: (signal: string) => void): () => void;
+  /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
+  openKafka?: (config: RunConfig, log: winston.Logger, hooks: { onStats?: (json: string) => void; now: number }) => Promise<Sink>;
+  /** Starts the live endpoints of `--http` (kept apart so a run without them never loads the server or prom-client). */
+  startLive?: StartLive;
+  /** A worker of `--workers`: tells its parent (which prints one stats line and one summary for all) instead of printing its own. */
+  worker?: {
+    progress(snapshot: RunSnapshot): void;
+    done(snapshot: RunSnapshot): void;
+  };
+}
+
+/** Where a run stands: its totals and what its report counted. */
+export interface RunSnapshot extends SinkTotals {
+  primary: number;
+  byType: Record<string, number>;
+  faults: Record<string, number>;
+  truthRows: number;
+  firstTime?: number;
+  lastTime?: number;
+  /** Peak resident memory of the process that ran it, MB (a worker's). */
+  peakRssMb?: number;
+}
+
+function snapshot(report: RunReport, totals: DeliveryTotals, sink: Sink): RunSnapshot {
+  const now = sink.totals();
+  return {
+    ...now, ...totals, primary: report.primary, byType: report.byType(), faults: Object.fromEntries(report.faults), truthRows: report.truthRows,
+    firstTime: report.firstTime, lastTime: report.lastTime,
+  };
+}
+
+/** The totals, always shown, whatever the log level. */
+function writeSummary(report: RunReport, totals: DeliveryTotals, sink: Sink, io: RunIo): void {
+  if (io.worker !== undefined) return io.worker.done(snapshot(report, totals, sink));
+  io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${report.summary(totals, sink.totals().peakInFlight, io.wall.now(), io.peakRssMb())}\n`);
+}
+
+/** What the CLI hangs on the driver: signals stop it, stats and backfill progress watch it, all undone when it stops. */
+function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report: RunReport, config: RunConfig, io: RunIo): void {
+  const { log, wall } = io;
+  const removeSignals = io.onSignal((signal) => {
+    log.info(`stopping on ${signal}`);
+    driver.stop();
+  });
+  const { worker } = io;
+  const stats = worker === undefined ? setInterval(() => report.stats(sink, wall.now(), driver.lag()), config.statsIntervalMs)
+    : setInterval(() => worker.progress(snapshot(report, sink.totals(), sink)), 250);
+  let stopProgress = (): void => undefined;
+  let handover: NodeJS.Timeout | undefined;
+  // A worker's parent shows one stats line for all; the bar would be one per worker.
+  if (config.backfillUntil !== undefined && worker === undefined) {
+    const until = config.backfillUntil;
+    stopProgress = showBackfillProgress(config.start, until, { now: () => scheduler.now(), produced: () => sink.totals().produced },
+      { stream: io.stderr, tty: io.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => wall.now() });
+    // The bar (or its log lines) ends where live pacing begins.
+    handover = setInterval(() => {
+      if (scheduler.now() < until) return;
+      clearInterval(handover);
+      stopProgress();
+      stopProgress = () => undefined;
+      if (config.live) log.info(`backfill done at ${new Date(until).toISOString()}; live pacing from here`);
+    }, 100);
+  }
+  // Before the flush starts: a second Ctrl-C during it ends the process as usual.
+  void driver.done.then(() => {
+    clearInterval(handover);
+    stopProgress();
+    clearInterval(stats);
+    removeSignals();
+  });
+}
+
+/** Streams events per `config` until done, stopped or failed; returns the exit code. Bad input throws `ConfigError` before any sink opens. */
+export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
+  const { log } = io;
+  const chain = readChain(given.dataDir);
+  // Made (or emptied) before anything runs: a place that cannot be written is bad input. Workers append to the file their parent made.
+  if (given.truth?.file !== undefined && io.worker === undefined) writeOutput("--truth-file", given.truth.file, "");
+  // Bad input (a scenario, an empty shard) is found here, before any sink opens.
+  let options = await eventOptions(given, chain, log);
+  if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
+  // Opened first: bad client settings or an unreachable cluster are then the only line printed.
+  // librdkafka's statistics, for the live endpoints' metrics and readiness.
+  const kafkaStats: { latest?: KafkaStats } = {};
+  const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
+  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
+  // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
+  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log);
+  if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
+  // A resumed run takes the checkpoint's seed and start: its options are made again from them.
+  if (config !== given) options = await eventOptions(config, chain, log);
+  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
+
+  const scheduler = new SimulatedScheduler(config.start);
+  const report = new RunReport(log, io.wall.now());
+  // Steered (rate, mix, scenario) only when it can be: with --http.
+  const steering = config.http === undefined ? undefined : new Steering({
+    arrivals: options.arrivals ?? uniformArrivals(config.minDelayMs, config.maxDelayMs), weights: options.weights ?? config.weights,
+    storeWeight: options.storeWeight, scenario: options.scenario, scenarioName: config.scenario,
+  });
+  if (steering !== undefined) options = { ...options, ...steering.options() };
+  let live: LiveSide | undefined;
+  if (steering !== undefined) {
+    try {
+      if (io.startLive === undefined) throw new Error("no live server available");
+      live = await io.startLive(config, { sink, report, scheduler, steering, chain, log, wallNow: () => io.wall.now(), epochNow: io.epochNow, kafkaStats, serve: io.worker === undefined });
+    } catch (error) {
+      await sink.close(1000);
+      throw error;
+    }
+  }
+  let readerGone = false;
+  sink.onClosed((reason, failed) => {
+    readerGone = !failed;
+    if (failed) log.error(`stopping: ${reason}`);
+    else log.info(`stopping: ${reason}`);
+  });
+  // What a resumed run regenerates, it regenerates at full speed.
+  const fastUntil = point !== undefined && point.skip > 0 ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1) : config.backfillUntil;
+  let totals: DeliveryTotals;
+  try {
+    const truthFile = config.truth?.file;
+    const truth = config.truth === undefined ? undefined : {
+      ...config.truth, write: truthFile === undefined ? undefined : (row: TruthRow) => appendFileSync(truthFile, JSON.stringify(row) + "\n"),
+    };
+    const faults = options.faults;
+    const records$ = retailEvents$({ ...options, scheduler }).pipe(
+      withTruth(config.topics, truth, { chain, shard: config.shard, scheduler }),
+      faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
+      // Counted before the fault headers may go: a duplicate is a copy, not another event.
+      tap((record) => {
+        report.fault(record.headers.fault);
+        if (isTruth(record)) report.truth();
+        else if (!faultsOf(record.headers.fault).includes("duplicate")) {
+          report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
+          if (live !== undefined && !isCaused(record.value)) live.observeLag();
+        }
+      }),
+      config.faultHeaders ? identity : map(withoutFaultHeaders),
+    );
+    totals = await runToSink(records$, sink, {
+      scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
+      onDriver: (driver) => {
+        live?.setDriver(driver);
+        watch(driver, scheduler, sink, report, config, io);
+      },
+    });
+  } catch (failure) {
+    await live?.close();
+    writeSummary(report, sink.totals(), sink, io);
+    log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
+    return 1;
+  }
+  await live?.close();
+  writeSummary(report, totals, sink, io);
+  if (sink instanceof TransactionalSink) log.info(`transactions: ${sink.committed} records committed${sink.replayed > 0 ? `, ${sink.replayed} regenerated without writing (committed by an earlier run)` : ""}`);
+  if (totals.failed > 0 && !readerGone) {
+    log.error(`${totals.failed} of ${totals.produced} messages were not delivered`);
+    return 1;
+  }
+  return 0;
+}
+
+/** A record as `--fault-headers off` writes it: nothing says it was faulted. */
+function withoutFaultHeaders(record: OutRecord): OutRecord {
+  if (record.headers.fault === undefined) return record;
+  const { fault: _fault, fault_detail: _detail, ...headers } = record.headers;
+  return { ...record, headers } as OutRecord;
+}

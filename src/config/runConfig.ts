@@ -1,0 +1,77 @@
+// The typed configuration of a run: what the CLI resolves from flags, files and the environment,
+// and what the application runs. It sits below both, so neither imports the other for it.
+import type { FaultPlan } from "../model/faults.js";
+import type { EventType } from "../model/events.js";
+import type { Weights } from "../model/weights.js";
+import type { LogLevel } from "./logLevels.js";
+
+/** Everything a run needs, resolved from flags, config file and environment. */
+export interface RunConfig {
+  minDelayMs: number;
+  maxDelayMs: number;
+  weights: Weights;
+  seed: number;
+  seedGiven: boolean;
+  /** Simulated time of the first event. */
+  start: number;
+  /** Events before this simulated time are backfilled at full speed. */
+  backfillUntil?: number;
+  /** Simulated time to stop at (exclusive). */
+  end?: number;
+  count?: number;
+  live: boolean;
+  speed: number;
+  sink: "kafka" | "stdout";
+  topics: Record<EventType, string>;
+  logLevel: LogLevel;
+  kafka: KafkaConfig;
+  flushTimeoutMs: number;
+  statsIntervalMs: number;
+  dataDir: string;
+  shard?: { index: number; count: number };
+  leadTimeMs: number;
+  arrivals: "uniform" | "poisson" | "fixed";
+  /** Primary events per minute (poisson, fixed, or a scenario's override). */
+  rate?: number;
+  scenario?: string;
+  /** Ground truth: its window, and a file or a topic. */
+  truth?: { windowMs: number; topic: string; file?: string };
+  /** Faults from `--faults` (a scenario's come with its options). */
+  faults?: FaultPlan;
+  /** Whether faulted records carry the `fault` header. */
+  faultHeaders: boolean;
+  /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
+  http?: { host: string; port: number; token?: string; controlLog?: string };
+  /** Worker processes, each a shard of the run (`--workers`). */
+  workers?: number;
+  /** Exactly once: transactions with checkpoints, and whether to resume. */
+  transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
+}
+
+/** The Kafka side of a run: brokers, client settings, value format and registry, topics made at start, bounds. */
+export interface KafkaConfig {
+  brokers: string;
+  compression: string;
+  /** librdkafka properties from `--kafka-config` and `-X key=value` (which wins), for every client the tool runs. */
+  properties: Record<string, string>;
+  /** Record values: JSON, or a registry format. */
+  format: "json" | "avro" | "protobuf" | "json-schema";
+  /** The Schema Registry, for the registry formats. */
+  registry?: { url: string; userInfo?: string; register: boolean };
+  /** Values never to show: passwords, secrets, JAAS lines, keys, tokens. */
+  secrets: string[];
+  /** `auto`: create the topics that are missing; `never`: only use existing ones. */
+  createTopics: "auto" | "never";
+  /** Topic settings of created topics, from `--topic-config key=value` (e.g. retention.ms). */
+  topicConfig: Record<string, string>;
+  /** Partitions and replication factor of created topics; -1 is the broker's default. */
+  partitions: number;
+  replicationFactor: number;
+  connectTimeoutMs: number;
+  maxInFlight: number;
+  /** Value bytes in flight at which the source pauses. */
+  maxInFlightBytes: number;
+  /** Delivery reports of every record, or only of failures; unset: only failures, but every record in a transactional run. */
+  deliveryReports?: "all" | "errors";
+}
+

@@ -1,0 +1,105 @@
+import type { Driver } from "../clock/driver.js";
+import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import type { Sink } from "../sinks/sink.js";
+import type { Steering } from "../streams/steering.js";
+import type { RunReport } from "../app/report.js";
+import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
+
+/** One second's sample of the run's counters, for the live page's chart. */
+export interface Sample {
+  /** Wall epoch ms. */
+  at: number;
+  byType: Record<string, number>;
+  delivered: number;
+  failed: number;
+}
+
+/** Nothing delivered for this long while records are in flight: not ready. */
+const STUCK_MS = 15_000;
+const HISTORY = 600;
+
+/** What the live endpoints see of a run: its sink, report, clock, driver, steering and librdkafka's statistics. */
+export class LiveRun {
+  private driverNow: Driver | undefined;
+  private stats: KafkaStats | undefined;
+  private closed: string | undefined;
+  readonly history: Sample[] = [];
+  private progress = { delivered: 0, at: 0 };
+  private readonly topicTypes: Map<string, string>;
+
+  constructor(
+    readonly sink: Sink,
+    readonly report: RunReport,
+    readonly scheduler: SimulatedScheduler,
+    readonly steering: Steering,
+    topics: Record<string, string>,
+    private readonly wallNow: () => number,
+    readonly transactions: () => { committed: number; aborted: number } | undefined,
+  ) {
+    this.topicTypes = new Map(Object.entries(topics).map(([type, topic]) => [topic, type]));
+    this.progress.at = wallNow();
+    sink.onClosed((reason, failed) => {
+      if (failed) this.closed = reason;
+    });
+  }
+
+  driver(): Driver | undefined {
+    return this.driverNow;
+  }
+
+  setDriver(driver: Driver): void {
+    this.driverNow = driver;
+    void driver.done.then(() => (this.closed ??= "the run is ending"));
+  }
+
+  typeOf(topic: string): string {
+    return this.topicTypes.get(topic) ?? (topic.endsWith("truth") ? "truth" : "other");
+  }
+
+  kafkaStats(): KafkaStats | undefined {
+    return this.stats;
+  }
+
+  setKafkaStats(stats: KafkaStats | undefined): void {
+    if (stats !== undefined) this.stats = stats;
+  }
+
+  /** Takes a sample (once a second): the chart's history, and delivery progress for readiness. */
+  sample(): void {
+    const totals = this.sink.totals();
+    const at = this.wallNow();
+    if (totals.delivered !== this.progress.delivered || totals.inFlight === 0) this.progress = { delivered: totals.delivered, at };
+    this.history.push({ at, byType: this.report.byType(), delivered: totals.delivered, failed: totals.failed });
+    if (this.history.length > HISTORY) this.history.shift();
+  }
+
+  /** Why the run is not ready (empty when it is): closed, no broker, or stuck with records in flight. */
+  notReady(): string[] {
+    const reasons: string[] = [];
+    if (this.closed !== undefined) reasons.push(this.closed);
+    if (this.stats !== undefined && !this.stats.brokers.some((b) => b.up)) reasons.push("no broker connected");
+    const stuck = this.wallNow() - this.progress.at;
+    const inFlight = this.sink.totals().inFlight;
+    if (inFlight > 0 && stuck > STUCK_MS) reasons.push(`nothing delivered for ${(stuck / 1000).toFixed(0)} s with ${inFlight} in flight`);
+    return reasons;
+  }
+
+  /** The status as JSON: the stats line, richer. */
+  status(): Record<string, unknown> {
+    const totals = this.sink.totals();
+    const driver = this.driverNow;
+    const reasons = this.notReady();
+    return {
+      state: this.closed !== undefined ? "stopped" : driver?.isPaused === true ? "paused" : "running",
+      ready: reasons.length === 0, reasons,
+      simulated_time: new Date(this.scheduler.now()).toISOString(),
+      speed: driver?.speed, lag_ms: driver?.lag() ?? 0, held_ms: driver?.heldMs() ?? 0,
+      produced: totals.produced, delivered: totals.delivered, failed: totals.failed, in_flight: totals.inFlight,
+      primary: this.report.primary, by_type: this.report.byType(), faults: Object.fromEntries(this.report.faults), truth_rows: this.report.truthRows,
+      steering: this.steering.state,
+      brokers_up: this.stats?.brokers.filter((b) => b.up).length,
+      transactions: this.transactions(),
+      history: this.history,
+    };
+  }
+}

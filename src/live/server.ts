@@ -1,0 +1,109 @@
+import { createHash, timingSafeEqual } from "node:crypto";
+import { appendFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type winston from "winston";
+import { SinkError } from "../errors.js";
+import { livePage } from "./page.js";
+import type { LiveView } from "./view.js";
+
+export interface LiveServerOptions {
+  host: string;
+  port: number;
+  token?: string;
+  controlLog?: string;
+  /** The run (or the workers' runs) served. */
+  view: LiveView;
+  log: winston.Logger;
+  /** Wall epoch ms, for the control log. */
+  epochNow: () => number;
+}
+
+const MAX_BODY = 64 * 1024;
+
+/** The line that says where the endpoints are. */
+export function servingLine(host: string, port: number): string {
+  const where = host.includes(":") ? `[${host}]` : host;
+  return `live page and metrics at http://${where}:${port}/ (/metrics, /healthz, /readyz, /status, POST /control)`;
+}
+const digest = (text: string): Buffer => createHash("sha256").update(text).digest();
+
+/** Whether the request carries the token, compared in constant time (digests of equal length). */
+function authorised(request: IncomingMessage, token: string | undefined): boolean {
+  if (token === undefined) return true;
+  const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? "")?.[1] ?? "";
+  return timingSafeEqual(digest(given), digest(token));
+}
+
+function send(response: ServerResponse, status: number, body: string, type = "application/json"): void {
+  response.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
+  response.end(body);
+}
+const json = (response: ServerResponse, status: number, value: unknown): void => send(response, status, JSON.stringify(value) + "\n");
+
+function readBody(request: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    let text = "";
+    request.setEncoding("utf8");
+    request.on("data", (chunk: string) => {
+      text += chunk;
+      if (text.length > MAX_BODY) {
+        resolve(undefined);
+        request.destroy();
+      }
+    });
+    request.on("end", () => resolve(text));
+  });
+}
+
+/**
+ * Serves the live endpoints: `/metrics` (Prometheus), `/healthz`, `/readyz`,
+ * `/status`, `POST /control` and the live page at `/`. Listens before the run
+ * starts; an address in use is a `SinkError` naming it.
+ */
+export async function startLiveServer(options: LiveServerOptions): Promise<Server> {
+  const { view, log } = options;
+  const control = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    if (!authorised(request, options.token)) return json(response, 401, { error: "POST /control needs Authorization: Bearer <the --http-token>" });
+    const text = await readBody(request);
+    if (text === undefined) return json(response, 413, { error: `body: larger than ${MAX_BODY} bytes` });
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      return json(response, 400, { error: "body: not valid JSON" });
+    }
+    const plan = await view.plan(data);
+    if (plan.apply === undefined) return json(response, 400, { error: plan.problems.join("; ") });
+    const { said, status, simulatedNow } = await plan.apply();
+    for (const line of said) log.info(`control: ${line}`);
+    if (options.controlLog !== undefined) {
+      appendFileSync(options.controlLog, JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time: new Date(simulatedNow).toISOString(), change: data }) + "\n");
+    }
+    json(response, 200, { changed: said, status });
+  };
+  const server = createServer((request, response) => {
+    const path = (request.url ?? "/").split("?")[0];
+    const route = `${request.method ?? "GET"} ${path}`;
+    const fail = (error: unknown): void => json(response, 500, { error: (error as Error).message });
+    switch (route) {
+      case "GET /metrics":
+        view.metrics().then(({ text, contentType }) => send(response, 200, text, contentType), fail);
+        return;
+      case "GET /healthz": return json(response, 200, { alive: true });
+      case "GET /readyz":
+        view.notReady().then((reasons) => json(response, reasons.length === 0 ? 200 : 503, { ready: reasons.length === 0, reasons }), fail);
+        return;
+      case "GET /status":
+        view.status().then((status) => json(response, 200, status), fail);
+        return;
+      case "POST /control": control(request, response).catch(fail); return;
+      case "GET /": return send(response, 200, livePage(options.token !== undefined), "text/html; charset=utf-8");
+      default: return json(response, request.method === "GET" || request.method === "POST" ? 404 : 405, { error: `no ${route}` });
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(new SinkError(`--http ${options.host}:${options.port}: ${error.code === "EADDRINUSE" ? "address in use" : error.message}`)));
+    server.listen(options.port, options.host, () => resolve());
+  });
+  return server;
+}

@@ -1,0 +1,193 @@
+import type Kafka from "node-rdkafka";
+import { ConfigError, SinkError } from "../../errors.js";
+import { kafkaProblem } from "./kafkaErrors.js";
+import type { ProducerLike, SinkLog } from "./producerLike.js";
+
+export interface ProducerSettings {
+  brokers: string;
+  compression: string;
+  /** librdkafka properties that override the defaults (`--kafka-config`, `-X key=value`); the admin client gets them too. */
+  properties?: Record<string, string | number | boolean>;
+  connectTimeoutMs: number;
+  /** Delivery-report poll interval, ms. */
+  pollMs?: number;
+  /** Where librdkafka's own log lines go (debug level). */
+  log?: SinkLog;
+  /** Told when the producer hits a fatal error (it can deliver nothing more), with librdkafka's reason. */
+  onFatal?: (reason: string) => void;
+  /** librdkafka's statistics (its JSON), every `statsIntervalMs`. */
+  onStats?: (json: string) => void;
+  statsIntervalMs?: number;
+}
+
+/** The longest metadata wait of one connection attempt, ms. */
+const ATTEMPT_MS = 500;
+
+/** Defaults a careful user would pick: idempotent (so acks=all), batched, compressed. */
+function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobalConfig {
+  return {
+    "bootstrap.servers": settings.brokers,
+    "client.id": "retail-stream",
+    "enable.idempotence": true,
+    dr_cb: true,
+    event_cb: true,
+    "linger.ms": 10,
+    "batch.num.messages": 10_000,
+    "batch.size": 1_000_000,
+    "queue.buffering.max.messages": 200_000,
+    "queue.buffering.max.kbytes": 262_144,
+    "compression.codec": settings.compression as Kafka.ProducerGlobalConfig["compression.codec"],
+    "socket.keepalive.enable": true,
+    ...(settings.onStats === undefined ? {} : { "statistics.interval.ms": settings.statsIntervalMs ?? 1000 }),
+    ...(settings.properties as Kafka.ProducerGlobalConfig),
+  };
+}
+
+/** node-rdkafka, loaded on first use: a stdout run or a library user without Kafka never needs librdkafka. */
+async function rdkafka(): Promise<typeof Kafka> {
+  return (await import("node-rdkafka")).default;
+}
+
+/** A client whose settings librdkafka refuses (an unknown property, a bad value) is bad input, named as such. */
+function settingsError(error: unknown): ConfigError {
+  return new ConfigError([`Kafka client settings (--kafka-config / -X): ${(error as Error).message}`]);
+}
+
+/**
+ * Connects a producer, waiting at most `connectTimeoutMs` for the brokers'
+ * metadata. Authentication and TLS failures, and "all brokers down", end the
+ * wait as soon as librdkafka reports them, each with a line that says which.
+ */
+export async function connectProducer(settings: ProducerSettings): Promise<ProducerLike> {
+  const { Producer } = await rdkafka();
+  let producer: Kafka.Producer;
+  try {
+    producer = new Producer(producerConfig(settings), {});
+  } catch (error) {
+    throw settingsError(error);
+  }
+  // librdkafka's own account of a failed connection (the error events only say "authentication failure").
+  let lastFailure = "";
+  if (settings.onStats !== undefined) {
+    const onStats = settings.onStats;
+    producer.on("event.stats", (event: { message: string }) => onStats(event.message));
+  }
+  producer.on("event.log", (event: { fac?: string; message?: string }) => {
+    const text = (event.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
+    if (event.fac === "FAIL") lastFailure = text;
+    // A fatal error (e.g. no permission to produce idempotently) is only logged by librdkafka, not raised.
+    if (event.fac === "FATAL") settings.onFatal?.(text);
+    settings.log?.debug(`librdkafka ${event.fac ?? ""}: ${event.message ?? ""}`);
+  });
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    let poller: NodeJS.Timeout | undefined;
+    const fail = (error: SinkError): void => {
+      if (settled) return;
+      settled = true;
+      clearInterval(poller);
+      producer.removeListener("event.error", onError);
+      reject(error);
+      // Still connecting: the client is let go in the background (node-rdkafka ends its attempt when the metadata request fails).
+      try {
+        producer.disconnect(1000, () => undefined);
+      } catch {
+        // not connected yet: nothing to close
+      }
+    };
+    const onError = (error: { code?: number; message: string }): void => {
+      const problem = kafkaProblem({ code: error.code, message: lastFailure === "" ? error.message : `${error.message}: ${lastFailure}` }, settings.brokers);
+      if (problem !== undefined) fail(new SinkError(problem));
+    };
+    producer.on("event.error", onError);
+    // Connect in short attempts: a pending metadata request holds the process (even its exit) until it
+    // times out, so an early failure must not leave a long one behind.
+    const deadline = performance.now() + settings.connectTimeoutMs;
+    const attempt = (): void => {
+      producer.connect({ timeout: Math.max(100, Math.min(ATTEMPT_MS, deadline - performance.now())) }, (error) => {
+        clearInterval(poller);
+        if (settled) return;
+        if (error && performance.now() < deadline) return attempt();
+        if (error) return fail(new SinkError(`cannot reach Kafka at ${settings.brokers} within ${settings.connectTimeoutMs / 1000} s (${lastFailure || error.message})`));
+        settled = true;
+        // From here on, a broker that goes away is waited for: librdkafka reconnects and retries.
+        producer.removeListener("event.error", onError);
+        producer.on("event.error", (e: { message: string }) => settings.log?.debug(`librdkafka error: ${e.message}`));
+        producer.setPollInterval(settings.pollMs ?? 50);
+        resolve(producer as unknown as ProducerLike);
+      });
+      // Errors are served by polling, which node-rdkafka starts only once connected: poll while
+      // connecting too, so an authentication or TLS failure ends the wait at once.
+      poller = setInterval(() => {
+        if (!producer.isConnected()) return;
+        clearInterval(poller);
+        if (!settled) producer.setPollInterval(20);
+      }, 10);
+    };
+    attempt();
+  });
+}
+
+export interface TopicSettings {
+  brokers: string;
+  properties?: Record<string, string | number | boolean>;
+  timeoutMs: number;
+  /** Partitions and replication factor of created topics; -1 for the broker's default. */
+  partitions: number;
+  replicationFactor: number;
+  /** `auto` creates the missing topics, `never` refuses to run without them. */
+  create: "auto" | "never";
+  /** Topic settings of the created topics (not of the compacted ones). */
+  config?: Readonly<Record<string, string>>;
+  /** Topics made differently: one partition, compacted (the checkpoints of a transactional run). */
+  compacted?: readonly string[];
+}
+
+/** The topics that exist among `topics`, from a metadata request of the connected producer. */
+export async function existingTopics(producer: ProducerLike, topics: readonly string[], timeoutMs: number): Promise<Set<string>> {
+  const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => {
+    (producer as unknown as Kafka.Producer).getMetadata({ timeout: timeoutMs }, (error, data) => (error ? reject(new SinkError(`cannot read the cluster's topics: ${error.message}`)) : resolve(data)));
+  });
+  const known = new Set(metadata.topics.map((t) => t.name));
+  return new Set(topics.filter((t) => known.has(t)));
+}
+
+/**
+ * Makes sure `topics` exist: looks them up first and creates only the missing
+ * ones (never relying on broker auto-creation), so a principal without CREATE
+ * runs on existing topics. Refusals name the topic and the missing permission.
+ *
+ * @returns the topics created
+ */
+export async function ensureTopics(producer: ProducerLike, topics: readonly string[], settings: TopicSettings): Promise<string[]> {
+  const present = await existingTopics(producer, topics, settings.timeoutMs);
+  const missing = [...new Set(topics)].filter((t) => !present.has(t));
+  if (missing.length === 0) return [];
+  if (settings.create === "never") throw new SinkError(`topic ${missing.join(", ")} does not exist, and --create-topics never: create ${missing.length > 1 ? "them" : "it"} first`);
+  let admin: Kafka.IAdminClient;
+  try {
+    admin = (await rdkafka()).AdminClient.create({ ...(settings.properties as Kafka.GlobalConfig), "bootstrap.servers": settings.brokers, "client.id": "retail-stream-admin" });
+  } catch (error) {
+    throw settingsError(error);
+  }
+  const created: string[] = [];
+  try {
+    for (const topic of missing) {
+      await new Promise<void>((resolve, reject) => {
+        const compact = settings.compacted?.includes(topic) === true;
+        const spec = compact
+          ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact" } }
+          : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
+        admin.createTopic(spec, settings.timeoutMs, (error) => {
+          if (!error) created.push(topic);
+          // 36: TOPIC_ALREADY_EXISTS (another process was quicker)
+          if (!error || error.code === 36) resolve();
+          else reject(new SinkError(`cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`));
+        });
+      });
+    }
+  } finally {
+    admin.disconnect();
+  }
+  return created;
+}

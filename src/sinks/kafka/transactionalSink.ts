@@ -1,0 +1,200 @@
+import { isTruth, type OutRecord } from "../../wire/envelope.js";
+import { isCaused } from "../../model/events.js";
+import type { KafkaSink } from "./kafkaSink.js";
+import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
+import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
+
+/** The transaction calls of a node-rdkafka producer. */
+export interface TransactionalProducer extends ProducerLike {
+  initTransactions(timeoutMs: number, done: (error: KafkaError | null) => void): void;
+  beginTransaction(done: (error: KafkaError | null) => void): void;
+  commitTransaction(timeoutMs: number, done: (error: KafkaError | null) => void): void;
+  abortTransaction(timeoutMs: number, done: (error: KafkaError | null) => void): void;
+}
+
+/** Where a run is, as a checkpoint says it: what it is, and how far it got. */
+export interface Checkpoint {
+  transactional_id: string;
+  /** What makes the stream: the seed, start, chain and options fingerprint. */
+  identity: { seed: number; start: number; fingerprint: string };
+  /** Records the run had made by then (the ones it wrote, and any it replayed). */
+  records: number;
+  /** Primary events among them. */
+  primary: number;
+  /** Event time of the last of them, epoch ms. */
+  time: number;
+}
+
+export interface TransactionalOptions {
+  transactionalId: string;
+  /** The compacted topic the checkpoints go to, keyed by transactional id. */
+  checkpointTopic: string;
+  /** Commit after this much wall time (ms) or this many records, whichever comes first; never inside a tick. */
+  commitIntervalMs: number;
+  commitRecords: number;
+  /** The wall clock (ms), for the commit interval. */
+  now: () => number;
+  log: SinkLog;
+  timeoutMs?: number;
+}
+
+/**
+ * Exactly once across crashes: records are written in transactions, and each
+ * commit carries a checkpoint — how many records and primary events the run had
+ * made, and its identity — in the same transaction, so the checkpoint is
+ * committed exactly when the records before it are. A commit comes due after
+ * an interval or a number of records, and happens only when the driver asks
+ * whether it may go on, which is between ticks, so a sale, its decrement, its
+ * purchase and an alert always commit together. Records up to `skip` (what an
+ * earlier run committed) are regenerated and dropped, so a resumed run goes on
+ * from exactly where that one's last commit was.
+ */
+export class TransactionalSink implements Sink {
+  private readonly position = { records: 0, primary: 0, time: 0 };
+  private inTransaction = 0;
+  private aborted = 0;
+  private committing = false;
+  private lastCommit: number;
+  private readonly waiting: Array<() => void> = [];
+  private stopped: string | undefined;
+  committed = 0;
+  /** Transactions committed and aborted. */
+  readonly transactions = { committed: 0, aborted: 0 };
+  replayed = 0;
+  private identity: Checkpoint["identity"] | undefined;
+  private pending: Promise<void> = Promise.resolve();
+  private skip = 0;
+
+  constructor(private readonly inner: KafkaSink, private readonly producer: TransactionalProducer, private readonly options: TransactionalOptions) {
+    this.lastCommit = options.now();
+    inner.onClosed((reason) => (this.stopped = reason));
+  }
+
+  /**
+   * Where the run starts: its identity (written in every checkpoint) and the
+   * records an earlier run already committed. Set after `start()`, which fences
+   * that run, so nothing it commits can be missed.
+   */
+  resumeAt(identity: Checkpoint["identity"], skip: number): void {
+    this.identity = identity;
+    this.skip = skip;
+  }
+
+  /** Fences any earlier producer of the id and opens the first transaction. */
+  async start(): Promise<void> {
+    const timeout = this.options.timeoutMs ?? 30_000;
+    await this.call((done) => this.producer.initTransactions(timeout, done), "start transactions");
+    await this.call((done) => this.producer.beginTransaction(done), "begin a transaction");
+  }
+
+  get held(): boolean {
+    return this.committing || this.due() || this.inner.held;
+  }
+
+  whenReady(resume: () => void): void {
+    if (this.committing) {
+      this.waiting.push(resume);
+      return;
+    }
+    if (this.due()) {
+      this.waiting.push(resume);
+      void this.commit(true).then(() => {
+        for (const next of this.waiting.splice(0)) this.inner.whenReady(next);
+      });
+      return;
+    }
+    this.inner.whenReady(resume);
+  }
+
+  write(envelope: OutRecord): void {
+    this.position.records += 1;
+    if (!isTruth(envelope) && !isCaused(envelope.value)) this.position.primary += 1;
+    this.position.time = envelope.timestamp;
+    if (this.position.records <= this.skip) {
+      this.replayed += 1;
+      return;
+    }
+    this.inTransaction += 1;
+    this.inner.write(envelope);
+  }
+
+  /** Per topic as the producer saw it (records of an aborted transaction count there as delivered; `totals()` says failed). */
+  byTopic(): ReadonlyMap<string, DeliveryTotals> {
+    return this.inner.byTopic();
+  }
+
+  totals(): SinkTotals {
+    const inner = this.inner.totals();
+    return { ...inner, delivered: inner.delivered - this.aborted, failed: inner.failed + this.aborted };
+  }
+
+  onClosed(listener: (reason: string, failed: boolean) => void): void {
+    this.inner.onClosed(listener);
+  }
+
+  async close(timeoutMs: number): Promise<DeliveryTotals> {
+    // A commit under way (one the driver asked for) finishes first: librdkafka takes one at a time.
+    await this.pending;
+    if (this.stopped === undefined && this.inTransaction > 0) await this.commit(false);
+    const inner = await this.inner.close(timeoutMs);
+    return { ...inner, delivered: inner.delivered - this.aborted, failed: inner.failed + this.aborted };
+  }
+
+  private due(): boolean {
+    return this.stopped === undefined && this.inTransaction > 0
+      && (this.inTransaction >= this.options.commitRecords || this.options.now() - this.lastCommit >= this.options.commitIntervalMs);
+  }
+
+  /** Commits after any commit under way, one at a time. */
+  private commit(beginNext: boolean): Promise<void> {
+    this.pending = this.pending.then(() => this.commitNow(beginNext));
+    return this.pending;
+  }
+
+  /** Writes the checkpoint and commits; on failure aborts (what was in the transaction counts as failed). */
+  private async commitNow(beginNext: boolean): Promise<void> {
+    if (this.stopped !== undefined || this.inTransaction === 0) return;
+    this.committing = true;
+    const records = this.inTransaction;
+    try {
+      this.produceCheckpoint();
+      // As long as the transaction may live (librdkafka's transaction.timeout.ms, 60 s): a commit under way
+      // when a broker restarts waits out its start and librdkafka's reconnect back-off, up to 10 s, rather than failing at 30.
+      await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 60_000, done), "commit");
+      this.committed += records;
+      this.transactions.committed += 1;
+      // A commit flushes: everything written so far is delivered.
+      this.inner.settle();
+      if (beginNext) await this.call((done) => this.producer.beginTransaction(done), "begin a transaction");
+    } catch (error) {
+      this.options.log.warn(`transaction of ${records} records not committed: ${(error as Error).message}`);
+      this.aborted += records;
+      this.transactions.aborted += 1;
+      await this.call((done) => this.producer.abortTransaction(this.options.timeoutMs ?? 30_000, done), "abort").catch(() => undefined);
+      this.inner.fatal((error as Error).message);
+    } finally {
+      this.inTransaction = 0;
+      this.lastCommit = this.options.now();
+      this.committing = false;
+    }
+  }
+
+  private produceCheckpoint(): void {
+    if (this.identity === undefined) throw new Error("a transactional run writes only once resumeAt() has set where it starts");
+    const checkpoint: Checkpoint = { transactional_id: this.options.transactionalId, identity: this.identity, ...this.position };
+    const value = Buffer.from(JSON.stringify(checkpoint));
+    for (;;) {
+      try {
+        this.producer.produce(this.options.checkpointTopic, null, value, this.options.transactionalId, this.position.time, undefined, []);
+        return;
+      } catch (error) {
+        if ((error as KafkaError).code !== ERR_QUEUE_FULL) throw error;
+        this.producer.poll();
+      }
+    }
+  }
+
+  private call(run: (done: (error: KafkaError | null) => void) => void, what: string): Promise<void> {
+    return new Promise((resolve, reject) => run((error) => (error ? reject(new Error(`cannot ${what}: ${error.message}`)) : resolve())));
+  }
+}

@@ -1,0 +1,136 @@
+import avro from "avsc";
+import protobuf from "protobufjs";
+import { SinkError } from "../errors.js";
+import { isTruth, type OutRecord } from "./envelope.js";
+import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
+import { SCHEMA_NAMESPACE, messageName } from "./schemaFormats.js";
+import { jsonValue } from "./jsonValue.js";
+import type { SchemaRegistryApi, SchemaType } from "./registry.js";
+import { frame } from "./wireFormat.js";
+
+/** How record values are written. */
+export type ValueFormat = "json" | "avro" | "protobuf" | "json-schema";
+export const VALUE_FORMATS: readonly ValueFormat[] = ["json", "avro", "protobuf", "json-schema"];
+
+/** The schemas of every event type in each format (`src/data/schemas.ts` reads and generates them). */
+export interface FormatSchemas {
+  json: Record<EventType, object>;
+  avro: Record<EventType, Record<string, unknown>>;
+  protobuf: string;
+}
+
+/** What the encoder needs of a registry (a `SchemaRegistry`, or a stand-in in a test). */
+export type RegistryClient = Pick<SchemaRegistryApi, "register" | "latest" | "setCompatibility">;
+
+export interface RegistryOptions {
+  registry: RegistryClient;
+  schemas: FormatSchemas;
+  /** The topic of each event type: subjects are `<topic>-value`. */
+  topics: Readonly<Record<EventType, string>>;
+  /** Register the schemas (default), or only use the latest registered versions, which must match. */
+  register: boolean;
+  /** Compatibility set on each subject when registering (default BACKWARD). */
+  compatibility?: string;
+}
+
+/** Turns an envelope into its record value. */
+export type ValueEncoder = (record: OutRecord) => Buffer;
+
+
+/** Avro's record of an event: the time as epoch ms, absent optional fields as null. */
+function avroRecord(event: RetailEvent, fields: readonly string[]): Record<string, unknown> {
+  const record: Record<string, unknown> = {};
+  for (const name of fields) {
+    const value = (event as unknown as Record<string, unknown>)[name];
+    record[name] = name === "event_time" ? Date.parse(value as string) : value ?? null;
+  }
+  return record;
+}
+
+/** Protobuf's message of an event: the time as a Timestamp. */
+function protoMessage(event: RetailEvent): Record<string, unknown> {
+  const ms = Date.parse(event.event_time);
+  return { ...event, event_time: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 } };
+}
+
+/** The schema text of each type in a format, and whether a registered one equals it. */
+function schemasOf(format: Exclude<ValueFormat, "json">, all: FormatSchemas): { type: SchemaType; text: Record<EventType, string>; same: (a: string, b: string) => boolean } {
+  if (format === "avro") {
+    const schemas = all.avro;
+    const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(schemas[t])])) as Record<EventType, string>;
+    const fingerprint = (s: string): string => avro.Type.forSchema(JSON.parse(s) as avro.Schema).fingerprint().toString("hex");
+    return { type: "AVRO", text, same: (a, b) => fingerprint(a) === fingerprint(b) };
+  }
+  if (format === "protobuf") {
+    const proto = all.protobuf;
+    const bare = (s: string): string => s.replace(/\/\/.*$/gm, "").replace(/\s+/g, " ").trim();
+    return { type: "PROTOBUF", text: Object.fromEntries(EVENT_TYPES.map((t) => [t, proto])) as Record<EventType, string>, same: (a, b) => bare(a) === bare(b) };
+  }
+  const json = all.json;
+  const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(json[t])])) as Record<EventType, string>;
+  return { type: "JSON", text, same: (a, b) => JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b)) };
+}
+
+/**
+ * Prepares the value encoder of a format: for the registry formats, registers
+ * (or looks up) each type's schema under `<topic>-value`, sets the subject's
+ * compatibility, and frames every value in the Confluent wire format with its
+ * schema id. Never lets a serializer make a schema up from a value: the schemas
+ * are the ones generated from `data/schemas/`.
+ */
+export async function valueEncoder(format: ValueFormat, options?: RegistryOptions): Promise<ValueEncoder> {
+  if (format === "json") return jsonValue;
+  if (options === undefined) throw new SinkError(`--format ${format} needs a schema registry (--schema-registry URL)`);
+  const { registry, topics } = options;
+  const schemas = schemasOf(format, options.schemas);
+  const ids = {} as Record<EventType, number>;
+  for (const type of EVENT_TYPES) {
+    const subject = `${topics[type]}-value`;
+    if (options.register) {
+      ids[type] = await registry.register(subject, schemas.text[type], schemas.type);
+      await registry.setCompatibility(subject, options.compatibility ?? "BACKWARD");
+    } else {
+      const latest = await registry.latest(subject);
+      if (latest.schemaType !== schemas.type || !schemas.same(latest.schema, schemas.text[type])) {
+        throw new SinkError(`the latest schema of subject ${subject} (id ${latest.id}) is not this version's ${format} schema of ${type}; register it, or run without --no-register`);
+      }
+      ids[type] = latest.id;
+    }
+  }
+  if (format === "avro") {
+    const types = options.schemas.avro;
+    const codecs = Object.fromEntries(EVENT_TYPES.map((t) => {
+      const type = avro.Type.forSchema(types[t] as avro.Schema);
+      const fields = (types[t].fields as Array<{ name: string }>).map((f) => f.name);
+      return [t, (event: RetailEvent) => frame(ids[t], type.toBuffer(avroRecord(event, fields)))];
+    })) as Record<EventType, (event: RetailEvent) => Buffer>;
+    return eventsBy((event) => codecs[event.event_type](event));
+  }
+  if (format === "protobuf") {
+    const root = new protobuf.Root();
+    root.addJSON(protobuf.common.get("google/protobuf/timestamp.proto")?.nested ?? {});
+    protobuf.parse(options.schemas.protobuf, root, { keepCase: true });
+    root.resolveAll();
+    const codecs = Object.fromEntries(EVENT_TYPES.map((t, index) => {
+      const type = root.lookupType(`${SCHEMA_NAMESPACE}.${messageName(t)}`);
+      return [t, (event: RetailEvent) => frame(ids[t], type.encode(type.fromObject(protoMessage(event))).finish(), [index])];
+    })) as Record<EventType, (event: RetailEvent) => Buffer>;
+    return eventsBy((event) => codecs[event.event_type](event));
+  }
+  return eventsBy((event) => frame(ids[event.event_type], Buffer.from(JSON.stringify(event))));
+}
+
+/**
+ * Events in the registry format; rows of ground truth stay plain JSON (no
+ * subject is registered for them); a record malformed on purpose is framed
+ * with its schema's id but its bytes cut short and ended with an unfinished
+ * varint, so no reader decodes it.
+ */
+function eventsBy(codec: (event: RetailEvent) => Buffer): ValueEncoder {
+  return (record) => {
+    if (isTruth(record)) return jsonValue(record);
+    const value = codec(record.value);
+    if (record.headers.fault !== "malformed") return value;
+    return Buffer.concat([value.subarray(0, Math.max(8, Math.ceil(value.length / 2))), Buffer.from([0xff, 0xff, 0xff, 0xff])]);
+  };
+}
