@@ -9,11 +9,13 @@ ARGS ?=
 BOUNDED := $(strip $(foreach f,--count --duration --from --continuous,$(findstring $(f),$(ARGS))))
 # The local broker is started unless the run points elsewhere.
 REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:9092 localhost:9092,$(KAFKA_BOOTSTRAP_SERVERS)))
+# Nor when the run writes to stdout.
+NO_BROKER := $(or $(REMOTE_BROKERS),$(findstring --sink stdout,$(ARGS)),$(findstring --sink=stdout,$(ARGS)))
 
 .PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 $(NPM_STAMP): package.json package-lock.json .npmrc
 	@scripts/system-deps.sh
@@ -67,7 +69,7 @@ test: lint unit hours test-deps ## Everything: lint, unit tests, then the e2e te
 	done
 
 run: build ## Stream into Kafka, one event every 10–60 s, live page and metrics at http://127.0.0.1:9464/ (ARGS="..." passes flags)
-	@if [ -z "$(REMOTE_BROKERS)" ]; then $(MAKE) --no-print-directory kafka-up; fi
+	$(if $(NO_BROKER),,@$(MAKE) --no-print-directory kafka-up)
 	bin/retail-stream $(if $(BOUNDED),,--continuous) $(if $(findstring --http,$(ARGS)),,--http 127.0.0.1:9464) $(ARGS)
 
 registry-up: ## Start a local Apicurio Registry (Confluent API at http://127.0.0.1:8081/apis/ccompat/v7); idempotent
@@ -96,7 +98,7 @@ watch: ## Print a topic as it fills (TOPIC=retail-sales-transactions), with Kafk
 	  --topic $(or $(TOPIC),retail-sales-transactions) --from-beginning \
 	  --property print.key=true --property print.timestamp=true --property print.headers=true
 
-docs: build ## Regenerate the README's command-line reference from --help
+docs: build ## Regenerate the command-line reference in docs/cli.md from --help
 	node scripts/cli-reference.mjs
 
 clean: ## Remove build output and the local broker's data

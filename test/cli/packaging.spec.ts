@@ -94,6 +94,15 @@ describe("packaging", function () {
     expect(dryRun("--http 8080")).to.match(/^bin\/retail-stream --continuous\s+--http 8080$/m);
   });
 
+  it("should start the local broker for `make run` only when the run writes to it, and list every target in `make help`", () => {
+    const env = { ...process.env, KAFKA_BOOTSTRAP_SERVERS: "" };
+    const dryRun = (args: string): string => execFileSync("make", ["-n", "--no-print-directory", "run", `ARGS=${args}`], { cwd: ROOT, encoding: "utf8", env });
+    expect(dryRun("--sink stdout --count 5")).to.not.match(/kafka-up/);
+    expect(dryRun("--count 5")).to.match(/kafka-up/);
+    const help = execFileSync("make", ["--no-print-directory", "help"], { cwd: ROOT, encoding: "utf8" });
+    for (const target of ["e2e", "e2e-secure", "e2e-cluster", "hours", "test", "run"]) expect(help).to.match(new RegExp(`make ${target}\\s`), target);
+  });
+
   it("should keep the README's command-line reference identical to --help", () => {
     const check = spawnSync(process.execPath, ["scripts/cli-reference.mjs", "--check"], { cwd: ROOT, encoding: "utf8" });
     expect(check.status, check.stderr).to.equal(0);
