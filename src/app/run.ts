@@ -2,8 +2,9 @@ import type { Writable } from "node:stream";
 import type winston from "winston";
 import type { Driver, WallClock } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import { every } from "../clock/every.js";
 import { readChain } from "../data/chainFiles.js";
-import { appendFileSync } from "node:fs";
+import { createWriteStream, type WriteStream } from "node:fs";
 import { isTruth, type OutRecord } from "../wire/envelope.js";
 import type { TruthRow } from "../model/truth.js";
 import { withTruth } from "../streams/withTruth.js";
@@ -85,29 +86,29 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
     driver.stop();
   });
   const { worker } = io;
-  const stats = worker === undefined ? setInterval(() => report.stats(sink, wall.now(), driver.lag()), config.statsIntervalMs)
-    : setInterval(() => worker.progress(snapshot(report, sink.totals(), sink)), 250);
+  const stopStats = worker === undefined ? every(wall, config.statsIntervalMs, () => report.stats(sink, wall.now(), driver.lag()))
+    : every(wall, 250, () => worker.progress(snapshot(report, sink.totals(), sink)));
   let stopProgress = (): void => undefined;
-  let handover: NodeJS.Timeout | undefined;
+  let stopHandover = (): void => undefined;
   // A worker's parent shows one stats line for all; the bar would be one per worker.
   if (config.backfillUntil !== undefined && worker === undefined) {
     const until = config.backfillUntil;
     stopProgress = showBackfillProgress(config.start, until, { now: () => scheduler.now(), produced: () => sink.totals().produced },
-      { stream: io.stderr, tty: io.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wallNow: () => wall.now() });
+      { stream: io.stderr, tty: io.stderr.isTTY === true && config.logLevel !== "debug", log, intervalMs: config.statsIntervalMs, wall });
     // The bar (or its log lines) ends where live pacing begins.
-    handover = setInterval(() => {
+    stopHandover = every(wall, 100, () => {
       if (scheduler.now() < until) return;
-      clearInterval(handover);
+      stopHandover();
       stopProgress();
       stopProgress = () => undefined;
       if (config.live) log.info(`backfill done at ${new Date(until).toISOString()}; live pacing from here`);
-    }, 100);
+    });
   }
   // Before the flush starts: a second Ctrl-C during it ends the process as usual.
   void driver.done.then(() => {
-    clearInterval(handover);
+    stopHandover();
     stopProgress();
-    clearInterval(stats);
+    stopStats();
     removeSignals();
   });
 }
@@ -127,7 +128,11 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
   const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
   // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
-  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log);
+  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log).catch(async (error: unknown) => {
+    // The sink is open (it fenced any earlier run): closed before the failure is said.
+    await sink.close(1000);
+    throw error;
+  });
   if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
   // A resumed run takes the checkpoint's seed and start: its options are made again from them.
   if (config !== given) options = await eventOptions(config, chain, log);
@@ -160,11 +165,12 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   // What a resumed run regenerates, it regenerates at full speed.
   const fastUntil = point !== undefined && point.skip > 0 ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1) : config.backfillUntil;
   let totals: DeliveryTotals;
+  // Appended (workers share the file their parent made), through a stream: the run never waits on a disk write per row.
+  const truthFile = config.truth?.file === undefined ? undefined : createWriteStream(config.truth.file, { flags: "a" });
+  let truthFailed: Error | undefined;
+  truthFile?.on("error", (error) => (truthFailed ??= error));
   try {
-    const truthFile = config.truth?.file;
-    const truth = config.truth === undefined ? undefined : {
-      ...config.truth, write: truthFile === undefined ? undefined : (row: TruthRow) => appendFileSync(truthFile, JSON.stringify(row) + "\n"),
-    };
+    const truth = config.truth === undefined ? undefined : { ...config.truth, write: truthFile === undefined ? undefined : (row: TruthRow) => void truthFile.write(JSON.stringify(row) + "\n") };
     const faults = options.faults;
     const records$ = retailEvents$({ ...options, scheduler }).pipe(
       withTruth(config.topics, truth, { chain, shard: config.shard, scheduler }),
@@ -188,13 +194,19 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       },
     });
   } catch (failure) {
+    await closeFile(truthFile).catch(() => undefined);
     await live?.close();
     writeSummary(report, sink.totals(), sink, io);
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;
   }
+  await closeFile(truthFile).catch((error: Error) => (truthFailed ??= error));
   await live?.close();
   writeSummary(report, totals, sink, io);
+  if (truthFailed !== undefined) {
+    log.error(`--truth-file ${config.truth?.file}: ${truthFailed.message}`);
+    return 1;
+  }
   if (sink instanceof TransactionalSink) log.info(`transactions: ${sink.committed} records committed${sink.replayed > 0 ? `, ${sink.replayed} regenerated without writing (committed by an earlier run)` : ""}`);
   if (totals.failed > 0 && !readerGone) {
     log.error(`${totals.failed} of ${totals.produced} messages were not delivered`);
@@ -208,4 +220,13 @@ function withoutFaultHeaders(record: OutRecord): OutRecord {
   if (record.headers.fault === undefined) return record;
   const { fault: _fault, fault_detail: _detail, ...headers } = record.headers;
   return { ...record, headers } as OutRecord;
+}
+
+/** Ends a file stream once everything written to it is on disk. */
+function closeFile(file: WriteStream | undefined): Promise<void> {
+  return file === undefined ? Promise.resolve() : new Promise((resolve, reject) => {
+    if (file.errored !== null) return reject(file.errored);
+    file.once("error", reject);
+    file.end(() => resolve());
+  });
 }

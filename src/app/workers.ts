@@ -1,5 +1,6 @@
 import { fork } from "node:child_process";
 import type winston from "winston";
+import { every } from "../clock/every.js";
 import { readChain } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
 import { shardStores } from "../streams/shard.js";
@@ -135,14 +136,14 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
     for (const stop of removers) stop();
   });
   let mark = { at: started, produced: 0 };
-  const stats = setInterval(() => {
+  const stopStats = every(io.wall, config.statsIntervalMs, () => {
     const now = combined(latest.filter((s) => s !== undefined));
     const rate = ((now.produced - mark.produced) * 1000) / Math.max(1, io.wall.now() - mark.at);
     mark = { at: io.wall.now(), produced: now.produced };
     log.info(`stats: ${rate.toFixed(1)} events/s, produced ${now.produced}, delivered ${now.delivered}, failed ${now.failed}, in flight ${now.inFlight} (${count} workers)`);
-  }, config.statsIntervalMs);
+  });
   await Promise.all(workers);
-  clearInterval(stats);
+  stopStats();
   removeSignals();
   await server?.close();
   const total = combined(final.map((s, i) => s ?? latest[i]).filter((s): s is RunSnapshot => s !== undefined));
