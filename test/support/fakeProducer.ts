@@ -1,4 +1,5 @@
-import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike } from "../../src/sinks/kafka/producerLike.js";
+import { ERR_QUEUE_FULL } from "../../src/sinks/kafka/kafkaErrors.js";
+import type { KafkaError, ProducerLike } from "../../src/sinks/kafka/producerLike.js";
 
 type Report = (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void;
 

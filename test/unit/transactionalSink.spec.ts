@@ -3,6 +3,7 @@ import type { Envelope } from "../../src/wire/envelope.js";
 import type { RetailEvent } from "../../src/model/events.js";
 import { KafkaSink } from "../../src/sinks/kafka/kafkaSink.js";
 import type { KafkaError } from "../../src/sinks/kafka/producerLike.js";
+import { ERR_QUEUE_FULL } from "../../src/sinks/kafka/kafkaErrors.js";
 import { TransactionalSink, type Checkpoint, type TransactionalProducer } from "../../src/sinks/kafka/transactionalSink.js";
 
 type Report = (error: KafkaError | null, report: { topic: string; key?: unknown }) => void;
@@ -11,8 +12,17 @@ type Report = (error: KafkaError | null, report: { topic: string; key?: unknown 
 class FakeTxProducer implements TransactionalProducer {
   readonly log: string[] = [];
   failCommit: KafkaError | undefined;
+  /** Failures of the next commits, one each, before `failCommit`. */
+  failCommits: KafkaError[] = [];
+  /** Checkpoints refused with QUEUE_FULL before one is taken. */
+  fullFor = 0;
   private report: Report = () => undefined;
   produce(topic: string, _p: null, value: Buffer, key: string): unknown {
+    if (topic === "checkpoints" && this.fullFor > 0) {
+      this.fullFor -= 1;
+      this.log.push("queue full");
+      throw Object.assign(new Error("Local: Queue full"), { code: ERR_QUEUE_FULL });
+    }
     this.log.push(topic === "checkpoints" ? `checkpoint ${value.toString()}` : `${topic}:${key}`);
     this.report(null, { topic, key });
     return true;
@@ -21,6 +31,7 @@ class FakeTxProducer implements TransactionalProducer {
     return undefined;
   }
   flush(_t: number, done: () => void): unknown {
+    this.log.push("flush");
     done();
     return undefined;
   }
@@ -41,8 +52,9 @@ class FakeTxProducer implements TransactionalProducer {
     done(null);
   }
   commitTransaction(_t: number, done: (e: KafkaError | null) => void): void {
-    this.log.push(this.failCommit === undefined ? "commit" : "commit failed");
-    done(this.failCommit ?? null);
+    const failure = this.failCommits.shift() ?? this.failCommit;
+    this.log.push(failure === undefined ? "commit" : "commit failed");
+    done(failure ?? null);
   }
   abortTransaction(_t: number, done: (e: KafkaError | null) => void): void {
     this.log.push("abort");
@@ -111,5 +123,46 @@ describe("TransactionalSink (fake producer)", () => {
     expect(producer.log.slice(-2)).to.deep.equal(["commit failed", "abort"]);
     expect(tx.totals()).to.include({ produced: 1, delivered: 0, failed: 1 });
     expect(closed[0]).to.match(/^fenced: another process started with the same --transactional-id/);
+  });
+
+  it("should commit again when node-rdkafka calls the failure retriable, and not stop the run", async () => {
+    const { producer, tx, clock } = await sink();
+    const closed: string[] = [];
+    tx.onClosed((reason) => closed.push(reason));
+    tx.write(event(1));
+    producer.failCommits = [{ message: "Broker: Coordinator load in progress", code: 14, isRetriable: true }];
+    clock.now = 500;
+    tx.whenReady(() => undefined);
+    for (let i = 0; i < 4; i += 1) await settle();
+    expect(producer.log.filter((l) => l.startsWith("commit"))).to.deep.equal(["commit failed", "commit"]);
+    expect(producer.log).to.not.include("abort");
+    expect(tx.totals()).to.include({ produced: 1, delivered: 1, failed: 0 });
+    expect(closed).to.deep.equal([]);
+  });
+
+  it("should abort a transaction the broker says needs it, stop, and say that --resume goes on", async () => {
+    const { producer, tx, clock } = await sink();
+    const closed: string[] = [];
+    tx.onClosed((reason) => closed.push(reason));
+    tx.write(event(1));
+    producer.failCommits = [{ message: "Broker: Request timed out", code: 7, isRetriable: true, isTxnRequiresAbort: true }];
+    clock.now = 500;
+    tx.whenReady(() => undefined);
+    for (let i = 0; i < 4; i += 1) await settle();
+    expect(producer.log.slice(-2)).to.deep.equal(["commit failed", "abort"]);
+    expect(tx.totals()).to.include({ failed: 1 });
+    expect(closed[0]).to.match(/aborted, as the broker asked: --resume goes on from the last checkpoint/);
+  });
+
+  it("should wait for deliveries when librdkafka's queue refuses the checkpoint, instead of spinning", async () => {
+    const { producer, tx, clock } = await sink();
+    tx.write(event(1));
+    producer.fullFor = 2;
+    clock.now = 500;
+    tx.whenReady(() => undefined);
+    for (let i = 0; i < 6; i += 1) await settle();
+    const from = producer.log.indexOf("queue full");
+    const steps = producer.log.slice(from).map((l) => (l.startsWith("checkpoint ") ? "checkpoint" : l));
+    expect(steps.slice(0, 6)).to.deep.equal(["queue full", "flush", "queue full", "flush", "checkpoint", "commit"]);
   });
 });

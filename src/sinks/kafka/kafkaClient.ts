@@ -1,6 +1,6 @@
 import type Kafka from "node-rdkafka";
 import { ConfigError, SinkError } from "../../errors.js";
-import { kafkaProblem } from "./kafkaErrors.js";
+import { alreadyExists, kafkaProblem } from "./kafkaErrors.js";
 import type { ProducerLike, SinkLog } from "./producerLike.js";
 
 export interface ProducerSettings {
@@ -180,8 +180,8 @@ export async function ensureTopics(producer: ProducerLike, topics: readonly stri
           : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
         admin.createTopic(spec, settings.timeoutMs, (error) => {
           if (!error) created.push(topic);
-          // 36: TOPIC_ALREADY_EXISTS (another process was quicker)
-          if (!error || error.code === 36) resolve();
+          // Another process was quicker.
+          if (!error || alreadyExists(error)) resolve();
           else reject(new SinkError(`cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`));
         });
       });

@@ -1,9 +1,30 @@
-/** librdkafka's and Kafka's error codes that a person can act on, as node-rdkafka reports them. */
-const CODES = {
-  ALL_BROKERS_DOWN: -187, AUTHENTICATION: -169, SSL: -181, TRANSPORT: -195,
-  TOPIC_AUTHORIZATION_FAILED: 29, CLUSTER_AUTHORIZATION_FAILED: 31, POLICY_VIOLATION: 44, INVALID_REPLICATION_FACTOR: 38,
-  SASL_AUTHENTICATION_FAILED: 58,
+// Every Kafka error the tool acts on is classified here, by node-rdkafka's codes (named as its
+// `CODES.ERRORS` names them; a unit test holds this table to node-rdkafka's) and its flags.
+import type { KafkaError } from "./producerLike.js";
+
+/** librdkafka's and Kafka's error codes the tool acts on, as node-rdkafka names them (kept here so a stdout run never loads the native module). */
+export const ERRORS = {
+  ERR__TRANSPORT: -195, ERR__ALL_BROKERS_DOWN: -187, ERR__QUEUE_FULL: -184, ERR__SSL: -181, ERR__AUTHENTICATION: -169,
+  ERR__FATAL: -150, ERR__FENCED: -144,
+  ERR_TOPIC_AUTHORIZATION_FAILED: 29, ERR_CLUSTER_AUTHORIZATION_FAILED: 31, ERR_INVALID_TIMESTAMP: 32, ERR_TOPIC_ALREADY_EXISTS: 36,
+  ERR_INVALID_REPLICATION_FACTOR: 38, ERR_POLICY_VIOLATION: 44, ERR_INVALID_PRODUCER_EPOCH: 47, ERR_SASL_AUTHENTICATION_FAILED: 58,
+  ERR_PRODUCER_FENCED: 90,
 } as const;
+const CODES = ERRORS;
+
+/** librdkafka's queue is full: wait for deliveries, then produce again. */
+export const isQueueFull = (error: KafkaError): boolean => error.code === CODES.ERR__QUEUE_FULL;
+/** The producer can deliver nothing more (node-rdkafka's `isFatal`, or librdkafka's fatal code). */
+export const isFatal = (error: KafkaError): boolean => error.isFatal === true || error.code === CODES.ERR__FATAL;
+/** The same call may succeed if made again (node-rdkafka's `isRetriable`). */
+export const isRetriable = (error: KafkaError): boolean => error.isRetriable === true;
+/** The transaction cannot commit: abort it (node-rdkafka's `isTxnRequiresAbort`). */
+export const needsAbort = (error: KafkaError): boolean => error.isTxnRequiresAbort === true;
+/** The topic is there already (another process created it first). */
+export const alreadyExists = (error: KafkaError): boolean => error.code === CODES.ERR_TOPIC_ALREADY_EXISTS;
+/** Another producer with the same transactional id took over. */
+export const isFenced = (error: KafkaError): boolean =>
+  error.code === CODES.ERR__FENCED || error.code === CODES.ERR_PRODUCER_FENCED || error.code === CODES.ERR_INVALID_PRODUCER_EPOCH || /fenced/i.test(error.message);
 
 /**
  * What an error from the Kafka client means, in a line that says what to do;
@@ -13,22 +34,27 @@ const CODES = {
  * @param brokers the bootstrap servers, to name them
  * @param doing `create` for topic creation (names the permission it needs), `write` for a delivery
  */
-export function kafkaProblem(error: { code?: number; message: string }, brokers: string, doing: "connect" | "create" | "write" = "connect"): string | undefined {
+export function kafkaProblem(error: KafkaError, brokers: string, doing: "connect" | "create" | "write" = "connect"): string | undefined {
   const message = error.message;
-  if (error.code === CODES.AUTHENTICATION || error.code === CODES.SASL_AUTHENTICATION_FAILED || /authenticat/i.test(message)) {
+  // During connect librdkafka reports SASL and TLS failures as transport errors (-195) whose text says
+  // which, and a fatal error's reason arrives as a log line: for those the text picks the advice.
+  if (error.code === CODES.ERR__AUTHENTICATION || error.code === CODES.ERR_SASL_AUTHENTICATION_FAILED || /authenticat/i.test(message)) {
     return `authentication failed at ${brokers}: check the user, password and SASL mechanism (${message})`;
   }
-  if (error.code === CODES.SSL || /SSL handshake|certificate verify|ssl error/i.test(message)) {
+  if (error.code === CODES.ERR__SSL || /SSL handshake|certificate verify|ssl error/i.test(message)) {
     return `TLS failed at ${brokers}: check the CA (ssl.ca.location) and the broker's host name (${message})`;
   }
-  if (error.code === CODES.TOPIC_AUTHORIZATION_FAILED || error.code === CODES.CLUSTER_AUTHORIZATION_FAILED || /authorization failed/i.test(message)) {
+  if (error.code === CODES.ERR_TOPIC_AUTHORIZATION_FAILED || error.code === CODES.ERR_CLUSTER_AUTHORIZATION_FAILED || /authorization failed/i.test(message)) {
     const needs = doing === "create" ? "CREATE on the topic or the cluster; create the topics beforehand (--create-topics never) or grant it" : doing === "write" ? "WRITE on the topic" : "DESCRIBE on the topics";
     return `not authorized: the principal needs ${needs} (${message})`;
   }
-  if (error.code === CODES.POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
-  if (error.code === CODES.INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;
-  if (/fenced/i.test(message)) return `fenced: another process started with the same --transactional-id and took over; this one stops (${message})`;
+  if (error.code === CODES.ERR_POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
+  if (error.code === CODES.ERR_INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;
+  if (isFenced(error)) return `fenced: another process started with the same --transactional-id and took over; this one stops (${message})`;
   if (/incorrect security\.protocol/i.test(message)) return `the listener at ${brokers} speaks another protocol: set security.protocol (and its SASL/TLS settings) to match it (${message})`;
-  if (doing === "connect" && (error.code === CODES.ALL_BROKERS_DOWN || /all broker connections are down/i.test(message))) return `cannot reach Kafka at ${brokers}: all brokers down (${message})`;
+  if (doing === "connect" && (error.code === CODES.ERR__ALL_BROKERS_DOWN || /all broker connections are down/i.test(message))) return `cannot reach Kafka at ${brokers}: all brokers down (${message})`;
   return undefined;
 }
+
+/** librdkafka's "local queue full", thrown by `produce()`. */
+export const ERR_QUEUE_FULL = ERRORS.ERR__QUEUE_FULL;

@@ -1,7 +1,7 @@
 import type { OutRecord } from "../../wire/envelope.js";
 import { jsonValue } from "../../wire/jsonValue.js";
-import { kafkaProblem } from "./kafkaErrors.js";
-import { ERR_FATAL, ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
+import { ERRORS, isFatal, isQueueFull, kafkaProblem } from "./kafkaErrors.js";
+import { type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
 
 export interface KafkaSinkOptions {
@@ -278,7 +278,7 @@ export class KafkaSink implements Sink {
       if (!this.errorsOnly) this.bytesInFlight += m.value.length;
       return true;
     } catch (error) {
-      if ((error as KafkaError).code === ERR_QUEUE_FULL) return false;
+      if (isQueueFull(error as KafkaError)) return false;
       this.fail(m.topic, m.key, error as KafkaError);
       return true;
     }
@@ -311,7 +311,7 @@ export class KafkaSink implements Sink {
 
   /** Counts the fatal failures held back until their reason was known. */
   private sayPendingFatal(): void {
-    for (const [topic, keys] of this.fatalPending) for (const key of keys) this.count(topic, key, { code: ERR_FATAL, message: "Local: Fatal error" });
+    for (const [topic, keys] of this.fatalPending) for (const key of keys) this.count(topic, key, { code: ERRORS.ERR__FATAL, message: "Local: Fatal error" });
     this.fatalPending.clear();
   }
 
@@ -319,7 +319,7 @@ export class KafkaSink implements Sink {
   private fail(topic: string, key: string, error: KafkaError): void {
     this.counts.failed += 1;
     this.topic(topic).failed += 1;
-    if (error.code === ERR_FATAL && this.fatalReason === undefined) {
+    if (isFatal(error) && this.fatalReason === undefined) {
       // The reason comes with librdkafka's log line, which can arrive after the first reports.
       this.fatalPending.set(topic, [...(this.fatalPending.get(topic) ?? []), key]);
       return;
@@ -328,7 +328,7 @@ export class KafkaSink implements Sink {
   }
 
   private count(topic: string, key: string, error: KafkaError): void {
-    const reason = error.code === ERR_FATAL && this.fatalReason !== undefined ? this.fatalReason : kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message;
+    const reason = isFatal(error) && this.fatalReason !== undefined ? this.fatalReason : kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message;
     const kind = `${topic}: ${reason}`;
     const seen = this.failures.get(kind);
     if (seen !== undefined) {

@@ -12,13 +12,11 @@ export interface ProducerLike {
 export interface KafkaError {
   message: string;
   code?: number;
+  /** node-rdkafka's flags: the producer is done; the call may be made again; the transaction must be aborted. */
+  isFatal?: boolean;
+  isRetriable?: boolean;
+  isTxnRequiresAbort?: boolean;
 }
-
-/** librdkafka's "local queue full". */
-export const ERR_QUEUE_FULL = -184;
-
-/** librdkafka's "fatal error": the producer can deliver nothing more. */
-export const ERR_FATAL = -150;
 
 /** Where the sink reports failures (and what it set up). */
 export interface SinkLog {

@@ -1,7 +1,8 @@
 import { isTruth, type OutRecord } from "../../wire/envelope.js";
 import { isCaused } from "../../model/events.js";
 import type { KafkaSink } from "./kafkaSink.js";
-import { ERR_QUEUE_FULL, type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
+import { isQueueFull, isRetriable, needsAbort } from "./kafkaErrors.js";
+import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
 
 /** The transaction calls of a node-rdkafka producer. */
@@ -157,10 +158,16 @@ export class TransactionalSink implements Sink {
     this.committing = true;
     const records = this.inTransaction;
     try {
-      this.produceCheckpoint();
+      await this.produceCheckpoint();
       // As long as the transaction may live (librdkafka's transaction.timeout.ms, 60 s): a commit under way
       // when a broker restarts waits out its start and librdkafka's reconnect back-off, up to 10 s, rather than failing at 30.
-      await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 60_000, done), "commit");
+      // A commit that failed in a way node-rdkafka calls retriable is made again (the transaction is still open).
+      for (let attempt = 1; ; attempt += 1) {
+        const failed = await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 60_000, done), "commit").then(() => undefined, (error: CallError) => error);
+        if (failed === undefined) break;
+        if (!isRetriable(failed.kafka) || needsAbort(failed.kafka) || attempt >= COMMIT_ATTEMPTS) throw failed;
+        this.options.log.warn(`commit of ${records} records failed (${failed.kafka.message}), retriable: trying again (${attempt} of ${COMMIT_ATTEMPTS - 1})`);
+      }
       this.committed += records;
       this.transactions.committed += 1;
       // A commit flushes: everything written so far is delivered.
@@ -171,7 +178,9 @@ export class TransactionalSink implements Sink {
       this.aborted += records;
       this.transactions.aborted += 1;
       await this.call((done) => this.producer.abortTransaction(this.options.timeoutMs ?? 30_000, done), "abort").catch(() => undefined);
-      this.inner.fatal((error as Error).message);
+      // Aborted records are not kept to send again: the run stops, and --resume regenerates them from the last checkpoint.
+      const aborted = error instanceof CallError && needsAbort(error.kafka) ? "; aborted, as the broker asked: --resume goes on from the last checkpoint" : "";
+      this.inner.fatal(`${(error as Error).message}${aborted}`);
     } finally {
       this.inTransaction = 0;
       this.lastCommit = this.options.now();
@@ -179,7 +188,8 @@ export class TransactionalSink implements Sink {
     }
   }
 
-  private produceCheckpoint(): void {
+  /** Writes the checkpoint into the transaction; while librdkafka's queue is full, waits for deliveries to make room (never spins). */
+  private async produceCheckpoint(): Promise<void> {
     if (this.identity === undefined) throw new Error("a transactional run writes only once resumeAt() has set where it starts");
     const checkpoint: Checkpoint = { transactional_id: this.options.transactionalId, identity: this.identity, ...this.position };
     const value = Buffer.from(JSON.stringify(checkpoint));
@@ -188,13 +198,24 @@ export class TransactionalSink implements Sink {
         this.producer.produce(this.options.checkpointTopic, null, value, this.options.transactionalId, this.position.time, undefined, []);
         return;
       } catch (error) {
-        if ((error as KafkaError).code !== ERR_QUEUE_FULL) throw error;
-        this.producer.poll();
+        if (!isQueueFull(error as KafkaError)) throw error;
+        // flush() waits on librdkafka's thread, not this one: /readyz and the rest of the event loop go on meanwhile.
+        await new Promise<void>((resolve) => this.producer.flush(100, () => resolve()));
       }
     }
   }
 
   private call(run: (done: (error: KafkaError | null) => void) => void, what: string): Promise<void> {
-    return new Promise((resolve, reject) => run((error) => (error ? reject(new Error(`cannot ${what}: ${error.message}`)) : resolve())));
+    return new Promise((resolve, reject) => run((error) => (error ? reject(new CallError(what, error)) : resolve())));
+  }
+}
+
+/** Commits tried at most when node-rdkafka calls the failure retriable. */
+const COMMIT_ATTEMPTS = 5;
+
+/** A transactional call that failed, with node-rdkafka's error (its code and flags) kept. */
+class CallError extends Error {
+  constructor(what: string, readonly kafka: KafkaError) {
+    super(`cannot ${what}: ${kafka.message}`);
   }
 }

@@ -1,0 +1,29 @@
+import { expect } from "chai";
+import Kafka from "node-rdkafka";
+import { ERRORS, isFatal, isFenced, isQueueFull, isRetriable, kafkaProblem, needsAbort } from "../../src/sinks/kafka/kafkaErrors.js";
+
+describe("Kafka errors, classified in one place", () => {
+  it("should name every code as node-rdkafka's own table does, with its value", () => {
+    const theirs = Kafka.CODES.ERRORS as Record<string, number>;
+    for (const [name, code] of Object.entries(ERRORS)) expect(theirs[name], name).to.equal(code);
+  });
+
+  it("should go by node-rdkafka's flags and codes, not by the message's words", () => {
+    expect(isRetriable({ message: "anything", isRetriable: true })).to.equal(true);
+    expect(isRetriable({ message: "retriable, it says", code: 14 })).to.equal(false);
+    expect(needsAbort({ message: "x", isTxnRequiresAbort: true })).to.equal(true);
+    expect(isFatal({ message: "x", isFatal: true })).to.equal(true);
+    expect(isFatal({ message: "x", code: ERRORS.ERR__FATAL })).to.equal(true);
+    expect(isFatal({ message: "Local: Fatal error, it says" })).to.equal(false);
+    expect(isQueueFull({ message: "x", code: ERRORS.ERR__QUEUE_FULL })).to.equal(true);
+    expect(isFenced({ message: "Broker: x", code: ERRORS.ERR_PRODUCER_FENCED })).to.equal(true);
+    expect(isFenced({ message: "Broker: x", code: ERRORS.ERR_INVALID_PRODUCER_EPOCH })).to.equal(true);
+  });
+
+  it("should say what to do about a code whatever its message", () => {
+    expect(kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_TOPIC_AUTHORIZATION_FAILED }, "b:9092", "create")).to.match(/^not authorized: the principal needs CREATE/);
+    expect(kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_PRODUCER_FENCED }, "b:9092")).to.match(/^fenced: another process/);
+    expect(kafkaProblem({ message: "Local: x", code: ERRORS.ERR__ALL_BROKERS_DOWN }, "b:9092")).to.match(/^cannot reach Kafka at b:9092/);
+    expect(kafkaProblem({ message: "Broker: not leader", code: 6 }, "b:9092")).to.equal(undefined);
+  });
+});
