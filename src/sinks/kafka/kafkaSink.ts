@@ -1,7 +1,11 @@
 import type { OutRecord } from "../../wire/envelope.js";
 import { jsonValue } from "../../wire/jsonValue.js";
 import { ERRORS, isFatal, isQueueFull, kafkaProblem } from "./kafkaErrors.js";
-import { type KafkaError, type ProducerLike, type SinkLog } from "./producerLike.js";
+import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
+import { DeliveryLedger } from "./deliveryLedger.js";
+import { ErrorReports, EveryReport, type DeliveryCounting } from "./deliveryCounting.js";
+
+export { heldByLibrdkafka } from "./deliveryCounting.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
 
 export interface KafkaSinkOptions {
@@ -30,22 +34,6 @@ export interface KafkaSinkOptions {
   reports?: "all" | "errors";
 }
 
-/** What librdkafka still holds (queued, being sent, awaiting the broker's acknowledgement), in all and per topic, from its statistics. */
-export function heldByLibrdkafka(json: string): { total: number; byTopic: Map<string, number> } | undefined {
-  let stats: { msg_cnt?: number; topics?: Record<string, { partitions?: Record<string, { msgq_cnt?: number; xmit_msgq_cnt?: number; msgs_inflight?: number }> }> };
-  try {
-    stats = JSON.parse(json) as typeof stats;
-  } catch {
-    return undefined;
-  }
-  if (typeof stats.msg_cnt !== "number") return undefined;
-  const byTopic = new Map<string, number>();
-  for (const [topic, { partitions = {} }] of Object.entries(stats.topics ?? {})) {
-    byTopic.set(topic, Object.values(partitions).reduce((sum, p) => sum + (p.msgq_cnt ?? 0) + (p.xmit_msgq_cnt ?? 0) + (p.msgs_inflight ?? 0), 0));
-  }
-  return { total: stats.msg_cnt, byTopic };
-}
-
 interface Pending {
   topic: string;
   key: string;
@@ -53,8 +41,6 @@ interface Pending {
   value: Buffer;
   headers: Array<Record<string, string>>;
 }
-
-/** A record's value as plain JSON: the default, and what `--format json` writes. */
 
 const headerCache = new Map<string, Array<Record<string, string>>>();
 
@@ -73,42 +59,32 @@ const LOGGED_FAILURES = 20;
 
 /**
  * A sink over a node-rdkafka producer: counts every message as delivered or
- * failed from its delivery report, holds the driver above `maxInFlight`, and
- * parks messages refused with QUEUE_FULL until reports free room (no opaque is
- * passed, so a refused `produce()` leaks nothing).
+ * failed in one ledger, by one of two ways of hearing of deliveries (a report
+ * per record, or reports of failures with librdkafka's statistics), holds the
+ * driver when that way says so, and parks messages refused with QUEUE_FULL
+ * until room frees (no opaque is passed, so a refused `produce()` leaks nothing).
  */
 export class KafkaSink implements Sink {
-  private readonly counts = { produced: 0, delivered: 0, failed: 0 };
-  private readonly topics = new Map<string, DeliveryTotals>();
+  private readonly ledger = new DeliveryLedger();
+  private readonly counting: DeliveryCounting;
   private readonly parked: Pending[] = [];
   private readonly waiting: Array<() => void> = [];
   private retryTimer: NodeJS.Timeout | undefined;
-  private readonly resumeBelow: number;
-  private peakInFlight = 0;
-  private bytesInFlight = 0;
-  private readonly maxBytes: number;
   private readonly failures = new Map<string, number>();
   private readonly fatalPending = new Map<string, string[]>();
   private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
   private fatalReason: string | undefined;
-  private readonly errorsOnly: boolean;
-  /** librdkafka's latest statistics of what it holds (`errors` reports only). */
-  private librdkafkaHolds: ReturnType<typeof heldByLibrdkafka>;
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
-    this.resumeBelow = Math.max(1, Math.floor(options.maxInFlight * 0.75));
-    this.maxBytes = options.maxInFlightBytes ?? 8 * 1024 * 1024;
-    this.errorsOnly = options.reports === "errors";
+    this.counting = options.reports === "errors" ? new ErrorReports(this.ledger, options.maxInFlight)
+      : new EveryReport(this.ledger, options.maxInFlight, options.maxInFlightBytes ?? 8 * 1024 * 1024);
     producer.on("delivery-report", (error, report) => {
-      if (!this.errorsOnly) this.bytesInFlight -= report.size ?? 0;
       // Control records (transaction checkpoints) are not the run's records: not counted.
       if (report.topic !== options.uncountedTopic) {
         if (error) this.fail(report.topic, String(report.key ?? ""), error);
-        else {
-          this.counts.delivered += 1;
-          this.topic(report.topic).delivered += 1;
-        }
+        else this.ledger.delivered(report.topic);
       }
+      this.counting.reported(report.size ?? 0, this.parked.length);
       this.unpark();
     });
   }
@@ -119,51 +95,27 @@ export class KafkaSink implements Sink {
   }
 
   get held(): boolean {
-    // Reports only of errors: librdkafka's queue limits are the marks, and QUEUE_FULL parks.
-    if (this.errorsOnly) return this.parked.length > 0;
-    return this.parked.length > 0 || this.inFlight() >= this.options.maxInFlight || this.bytesInFlight >= this.maxBytes;
+    return this.counting.held(this.parked.length);
   }
 
-  /** Below both low-water marks: room again. */
-  private roomy(): boolean {
-    if (this.errorsOnly) return this.parked.length === 0;
-    return this.inFlight() < this.resumeBelow && this.bytesInFlight < this.maxBytes * 0.75;
-  }
-
-  /**
-   * librdkafka's statistics (their JSON), with reports only of errors: what it
-   * no longer holds and did not report failed is delivered. The counts only
-   * grow, and a record produced after the statistics were taken may count
-   * delivered a moment early; a completed flush or commit (`settle`) makes them exact.
-   */
+  /** librdkafka's statistics (their JSON): with reports only of errors, what it no longer holds and did not report failed is delivered. */
   observeStats(json: string): void {
-    if (!this.errorsOnly) return;
-    const holds = heldByLibrdkafka(json);
-    if (holds === undefined) return;
-    this.librdkafkaHolds = holds;
-    this.peakInFlight = Math.max(this.peakInFlight, holds.total + this.parked.length);
-    this.counts.delivered = Math.max(this.counts.delivered, this.counts.produced - this.counts.failed - holds.total);
-    for (const [topic, totals] of this.topics) totals.delivered = Math.max(totals.delivered, totals.produced - totals.failed - (holds.byTopic.get(topic) ?? 0));
+    this.counting.observeStats(json, this.parked.length);
   }
 
   /** Everything produced so far has been delivered or reported failed (a flush or a commit completed): the counts are exact. */
   settle(): void {
-    if (!this.errorsOnly) return;
-    this.counts.delivered = this.counts.produced - this.counts.failed;
-    for (const totals of this.topics.values()) totals.delivered = totals.produced - totals.failed;
+    this.counting.settle();
   }
 
   whenReady(resume: () => void): void {
-    if (!this.held && this.roomy()) return resume();
+    if (!this.held && this.counting.roomy(this.parked.length)) return resume();
     this.waiting.push(resume);
     this.pollSoon();
   }
 
   write(envelope: OutRecord): void {
-    this.counts.produced += 1;
-    this.topic(envelope.topic).produced += 1;
-    // Reports only of errors: the peak is what librdkafka's statistics saw it hold.
-    if (!this.errorsOnly) this.peakInFlight = Math.max(this.peakInFlight, this.inFlight());
+    this.ledger.produced(envelope.topic);
     const message: Pending = {
       topic: envelope.topic,
       key: envelope.key,
@@ -175,15 +127,11 @@ export class KafkaSink implements Sink {
       this.parked.push(message);
       this.pollSoon();
     }
+    this.counting.wrote(this.parked.length);
   }
 
   totals(): SinkTotals {
-    if (this.errorsOnly) {
-      // librdkafka never holds more than its queue: beyond that and what waits parked, a record was delivered
-      // (a failed one stays counted by librdkafka until its report is served). Statistics can come late.
-      this.counts.delivered = Math.max(this.counts.delivered, this.counts.produced - this.counts.failed - this.parked.length - this.options.maxInFlight);
-    }
-    return { ...this.counts, inFlight: this.inFlight(), peakInFlight: this.peakInFlight };
+    return { ...this.ledger.total, inFlight: this.ledger.inFlight(), peakInFlight: this.counting.peak() };
   }
 
   /** A broker that goes away is waited for (librdkafka retries); only a fatal error closes the sink early. */
@@ -206,76 +154,35 @@ export class KafkaSink implements Sink {
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
-    if (this.errorsOnly) return this.closeReportingErrors(timeoutMs);
-    const deadline = performance.now() + timeoutMs;
-    // Flush in short rounds: each frees room for parked messages, whose reports the next round collects.
-    while (this.inFlight() > 0 && performance.now() < deadline) {
-      this.unpark();
-      await new Promise<void>((resolve) => this.producer.flush(Math.max(0, Math.min(250, deadline - performance.now())), () => resolve()));
-      this.producer.poll();
-      if (this.inFlight() > 0) await new Promise((r) => setTimeout(r, 5));
-    }
+    await this.counting.close({
+      unpark: () => this.unpark(),
+      parked: () => this.parked.length,
+      dropParked: () => {
+        const byTopic = new Map<string, number>();
+        for (const m of this.parked.splice(0)) byTopic.set(m.topic, (byTopic.get(m.topic) ?? 0) + 1);
+        return byTopic;
+      },
+      flush: (ms) => new Promise<boolean>((resolve) => this.producer.flush(ms, (error) => resolve(!error))),
+      poll: () => this.producer.poll(),
+      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+      warn: (message) => this.options.log.warn(message),
+    }, timeoutMs);
     clearTimeout(this.retryTimer);
-    const undelivered = this.inFlight();
-    if (undelivered > 0) {
-      this.options.log.warn(`${undelivered} messages had no delivery report within the flush timeout (${timeoutMs / 1000} s): counted as failed`);
-      this.counts.failed += undelivered;
-      for (const t of this.topics.values()) t.failed = t.produced - t.delivered;
-    }
-    return this.finish();
+    this.sayPendingFatal();
+    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
+    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
+    return { ...this.ledger.total };
   }
 
   byTopic(): ReadonlyMap<string, DeliveryTotals> {
-    return this.topics;
-  }
-
-  /**
-   * Close with reports only of errors: flush until librdkafka holds nothing,
-   * then serve the last error reports; what it still holds at the deadline
-   * (by its latest statistics) is counted failed.
-   */
-  private async closeReportingErrors(timeoutMs: number): Promise<DeliveryTotals> {
-    const deadline = performance.now() + timeoutMs;
-    let flushed = false;
-    while (!flushed && performance.now() < deadline) {
-      this.unpark();
-      const round = this.parked.length === 0 ? Math.max(0, deadline - performance.now()) : Math.max(0, Math.min(250, deadline - performance.now()));
-      flushed = await new Promise<boolean>((resolve) => this.producer.flush(round, (error) => resolve(!error))) && this.parked.length === 0;
-      if (!flushed) await new Promise((r) => setTimeout(r, 5));
-    }
-    // The error reports librdkafka has queued reach JavaScript on the next turns of the loop.
-    for (let turn = 0; turn < 3; turn += 1) {
-      this.producer.poll();
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    clearTimeout(this.retryTimer);
-    if (!flushed) {
-      const holds = this.librdkafkaHolds;
-      const undelivered = this.parked.length + (holds?.total ?? this.counts.produced - this.counts.failed - this.counts.delivered - this.parked.length);
-      this.options.log.warn(`${undelivered} messages were still held by librdkafka after the flush timeout (${timeoutMs / 1000} s): counted as failed`);
-      for (const m of this.parked.splice(0)) this.topic(m.topic).failed += 1;
-      for (const [topic, totals] of this.topics) totals.failed = Math.min(totals.produced, totals.failed + (holds?.byTopic.get(topic) ?? 0));
-      this.counts.failed = Math.min(this.counts.produced, this.counts.failed + undelivered);
-    }
-    this.settle();
-    return this.finish();
-  }
-
-  private topic(name: string): DeliveryTotals {
-    let totals = this.topics.get(name);
-    if (totals === undefined) this.topics.set(name, (totals = { produced: 0, delivered: 0, failed: 0 }));
-    return totals;
-  }
-
-  private inFlight(): number {
-    return this.counts.produced - this.counts.delivered - this.counts.failed;
+    return this.ledger.byTopic();
   }
 
   private tryProduce(m: Pending): boolean {
     try {
       this.producer.produce(m.topic, null, m.value, m.key, m.timestamp, undefined, m.headers);
       // Counted once librdkafka holds it; its delivery report gives the size back.
-      if (!this.errorsOnly) this.bytesInFlight += m.value.length;
+      this.counting.taken(m.value.length);
       return true;
     } catch (error) {
       if (isQueueFull(error as KafkaError)) return false;
@@ -286,7 +193,7 @@ export class KafkaSink implements Sink {
 
   private unpark(): void {
     while (this.parked.length > 0 && this.tryProduce(this.parked[0] as Pending)) this.parked.shift();
-    if (this.waiting.length > 0 && !this.held && this.roomy()) {
+    if (this.waiting.length > 0 && !this.held && this.counting.roomy(this.parked.length)) {
       for (const resume of this.waiting.splice(0)) resume();
     }
   }
@@ -301,14 +208,6 @@ export class KafkaSink implements Sink {
     }, this.options.pollMs ?? 5);
   }
 
-  /** The end of either close: the failures said, the producer let go, the totals. */
-  private async finish(): Promise<DeliveryTotals> {
-    this.sayPendingFatal();
-    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
-    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
-    return { ...this.counts };
-  }
-
   /** Counts the fatal failures held back until their reason was known. */
   private sayPendingFatal(): void {
     for (const [topic, keys] of this.fatalPending) for (const key of keys) this.count(topic, key, { code: ERRORS.ERR__FATAL, message: "Local: Fatal error" });
@@ -317,11 +216,12 @@ export class KafkaSink implements Sink {
 
   /** Counts a failure; the first of each kind (topic and reason) is said once, the rest counted and summed up at close. */
   private fail(topic: string, key: string, error: KafkaError): void {
-    this.counts.failed += 1;
-    this.topic(topic).failed += 1;
+    this.ledger.failed(topic);
     if (isFatal(error) && this.fatalReason === undefined) {
       // The reason comes with librdkafka's log line, which can arrive after the first reports.
-      this.fatalPending.set(topic, [...(this.fatalPending.get(topic) ?? []), key]);
+      let keys = this.fatalPending.get(topic);
+      if (keys === undefined) this.fatalPending.set(topic, (keys = []));
+      keys.push(key);
       return;
     }
     this.count(topic, key, error);
