@@ -7,7 +7,7 @@ import type { RunConfig } from "../config/runConfig.js";
 import type { Chain } from "../model/chain.js";
 import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
 import type { Sink } from "../sinks/sink.js";
-import type { Steering } from "../streams/steering.js";
+import type { Steering, SteeringState } from "../streams/steering.js";
 import type { RunReport } from "./report.js";
 
 /** What a run hands its live side: its sink, counts, clock, steering and chain. */
@@ -36,3 +36,39 @@ export interface LiveSide {
 
 /** Starts the live endpoints of `--http` for a run. */
 export type StartLive = (config: RunConfig, parts: LiveParts) => Promise<LiveSide>;
+
+/** One second's sample of a run's counters, for the live page's chart. */
+export interface StatusSample {
+  /** Wall epoch ms. */
+  at: number;
+  byType: Record<string, number>;
+  delivered: number;
+  failed: number;
+}
+
+/** A run's status as `/status` serves it (one process's, or its workers' combined). */
+export interface RunStatus {
+  state: "starting" | "running" | "paused" | "stopped";
+  ready: boolean;
+  /** Why it is not ready (each a worker's, named, for the workers' parent). */
+  reasons: string[];
+  /** How many workers answered (the workers' parent only). */
+  workers?: number;
+  /** ISO 8601; null while no worker has answered. */
+  simulated_time: string | null;
+  speed?: number | null;
+  lag_ms: number;
+  held_ms: number;
+  produced: number;
+  delivered: number;
+  failed: number;
+  in_flight: number;
+  primary: number;
+  by_type: Record<string, number>;
+  faults: Record<string, number>;
+  truth_rows: number;
+  steering?: SteeringState;
+  brokers_up?: number;
+  transactions?: { committed: number; aborted: number };
+  history: StatusSample[];
+}

@@ -3,16 +3,11 @@ import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Steering } from "../streams/steering.js";
 import type { RunReport } from "../app/report.js";
+import type { RunStatus, StatusSample } from "../app/liveSide.js";
 import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
 
 /** One second's sample of the run's counters, for the live page's chart. */
-export interface Sample {
-  /** Wall epoch ms. */
-  at: number;
-  byType: Record<string, number>;
-  delivered: number;
-  failed: number;
-}
+export type Sample = StatusSample;
 
 /** Nothing delivered for this long while records are in flight: not ready. */
 const STUCK_MS = 15_000;
@@ -27,15 +22,24 @@ export class LiveRun {
   private progress = { delivered: 0, at: 0 };
   private readonly topicTypes: Map<string, string>;
 
-  constructor(
-    readonly sink: Sink,
-    readonly report: RunReport,
-    readonly scheduler: SimulatedScheduler,
-    readonly steering: Steering,
-    topics: Record<string, string>,
-    private readonly wallNow: () => number,
-    readonly transactions: () => { committed: number; aborted: number } | undefined,
-  ) {
+  readonly sink: Sink;
+  readonly report: RunReport;
+  readonly scheduler: SimulatedScheduler;
+  readonly steering: Steering;
+  readonly transactions: () => { committed: number; aborted: number } | undefined;
+  private readonly wallNow: () => number;
+
+  /**
+   * @param parts the run's sink, report, clock and steering; `topics` maps each type to its topic (for metrics by type);
+   *   `wallNow` is the wall clock; `transactions` counts commits and aborts of a transactional run
+   */
+  constructor(parts: {
+    sink: Sink; report: RunReport; scheduler: SimulatedScheduler; steering: Steering; topics: Record<string, string>;
+    wallNow: () => number; transactions?: () => { committed: number; aborted: number } | undefined;
+  }) {
+    ({ sink: this.sink, report: this.report, scheduler: this.scheduler, steering: this.steering, wallNow: this.wallNow } = parts);
+    this.transactions = parts.transactions ?? (() => undefined);
+    const { sink, topics, wallNow } = parts;
     this.topicTypes = new Map(Object.entries(topics).map(([type, topic]) => [topic, type]));
     this.progress.at = wallNow();
     sink.onClosed((reason, failed) => {
@@ -85,12 +89,12 @@ export class LiveRun {
   }
 
   /** The status as JSON: the stats line, richer. */
-  status(): Record<string, unknown> {
+  status(): RunStatus {
     const totals = this.sink.totals();
     const driver = this.driverNow;
     const reasons = this.notReady();
     return {
-      state: this.closed !== undefined ? "stopped" : driver?.isPaused === true ? "paused" : "running",
+      state: this.closed !== undefined ? "stopped" as const : driver?.isPaused === true ? "paused" as const : "running" as const,
       ready: reasons.length === 0, reasons,
       simulated_time: new Date(this.scheduler.now()).toISOString(),
       speed: driver?.speed, lag_ms: driver?.lag() ?? 0, held_ms: driver?.heldMs() ?? 0,

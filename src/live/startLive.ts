@@ -25,8 +25,10 @@ export interface Live extends LiveSide {
 export async function startLive(config: RunConfig, parts: LiveParts): Promise<Live> {
   const http = config.http as NonNullable<RunConfig["http"]>;
   const { sink } = parts;
-  const run = new LiveRun(sink, parts.report, parts.scheduler, parts.steering, { ...config.topics, truth: config.truth?.topic ?? "" }, parts.wallNow,
-    () => (sink instanceof TransactionalSink ? sink.transactions : undefined));
+  const run = new LiveRun({
+    sink, report: parts.report, scheduler: parts.scheduler, steering: parts.steering, topics: { ...config.topics, truth: config.truth?.topic ?? "" }, wallNow: parts.wallNow,
+    transactions: () => (sink instanceof TransactionalSink ? sink.transactions : undefined),
+  });
   const metrics = new RunMetrics(run);
   const stats = parts.kafkaStats;
   const sampler = setInterval(() => {

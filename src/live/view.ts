@@ -1,4 +1,5 @@
 import type { WorkerAsk } from "../app/workerProtocol.js";
+import type { RunStatus, StatusSample } from "../app/liveSide.js";
 import type { Chain } from "../model/chain.js";
 import { sumCounts } from "../app/report.js";
 import type { Shard } from "../streams/shard.js";
@@ -9,7 +10,7 @@ import type { RunMetrics } from "./metrics.js";
 /** A change asked through `POST /control`, made: what it changed, and where the run stands after it. */
 export interface ControlApplied {
   said: string[];
-  status: Record<string, unknown>;
+  status: RunStatus;
   /** The run's simulated time when it was made, epoch ms (for the control log). */
   simulatedNow: number;
 }
@@ -18,7 +19,7 @@ export interface ControlApplied {
 export interface LiveView {
   metrics(): Promise<{ text: string; contentType: string }>;
   notReady(): Promise<string[]>;
-  status(): Promise<Record<string, unknown>>;
+  status(): Promise<RunStatus>;
   /** Everything wrong with a control body, or the change ready to make (nothing is changed until `apply`). */
   plan(data: unknown): Promise<{ problems: string[]; apply?: () => Promise<ControlApplied> }>;
 }
@@ -38,12 +39,11 @@ export function localView(run: LiveRun, metrics: RunMetrics, context: { chain: C
   };
 }
 
-type Status = Record<string, unknown>;
-const num = (s: Status, key: string): number => (typeof s[key] === "number" ? (s[key] as number) : 0);
-const sumOf = (all: readonly Status[], key: string): number => all.reduce((total, s) => total + num(s, key), 0);
-const mergeCounts = (all: readonly Status[], key: string): Record<string, number> => sumCounts(all.map((s) => s[key] as Record<string, number> | undefined));
-
-interface HistorySample { at: number; byType: Record<string, number>; delivered: number; failed: number }
+type Status = RunStatus;
+type Counted = "produced" | "delivered" | "failed" | "in_flight" | "primary" | "truth_rows";
+const sumOf = (all: readonly Status[], key: Counted): number => all.reduce((total, s) => total + s[key], 0);
+const mergeCounts = (all: readonly Status[], key: "by_type" | "faults"): Record<string, number> => sumCounts(all.map((s) => s[key]));
+type HistorySample = StatusSample;
 
 /**
  * The workers' statuses as the status of one run: counts summed, the
@@ -52,11 +52,11 @@ interface HistorySample { at: number; byType: Record<string, number>; delivered:
  * from the latest back.
  */
 export function combinedStatus(all: readonly Status[]): Status {
-  const states = all.map((s) => s.state as string);
-  const state = all.length === 0 ? "starting" : states.every((s) => s === states[0]) ? states[0] : states.includes("running") ? "running" : states.find((s) => s !== "stopped") ?? "stopped";
-  const reasons = all.length === 0 ? ["no worker is live yet"] : all.flatMap((s, i) => ((s.reasons ?? []) as string[]).map((r) => `worker ${i}: ${r}`));
+  const states = all.map((s) => s.state);
+  const state: Status["state"] = all.length === 0 ? "starting" : states.every((s) => s === states[0]) ? (states[0] as Status["state"]) : states.includes("running") ? "running" : states.find((s) => s !== "stopped") ?? "stopped";
+  const reasons = all.length === 0 ? ["no worker is live yet"] : all.flatMap((s, i) => s.reasons.map((r) => `worker ${i}: ${r}`));
   const times = all.map((s) => Date.parse(String(s.simulated_time))).filter((t) => Number.isFinite(t));
-  const histories = all.map((s) => (s.history ?? []) as HistorySample[]);
+  const histories = all.map((s) => s.history);
   const length = histories.length === 0 ? 0 : Math.min(...histories.map((h) => h.length));
   const history = Array.from({ length }, (_, back): HistorySample => {
     const samples = histories.map((h) => h[h.length - length + back] as HistorySample);
@@ -66,13 +66,13 @@ export function combinedStatus(all: readonly Status[]): Status {
       delivered: samples.reduce((t, x) => t + x.delivered, 0), failed: samples.reduce((t, x) => t + x.failed, 0),
     };
   });
-  const transactions = all.map((s) => s.transactions as { committed: number; aborted: number } | undefined).filter((t) => t !== undefined);
+  const transactions = all.map((s) => s.transactions).filter((t) => t !== undefined);
   const brokers = all.map((s) => s.brokers_up).filter((b): b is number => typeof b === "number");
-  const first = all[0] ?? {};
+  const first: Partial<Status> = all[0] ?? {};
   return {
     state, ready: reasons.length === 0, reasons, workers: all.length,
     simulated_time: times.length === 0 ? first.simulated_time ?? null : new Date(Math.min(...times)).toISOString(),
-    speed: first.speed ?? null, lag_ms: Math.max(0, ...all.map((s) => num(s, "lag_ms"))), held_ms: Math.max(0, ...all.map((s) => num(s, "held_ms"))),
+    speed: first.speed ?? null, lag_ms: Math.max(0, ...all.map((s) => s.lag_ms)), held_ms: Math.max(0, ...all.map((s) => s.held_ms)),
     produced: sumOf(all, "produced"), delivered: sumOf(all, "delivered"), failed: sumOf(all, "failed"), in_flight: sumOf(all, "in_flight"),
     primary: sumOf(all, "primary"), by_type: mergeCounts(all, "by_type"), faults: mergeCounts(all, "faults"), truth_rows: sumOf(all, "truth_rows"),
     steering: first.steering,

@@ -43,7 +43,7 @@ function knownRun(): { live: LiveRun; metrics: RunMetrics; driver: Driver; steer
   report.fault("duplicate,late");
   report.fault("late");
   const steering = new Steering({ arrivals: uniformArrivals(10_000, 60_000), weights: DEFAULT_WEIGHTS });
-  const live = new LiveRun(sink, report, scheduler, steering, TOPICS, () => wall.now(), () => ({ committed: 7, aborted: 1 }));
+  const live = new LiveRun({ sink, report, scheduler, steering, topics: TOPICS, wallNow: () => wall.now(), transactions: () => ({ committed: 7, aborted: 1 }) });
   const driver = new Driver(scheduler, { wall, anchor: scheduler.now(), speed: 60, spinMs: 0 });
   live.setDriver(driver);
   return { live, metrics: new RunMetrics(live), driver, steering, wall };
