@@ -1,4 +1,5 @@
 import type winston from "winston";
+import type { Scenario } from "../model/scenario.js";
 import { loadScenario } from "../data/scenarios.js";
 import { ConfigError } from "../errors.js";
 import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
@@ -12,7 +13,8 @@ import { shardStores } from "../streams/shard.js";
 import type { RunConfig } from "../config/runConfig.js";
 
 /** The source's options, and the faults of the run (its scenario's, overridden kind by kind by `--faults`). */
-export type EventOptions = Omit<RetailEventsOptions, "scheduler"> & { faults?: FaultPlan };
+/** The source's options, with the run's faults and the scenario they came from (its content shapes the stream). */
+export type EventOptions = Omit<RetailEventsOptions, "scheduler"> & { faults?: FaultPlan; scenarioData?: Scenario };
 
 /** The source's options for a run: timing, arrivals or scenario, shard, seed, faults. Bad input is found here, before any sink opens. */
 export async function eventOptions(config: RunConfig, chain: Chain, log: winston.Logger): Promise<EventOptions> {
@@ -32,7 +34,7 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
     const scenario = await loadScenario(config.scenario, chain);
     if (config.end !== undefined) for (const warning of outsideSpan(scenario, config.start, config.end)) log.warn(`--scenario ${config.scenario}: ${warning}`);
     const faults = { ...scenarioFaults(scenario), ...definedOf(config.faults) };
-    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults };
+    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults, scenarioData: scenario };
   }
   const withFaults = { ...base, faults: config.faults };
   if (config.arrivals === "poisson") return { ...withFaults, arrivals: poissonArrivals(config.rate as number) };

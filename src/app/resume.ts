@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type winston from "winston";
 import { ConfigError } from "../errors.js";
 import type { Chain } from "../model/chain.js";
+import type { Scenario } from "../model/scenario.js";
 import { CHECKPOINT_TOPIC, readCheckpoint } from "../sinks/kafka/checkpoints.js";
 import type { Checkpoint } from "../sinks/kafka/transactionalSink.js";
 import type { RunConfig } from "../config/runConfig.js";
@@ -15,11 +16,15 @@ export interface ResumePoint {
   time: number;
 }
 
-/** The options and chain that shape the stream, hashed: a resumed run must have the same. */
-export function fingerprint(config: RunConfig, chain: Chain): string {
+/**
+ * Everything that shapes the record sequence a resume skips by count, hashed: the options, the
+ * faults, the truth, the chain and the scenario's content (not only its name). A resumed run must have the same.
+ */
+export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario): string {
   const shape = {
     minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights, count: config.count, end: config.end, backfillUntil: config.backfillUntil,
     arrivals: config.arrivals, rate: config.rate, scenario: config.scenario, shard: config.shard, leadTimeMs: config.leadTimeMs, topics: config.topics, format: config.kafka.format, chain,
+    faults: config.faults ?? null, truth: config.truth ?? null, scenarioContent: scenario ?? null,
   };
   return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 32);
 }
@@ -29,9 +34,9 @@ export function fingerprint(config: RunConfig, chain: Chain): string {
  * last committed checkpoint of its id, whose seed and start the run takes over.
  * A checkpoint of other options or another chain is refused.
  */
-export async function resumePoint(config: RunConfig, chain: Chain, log: winston.Logger): Promise<{ config: RunConfig; point: ResumePoint }> {
+export async function resumePoint(config: RunConfig, chain: Chain, log: winston.Logger, scenario?: Scenario): Promise<{ config: RunConfig; point: ResumePoint }> {
   const transactions = config.transactions as NonNullable<RunConfig["transactions"]>;
-  const print = fingerprint(config, chain);
+  const print = fingerprint(config, chain, scenario);
   const fresh = { config, point: { identity: { seed: config.seed, start: config.start, fingerprint: print }, skip: 0, time: 0 } };
   if (!transactions.resume) return fresh;
   const checkpoint = await readCheckpoint({ brokers: config.kafka.brokers, properties: config.kafka.properties, topic: CHECKPOINT_TOPIC, transactionalId: transactions.id, timeoutMs: config.kafka.connectTimeoutMs });
@@ -40,7 +45,7 @@ export async function resumePoint(config: RunConfig, chain: Chain, log: winston.
     return fresh;
   }
   const { identity } = checkpoint;
-  if (identity.fingerprint !== print) throw new ConfigError([`--resume: the last checkpoint of ${transactions.id} was made with other options or another chain; resume with the same ones, or use another --transactional-id`]);
+  if (identity.fingerprint !== print) throw new ConfigError([`--resume: the last checkpoint of ${transactions.id} was made with other options, faults, truth, scenario or chain; resume with the same ones, or use another --transactional-id`]);
   if (config.seedGiven && config.seed !== identity.seed) throw new ConfigError([`--resume: the checkpoint of ${transactions.id} is of seed ${identity.seed}, not ${config.seed}`]);
   log.info(`--resume: checkpoint of ${transactions.id}: ${checkpoint.records} records (${checkpoint.primary} primary events) committed up to ${new Date(checkpoint.time).toISOString()}; regenerating them without writing, then going on`);
   return { config: { ...config, seed: identity.seed, seedGiven: true, start: identity.start }, point: { identity, skip: checkpoint.records, time: checkpoint.time } };

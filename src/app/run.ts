@@ -128,7 +128,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
   const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
   // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
-  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log).catch(async (error: unknown) => {
+  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log, options.scenarioData).catch(async (error: unknown) => {
     // The sink is open (it fenced any earlier run): closed before the failure is said.
     await sink.close(1000);
     throw error;

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import Kafka from "node-rdkafka";
-import { ERRORS, isFatal, isFenced, isQueueFull, isRetriable, kafkaProblem, needsAbort } from "../../src/sinks/kafka/kafkaErrors.js";
+import { ERRORS, isFatal, isFenced, isQueueFull, isRetriable, isUnknownTopic, kafkaProblem, needsAbort } from "../../src/sinks/kafka/kafkaErrors.js";
 
 describe("Kafka errors, classified in one place", () => {
   it("should name every code as node-rdkafka's own table does, with its value", () => {
@@ -18,6 +18,10 @@ describe("Kafka errors, classified in one place", () => {
     expect(isQueueFull({ message: "x", code: ERRORS.ERR__QUEUE_FULL })).to.equal(true);
     expect(isFenced({ message: "Broker: x", code: ERRORS.ERR_PRODUCER_FENCED })).to.equal(true);
     expect(isFenced({ message: "Broker: x", code: ERRORS.ERR_INVALID_PRODUCER_EPOCH })).to.equal(true);
+    // A missing checkpoint topic means nothing was committed; a timed-out query must not be taken for it.
+    expect(isUnknownTopic({ message: "x", code: ERRORS.ERR_UNKNOWN_TOPIC_OR_PART })).to.equal(true);
+    expect(isUnknownTopic({ message: "x", code: ERRORS.ERR__UNKNOWN_TOPIC })).to.equal(true);
+    expect(isUnknownTopic({ message: "Local: Timed out", code: -185 })).to.equal(false);
   });
 
   it("should say what to do about a code whatever its message", () => {

@@ -1,5 +1,6 @@
 import type Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
+import { isUnknownTopic } from "./kafkaErrors.js";
 import { SinkError } from "../../errors.js";
 import type { Checkpoint } from "./transactionalSink.js";
 
@@ -20,8 +21,12 @@ export async function readCheckpoint(settings: { brokers: string; properties?: R
   await new Promise<void>((resolve, reject) => consumer.connect({ timeout: settings.timeoutMs }, (error) => (error ? reject(new SinkError(`cannot read checkpoints: ${error.message}`)) : resolve())));
   let last: Checkpoint | undefined;
   try {
-    const high = await new Promise<number>((resolve, reject) => consumer.queryWatermarkOffsets(settings.topic, 0, settings.timeoutMs, (error, offsets) => (error ? reject(error) : resolve(offsets.highOffset))))
-      .catch(() => 0);
+    // No checkpoint topic yet: nothing was committed. Any other failure is said: --resume must not silently start over.
+    const high = await new Promise<number>((resolve, reject) => consumer.queryWatermarkOffsets(settings.topic, 0, settings.timeoutMs, (error, offsets) => {
+      if (!error) resolve(offsets.highOffset);
+      else if (isUnknownTopic(error)) resolve(0);
+      else reject(new SinkError(`--resume: cannot read the checkpoints of ${settings.transactionalId} in ${settings.topic} (${error.message}); not starting over from the beginning`));
+    }));
     if (high === 0) return undefined;
     consumer.assign([{ topic: settings.topic, partition: 0, offset: 0 }]);
     consumer.setDefaultConsumeTimeout(100);

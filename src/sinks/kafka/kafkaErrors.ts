@@ -5,7 +5,7 @@ import type { KafkaError } from "./producerLike.js";
 /** librdkafka's and Kafka's error codes the tool acts on, as node-rdkafka names them (kept here so a stdout run never loads the native module). */
 export const ERRORS = {
   ERR__TRANSPORT: -195, ERR__ALL_BROKERS_DOWN: -187, ERR__QUEUE_FULL: -184, ERR__SSL: -181, ERR__AUTHENTICATION: -169,
-  ERR__FATAL: -150, ERR__FENCED: -144,
+  ERR__UNKNOWN_TOPIC: -188, ERR__FATAL: -150, ERR__FENCED: -144, ERR_UNKNOWN_TOPIC_OR_PART: 3,
   ERR_TOPIC_AUTHORIZATION_FAILED: 29, ERR_CLUSTER_AUTHORIZATION_FAILED: 31, ERR_INVALID_TIMESTAMP: 32, ERR_TOPIC_ALREADY_EXISTS: 36,
   ERR_INVALID_REPLICATION_FACTOR: 38, ERR_POLICY_VIOLATION: 44, ERR_INVALID_PRODUCER_EPOCH: 47, ERR_SASL_AUTHENTICATION_FAILED: 58,
   ERR_PRODUCER_FENCED: 90,
@@ -22,6 +22,8 @@ export const isRetriable = (error: KafkaError): boolean => error.isRetriable ===
 export const needsAbort = (error: KafkaError): boolean => error.isTxnRequiresAbort === true;
 /** The topic is there already (another process created it first). */
 export const alreadyExists = (error: KafkaError): boolean => error.code === CODES.ERR_TOPIC_ALREADY_EXISTS;
+/** The topic (or its partition) does not exist (yet). */
+export const isUnknownTopic = (error: KafkaError): boolean => error.code === CODES.ERR__UNKNOWN_TOPIC || error.code === CODES.ERR_UNKNOWN_TOPIC_OR_PART;
 /** Another producer with the same transactional id took over. */
 export const isFenced = (error: KafkaError): boolean =>
   error.code === CODES.ERR__FENCED || error.code === CODES.ERR_PRODUCER_FENCED || error.code === CODES.ERR_INVALID_PRODUCER_EPOCH || /fenced/i.test(error.message);
