@@ -40,18 +40,31 @@ function send(response: ServerResponse, status: number, body: string, type = "ap
 }
 const json = (response: ServerResponse, status: number, value: unknown): void => send(response, status, JSON.stringify(value) + "\n");
 
-function readBody(request: IncomingMessage): Promise<string | undefined> {
+/** A request's body: its text, too large (the request is cut), or gone (aborted or failed before its end). */
+export type Body = { text: string } | { tooLarge: true } | { gone: string };
+
+/** Reads a request's body; settles however the request ends, so no answer waits forever on a client that left. */
+export function readBody(request: Pick<IncomingMessage, "setEncoding" | "on" | "destroy">): Promise<Body> {
   return new Promise((resolve) => {
     let text = "";
+    let ended = false;
+    const settle = (body: Body): void => {
+      if (ended) return;
+      ended = true;
+      resolve(body);
+    };
     request.setEncoding("utf8");
     request.on("data", (chunk: string) => {
       text += chunk;
       if (text.length > MAX_BODY) {
-        resolve(undefined);
+        settle({ tooLarge: true });
         request.destroy();
       }
     });
-    request.on("end", () => resolve(text));
+    request.on("end", () => settle({ text }));
+    request.on("aborted", () => settle({ gone: "aborted" }));
+    request.on("error", (error: Error) => settle({ gone: error.message }));
+    request.on("close", () => settle({ gone: "closed before its end" }));
   });
 }
 
@@ -64,11 +77,13 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
   const { view, log } = options;
   const control = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!authorised(request, options.token)) return json(response, 401, { error: "POST /control needs Authorization: Bearer <the --http-token>" });
-    const text = await readBody(request);
-    if (text === undefined) return json(response, 413, { error: `body: larger than ${MAX_BODY} bytes` });
+    const body = await readBody(request);
+    if ("tooLarge" in body) return json(response, 413, { error: `body: larger than ${MAX_BODY} bytes` });
+    // The client left: nobody to answer, nothing to change.
+    if ("gone" in body) return;
     let data: unknown;
     try {
-      data = JSON.parse(text);
+      data = JSON.parse(body.text);
     } catch {
       return json(response, 400, { error: "body: not valid JSON" });
     }

@@ -43,8 +43,10 @@ export function restocks(consequences: RestockConsequences, { leadTimeMs, schedu
       next: (event) => {
         const alert = event.event_type === "inventory_update" ? consequences.alertAfter(event) : undefined;
         subscriber.next(event);
-        if (alert === undefined) return;
+        if (alert === undefined || subscriber.closed) return;
         subscriber.next(alert);
+        // A subscriber that left on the alert (a `take` right after the crossing) waits for no receipt.
+        if (subscriber.closed) return;
         const receipt = scheduler.schedule(() => {
           waiting.delete(receipt);
           subscriber.next(consequences.receiptFor(alert, scheduler.now()));

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Subject, map } from "rxjs";
+import { Subject, map, take } from "rxjs";
 import { ChainState } from "../../src/model/chainState.js";
 import { Consequences } from "../../src/model/consequences.js";
 import type { InventoryUpdateEvent, RetailEvent } from "../../src/model/events.js";
@@ -39,6 +39,23 @@ describe("restocks", () => {
         u: "damage -3 → 4", a: "alert 4≤5 +16 low", r: "receipt 16 → 20 (answers alert)",
       });
       expectSubscriptions(source.subscriptions).toBe("^ 40ms !");
+    });
+  });
+
+  it("should schedule no receipt when the subscriber leaves while the alert goes out (take right after a crossing)", () => {
+    testScheduler().run(({ cold, expectObservable, expectSubscriptions, flush }) => {
+      const { state, consequences } = chain(1);
+      const receipts: string[] = [];
+      const counting = { alertAfter: (u: InventoryUpdateEvent) => consequences.alertAfter(u), receiptFor: (...args: Parameters<Consequences["receiptFor"]>) => {
+        receipts.push(args[0].event_id);
+        return consequences.receiptFor(...args);
+      } };
+      const source = cold<RetailEvent>("u 40ms |", { u: update(state, 7, 4) });
+      expectObservable(source.pipe(restocks(counting, { leadTimeMs: 30 }), take(2), map(brief))).toBe("(ua|)", { u: "damage -3 → 4", a: "alert 4≤5 +16 low" });
+      expectSubscriptions(source.subscriptions).toBe("(^!)");
+      flush();
+      // Nothing was left on the scheduler: the receipt (30 ms on) was never built.
+      expect(receipts).to.deep.equal([]);
     });
   });
 
