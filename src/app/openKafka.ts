@@ -20,6 +20,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   }
   const transactions = config.transactions;
   const registry = kafka.registry;
+  const topicConfig = { ...timestampLimitFor(config, hooks.now), ...kafka.topicConfig };
   // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
   const encode = kafka.format === "json" ? jsonValue : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
@@ -34,7 +35,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
     encode,
     brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
     properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
-    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig: kafka.topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
+    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
     maxInFlight: kafka.maxInFlight, maxInFlightBytes: kafka.maxInFlightBytes, log, onStats: hooks.onStats,
   });
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);
@@ -44,4 +45,18 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   });
   await transactional.start();
   return transactional;
+}
+
+/** Kafka's default limit on how far ahead of the broker's clock a record may be stamped (`message.timestamp.after.max.ms`). */
+const DEFAULT_AHEAD_LIMIT_MS = 3_600_000;
+
+/**
+ * The timestamp limit of the topics this run creates: a run whose clock can get
+ * more than an hour ahead of the wall's (faster than real time, or starting in
+ * the future) stamps records the broker would refuse at its default, so its
+ * topics take any timestamp; `--topic-config` may say otherwise.
+ */
+export function timestampLimitFor(config: Pick<RunConfig, "live" | "speed" | "start">, now: number): Record<string, string> {
+  const ahead = (config.live && config.speed > 1) || config.start > now + DEFAULT_AHEAD_LIMIT_MS;
+  return ahead ? { "message.timestamp.after.max.ms": "9223372036854775807" } : {};
 }

@@ -74,6 +74,33 @@ describe("Kafka end to end", () => {
     expect(Math.max(...partitions)).to.equal(4);
   });
 
+  it("should deliver a run 3600 times faster than real time into topics it creates (its clock ends 10 hours ahead of the broker's), nothing failed", () => {
+    const { args, names } = freshTopics("e2e-ahead");
+    const result = runCli(["--speed", "3600", "--duration", "600", "--seed", "7", "--brokers", BROKERS, "--log-level", "info", ...args], { timeout: 120_000 });
+    expect(result.status, result.stderr.slice(-1500)).to.equal(0);
+    const totals = totalsOf(result.stderr);
+    expect(totals.produced).to.be.above(500);
+    expect(totals.failed).to.equal(0);
+    expect(totals.delivered).to.equal(totals.produced);
+    expect(describedTopicConfig(names.sale)).to.include({ "message.timestamp.after.max.ms": "9223372036854775807" });
+  });
+
+  it("should stop at once, in one line naming the topic and the limit, when existing topics at Kafka's default refuse records stamped ahead", () => {
+    const { args } = freshTopics("e2e-ahead-refused");
+    const made = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS, "--log-level", "warn", ...args]);
+    expect(made.status, made.stderr).to.equal(0);
+    // Two hours ahead from the start: every record is beyond the default hour.
+    const start = new Date(Date.now() + 2 * 3_600_000).toISOString();
+    const result = runCli(["--start-time", start, "--count", "100000", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS,
+      "--create-topics", "never", "--log-level", "info", ...args], { timeout: 120_000 });
+    expect(result.status, result.stderr.slice(-1500)).to.equal(1);
+    expect(result.stderr).to.match(/stopping: topic e2e-ahead-refused-\w+-\w+: the broker refused a record for its timestamp: .*message\.timestamp\.after\.max\.ms/);
+    const totals = totalsOf(result.stderr);
+    // Stopped at once, not after producing the whole run into the refusal.
+    expect(totals.primary).to.be.below(100_000);
+    expect(totals.delivered).to.equal(0);
+  });
+
   it("should deliver everything through a tiny librdkafka queue, holding the source at --max-in-flight instead of dropping (a report per record)", async () => {
     const { args, names } = freshTopics("e2e-bp");
     const result = runCli(["--count", "5000", "--min-delta", "0", "--max-delta", "0", "--seed", "5", "--brokers", BROKERS, "--delivery-reports", "all",

@@ -29,5 +29,6 @@ describe("Kafka errors, classified in one place", () => {
     expect(kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_PRODUCER_FENCED }, "b:9092")).to.match(/^fenced: another process/);
     expect(kafkaProblem({ message: "Local: x", code: ERRORS.ERR__ALL_BROKERS_DOWN }, "b:9092")).to.match(/^cannot reach Kafka at b:9092/);
     expect(kafkaProblem({ message: "Broker: not leader", code: 6 }, "b:9092")).to.equal(undefined);
+    expect(kafkaProblem({ message: "Broker: Invalid timestamp", code: ERRORS.ERR_INVALID_TIMESTAMP }, "b:9092", "write")).to.match(/message\.timestamp\.after\.max\.ms/);
   });
 });

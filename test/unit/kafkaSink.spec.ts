@@ -90,6 +90,20 @@ describe("KafkaSink (fake producer)", () => {
     expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4", "k5"]);
   });
 
+  it("should stop the run at the first record the broker refuses for its timestamp, naming the topic and the limit", async () => {
+    const producer = new FakeProducer(10);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet });
+    const closed: Array<[string, boolean]> = [];
+    sink.onClosed((reason, failed) => closed.push([reason, failed]));
+    for (let i = 0; i < 3; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(1);
+    producer.deliver(1, { message: "Broker: Invalid timestamp", code: 32 });
+    expect(closed).to.have.length(1);
+    expect(closed[0]?.[1]).to.equal(true);
+    expect(closed[0]?.[0]).to.match(/^topic t: the broker refused a record for its timestamp: .*message\.timestamp\.after\.max\.ms .*--speed/);
+    expect(await sink.close(1000)).to.deep.include({ produced: 3, failed: 1 });
+  });
+
   it("should count what has no report by the flush timeout as failed", async () => {
     const producer = new FakeProducer(10);
     producer.flush = (_t, done) => {

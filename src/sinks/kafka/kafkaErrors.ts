@@ -22,6 +22,8 @@ export const isRetriable = (error: KafkaError): boolean => error.isRetriable ===
 export const needsAbort = (error: KafkaError): boolean => error.isTxnRequiresAbort === true;
 /** The topic is there already (another process created it first). */
 export const alreadyExists = (error: KafkaError): boolean => error.code === CODES.ERR_TOPIC_ALREADY_EXISTS;
+/** The broker refused a record for its timestamp (beyond the topic's `message.timestamp.after.max.ms`, or before its `before.max.ms`). */
+export const isTimestampRefused = (error: KafkaError): boolean => error.code === CODES.ERR_INVALID_TIMESTAMP;
 /** The topic (or its partition) does not exist (yet). */
 export const isUnknownTopic = (error: KafkaError): boolean => error.code === CODES.ERR__UNKNOWN_TOPIC || error.code === CODES.ERR_UNKNOWN_TOPIC_OR_PART;
 /** Another producer with the same transactional id took over. */
@@ -49,6 +51,9 @@ export function kafkaProblem(error: KafkaError, brokers: string, doing: "connect
   if (error.code === CODES.ERR_TOPIC_AUTHORIZATION_FAILED || error.code === CODES.ERR_CLUSTER_AUTHORIZATION_FAILED || /authorization failed/i.test(message)) {
     const needs = doing === "create" ? "CREATE on the topic or the cluster; create the topics beforehand (--create-topics never) or grant it" : doing === "write" ? "WRITE on the topic" : "DESCRIBE on the topics";
     return `not authorized: the principal needs ${needs} (${message})`;
+  }
+  if (isTimestampRefused(error)) {
+    return `the broker refused a record for its timestamp: the run's clock is beyond the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock); raise it on the topic (kafka-configs --alter --add-config message.timestamp.after.max.ms=...), or run slower (--speed) (${message})`;
   }
   if (error.code === CODES.ERR_POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
   if (error.code === CODES.ERR_INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;
