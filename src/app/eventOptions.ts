@@ -32,7 +32,8 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
   };
   if (config.scenario !== undefined) {
     const scenario = await loadScenario(config.scenario, chain);
-    if (config.end !== undefined) for (const warning of outsideSpan(scenario, config.start, config.end)) log.warn(`--scenario ${config.scenario}: ${warning}`);
+    // Happenings outside the run are skipped (those over before it starts never fire): said, whether the run has an end or not.
+    for (const warning of outsideSpan(scenario, config.start, config.end ?? Number.POSITIVE_INFINITY)) log.warn(`--scenario ${config.scenario}: ${warning}; skipped`);
     const faults = { ...scenarioFaults(scenario), ...definedOf(config.faults) };
     return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults, scenarioData: scenario };
   }

@@ -95,7 +95,7 @@ export function outsideSpan(scenario: Scenario, from: number, to: number): strin
     ...(scenario.surges ?? []).map((s) => ({ what: `surge ×${s.factor}`, ...s })),
   ];
   return all.filter((h) => Date.parse(h.at) >= to || Date.parse(h.at) + h.durationMinutes * 60_000 <= from)
-    .map((h) => `${h.what} at ${h.at} is outside the run (${new Date(from).toISOString()} → ${new Date(to).toISOString()})`);
+    .map((h) => `${h.what} at ${h.at} is outside the run (${new Date(from).toISOString()} → ${Number.isFinite(to) ? new Date(to).toISOString() : "no end"})`);
 }
 
 /** A scenario's faults as a plan (times in epoch ms, spans in ms); undefined without any. */

@@ -33,6 +33,8 @@ export function flashSale(sale: FlashSale): MonoTypeOperatorFunction<Tick> {
     return ticks.pipe(mergeMap((tick) => {
       const out: Tick[] = [];
       const reprice = (p: "start" | "end"): Tick => ({ ...tick, reprice: { id, category: sale.category, discount: sale.discount, phase: p } });
+      // A sale that ended before the run reached it is over: nothing to cut, nothing to restore.
+      if (phase === "before" && tick.time >= sale.at + sale.duration) phase = "over";
       if (phase === "before" && tick.time >= sale.at) {
         phase = "on";
         out.push(reprice("start"));

@@ -14,6 +14,16 @@ describe("retail-stream scenarios (CLI)", () => {
     expect(result.stdout.split("\n").map((l) => l.split(" ")[0]).filter(Boolean)).to.deep.equal(["black-friday", "weekday", "weekend"]);
   });
 
+  it("should skip, with a warning, a scenario's happenings that ended before a live run starts, instead of firing them all at once", () => {
+    const result = runCli(["--scenario", "black-friday", "--count", "3", "--speed", "1000000", "--start-time", "2026-11-29T12:00:00Z", "--seed", "1", "--sink", "stdout"]);
+    expect(result.status, result.stderr).to.equal(0);
+    expect(result.stderr).to.match(/--scenario black-friday: flash sale on Electronics at 2026-11-27T19:00:00Z is outside the run \(2026-11-29T12:00:00.000Z → no end\); skipped/);
+    expect(result.stderr).to.match(/summary: 3 primary events/);
+    const lines = jsonLines<Envelope>(result.stdout);
+    expect(lines.filter((l) => l.value.event_type === "price_change" && l.value.reason.startsWith("flash_sale"))).to.deep.equal([]);
+    expect(lines.length).to.be.below(10);
+  });
+
   it("should backfill Black Friday with its dated uplift, and replay it byte for byte", () => {
     const args = ["--scenario", "black-friday", "--from", "2026-11-26T00:00:00Z", "--to", "2026-11-28T00:00:00Z", "--seed", "5", "--sink", "stdout"];
     const first = runCli(args);

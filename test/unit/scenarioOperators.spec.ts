@@ -60,6 +60,15 @@ describe("scenario operators", () => {
     });
   });
 
+  it("flashSale should do nothing when the run starts after the sale ended (no cut, no restore)", () => {
+    const scheduler = testScheduler();
+    scheduler.run(({ cold, expectObservable }) => {
+      const source = cold<Tick>("a 9ms b|", { a: tick(50), b: tick(60) });
+      const sale = flashSale({ at: 10, duration: 20, category: "Electronics", discount: 0.3, demandFactor: 1, share: 0.1 });
+      expectObservable(source.pipe(sale, map(brief))).toBe("a 9ms b|", { a: "sale@50", b: "sale@60" });
+    });
+  });
+
   it("should refuse a flash sale discount outside (0, 1) and a surge factor ≤ 0", () => {
     expect(() => flashSale({ at: 0, duration: 1, category: "Toys", discount: 1.2, demandFactor: 2, share: 0.1 })).to.throw(RangeError, /discount/);
     expect(() => surge(0, { at: 0, duration: 1 })).to.throw(RangeError, /factor/);
