@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jsonLines, requireBuild, runCli, startCli, type Result } from "../support/cli.js";
 import { totalsOf } from "../support/kafka.js";
+import { until } from "../support/poll.js";
 
 const DAY = ["--sink", "stdout", "--seed", "3", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--truth"];
 /** A primary event, by the design's rule: not a sale's decrement or purchase, an alert or its receipt. */
@@ -121,7 +122,7 @@ describe("--workers: processes, one shard each, one run", function () {
     const { child, done } = await startCli(["--sink", "stdout", "--continuous", "--workers", "2", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1",
       "--http", String(port), "--http-token", "t0k", "--stats-interval", "0.2", "--log-level", "info"], /stats: .*\(2 workers\)/);
     try {
-      const status = async (): Promise<{ workers: number; state: string; produced: number; delivered: number }> => (await fetch(`${base}/status`)).json() as never;
+      const status = async (): Promise<{ workers: number; state: string; produced: number; delivered: number; history: unknown[] }> => (await fetch(`${base}/status`)).json() as never;
       // The parent listens before its workers are live: "starting" until both answer.
       let first = await status();
       for (let tries = 0; first.state === "starting" && tries < 100; tries += 1) {
@@ -134,8 +135,11 @@ describe("--workers: processes, one shard each, one run", function () {
       expect(control.status).to.equal(200);
       const paused = await status();
       expect(paused.state).to.equal("paused");
-      await new Promise((r) => setTimeout(r, 600));
-      const later = await status();
+      // Proven on the workers' own clock: two more once-a-second samples of both workers after the pause.
+      const later = await until("two samples after the pause", async () => {
+        const now = await status();
+        return now.history.length >= paused.history.length + 2 ? now : undefined;
+      });
       // Neither worker makes anything while paused.
       expect(later.produced).to.equal(paused.produced);
       const metrics = await (await fetch(`${base}/metrics`)).text();

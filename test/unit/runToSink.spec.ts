@@ -1,5 +1,6 @@
 import { expect } from "chai";
-import { NEVER, concat, map, take, throwError, timer } from "rxjs";
+import { until } from "../support/poll.js";
+import { concat, map, take, throwError, timer } from "rxjs";
 import { SimulatedScheduler } from "../../src/clock/simulatedScheduler.js";
 import { realWall } from "../../src/clock/realWall.js";
 import type { Envelope } from "../../src/wire/envelope.js";
@@ -71,9 +72,14 @@ describe("runToSink (in process)", () => {
   it("should stop when the sink's reader goes away", async () => {
     const scheduler = new SimulatedScheduler(START);
     const sink = new MemorySink();
-    const endless$ = concat(timer(0, scheduler).pipe(map(() => record(START))), NEVER);
-    const done = runToSink(endless$, sink, { scheduler, wall: realWall });
-    await new Promise((r) => setTimeout(r, 20));
+    // Endless with a timer always pending (a source with nothing scheduled is over, for the driver), one a simulated second.
+    const endless$ = timer(0, 1000, scheduler).pipe(map(() => record(START)));
+    let ended = false;
+    const done = runToSink(endless$, sink, { scheduler, wall: realWall }).finally(() => (ended = true));
+    await until("the first record", () => sink.got.length === 1);
+    await new Promise((r) => setImmediate(r));
+    // An endless source: the run must still be going until its reader leaves.
+    expect(ended, "the run ended before its reader left").to.equal(false);
     sink.readerLeaves();
     const totals = await done;
     expect(totals.produced).to.equal(1);
