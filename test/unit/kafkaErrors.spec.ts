@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import Kafka from "node-rdkafka";
-import { ERRORS, isFatal, isFenced, isQueueFull, isRetriable, isUnknownTopic, kafkaProblem, needsAbort } from "../../src/sinks/kafka/kafkaErrors.js";
+import { ERRORS, codeOf, isFatal, isTimestampRefused, isFenced, isQueueFull, isRetriable, isUnknownTopic, kafkaProblem, needsAbort } from "../../src/sinks/kafka/kafkaErrors.js";
 
 describe("Kafka errors, classified in one place", () => {
   it("should name every code as node-rdkafka's own table does, with its value", () => {
@@ -22,6 +22,15 @@ describe("Kafka errors, classified in one place", () => {
     expect(isUnknownTopic({ message: "x", code: ERRORS.ERR_UNKNOWN_TOPIC_OR_PART })).to.equal(true);
     expect(isUnknownTopic({ message: "x", code: ERRORS.ERR__UNKNOWN_TOPIC })).to.equal(true);
     expect(isUnknownTopic({ message: "Local: Timed out", code: -185 })).to.equal(false);
+  });
+
+  it("should know a delivery report's code by librdkafka's text, as node-rdkafka hands it over without one", () => {
+    expect(codeOf({ message: "invalid timestamp", code: -1 })).to.equal(ERRORS.ERR_INVALID_TIMESTAMP);
+    expect(codeOf({ message: "Broker: Invalid timestamp", code: -1 })).to.equal(ERRORS.ERR_INVALID_TIMESTAMP);
+    expect(codeOf({ message: "broker failed to validate record", code: -1 })).to.equal(ERRORS.ERR_INVALID_RECORD);
+    expect(isTimestampRefused({ message: "invalid timestamp", code: -1 })).to.equal(true);
+    expect(codeOf({ message: "something else", code: -1 })).to.equal(-1);
+    expect(codeOf({ message: "invalid timestamp", code: 5 })).to.equal(5);
   });
 
   it("should say what to do about a code whatever its message", () => {

@@ -198,6 +198,18 @@ describe("KafkaSink with reports only of errors (fake producer)", () => {
     expect(sink.totals()).to.deep.include({ produced: 5, delivered: 2, failed: 0, inFlight: 3 });
   });
 
+  it("should never count more than it produced: a failure reported after the counts were settled is not also delivered", () => {
+    const producer = new ErrorsOnlyProducer(100);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });
+    for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
+    producer.deliver(2);
+    sink.settle();
+    producer.deliver(2, { message: "invalid timestamp", code: -1 });
+    const totals = sink.totals();
+    expect(totals.delivered + totals.failed).to.equal(totals.produced);
+    expect(totals).to.deep.include({ produced: 4, failed: 2, delivered: 2 });
+  });
+
   it("should settle the counts when a commit or flush completed", () => {
     const producer = new ErrorsOnlyProducer(100);
     const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });

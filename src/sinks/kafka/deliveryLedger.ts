@@ -19,9 +19,13 @@ export class DeliveryLedger {
     this.topic(topic).delivered += 1;
   }
 
+  /** Records of `topic` failed; any of them counted delivered before (an estimate from librdkafka's statistics, or a settle their late report contradicts) is not. */
   failed(topic: string, n = 1): void {
+    const totals = this.topic(topic);
     this.total.failed += n;
-    this.topic(topic).failed += n;
+    totals.failed += n;
+    this.total.delivered = Math.min(this.total.delivered, this.total.produced - this.total.failed);
+    totals.delivered = Math.min(totals.delivered, totals.produced - totals.failed);
   }
 
   /** Produced, with neither a delivery nor a failure counted yet. */

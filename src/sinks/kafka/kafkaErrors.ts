@@ -8,9 +8,27 @@ export const ERRORS = {
   ERR__UNKNOWN_TOPIC: -188, ERR__FATAL: -150, ERR__FENCED: -144, ERR_UNKNOWN_TOPIC_OR_PART: 3,
   ERR_TOPIC_AUTHORIZATION_FAILED: 29, ERR_CLUSTER_AUTHORIZATION_FAILED: 31, ERR_INVALID_TIMESTAMP: 32, ERR_TOPIC_ALREADY_EXISTS: 36,
   ERR_INVALID_REPLICATION_FACTOR: 38, ERR_POLICY_VIOLATION: 44, ERR_INVALID_PRODUCER_EPOCH: 47, ERR_SASL_AUTHENTICATION_FAILED: 58,
-  ERR_PRODUCER_FENCED: 90,
+  ERR_INVALID_RECORD: 87, ERR_PRODUCER_FENCED: 90,
 } as const;
 const CODES = ERRORS;
+
+/**
+ * node-rdkafka's delivery reports carry librdkafka's error text but no code (it reads -1): the codes
+ * the tool acts on, by librdkafka's own text for them (rd_kafka_err2str, lowercased as node-rdkafka hands it over).
+ */
+const BY_TEXT: ReadonlyMap<string, number> = new Map([
+  ["invalid timestamp", CODES.ERR_INVALID_TIMESTAMP],
+  ["broker failed to validate record", CODES.ERR_INVALID_RECORD],
+  ["topic authorization failed", CODES.ERR_TOPIC_AUTHORIZATION_FAILED],
+  ["fatal error", CODES.ERR__FATAL],
+]);
+
+/** An error's code: its own, or (from a delivery report, which has none) the one librdkafka's text names. */
+export function codeOf(error: KafkaError): number | undefined {
+  if (error.code !== undefined && error.code !== -1) return error.code;
+  const text = error.message.replace(/^(broker|local): /i, "").toLowerCase();
+  return BY_TEXT.get(text) ?? error.code;
+}
 
 /** librdkafka's queue is full: wait for deliveries, then produce again. */
 export const isQueueFull = (error: KafkaError): boolean => error.code === CODES.ERR__QUEUE_FULL;
@@ -23,7 +41,7 @@ export const needsAbort = (error: KafkaError): boolean => error.isTxnRequiresAbo
 /** The topic is there already (another process created it first). */
 export const alreadyExists = (error: KafkaError): boolean => error.code === CODES.ERR_TOPIC_ALREADY_EXISTS;
 /** The broker refused a record for its timestamp (beyond the topic's `message.timestamp.after.max.ms`, or before its `before.max.ms`). */
-export const isTimestampRefused = (error: KafkaError): boolean => error.code === CODES.ERR_INVALID_TIMESTAMP;
+export const isTimestampRefused = (error: KafkaError): boolean => codeOf(error) === CODES.ERR_INVALID_TIMESTAMP;
 /** The topic (or its partition) does not exist (yet). */
 export const isUnknownTopic = (error: KafkaError): boolean => error.code === CODES.ERR__UNKNOWN_TOPIC || error.code === CODES.ERR_UNKNOWN_TOPIC_OR_PART;
 /** Another producer with the same transactional id took over. */
