@@ -44,7 +44,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   }
   const seed = p.number("--seed", args.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
   const count = p.number("--count", args.count, { integer: true, min: 0, above: true });
-  const duration = p.number("--duration", args.duration, { min: 0, above: true });
+  const duration = p.minutes("--duration", args.duration, { above: true });
   const speed = p.number("--speed", args.speed, { min: 0, above: true });
   const startTime = p.date("--start-time", args.startTime);
   const from = p.date("--from", args.from);
@@ -81,7 +81,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
     else shard = { index, count: total };
   }
-  const leadTimeMs = (p.number("--lead-time", args.leadTime ?? "240", { min: 0 }) ?? 240) * 60_000;
+  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? "240") ?? 240) * 60_000;
   const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
   const rate = p.number("--rate", args.rate, { min: 0, above: true });
   if (arrivals !== "uniform" && args.rate === undefined) p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);

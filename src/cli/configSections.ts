@@ -21,7 +21,7 @@ export function parseTopics(entries: readonly string[] | undefined, p: Problems)
 /** `--truth`, its window and where it goes; `--truth-file` implies it. */
 export function truthConfig(args: RawArgs, p: Problems): RunConfig["truth"] {
   const on = args.truth === true || args.truthFile !== undefined;
-  const minutes = p.number("--truth-window", args.truthWindow ?? "60", { min: 0, above: true });
+  const minutes = p.minutes("--truth-window", args.truthWindow ?? "60", { above: true });
   if (!on) {
     if (args.truthWindow !== undefined || args.truthTopic !== undefined) p.add("--truth-window and --truth-topic need --truth");
     return undefined;

@@ -1,13 +1,5 @@
 import { NULLABLE, type FaultPlan } from "../model/faults.js";
-import type { Problems } from "../config/problems.js";
-
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
-
-/** `500ms`, `10s`, `5m`, `2h` in ms; undefined when not such a span. */
-function span(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text);
-  return match === null ? undefined : Number(match[1]) * (UNITS[match[2] as string] as number);
-}
+import { spanMs as span, utcTime, type Problems } from "../config/problems.js";
 
 /**
  * `--faults duplicate=0.01[:2s],late=0.02:5m,malformed=0.001,nulls=0.01[:field+field],offline=S003@2026-11-02T10:00:00Z+60m`
@@ -21,7 +13,7 @@ export function parseFaults(text: string, p: Problems): FaultPlan {
     const bad = (why: string): void => p.add(`--faults: "${entry}" ${why}`);
     if (kind === "offline") {
       const match = /^([^@]+)@(.+)\+([^+]+)$/.exec(spec);
-      const at = match === null ? NaN : Date.parse(match[2] as string);
+      const at = match === null ? NaN : utcTime(match[2] as string);
       const duration = match === null ? undefined : span(match[3] as string);
       if (match === null || !Number.isFinite(at) || duration === undefined || duration <= 0) bad("is not offline=STORE@ISO-TIME+SPAN (e.g. offline=S003@2026-11-02T10:00:00Z+60m)");
       else offline.push({ store: match[1] as string, at, duration });

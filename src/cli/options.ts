@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "./args.js";
@@ -30,7 +31,7 @@ function streamOptions(y: Argv): Argv {
   return y
     .option("continuous", { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM })
     .option("count", text("Stop after N primary events made (a sale and its decrement count once)", STREAM))
-    .option("duration", text("Stop after this many minutes of simulated time (wall time at --speed 1)", STREAM))
+    .option("duration", text("Stop after this much simulated time: minutes, or with a unit (90s, 10m, 2h, 1d) (wall time at --speed 1)", STREAM))
     .option("min-delta", text("Shortest gap between events, seconds (default 10)", STREAM))
     .option("max-delta", text("Longest gap between events, seconds (default 60)", STREAM))
     .option("weights", text("Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)", STREAM))
@@ -43,17 +44,17 @@ function streamOptions(y: Argv): Argv {
     .option("stats-interval", text("Seconds between stats lines (default 10)", STREAM))
     .option("workers", text("Worker processes, each generating a shard with its own producer (default 1); one summary, one stats line and one --http view for all", STREAM))
     .option("shard", text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM))
-    .option("lead-time", text("Simulated minutes from a restock alert to its receipt (default 240)", STREAM))
+    .option("lead-time", text("Simulated time from a restock alert to its receipt: minutes, or with a unit (default 240, i.e. 4h)", STREAM))
     .option("arrivals", text("Gap model: uniform (--min/max-delta, the default), poisson or fixed (--rate)", TIME, { choices: ["uniform", "poisson", "fixed"] }))
     .option("rate", text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME))
     .option("scenario", text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME))
     .option("list-scenarios", { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME })
-    .option("start-time", text("Simulated time of the first event, ISO 8601 (default now)", TIME))
+    .option("start-time", text("Simulated time of the first event, ISO 8601 (default now); every time without an offset is UTC", TIME))
     .option("speed", text("Simulated time runs this many times faster than the wall clock (default 1)", TIME))
     .option("from", text("Backfill from this ISO 8601 time at full speed", TIME))
     .option("to", text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME))
     .option("truth", { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH })
-    .option("truth-window", text("Length of the truth's tumbling event-time windows, minutes (default 60)", TRUTH))
+    .option("truth-window", text("Length of the truth's tumbling event-time windows: minutes, or with a unit (default 60)", TRUTH))
     .option("truth-file", text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH))
     .option("truth-topic", text("Topic of the truth records (default retail-truth)", TRUTH))
     .option("faults", text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS))
@@ -61,7 +62,7 @@ function streamOptions(y: Argv): Argv {
     .option("http", text("Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)", LIVE))
     .option("http-token", text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE))
     .option("control-log", text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE))
-    .option("brokers", text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA))
+    .option("brokers", { ...text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA), alias: ["b", "bootstrap-server"] })
     .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("kafka-config", text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA))
     .option("X", text("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA, { array: true }))
@@ -89,7 +90,7 @@ function streamOptions(y: Argv): Argv {
 
 function verifyOptions(y: Argv): Argv {
   return y
-    .option("brokers", text("Bootstrap servers (default as for streaming)"))
+    .option("brokers", { ...text("Bootstrap servers (default as for streaming)"), alias: ["b", "bootstrap-server"] })
     .option("kafka-config", text("Client settings file, as for streaming"))
     .option("X", text("Any librdkafka property, key=value (repeatable)", undefined, { array: true }))
     .option("topic", text("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", undefined, { array: true }))
@@ -107,6 +108,17 @@ function verifyOptions(y: Argv): Argv {
     .option("show", text("Violations to list (default 10)"))
     .option("log-level", text("error, warn, info or debug (default info)"))
     .example("$0 verify --topic sales=my-sales", "Check what a run wrote, read from the beginning with read_committed");
+}
+
+/** The package's version, for `--version`. */
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+
+/** yargs' wording of a refused choice, as this tool says it: `--sink: "file" is not one of kafka, stdout`. */
+function inOurWords(message: string): string {
+  const choice = /^Invalid values:\s*Argument: ([\w-]+), Given: (.*), Choices: (.*)$/.exec(message);
+  if (choice === null) return message;
+  const flag = (choice[1] as string).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+  return `--${flag}: ${choice[2]} is not one of ${(choice[3] as string).replace(/"/g, "")}`;
 }
 
 /** Names the environment variable behind an unknown option that came from `RETAIL_STREAM_*`. */
@@ -156,11 +168,13 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     .epilogue("Every option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")
     .strict()
     .help()
-    .version(false)
-    .wrap(100)
+    .alias("h", "help")
+    .version(VERSION)
+    // To the terminal (a pipe or `make docs`: COLUMNS, else 100), never mid-word.
+    .wrap(Math.max(60, Number(env.COLUMNS) || process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw new ConfigError([fromEnvironment((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " "), env)]);
+      throw new ConfigError([fromEnvironment(inOurWords((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")), env)]);
     });
   await cli.parseAsync(argv, {}, (_error, _argv, output) => {
     if (output) print(output);

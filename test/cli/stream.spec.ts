@@ -71,6 +71,30 @@ describe("retail-stream (CLI)", () => {
     });
   }
 
+  it("should answer -h and --version as command-line tools do, and take -b and --bootstrap-server for --brokers", () => {
+    const help = runCli(["-h"]);
+    expect(help.status).to.equal(0);
+    expect(help.stdout).to.match(/-b, --brokers, --bootstrap-server/);
+    const version = runCli(["--version"]);
+    expect(version.status).to.equal(0);
+    expect(version.stdout.trim()).to.equal((JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version);
+    for (const flag of ["-b", "--bootstrap-server"]) {
+      const result = runCli([flag, "127.0.0.1:1", "--count", "1", "--connect-timeout", "1"]);
+      expect(result.stderr, flag).to.match(/cannot reach Kafka at 127\.0\.0\.1:1/);
+    }
+  });
+
+  it("should read every time without an offset as UTC, and take units on durations", () => {
+    const at = (args: string[]): number => (jsonLines<{ timestamp: number }>(runCli([...FAST, "--count", "1", "--seed", "1", ...args]).stdout)[0] as { timestamp: number }).timestamp;
+    expect(at(["--start-time", "2026-03-01T09:30"])).to.equal(Date.parse("2026-03-01T09:30:00Z"));
+    expect(at(["--start-time", "2026-03-01"])).to.equal(Date.parse("2026-03-01T00:00:00Z"));
+    const tenMinutes = runCli(["--sink", "stdout", "--duration", "10m", "--speed", "1000000", "--start-time", "2026-03-01T09:30", "--seed", "1"]);
+    expect(tenMinutes.status, tenMinutes.stderr).to.equal(0);
+    const times = jsonLines<{ timestamp: number }>(tenMinutes.stdout).map((l) => l.timestamp);
+    expect(Math.max(...times)).to.be.below(Date.parse("2026-03-01T09:40:00Z"));
+    expect(Math.max(...times)).to.be.above(Date.parse("2026-03-01T09:35:00Z"));
+  });
+
   it("should print the JSON Schema of every event type", () => {
     const result = runCli(["schemas"]);
     expect(result.status).to.equal(0);
