@@ -4,9 +4,8 @@ FROM node:20-bookworm AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ libssl-dev zlib1g-dev libzstd-dev \
     && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json .npmrc ./
-# The image has Node's headers in its own prefix; the project's nodedir=/usr is for our machines.
-RUN npm config delete nodedir --location=project && npm ci --no-audit --no-fund
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev

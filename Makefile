@@ -17,9 +17,14 @@ NO_BROKER := $(or $(REMOTE_BROKERS),$(findstring --sink stdout,$(ARGS)),$(findst
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
-$(NPM_STAMP): package.json package-lock.json .npmrc
+# node-gyp builds against the headers of the node that runs it (Debian's in /usr, nvm's or Homebrew's
+# in their prefix) rather than downloading them; without headers there, it downloads as usual.
+NODE_PREFIX := $(shell node -p "require('path').resolve(process.execPath, '../..')" 2>/dev/null)
+NODEDIR := $(if $(wildcard $(NODE_PREFIX)/include/node/node.h),$(NODE_PREFIX))
+
+$(NPM_STAMP): package.json package-lock.json
 	@scripts/system-deps.sh
-	npm ci --no-audit --no-fund
+	$(if $(NODEDIR),npm_config_nodedir=$(NODEDIR) )npm ci --no-audit --no-fund
 	@touch $@
 
 install: $(NPM_STAMP) ## Install dependencies (node-rdkafka compiles librdkafka: ~3 min the first time)

@@ -6,10 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 2>/dev/null | head -n1 || true)
 if [ -z "$lib" ]; then
-  command -v apt-get >/dev/null || { echo "hours: libfaketime is missing and apt-get is not here; install faketime (Debian/Ubuntu: apt-get install faketime)" >&2; exit 1; }
-  echo "hours: installing faketime from Debian"
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  ($SUDO apt-get update -qq && $SUDO apt-get install -y -qq faketime) >/dev/null
+  scripts/apt-install.sh hours "the @clock tests run under libfaketime" faketime
   lib=$(ls /usr/lib/*/faketime/libfaketime.so.1 | head -n1)
 fi
 today=$(date -u +%F)

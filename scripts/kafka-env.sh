@@ -30,10 +30,7 @@ java_cp() {
 # Fetches Kafka's jars from Maven Central into .kafka/lib, once.
 ensure_jars() {
   if ls "$LIB"/kafka_2.13-*.jar >/dev/null 2>&1; then return; fi
-  if ! command -v mvn >/dev/null; then
-    echo "kafka: installing Maven from Debian"
-    (apt-get update -qq && apt-get install -y -qq maven) >/dev/null
-  fi
+  command -v mvn >/dev/null || "$ROOT/scripts/apt-install.sh" kafka "Maven fetches the broker's jars" maven
   echo "kafka: fetching the broker jars from Maven Central (once)"
   mvn -q -B -f "$ROOT/kafka/pom.xml" dependency:copy-dependencies -DoutputDirectory="$LIB.tmp" -DincludeScope=runtime
   rm -rf "$LIB" && mv "$LIB.tmp" "$LIB"

@@ -19,7 +19,7 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
   exit 1
 fi
 if [ ! -f "$HOME_DIR/app/quarkus-run.jar" ]; then
-  command -v mvn >/dev/null || (apt-get update -qq && apt-get install -y -qq maven) >/dev/null
+  command -v mvn >/dev/null || "$ROOT/scripts/apt-install.sh" registry "Maven fetches the registry" maven
   echo "registry: fetching Apicurio Registry from Maven Central (once, about 150 MB)"
   mvn -q -B -f "$ROOT/registry/pom.xml" dependency:unpack
 fi

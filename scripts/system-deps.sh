@@ -1,12 +1,7 @@
 #!/usr/bin/env bash
-# Installs the system packages the build needs before `npm ci`: libzstd-dev, so the
-# librdkafka that node-rdkafka compiles has zstd (`--compression zstd`). Idempotent.
+# Installs the system packages the build needs before `npm ci`: zstd's headers, so the librdkafka
+# that node-rdkafka compiles has zstd (`--compression zstd`). Found wherever the C compiler looks
+# (Debian's /usr/include, Homebrew's through CPATH); installed from Debian when missing. Idempotent.
 set -euo pipefail
-if [ -f /usr/include/zstd.h ]; then exit 0; fi
-if ! command -v apt-get >/dev/null; then
-  echo "install: libzstd-dev (zstd.h) is missing and apt-get is not here; install zstd's headers, then run make again" >&2
-  exit 1
-fi
-echo "install: libzstd-dev from Debian (for zstd in librdkafka)"
-SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-($SUDO apt-get update -qq && $SUDO apt-get install -y -qq libzstd-dev) >/dev/null
+if echo '#include <zstd.h>' | ${CC:-cc} -E -x c - >/dev/null 2>&1; then exit 0; fi
+exec "$(dirname "$0")/apt-install.sh" install "zstd's headers (zstd.h) for librdkafka" libzstd-dev

@@ -1,8 +1,8 @@
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 
@@ -92,6 +92,35 @@ describe("packaging", function () {
     expect(dryRun("--count 5")).to.not.match(/--continuous/);
     expect(dryRun("--speed 60")).to.match(/^bin\/retail-stream --continuous --http 127.0.0.1:9464 --speed 60$/m);
     expect(dryRun("--http 8080")).to.match(/^bin\/retail-stream --continuous\s+--http 8080$/m);
+  });
+
+  it("should set up on a non-root machine or another system by saying what to install, and build against the running node's headers", () => {
+    const bin = mkdtempSync(join(tmpdir(), "rs-bin-"));
+    const tool = (name: string, body: string): void => {
+      writeFileSync(join(bin, name), `#!/bin/sh\n${body}\n`);
+      chmodSync(join(bin, name), 0o755);
+    };
+    // Not Debian: no apt-get on the PATH.
+    const run = (path: string): ReturnType<typeof spawnSync> => spawnSync("/bin/bash", [join(ROOT, "scripts/apt-install.sh"), "install", "zstd's headers", "libzstd-dev"], { encoding: "utf8", env: { PATH: path } });
+    const other = run("/nonexistent");
+    expect(other.status).to.equal(1);
+    expect(other.stderr).to.match(/^install: zstd's headers: install libzstd-dev with this system's package manager \(this is not Debian or Ubuntu\), then run make again$/m);
+    // Debian as a user without sudo: apt-get is there, root is not.
+    tool("apt-get", "echo apt-get ran >&2; exit 0");
+    tool("id", "echo 1000");
+    const user = run(bin);
+    expect(user.status).to.equal(1);
+    expect(user.stderr).to.match(/installing libzstd-dev needs root; run 'apt-get install libzstd-dev' as root/);
+    expect(user.stderr).to.not.match(/apt-get ran/);
+    // With sudo: through it.
+    tool("sudo", "echo \"sudo $*\" >&2; exit 0");
+    const sudo = run(bin);
+    expect(sudo.status, String(sudo.stderr)).to.equal(0);
+    expect(sudo.stderr).to.match(/sudo apt-get install -y -qq --no-install-recommends libzstd-dev/);
+    // npm ci builds against the headers of the node on the PATH, wherever it is installed.
+    const prefix = resolve(process.execPath, "../..");
+    const dry = execFileSync("make", ["-n", "--no-print-directory", "-W", "package.json", "install"], { cwd: ROOT, encoding: "utf8" });
+    expect(dry).to.include(`npm_config_nodedir=${prefix} npm ci`);
   });
 
   it("should start the local broker for `make run` only when the run writes to it, and list every target in `make help`", () => {
