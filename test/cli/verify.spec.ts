@@ -38,6 +38,23 @@ describe("verify: the checker of what a run wrote", function () {
     expect(result.stdout).to.match(/verify: OK — \d+ records/);
   });
 
+  it("should have truth rows that a recount of the run's own sales, made here without the generator's code, agrees with", () => {
+    type Row = { kind: string; window_start: string; window_end: string; store_id?: string; sales: number; units: number; revenue: number };
+    const rows = day.filter((l) => l.topic === "retail-truth").map((l) => l.value as unknown as Row).filter((r) => r.kind === "store");
+    const sales = day.filter((l) => l.topic === "retail-sales-transactions").map((l) => l.value as unknown as { store_id: string; event_time: string; quantity: number; total_amount: number });
+    expect(rows.length).to.be.above(100);
+    let compared = 0;
+    for (const row of rows) {
+      const [from, to] = [Date.parse(row.window_start), Date.parse(row.window_end)];
+      const mine = sales.filter((s) => s.store_id === row.store_id && Date.parse(s.event_time) >= from && Date.parse(s.event_time) < to);
+      const cents = mine.reduce((sum, s) => sum + Math.round(s.total_amount * 100), 0);
+      expect([mine.length, mine.reduce((n, s) => n + s.quantity, 0), cents], `${row.store_id} ${row.window_start}`).to.deep.equal([row.sales, row.units, Math.round(row.revenue * 100)]);
+      compared += mine.length;
+    }
+    // Every sale of the run falls in some store's window.
+    expect(compared).to.equal(sales.length);
+  });
+
   it("should pass three shards' runs read together, their truth rows summed", () => {
     const shards = ["0/3", "1/3", "2/3"].flatMap((shard) => {
       const run = runCli([...DAY, "--seed", "21", "--shard", shard]);
