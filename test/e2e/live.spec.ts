@@ -20,7 +20,7 @@ function freePort(): Promise<number> {
   });
 }
 
-interface Status { state: string; delivered: number; in_flight: number; ready: boolean; reasons: string[] }
+interface Status { state: string; delivered: number; in_flight: number; ready: boolean; reasons: string[]; history: unknown[] }
 const status = async (base: string): Promise<Status> => (await (await fetch(`${base}/status`)).json()) as Status;
 
 /** Polls `probe` until it returns a value, or fails after `ms`. */
@@ -85,16 +85,20 @@ describe("watching and steering a run: Prometheus, a browser, health", function 
         const delivered = async (): Promise<number> => Number((await page.textContent("#delivered"))?.replace(/,/g, ""));
         await page.waitForFunction("Number(document.getElementById('delivered').textContent.replace(/,/g, '')) > 0");
         const first = await delivered();
-        await sleep(3000);
-        expect(await delivered()).to.be.above(first);
+        // Rising: polled in the page until it shows more than it first did.
+        await page.waitForFunction((n) => Number(document.getElementById("delivered")?.textContent?.replace(/,/g, "")) > n, first, { timeout: 20_000 });
         mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
         await page.screenshot({ path: join(ROOT, "test-artifacts", "live-page.png") });
         await page.click("#pause");
         await page.waitForFunction("document.getElementById('pause').textContent === 'Resume'");
-        await sleep(2000);
-        const paused = await delivered();
-        await sleep(3000);
-        expect(await delivered()).to.equal(paused);
+        // Paused once nothing is left in flight; then two more once-a-second samples of the run show nothing new.
+        const drained = await until("nothing in flight after the pause", 20_000, async () => {
+          const now = await status(run.base);
+          return now.in_flight === 0 ? now : undefined;
+        });
+        await until("two more samples", 20_000, async () => ((await status(run.base)).history.length >= drained.history.length + 2 ? true : undefined));
+        expect((await status(run.base)).delivered).to.equal(drained.delivered);
+        await page.waitForFunction((n) => Number(document.getElementById("delivered")?.textContent?.replace(/,/g, "")) === n, drained.delivered, { timeout: 10_000 });
         expect(await page.textContent("#state")).to.match(/^paused/);
       } finally {
         await browser.close();

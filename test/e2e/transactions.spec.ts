@@ -9,17 +9,18 @@ import { BIN, ROOT } from "../support/cli.js";
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const READ_COMMITTED = { "isolation.level": "read_committed" };
 
-/** Starts the CLI and kills it with SIGKILL `ms` after it began producing; resolves once it is gone. */
-function runAndKill(args: string[], ms: number): Promise<{ killed: boolean; stderr: string }> {
+/** Starts the CLI and kills it with SIGKILL once it has made `events` new primary events (its info lines say each); resolves once it is gone. */
+function runAndKill(args: string[], events: number): Promise<{ killed: boolean; stderr: string }> {
   const child = spawn(process.execPath, [BIN, ...args, "--log-level", "info"], { cwd: ROOT });
   let stderr = "";
-  let timer: NodeJS.Timeout | undefined;
+  let made = 0;
   child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString();
-    if (timer === undefined && /info {2}seed \d+;/.test(stderr)) timer = setTimeout(() => child.kill("SIGKILL"), ms);
+    const text = d.toString();
+    stderr += text;
+    made += text.match(/Event #\d+:/g)?.length ?? 0;
+    if (made >= events && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
   return new Promise((resolve) => child.on("close", (_code, signal) => {
-    clearTimeout(timer);
     resolve({ killed: signal === "SIGKILL", stderr });
   }));
 }
@@ -33,14 +34,13 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
     const id = `e2e-crash-${randomUUID().slice(0, 8)}`;
     const run = ["--count", "50000", "--min-delta", "0", "--max-delta", "0", "--seed", "31", "--start-time", "2026-11-27T09:00:00Z", "--log-level", "warn"];
     const flags = ["--brokers", BROKERS, "--transactional-id", id, "--resume", ...run, ...args];
-    // The kills come at fixed moments: first make sure the broker's transaction coordinator answers
-    // (a broker restarted by the test before takes a while), so the runs killed have had time to commit.
+    // First make sure the broker's transaction coordinator answers (a broker restarted by the test before takes a while).
     const warm = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--brokers", BROKERS, "--transactional-id", `${id}-warm-up`, "--log-level", "warn", ...freshTopics("e2e-txn-warm").args], { timeout: 120_000 });
     expect(warm.status, warm.stderr).to.equal(0);
     let kills = 0;
-    // Three kills at drawn moments (a fixed sequence, so the test is repeatable), then a run to the end.
-    for (const ms of [1500, 1200, 900]) {
-      const outcome = await runAndKill(flags, ms);
+    // Three kills by progress, not by the clock (a fixed sequence of new events made, so the test is repeatable), then a run to the end.
+    for (const events of [12_000, 9_000, 6_000]) {
+      const outcome = await runAndKill(flags, events);
       if (outcome.killed) kills += 1;
     }
     const last = runCli([...flags, "--log-level", "info"], { timeout: 240_000 });
