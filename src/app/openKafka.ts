@@ -56,7 +56,8 @@ const DEFAULT_AHEAD_LIMIT_MS = 3_600_000;
  * the future) stamps records the broker would refuse at its default, so its
  * topics take any timestamp; `--topic-config` may say otherwise.
  */
-export function timestampLimitFor(config: Pick<RunConfig, "live" | "speed" | "start">, now: number): Record<string, string> {
+export function timestampLimitFor(config: Pick<RunConfig, "live" | "speed" | "start"> & { recordTimestamp?: RunConfig["recordTimestamp"] }, now: number): Record<string, string> {
+  if (config.recordTimestamp === "wall") return {};
   const ahead = (config.live && config.speed > 1) || config.start > now + DEFAULT_AHEAD_LIMIT_MS;
   return ahead ? { "message.timestamp.after.max.ms": "9223372036854775807" } : {};
 }

@@ -185,6 +185,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
         }
       }),
       config.faultHeaders ? identity : map(withoutFaultHeaders),
+      config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, io.epochNow())) : identity,
     );
     totals = await runToSink(records$, sink, {
       scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
@@ -229,4 +230,9 @@ function closeFile(file: WriteStream | undefined): Promise<void> {
     file.once("error", reject);
     file.end(() => resolve());
   });
+}
+
+/** A record as `--record-timestamp wall` writes it: the wall clock's timestamp, its event time in a header. */
+function stampedNow(record: OutRecord, now: number): OutRecord {
+  return { ...record, timestamp: now, headers: { ...record.headers, event_time: new Date(record.timestamp).toISOString() } } as OutRecord;
 }

@@ -48,6 +48,7 @@ export interface RawArgs {
   truthTopic?: string;
   faults?: string;
   faultHeaders?: string;
+  recordTimestamp?: string;
   http?: string;
   httpToken?: string;
   controlLog?: string;

@@ -145,6 +145,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     truth,
     faults,
     faultHeaders: args.faultHeaders !== "off",
+    recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
     http,
     workers,
   };

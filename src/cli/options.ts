@@ -63,6 +63,7 @@ function streamOptions(y: Argv): Argv {
     .option("http-token", text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE))
     .option("control-log", text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE))
     .option("brokers", { ...text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA), alias: ["b", "bootstrap-server"] })
+    .option("record-timestamp", text("event (the default): a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { choices: ["event", "wall"] }))
     .option("compression", text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA))
     .option("kafka-config", text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA))
     .option("X", text("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA, { array: true }))

@@ -40,6 +40,8 @@ export interface RunConfig {
   faults?: FaultPlan;
   /** Whether faulted records carry the `fault` header. */
   faultHeaders: boolean;
+  /** The Kafka timestamp of a record: its event time (the default), or the wall clock when produced (the event time then in an `event_time` header too). */
+  recordTimestamp: "event" | "wall";
   /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
   http?: { host: string; port: number; token?: string; controlLog?: string };
   /** Worker processes, each a shard of the run (`--workers`). */

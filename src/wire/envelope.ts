@@ -8,7 +8,7 @@ export interface Envelope<E extends RetailEvent = RetailEvent> {
   /** Epoch milliseconds of the event's `event_time`. */
   timestamp: number;
   /** `fault` (and `fault_detail`) when a fault operator changed the record on purpose. */
-  headers: { event_type: string; schema_version: string; fault?: string; fault_detail?: string };
+  headers: { event_type: string; schema_version: string; fault?: string; fault_detail?: string; event_time?: string };
   value: E;
   /** What goes on the wire instead of the value (a malformed record's text); the value stays what it was. */
   raw?: string;
@@ -55,7 +55,7 @@ export interface TruthRecord {
   topic: string;
   key: string;
   timestamp: number;
-  headers: { event_type: "truth"; schema_version: string; fault?: undefined; fault_detail?: undefined };
+  headers: { event_type: "truth"; schema_version: string; fault?: undefined; fault_detail?: undefined; event_time?: string };
   value: TruthRow;
 }
 

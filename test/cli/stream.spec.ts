@@ -84,6 +84,19 @@ describe("retail-stream (CLI)", () => {
     }
   });
 
+  it("should stamp records with the wall clock on --record-timestamp wall, the event time kept in the value and an event_time header", () => {
+    const before = Date.now();
+    const result = runCli([...FAST, "--count", "20", "--seed", "1", "--record-timestamp", "wall"]);
+    expect(result.status, result.stderr).to.equal(0);
+    const lines = jsonLines<{ timestamp: number; headers: Record<string, string>; value: { event_time: string } }>(result.stdout);
+    expect(lines.length).to.be.at.least(20);
+    for (const line of lines) {
+      expect(line.timestamp).to.be.within(before, Date.now());
+      expect(line.headers.event_time).to.equal(line.value.event_time);
+      expect(line.value.event_time.startsWith("2026-01-01T00:00:00")).to.equal(true);
+    }
+  });
+
   it("should read every time without an offset as UTC, and take units on durations", () => {
     const at = (args: string[]): number => (jsonLines<{ timestamp: number }>(runCli([...FAST, "--count", "1", "--seed", "1", ...args]).stdout)[0] as { timestamp: number }).timestamp;
     expect(at(["--start-time", "2026-03-01T09:30"])).to.equal(Date.parse("2026-03-01T09:30:00Z"));

@@ -99,6 +99,11 @@ describe("Kafka end to end", () => {
     // Stopped at once, not after producing the whole run into the refusal.
     expect(totals.primary).to.be.below(100_000);
     expect(totals.delivered).to.equal(0);
+    // The way out the line names: the same run stamped with the wall clock goes in whole.
+    const wall = runCli(["--start-time", start, "--count", "2000", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS,
+      "--create-topics", "never", "--record-timestamp", "wall", "--log-level", "warn", ...args], { timeout: 120_000 });
+    expect(wall.status, wall.stderr.slice(-1500)).to.equal(0);
+    expect(totalsOf(wall.stderr)).to.deep.include({ primary: 2000, failed: 0 });
   });
 
   it("should deliver everything through a tiny librdkafka queue, holding the source at --max-in-flight instead of dropping (a report per record)", async () => {

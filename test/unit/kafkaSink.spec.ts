@@ -104,6 +104,14 @@ describe("KafkaSink (fake producer)", () => {
     expect(await sink.close(1000)).to.deep.include({ produced: 3, failed: 1 });
   });
 
+  it("should send a wall-clock record's event time in an event_time header", () => {
+    const producer = new FakeProducer(10);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet });
+    const record = envelope("k1");
+    sink.write({ ...record, timestamp: 5, headers: { ...record.headers, event_time: "2026-01-01T00:00:00.000Z" } });
+    expect(producer.queue[0]?.headers).to.deep.equal([{ event_type: "sale" }, { schema_version: "1" }, { event_time: "2026-01-01T00:00:00.000Z" }]);
+  });
+
   it("should count what has no report by the flush timeout as failed", async () => {
     const producer = new FakeProducer(10);
     producer.flush = (_t, done) => {

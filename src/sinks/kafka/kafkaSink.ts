@@ -45,9 +45,11 @@ interface Pending {
 const headerCache = new Map<string, Array<Record<string, string>>>();
 
 /** Kafka headers, built once per type and version (they are read, never changed). */
-function headersOf({ event_type, schema_version, fault, fault_detail }: OutRecord["headers"]): Array<Record<string, string>> {
-  // A faulted record says so: its headers are its own.
-  if (fault !== undefined) return [{ event_type }, { schema_version }, { fault }, ...(fault_detail === undefined ? [] : [{ fault_detail }])];
+function headersOf({ event_type, schema_version, fault, fault_detail, event_time }: OutRecord["headers"]): Array<Record<string, string>> {
+  // A faulted record, or one stamped with the wall clock (its event time in a header), has headers of its own.
+  if (fault !== undefined || event_time !== undefined) {
+    return [{ event_type }, { schema_version }, ...(fault === undefined ? [] : [{ fault }]), ...(fault_detail === undefined ? [] : [{ fault_detail }]), ...(event_time === undefined ? [] : [{ event_time }])];
+  }
   const id = `${event_type}/${schema_version}`;
   let headers = headerCache.get(id);
   if (headers === undefined) headerCache.set(id, (headers = [{ event_type }, { schema_version }]));

@@ -110,7 +110,8 @@ export class TransactionalSink implements Sink {
   write(envelope: OutRecord): void {
     this.position.records += 1;
     if (!isTruth(envelope) && !isCaused(envelope.value)) this.position.primary += 1;
-    this.position.time = envelope.timestamp;
+    // Where the run is in event time (a wall-clock timestamp carries it in its header).
+    this.position.time = envelope.headers.event_time === undefined ? envelope.timestamp : Date.parse(envelope.headers.event_time);
     if (this.position.records <= this.skip) {
       this.replayed += 1;
       return;
