@@ -4,7 +4,7 @@ import { loadScenario } from "../data/scenarios.js";
 import { ConfigError } from "../errors.js";
 import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
 import type { Chain } from "../model/chain.js";
-import { outsideSpan, scenarioFaults } from "../model/scenario.js";
+import { datedFor, outsideSpan, scenarioFaults } from "../model/scenario.js";
 import type { FaultPlan } from "../model/faults.js";
 import { deriveSeed, SeededRng } from "../random/rng.js";
 import type { RetailEventsOptions } from "../streams/retailEvents.js";
@@ -31,7 +31,8 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
     count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard,
   };
   if (config.scenario !== undefined) {
-    const scenario = await loadScenario(config.scenario, chain);
+    // Built-in scenarios are dated by days of the run (day+0 is its first): placed on this run's days.
+    const scenario = datedFor(await loadScenario(config.scenario, chain), config.start);
     // Happenings outside the run are skipped (those over before it starts never fire): said, whether the run has an end or not.
     for (const warning of outsideSpan(scenario, config.start, config.end ?? Number.POSITIVE_INFINITY)) log.warn(`--scenario ${config.scenario}: ${warning}; skipped`);
     const faults = { ...scenarioFaults(scenario), ...definedOf(config.faults) };

@@ -1,5 +1,6 @@
 import type { Driver } from "../clock/driver.js";
 import { loadScenario } from "../data/scenarios.js";
+import { datedFor } from "../model/scenario.js";
 import { TransactionalSink } from "../sinks/kafka/transactionalSink.js";
 import type { RunConfig } from "../config/runConfig.js";
 import type { LiveParts, LiveSide } from "../app/liveSide.js";
@@ -36,7 +37,8 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
     run.sample();
   }, 1000);
   run.sample();
-  const view = localView(run, metrics, { chain: parts.chain, shard: config.shard, load: (name, chain) => loadScenario(name, chain, `scenario ${name}`) });
+  const view = localView(run, metrics, { chain: parts.chain, shard: config.shard, // A scenario switched to mid-run is dated from the day the switch happens.
+    load: async (name, chain) => datedFor(await loadScenario(name, chain, `scenario ${name}`), parts.scheduler.now()) });
   const side = { run, metrics, view, setDriver: (driver: Driver) => run.setDriver(driver), observeLag: () => metrics.observeLag(run.driver()?.lag() ?? 0) };
   if (parts.serve === false) return { ...side, close: async () => clearInterval(sampler) };
   const server = await startLiveServer({

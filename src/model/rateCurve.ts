@@ -19,7 +19,7 @@ export const CURVE_SCHEMA = {
   properties: {
     daily: series(24),
     weekly: series(7),
-    dates: { type: "object", propertyNames: { description: "a date YYYY-MM-DD", pattern: "^\\d{4}-\\d{2}-\\d{2}$" }, additionalProperties: { type: "number", minimum: 0 } },
+    dates: { type: "object", propertyNames: { description: "a date YYYY-MM-DD, or a day of the run (day+0 is its first UTC day)", pattern: "^(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)$" }, additionalProperties: { type: "number", minimum: 0 } },
   },
 } as const;
 

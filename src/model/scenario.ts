@@ -22,7 +22,10 @@ export interface Scenario {
   };
 }
 
-const ISO = { type: "string", description: "an ISO 8601 time with its zone (2026-11-27T09:00:00Z)", pattern: "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$" };
+const ISO = {
+  type: "string", description: "an ISO 8601 time with its zone (2026-11-27T09:00:00Z), or a time on a day of the run (day+0T19:00Z: the run's first UTC day)",
+  pattern: "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})|day\\+\\d+T\\d{2}:\\d{2}(:\\d{2})?Z)$",
+};
 const positive = { type: "number", exclusiveMinimum: 0 };
 const happening = (required: string[], properties: Record<string, object>) => ({
   type: "array",
@@ -58,11 +61,39 @@ const SCENARIO_SCHEMA = {
   },
 } as const;
 
+const RELATIVE_TIME = /^day\+(\d+)T(\d{2}:\d{2}(?::\d{2})?)Z$/;
+const RELATIVE_DAY = /^day\+(\d+)$/;
+const DAY_MS = 86_400_000;
+
+/**
+ * A scenario dated for a run that starts at `start`: its times on a day of the run (`day+1T09:00Z`)
+ * and its curve's days (`day+0`) become dates, counted from the run's first UTC day; absolute ones stay.
+ */
+export function datedFor(scenario: Scenario, start: number): Scenario {
+  const first = Math.floor(start / DAY_MS) * DAY_MS;
+  const day = (n: string): string => new Date(first + Number(n) * DAY_MS).toISOString().slice(0, 10);
+  const at = <T extends { at: string }>(item: T): T => {
+    const match = RELATIVE_TIME.exec(item.at);
+    return match === null ? item : { ...item, at: `${day(match[1] as string)}T${match[2]}${(match[2] as string).length === 5 ? ":00" : ""}Z` };
+  };
+  const dates = scenario.curve.dates === undefined ? undefined
+    : Object.fromEntries(Object.entries(scenario.curve.dates).map(([key, value]) => [RELATIVE_DAY.test(key) ? day((RELATIVE_DAY.exec(key) as RegExpExecArray)[1] as string) : key, value]));
+  return {
+    ...scenario,
+    curve: dates === undefined ? scenario.curve : { ...scenario.curve, dates },
+    ...(scenario.flashSales === undefined ? {} : { flashSales: scenario.flashSales.map(at) }),
+    ...(scenario.outages === undefined ? {} : { outages: scenario.outages.map(at) }),
+    ...(scenario.surges === undefined ? {} : { surges: scenario.surges.map(at) }),
+    ...(scenario.faults?.offline === undefined ? {} : { faults: { ...scenario.faults, offline: scenario.faults.offline.map(at) } }),
+  };
+}
+
 /** Every problem of a scenario, each naming its field by JSON pointer; empty when usable with `chain`. */
 export function scenarioProblems(data: unknown, where: string, chain: Chain): string[] {
   const problems = schemaProblems(SCENARIO_SCHEMA, data, where);
   if (problems.length > 0) return problems;
-  const scenario = data as Scenario;
+  // Relative dates are checked as they would be on any run's days.
+  const scenario = datedFor(data as Scenario, 0);
   const categories = new Set(chain.products.map((p) => p.category));
   const stores = new Set(chain.stores.map((s) => s.store_id));
   const dated = (name: string, items: Array<{ at: string }> | undefined): void => items?.forEach((item, i) => {

@@ -1,9 +1,9 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Envelope } from "../../src/wire/envelope.js";
-import { jsonLines, requireBuild, runCli } from "../support/cli.js";
+import { ROOT, jsonLines, requireBuild, runCli } from "../support/cli.js";
 
 describe("retail-stream scenarios (CLI)", () => {
   before(requireBuild);
@@ -15,24 +15,36 @@ describe("retail-stream scenarios (CLI)", () => {
   });
 
   it("should skip, with a warning, a scenario's happenings that ended before a live run starts, instead of firing them all at once", () => {
-    const result = runCli(["--scenario", "black-friday", "--count", "3", "--speed", "1000000", "--start-time", "2026-11-29T12:00:00Z", "--seed", "1", "--sink", "stdout"]);
+    // A scenario dated on its own days (as a user's file may be), all before the run.
+    const bf = JSON.parse(readFileSync(join(ROOT, "data/scenarios/black-friday.json"), "utf8")) as { flashSales: Array<{ at: string }>; surges: Array<{ at: string }>; curve: { dates: unknown } };
+    bf.flashSales[0] = { ...bf.flashSales[0], at: "2026-11-27T19:00:00Z" };
+    bf.surges[0] = { ...bf.surges[0], at: "2026-11-27T12:00:00Z" };
+    bf.curve.dates = { "2026-11-27": 3 };
+    const file = join(mkdtempSync(join(tmpdir(), "rs-bf-")), "black-friday-2026.json");
+    writeFileSync(file, JSON.stringify(bf));
+    const result = runCli(["--scenario", file, "--count", "3", "--speed", "1000000", "--start-time", "2026-11-29T12:00:00Z", "--seed", "1", "--sink", "stdout"]);
     expect(result.status, result.stderr).to.equal(0);
-    expect(result.stderr).to.match(/--scenario black-friday: flash sale on Electronics at 2026-11-27T19:00:00Z is outside the run \(2026-11-29T12:00:00.000Z → no end\); skipped/);
+    expect(result.stderr).to.match(/flash sale on Electronics at 2026-11-27T19:00:00Z is outside the run \(2026-11-29T12:00:00.000Z → no end\); skipped/);
     expect(result.stderr).to.match(/summary: 3 primary events/);
     const lines = jsonLines<Envelope>(result.stdout);
     expect(lines.filter((l) => l.value.event_type === "price_change" && l.value.reason.startsWith("flash_sale"))).to.deep.equal([]);
     expect(lines.length).to.be.below(10);
   });
 
-  it("should backfill Black Friday with its dated uplift, and replay it byte for byte", () => {
+  it("should backfill Black Friday on the run's first day with its uplift, and replay it byte for byte", () => {
     const args = ["--scenario", "black-friday", "--from", "2026-11-26T00:00:00Z", "--to", "2026-11-28T00:00:00Z", "--seed", "5", "--sink", "stdout"];
     const first = runCli(args);
     expect(first.status).to.equal(0, first.stderr);
     expect(runCli(args).stdout).to.equal(first.stdout);
     const lines = jsonLines<Envelope>(first.stdout);
-    const onDay = (day: number) => lines.filter((l) => l.value.event_type === "sale" && new Date(l.timestamp).getUTCDate() === day).length;
-    expect(onDay(27) / onDay(26)).to.be.above(2.2);
-    expect(lines.some((l) => l.value.event_type === "price_change" && l.value.reason === "flash_sale")).to.equal(true);
+    const onDay = (of: Envelope[], day: number) => of.filter((l) => l.value.event_type === "sale" && new Date(l.timestamp).getUTCDate() === day).length;
+    // Dated by days of the run: the first day (26 November here) has the uplift; the same days of a plain weekend do not.
+    const plain = jsonLines<Envelope>(runCli([...args.slice(0, 1), "weekend", ...args.slice(2)]).stdout);
+    expect(onDay(lines, 26) / onDay(plain, 26)).to.be.above(2.2);
+    const flash = lines.filter((l) => l.value.event_type === "price_change" && l.value.reason === "flash_sale");
+    expect(flash.length).to.be.above(0);
+    // With the first tick at or after 19:00Z on the run's first day.
+    expect(flash.every((l) => l.value.event_time >= "2026-11-26T19:00:00.000Z" && l.value.event_time < "2026-11-26T20:00:00.000Z"), flash[0]?.value.event_time).to.equal(true);
   });
 
   it("should chart a scenario's events per hour as an SVG", () => {

@@ -129,7 +129,7 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
       "s.json: /rate: must be > 0, got 0",
       "s.json: /curve/daily: needs exactly 24 items, got 2",
       "s.json: /curve/weekly/6: must be >= 0, got -1",
-      's.json: /flashSales/0/at: must be an ISO 8601 time with its zone (2026-11-27T09:00:00Z), got "soon"',
+      's.json: /flashSales/0/at: must be an ISO 8601 time with its zone (2026-11-27T09:00:00Z), or a time on a day of the run (day+0T19:00Z: the run\'s first UTC day), got "soon"',
       "s.json: /flashSales/0/discount: must be < 1, got 1.5",
     ]);
   });
