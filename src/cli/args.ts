@@ -46,6 +46,7 @@ export interface RawArgs {
   truthWindow?: string;
   truthFile?: string;
   truthTopic?: string;
+  topicPrefix?: string;
   faults?: string;
   faultHeaders?: string;
   recordTimestamp?: string;

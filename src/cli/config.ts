@@ -9,7 +9,7 @@ import type { RunConfig } from "../config/runConfig.js";
 import { Problems } from "../config/problems.js";
 import { parseFaults } from "./faults.js";
 import { parseWeights } from "../config/weights.js";
-import { httpConfig, parseTopics, truthConfig } from "./configSections.js";
+import { httpConfig, parseTopics, topicPrefix, truthConfig } from "./configSections.js";
 
 
 export interface Context {
@@ -63,7 +63,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     p.add("--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it");
   }
 
-  const topics = parseTopics(args.topic, p);
+  const prefix = topicPrefix(args.topicPrefix, p);
+  const topics = parseTopics(args.topic, p, prefix);
 
   const logLevel = (args.logLevel ?? file.logLevel ?? "info").toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
@@ -104,7 +105,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     p.add("--resume, --commit-interval and --commit-records need --transactional-id");
   }
 
-  const truth = truthConfig(args, p);
+  const truth = truthConfig(args, p, prefix);
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
   const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });

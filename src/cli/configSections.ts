@@ -6,9 +6,16 @@ import type { RunConfig } from "../config/runConfig.js";
 import type { Problems } from "../config/problems.js";
 import { typeNamed } from "../config/weights.js";
 
-/** The topic of each event type: the defaults, with `--topic type=name` overrides. */
-export function parseTopics(entries: readonly string[] | undefined, p: Problems): Record<EventType, string> {
-  const topics = { ...DEFAULT_TOPICS };
+/** `--topic-prefix`: put before every default topic name (an environment's or a team's), checked as part of a topic name. */
+export function topicPrefix(prefix: string | undefined, p: Problems): string {
+  if (prefix === undefined) return "";
+  if (!/^[\w.-]{1,200}$/.test(prefix)) p.add(`--topic-prefix: "${prefix}" cannot start a topic name (letters, digits, '.', '_' and '-' only)`);
+  return prefix;
+}
+
+/** The topic of each event type: the defaults (after `prefix`), with `--topic type=name` overrides taken as given. */
+export function parseTopics(entries: readonly string[] | undefined, p: Problems, prefix = ""): Record<EventType, string> {
+  const topics = Object.fromEntries(Object.entries(DEFAULT_TOPICS).map(([type, name]) => [type, `${prefix}${name}`])) as Record<EventType, string>;
   for (const entry of entries ?? []) {
     const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
     const type = match ? typeNamed(match[1] as string) : undefined;
@@ -19,7 +26,7 @@ export function parseTopics(entries: readonly string[] | undefined, p: Problems)
 }
 
 /** `--truth`, its window and where it goes; `--truth-file` implies it. */
-export function truthConfig(args: RawArgs, p: Problems): RunConfig["truth"] {
+export function truthConfig(args: RawArgs, p: Problems, prefix = ""): RunConfig["truth"] {
   const on = args.truth === true || args.truthFile !== undefined;
   const minutes = p.minutes("--truth-window", args.truthWindow ?? "60", { above: true });
   if (!on) {
@@ -29,7 +36,7 @@ export function truthConfig(args: RawArgs, p: Problems): RunConfig["truth"] {
   if (args.truthFile !== undefined && args.truthTopic !== undefined) p.add("--truth-file and --truth-topic both say where the truth goes: use one");
   if (args.truthTopic !== undefined && !/^[\w.-]{1,249}$/.test(args.truthTopic)) p.add(`--truth-topic: "${args.truthTopic}" is not a valid topic name`);
   if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
-  return { windowMs: Math.round((minutes ?? 60) * 60_000), topic: args.truthTopic ?? TRUTH_TOPIC, file: args.truthFile };
+  return { windowMs: Math.round((minutes ?? 60) * 60_000), topic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, file: args.truthFile };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);

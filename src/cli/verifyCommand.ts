@@ -9,7 +9,7 @@ import type { ReadStart } from "../sinks/kafka/kafkaReader.js";
 import { reportLines, verify } from "../verify/verifier.js";
 import type { RawRecord } from "../verify/findings.js";
 import type { RawArgs } from "./args.js";
-import { parseTopics } from "./configSections.js";
+import { parseTopics, topicPrefix } from "./configSections.js";
 import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import type { KafkaConfig } from "../config/runConfig.js";
 import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
@@ -43,7 +43,8 @@ export interface VerifyConfig {
 /** Resolves `verify`'s options; every problem in one `ConfigError`. */
 export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string | undefined>, kafkaFile?: KafkaConfigFile): VerifyConfig {
   const p = new Problems();
-  const topics = parseTopics(args.topic, p);
+  const prefix = topicPrefix(args.topicPrefix, p);
+  const topics = parseTopics(args.topic, p, prefix);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
   const since = p.date("--since", args.since);
   let start: ReadStart = since === undefined ? { from: "beginning" } : { from: "time", time: since };
@@ -65,7 +66,7 @@ export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string
   const logLevel = (args.logLevel ?? "info").toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   if (p.list.length > 0) throw new ConfigError(p.list);
-  return { logLevel, topics, truthTopic: args.truthTopic ?? TRUTH_TOPIC, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
+  return { logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
 }
 
 /** The records of a `--sink stdout` capture, as if read from Kafka (offsets count lines per topic). */

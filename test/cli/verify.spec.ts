@@ -55,6 +55,16 @@ describe("verify: the checker of what a run wrote", function () {
     expect(compared).to.equal(sales.length);
   });
 
+  it("should read a run written with --topic-prefix, told the same prefix", () => {
+    const run = runCli([...DAY.map((a) => (a === "2026-11-03T00:00:00Z" ? "2026-11-02T06:00:00Z" : a)), "--seed", "3", "--topic-prefix", "dev."]);
+    expect(run.status, run.stderr).to.equal(0);
+    const lines = jsonLines<Line>(run.stdout);
+    expect([...new Set(lines.map((l) => l.topic))].every((t) => t.startsWith("dev.retail-"))).to.equal(true);
+    const verified = verifyLines(lines, ["--topic-prefix", "dev."]);
+    expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
+    expect(verified.stdout).to.match(/ok {3}truth/);
+  });
+
   it("should pass three shards' runs read together, their truth rows summed", () => {
     const shards = ["0/3", "1/3", "2/3"].flatMap((shard) => {
       const run = runCli([...DAY, "--seed", "21", "--shard", shard]);
