@@ -1,4 +1,5 @@
 import type { KafkaConfig } from "../config/runConfig.js";
+import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import type { RawArgs } from "./args.js";
 import { isSecretKey, parseClientProperties } from "./clientProperties.js";
 import type { Problems } from "../config/problems.js";
@@ -90,7 +91,7 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     partitions,
     replicationFactor,
     connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,
-    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? "100000", { integer: true, min: 1 }) ?? 100_000,
-    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? "8", { min: 0, above: true }) ?? 8) * 1024 * 1024),
+    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? String(DEFAULTS.maxInFlight), { integer: true, min: 1 }) ?? DEFAULTS.maxInFlight,
+    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? String(DEFAULTS.maxInFlightMb), { min: 0, above: true }) ?? DEFAULTS.maxInFlightMb) * 1024 * 1024),
   };
 }

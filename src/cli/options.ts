@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import yargs, { type Argv } from "yargs";
+import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "./args.js";
 import type { VerifyArgs } from "./verifyCommand.js";
@@ -79,8 +80,8 @@ function streamOptions(y: Argv): Argv {
     .option("topic-config", text("A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention", KAFKA, { array: true }))
     .option("partitions", text("Partitions of topics created at start (default: the broker's)", KAFKA))
     .option("replication-factor", text("Replication factor of topics created at start (default: the broker's)", KAFKA))
-    .option("max-in-flight", text("Messages awaiting delivery before the source pauses (default 100000)", KAFKA))
-    .option("max-in-flight-mb", text("MiB of values awaiting delivery before the source pauses (default 8): bounds memory when records are large or the broker stalls", KAFKA))
+    .option("max-in-flight", text(`Messages awaiting delivery before the source pauses (default ${DEFAULTS.maxInFlight})`, KAFKA))
+    .option("max-in-flight-mb", text(`MiB of values awaiting delivery before the source pauses (default ${DEFAULTS.maxInFlightMb}): bounds memory when records are large or the broker stalls`, KAFKA))
     .option("delivery-reports", text("errors (the default without --transactional-id): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all (the default with it): a report per record, exact at every moment, slower", KAFKA, { choices: ["errors", "all"] }))
     .option("flush-timeout", text("Seconds to wait for deliveries at exit (default 10)", KAFKA))
     .option("connect-timeout", text("Seconds to wait for the broker at start (default 10)", KAFKA))

@@ -4,6 +4,7 @@ import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "../app/run.js";
+import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import type { LiveAsk, WorkerData, WorkerMessage } from "../app/workerProtocol.js";
 import type { Live } from "../live/startLive.js";
 import { workerAnswers } from "../live/view.js";
@@ -32,8 +33,8 @@ try {
   const count = parsed.args.count === undefined ? undefined : Number(parsed.args.count);
   const share = count === undefined ? undefined : String(Math.floor(count / data.count) + (data.index < count % data.count ? 1 : 0));
   // So are the bounds of what is in flight: the workers together hold no more than one process would.
-  const inFlight = String(Math.max(1, Math.floor(Number(parsed.args.maxInFlight ?? 100_000) / data.count)));
-  const inFlightMb = String(Number(parsed.args.maxInFlightMb ?? 8) / data.count);
+  const inFlight = String(Math.max(1, Math.floor(Number(parsed.args.maxInFlight ?? DEFAULTS.maxInFlight) / data.count)));
+  const inFlightMb = String(Number(parsed.args.maxInFlightMb ?? DEFAULTS.maxInFlightMb) / data.count);
   const args = { ...parsed.args, workers: undefined, shard: `${data.index}/${data.count}`, count: share, maxInFlight: inFlight, maxInFlightMb: inFlightMb };
   const config = streamConfig(args, { now: data.now, randomSeed: data.randomSeed, kafkaFile: kafkaFileOf(args) });
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).

@@ -76,4 +76,3 @@ export interface KafkaConfig {
   /** Delivery reports of every record, or only of failures; unset: only failures, but every record in a transactional run. */
   deliveryReports?: "all" | "errors";
 }
-

@@ -114,6 +114,10 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       tap(() => demand.next()),
       (scenario ?? identity) as OperatorFunction<Tick, Tick>,
     );
+    // The chain's state changes in three steps, each synchronous within the tick that causes it:
+    // the factory (a price set, a count or write-off, a visit), fanOutSale (a sale's stock decrement and
+    // the buyer's purchase, applied before the next tick draws, so every stock check sees every earlier
+    // sale) and restocks (an alert's reorder and its receipt). Everything else in the pipe is pure.
     return ticks$.pipe(
       madeBy(factory, shard),
       mergeMap((events) => from(events)),

@@ -1,6 +1,7 @@
 import type { OutRecord } from "../../wire/envelope.js";
 import { connectProducer, ensureTopics, type ProducerSettings } from "./kafkaClient.js";
 import { KafkaSink } from "./kafkaSink.js";
+import { SINK_DEFAULTS } from "./defaults.js";
 import type { SinkLog } from "./producerLike.js";
 import type { Sink } from "../sink.js";
 
@@ -42,8 +43,8 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
   // A fatal error can come while the topics are being checked, before the sink exists: kept for it.
   const ready: { sink?: KafkaSink; fatal?: string } = {};
   const reports = settings.reports ?? "errors";
-  const maxInFlight = settings.maxInFlight ?? 100_000;
-  const maxInFlightBytes = settings.maxInFlightBytes ?? 8 * 1024 * 1024;
+  const maxInFlight = settings.maxInFlight ?? SINK_DEFAULTS.maxInFlight;
+  const maxInFlightBytes = settings.maxInFlightBytes ?? SINK_DEFAULTS.maxInFlightMb * 1024 * 1024;
   // Reports only of errors: librdkafka's own queue bounds what is in flight, and its statistics say what it still holds.
   const errorsOnly = reports === "errors" ? {
     "queue.buffering.max.messages": maxInFlight, "queue.buffering.max.kbytes": Math.max(1, Math.ceil(maxInFlightBytes / 1024)),

@@ -3,6 +3,7 @@ import { jsonValue } from "../../wire/jsonValue.js";
 import { ERRORS, isFatal, isQueueFull, isTimestampRefused, kafkaProblem } from "./kafkaErrors.js";
 import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
 import { DeliveryLedger } from "./deliveryLedger.js";
+import { SINK_DEFAULTS } from "./defaults.js";
 import { ErrorReports, EveryReport, type DeliveryCounting } from "./deliveryCounting.js";
 
 export { heldByLibrdkafka } from "./deliveryCounting.js";
@@ -79,7 +80,7 @@ export class KafkaSink implements Sink {
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.counting = options.reports === "errors" ? new ErrorReports(this.ledger, options.maxInFlight)
-      : new EveryReport(this.ledger, options.maxInFlight, options.maxInFlightBytes ?? 8 * 1024 * 1024);
+      : new EveryReport(this.ledger, options.maxInFlight, options.maxInFlightBytes ?? SINK_DEFAULTS.maxInFlightMb * 1024 * 1024);
     producer.on("delivery-report", (error, report) => {
       // Control records (transaction checkpoints) are not the run's records: not counted.
       if (report.topic !== options.uncountedTopic) {
