@@ -2,6 +2,7 @@ import { expect } from "chai";
 import type { Envelope } from "../../src/wire/envelope.js";
 import { KafkaSink, heldByLibrdkafka } from "../../src/sinks/kafka/kafkaSink.js";
 import { FakeProducer } from "../support/fakeProducer.js";
+import { until } from "../support/poll.js";
 
 const envelope = (key: string): Envelope => ({
   topic: "t", key, timestamp: 0, headers: { event_type: "sale", schema_version: "1" },
@@ -216,6 +217,16 @@ describe("KafkaSink with reports only of errors (fake producer)", () => {
     const totals = sink.totals();
     expect(totals.delivered + totals.failed).to.equal(totals.produced);
     expect(totals).to.deep.include({ produced: 4, failed: 2, delivered: 2 });
+  });
+
+  it("should never show more in flight than librdkafka's queue and what is parked, once parked records go out", async () => {
+    const producer = new ErrorsOnlyProducer(3);
+    const sink = new KafkaSink(producer, { maxInFlight: 3, log: quiet, reports: "errors", pollMs: 1 });
+    for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
+    expect(sink.totals().inFlight).to.equal(4); // three queued, one parked
+    producer.deliver(3);
+    await until("the parked record produced", () => producer.queue.length === 1);
+    expect(sink.totals().inFlight).to.be.at.most(3);
   });
 
   it("should settle the counts when a commit or flush completed", () => {

@@ -195,7 +195,10 @@ export class KafkaSink implements Sink {
   }
 
   private unpark(): void {
+    const before = this.parked.length;
     while (this.parked.length > 0 && this.tryProduce(this.parked[0] as Pending)) this.parked.shift();
+    // Fewer parked: with reports of errors only, more of what was produced can no longer be held.
+    if (this.parked.length < before) this.counting.wrote(this.parked.length);
     if (this.waiting.length > 0 && !this.held && this.counting.roomy(this.parked.length)) {
       for (const resume of this.waiting.splice(0)) resume();
     }
