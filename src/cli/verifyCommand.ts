@@ -8,22 +8,16 @@ import type { EventType } from "../model/events.js";
 import type { ReadStart } from "../sinks/kafka/kafkaReader.js";
 import { reportLines, verify } from "../verify/verifier.js";
 import type { RawRecord } from "../verify/findings.js";
-import type { RawArgs } from "./args.js";
 import { parseTopics, topicPrefix } from "./configSections.js";
+import type { ArgsOf, VERIFY_OPTIONS } from "./optionTable.js";
 import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import type { KafkaConfig } from "../config/runConfig.js";
 import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
 import { Problems } from "../config/problems.js";
 
 /** The options of `verify` as yargs hands them over. */
-export interface VerifyArgs extends RawArgs {
-  since?: string;
-  offsets?: string;
-  maxRecords?: string;
-  idle?: string;
-  show?: string;
-  input?: string;
-}
+/** The options of `verify` as yargs hands them over: derived from its option table. */
+export type VerifyArgs = ArgsOf<typeof VERIFY_OPTIONS>;
 
 export interface VerifyConfig {
   topics: Record<EventType, string>;
