@@ -9,6 +9,7 @@ import type { RunConfig } from "../config/runConfig.js";
 import { Problems } from "../config/problems.js";
 import { parseFaults } from "./faults.js";
 import { parseWeights } from "../config/weights.js";
+import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
 import { httpConfig, parseTopics, topicPrefix, truthConfig } from "./configSections.js";
 
 
@@ -28,8 +29,8 @@ export interface Context {
 /** Resolves a run's configuration; gathers every problem into one `ConfigError`. */
 export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {}, fileName = "", kafkaFile }: Context): RunConfig {
   const p = new Problems();
-  const minS = p.number("--min-delta", args.minDelta, { min: 0 }) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? 10 : undefined);
-  const maxS = p.number("--max-delta", args.maxDelta, { min: 0 }) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? 60 : undefined);
+  const minS = p.number("--min-delta", args.minDelta, { min: 0 }) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")) : undefined);
+  const maxS = p.number("--max-delta", args.maxDelta, { min: 0 }) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")) : undefined);
   if (minS !== undefined && maxS !== undefined && minS > maxS) {
     // Name where each value came from: a flag, or the config file.
     const source = (flag: string, given: string | undefined, field: string): string => (given !== undefined ? flag : `--config ${fileName} timing.${field}`);
@@ -66,13 +67,13 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   const prefix = topicPrefix(args.topicPrefix, p);
   const topics = parseTopics(args.topic, p, prefix);
 
-  const logLevel = (args.logLevel ?? file.logLevel ?? "info").toLowerCase();
+  const logLevel = (args.logLevel ?? file.logLevel ?? defaultOf(STREAM_OPTIONS, "log-level")).toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
   if (sink !== "kafka" && sink !== "stdout") p.add(`--sink: "${sink}" is not one of kafka, stdout`);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
-  const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? "10", { min: 0 }) ?? 10) * 1000;
-  const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? "10", { min: 0, above: true }) ?? 10) * 1000;
+  const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"), { min: 0 }) ?? 0) * 1000;
+  const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"), { min: 0, above: true }) ?? 1) * 1000;
 
   let shard: RunConfig["shard"];
   if (args.shard !== undefined) {
@@ -82,7 +83,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
     else shard = { index, count: total };
   }
-  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? "240") ?? 240) * 60_000;
+  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time")) ?? 0) * 60_000;
   const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
   const rate = p.number("--rate", args.rate, { min: 0, above: true });
   if (arrivals !== "uniform" && args.rate === undefined) p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
@@ -93,8 +94,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined) p.add("--rate needs --arrivals poisson|fixed or a --scenario");
 
   let transactions: RunConfig["transactions"];
-  const commitIntervalMs = p.number("--commit-interval", args.commitInterval ?? "100", { min: 0, above: true }) ?? 100;
-  const commitRecords = p.number("--commit-records", args.commitRecords ?? "10000", { integer: true, min: 1 }) ?? 10_000;
+  const commitIntervalMs = p.number("--commit-interval", args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"), { min: 0, above: true }) ?? 1;
+  const commitRecords = p.number("--commit-records", args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"), { integer: true, min: 1 }) ?? 1;
   if (args.transactionalId !== undefined) {
     if (!/^[\w.-]{1,200}$/.test(args.transactionalId)) p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
     if (sink !== "kafka") p.add("--transactional-id needs --sink kafka");

@@ -3,6 +3,7 @@ import { DEFAULT_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
 import type { EventType } from "../model/events.js";
 import type { RawArgs } from "./args.js";
 import type { RunConfig } from "../config/runConfig.js";
+import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
 import type { Problems } from "../config/problems.js";
 import { typeNamed } from "../config/weights.js";
 
@@ -28,7 +29,7 @@ export function parseTopics(entries: readonly string[] | undefined, p: Problems,
 /** `--truth`, its window and where it goes; `--truth-file` implies it. */
 export function truthConfig(args: RawArgs, p: Problems, prefix = ""): RunConfig["truth"] {
   const on = args.truth === true || args.truthFile !== undefined;
-  const minutes = p.minutes("--truth-window", args.truthWindow ?? "60", { above: true });
+  const minutes = p.minutes("--truth-window", args.truthWindow ?? defaultOf(STREAM_OPTIONS, "truth-window"), { above: true });
   if (!on) {
     if (args.truthWindow !== undefined || args.truthTopic !== undefined) p.add("--truth-window and --truth-topic need --truth");
     return undefined;
@@ -36,7 +37,7 @@ export function truthConfig(args: RawArgs, p: Problems, prefix = ""): RunConfig[
   if (args.truthFile !== undefined && args.truthTopic !== undefined) p.add("--truth-file and --truth-topic both say where the truth goes: use one");
   if (args.truthTopic !== undefined && !/^[\w.-]{1,249}$/.test(args.truthTopic)) p.add(`--truth-topic: "${args.truthTopic}" is not a valid topic name`);
   if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
-  return { windowMs: Math.round((minutes ?? 60) * 60_000), topic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, file: args.truthFile };
+  return { windowMs: Math.round((minutes ?? 1) * 60_000), topic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, file: args.truthFile };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);

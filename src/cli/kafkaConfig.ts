@@ -1,5 +1,5 @@
 import type { KafkaConfig } from "../config/runConfig.js";
-import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
+import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
 import type { RawArgs } from "./args.js";
 import { isSecretKey, parseClientProperties } from "./clientProperties.js";
 import type { Problems } from "../config/problems.js";
@@ -30,7 +30,7 @@ export interface KafkaConfigFile {
  * `KAFKA_BOOTSTRAP_SERVERS`, else the local broker.
  */
 export function kafkaConfig(args: RawArgs, env: Record<string, string | undefined>, p: Problems, file?: KafkaConfigFile): KafkaConfig {
-  const compression = args.compression ?? "lz4";
+  const compression = args.compression ?? defaultOf(STREAM_OPTIONS, "compression");
   if (!(COMPRESSIONS as readonly string[]).includes(compression)) p.add(`--compression: "${compression}" is not one of ${COMPRESSIONS.join(", ")}`);
   const fromFile = file === undefined ? { kafka: {}, registry: {}, problems: [] } : parseClientProperties(file.text, `--kafka-config ${file.name}`);
   fromFile.problems.forEach((problem) => p.add(problem));
@@ -90,8 +90,8 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     registry,
     partitions,
     replicationFactor,
-    connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? "10", { min: 0, above: true }) ?? 10) * 1000,
-    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? String(DEFAULTS.maxInFlight), { integer: true, min: 1 }) ?? DEFAULTS.maxInFlight,
-    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? String(DEFAULTS.maxInFlightMb), { min: 0, above: true }) ?? DEFAULTS.maxInFlightMb) * 1024 * 1024),
+    connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? defaultOf(STREAM_OPTIONS, "connect-timeout"), { min: 0, above: true }) ?? 1) * 1000,
+    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? defaultOf(STREAM_OPTIONS, "max-in-flight"), { integer: true, min: 1 }) ?? 1,
+    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? defaultOf(STREAM_OPTIONS, "max-in-flight-mb"), { min: 0, above: true }) ?? 1) * 1024 * 1024),
   };
 }

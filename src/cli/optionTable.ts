@@ -14,8 +14,11 @@ export const LIVE = "Watching and steering:";
 const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
 
 /** A text option (its value kept as typed, for messages to quote), in `group` of the help if given. */
-const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C } = {}) =>
-  ({ type: "string" as const, requiresArg: true, describe, coerce: last, ...(group === undefined ? {} : { group }), ...extra });
+const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C; default?: string } = {}) => {
+  const { default: given, ...rest } = extra;
+  // The default is the parser's (read back by `defaultOf`) and shown in the help; yargs itself sets nothing, so "not given" stays visible.
+  return { type: "string" as const, requiresArg: true, describe, coerce: last, ...(group === undefined ? {} : { group }), ...rest, ...(given === undefined ? {} : { defaultDescription: given }) };
+};
 
 /** A repeatable text option: every value given, in order. */
 const list = (describe: string, group?: string) =>
@@ -26,8 +29,8 @@ export const STREAM_OPTIONS = {
   "continuous": { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM },
   "count": text("Stop after N primary events made (a sale and its decrement count once)", STREAM),
   "duration": text("Stop after this much simulated time: minutes, or with a unit (90s, 10m, 2h, 1d) (wall time at --speed 1)", STREAM),
-  "min-delta": text("Shortest gap between events, seconds (default 10)", STREAM),
-  "max-delta": text("Longest gap between events, seconds (default 60)", STREAM),
+  "min-delta": text("Shortest gap between primary events, seconds", STREAM, { default: "10" }),
+  "max-delta": text("Longest gap between primary events, seconds", STREAM, { default: "60" }),
   "weights": text("Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)", STREAM),
   "seed": text("Seed of the one random generator (same seed, same stream)", STREAM),
   "config": text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM),
@@ -35,21 +38,21 @@ export const STREAM_OPTIONS = {
   "sink": text("Where events go", STREAM, { choices: ["kafka", "stdout"] }),
   "topic": list("Topic of a type, e.g. sales=my-sales (repeatable; taken as given)", STREAM),
   "topic-prefix": text("Put this before every default topic name (the truth's too), e.g. dev. for dev.retail-sales-transactions", STREAM),
-  "log-level": text("error, warn, info or debug (default info)", STREAM),
-  "stats-interval": text("Seconds between stats lines (default 10)", STREAM),
+  "log-level": text("error, warn, info or debug", STREAM, { default: "info" }),
+  "stats-interval": text("Seconds between stats lines", STREAM, { default: "10" }),
   "workers": text("Worker processes, each generating a shard with its own producer (default 1); one summary, one stats line and one --http view for all", STREAM),
   "shard": text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM),
-  "lead-time": text("Simulated time from a restock alert to its receipt: minutes, or with a unit (default 240, i.e. 4h)", STREAM),
+  "lead-time": text("Simulated time from a restock alert to its receipt: minutes, or with a unit (240 is 4h)", STREAM, { default: "240" }),
   "arrivals": text("Gap model: uniform (--min/max-delta, the default), poisson or fixed (--rate)", TIME, { choices: ["uniform", "poisson", "fixed"] }),
   "rate": text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME),
   "scenario": text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
   "list-scenarios": { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME },
   "start-time": text("Simulated time of the first event, ISO 8601 (default now); every time without an offset is UTC", TIME),
-  "speed": text("Simulated time runs this many times faster than the wall clock (default 1)", TIME),
+  "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1" }),
   "from": text("Backfill from this ISO 8601 time at full speed", TIME),
   "to": text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME),
   "truth": { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH },
-  "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit (default 60)", TRUTH),
+  "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit", TRUTH, { default: "60" }),
   "truth-file": text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH),
   "truth-topic": text("Topic of the truth records (default retail-truth)", TRUTH),
   "faults": text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS),
@@ -59,25 +62,25 @@ export const STREAM_OPTIONS = {
   "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE),
   "brokers": { ...text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA), alias: ["b", "bootstrap-server"] },
   "record-timestamp": text("event (the default): a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { choices: ["event", "wall"] }),
-  "compression": text("none, gzip, snappy, lz4 or zstd (default lz4)", KAFKA),
+  "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
   "kafka-config": text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA),
   "X": list("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA),
   "format": text("Record values: json (the default), avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format)", KAFKA, { choices: ["json", "avro", "protobuf", "json-schema"] }),
   "schema-registry": text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA),
   "register": { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA },
   "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint", KAFKA),
-  "commit-interval": text("Wall milliseconds between transaction commits (default 100); a tick is never split", KAFKA),
-  "commit-records": text("Commit after this many records at most (default 10000)", KAFKA),
+  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100" }),
+  "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000" }),
   "resume": { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA },
   "create-topics": text("auto: create missing topics (the default); never: use existing ones only (a writer without CREATE)", KAFKA, { choices: ["auto", "never"] }),
   "topic-config": list("A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention", KAFKA),
   "partitions": text("Partitions of topics created at start (default: the broker's)", KAFKA),
   "replication-factor": text("Replication factor of topics created at start (default: the broker's)", KAFKA),
-  "max-in-flight": text(`Messages awaiting delivery before the source pauses (default ${DEFAULTS.maxInFlight})`, KAFKA),
-  "max-in-flight-mb": text(`MiB of values awaiting delivery before the source pauses (default ${DEFAULTS.maxInFlightMb}): bounds memory when records are large or the broker stalls`, KAFKA),
+  "max-in-flight": text("Messages awaiting delivery before the source pauses", KAFKA, { default: String(DEFAULTS.maxInFlight) }),
+  "max-in-flight-mb": text("MiB of values awaiting delivery before the source pauses: bounds memory when records are large or the broker stalls", KAFKA, { default: String(DEFAULTS.maxInFlightMb) }),
   "delivery-reports": text("errors (the default without --transactional-id): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all (the default with it): a report per record, exact at every moment, slower", KAFKA, { choices: ["errors", "all"] }),
-  "flush-timeout": text("Seconds to wait for deliveries at exit (default 10)", KAFKA),
-  "connect-timeout": text("Seconds to wait for the broker at start (default 10)", KAFKA),
+  "flush-timeout": text("Seconds to wait for deliveries at exit", KAFKA, { default: "10" }),
+  "connect-timeout": text("Seconds to wait for the broker at start", KAFKA, { default: "10" }),
 } as const;
 
 /** The options of `verify`. */
@@ -91,15 +94,15 @@ export const VERIFY_OPTIONS = {
   "since": text("Start at the first record at or after this ISO 8601 time (default: the beginning)"),
   "offsets": text("Start at these offsets: topic:partition:offset,..."),
   "max-records": text("Stop after this many records"),
-  "idle": text("Stop once nothing came for this many seconds (default 5; the read also ends at what was there when it began)"),
+  "idle": text("Stop once nothing came for this many seconds (the read also ends at what was there when it began)", undefined, { default: "5" }),
   "input": text("Check a file of --sink stdout lines instead of Kafka"),
   "format": text("The run's --format: json (the default), avro, protobuf or json-schema (read by the registry's schema of each id)"),
   "schema-registry": text("Schema Registry URL for the registry formats (default schema.registry.url of --kafka-config)"),
   "data": text("Folder of the chain the run used (default: the sample chain)"),
-  "lead-time": text("The run's --lead-time, minutes (default 240)"),
-  "connect-timeout": text("Seconds to wait for the broker (default 10)"),
-  "show": text("Violations to list (default 10)"),
-  "log-level": text("error, warn, info or debug (default info)"),
+  "lead-time": text("The run's --lead-time, minutes", undefined, { default: "240" }),
+  "connect-timeout": text("Seconds to wait for the broker", undefined, { default: "10" }),
+  "show": text("Violations to list", undefined, { default: "10" }),
+  "log-level": text("error, warn, info or debug", undefined, { default: "info" }),
 } as const;
 
 /** How an option table declares one flag. */
@@ -125,4 +128,11 @@ export function argsOf<T extends Record<string, Spec>>(table: T, parsed: Record<
     }
   }
   return args as ArgsOf<T>;
+}
+
+/** The default text of a flag, as its table declares it (the help shows the same). */
+export function defaultOf<T extends Record<string, Spec>>(table: T, flag: keyof T & string): string {
+  const spec = table[flag] as Spec & { defaultDescription?: string };
+  if (spec.defaultDescription === undefined) throw new Error(`--${flag} declares no default`);
+  return spec.defaultDescription;
 }

@@ -9,7 +9,7 @@ import type { ReadStart } from "../sinks/kafka/kafkaReader.js";
 import { reportLines, verify } from "../verify/verifier.js";
 import type { RawRecord } from "../verify/findings.js";
 import { parseTopics, topicPrefix } from "./configSections.js";
-import type { ArgsOf, VERIFY_OPTIONS } from "./optionTable.js";
+import { VERIFY_OPTIONS, defaultOf, type ArgsOf } from "./optionTable.js";
 import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import type { KafkaConfig } from "../config/runConfig.js";
 import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
@@ -54,10 +54,10 @@ export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string
   }
   if (args.input !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--input reads a whole file: --since and --offsets apply to Kafka");
   const maxRecords = p.number("--max-records", args.maxRecords, { integer: true, min: 1 });
-  const idleMs = (p.number("--idle", args.idle ?? "5", { min: 0, above: true }) ?? 5) * 1000;
-  const show = p.number("--show", args.show ?? "10", { integer: true, min: 0 }) ?? 10;
-  const leadTimeMs = (p.number("--lead-time", args.leadTime ?? "240", { min: 0 }) ?? 240) * 60_000;
-  const logLevel = (args.logLevel ?? "info").toLowerCase() as LogLevel;
+  const idleMs = (p.number("--idle", args.idle ?? defaultOf(VERIFY_OPTIONS, "idle"), { min: 0, above: true }) ?? 1) * 1000;
+  const show = p.number("--show", args.show ?? defaultOf(VERIFY_OPTIONS, "show"), { integer: true, min: 0 }) ?? 0;
+  const leadTimeMs = (p.number("--lead-time", args.leadTime ?? defaultOf(VERIFY_OPTIONS, "lead-time"), { min: 0 }) ?? 0) * 60_000;
+  const logLevel = (args.logLevel ?? defaultOf(VERIFY_OPTIONS, "log-level")).toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   if (p.list.length > 0) throw new ConfigError(p.list);
   return { logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
