@@ -4,28 +4,23 @@ import type { Driver, WallClock } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { every } from "../clock/every.js";
 import { readChain } from "../data/chainFiles.js";
+import type { Chain } from "../model/chain.js";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { isTruth, type OutRecord } from "../wire/envelope.js";
 import type { TruthRow } from "../model/truth.js";
-import { withTruth } from "../streams/withTruth.js";
-import { withFaults } from "../streams/withFaults.js";
-import { faultsOf } from "../model/faults.js";
-import { isCaused } from "../model/events.js";
 import { uniformArrivals } from "../model/arrivals.js";
 import { Steering } from "../streams/steering.js";
 import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
 import type { LiveSide, StartLive } from "./liveSide.js";
-import { identity, map, tap } from "rxjs";
 import { writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
-import { retailEvents$ } from "../streams/retailEvents.js";
+import { recordsOf } from "./records.js";
 import { runToSink } from "./runToSink.js";
 import type { RunConfig } from "../config/runConfig.js";
-import { eventOptions } from "./eventOptions.js";
+import { eventOptions, type EventOptions } from "./eventOptions.js";
 import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
-import { resumePoint } from "./resume.js";
+import { resumePoint, type ResumePoint } from "./resume.js";
 import { TransactionalSink } from "../sinks/kafka/transactionalSink.js";
 
 /** What a run touches outside itself: streams, the clocks, signals, the Kafka client. */
@@ -113,6 +108,27 @@ function watch(driver: Driver, scheduler: SimulatedScheduler, sink: Sink, report
   });
 }
 
+/**
+ * Opens the run's sink (first: bad client settings or an unreachable cluster are then the only
+ * line printed) and, for a transactional run, once it has fenced any earlier one, finds where it
+ * starts: fresh, or the last committed checkpoint, whose seed and start it takes.
+ */
+async function openSink(given: RunConfig, chain: Chain, options: EventOptions, io: RunIo): Promise<{ sink: Sink; config: RunConfig; point?: ResumePoint; kafkaStats: { latest?: KafkaStats } }> {
+  const { log } = io;
+  if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
+  // librdkafka's statistics, for the live endpoints' metrics and readiness.
+  const kafkaStats: { latest?: KafkaStats } = {};
+  const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
+  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
+  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log, options.scenarioData).catch(async (error: unknown) => {
+    // The sink is open (it fenced any earlier run): closed before the failure is said.
+    await sink.close(1000);
+    throw error;
+  });
+  if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
+  return { sink, config, point, kafkaStats };
+}
+
 /** Streams events per `config` until done, stopped or failed; returns the exit code. Bad input throws `ConfigError` before any sink opens. */
 export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
@@ -121,19 +137,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   if (given.truth?.file !== undefined && io.worker === undefined) writeOutput("--truth-file", given.truth.file, "");
   // Bad input (a scenario, an empty shard) is found here, before any sink opens.
   let options = await eventOptions(given, chain, log);
-  if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
-  // Opened first: bad client settings or an unreachable cluster are then the only line printed.
-  // librdkafka's statistics, for the live endpoints' metrics and readiness.
-  const kafkaStats: { latest?: KafkaStats } = {};
-  const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
-  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
-  // A transactional run, once it has fenced any earlier one, starts fresh or from the last committed checkpoint (whose seed and start it takes).
-  const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log, options.scenarioData).catch(async (error: unknown) => {
-    // The sink is open (it fenced any earlier run): closed before the failure is said.
-    await sink.close(1000);
-    throw error;
-  });
-  if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
+  const { sink, config, point, kafkaStats } = await openSink(given, chain, options, io);
   // A resumed run takes the checkpoint's seed and start: its options are made again from them.
   if (config !== given) options = await eventOptions(config, chain, log);
   log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
@@ -171,22 +175,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   truthFile?.on("error", (error) => (truthFailed ??= error));
   try {
     const truth = config.truth === undefined ? undefined : { ...config.truth, write: truthFile === undefined ? undefined : (row: TruthRow) => void truthFile.write(JSON.stringify(row) + "\n") };
-    const faults = options.faults;
-    const records$ = retailEvents$({ ...options, scheduler }).pipe(
-      withTruth(config.topics, truth, { chain, shard: config.shard, scheduler }),
-      faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
-      // Counted before the fault headers may go: a duplicate is a copy, not another event.
-      tap((record) => {
-        report.fault(record.headers.fault);
-        if (isTruth(record)) report.truth();
-        else if (!faultsOf(record.headers.fault).includes("duplicate")) {
-          report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
-          if (live !== undefined && !isCaused(record.value)) live.observeLag();
-        }
-      }),
-      config.faultHeaders ? identity : map(withoutFaultHeaders),
-      config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, io.epochNow())) : identity,
-    );
+    const records$ = recordsOf(options, config, { scheduler, chain, report, live, fastUntil, truth, epochNow: io.epochNow });
     totals = await runToSink(records$, sink, {
       scheduler, wall: io.wall, speed: config.speed, fastUntil, flushTimeoutS: config.flushTimeoutMs / 1000,
       onDriver: (driver) => {
@@ -216,13 +205,6 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   return 0;
 }
 
-/** A record as `--fault-headers off` writes it: nothing says it was faulted. */
-function withoutFaultHeaders(record: OutRecord): OutRecord {
-  if (record.headers.fault === undefined) return record;
-  const { fault: _fault, fault_detail: _detail, ...headers } = record.headers;
-  return { ...record, headers } as OutRecord;
-}
-
 /** Ends a file stream once everything written to it is on disk. */
 function closeFile(file: WriteStream | undefined): Promise<void> {
   return file === undefined ? Promise.resolve() : new Promise((resolve, reject) => {
@@ -232,7 +214,3 @@ function closeFile(file: WriteStream | undefined): Promise<void> {
   });
 }
 
-/** A record as `--record-timestamp wall` writes it: the wall clock's timestamp, its event time in a header. */
-function stampedNow(record: OutRecord, now: number): OutRecord {
-  return { ...record, timestamp: now, headers: { ...record.headers, event_time: new Date(record.timestamp).toISOString() } } as OutRecord;
-}

@@ -1,0 +1,63 @@
+import { identity, map, tap, type Observable } from "rxjs";
+import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
+import type { RunConfig } from "../config/runConfig.js";
+import type { Chain } from "../model/chain.js";
+import { isCaused } from "../model/events.js";
+import { faultsOf } from "../model/faults.js";
+import type { TruthRow } from "../model/truth.js";
+import { retailEvents$ } from "../streams/retailEvents.js";
+import { withFaults } from "../streams/withFaults.js";
+import { withTruth } from "../streams/withTruth.js";
+import { isTruth, type OutRecord } from "../wire/envelope.js";
+import type { EventOptions } from "./eventOptions.js";
+import type { LiveSide } from "./liveSide.js";
+import type { RunReport } from "./report.js";
+
+/** What the records of a run are made with besides its options: its clock, chain, report, live side and truth. */
+export interface RecordsParts {
+  scheduler: SimulatedScheduler;
+  chain: Chain;
+  report: RunReport;
+  live?: LiveSide;
+  /** Records stamped before this simulated time are backfilled (their report lines go to debug). */
+  fastUntil?: number;
+  truth?: RunConfig["truth"] & { write?: (row: TruthRow) => void };
+  epochNow: () => number;
+}
+
+/**
+ * The records a run writes: its events with their truth and faults, counted by
+ * the report as they go (a duplicate is a copy, not another event), then
+ * shaped for the wire as the options say (fault headers, wall-clock timestamps).
+ */
+export function recordsOf(options: EventOptions, config: RunConfig, parts: RecordsParts): Observable<OutRecord> {
+  const { scheduler, report, live, fastUntil } = parts;
+  const faults = options.faults;
+  return retailEvents$({ ...options, scheduler }).pipe(
+    withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
+    faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
+    // Counted before the fault headers may go.
+    tap((record) => {
+      report.fault(record.headers.fault);
+      if (isTruth(record)) report.truth();
+      else if (!faultsOf(record.headers.fault).includes("duplicate")) {
+        report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
+        if (live !== undefined && !isCaused(record.value)) live.observeLag();
+      }
+    }),
+    config.faultHeaders ? identity : map(withoutFaultHeaders),
+    config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
+  );
+}
+
+/** A record as `--fault-headers off` writes it: nothing says it was faulted. */
+function withoutFaultHeaders(record: OutRecord): OutRecord {
+  if (record.headers.fault === undefined) return record;
+  const { fault: _fault, fault_detail: _detail, ...headers } = record.headers;
+  return { ...record, headers } as OutRecord;
+}
+
+/** A record as `--record-timestamp wall` writes it: the wall clock's timestamp, its event time in a header. */
+function stampedNow(record: OutRecord, now: number): OutRecord {
+  return { ...record, timestamp: now, headers: { ...record.headers, event_time: new Date(record.timestamp).toISOString() } } as OutRecord;
+}
