@@ -21,7 +21,6 @@ import { eventOptions, type EventOptions } from "./eventOptions.js";
 import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
 import { resumePoint, type ResumePoint } from "./resume.js";
-import { TransactionalSink } from "../sinks/kafka/transactionalSink.js";
 
 /** What a run touches outside itself: streams, the clocks, signals, the Kafka client. */
 export interface RunIo {
@@ -125,7 +124,7 @@ async function openSink(given: RunConfig, chain: Chain, options: EventOptions, i
     await sink.close(1000);
     throw error;
   });
-  if (sink instanceof TransactionalSink && point !== undefined) sink.resumeAt(point.identity, point.skip);
+  if (point !== undefined) sink.transactional?.resumeAt(point.identity, point.skip);
   return { sink, config, point, kafkaStats };
 }
 
@@ -197,7 +196,8 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
     log.error(`--truth-file ${config.truth?.file}: ${truthFailed.message}`);
     return 1;
   }
-  if (sink instanceof TransactionalSink) log.info(`transactions: ${sink.committed} records committed${sink.replayed > 0 ? `, ${sink.replayed} regenerated without writing (committed by an earlier run)` : ""}`);
+  const tx = sink.transactional;
+  if (tx !== undefined) log.info(`transactions: ${tx.committed} records committed${tx.replayed > 0 ? `, ${tx.replayed} regenerated without writing (committed by an earlier run)` : ""}`);
   if (totals.failed > 0 && !readerGone) {
     log.error(`${totals.failed} of ${totals.produced} messages were not delivered`);
     return 1;

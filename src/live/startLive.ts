@@ -1,7 +1,6 @@
 import type { Driver } from "../clock/driver.js";
 import { loadScenario } from "../data/scenarios.js";
 import { datedFor } from "../model/scenario.js";
-import { TransactionalSink } from "../sinks/kafka/transactionalSink.js";
 import type { RunConfig } from "../config/runConfig.js";
 import type { LiveParts, LiveSide } from "../app/liveSide.js";
 import { LiveRun } from "./liveRun.js";
@@ -28,7 +27,7 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
   const { sink } = parts;
   const run = new LiveRun({
     sink, report: parts.report, scheduler: parts.scheduler, steering: parts.steering, topics: { ...config.topics, truth: config.truth?.topic ?? "" }, wallNow: parts.wallNow,
-    transactions: () => (sink instanceof TransactionalSink ? sink.transactions : undefined),
+    transactions: () => sink.transactional?.transactions,
   });
   const metrics = new RunMetrics(run);
   const stats = parts.kafkaStats;

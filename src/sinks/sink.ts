@@ -14,8 +14,21 @@ export interface SinkTotals extends DeliveryTotals {
   peakInFlight: number;
 }
 
+/** Where a sink that writes in transactions stands: what a run resumes from and says at its end. */
+export interface Transactional {
+  /** Where the run starts: its identity (written in every checkpoint) and the records an earlier run already committed. */
+  resumeAt(identity: { seed: number; start: number; fingerprint: string }, skip: number): void;
+  /** Records committed, and regenerated without writing (an earlier run committed them). */
+  readonly committed: number;
+  readonly replayed: number;
+  /** Transactions committed and aborted. */
+  readonly transactions: { committed: number; aborted: number };
+}
+
 /** Where envelopes go. The driver holds while `held` is true. */
 export interface Sink extends Backpressure {
+  /** Present when the sink writes in transactions. */
+  readonly transactional?: Transactional;
   write(record: OutRecord): void;
   /** Records produced, delivered and failed per topic, for metrics (a sink that can tell). */
   byTopic?(): ReadonlyMap<string, DeliveryTotals>;

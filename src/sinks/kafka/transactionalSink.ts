@@ -1,9 +1,8 @@
 import { isTruth, type OutRecord } from "../../wire/envelope.js";
 import { isCaused } from "../../model/events.js";
-import type { KafkaSink } from "./kafkaSink.js";
 import { isQueueFull, isRetriable, needsAbort } from "./kafkaErrors.js";
 import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
-import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
+import type { DeliveryTotals, Sink, SinkTotals, Transactional } from "../sink.js";
 
 /** The transaction calls of a node-rdkafka producer. */
 export interface TransactionalProducer extends ProducerLike {
@@ -11,6 +10,18 @@ export interface TransactionalProducer extends ProducerLike {
   beginTransaction(done: (error: KafkaError | null) => void): void;
   commitTransaction(timeoutMs: number, done: (error: KafkaError | null) => void): void;
   abortTransaction(timeoutMs: number, done: (error: KafkaError | null) => void): void;
+}
+
+/**
+ * What the transactional sink asks of the sink it writes through (the Kafka sink): to settle its
+ * counts when a commit completed, and to stop on a failure the transactions cannot get past.
+ */
+export interface SettlingSink extends Sink {
+  byTopic(): ReadonlyMap<string, DeliveryTotals>;
+  /** Everything produced so far was delivered or failed (a commit completed): exact counts. */
+  settle(): void;
+  /** The producer cannot go on: what is in flight and whatever comes fails with this reason, and the run stops. */
+  fatal(reason: string): void;
 }
 
 /** Where a run is, as a checkpoint says it: what it is, and how far it got. */
@@ -50,7 +61,10 @@ export interface TransactionalOptions {
  * earlier run committed) are regenerated and dropped, so a resumed run goes on
  * from exactly where that one's last commit was.
  */
-export class TransactionalSink implements Sink {
+export class TransactionalSink implements Sink, Transactional {
+  /** This sink writes in transactions. */
+  readonly transactional: Transactional = this;
+
   private readonly position = { records: 0, primary: 0, time: 0 };
   private inTransaction = 0;
   private aborted = 0;
@@ -66,7 +80,7 @@ export class TransactionalSink implements Sink {
   private pending: Promise<void> = Promise.resolve();
   private skip = 0;
 
-  constructor(private readonly inner: KafkaSink, private readonly producer: TransactionalProducer, private readonly options: TransactionalOptions) {
+  constructor(private readonly inner: SettlingSink, private readonly producer: TransactionalProducer, private readonly options: TransactionalOptions) {
     this.lastCommit = options.now();
     inner.onClosed((reason) => (this.stopped = reason));
   }
