@@ -32,7 +32,9 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
   it("should, killed with SIGKILL three times and resumed each time, leave exactly the stream of its seed, in order, to read_committed readers", async () => {
     const { args, names } = freshTopics("e2e-txn-crash");
     const id = `e2e-crash-${randomUUID().slice(0, 8)}`;
-    const run = ["--count", "50000", "--min-delta", "0", "--max-delta", "0", "--seed", "31", "--start-time", "2026-11-27T09:00:00Z", "--log-level", "warn"];
+    // 1 ms of simulated time between events, at 1000× (as fast as it goes): each event has its own time, so a resumed run
+    // says every event it makes after its checkpoint (gaps of 0 would stamp them all with the checkpoint's time).
+    const run = ["--count", "50000", "--min-delta", "0.001", "--max-delta", "0.001", "--speed", "1000", "--seed", "31", "--start-time", "2026-11-27T09:00:00Z", "--log-level", "warn"];
     const flags = ["--brokers", BROKERS, "--transactional-id", id, "--resume", ...run, ...args];
     // First make sure the broker's transaction coordinator answers (a broker restarted by the test before takes a while).
     const warm = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--brokers", BROKERS, "--transactional-id", `${id}-warm-up`, "--log-level", "warn", ...freshTopics("e2e-txn-warm").args], { timeout: 120_000 });

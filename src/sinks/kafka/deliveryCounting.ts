@@ -26,6 +26,8 @@ export interface Closing {
   /** librdkafka's flush of at most `ms`: whether everything went out. */
   flush(ms: number): Promise<boolean>;
   poll(): void;
+  /** Delivery reports served so far (to tell when no more are coming). */
+  reports(): number;
   wait(ms: number): Promise<void>;
   warn(message: string): void;
 }
@@ -172,10 +174,15 @@ export class ErrorReports implements DeliveryCounting {
       flushed = (await closing.flush(round)) && closing.parked() === 0;
       if (!flushed) await closing.wait(5);
     }
-    // The error reports librdkafka has queued reach JavaScript on the next turns of the loop.
-    for (let turn = 0; turn < 3; turn += 1) {
+    // The error reports librdkafka has queued reach JavaScript on the next turns of the loop: served until
+    // three turns bring none (a loaded machine takes longer than a fixed few), for at most a second.
+    const until = performance.now() + 1000;
+    for (let quiet = 0, seen = closing.reports(); quiet < 3 && performance.now() < until;) {
       closing.poll();
       await closing.wait(20);
+      const now = closing.reports();
+      quiet = now === seen ? quiet + 1 : 0;
+      seen = now;
     }
     if (!flushed) {
       const held = this.holds;

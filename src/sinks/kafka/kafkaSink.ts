@@ -77,11 +77,13 @@ export class KafkaSink implements Sink {
   private readonly fatalPending = new Map<string, string[]>();
   private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
   private fatalReason: string | undefined;
+  private reportsServed = 0;
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.counting = options.reports === "errors" ? new ErrorReports(this.ledger, options.maxInFlight)
       : new EveryReport(this.ledger, options.maxInFlight, options.maxInFlightBytes ?? SINK_DEFAULTS.maxInFlightMb * 1024 * 1024);
     producer.on("delivery-report", (error, report) => {
+      this.reportsServed += 1;
       // Control records (transaction checkpoints) are not the run's records: not counted.
       if (report.topic !== options.uncountedTopic) {
         if (error) this.fail(report.topic, String(report.key ?? ""), error);
@@ -167,6 +169,7 @@ export class KafkaSink implements Sink {
       },
       flush: (ms) => new Promise<boolean>((resolve) => this.producer.flush(ms, (error) => resolve(!error))),
       poll: () => this.producer.poll(),
+      reports: () => this.reportsServed,
       wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
       warn: (message) => this.options.log.warn(message),
     }, timeoutMs);
