@@ -9,7 +9,7 @@ import type { RunConfig } from "../config/runConfig.js";
 import { Problems } from "../config/problems.js";
 import { parseFaults } from "./faults.js";
 import { parseWeights } from "../config/weights.js";
-import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
+import { STREAM_OPTIONS, defaultOf, relationProblems } from "./optionTable.js";
 import { httpConfig, parseTopics, topicPrefix, truthConfig } from "./configSections.js";
 
 
@@ -54,8 +54,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (args.continuous && (count !== undefined || duration !== undefined) && from === undefined) {
     p.add("--continuous runs until stopped: drop it, or drop --count/--duration");
   }
-  if (args.to !== undefined && args.from === undefined) p.add("--to needs --from (the start of the backfill)");
-  if (from !== undefined && startTime !== undefined) p.add("--start-time and --from both set the start: use one");
+  // What needs or excludes what is declared with the flags (the option table).
+  for (const problem of relationProblems(STREAM_OPTIONS, args)) p.add(problem);
   if (from !== undefined && from > now) p.add(`--from: ${args.from} is in the future; a backfill covers the past`);
   const backfillUntil = from === undefined ? undefined : to ?? now;
   if (from !== undefined && from <= now && backfillUntil !== undefined && backfillUntil <= from) p.add(`--to (${args.to}) must be after --from (${args.from})`);
@@ -102,8 +102,6 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     // One transactional id per shard, so shards never fence each other.
     const id = shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
     transactions = { id, intervalMs: commitIntervalMs, records: commitRecords, resume: args.resume === true };
-  } else if (args.resume === true || args.commitInterval !== undefined || args.commitRecords !== undefined) {
-    p.add("--resume, --commit-interval and --commit-records need --transactional-id");
   }
 
   const truth = truthConfig(args, p, prefix);

@@ -30,11 +30,7 @@ export function parseTopics(entries: readonly string[] | undefined, p: Problems,
 export function truthConfig(args: RawArgs, p: Problems, prefix = ""): RunConfig["truth"] {
   const on = args.truth === true || args.truthFile !== undefined;
   const minutes = p.minutes("--truth-window", args.truthWindow ?? defaultOf(STREAM_OPTIONS, "truth-window"), { above: true });
-  if (!on) {
-    if (args.truthWindow !== undefined || args.truthTopic !== undefined) p.add("--truth-window and --truth-topic need --truth");
-    return undefined;
-  }
-  if (args.truthFile !== undefined && args.truthTopic !== undefined) p.add("--truth-file and --truth-topic both say where the truth goes: use one");
+  if (!on) return undefined;
   if (args.truthTopic !== undefined && !/^[\w.-]{1,249}$/.test(args.truthTopic)) p.add(`--truth-topic: "${args.truthTopic}" is not a valid topic name`);
   if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
   return { windowMs: Math.round((minutes ?? 1) * 60_000), topic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, file: args.truthFile };
@@ -44,10 +40,7 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 
 /** `--http [HOST:]PORT`, its token and control log. */
 export function httpConfig(args: RawArgs, p: Problems): RunConfig["http"] {
-  if (args.http === undefined) {
-    if (args.httpToken !== undefined || args.controlLog !== undefined) p.add("--http-token and --control-log need --http");
-    return undefined;
-  }
+  if (args.http === undefined) return undefined;
   const match = /^(?:\[([^\]]+)\]:|([^:]+):)?(\d{1,5})$/.exec(args.http.trim());
   const port = Number(match?.[3]);
   if (match === null || !(port > 0 && port < 65536)) {

@@ -14,7 +14,13 @@ export const LIVE = "Watching and steering:";
 const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
 
 /** A text option (its value kept as typed, for messages to quote), in `group` of the help if given. */
-const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C; default?: string } = {}) => {
+/** Flags a flag needs given with it (any one of them), or cannot be given with; `why` finishes the line the parser says. */
+interface Relations {
+  needs?: { any: readonly string[]; why?: string };
+  excludes?: { flag: string; why: string };
+}
+
+const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C; default?: string } & Relations = {}) => {
   const { default: given, ...rest } = extra;
   // The default is the parser's (read back by `defaultOf`) and shown in the help; yargs itself sets nothing, so "not given" stays visible.
   return { type: "string" as const, requiresArg: true, describe, coerce: last, ...(group === undefined ? {} : { group }), ...rest, ...(given === undefined ? {} : { defaultDescription: given }) };
@@ -47,19 +53,19 @@ export const STREAM_OPTIONS = {
   "rate": text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME),
   "scenario": text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
   "list-scenarios": { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME },
-  "start-time": text("Simulated time of the first event, ISO 8601 (default now); every time without an offset is UTC", TIME),
+  "start-time": text("Simulated time of the first event, ISO 8601 (default now); every time without an offset is UTC", TIME, { excludes: { flag: "from", why: "both set the start: use one" } }),
   "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1" }),
   "from": text("Backfill from this ISO 8601 time at full speed", TIME),
-  "to": text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME),
+  "to": text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME, { needs: { any: ["from"], why: "the start of the backfill" } }),
   "truth": { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH },
-  "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit", TRUTH, { default: "60" }),
-  "truth-file": text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH),
-  "truth-topic": text("Topic of the truth records (default retail-truth)", TRUTH),
+  "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit", TRUTH, { default: "60", needs: { any: ["truth", "truth-file"] } }),
+  "truth-file": text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH, { excludes: { flag: "truth-topic", why: "both say where the truth goes: use one" } }),
+  "truth-topic": text("Topic of the truth records (default retail-truth)", TRUTH, { needs: { any: ["truth", "truth-file"] } }),
   "faults": text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS),
   "fault-headers": text("on (the default): each faulted record says so in its fault header; off: nothing tells", FAULTS, { choices: ["on", "off"] }),
   "http": text("Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)", LIVE),
-  "http-token": text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE),
-  "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE),
+  "http-token": text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE, { needs: { any: ["http"] } }),
+  "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE, { needs: { any: ["http"] } }),
   "brokers": { ...text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA), alias: ["b", "bootstrap-server"] },
   "record-timestamp": text("event (the default): a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { choices: ["event", "wall"] }),
   "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
@@ -69,9 +75,9 @@ export const STREAM_OPTIONS = {
   "schema-registry": text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA),
   "register": { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA },
   "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint", KAFKA),
-  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100" }),
-  "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000" }),
-  "resume": { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA },
+  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100", needs: { any: ["transactional-id"] } }),
+  "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000", needs: { any: ["transactional-id"] } }),
+  "resume": { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA, needs: { any: ["transactional-id"] } },
   "create-topics": text("auto: create missing topics (the default); never: use existing ones only (a writer without CREATE)", KAFKA, { choices: ["auto", "never"] }),
   "topic-config": list("A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention", KAFKA),
   "partitions": text("Partitions of topics created at start (default: the broker's)", KAFKA),
@@ -135,4 +141,23 @@ export function defaultOf<T extends Record<string, Spec>>(table: T, flag: keyof 
   const spec = table[flag] as Spec & { defaultDescription?: string };
   if (spec.defaultDescription === undefined) throw new Error(`--${flag} declares no default`);
   return spec.defaultDescription;
+}
+
+/**
+ * Every flag given without one it needs, or with one it cannot be given with, as the table declares
+ * them: one line each, in this tool's words (a switch counts as given when on).
+ */
+export function relationProblems<T extends Record<string, Spec>>(table: T, args: Record<string, unknown>): string[] {
+  const given = (flag: string): boolean => {
+    const value = args[camel(flag)];
+    return value !== undefined && value !== false;
+  };
+  const problems: string[] = [];
+  for (const [flag, spec] of Object.entries(table) as Array<[string, Spec & Relations]>) {
+    if (!given(flag)) continue;
+    const { needs, excludes } = spec;
+    if (needs !== undefined && !needs.any.some(given)) problems.push(`--${flag} needs --${needs.any.join(" or --")}${needs.why === undefined ? "" : ` (${needs.why})`}`);
+    if (excludes !== undefined && given(excludes.flag)) problems.push(`--${flag} and --${excludes.flag} ${excludes.why}`);
+  }
+  return problems;
 }
