@@ -136,7 +136,7 @@ describe("--workers: processes, one shard each, one run", function () {
       const paused = await status();
       expect(paused.state).to.equal("paused");
       // Proven on the workers' own clock: two more once-a-second samples of both workers after the pause.
-      const later = await until("two samples after the pause", async () => {
+      const later = await until("two samples after the pause", 10_000, async () => {
         const now = await status();
         return now.history.length >= paused.history.length + 2 ? now : undefined;
       });

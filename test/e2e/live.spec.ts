@@ -7,8 +7,8 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { ROOT, requireBuild, startCli } from "../support/cli.js";
 import { BROKERS, LOCAL_KAFKA, freshTopics, isAlive, requireLocalBroker, totalsOf } from "../support/kafka.js";
+import { until } from "../support/poll.js";
 
-const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A port free on loopback right now. */
 function freePort(): Promise<number> {
@@ -22,17 +22,6 @@ function freePort(): Promise<number> {
 
 interface Status { state: string; delivered: number; in_flight: number; ready: boolean; reasons: string[]; history: unknown[] }
 const status = async (base: string): Promise<Status> => (await (await fetch(`${base}/status`)).json()) as Status;
-
-/** Polls `probe` until it returns a value, or fails after `ms`. */
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${ms / 1000} s for ${what}`);
-    await sleep(250);
-  }
-}
 
 /** A continuous run into fresh topics with its live endpoints on a free port. */
 async function liveRun(tag: string, extra: string[] = []): Promise<{ child: ChildProcess; done: Promise<{ stderr: string }>; base: string }> {

@@ -225,7 +225,7 @@ describe("KafkaSink with reports only of errors (fake producer)", () => {
     for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
     expect(sink.totals().inFlight).to.equal(4); // three queued, one parked
     producer.deliver(3);
-    await until("the parked record produced", () => producer.queue.length === 1);
+    await until("the parked record produced", 10_000, () => producer.queue.length === 1, 5);
     expect(sink.totals().inFlight).to.be.at.most(3);
   });
 

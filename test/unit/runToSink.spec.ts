@@ -76,7 +76,7 @@ describe("runToSink (in process)", () => {
     const endless$ = timer(0, 1000, scheduler).pipe(map(() => record(START)));
     let ended = false;
     const done = runToSink(endless$, sink, { scheduler, wall: realWall }).finally(() => (ended = true));
-    await until("the first record", () => sink.got.length === 1);
+    await until("the first record", 10_000, () => sink.got.length === 1, 5);
     await new Promise((r) => setImmediate(r));
     // An endless source: the run must still be going until its reader leaves.
     expect(ended, "the run ended before its reader left").to.equal(false);
