@@ -19,8 +19,6 @@ const CODES = ERRORS;
 const BY_TEXT: ReadonlyMap<string, number> = new Map([
   ["invalid timestamp", CODES.ERR_INVALID_TIMESTAMP],
   ["broker failed to validate record", CODES.ERR_INVALID_RECORD],
-  ["topic authorization failed", CODES.ERR_TOPIC_AUTHORIZATION_FAILED],
-  ["fatal error", CODES.ERR__FATAL],
 ]);
 
 /** An error's code: its own, or (from a delivery report, which has none) the one librdkafka's text names. */
