@@ -37,6 +37,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
     properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
     topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
     maxInFlight: kafka.maxInFlight, maxInFlightBytes: kafka.maxInFlightBytes, log, onStats: hooks.onStats,
+    ahead: { ms: reachAheadMs(config, hooks.now), cause: aheadCause(config, hooks.now) },
   });
   log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);
   if (transactions === undefined) return sink;
@@ -50,14 +51,39 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
 /** Kafka's default limit on how far ahead of the broker's clock a record may be stamped (`message.timestamp.after.max.ms`). */
 const DEFAULT_AHEAD_LIMIT_MS = 3_600_000;
 
+/** What of a run decides how far ahead of the wall clock its records are stamped. */
+export type AheadShape = Pick<RunConfig, "live" | "speed" | "start"> & Partial<Pick<RunConfig, "end" | "count" | "maxDelayMs" | "arrivals" | "backfillUntil" | "recordTimestamp">>;
+
+/**
+ * How far ahead of the wall clock (`now`) the run's clock gets, in ms; Infinity
+ * when nothing bounds it (a run faster than real time without an end). A run
+ * paced at `speed` from `max(start, backfillUntil)` is furthest ahead at its last
+ * event; a run at real time or slower, at its first; a backfill runs at full
+ * speed. `--count` bounds the last event by its gaps (not a Poisson run's).
+ */
+export function reachAheadMs(config: AheadShape, now: number): number {
+  if (config.recordTimestamp === "wall") return 0;
+  const byCount = config.count !== undefined && config.maxDelayMs !== undefined && config.arrivals !== "poisson" ? config.start + config.count * config.maxDelayMs : Infinity;
+  const last = Math.min(config.end ?? Infinity, byCount);
+  const paced = Math.max(config.start, config.backfillUntil ?? config.start);
+  if (!config.live) return Math.max(0, last - now);
+  if (config.speed <= 1) return Math.max(0, paced - now);
+  if (!Number.isFinite(last)) return Infinity;
+  return Math.max(0, paced - now, last - now - (last - paced) / config.speed);
+}
+
+/** Why a run gets ahead, for the line that refuses it. */
+function aheadCause(config: AheadShape, now: number): string {
+  const causes = [...(config.live && config.speed > 1 ? [`--speed ${config.speed}`] : []), ...(config.start > now ? ["a start in the future"] : [])];
+  return causes.length === 0 ? "a backfill into the future" : causes.join(" and ");
+}
+
 /**
  * The timestamp limit of the topics this run creates: a run whose clock can get
  * more than an hour ahead of the wall's (faster than real time, or starting in
  * the future) stamps records the broker would refuse at its default, so its
  * topics take any timestamp; `--topic-config` may say otherwise.
  */
-export function timestampLimitFor(config: Pick<RunConfig, "live" | "speed" | "start"> & { recordTimestamp?: RunConfig["recordTimestamp"] }, now: number): Record<string, string> {
-  if (config.recordTimestamp === "wall") return {};
-  const ahead = (config.live && config.speed > 1) || config.start > now + DEFAULT_AHEAD_LIMIT_MS;
-  return ahead ? { "message.timestamp.after.max.ms": "9223372036854775807" } : {};
+export function timestampLimitFor(config: AheadShape, now: number): Record<string, string> {
+  return reachAheadMs(config, now) > DEFAULT_AHEAD_LIMIT_MS ? { "message.timestamp.after.max.ms": "9223372036854775807" } : {};
 }

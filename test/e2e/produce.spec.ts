@@ -85,25 +85,42 @@ describe("Kafka end to end", () => {
     expect(describedTopicConfig(names.sale)).to.include({ "message.timestamp.after.max.ms": "9223372036854775807" });
   });
 
-  it("should stop at once, in one line naming the topic and the limit, when existing topics at Kafka's default refuse records stamped ahead", () => {
-    const { args } = freshTopics("e2e-ahead-refused");
+  it("should refuse, before producing, a run 3600 times faster than real time into existing topics at Kafka's default limit, in one line naming the topic, the limit and the ways out", async () => {
+    const { args, names } = freshTopics("e2e-ahead-existing");
     const made = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS, "--log-level", "warn", ...args]);
     expect(made.status, made.stderr).to.equal(0);
-    // Two hours ahead from the start: every record is beyond the default hour.
-    const start = new Date(Date.now() + 2 * 3_600_000).toISOString();
-    const result = runCli(["--start-time", start, "--count", "100000", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS,
+    const before = (await consumeAll(Object.values(names))).length;
+    expect(before).to.be.above(0);
+    expect(describedTopicConfig(names.sale)).to.not.have.property("message.timestamp.after.max.ms");
+    const result = runCli(["--speed", "3600", "--duration", "600", "--seed", "7", "--brokers", BROKERS, "--create-topics", "never", "--log-level", "info", ...args], { timeout: 120_000 });
+    expect(result.status, result.stderr.slice(-1500)).to.equal(1);
+    const lines = result.stderr.split("\n").filter((l) => l.includes("refuses records stamped"));
+    expect(lines).to.have.length(1);
+    expect(lines[0]).to.match(/topics e2e-ahead-existing-\w+-\w+.* refuse records stamped more than 1 hour ahead of the broker's clock \(message\.timestamp\.after\.max\.ms=3600000\), and this run stamps them up to 10 hours ahead \(--speed 3600\): raise the limit .*, run slower \(--speed\), or stamp records with the wall clock \(--record-timestamp wall/);
+    expect(result.stderr).to.not.match(/produced|delivered/);
+    expect(await consumeAll(Object.values(names))).to.have.length(before);
+    // The same run with wall-clock timestamps goes in whole.
+    const wall = runCli(["--speed", "3600", "--duration", "120", "--seed", "7", "--brokers", BROKERS, "--create-topics", "never", "--record-timestamp", "wall", "--log-level", "info", ...args], { timeout: 120_000 });
+    expect(wall.status, wall.stderr.slice(-1500)).to.equal(0);
+    const totals = totalsOf(wall.stderr);
+    expect(totals.produced).to.be.above(50);
+    expect(totals).to.deep.include({ failed: 0, delivered: totals.produced });
+  });
+
+  it("should stop at once, in one line naming the topic and the limit, when a broker refuses records for their timestamp", () => {
+    // Topics that refuse records more than an hour old, then a backfill of yesterday into them: every record is refused.
+    const { args } = freshTopics("e2e-ahead-refused");
+    const made = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS, "--topic-config", "message.timestamp.before.max.ms=3600000", "--log-level", "warn", ...args]);
+    expect(made.status, made.stderr).to.equal(0);
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const result = runCli(["--from", yesterday, "--count", "100000", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS,
       "--create-topics", "never", "--log-level", "info", ...args], { timeout: 120_000 });
     expect(result.status, result.stderr.slice(-1500)).to.equal(1);
-    expect(result.stderr).to.match(/stopping: topic e2e-ahead-refused-\w+-\w+: the broker refused a record for its timestamp: .*message\.timestamp\.after\.max\.ms/);
+    expect(result.stderr).to.match(/stopping: topic e2e-ahead-refused-\w+-\w+: the broker refused a record for its timestamp: .*message\.timestamp\.before\.max\.ms/);
     const totals = totalsOf(result.stderr);
     // Stopped at once, not after producing the whole run into the refusal.
     expect(totals.primary).to.be.below(100_000);
     expect(totals.delivered).to.equal(0);
-    // The way out the line names: the same run stamped with the wall clock goes in whole.
-    const wall = runCli(["--start-time", start, "--count", "2000", "--min-delta", "0", "--max-delta", "0", "--seed", "7", "--brokers", BROKERS,
-      "--create-topics", "never", "--record-timestamp", "wall", "--log-level", "warn", ...args], { timeout: 120_000 });
-    expect(wall.status, wall.stderr.slice(-1500)).to.equal(0);
-    expect(totalsOf(wall.stderr)).to.deep.include({ primary: 2000, failed: 0 });
   });
 
   it("should deliver everything through a tiny librdkafka queue, holding the source at --max-in-flight instead of dropping (a report per record)", async () => {

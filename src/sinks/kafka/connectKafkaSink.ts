@@ -19,6 +19,8 @@ export interface KafkaSinkSettings extends ProducerSettings {
   uncountedTopic?: string;
   /** Topic settings of the created topics (e.g. retention.ms), but the compacted ones. */
   topicConfig?: Readonly<Record<string, string>>;
+  /** How far ahead of the wall clock the run stamps records, and why: existing topics whose timestamp limit is lower refuse the run at start. */
+  ahead?: { ms: number; cause: string };
   /** Topics created with one partition, compacted. */
   compacted?: readonly string[];
   /** Writes a record's value (default: the event as JSON; `valueEncoder` makes the registry formats). */
@@ -61,7 +63,7 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const partitions = settings.partitions ?? -1;
     const replication = settings.replicationFactor ?? -1;
     const created = await ensureTopics(producer, settings.topics, {
-      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto", compacted: settings.compacted, config: settings.topicConfig,
+      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto", compacted: settings.compacted, config: settings.topicConfig, ahead: settings.ahead, log,
     }).catch(async (error: unknown) => {
       await new Promise<void>((resolve) => producer.disconnect(1000, resolve));
       throw error;

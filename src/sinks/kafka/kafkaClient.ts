@@ -1,6 +1,7 @@
 import type Kafka from "node-rdkafka";
 import { ConfigError, SinkError } from "../../errors.js";
 import { alreadyExists, kafkaProblem } from "./kafkaErrors.js";
+import { AHEAD_LIMIT, readAheadLimits } from "./topicLimits.js";
 import type { ProducerLike, SinkLog } from "./producerLike.js";
 
 export interface ProducerSettings {
@@ -141,6 +142,41 @@ export interface TopicSettings {
   config?: Readonly<Record<string, string>>;
   /** Topics made differently: one partition, compacted (the checkpoints of a transactional run). */
   compacted?: readonly string[];
+  /** How far ahead of the wall clock the run stamps records, and what makes it so: existing topics whose limit is lower refuse the run. */
+  ahead?: { ms: number; cause: string };
+  /** Where a limit that could not be read is told. */
+  log?: Pick<SinkLog, "warn">;
+}
+
+/** Kafka's default `message.timestamp.after.max.ms`: an hour. */
+const DEFAULT_AHEAD_LIMIT_MS = 3_600_000;
+
+/** Refuses the run, before anything is produced, when an existing topic would refuse records stamped as far ahead as the run goes. */
+async function checkAheadLimits(topics: readonly string[], ahead: { ms: number; cause: string }, settings: TopicSettings): Promise<void> {
+  if (topics.length === 0 || ahead.ms <= 0) return;
+  const read = await readAheadLimits(settings.brokers, settings.properties ?? {}, topics, settings.timeoutMs);
+  if ("unreadable" in read) {
+    settings.log?.warn(`cannot read ${AHEAD_LIMIT} of the existing topics (${read.unreadable}); this run stamps records ${reach(ahead.ms)} (${ahead.cause}), and stops at the first record a broker refuses for it`);
+    return;
+  }
+  const short = topics.filter((t) => (read.limits.get(t) ?? DEFAULT_AHEAD_LIMIT_MS) < ahead.ms);
+  if (short.length === 0) return;
+  const limit = read.limits.get(short[0] as string) ?? DEFAULT_AHEAD_LIMIT_MS;
+  throw new SinkError(`${short.length > 1 ? "topics" : "topic"} ${short.join(", ")} ${short.length > 1 ? "refuse" : "refuses"} records stamped more than ${duration(limit)} ahead of the broker's clock (${AHEAD_LIMIT}=${limit}), and this run stamps them ${reach(ahead.ms)} (${ahead.cause}): raise the limit (kafka-configs --alter --entity-type topics --entity-name ${short[0]} --add-config ${AHEAD_LIMIT}=9223372036854775807), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall, the event time stays in the value and an event_time header)`);
+}
+
+/** How far ahead a run gets, in words. */
+function reach(ms: number): string {
+  return Number.isFinite(ms) ? `up to ${duration(ms)} ahead` : "ever further ahead";
+}
+
+/** A span in the largest unit that says it: "10 hours", "90 minutes". */
+function duration(ms: number): string {
+  if (ms >= Number.MAX_SAFE_INTEGER) return "any time";
+  if (ms >= 2 * 3_600_000) return `${Math.round(ms / 3_600_000)} hours`;
+  if (ms === 3_600_000) return "1 hour";
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} minutes`;
+  return `${Math.round(ms / 1000)} seconds`;
 }
 
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
@@ -161,6 +197,7 @@ export async function existingTopics(producer: ProducerLike, topics: readonly st
  */
 export async function ensureTopics(producer: ProducerLike, topics: readonly string[], settings: TopicSettings): Promise<string[]> {
   const present = await existingTopics(producer, topics, settings.timeoutMs);
+  if (settings.ahead !== undefined) await checkAheadLimits([...present].filter((t) => settings.compacted?.includes(t) !== true), settings.ahead, settings);
   const missing = [...new Set(topics)].filter((t) => !present.has(t));
   if (missing.length === 0) return [];
   if (settings.create === "never") throw new SinkError(`topic ${missing.join(", ")} does not exist, and --create-topics never: create ${missing.length > 1 ? "them" : "it"} first`);

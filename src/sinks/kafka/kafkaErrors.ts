@@ -69,7 +69,7 @@ export function kafkaProblem(error: KafkaError, brokers: string, doing: "connect
     return `not authorized: the principal needs ${needs} (${message})`;
   }
   if (isTimestampRefused(error)) {
-    return `the broker refused a record for its timestamp: the run's clock is beyond the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock); raise it on the topic (kafka-configs --alter --add-config message.timestamp.after.max.ms=...), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall) (${message})`;
+    return `the broker refused a record for its timestamp: it is outside the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock) or message.timestamp.before.max.ms (default: any age); raise them on the topic (kafka-configs --alter --add-config message.timestamp.after.max.ms=...), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall) (${message})`;
   }
   if (error.code === CODES.ERR_POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
   if (error.code === CODES.ERR_INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;
