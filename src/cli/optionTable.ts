@@ -20,10 +20,14 @@ interface Relations {
   excludes?: { flag: string; why: string };
 }
 
-const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C; default?: string } & Relations = {}) => {
-  const { default: given, ...rest } = extra;
+const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C; default?: string; shown?: string; numeric?: true } & Relations = {}) => {
+  const { default: given, shown, ...rest } = extra;
   // The default is the parser's (read back by `defaultOf`) and shown in the help; yargs itself sets nothing, so "not given" stays visible.
-  return { type: "string" as const, requiresArg: true, describe, coerce: last, ...(group === undefined ? {} : { group }), ...rest, ...(given === undefined ? {} : { defaultDescription: given }) };
+  // `shown` is a default the help names that the parser works out itself ("now", "the broker's"). `numeric` shows as [number] in the help.
+  return {
+    type: "string" as const, requiresArg: true, describe, coerce: last, ...(group === undefined ? {} : { group }), ...rest,
+    ...(given === undefined ? {} : { defaultDescription: given, parserDefault: given }), ...(shown === undefined ? {} : { defaultDescription: shown }),
+  };
 };
 
 /** A repeatable text option: every value given, in order. */
@@ -33,60 +37,60 @@ const list = (describe: string, group?: string) =>
 /** The options of a stream run (the default command, and `profile`). */
 export const STREAM_OPTIONS = {
   "continuous": { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM },
-  "count": text("Stop after N primary events made (a sale and its decrement count once)", STREAM),
+  "count": text("Stop after N primary events made (a sale and its decrement count once)", STREAM, { numeric: true }),
   "duration": text("Stop after this much simulated time: minutes, or with a unit (90s, 10m, 2h, 1d) (wall time at --speed 1)", STREAM),
-  "min-delta": text("Shortest gap between primary events, seconds", STREAM, { default: "10" }),
-  "max-delta": text("Longest gap between primary events, seconds", STREAM, { default: "60" }),
+  "min-delta": text("Shortest gap between primary events, seconds", STREAM, { default: "10", numeric: true }),
+  "max-delta": text("Longest gap between primary events, seconds", STREAM, { default: "60", numeric: true }),
   "weights": text("Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)", STREAM),
-  "seed": text("Seed of the one random generator (same seed, same stream)", STREAM),
+  "seed": text("Seed of the one random generator (same seed, same stream)", STREAM, { numeric: true }),
   "config": text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM),
-  "data": text("Folder with stores.json and products.json (default: the sample chain shipped in data/)", STREAM),
+  "data": text("Folder with stores.json and products.json", STREAM, { shown: "the sample chain shipped in data/" }),
   "sink": text("Where events go", STREAM, { choices: ["kafka", "stdout"] }),
   "topic": list("Topic of a type, e.g. sales=my-sales (repeatable; taken as given)", STREAM),
   "topic-prefix": text("Put this before every default topic name (the truth's too), e.g. dev. for dev.retail-sales-transactions", STREAM),
   "log-level": text("error, warn, info or debug", STREAM, { default: "info" }),
-  "stats-interval": text("Seconds between stats lines", STREAM, { default: "10" }),
-  "workers": text("Worker processes, each generating a shard with its own producer (default 1); one summary, one stats line and one --http view for all", STREAM),
+  "stats-interval": text("Seconds between stats lines", STREAM, { default: "10", numeric: true }),
+  "workers": text("Worker processes, each generating a shard with its own producer; one summary, one stats line and one --http view for all", STREAM, { shown: "1", numeric: true }),
   "shard": text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM),
   "lead-time": text("Simulated time from a restock alert to its receipt: minutes, or with a unit (240 is 4h)", STREAM, { default: "240" }),
-  "arrivals": text("Gap model: uniform (--min/max-delta, the default), poisson or fixed (--rate)", TIME, { choices: ["uniform", "poisson", "fixed"] }),
-  "rate": text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME),
+  "arrivals": text("Gap model: uniform (--min/max-delta), poisson or fixed (--rate)", TIME, { shown: "uniform", choices: ["uniform", "poisson", "fixed"] }),
+  "rate": text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME, { numeric: true }),
   "scenario": text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
   "list-scenarios": { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME },
-  "start-time": text("Simulated time of the first event, ISO 8601 (default now); every time without an offset is UTC", TIME, { excludes: { flag: "from", why: "both set the start: use one" } }),
-  "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1" }),
+  "start-time": text("Simulated time of the first event, ISO 8601; every time without an offset is UTC", TIME, { shown: "now", excludes: { flag: "from", why: "both set the start: use one" } }),
+  "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1", numeric: true }),
   "from": text("Backfill from this ISO 8601 time at full speed", TIME),
-  "to": text("End of the backfill (default now); with --continuous or --duration, live pacing follows", TIME, { needs: { any: ["from"], why: "the start of the backfill" } }),
+  "to": text("End of the backfill; with --continuous or --duration, live pacing follows", TIME, { shown: "now", needs: { any: ["from"], why: "the start of the backfill" } }),
   "truth": { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH },
   "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit", TRUTH, { default: "60", needs: { any: ["truth", "truth-file"] } }),
   "truth-file": text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH, { excludes: { flag: "truth-topic", why: "both say where the truth goes: use one" } }),
-  "truth-topic": text("Topic of the truth records (default retail-truth)", TRUTH, { needs: { any: ["truth", "truth-file"] } }),
+  "truth-topic": text("Topic of the truth records", TRUTH, { shown: "retail-truth", needs: { any: ["truth", "truth-file"] } }),
   "faults": text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS),
-  "fault-headers": text("on (the default): each faulted record says so in its fault header; off: nothing tells", FAULTS, { choices: ["on", "off"] }),
+  "fault-headers": text("on: each faulted record says so in its fault header; off: nothing tells", FAULTS, { shown: "on", choices: ["on", "off"] }),
   "http": text("Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)", LIVE),
   "http-token": text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE, { needs: { any: ["http"] } }),
   "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE, { needs: { any: ["http"] } }),
-  "brokers": { ...text("Bootstrap servers (default: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS, else 127.0.0.1:9092)", KAFKA), alias: ["b", "bootstrap-server"] },
-  "record-timestamp": text("event (the default): a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { choices: ["event", "wall"] }),
+  "brokers": { ...text("Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS", KAFKA, { shown: "127.0.0.1:9092" }), alias: ["b", "bootstrap-server"] },
+  "record-timestamp": text("event: a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { shown: "event", choices: ["event", "wall"] }),
   "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
   "kafka-config": text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA),
   "X": list("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA),
-  "format": text("Record values: json (the default), avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format)", KAFKA, { choices: ["json", "avro", "protobuf", "json-schema"] }),
+  "format": text("Record values: json, avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format)", KAFKA, { shown: "json", choices: ["json", "avro", "protobuf", "json-schema"] }),
   "schema-registry": text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA),
   "register": { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA },
   "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint", KAFKA),
-  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100", needs: { any: ["transactional-id"] } }),
-  "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000", needs: { any: ["transactional-id"] } }),
+  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100", needs: { any: ["transactional-id"] }, numeric: true }),
+  "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000", needs: { any: ["transactional-id"] }, numeric: true }),
   "resume": { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA, needs: { any: ["transactional-id"] } },
-  "create-topics": text("auto: create missing topics (the default); never: use existing ones only (a writer without CREATE)", KAFKA, { choices: ["auto", "never"] }),
+  "create-topics": text("auto: create missing topics; never: use existing ones only (a writer without CREATE)", KAFKA, { shown: "auto", choices: ["auto", "never"] }),
   "topic-config": list("A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention", KAFKA),
-  "partitions": text("Partitions of topics created at start (default: the broker's)", KAFKA),
-  "replication-factor": text("Replication factor of topics created at start (default: the broker's)", KAFKA),
-  "max-in-flight": text("Messages awaiting delivery before the source pauses", KAFKA, { default: String(DEFAULTS.maxInFlight) }),
-  "max-in-flight-mb": text("MiB of values awaiting delivery before the source pauses: bounds memory when records are large or the broker stalls", KAFKA, { default: String(DEFAULTS.maxInFlightMb) }),
+  "partitions": text("Partitions of topics created at start", KAFKA, { shown: "the broker's", numeric: true }),
+  "replication-factor": text("Replication factor of topics created at start", KAFKA, { shown: "the broker's", numeric: true }),
+  "max-in-flight": text("Messages awaiting delivery before the source pauses", KAFKA, { default: String(DEFAULTS.maxInFlight), numeric: true }),
+  "max-in-flight-mb": text("MiB of values awaiting delivery before the source pauses: bounds memory when records are large or the broker stalls", KAFKA, { default: String(DEFAULTS.maxInFlightMb), numeric: true }),
   "delivery-reports": text("errors (the default without --transactional-id): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all (the default with it): a report per record, exact at every moment, slower", KAFKA, { choices: ["errors", "all"] }),
-  "flush-timeout": text("Seconds to wait for deliveries at exit", KAFKA, { default: "10" }),
-  "connect-timeout": text("Seconds to wait for the broker at start", KAFKA, { default: "10" }),
+  "flush-timeout": text("Seconds to wait for deliveries at exit", KAFKA, { default: "10", numeric: true }),
+  "connect-timeout": text("Seconds to wait for the broker at start", KAFKA, { default: "10", numeric: true }),
 } as const;
 
 /** The options of `verify`. */
@@ -96,18 +100,18 @@ export const VERIFY_OPTIONS = {
   "X": list("Any librdkafka property, key=value (repeatable)", undefined),
   "topic": list("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", undefined),
   "topic-prefix": text("The run's --topic-prefix"),
-  "truth-topic": text("Topic of the run's ground truth (default retail-truth; read when it exists)"),
-  "since": text("Start at the first record at or after this ISO 8601 time (default: the beginning)"),
+  "truth-topic": text("Topic of the run's ground truth (read when it exists)", undefined, { shown: "retail-truth" }),
+  "since": text("Start at the first record at or after this ISO 8601 time", undefined, { shown: "the beginning" }),
   "offsets": text("Start at these offsets: topic:partition:offset,..."),
-  "max-records": text("Stop after this many records"),
-  "idle": text("Stop once nothing came for this many seconds (the read also ends at what was there when it began)", undefined, { default: "5" }),
+  "max-records": text("Stop after this many records", undefined, { numeric: true }),
+  "idle": text("Stop once nothing came for this many seconds (the read also ends at what was there when it began)", undefined, { default: "5", numeric: true }),
   "input": text("Check a file of --sink stdout lines instead of Kafka"),
-  "format": text("The run's --format: json (the default), avro, protobuf or json-schema (read by the registry's schema of each id)"),
+  "format": text("The run's --format: json, avro, protobuf or json-schema (read by the registry's schema of each id)"),
   "schema-registry": text("Schema Registry URL for the registry formats (default schema.registry.url of --kafka-config)"),
-  "data": text("Folder of the chain the run used (default: the sample chain)"),
+  "data": text("Folder of the chain the run used", undefined, { shown: "the sample chain" }),
   "lead-time": text("The run's --lead-time, minutes", undefined, { default: "240" }),
-  "connect-timeout": text("Seconds to wait for the broker", undefined, { default: "10" }),
-  "show": text("Violations to list", undefined, { default: "10" }),
+  "connect-timeout": text("Seconds to wait for the broker", undefined, { default: "10", numeric: true }),
+  "show": text("Violations to list", undefined, { default: "10", numeric: true }),
   "log-level": text("error, warn, info or debug", undefined, { default: "info" }),
 } as const;
 
@@ -138,9 +142,9 @@ export function argsOf<T extends Record<string, Spec>>(table: T, parsed: Record<
 
 /** The default text of a flag, as its table declares it (the help shows the same). */
 export function defaultOf<T extends Record<string, Spec>>(table: T, flag: keyof T & string): string {
-  const spec = table[flag] as Spec & { defaultDescription?: string };
-  if (spec.defaultDescription === undefined) throw new Error(`--${flag} declares no default`);
-  return spec.defaultDescription;
+  const spec = table[flag] as Spec & { parserDefault?: string };
+  if (spec.parserDefault === undefined) throw new Error(`--${flag} declares no default`);
+  return spec.parserDefault;
 }
 
 /**

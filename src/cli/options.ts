@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import yargs, { type Argv } from "yargs";
+import { createRequire } from "node:module";
+import type { Argv } from "yargs";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "./args.js";
 import { STREAM, STREAM_OPTIONS, VERIFY_OPTIONS, argsOf } from "./optionTable.js";
@@ -14,19 +15,36 @@ export type Parsed =
   | { command: "verify"; args: VerifyArgs }
   | { command: "done" };
 
-function streamOptions(y: Argv): Argv {
-  return y
-    .options(STREAM_OPTIONS)
-    .example("$0 --continuous", "Stream into the local broker, one event every 10–60 s")
-    .example("$0 --sink stdout --count 1000 --min-delta 0 --max-delta 0 --seed 1", "1000 events at once, as JSON lines")
-    .example("$0 --from 2026-01-01T00:00:00Z --to 2026-01-31T00:00:00Z --seed 7", "Backfill January into Kafka")
-    .example("$0 --speed 60 --weights sales=80,customer=20", "An hour of sales and visits a minute");
+// yargs through its CommonJS entry: its ESM build wraps help at a fixed width, mid-word; the CommonJS one wraps at words.
+const yargs = createRequire(import.meta.url)("yargs") as typeof import("yargs").default;
+
+/** Examples as the help prints them: what each does, then the command on a line of its own (to copy whole). */
+function examples(lines: ReadonlyArray<readonly [string, string]>): string {
+  return ["Examples:", ...lines.flatMap(([what, command]) => [`  ${what}:`, `    retail-stream ${command}`])].join("\n");
 }
 
-function verifyOptions(y: Argv): Argv {
-  return y
-    .options(VERIFY_OPTIONS)
-    .example("$0 verify --topic sales=my-sales", "Check what a run wrote, read from the beginning with read_committed");
+const STREAM_EXAMPLES = examples([
+  ["Stream into the local broker, one event every 10–60 s", "--continuous"],
+  ["1000 events at once, as JSON lines", "--sink stdout --count 1000 --min-delta 0 --max-delta 0 --seed 1"],
+  ["Backfill January into Kafka", "--from 2026-01-01T00:00:00Z --to 2026-01-31T00:00:00Z --seed 7"],
+  ["An hour of sales and visits a minute", "--speed 60 --weights sales=80,customer=20"],
+]);
+
+/**
+ * A table's declarations for yargs. Text flags are parsed as text (so messages quote what was typed);
+ * for the help, the numeric ones say [number].
+ */
+function declared<T extends Record<string, object>>(table: T, help: boolean): T {
+  if (!help) return table;
+  return Object.fromEntries(Object.entries(table).map(([flag, spec]) => [flag, "numeric" in spec ? { ...spec, type: "number" } : spec])) as T;
+}
+
+function streamOptions(y: Argv, help: boolean): Argv {
+  return y.options(declared(STREAM_OPTIONS, help));
+}
+
+function verifyOptions(y: Argv, help: boolean): Argv {
+  return y.options(declared(VERIFY_OPTIONS, help)).epilogue(examples([["Check what a run wrote, read from the beginning with read_committed", "verify --topic sales=my-sales"]]));
 }
 
 /** The package's version, for `--version`. */
@@ -54,18 +72,19 @@ function fromEnvironment(message: string, env: Record<string, string | undefined
 /** Parses the command line; bad input is a `ConfigError`, `--help` prints and returns "done". */
 export async function parseCommandLine(argv: string[], print: (text: string) => void, env: Record<string, string | undefined>): Promise<Parsed> {
   let parsed: Parsed = { command: "done" };
+  const help = argv.includes("--help") || argv.includes("-h");
   const cli = yargs(argv)
     .scriptName("retail-stream")
     .usage("$0 [options]\n\nRealistically paced retail events for Apache Kafka.")
-    .command("$0", "Stream retail events (the default)", streamOptions, (a) => {
+    .command("$0", "Stream retail events (the default)", (y) => streamOptions(y, help), (a) => {
       parsed = a.listScenarios === true ? { command: "list-scenarios" } : { command: "stream", args: argsOf(STREAM_OPTIONS, a) };
     })
     .command("profile", "Chart a scenario's events per hour by type (SVG) before pointing it at Kafka", (y) =>
-      streamOptions(y).option("out", { type: "string", default: "profile.svg", describe: "SVG file to write", group: STREAM }),
+      streamOptions(y, help).option("out", { type: "string", default: "profile.svg", describe: "SVG file to write", group: STREAM }),
     (a) => {
       parsed = { command: "profile", args: argsOf(STREAM_OPTIONS, a), out: String(a.out) };
     })
-    .command("verify", "Read a run's topics back and check them: schemas, unique ids, one decrement per sale, the ledger, restocks, prices and the ground truth; exit 0 or 1", verifyOptions,
+    .command("verify", "Read a run's topics back and check them: schemas, unique ids, one decrement per sale, the ledger, restocks, prices and the ground truth; exit 0 or 1", (y) => verifyOptions(y, help),
       (a) => {
         parsed = { command: "verify", args: argsOf(VERIFY_OPTIONS, a) };
       })
@@ -84,7 +103,7 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
       parsed = { command: "schemas", format: a.format, write: a.write };
     })
     .env("RETAIL_STREAM")
-    .epilogue("Every option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")
+    .epilogue(STREAM_EXAMPLES + "\n\nEvery option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")
     .strict()
     .help()
     .alias("h", "help")

@@ -125,9 +125,36 @@ describe("retail-stream (CLI)", () => {
     }
   });
 
-  it("should show help with examples", () => {
+  it("should show help with examples, each command on a line of its own", () => {
     const result = runCli(["--help"]);
     expect(result.status).to.equal(0);
-    expect(result.stdout).to.match(/--min-delta/).and.match(/Examples:/).and.match(/--continuous/);
+    expect(result.stdout).to.match(/--min-delta/).and.match(/Examples:/);
+    expect(result.stdout).to.match(/^ {4}retail-stream --continuous$/m);
+    expect(result.stdout).to.match(/^ {4}retail-stream --from 2026-01-01T00:00:00Z --to 2026-01-31T00:00:00Z --seed 7$/m);
+  });
+
+  it("should wrap help at words to the terminal's width, show numbers as numbers and defaults in their column", () => {
+    // yargs sets the type column right after a description that fills the line ("1)[string]"): split there too.
+    const words = (text: string): Set<string> => new Set(text.split(/\s+|(?=\[)/));
+    const whole = words(runCli(["--help"], { env: { COLUMNS: "2000" } }).stdout);
+    for (const columns of [80, 100, 132]) {
+      const result = runCli(["--help"], { env: { COLUMNS: String(columns) } });
+      const lines = result.stdout.split("\n");
+      expect(Math.max(...lines.map((l) => l.length))).to.be.at.most(columns).and.above(columns - 15);
+      // Every word the wrapped help shows is a word of the unwrapped one: nothing split mid-word ("rest ock").
+      // (Only a word longer than the description column may be cut: the --faults example.)
+      const tooLong = [...whole].filter((w) => w.length > 40);
+      const cut = [...words(result.stdout)].filter((w) => !whole.has(w) && !tooLong.some((long) => long.includes(w)));
+      expect(cut, `at ${columns} columns`).to.deep.equal([]);
+    }
+    const help = runCli(["--help"], { env: { COLUMNS: "200" } }).stdout;
+    const line = (flag: string): string => help.split("\n").find((l) => l.trimStart().startsWith(`${flag} `)) ?? "";
+    expect(line("--count")).to.match(/\[number\]$/);
+    expect(line("--min-delta")).to.match(/\[number\] \[default: 10\]$/);
+    expect(line("--workers")).to.match(/\[number\] \[default: 1\]$/).and.not.match(/\(default/);
+    expect(line("--start-time")).to.match(/\[default: now\]$/);
+    expect(line("--weights")).to.match(/\[string\]$/);
+    // The help's types do not change what is parsed: a number is still read as typed.
+    expect(runCli(["--count", "ten", "--sink", "stdout"]).stderr).to.match(/--count: expected a whole number, got "ten"/);
   });
 });
