@@ -26,6 +26,7 @@ export { chooseType } from "./operators/chooseType.js";
 export { fanOutSale, type SaleConsequences } from "./operators/fanOutSale.js";
 export { restocks, type RestockConsequences, type RestockOptions } from "./operators/restocks.js";
 export { toEnvelope } from "./operators/toEnvelope.js";
+export { takePrimary } from "./operators/takePrimary.js";
 export { flashSale, type FlashSale } from "./operators/flashSale.js";
 export { storeOutage } from "./operators/storeOutage.js";
 export { surge } from "./operators/surge.js";
@@ -39,14 +40,19 @@ export type { Clocked } from "./operators/clocked.js";
 
 // The model: events, records, the chain, arrivals, scenarios.
 export {
-  EVENT_TYPES, SCHEMA_VERSION, PAYMENT_METHODS, INVENTORY_REASONS, PRICE_REASONS, CUSTOMER_ACTIONS, PRIORITIES, isCaused,
+  EVENT_TYPES, SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion, PAYMENT_METHODS, INVENTORY_REASONS, PRICE_REASONS, CUSTOMER_ACTIONS, PRIORITIES, isCaused,
   type EventType, type EventOf, type RetailEvent, type EventBase, type PaymentMethod, type InventoryReason, type PriceChangeReason, type CustomerAction, type Priority, type SaleEvent, type InventoryUpdateEvent, type PriceChangeEvent, type CustomerEvent, type RestockAlertEvent,
 } from "./model/events.js";
-export { DEFAULT_TOPICS, TRUTH_TOPIC, envelopeOf, isTruth, truthRecord, type Envelope, type OutRecord, type TruthRecord } from "./wire/envelope.js";
-export { WindowTruth, type SalesFigures, type WindowFields, type TruthRow, type StoreTruth, type ChannelTruth, type ChainTruth } from "./model/truth.js";
+export {
+  DEFAULT_TOPICS, TRUTH_TOPIC, REFERENCE_TOPICS, cellKey, envelopeOf, isEvent, isTruth, truthRecord,
+  type Envelope, type OutRecord, type TruthRecord, type ReferenceRecord, type StoreRow, type ProductRow,
+} from "./wire/envelope.js";
+export { referenceRecords } from "./wire/reference.js";
+export { jsonText } from "./wire/jsonValue.js";
+export { WindowTruth, type SalesFigures, type WindowFields, type TruthRow, type StoreTruth, type ChannelTruth, type ChainTruth, type CategoryTruth } from "./model/truth.js";
 export { FAULT_KINDS, type FaultKind, type FaultPlan } from "./model/faults.js";
 export { DEFAULT_WEIGHTS, type Weights } from "./model/weights.js";
-export { checkChain, type Chain, type Store, type Product } from "./model/chain.js";
+export { checkChain, currencyOf, type Chain, type Store, type Product } from "./model/chain.js";
 export { sampleChain } from "./model/sampleChain.js";
 export { uniformArrivals, poissonArrivals, fixedArrivals, shapedArrivals, type ArrivalModel } from "./model/arrivals.js";
 export type { RateCurve } from "./model/rateCurve.js";

@@ -28,7 +28,7 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
   const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
   const base = {
     chain, rng: new SeededRng(seed), minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
-    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard,
+    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard, schemaVersion: config.schemaVersion,
   };
   if (config.scenario !== undefined) {
     // Built-in scenarios are dated by days of the run (day+0 is its first): placed on this run's days.

@@ -29,13 +29,16 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
   const topics = [...Object.values(config.topics), ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
+  // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
+  const reference = config.schemaVersion === 2 ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
+  const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({
     uncountedTopic: transactions === undefined ? undefined : CHECKPOINT_TOPIC,
-    compacted: transactions === undefined ? undefined : [CHECKPOINT_TOPIC],
+    compacted: compacted.length === 0 ? undefined : compacted,
     encode,
     brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
     properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
-    topics: transactions === undefined ? topics : [...topics, CHECKPOINT_TOPIC], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
+    topics: [...topics, ...compacted], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
     maxInFlight: kafka.maxInFlight, maxInFlightBytes: kafka.maxInFlightBytes, log, onStats: hooks.onStats,
     ahead: { ms: reachAheadMs(config, hooks.now), cause: aheadCause(config, hooks.now) },
   });

@@ -1,4 +1,5 @@
-import { identity, map, tap, type Observable } from "rxjs";
+import { identity, map, startWith, tap, type Observable } from "rxjs";
+import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { RunConfig } from "../config/runConfig.js";
 import type { Chain } from "../model/chain.js";
@@ -8,7 +9,7 @@ import type { TruthRow } from "../model/truth.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import { withFaults } from "../streams/withFaults.js";
 import { withTruth } from "../streams/withTruth.js";
-import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, isTruth, type OutRecord } from "../wire/envelope.js";
 import type { EventOptions } from "./eventOptions.js";
 import type { LiveSide } from "./liveSide.js";
 import type { RunReport } from "./report.js";
@@ -33,14 +34,17 @@ export interface RecordsParts {
 export function recordsOf(options: EventOptions, config: RunConfig, parts: RecordsParts): Observable<OutRecord> {
   const { scheduler, report, live, fastUntil } = parts;
   const faults = options.faults;
+  // Version 2 writes the chain's reference data first, stamped with the start (one shard writes it for all).
+  const reference = config.schemaVersion === 2 && (config.shard === undefined || config.shard.index === 0) ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
+    startWith(...reference),
     faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
     // Counted before the fault headers may go.
     tap((record) => {
       report.fault(record.headers.fault);
       if (isTruth(record)) report.truth();
-      else if (!faultsOf(record.headers.fault).includes("duplicate")) {
+      else if (isEvent(record) && !faultsOf(record.headers.fault).includes("duplicate")) {
         report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
         if (live !== undefined && !isCaused(record.value)) live.observeLag();
       }

@@ -24,7 +24,7 @@ export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario
   const shape = {
     minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights, count: config.count, end: config.end, backfillUntil: config.backfillUntil,
     arrivals: config.arrivals, rate: config.rate, scenario: config.scenario, shard: config.shard, leadTimeMs: config.leadTimeMs, topics: config.topics, format: config.kafka.format, chain,
-    faults: config.faults ?? null, truth: config.truth ?? null, scenarioContent: scenario ?? null,
+    faults: config.faults ?? null, truth: config.truth ?? null, scenarioContent: scenario ?? null, schemaVersion: config.schemaVersion,
   };
   return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 32);
 }

@@ -1,3 +1,4 @@
+import { REFERENCE_TOPICS } from "../wire/envelope.js";
 import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
 import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
@@ -146,6 +147,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     faults,
     faultHeaders: args.faultHeaders !== "off",
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
+    schemaVersion: args.schemaVersion === "2" ? 2 : 1,
+    referenceTopics: { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` },
     http,
     workers,
   };

@@ -125,7 +125,7 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
     log.info(`read ${records.length} records (read_committed) in ${((performance.now() - wall) / 1000).toFixed(1)} s: ${spans.join(", ") || "none"}`);
   }
   const verdict = verify(records, {
-    topics: config.topics, truthTopic: config.truthTopic, chain, schemas: readSchemas(), leadTimeMs: config.leadTimeMs, fromStart: config.start.from === "beginning",
+    topics: config.topics, truthTopic: config.truthTopic, chain, schemas: readSchemas(), laterSchemas: { 2: readSchemas(2) }, leadTimeMs: config.leadTimeMs, fromStart: config.start.from === "beginning",
   });
   for (const line of reportLines(verdict, config.show)) out(line);
   return verdict.findings.violations.length === 0 ? 0 : 1;

@@ -1,7 +1,7 @@
 // The typed configuration of a run: what the CLI resolves from flags, files and the environment,
 // and what the application runs. It sits below both, so neither imports the other for it.
 import type { FaultPlan } from "../model/faults.js";
-import type { EventType } from "../model/events.js";
+import type { EventType, SchemaVersion } from "../model/events.js";
 import type { Weights } from "../model/weights.js";
 import type { LogLevel } from "./logLevels.js";
 
@@ -42,6 +42,10 @@ export interface RunConfig {
   faultHeaders: boolean;
   /** The Kafka timestamp of a record: its event time (the default), or the wall clock when produced (the event time then in an `event_time` header too). */
   recordTimestamp: "event" | "wall";
+  /** The schema version of the events at start (`--schema-version`); a live run may switch it through /control. */
+  schemaVersion: SchemaVersion;
+  /** The topics of the chain's reference data (stores, products), written at start by a run in schema version 2. */
+  referenceTopics: { stores: string; products: string };
   /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
   http?: { host: string; port: number; token?: string; controlLog?: string };
   /** Worker processes, each a shard of the run (`--workers`). */

@@ -1,4 +1,5 @@
 import type { Chain } from "../model/chain.js";
+import { SCHEMA_VERSIONS, type SchemaVersion } from "../model/events.js";
 import { schemaProblems } from "../model/validation.js";
 import type { Weights } from "../model/weights.js";
 import { scenarioOptions, type ScenarioOptions } from "../streams/scenario.js";
@@ -16,6 +17,8 @@ export interface ControlBody {
   weights?: string | Record<string, number>;
   /** A built-in scenario or a scenario file. */
   scenario?: string;
+  /** The schema version of the events made from now on. */
+  schema_version?: SchemaVersion;
 }
 
 const CONTROL_SCHEMA = {
@@ -26,6 +29,7 @@ const CONTROL_SCHEMA = {
     rate: { type: "number", exclusiveMinimum: 0, maximum: 1e9 },
     weights: { oneOf: [{ type: "string", minLength: 1 }, { type: "object", minProperties: 1, additionalProperties: { type: "number", minimum: 0 } }] },
     scenario: { type: "string", minLength: 1 },
+    schema_version: { enum: [...SCHEMA_VERSIONS] },
   },
 } as const;
 
@@ -70,6 +74,10 @@ export async function planControl(data: unknown, context: { chain: Chain; shard?
       if (body.rate !== undefined) {
         steering.setRate(body.rate);
         said.push(`rate ${was.ratePerMinute?.toFixed(2) ?? "?"} → ${body.rate} primary events/min`);
+      }
+      if (body.schema_version !== undefined && body.schema_version !== was.schemaVersion) {
+        steering.setSchemaVersion(body.schema_version);
+        said.push(`schema version ${was.schemaVersion} → ${body.schema_version}`);
       }
       if (weights !== undefined) {
         steering.setWeights(weights);

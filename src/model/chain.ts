@@ -15,6 +15,13 @@ export interface Store {
   opening_hours?: { open: string; close: string };
   /** An online shop's share of sales and visits while physical stores are open (0–1, default 0.1); it takes them all while every store is closed. */
   online_share?: number;
+  /** ISO 4217 code of the store's money (default USD): schema version 2 says it with every amount. */
+  currency?: string;
+}
+
+/** The currency of a store's amounts. */
+export function currencyOf(store: Store): string {
+  return store.currency ?? "USD";
 }
 
 /** A product the chain sells (`data/products.json`); prices in dollars with cents. */
@@ -57,6 +64,7 @@ const STORES_SCHEMA = {
       channel: { enum: ["store", "online"] },
       opening_hours: { type: "object", additionalProperties: false, required: ["open", "close"], properties: { open: hhmm, close: hhmm } },
       online_share: { type: "number", minimum: 0, maximum: 1 },
+      currency: { type: "string", pattern: "^[A-Z]{3}$", description: "an ISO 4217 code (USD)" },
     },
     // A physical store needs its hours; only an online shop has a share.
     if: { properties: { channel: { const: "online" } }, required: ["channel"] },

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSION, type SchemaVersion } from "./events.js";
 import type { Chain, Product, Store } from "./chain.js";
 import { toCents } from "./events.js";
 import type { StockLevels } from "./stockPlan.js";
@@ -8,6 +9,8 @@ export interface Visit {
   store: number;
   /** Number of browse steps so far. */
   steps: number;
+  /** Whether the customer has checked out in this visit (schema version 2: one checkout per visit). */
+  paid?: boolean;
 }
 
 /**
@@ -29,6 +32,8 @@ export class ChainState {
   readonly present: Visit[][];
   readonly visiting = new Map<string, Visit>();
   readonly signedUp = new Set<string>();
+  /** The schema version events are made in now: a run may switch from 1 to 2 while it goes (a rollout). */
+  version: SchemaVersion = SCHEMA_VERSION;
 
   /**
    * @param chain the stores and products

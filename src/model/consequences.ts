@@ -2,8 +2,8 @@ import { uuidFrom } from "../random/ids.js";
 import type { Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import {
-  SCHEMA_VERSION, isoFormatter,
-  type CustomerEvent, type InventoryUpdateEvent, type RestockAlertEvent, type RetailEvent, type SaleEvent,
+  isoFormatter,
+  type CustomerEvent, type InventoryUpdateEvent, type SchemaVersion, type RestockAlertEvent, type RetailEvent, type SaleEvent,
 } from "./events.js";
 import { priorityOf } from "./priority.js";
 
@@ -21,15 +21,20 @@ export class Consequences {
 
   constructor(private readonly state: ChainState, private readonly rng: Rng) {}
 
-  /** What a sale causes at once: its decrement (the ledger change) and the buyer's purchase step. */
+  /**
+   * What a sale causes at once: its decrement (the ledger change) and the buyer's purchase step
+   * (in version 2, once per checkout, after its last line, naming the transaction).
+   */
   ofSale(sale: SaleEvent): RetailEvent[] {
     const cell = this.state.cell(sale.store_id, sale.product_id);
-    const decrement = this.update(Date.parse(sale.event_time), cell, -sale.quantity, "sale", sale.event_id, sale.event_time);
+    const decrement = this.update(Date.parse(sale.event_time), cell, -sale.quantity, "sale", sale.event_id, sale.event_time, sale.schema_version as SchemaVersion);
+    if (sale.line_number !== sale.line_count) return [decrement];
     const visit = this.state.visiting.get(sale.customer_id);
     if (visit === undefined || this.state.stores[visit.store]?.store_id !== sale.store_id) return [decrement];
     const purchase: CustomerEvent = {
-      event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: sale.event_time, schema_version: SCHEMA_VERSION,
+      event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: sale.event_time, schema_version: sale.schema_version,
       customer_id: sale.customer_id, store_id: sale.store_id, action: "purchase",
+      ...(sale.schema_version === 1 ? {} : { transaction_id: sale.transaction_id }),
     };
     return [decrement, purchase];
   }
@@ -43,7 +48,7 @@ export class Consequences {
     if (!(before > reorderPoint && update.stock_after <= reorderPoint) || this.state.isRestocking(cell)) return undefined;
     this.state.setRestocking(cell, true);
     return {
-      event_id: uuidFrom(this.rng), event_type: "restock_alert", event_time: update.event_time, schema_version: SCHEMA_VERSION,
+      event_id: uuidFrom(this.rng), event_type: "restock_alert", event_time: update.event_time, schema_version: update.schema_version,
       store_id: update.store_id, product_id: update.product_id, current_stock: update.stock_after, reorder_point: reorderPoint,
       // Enough to refill to the initial level, and always enough to clear the reorder point.
       suggested_quantity: Math.max(target - update.stock_after, reorderPoint + 1),
@@ -59,10 +64,10 @@ export class Consequences {
   }
 
   /** An inventory update applied to the ledger, with the stock it leaves. */
-  update(time: number, cell: number, change: number, reason: InventoryUpdateEvent["reason"], source?: string, isoTime = this.iso(time)): InventoryUpdateEvent {
+  update(time: number, cell: number, change: number, reason: InventoryUpdateEvent["reason"], source?: string, isoTime = this.iso(time), version = this.state.version): InventoryUpdateEvent {
     const stockAfter = this.state.apply(cell, change);
     return {
-      event_id: uuidFrom(this.rng), event_type: "inventory_update", event_time: isoTime, schema_version: SCHEMA_VERSION,
+      event_id: uuidFrom(this.rng), event_type: "inventory_update", event_time: isoTime, schema_version: version,
       store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku,
       quantity_change: change, reason, stock_after: stockAfter, ...(source === undefined ? {} : { source_event_id: source }),
     };

@@ -3,8 +3,17 @@ export const EVENT_TYPES = ["sale", "inventory_update", "customer_event", "price
 /** One of the five event types. */
 export type EventType = (typeof EVENT_TYPES)[number];
 
-/** The version of the event schemas (`data/schemas/<type>.v1.json`), in every event and its `schema_version` header. */
+/** The version of the event schemas (`data/schemas/<type>.v1.json`), in every event and its `schema_version` header: the default. */
 export const SCHEMA_VERSION = 1;
+
+/**
+ * The versions a run can write. Version 2 adds baskets (a checkout's lines share
+ * its `transaction_id`, with `line_number` and `line_count`), a `currency`, money
+ * whose JSON text is the exact amount with two decimals, the purchase step's
+ * `transaction_id`, and keys that fit the state each topic describes.
+ */
+export const SCHEMA_VERSIONS = [1, 2] as const;
+export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number];
 
 export const PAYMENT_METHODS = ["credit_card", "debit_card", "cash", "mobile_wallet", "gift_card"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -41,6 +50,11 @@ export interface SaleEvent extends EventBase {
   total_amount: number;
   payment_method: PaymentMethod;
   customer_id: string;
+  /** Version 2: the line's place in its checkout (1-based) and the checkout's number of lines. */
+  line_number?: number;
+  line_count?: number;
+  /** Version 2: ISO 4217 code of the store's money. */
+  currency?: string;
 }
 
 /** A change of one store × product's stock: a sale's decrement, a receipt, an adjustment or shrinkage. */
@@ -65,6 +79,8 @@ export interface PriceChangeEvent extends EventBase {
   old_price: number;
   new_price: number;
   reason: PriceChangeReason;
+  /** Version 2: ISO 4217 code of the store's money. */
+  currency?: string;
 }
 
 /** A step of a customer's visit to a store (or web session online). */
@@ -73,6 +89,8 @@ export interface CustomerEvent extends EventBase {
   customer_id: string;
   store_id: string;
   action: CustomerAction;
+  /** Version 2: the checkout a `purchase` step paid for. */
+  transaction_id?: string;
 }
 
 /** Stock fell to or below its reorder point: a restock is asked for (its receipt follows after the lead time). */

@@ -8,9 +8,9 @@ import {
   PAYMENT_METHODS, SCHEMA_VERSION, fromCents, isoFormatter,
   type CustomerAction, type CustomerEvent, type InventoryUpdateEvent, type RetailEvent, type SaleEvent,
 } from "./events.js";
-import type { Store } from "./chain.js";
+import { currencyOf, type Store } from "./chain.js";
 import type { Tick } from "./tick.js";
-import { drawQuantity } from "./basket.js";
+import { drawBasketSize, drawQuantity } from "./basket.js";
 import { servingChances } from "./hours.js";
 import type { ProductPicker } from "./popularity.js";
 import { Pricing } from "./pricing.js";
@@ -92,10 +92,11 @@ export class EventFactory {
     return step === undefined ? [] : [this.customerEvent(time, step.customer, step.store, step.action)];
   }
 
-  /** A sale of what is on the shelf, at the price in force, to someone in the store (or a walk-in). */
+  /** A sale of what is on the shelf, at the price in force, to someone in the store (or a walk-in): one line, or in version 2 a checkout's basket. */
   private sale(time: number, store: number, category?: string): RetailEvent[] {
     const cell = this.inStock(store, category);
     if (cell === undefined) return this.visit(time, store);
+    if (this.state.version === 2) return this.checkout(time, store, cell);
     const stock = this.state.stockAt(cell);
     const quantity = Math.min(stock, drawQuantity(this.state.productAt(cell).category, this.rng));
     const unitCents = this.state.priceAt(cell);
@@ -109,6 +110,38 @@ export class EventFactory {
       customer_id: shopper?.customer ?? walkInId(this.rng),
     };
     return [sale];
+  }
+
+  /**
+   * A checkout (version 2): a basket of lines of distinct products in stock, the
+   * first `first`, its size drawn for the store's channel; every line shares the
+   * transaction, time, payer and payment, and says its place and the line count.
+   */
+  private checkout(time: number, store: number, first: number): SaleEvent[] {
+    const wanted = drawBasketSize(this.state.stores[store]?.channel ?? "store", this.rng);
+    const cells = [first];
+    for (let attempt = 0; cells.length < wanted && attempt < wanted * 3; attempt += 1) {
+      const cell = this.inStock(store);
+      if (cell !== undefined && !cells.includes(cell)) cells.push(cell);
+    }
+    // One checkout per visit: a customer who paid goes on browsing or leaves, the next checkout is someone else's.
+    const shopper = this.visits.buyer(store);
+    if (shopper !== undefined) shopper.paid = true;
+    const transaction = `T-${codeFrom(this.rng, 12)}`;
+    const payment = this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS);
+    const customer = shopper?.customer ?? walkInId(this.rng);
+    const iso = this.iso(time);
+    const currency = currencyOf(this.state.storeAt(first));
+    return cells.map((cell, i) => {
+      const quantity = Math.min(this.state.stockAt(cell), drawQuantity(this.state.productAt(cell).category, this.rng));
+      const unitCents = this.state.priceAt(cell);
+      return {
+        event_id: uuidFrom(this.rng), event_type: "sale", event_time: iso, schema_version: 2,
+        transaction_id: transaction, store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku, quantity,
+        unit_price: fromCents(unitCents), total_amount: fromCents(quantity * unitCents), payment_method: payment, customer_id: customer,
+        line_number: i + 1, line_count: cells.length, currency,
+      };
+    });
   }
 
   /** A product of `store` with stock, by popularity (of `category` only, if given): a few tries, then the best-stocked one. */
@@ -147,7 +180,7 @@ export class EventFactory {
 
   private customerEvent(time: number, customer: string, store: number, action: CustomerAction): CustomerEvent {
     return {
-      event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
+      event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: this.iso(time), schema_version: this.state.version,
       customer_id: customer, store_id: (this.state.stores[store] as { store_id: string }).store_id, action,
     };
   }

@@ -1,7 +1,8 @@
 import { uuidFrom } from "../random/ids.js";
 import { pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
-import { PRICE_REASONS, SCHEMA_VERSION, fromCents, type PriceChangeEvent, type PriceChangeReason, type RetailEvent } from "./events.js";
+import { currencyOf } from "./chain.js";
+import { PRICE_REASONS, fromCents, type PriceChangeEvent, type PriceChangeReason, type RetailEvent } from "./events.js";
 import type { Tick } from "./tick.js";
 
 /** Shelf prices per store × product: drawn changes, and a flash sale's cut and restore. */
@@ -41,8 +42,9 @@ export class Pricing {
   private event(time: number, cell: number, oldCents: number, newCents: number, reason: PriceChangeReason): PriceChangeEvent {
     this.state.setPrice(cell, newCents);
     return {
-      event_id: uuidFrom(this.rng), event_type: "price_change", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
+      event_id: uuidFrom(this.rng), event_type: "price_change", event_time: this.iso(time), schema_version: this.state.version,
       product_id: this.state.productAt(cell).sku, store_id: this.state.storeAt(cell).store_id, old_price: fromCents(oldCents), new_price: fromCents(newCents), reason,
+      ...(this.state.version === 1 ? {} : { currency: currencyOf(this.state.storeAt(cell)) }),
     };
   }
 }

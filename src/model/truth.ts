@@ -48,12 +48,27 @@ export interface ChainTruth extends WindowFields {
   events: Record<EventType, number>;
 }
 
+/** A category's window (schema version 2 sales): the lines, units and revenue of its products, and the checkouts that had one. */
+export interface CategoryTruth extends WindowFields {
+  kind: "category";
+  category: string;
+  shard: string;
+  /** Sale lines of the category's products. */
+  lines: number;
+  /** Distinct checkouts with a line of the category. */
+  transactions: number;
+  units: number;
+  /** Sum of the lines' `total_amount`, exact to the cent. */
+  revenue: number;
+}
+
 /** One row of ground truth. */
-export type TruthRow = StoreTruth | ChannelTruth | ChainTruth;
+export type TruthRow = StoreTruth | ChannelTruth | ChainTruth | CategoryTruth;
 
 /** The Kafka key of a row: window start and store (or channel, or chain, with the shard). */
 export function truthKey(row: TruthRow): string {
   if (row.kind === "store") return `${row.window_start}/${row.store_id}`;
+  if (row.kind === "category") return `${row.window_start}/category:${row.category}/${row.shard}`;
   return row.kind === "channel" ? `${row.window_start}/channel:${row.channel}/${row.shard}` : `${row.window_start}/chain/${row.shard}`;
 }
 
@@ -102,8 +117,10 @@ function figuresOf({ sales, transactions, units, revenueCents, entered }: Tally)
 export class WindowTruth {
   private readonly stores = new Map<string, StoreTally>();
   private readonly events = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>;
+  private readonly categories = new Map<string, { lines: number; transactions: Set<string>; units: number; revenueCents: number }>();
 
-  constructor(readonly start: number, readonly size: number) {}
+  /** @param categoryOf a product's category, for the category rows of version 2 sales */
+  constructor(readonly start: number, readonly size: number, private readonly categoryOf?: (product: string) => string | undefined) {}
 
   add(event: RetailEvent): void {
     this.events[event.event_type] += 1;
@@ -114,6 +131,7 @@ export class WindowTruth {
         tally.transactions.add(event.transaction_id);
         tally.units += event.quantity;
         tally.revenueCents += toCents(event.total_amount);
+        if (event.schema_version >= 2) this.addToCategory(event);
         break;
       case "inventory_update":
         // Events of a store × product come in order (one partition per store), so the last one holds.
@@ -148,7 +166,20 @@ export class WindowTruth {
     }
     const channelRows = [...channels].sort(([a], [b]) => a.localeCompare(b))
       .map(([channel, sum]): ChannelTruth => ({ kind: "channel", ...fields, channel, shard, ...figuresOf(sum) }));
-    return [...storeRows, ...channelRows, { kind: "chain", ...fields, shard, events: { ...this.events } }];
+    const categoryRows = [...this.categories].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]): CategoryTruth => ({
+      kind: "category", ...fields, category, shard, lines: c.lines, transactions: c.transactions.size, units: c.units, revenue: fromCents(c.revenueCents),
+    }));
+    return [...storeRows, ...channelRows, ...categoryRows, { kind: "chain", ...fields, shard, events: { ...this.events } }];
+  }
+
+  private addToCategory(sale: Extract<RetailEvent, { event_type: "sale" }>): void {
+    const category = this.categoryOf?.(sale.product_id) ?? "unknown";
+    let c = this.categories.get(category);
+    if (c === undefined) this.categories.set(category, (c = { lines: 0, transactions: new Set(), units: 0, revenueCents: 0 }));
+    c.lines += 1;
+    c.transactions.add(sale.transaction_id);
+    c.units += sale.quantity;
+    c.revenueCents += toCents(sale.total_amount);
   }
 
   /** Every event names a store (prices are set per store). */

@@ -51,6 +51,12 @@ export class Visits {
     return { customer: visit.customer, store, action: "browse" };
   }
 
+  /** Someone in `store` who has not checked out yet in this visit (schema version 2), if anyone is there. */
+  buyer(store: number): Visit | undefined {
+    const waiting = this.state.present[store]?.filter((visit) => visit.paid !== true) ?? [];
+    return waiting.length > 0 ? pick(this.rng, waiting) : undefined;
+  }
+
   /** Someone in `store` who can pay, if anyone is there. */
   shopper(store: number): Visit | undefined {
     const present = this.state.present[store];

@@ -1,5 +1,5 @@
 import { asyncScheduler, concat, map, of, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, type OutRecord } from "../wire/envelope.js";
 import { marked } from "../wire/faultMarks.js";
 import type { Clocked } from "./clocked.js";
 import { held, holding } from "./held.js";
@@ -20,7 +20,7 @@ import { held, holding } from "./held.js";
  */
 export function duplicates(p: number, withinMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
-    if (isTruth(record) || rng.next() >= p) return of(record);
+    if (!isEvent(record) || rng.next() >= p) return of(record);
     const copy = marked(record, "duplicate");
     return concat(of(record), held(rng.next() * withinMs, ended, scheduler).pipe(map(() => copy)));
   });

@@ -1,5 +1,5 @@
 import { asyncScheduler, map, of, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, type OutRecord } from "../wire/envelope.js";
 import { marked } from "../wire/faultMarks.js";
 import type { Clocked } from "./clocked.js";
 import { held, holding } from "./held.js";
@@ -21,7 +21,7 @@ import { held, holding } from "./held.js";
  */
 export function late(p: number, delayMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
-    if (isTruth(record) || rng.next() >= p) return of(record);
+    if (!isEvent(record) || rng.next() >= p) return of(record);
     const delayed = marked(record, "late");
     return held(rng.next() * delayMs, ended, scheduler).pipe(map(() => delayed));
   });

@@ -1,5 +1,5 @@
 import { map, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, type OutRecord } from "../wire/envelope.js";
 import { MALFORMATIONS, malform, type Malformation } from "../model/faults.js";
 import { marked } from "../wire/faultMarks.js";
 import type { Rng } from "../random/rng.js";
@@ -18,7 +18,7 @@ import type { Rng } from "../random/rng.js";
  */
 export function malformed(p: number, { rng }: { rng: Rng }): MonoTypeOperatorFunction<OutRecord> {
   return map((record) => {
-    if (isTruth(record) || rng.next() >= p) return record;
+    if (!isEvent(record) || rng.next() >= p) return record;
     const how = MALFORMATIONS[Math.floor(rng.next() * MALFORMATIONS.length)] as Malformation;
     const { raw, detail } = malform(record.value, how, (n) => Math.floor(rng.next() * n));
     return { ...marked(record, "malformed", detail), raw };

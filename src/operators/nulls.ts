@@ -1,5 +1,5 @@
 import { map, type MonoTypeOperatorFunction } from "rxjs";
-import { isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, type OutRecord } from "../wire/envelope.js";
 import type { RetailEvent } from "../model/events.js";
 import { optionalFields } from "../model/faults.js";
 import { marked } from "../wire/faultMarks.js";
@@ -21,7 +21,7 @@ import type { Rng } from "../random/rng.js";
  */
 export function nulls(p: number, fields: readonly string[], { rng }: { rng: Rng }): MonoTypeOperatorFunction<OutRecord> {
   return map((record) => {
-    if (isTruth(record)) return record;
+    if (!isEvent(record)) return record;
     const chosen = optionalFields(record.value).filter((f) => fields.includes(f));
     if (chosen.length === 0 || rng.next() >= p) return record;
     const value = { ...record.value } as Record<string, unknown>;

@@ -10,6 +10,8 @@ export interface TruthOptions {
   /** `i/N` of a shard's run, else `all`. */
   shard?: string;
   scheduler?: SchedulerLike;
+  /** A product's category, for the category rows (schema version 2). */
+  categoryOf?: (product: string) => string | undefined;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface TruthOptions {
  * // source: a 4ms b 6ms c 2ms |
  * // result: ---------- W ----- (V|)   (W = first window's rows, V = second's, incomplete)
  */
-export function truth(windowMs: number, { stores, shard = "all", scheduler = asyncScheduler }: TruthOptions): OperatorFunction<RetailEvent, TruthRow> {
+export function truth(windowMs: number, { stores, shard = "all", scheduler = asyncScheduler, categoryOf }: TruthOptions): OperatorFunction<RetailEvent, TruthRow> {
   return (source) => new Observable<TruthRow>((subscriber) => {
     const open = new Map<number, WindowTruth>();
     let next = windowStart(scheduler.now(), windowMs);
@@ -37,7 +39,7 @@ export function truth(windowMs: number, { stores, shard = "all", scheduler = asy
     };
     const windowAt = (start: number): WindowTruth => {
       let window = open.get(start);
-      if (window === undefined) open.set(start, (window = new WindowTruth(start, windowMs)));
+      if (window === undefined) open.set(start, (window = new WindowTruth(start, windowMs, categoryOf)));
       return window;
     };
     // One timer at a time: at each window's end, its rows go out (an empty window says so too).

@@ -1,3 +1,4 @@
+import { moneyText } from "../wire/jsonValue.js";
 import type { Writable } from "node:stream";
 import type { OutRecord } from "../wire/envelope.js";
 import type { DeliveryTotals, Sink } from "./sink.js";
@@ -80,7 +81,8 @@ export function stdoutSink(out: Writable): Sink {
       }
       chunkTopics.set(envelope.topic, (chunkTopics.get(envelope.topic) ?? 0) + 1);
       // A record whose wire value is not its event's JSON (a fault on purpose) shows that value, as `raw`, instead.
-      chunk += JSON.stringify("raw" in envelope && envelope.raw !== undefined ? { ...envelope, value: undefined } : envelope) + "\n";
+      chunk += ("raw" in envelope && envelope.raw !== undefined ? JSON.stringify({ ...envelope, value: undefined })
+        : moneyText(JSON.stringify(envelope), (envelope.value as { schema_version?: number }).schema_version)) + "\n";
       lines += 1;
       if (chunk.length >= CHUNK) flush();
       else if (!flushQueued) {

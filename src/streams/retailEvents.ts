@@ -1,4 +1,4 @@
-import { BehaviorSubject, asyncScheduler, defer, from, identity, map, mergeMap, take, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { BehaviorSubject, asyncScheduler, defer, from, identity, map, mergeMap, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
 import { ConfigError } from "../errors.js";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { DrawnType, Tick } from "../model/tick.js";
@@ -6,7 +6,7 @@ import { paced } from "../operators/paced.js";
 import type { Chain } from "../model/chain.js";
 import { ChainState } from "../model/chainState.js";
 import { Consequences } from "../model/consequences.js";
-import type { RetailEvent } from "../model/events.js";
+import { SCHEMA_VERSION, type RetailEvent, type SchemaVersion } from "../model/events.js";
 import { EventFactory, type StoreWeight } from "../model/factory.js";
 import { ProductPicker } from "../model/popularity.js";
 import { stockPlan } from "../model/stockPlan.js";
@@ -14,6 +14,7 @@ import { DEFAULT_WEIGHTS, drawnWeights, type Weights } from "../model/weights.js
 import { chooseType } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
 import { restocks } from "../operators/restocks.js";
+import { takePrimary } from "../operators/takePrimary.js";
 import type { Rng } from "../random/rng.js";
 import { shardStores, type Shard } from "./shard.js";
 
@@ -54,6 +55,8 @@ export interface RetailEventsOptions {
   drawWeights?: () => Weights;
   /** Reshapes the primary ticks: compose `flashSale`, `storeOutage`, `surge` with `pipe()`. */
   scenario?: OperatorFunction<Tick, Tick>;
+  /** The schema version of the events (default 1), or where to read it at each primary event (a `Steering`'s, for a live rollout). */
+  schemaVersion?: SchemaVersion | (() => SchemaVersion);
 }
 
 /** Ticks in a row that may make nothing at one simulated time before the run is said to be stuck. */
@@ -64,11 +67,12 @@ const STUCK_TICKS = 100_000;
  * simulated time stands still (gaps of 0, no store of the shard serving
  * customers, only customer-facing types weighted: the doors would never open).
  */
-function madeBy(factory: EventFactory, shard?: Shard): OperatorFunction<Tick, RetailEvent[]> {
+function madeBy(factory: EventFactory, state: ChainState, version: () => SchemaVersion, shard?: Shard): OperatorFunction<Tick, RetailEvent[]> {
   return (ticks) => defer(() => {
     let empty = 0;
     let at = Number.NaN;
     return ticks.pipe(map((tick) => {
+      state.version = version();
       const events = factory.tick(tick);
       if (events.length > 0 || tick.time !== at) [empty, at] = [0, tick.time];
       else if ((empty += 1) >= STUCK_TICKS) throw new ConfigError([`nothing can happen at ${new Date(at).toISOString()}: no store${shard === undefined ? "" : ` of shard ${shard.index}/${shard.count}`} serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`]);
@@ -119,10 +123,10 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     // the buyer's purchase, applied before the next tick draws, so every stock check sees every earlier
     // sale) and restocks (an alert's reorder and its receipt). Everything else in the pipe is pure.
     return ticks$.pipe(
-      madeBy(factory, shard),
+      madeBy(factory, state, typeof options.schemaVersion === "function" ? options.schemaVersion : () => (options.schemaVersion as SchemaVersion | undefined) ?? SCHEMA_VERSION, shard),
       mergeMap((events) => from(events)),
       // `--count` counts primary events made, not ticks: a tick where no store of this shard serves customers makes none.
-      count === undefined ? identity : take(count),
+      count === undefined ? identity : takePrimary(count),
       fanOutSale(consequences),
       restocks(consequences, { leadTimeMs, scheduler }),
     );

@@ -1,5 +1,6 @@
 import { BehaviorSubject, connect, endWith, identity, ignoreElements, switchMap, takeUntil, type OperatorFunction } from "rxjs";
 import type { ArrivalModel } from "../model/arrivals.js";
+import { SCHEMA_VERSION, type SchemaVersion } from "../model/events.js";
 import type { StoreWeight } from "../model/factory.js";
 import type { Tick } from "../model/tick.js";
 import { drawnWeights, type Weights } from "../model/weights.js";
@@ -12,6 +13,8 @@ export interface SteeringState {
   rateFactor: number;
   weights: Weights;
   scenario?: string;
+  /** The schema version events are made in now. */
+  schemaVersion: SchemaVersion;
 }
 
 /**
@@ -29,8 +32,10 @@ export class Steering {
   private storeWeightNow: StoreWeight | undefined;
   private scenarioName: string | undefined;
   private readonly happenings: BehaviorSubject<OperatorFunction<Tick, Tick>>;
+  private version: SchemaVersion;
 
-  constructor(start: { arrivals: ArrivalModel; weights: Weights; storeWeight?: StoreWeight; scenario?: OperatorFunction<Tick, Tick>; scenarioName?: string }) {
+  constructor(start: { arrivals: ArrivalModel; weights: Weights; storeWeight?: StoreWeight; scenario?: OperatorFunction<Tick, Tick>; scenarioName?: string; schemaVersion?: SchemaVersion }) {
+    this.version = start.schemaVersion ?? SCHEMA_VERSION;
     this.arrivalsNow = start.arrivals;
     this.weightsNow = start.weights;
     this.drawn = drawnWeights(start.weights);
@@ -40,20 +45,20 @@ export class Steering {
   }
 
   /** The options of `retailEvents$` that follow these controls. */
-  options(): { arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>; drawWeights: () => Weights } {
+  options(): { arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>; drawWeights: () => Weights; schemaVersion: () => SchemaVersion } {
     const arrivals = Object.assign((rng: Parameters<ArrivalModel>[0], now: number) => Math.round(this.arrivalsNow(rng, now) / this.factor), { perDay: this.arrivalsNow.perDay });
     // Weight 1 everywhere is what no store weight means.
     const storeWeight: StoreWeight = (store, time) => (this.storeWeightNow === undefined ? 1 : this.storeWeightNow(store, time));
     const happenings = this.happenings;
     // The scenario's tick operators, swapped when the scenario is; done when the ticks are.
     const scenario: OperatorFunction<Tick, Tick> = connect((ticks) => happenings.pipe(takeUntil(ticks.pipe(ignoreElements(), endWith(true))), switchMap((op) => ticks.pipe(op))));
-    return { arrivals, storeWeight, scenario, drawWeights: () => this.drawn };
+    return { arrivals, storeWeight, scenario, drawWeights: () => this.drawn, schemaVersion: () => this.version };
   }
 
   get state(): SteeringState {
     const perDay = this.arrivalsNow.perDay;
     const ratePerMinute = perDay !== undefined && Number.isFinite(perDay) ? (perDay / 1440) * this.factor : undefined;
-    return { ratePerMinute, rateFactor: this.factor, weights: { ...this.weightsNow }, scenario: this.scenarioName };
+    return { ratePerMinute, rateFactor: this.factor, weights: { ...this.weightsNow }, scenario: this.scenarioName, schemaVersion: this.version };
   }
 
   /** Primary events per minute from now on; a `RangeError` when these arrivals have no rate to scale. */
@@ -61,6 +66,11 @@ export class Steering {
     const perDay = this.arrivalsNow.perDay;
     if (perDay === undefined || !Number.isFinite(perDay) || perDay <= 0) throw new RangeError("this run's arrivals have no finite rate to change (gaps of 0)");
     this.factor = perMinute / (perDay / 1440);
+  }
+
+  /** Events in another schema version from the next primary event on (a live rollout, or a rollback). */
+  setSchemaVersion(version: SchemaVersion): void {
+    this.version = version;
   }
 
   setWeights(weights: Weights): void {

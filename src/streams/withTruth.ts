@@ -30,7 +30,8 @@ export function withTruth(topics: Partial<Record<EventType, string>>, output: Tr
   { chain, shard, scheduler }: { chain: Chain; shard?: Shard; scheduler: SchedulerLike }): OperatorFunction<RetailEvent, OutRecord> {
   if (output === undefined) return toEnvelope(topics);
   const stores = shardStores(chain.stores, shard).map((i) => chain.stores[i] as Store);
-  const rows = truth(output.windowMs, { stores, shard: shard === undefined ? "all" : `${shard.index}/${shard.count}`, scheduler });
+  const categories = new Map(chain.products.map((p) => [p.sku, p.category]));
+  const rows = truth(output.windowMs, { stores, shard: shard === undefined ? "all" : `${shard.index}/${shard.count}`, scheduler, categoryOf: (sku) => categories.get(sku) });
   const { write } = output;
   return connect((events) => merge(
     events.pipe(toEnvelope(topics)),

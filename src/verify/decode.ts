@@ -23,7 +23,11 @@ export class Decoder {
   values = 0;
   private readonly typeOf: Map<string, EventType>;
 
-  constructor(topics: Record<EventType, string>, private readonly truthTopic: string, private readonly schemas: Record<EventType, object>, private readonly findings: Findings) {
+  /**
+   * @param schemas the JSON Schemas of version 1, and of each later version by number (an event is checked against its own version's)
+   */
+  constructor(topics: Record<EventType, string>, private readonly truthTopic: string, private readonly schemas: Record<EventType, object>, private readonly findings: Findings,
+    private readonly later: Readonly<Record<number, Record<EventType, object>>> = {}) {
     this.typeOf = new Map(EVENT_TYPES.map((type) => [topics[type], type]));
   }
 
@@ -69,7 +73,10 @@ export class Decoder {
     } catch {
       return [`not valid JSON: ${JSON.stringify(value.toString().slice(0, 40))}`];
     }
-    const problems = schemaProblems(this.schemas[type], data, type);
+    const version = (data as { schema_version?: unknown }).schema_version;
+    const schemas = version === undefined || version === 1 ? this.schemas : this.later[version as number];
+    if (schemas === undefined) return [`${type}: /schema_version: ${JSON.stringify(version)} is not a version this verify knows (1–${Math.max(1, ...Object.keys(this.later).map(Number))})`];
+    const problems = schemaProblems(schemas[type], data, type);
     if (problems.length === 0 && (data as { event_type?: string }).event_type !== type) return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];
     return problems;
   }

@@ -13,6 +13,8 @@ export interface VerifyOptions {
   truthTopic: string;
   chain: Chain;
   schemas: Record<EventType, object>;
+  /** The JSON Schemas of later versions, by number: an event is checked against its own version's. */
+  laterSchemas?: Readonly<Record<number, Record<EventType, object>>>;
   leadTimeMs: number;
   /** Read from the topics' beginning: every cause and the catalog prices are then known. */
   fromStart: boolean;
@@ -32,7 +34,7 @@ export interface Verdict {
 /** Checks the records of a run read back: schemas, ids, decrements, ledger, restocks, prices and the truth. */
 export function verify(records: Iterable<RawRecord>, options: VerifyOptions): Verdict {
   const findings = new Findings();
-  const decoder = new Decoder(options.topics, options.truthTopic, options.schemas, findings);
+  const decoder = new Decoder(options.topics, options.truthTopic, options.schemas, findings, options.laterSchemas);
   let count = 0;
   for (const record of records) {
     decoder.add(record);

@@ -39,12 +39,36 @@ function parsedTime(iso: string): number {
 export function envelopeOf(event: RetailEvent, topics: Readonly<Record<EventType, string>> = DEFAULT_TOPICS): Envelope {
   return {
     topic: topics[event.event_type],
-    // Per store, so each store's events stay ordered in one partition; prices are chain-wide.
-    key: event.event_type === "price_change" ? event.product_id : event.store_id,
+    key: event.schema_version === 1 ? keyV1(event) : keyV2(event),
     timestamp: parsedTime(event.event_time),
     headers: { event_type: event.event_type, schema_version: String(event.schema_version) },
     value: event,
   };
+}
+
+/** Version 1's keys: per store, so each store's events stay ordered in one partition; prices by product. */
+function keyV1(event: RetailEvent): string {
+  return event.event_type === "price_change" ? event.product_id : event.store_id;
+}
+
+/**
+ * Version 2's keys fit the state each topic describes and spread the load: a
+ * store × product's stock, price and alerts are keyed by the pair (a JSON key,
+ * `{"store_id":…,"product_id":…}`, so a table's primary key reads it as
+ * columns), so the last record of a key is its current row; a checkout's lines by
+ * its transaction (together, in order); a visit by its customer.
+ */
+function keyV2(event: RetailEvent): string {
+  switch (event.event_type) {
+    case "sale": return event.transaction_id;
+    case "customer_event": return event.customer_id;
+    default: return cellKey(event.store_id, event.product_id);
+  }
+}
+
+/** The JSON key of a store × product. */
+export function cellKey(store: string, product: string): string {
+  return `{"store_id":${JSON.stringify(store)},"product_id":${JSON.stringify(product)}}`;
 }
 
 /** The default topic of the ground truth (`--truth`). */
@@ -59,8 +83,35 @@ export interface TruthRecord {
   value: TruthRow;
 }
 
-/** What a sink takes: an event's record, or a row of ground truth. */
-export type OutRecord = Envelope | TruthRecord;
+/** The default topics of the chain's reference data (schema version 2): compacted, keyed by id. */
+export const REFERENCE_TOPICS = { stores: "retail-stores", products: "retail-products" } as const;
+
+/** A store as its reference topic holds it. */
+export interface StoreRow {
+  store_id: string; name: string; city: string; region: string; timezone: string; channel: "store" | "online"; currency: string; schema_version: 2;
+}
+
+/** A product as its reference topic holds it: `base_price` exact to the cent. */
+export interface ProductRow {
+  product_id: string; name: string; category: string; brand: string; base_price: number; currency: string; schema_version: 2;
+}
+
+/** A row of the chain's reference data as a record: keyed by its id. */
+export interface ReferenceRecord {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: { event_type: "store" | "product"; schema_version: "2"; fault?: undefined; fault_detail?: undefined; event_time?: string };
+  value: StoreRow | ProductRow;
+}
+
+/** What a sink takes: an event's record, a row of ground truth, or a row of reference data. */
+export type OutRecord = Envelope | TruthRecord | ReferenceRecord;
+
+/** Whether a record carries an event (not truth, not reference data). */
+export function isEvent(record: OutRecord): record is Envelope {
+  return record.headers.event_type !== "truth" && record.headers.event_type !== "store" && record.headers.event_type !== "product";
+}
 
 /** Whether a record carries ground truth rather than an event. */
 export function isTruth(record: OutRecord): record is TruthRecord {

@@ -1,4 +1,21 @@
 import type { OutRecord } from "./envelope.js";
 
+/** The money fields of version 2 events and reference rows, followed by their number. */
+const MONEY = /"(unit_price|total_amount|old_price|new_price|base_price)":(-?\d+(?:\.\d+)?)(?=[,}])/g;
+
+/**
+ * An event or row as JSON text; from schema version 2 on, every amount's text is
+ * the exact amount with two decimals (`24.00`, not `24`), so a decimal column
+ * reads it as written. Amounts are whole cents, so the fixed text is exact.
+ */
+export function jsonText(value: object): string {
+  return moneyText(JSON.stringify(value), (value as { schema_version?: number }).schema_version);
+}
+
+/** JSON text with its amounts written to the cent when `version` is 2 or later. */
+export function moneyText(text: string, version: number | undefined): string {
+  return version !== undefined && version >= 2 ? text.replace(MONEY, (_, field: string, amount: string) => `"${field}":${Number(amount).toFixed(2)}`) : text;
+}
+
 /** A record's value as JSON bytes (a malformed record's raw text as it is). */
-export const jsonValue = (record: OutRecord): Buffer => Buffer.from("raw" in record && record.raw !== undefined ? record.raw : JSON.stringify(record.value));
+export const jsonValue = (record: OutRecord): Buffer => Buffer.from("raw" in record && record.raw !== undefined ? record.raw : jsonText(record.value));

@@ -1,7 +1,7 @@
 import avro from "avsc";
 import protobuf from "protobufjs";
 import { SinkError } from "../errors.js";
-import { isTruth, type OutRecord } from "./envelope.js";
+import { isEvent, type OutRecord } from "./envelope.js";
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
 import { SCHEMA_NAMESPACE, messageName } from "./schemaFormats.js";
 import { jsonValue } from "./jsonValue.js";
@@ -128,7 +128,7 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
  */
 function eventsBy(codec: (event: RetailEvent) => Buffer): ValueEncoder {
   return (record) => {
-    if (isTruth(record)) return jsonValue(record);
+    if (!isEvent(record)) return jsonValue(record);
     const value = codec(record.value);
     if (record.headers.fault !== "malformed") return value;
     return Buffer.concat([value.subarray(0, Math.max(8, Math.ceil(value.length / 2))), Buffer.from([0xff, 0xff, 0xff, 0xff])]);

@@ -36,6 +36,20 @@ describe("Steering", () => {
     expect(events.filter((e) => Date.parse(e.event_time) < 3_600_000).some((e) => e.event_type === "sale")).to.equal(true);
   });
 
+  it("should switch the schema version from the next primary event on: a live rollout of version 2", () => {
+    const s = steering();
+    const events = collect(s, 600, [[3_600_000, () => s.setSchemaVersion(2)]]);
+    const before = events.filter((e) => Date.parse(e.event_time) < 3_600_000);
+    const after = events.filter((e) => Date.parse(e.event_time) > 3_600_000);
+    expect(before.length).to.be.above(50);
+    expect(before.every((e) => e.schema_version === 1 && !("line_number" in e))).to.equal(true);
+    expect(after.length).to.be.above(100);
+    expect(after.every((e) => e.schema_version === 2)).to.equal(true);
+    const sales = after.filter((e) => e.event_type === "sale");
+    expect(sales.every((e) => e.line_count !== undefined && e.currency === "USD")).to.equal(true);
+    expect(s.state.schemaVersion).to.equal(2);
+  });
+
   it("should scale the primary rate: ten times the rate, a tenth of the gaps", () => {
     const s = steering();
     expect(s.state.ratePerMinute).to.be.closeTo(60 / 35, 1e-9);

@@ -22,6 +22,7 @@ const enter = (id: string, ms: number, store: string): CustomerEvent => ({ ...ba
 function brief(row: TruthRow): string {
   const window = `[${Date.parse(row.window_start)},${Date.parse(row.window_end)})${row.complete ? "" : " partial"}`;
   if (row.kind === "chain") return [`chain ${row.shard} ${window}`, ...Object.entries(row.events).filter(([, n]) => n > 0).map(([t, n]) => `${t}=${n}`)].join(" ");
+  if (row.kind === "category") return `category ${row.category} ${window} lines=${row.lines} transactions=${row.transactions} units=${row.units} revenue=${row.revenue}`;
   const figures = `sales=${row.sales} units=${row.units} revenue=${row.revenue} entered=${row.customers_entered} basket=${row.avg_basket}`;
   if (row.kind === "channel") return `channel ${row.channel} ${window} ${figures}`;
   return `store ${row.store_id} ${window} ${figures} stock=${JSON.stringify(row.closing_stock)}`;

@@ -179,6 +179,12 @@ function duration(ms: number): string {
   return `${Math.round(ms / 1000)} seconds`;
 }
 
+/** The timestamp limit among topic settings: compacted topics take it too (a run ahead of the clock writes them as well). */
+function aheadLimitOf(config: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const limit = config?.[AHEAD_LIMIT];
+  return limit === undefined ? {} : { [AHEAD_LIMIT]: limit };
+}
+
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
 export async function existingTopics(producer: ProducerLike, topics: readonly string[], timeoutMs: number): Promise<Set<string>> {
   const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => {
@@ -213,7 +219,7 @@ export async function ensureTopics(producer: ProducerLike, topics: readonly stri
       await new Promise<void>((resolve, reject) => {
         const compact = settings.compacted?.includes(topic) === true;
         const spec = compact
-          ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact" } }
+          ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact", ...aheadLimitOf(settings.config) } }
           : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
         admin.createTopic(spec, settings.timeoutMs, (error) => {
           if (!error) created.push(topic);
