@@ -94,7 +94,7 @@ describe("Kafka end to end", () => {
     expect(describedTopicConfig(names.sale)).to.not.have.property("message.timestamp.after.max.ms");
     const result = runCli(["--speed", "3600", "--duration", "600", "--seed", "7", "--brokers", BROKERS, "--create-topics", "never", "--log-level", "info", ...args], { timeout: 120_000 });
     expect(result.status, result.stderr.slice(-1500)).to.equal(1);
-    const lines = result.stderr.split("\n").filter((l) => l.includes("refuses records stamped"));
+    const lines = result.stderr.split("\n").filter((l) => / refuses? records stamped/.test(l));
     expect(lines).to.have.length(1);
     expect(lines[0]).to.match(/topics e2e-ahead-existing-\w+-\w+.* refuse records stamped more than 1 hour ahead of the broker's clock \(message\.timestamp\.after\.max\.ms=3600000\), and this run stamps them up to 10 hours ahead \(--speed 3600\): raise the limit .*, run slower \(--speed\), or stamp records with the wall clock \(--record-timestamp wall/);
     expect(result.stderr).to.not.match(/produced|delivered/);
