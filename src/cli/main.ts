@@ -3,6 +3,7 @@ import { ConfigError, SinkError } from "../errors.js";
 import { kafkaFileOf, processIo, streamConfig, workersIo } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
+import { spanMs } from "../config/problems.js";
 
 // Each command loads what it runs, no more: the parent of --workers, which only starts and watches
 // them, stays without the generator, the Kafka client and the registry formats.
@@ -19,6 +20,14 @@ export async function main(argv: string[]): Promise<number> {
       if (parsed.write) {
         const { writeGeneratedSchemas } = await import("../app/schemaFiles.js");
         for (const file of writeGeneratedSchemas()) process.stderr.write(`wrote ${file}\n`);
+        return 0;
+      }
+      if (parsed.format === "flink-sql" || parsed.format === "ksql") {
+        const { flinkSql, ksql } = await import("../wire/ddl.js");
+        const lateness = spanMs(parsed.watermark);
+        if (lateness === undefined) throw new ConfigError([`--watermark: "${parsed.watermark}" is not a span (5s, 10m, 1h)`]);
+        const options = { brokers: parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092", prefix: parsed.topicPrefix, lateness, bounded: parsed.bounded };
+        process.stdout.write(parsed.format === "ksql" ? ksql(options) : flinkSql(options));
         return 0;
       }
       process.stdout.write(parsed.format === "protobuf" ? protobufSchema() : JSON.stringify(parsed.format === "avro" ? avroSchemas() : readSchemas(), null, 2) + "\n");

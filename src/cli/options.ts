@@ -9,7 +9,7 @@ import type { VerifyArgs } from "./verifyCommand.js";
 export type Parsed =
   | { command: "stream"; args: RawArgs }
   | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
-  | { command: "schemas"; format: string; write: boolean }
+  | { command: "schemas"; format: string; write: boolean; brokers?: string; topicPrefix?: string; watermark: string; bounded: boolean }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
   | { command: "verify"; args: VerifyArgs }
@@ -97,10 +97,14 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
       parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
     })
     .command("schemas", "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it", (y) =>
-      y.option("format", { type: "string", default: "json", choices: ["json", "avro", "protobuf"], describe: "Which schemas" })
-        .option("write", { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" }),
+      y.option("format", { type: "string", default: "json", choices: ["json", "avro", "protobuf", "flink-sql", "ksql"], describe: "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB" })
+        .option("write", { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" })
+        .option("brokers", { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: "127.0.0.1:9092" })
+        .option("topic-prefix", { type: "string", describe: "SQL: the run's --topic-prefix" })
+        .option("watermark", { type: "string", default: "5s", describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit" })
+        .option("bounded", { type: "boolean", default: false, describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)" }),
     (a) => {
-      parsed = { command: "schemas", format: a.format, write: a.write };
+      parsed = { command: "schemas", format: a.format, write: a.write, brokers: a.brokers, topicPrefix: a.topicPrefix, watermark: a.watermark, bounded: a.bounded };
     })
     .env("RETAIL_STREAM")
     .epilogue(STREAM_EXAMPLES + "\n\nEvery option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")

@@ -53,6 +53,8 @@ const CASES: Case[] = [
   ["a shard outside its count", [...STREAM, "--shard", "3/3"], /--shard: "3\/3" is not i\/N/],
   ["--speed 0", [...STREAM, "--speed", "0"], /--speed: must be > 0, got 0/],
   ["--schema-version 3", [...STREAM, "--schema-version", "3"], /--schema-version: "3" is not one of 1, 2/],
+  ["schemas --watermark that is not a span", ["schemas", "--format", "flink-sql", "--watermark", "soon"], /--watermark: "soon" is not a span/],
+  ["schemas --format that is not one", ["schemas", "--format", "spark"], /--format: "spark" is not one of json, avro, protobuf, flink-sql, ksql/],
   ["--schema-version 2 in a registry format", [...STREAM, "--schema-version", "2", "--format", "avro", "--schema-registry", "http://127.0.0.1:1"], /--schema-version 2 is written in --format json only, for now/],
   ["--speed that is not a number", [...STREAM, "--speed", "fast"], /--speed: expected a number, got "fast"/],
   ["--from that is not a date", [...STREAM, "--from", "last-week"], /--from: "last-week" is not an ISO 8601 date/],

@@ -136,4 +136,16 @@ describe("schema version 2 (CLI)", function () {
     expect(v1.partitions).to.be.above(1.5);
     expect(v1.key).to.be.above(1 / 6);
   });
+
+  it("should print the SQL that declares every topic: Flink tables with watermarks and upsert keys, ksqlDB streams and tables", () => {
+    const flink = runCli(["schemas", "--format", "flink-sql", "--topic-prefix", "dev.", "--watermark", "10m", "-b", "kafka:9092"]).stdout;
+    for (const table of ["sales", "inventory_updates", "price_changes", "customer_events", "restock_alerts", "stock", "prices", "stores", "products", "truth"]) {
+      expect(flink, table).to.match(new RegExp(`CREATE TABLE \`${table}\``));
+    }
+    expect(flink).to.include("'topic' = 'dev.retail-sales-transactions'").and.include("'properties.bootstrap.servers' = 'kafka:9092'");
+    expect(flink).to.include("WATERMARK FOR `event_time` AS `event_time` - INTERVAL '600' SECOND");
+    expect(flink).to.include("`total_amount` DECIMAL(12, 2)").and.include("PRIMARY KEY (`store_id`, `product_id`) NOT ENFORCED").and.not.include("scan.bounded.mode");
+    const ksql = runCli(["schemas", "--format", "ksql"]).stdout;
+    expect(ksql).to.match(/CREATE STREAM `SALES`/).and.match(/CREATE TABLE `STOCK`/).and.include("`STORE_ID` VARCHAR PRIMARY KEY").and.include("KEY_FORMAT = 'JSON'");
+  });
 });
