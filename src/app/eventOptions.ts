@@ -4,7 +4,7 @@ import { loadScenario } from "../data/scenarios.js";
 import { ConfigError } from "../errors.js";
 import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
 import type { Chain } from "../model/chain.js";
-import { datedFor, outsideSpan, scenarioFaults } from "../model/scenario.js";
+import { datedFor, outsideSpan, scenarioFaults, schemaVersionAt } from "../model/scenario.js";
 import type { FaultPlan } from "../model/faults.js";
 import { deriveSeed, SeededRng } from "../random/rng.js";
 import type { RetailEventsOptions } from "../streams/retailEvents.js";
@@ -36,7 +36,8 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
     // Happenings outside the run are skipped (those over before it starts never fire): said, whether the run has an end or not.
     for (const warning of outsideSpan(scenario, config.start, config.end ?? Number.POSITIVE_INFINITY)) log.warn(`--scenario ${config.scenario}: ${warning}; skipped`);
     const faults = { ...scenarioFaults(scenario), ...definedOf(config.faults) };
-    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults, scenarioData: scenario };
+    const schemaVersion = scenario.schemaVersions === undefined ? config.schemaVersion : schemaVersionAt(scenario, config.schemaVersion);
+    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults, scenarioData: scenario, schemaVersion };
   }
   const withFaults = { ...base, faults: config.faults };
   if (config.arrivals === "poisson") return { ...withFaults, arrivals: poissonArrivals(config.rate as number) };

@@ -146,7 +146,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   // Steered (rate, mix, scenario) only when it can be: with --http.
   const steering = config.http === undefined ? undefined : new Steering({
     arrivals: options.arrivals ?? uniformArrivals(config.minDelayMs, config.maxDelayMs), weights: options.weights ?? config.weights,
-    storeWeight: options.storeWeight, scenario: options.scenario, scenarioName: config.scenario, schemaVersion: config.schemaVersion,
+    storeWeight: options.storeWeight, scenario: options.scenario, scenarioName: config.scenario, schemaVersion: options.schemaVersion,
   });
   if (steering !== undefined) options = { ...options, ...steering.options() };
   let live: LiveSide | undefined;

@@ -12,6 +12,8 @@ export interface Scenario {
   flashSales?: Array<{ at: string; durationMinutes: number; category: string; discount: number; demandFactor: number }>;
   outages?: Array<{ store: string; at: string; durationMinutes: number }>;
   surges?: Array<{ factor: number; at: string; durationMinutes: number }>;
+  /** Schema rollouts: from `at` on, events are made in `version` (a consumer's live schema change, or its rollback). */
+  schemaVersions?: Array<{ at: string; version: 1 | 2 }>;
   /** Faults on purpose (transport artefacts; the truth is unchanged by them). */
   faults?: {
     duplicate?: { p: number; withinSeconds?: number };
@@ -48,6 +50,10 @@ const SCENARIO_SCHEMA = {
     }),
     outages: happening(["store"], { store: { type: "string" } }),
     surges: happening(["factor"], { factor: positive }),
+    schemaVersions: {
+      type: "array",
+      items: { type: "object", additionalProperties: false, required: ["at", "version"], properties: { at: ISO, version: { enum: [1, 2] } } },
+    },
     faults: {
       type: "object", additionalProperties: false,
       properties: {
@@ -84,6 +90,7 @@ export function datedFor(scenario: Scenario, start: number): Scenario {
     ...(scenario.flashSales === undefined ? {} : { flashSales: scenario.flashSales.map(at) }),
     ...(scenario.outages === undefined ? {} : { outages: scenario.outages.map(at) }),
     ...(scenario.surges === undefined ? {} : { surges: scenario.surges.map(at) }),
+    ...(scenario.schemaVersions === undefined ? {} : { schemaVersions: scenario.schemaVersions.map(at) }),
     ...(scenario.faults?.offline === undefined ? {} : { faults: { ...scenario.faults, offline: scenario.faults.offline.map(at) } }),
   };
 }
@@ -102,6 +109,7 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
   dated("flashSales", scenario.flashSales);
   dated("outages", scenario.outages);
   dated("surges", scenario.surges);
+  dated("schemaVersions", scenario.schemaVersions);
   scenario.flashSales?.forEach((f, i) => {
     if (!categories.has(f.category)) problems.push(`${where}: /flashSales/${i}/category: must be one of ${[...categories].join(", ")}, got "${f.category}"`);
   });
@@ -124,6 +132,7 @@ export function outsideSpan(scenario: Scenario, from: number, to: number): strin
     ...(scenario.flashSales ?? []).map((f) => ({ what: `flash sale on ${f.category}`, ...f })),
     ...(scenario.outages ?? []).map((o) => ({ what: `outage of ${o.store}`, ...o })),
     ...(scenario.surges ?? []).map((s) => ({ what: `surge ×${s.factor}`, ...s })),
+    ...(scenario.schemaVersions ?? []).map((r) => ({ what: `switch to schema version ${r.version}`, durationMinutes: Number.POSITIVE_INFINITY, ...r })),
   ];
   return all.filter((h) => Date.parse(h.at) >= to || Date.parse(h.at) + h.durationMinutes * 60_000 <= from)
     .map((h) => `${h.what} at ${h.at} is outside the run (${new Date(from).toISOString()} → ${Number.isFinite(to) ? new Date(to).toISOString() : "no end"})`);
@@ -139,5 +148,19 @@ export function scenarioFaults(scenario: Scenario): FaultPlan | undefined {
     malformed: f.malformed && { p: f.malformed.p },
     nulls: f.nulls && { p: f.nulls.p, fields: f.nulls.fields ?? NULLABLE },
     offline: f.offline?.map((o) => ({ store: o.store, at: Date.parse(o.at), duration: o.durationMinutes * 60_000 })),
+  };
+}
+
+/**
+ * The schema version in force at a time: the latest of a scenario's rollouts at
+ * or before it, else `initial` (the run's `--schema-version`).
+ */
+export function schemaVersionAt(scenario: Scenario | undefined, initial: 1 | 2): (time: number) => 1 | 2 {
+  const rollouts = (scenario?.schemaVersions ?? []).map((r) => ({ at: Date.parse(r.at), version: r.version })).sort((a, b) => a.at - b.at);
+  if (rollouts.length === 0) return () => initial;
+  return (time) => {
+    let version = initial;
+    for (const rollout of rollouts) if (rollout.at <= time) version = rollout.version;
+    return version;
   };
 }

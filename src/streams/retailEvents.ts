@@ -56,7 +56,7 @@ export interface RetailEventsOptions {
   /** Reshapes the primary ticks: compose `flashSale`, `storeOutage`, `surge` with `pipe()`. */
   scenario?: OperatorFunction<Tick, Tick>;
   /** The schema version of the events (default 1), or where to read it at each primary event (a `Steering`'s, for a live rollout). */
-  schemaVersion?: SchemaVersion | (() => SchemaVersion);
+  schemaVersion?: SchemaVersion | ((time: number) => SchemaVersion);
 }
 
 /** Ticks in a row that may make nothing at one simulated time before the run is said to be stuck. */
@@ -67,12 +67,12 @@ const STUCK_TICKS = 100_000;
  * simulated time stands still (gaps of 0, no store of the shard serving
  * customers, only customer-facing types weighted: the doors would never open).
  */
-function madeBy(factory: EventFactory, state: ChainState, version: () => SchemaVersion, shard?: Shard): OperatorFunction<Tick, RetailEvent[]> {
+function madeBy(factory: EventFactory, state: ChainState, version: (time: number) => SchemaVersion, shard?: Shard): OperatorFunction<Tick, RetailEvent[]> {
   return (ticks) => defer(() => {
     let empty = 0;
     let at = Number.NaN;
     return ticks.pipe(map((tick) => {
-      state.version = version();
+      state.version = version(tick.time);
       const events = factory.tick(tick);
       if (events.length > 0 || tick.time !== at) [empty, at] = [0, tick.time];
       else if ((empty += 1) >= STUCK_TICKS) throw new ConfigError([`nothing can happen at ${new Date(at).toISOString()}: no store${shard === undefined ? "" : ` of shard ${shard.index}/${shard.count}`} serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`]);

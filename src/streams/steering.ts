@@ -32,10 +32,14 @@ export class Steering {
   private storeWeightNow: StoreWeight | undefined;
   private scenarioName: string | undefined;
   private readonly happenings: BehaviorSubject<OperatorFunction<Tick, Tick>>;
-  private version: SchemaVersion;
+  /** The version by simulated time (a scenario's rollouts), until /control sets one. */
+  private version: (time: number) => SchemaVersion;
+  private lastVersion: SchemaVersion;
 
-  constructor(start: { arrivals: ArrivalModel; weights: Weights; storeWeight?: StoreWeight; scenario?: OperatorFunction<Tick, Tick>; scenarioName?: string; schemaVersion?: SchemaVersion }) {
-    this.version = start.schemaVersion ?? SCHEMA_VERSION;
+  constructor(start: { arrivals: ArrivalModel; weights: Weights; storeWeight?: StoreWeight; scenario?: OperatorFunction<Tick, Tick>; scenarioName?: string; schemaVersion?: SchemaVersion | ((time: number) => SchemaVersion) }) {
+    const given = start.schemaVersion ?? SCHEMA_VERSION;
+    this.version = typeof given === "function" ? given : () => given;
+    this.lastVersion = typeof given === "function" ? SCHEMA_VERSION : given;
     this.arrivalsNow = start.arrivals;
     this.weightsNow = start.weights;
     this.drawn = drawnWeights(start.weights);
@@ -45,20 +49,20 @@ export class Steering {
   }
 
   /** The options of `retailEvents$` that follow these controls. */
-  options(): { arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>; drawWeights: () => Weights; schemaVersion: () => SchemaVersion } {
+  options(): { arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>; drawWeights: () => Weights; schemaVersion: (time: number) => SchemaVersion } {
     const arrivals = Object.assign((rng: Parameters<ArrivalModel>[0], now: number) => Math.round(this.arrivalsNow(rng, now) / this.factor), { perDay: this.arrivalsNow.perDay });
     // Weight 1 everywhere is what no store weight means.
     const storeWeight: StoreWeight = (store, time) => (this.storeWeightNow === undefined ? 1 : this.storeWeightNow(store, time));
     const happenings = this.happenings;
     // The scenario's tick operators, swapped when the scenario is; done when the ticks are.
     const scenario: OperatorFunction<Tick, Tick> = connect((ticks) => happenings.pipe(takeUntil(ticks.pipe(ignoreElements(), endWith(true))), switchMap((op) => ticks.pipe(op))));
-    return { arrivals, storeWeight, scenario, drawWeights: () => this.drawn, schemaVersion: () => this.version };
+    return { arrivals, storeWeight, scenario, drawWeights: () => this.drawn, schemaVersion: (time: number) => (this.lastVersion = this.version(time)) };
   }
 
   get state(): SteeringState {
     const perDay = this.arrivalsNow.perDay;
     const ratePerMinute = perDay !== undefined && Number.isFinite(perDay) ? (perDay / 1440) * this.factor : undefined;
-    return { ratePerMinute, rateFactor: this.factor, weights: { ...this.weightsNow }, scenario: this.scenarioName, schemaVersion: this.version };
+    return { ratePerMinute, rateFactor: this.factor, weights: { ...this.weightsNow }, scenario: this.scenarioName, schemaVersion: this.lastVersion };
   }
 
   /** Primary events per minute from now on; a `RangeError` when these arrivals have no rate to scale. */
@@ -70,7 +74,8 @@ export class Steering {
 
   /** Events in another schema version from the next primary event on (a live rollout, or a rollback). */
   setSchemaVersion(version: SchemaVersion): void {
-    this.version = version;
+    this.version = () => version;
+    this.lastVersion = version;
   }
 
   setWeights(weights: Weights): void {

@@ -148,4 +148,21 @@ describe("schema version 2 (CLI)", function () {
     const ksql = runCli(["schemas", "--format", "ksql"]).stdout;
     expect(ksql).to.match(/CREATE STREAM `SALES`/).and.match(/CREATE TABLE `STOCK`/).and.include("`STORE_ID` VARCHAR PRIMARY KEY").and.include("KEY_FORMAT = 'JSON'");
   });
+
+  it("should switch from version 1 to 2 at a scenario's time, the way a producer rolls a schema out", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rs-rollout-"));
+    const scenario = join(dir, "rollout.json");
+    writeFileSync(scenario, JSON.stringify({ rate: 30, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) }, schemaVersions: [{ at: "day+0T19:00Z", version: 2 }] }));
+    const result = runCli(["--sink", "stdout", "--seed", "4", "--scenario", scenario, "--from", "2026-11-02T18:00:00Z", "--to", "2026-11-02T20:00:00Z"]);
+    expect(result.status, result.stderr).to.equal(0);
+    const events = lines(result.stdout).filter((l) => l.value.event_type !== undefined);
+    const switchAt = Date.parse("2026-11-02T19:00:00Z");
+    const before = events.filter((l) => l.timestamp < switchAt);
+    const after = events.filter((l) => l.timestamp >= switchAt + 60_000);
+    expect(before.length).to.be.above(100);
+    expect(after.length).to.be.above(100);
+    expect(before.every((l) => l.value.schema_version === 1 && l.headers.schema_version === "1")).to.equal(true);
+    expect(after.every((l) => l.value.schema_version === 2 && l.headers.schema_version === "2")).to.equal(true);
+    expect(after.some((l) => l.value.line_count !== undefined)).to.equal(true);
+  });
 });
