@@ -25,6 +25,8 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   const encode = kafka.format === "json" ? jsonValue : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
     schemas: { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() },
+    // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
+    ...(config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined ? { later: { 2: { json: readSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
   });
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
   // The truth topic, when the truth goes to Kafka, is created with the event topics.

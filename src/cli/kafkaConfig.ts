@@ -71,8 +71,6 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   }
   if (format !== "json" && registryUrl === undefined) p.add(`--format ${format} needs a schema registry: --schema-registry URL, or schema.registry.url in --kafka-config`);
   if (args.register === false && format === "json") p.add("--no-register applies to --format avro, protobuf or json-schema");
-  // Version 2's registry schemas (Avro decimal amounts and their compatibility with version 1) are not made yet.
-  if (args.schemaVersion === "2" && format !== "json") p.add(`--schema-version 2 is written in --format json only, for now; --format ${format} writes version 1`);
   const secrets = [...Object.entries({ ...fromFile.kafka, ...fromFile.registry, ...flags })]
     .filter(([key, value]) => isSecretKey(key) && value.length >= 3).map(([, value]) => value)
     .concat(userInfo !== undefined && userInfo.length >= 3 ? [userInfo, userInfo.split(":").slice(1).join(":")].filter((v) => v.length >= 3) : []);

@@ -13,12 +13,14 @@ export function readSchemas(version = SCHEMA_VERSION): Record<EventType, object>
 /** The Avro schema of each event type, generated from its JSON Schema. */
 export function avroSchemas(version = SCHEMA_VERSION): Record<EventType, Record<string, unknown>> {
   const json = readSchemas(version) as Record<EventType, EventJsonSchema>;
-  return Object.fromEntries(EVENT_TYPES.map((type) => [type, avroSchema(type, json[type])])) as Record<EventType, Record<string, unknown>>;
+  const previous = version > 1 ? readSchemas(version - 1) as Record<EventType, EventJsonSchema> : undefined;
+  return Object.fromEntries(EVENT_TYPES.map((type) => [type, avroSchema(type, json[type], previous?.[type])])) as Record<EventType, Record<string, unknown>>;
 }
 
 /** The `.proto` file of every event type, generated from the JSON Schemas. */
 export function protobufSchema(version = SCHEMA_VERSION): string {
-  return protoFile(readSchemas(version) as Record<EventType, EventJsonSchema>);
+  const previous = version > 1 ? readSchemas(version - 1) as Record<EventType, EventJsonSchema> : undefined;
+  return protoFile(readSchemas(version) as Record<EventType, EventJsonSchema>, previous, version);
 }
 
 /** Where the generated schemas are committed (a test keeps them equal to what the generators make). */

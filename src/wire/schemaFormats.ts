@@ -6,6 +6,14 @@
  * round back to the cent); integers are 32-bit; a field the JSON Schema does
  * not require is nullable in Avro (default null) and `optional` in Protobuf;
  * JSON enums are Avro enums and Protobuf strings (their values unchanged).
+ *
+ * A later version is generated against the one before it, so the registry
+ * takes it as BACKWARD compatible: a field the earlier version lacks is
+ * nullable/optional, and the fields it has keep their names, types and
+ * Protobuf numbers. An amount marked `decimal(12,2)` (version 2) keeps its
+ * double for the readers of version 1 and gains an exact twin, `<name>_exact`:
+ * Avro's `decimal` logical type (bytes, precision 12, scale 2), Protobuf's
+ * decimal text ("24.00").
  */
 import { EVENT_TYPES, type EventType } from "../model/events.js";
 
@@ -13,7 +21,7 @@ import { EVENT_TYPES, type EventType } from "../model/events.js";
 export interface EventJsonSchema {
   title: string;
   description?: string;
-  properties: Record<string, { type?: string; enum?: string[]; const?: string | number; description?: string }>;
+  properties: Record<string, { type?: string; enum?: string[]; const?: string | number; description?: string; $comment?: string }>;
   required: string[];
 }
 
@@ -35,14 +43,26 @@ function avroField(type: EventType, name: string, property: EventJsonSchema["pro
   return "string";
 }
 
-/** The Avro record schema of an event type. */
-export function avroSchema(type: EventType, json: EventJsonSchema): Record<string, unknown> {
+/** The marker of an exact amount in a JSON Schema. */
+const EXACT = "decimal(12,2)";
+/** The exact twin of an amount field. */
+export const exactName = (name: string): string => `${name}_exact`;
+/** The amounts of a JSON Schema that have an exact twin. */
+export const exactAmounts = (json: EventJsonSchema): string[] => Object.entries(json.properties).filter(([, p]) => p.$comment === EXACT).map(([name]) => name);
+
+/** Avro's exact amount: a decimal of 12 digits, 2 after the point. */
+export const AVRO_DECIMAL = { type: "bytes", logicalType: "decimal", precision: 12, scale: 2 } as const;
+
+/** The Avro record schema of an event type (`previous`: the version before, which this one must read). */
+export function avroSchema(type: EventType, json: EventJsonSchema, previous?: EventJsonSchema): Record<string, unknown> {
   const fields = Object.entries(json.properties).map(([name, property]) => {
     const avro = avroField(type, name, property);
     const doc = property.description === undefined ? {} : { doc: property.description };
-    return json.required.includes(name) ? { name, type: avro, ...doc } : { name, type: ["null", avro], default: null, ...doc };
+    const required = json.required.includes(name) && (previous === undefined || previous.required.includes(name));
+    return required ? { name, type: avro, ...doc } : { name, type: ["null", avro], default: null, ...doc };
   });
-  return { type: "record", name: messageName(type), namespace: SCHEMA_NAMESPACE, doc: json.description ?? json.title, fields };
+  const exact = exactAmounts(json).map((name) => ({ name: exactName(name), type: ["null", AVRO_DECIMAL], default: null, doc: `${name}, exact to the cent` }));
+  return { type: "record", name: messageName(type), namespace: SCHEMA_NAMESPACE, doc: json.description ?? json.title, fields: [...fields, ...exact] };
 }
 
 function protoField(name: string, property: EventJsonSchema["properties"][string]): string {
@@ -53,16 +73,21 @@ function protoField(name: string, property: EventJsonSchema["properties"][string
   return "string";
 }
 
-/** The `.proto` file of all event types, one message each, in `EVENT_TYPES` order (the Confluent message index). */
-export function protoFile(schemas: Record<EventType, EventJsonSchema>): string {
+/** The `.proto` file of all event types, one message each, in `EVENT_TYPES` order (the Confluent message index); `previous`: the version before. */
+export function protoFile(schemas: Record<EventType, EventJsonSchema>, previous?: Record<EventType, EventJsonSchema>, version = 1): string {
   const messages = EVENT_TYPES.map((type) => {
     const json = schemas[type];
-    const fields = Object.entries(json.properties).map(([name, property], i) =>
-      `  ${json.required.includes(name) ? "" : "optional "}${protoField(name, property)} ${name} = ${i + 1};${property.enum === undefined ? "" : ` // ${property.enum.join(" | ")}`}`);
-    return `// ${json.description ?? json.title}\nmessage ${messageName(type)} {\n${fields.join("\n")}\n}`;
+    const before = previous?.[type];
+    const entries = Object.entries(json.properties);
+    const fields = entries.map(([name, property], i) => {
+      const required = json.required.includes(name) && (before === undefined || before.required.includes(name));
+      return `  ${required ? "" : "optional "}${protoField(name, property)} ${name} = ${i + 1};${property.enum === undefined ? "" : ` // ${property.enum.join(" | ")}`}`;
+    });
+    const exact = exactAmounts(json).map((name, i) => `  optional string ${exactName(name)} = ${entries.length + i + 1}; // ${name}, exact to the cent ("24.00")`);
+    return `// ${json.description ?? json.title}\nmessage ${messageName(type)} {\n${[...fields, ...exact].join("\n")}\n}`;
   });
   return [
-    "// Generated from data/schemas/*.v1.json by `retail-stream schemas --format protobuf`; do not edit.",
+    `// Generated from data/schemas/*.v${version}.json by \`retail-stream schemas --format protobuf\`; do not edit.`,
     'syntax = "proto3";',
     "",
     `package ${SCHEMA_NAMESPACE};`,

@@ -2,6 +2,8 @@ import avro from "avsc";
 import protobuf from "protobufjs";
 import type { SchemaRegistryApi } from "./registry.js";
 import { unframe } from "./wireFormat.js";
+import { avroOptions } from "./avroDecimal.js";
+import { jsonText } from "./jsonValue.js";
 
 /** A registry-framed value back as the event's JSON, or why it cannot be read. */
 export type ValueDecoder = (value: Buffer) => Promise<{ json: Buffer } | { problem: string }>;
@@ -29,7 +31,7 @@ function decoderOf(schemaType: string, schema: string): Decode {
     };
   }
   if (schemaType === "JSON") return (value) => JSON.parse(unframe(value).payload.toString()) as Record<string, unknown>;
-  const type = avro.Type.forSchema(JSON.parse(schema) as avro.Schema);
+  const type = avro.Type.forSchema(JSON.parse(schema) as avro.Schema, avroOptions());
   return (value) => ({ ...(type.fromBuffer(unframe(value).payload) as Record<string, unknown>) });
 }
 
@@ -52,6 +54,12 @@ export function registryDecoder(registry: Pick<SchemaRegistryApi, "byId">): Valu
       return { problem: `does not decode with schema ${id}: ${(error as Error).message}` };
     }
     const event = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, k === "event_time" && typeof v !== "string" ? isoOf(v) : v]));
-    return { json: Buffer.from(JSON.stringify(event)) };
+    // An exact twin (version 2) is the amount itself: it stands in for the double and leaves.
+    for (const [name, value] of Object.entries(event)) {
+      if (!name.endsWith("_exact")) continue;
+      event[name.slice(0, -"_exact".length)] = Number(value);
+      delete event[name];
+    }
+    return { json: Buffer.from(jsonText(event)) };
   };
 }

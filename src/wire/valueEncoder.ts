@@ -4,7 +4,8 @@ import { SinkError } from "../errors.js";
 import { isEvent, type OutRecord } from "./envelope.js";
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
 import { SCHEMA_NAMESPACE, messageName } from "./schemaFormats.js";
-import { jsonValue } from "./jsonValue.js";
+import { jsonText, jsonValue } from "./jsonValue.js";
+import { avroOptions } from "./avroDecimal.js";
 import type { SchemaRegistryApi, SchemaType } from "./registry.js";
 import { frame } from "./wireFormat.js";
 
@@ -31,26 +32,34 @@ export interface RegistryOptions {
   register: boolean;
   /** Compatibility set on each subject when registering (default BACKWARD). */
   compatibility?: string;
+  /** The schemas of later versions the run may write (schema version 2), by number: registered after version 1's, so the registry checks them against it. */
+  later?: Readonly<Record<number, FormatSchemas>>;
 }
 
 /** Turns an envelope into its record value. */
 export type ValueEncoder = (record: OutRecord) => Buffer;
 
 
-/** Avro's record of an event: the time as epoch ms, absent optional fields as null. */
+/** The amount an exact twin (`total_amount_exact`) carries, from its base field. */
+const exactBase = (name: string): string | undefined => (name.endsWith("_exact") ? name.slice(0, -"_exact".length) : undefined);
+
+/** Avro's record of an event: the time as epoch ms, absent optional fields as null, exact twins from their amounts. */
 function avroRecord(event: RetailEvent, fields: readonly string[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
+  const values = event as unknown as Record<string, unknown>;
   for (const name of fields) {
-    const value = (event as unknown as Record<string, unknown>)[name];
+    const value = values[exactBase(name) ?? name];
     record[name] = name === "event_time" ? Date.parse(value as string) : value ?? null;
   }
   return record;
 }
 
-/** Protobuf's message of an event: the time as a Timestamp. */
-function protoMessage(event: RetailEvent): Record<string, unknown> {
+/** Protobuf's message of an event: the time as a Timestamp, exact twins as decimal text. */
+function protoMessage(event: RetailEvent, exact: readonly string[]): Record<string, unknown> {
   const ms = Date.parse(event.event_time);
-  return { ...event, event_time: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 } };
+  const values = event as unknown as Record<string, unknown>;
+  const twins = Object.fromEntries(exact.map((name) => [name, (values[exactBase(name) as string] as number).toFixed(2)]));
+  return { ...event, ...twins, event_time: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 } };
 }
 
 /** The schema text of each type in a format, and whether a registered one equals it. */
@@ -81,6 +90,19 @@ function schemasOf(format: Exclude<ValueFormat, "json">, all: FormatSchemas): { 
 export async function valueEncoder(format: ValueFormat, options?: RegistryOptions): Promise<ValueEncoder> {
   if (format === "json") return jsonValue;
   if (options === undefined) throw new SinkError(`--format ${format} needs a schema registry (--schema-registry URL)`);
+  const later = Object.entries(options.later ?? {}).map(([version, schemas]) => [Number(version), schemas] as const).sort(([a], [b]) => a - b);
+  if (later.length > 0 && !options.register) throw new SinkError(`--no-register writes one registered version; schema version ${later.map(([v]) => v).join(", ")} needs its schemas registered (drop --no-register)`);
+  const codecs = new Map<number, Record<EventType, (event: RetailEvent) => Buffer>>();
+  for (const [version, schemas] of [[1, options.schemas] as const, ...later]) codecs.set(version, await versionCodecs(format, { ...options, schemas }));
+  return eventsBy((event) => {
+    const codec = codecs.get(event.schema_version);
+    if (codec === undefined) throw new SinkError(`no ${format} schema of version ${event.schema_version} was registered for this run`);
+    return codec[event.event_type](event);
+  });
+}
+
+/** Registers (or looks up) one version's schemas and returns its encoder of each type. */
+async function versionCodecs(format: Exclude<ValueFormat, "json">, options: RegistryOptions): Promise<Record<EventType, (event: RetailEvent) => Buffer>> {
   const { registry, topics } = options;
   const schemas = schemasOf(format, options.schemas);
   const ids = {} as Record<EventType, number>;
@@ -99,25 +121,24 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
   }
   if (format === "avro") {
     const types = options.schemas.avro;
-    const codecs = Object.fromEntries(EVENT_TYPES.map((t) => {
-      const type = avro.Type.forSchema(types[t] as avro.Schema);
+    return Object.fromEntries(EVENT_TYPES.map((t) => {
+      const type = avro.Type.forSchema(types[t] as avro.Schema, avroOptions());
       const fields = (types[t].fields as Array<{ name: string }>).map((f) => f.name);
       return [t, (event: RetailEvent) => frame(ids[t], type.toBuffer(avroRecord(event, fields)))];
     })) as Record<EventType, (event: RetailEvent) => Buffer>;
-    return eventsBy((event) => codecs[event.event_type](event));
   }
   if (format === "protobuf") {
     const root = new protobuf.Root();
     root.addJSON(protobuf.common.get("google/protobuf/timestamp.proto")?.nested ?? {});
     protobuf.parse(options.schemas.protobuf, root, { keepCase: true });
     root.resolveAll();
-    const codecs = Object.fromEntries(EVENT_TYPES.map((t, index) => {
+    return Object.fromEntries(EVENT_TYPES.map((t, index) => {
       const type = root.lookupType(`${SCHEMA_NAMESPACE}.${messageName(t)}`);
-      return [t, (event: RetailEvent) => frame(ids[t], type.encode(type.fromObject(protoMessage(event))).finish(), [index])];
+      const exact = type.fieldsArray.map((f) => f.name).filter((name) => exactBase(name) !== undefined);
+      return [t, (event: RetailEvent) => frame(ids[t], type.encode(type.fromObject(protoMessage(event, exact))).finish(), [index])];
     })) as Record<EventType, (event: RetailEvent) => Buffer>;
-    return eventsBy((event) => codecs[event.event_type](event));
   }
-  return eventsBy((event) => frame(ids[event.event_type], Buffer.from(JSON.stringify(event))));
+  return Object.fromEntries(EVENT_TYPES.map((t) => [t, (event: RetailEvent) => frame(ids[t], Buffer.from(jsonText(event)))])) as Record<EventType, (event: RetailEvent) => Buffer>;
 }
 
 /**

@@ -55,7 +55,6 @@ const CASES: Case[] = [
   ["--schema-version 3", [...STREAM, "--schema-version", "3"], /--schema-version: "3" is not one of 1, 2/],
   ["schemas --watermark that is not a span", ["schemas", "--format", "flink-sql", "--watermark", "soon"], /--watermark: "soon" is not a span/],
   ["schemas --format that is not one", ["schemas", "--format", "spark"], /--format: "spark" is not one of json, avro, protobuf, flink-sql, ksql/],
-  ["--schema-version 2 in a registry format", [...STREAM, "--schema-version", "2", "--format", "avro", "--schema-registry", "http://127.0.0.1:1"], /--schema-version 2 is written in --format json only, for now/],
   ["--speed that is not a number", [...STREAM, "--speed", "fast"], /--speed: expected a number, got "fast"/],
   ["--from that is not a date", [...STREAM, "--from", "last-week"], /--from: "last-week" is not an ISO 8601 date/],
   ["--to before --from", [...STREAM, "--from", "2026-01-02T00:00:00Z", "--to", "2026-01-01T00:00:00Z"], /--to \(2026-01-01T00:00:00Z\) must be after --from/],

@@ -153,6 +153,21 @@ describe("Schema Registry formats (Apicurio, Confluent wire format)", function (
     }
   });
 
+  it("should register schema version 2 after version 1 under BACKWARD in every format, and have verify read a version 2 run back with exact amounts", async () => {
+    for (const format of ["avro", "protobuf", "json-schema"]) {
+      const { args, names } = freshTopics(`e2e-v2-${format}`);
+      const run = runCli(["--format", format, "--schema-version", "2", "--schema-registry", REGISTRY, "--brokers", BROKERS, ...RUN, ...args, "--topic-prefix", `${names.sale}.`]);
+      expect(run.status, `${format}: ${run.stderr}`).to.equal(0);
+      expect(totalsOf(run.stderr).failed).to.equal(0);
+      // Both versions under the subject: the registry took version 2 as BACKWARD compatible with version 1.
+      const versions = (await (await fetch(`${REGISTRY}/subjects/${names.sale}-value/versions`)).json()) as number[];
+      expect(versions, format).to.have.length(2);
+      const verify = runCli(["verify", "--format", format, "--schema-registry", REGISTRY, "--brokers", BROKERS, ...args], { timeout: 120_000 });
+      expect(verify.status, `${format}: ${verify.stdout}${verify.stderr}`).to.equal(0);
+      expect(verify.stdout).to.match(/ok {3}schema/).and.match(/ok {3}prices/);
+    }
+  });
+
   it("should refuse --no-register when a subject has no schema yet, before producing anything", () => {
     const { args } = freshTopics("e2e-unregistered");
     const result = runCli(["--format", "avro", "--schema-registry", REGISTRY, "--no-register", "--brokers", BROKERS, ...RUN, ...args]);

@@ -7,6 +7,9 @@ import { EVENT_TYPES, type RetailEvent, type SaleEvent } from "../../src/model/e
 import { envelopeOf } from "../../src/wire/envelope.js";
 import type { Registered, SchemaType } from "../../src/sinks/kafka/schemaRegistry.js";
 import { valueEncoder, type RegistryClient } from "../../src/wire/valueEncoder.js";
+import { registryDecoder } from "../../src/wire/valueDecoder.js";
+import { avroOptions } from "../../src/wire/avroDecimal.js";
+import { jsonText } from "../../src/wire/jsonValue.js";
 import { frame, messageIndexBytes, unframe } from "../../src/wire/wireFormat.js";
 
 const sale: SaleEvent = {
@@ -41,9 +44,71 @@ const TOPICS = { sale: "s", inventory_update: "i", customer_event: "c", price_ch
 const schemas = { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() };
 
 describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", () => {
-  it("should keep the committed .avsc and .proto files equal to what the generators make from the JSON Schemas", () => {
-    for (const type of EVENT_TYPES) expect(readFileSync(GENERATED.avro(type), "utf8"), type).to.equal(JSON.stringify(schemas.avro[type], null, 2) + "\n");
-    expect(readFileSync(GENERATED.protobuf(), "utf8")).to.equal(schemas.protobuf);
+  it("should keep the committed .avsc and .proto files of every version equal to what the generators make from the JSON Schemas", () => {
+    for (const version of [1, 2]) {
+      const avroOf = avroSchemas(version);
+      for (const type of EVENT_TYPES) expect(readFileSync(GENERATED.avro(type, version), "utf8"), `${type} v${version}`).to.equal(JSON.stringify(avroOf[type], null, 2) + "\n");
+      expect(readFileSync(GENERATED.protobuf(version), "utf8")).to.equal(protobufSchema(version));
+    }
+  });
+
+  describe("schema version 2 in the registry formats", () => {
+    /** A registry that keeps every version: ids 1, 2, … and the schema of each. */
+    class VersionedRegistry implements RegistryClient {
+      readonly byIds = new Map<number, Registered>();
+      async register(_subject: string, schema: string, schemaType: SchemaType): Promise<number> {
+        const id = this.byIds.size + 1;
+        this.byIds.set(id, { id, schema, schemaType });
+        return id;
+      }
+      async latest(): Promise<Registered> {
+        throw new Error("not used");
+      }
+      async setCompatibility(): Promise<void> {}
+      async byId(id: number): Promise<Registered> {
+        return this.byIds.get(id) as Registered;
+      }
+    }
+    const v2: SaleEvent = { ...sale, schema_version: 2, unit_price: 24, total_amount: 1234567.8, quantity: 1, line_number: 1, line_count: 2, currency: "USD" };
+    const later = { 2: { json: readSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } };
+
+    it("should let version 2 read version 1 (BACKWARD): the fields version 1 lacks are optional, its own unchanged", () => {
+      for (const type of EVENT_TYPES) {
+        const v1Type = avro.Type.forSchema(avroSchemas(1)[type] as avro.Schema);
+        const v2Type = avro.Type.forSchema(avroSchemas(2)[type] as avro.Schema, avroOptions());
+        expect(() => v2Type.createResolver(v1Type), type).to.not.throw();
+      }
+      const resolver = avro.Type.forSchema(avroSchemas(2).sale as avro.Schema, avroOptions());
+      const old = avro.Type.forSchema(avroSchemas(1).sale as avro.Schema);
+      const read = resolver.fromBuffer(old.toBuffer({ ...sale, event_time: 0 }), resolver.createResolver(old)) as Record<string, unknown>;
+      expect(read).to.include({ total_amount: 59.97, line_number: null, total_amount_exact: null });
+    });
+
+    for (const format of ["avro", "protobuf", "json-schema"] as const) {
+      it(`should write ${format} values of both versions that read back to each event's JSON, amounts exact`, async () => {
+        const registry = new VersionedRegistry();
+        const encode = await valueEncoder(format, { registry, schemas, later, topics: TOPICS, register: true });
+        const decode = registryDecoder(registry);
+        for (const event of [sale, v2]) {
+          const bytes = encode(envelopeOf(event));
+          const back = await decode(bytes);
+          expect("json" in back, JSON.stringify(back)).to.equal(true);
+          expect((back as { json: Buffer }).json.toString()).to.equal(jsonText(event));
+        }
+        expect(registry.byIds.size).to.equal(10);
+      });
+    }
+
+    it("should carry Avro's exact twin as a decimal (bytes, scale 2): the unscaled cents in two's complement", async () => {
+      const registry = new VersionedRegistry();
+      const encode = await valueEncoder("avro", { registry, schemas, later, topics: TOPICS, register: true });
+      const { schemaId, payload } = unframe(encode(envelopeOf(v2)));
+      const plain = avro.Type.forSchema(JSON.parse((registry.byIds.get(schemaId) as Registered).schema) as avro.Schema);
+      const record = plain.fromBuffer(payload) as Record<string, Buffer | number>;
+      expect([...(record.total_amount_exact as Buffer)]).to.deep.equal([0x07, 0x5b, 0xcd, 0x0c]); // 123456780 cents
+      expect([...(record.unit_price_exact as Buffer)]).to.deep.equal([0x09, 0x60]);
+      expect(record.total_amount).to.equal(1234567.8);
+    });
   });
 
   it("should frame a value as Confluent does: magic 0, the id big-endian, then the payload", () => {
