@@ -1,5 +1,5 @@
 import type winston from "winston";
-import { avroSchemas, protobufSchema, readSchemas } from "../data/schemas.js";
+import { avroSchemas, protobufSchema, readSchemas, registryJsonSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/kafka/connectKafkaSink.js";
 import { jsonValue } from "../wire/jsonValue.js";
 import { CHECKPOINT_TOPIC } from "../sinks/kafka/checkpoints.js";
@@ -26,7 +26,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
     schemas: { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() },
     // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
-    ...(config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined ? { later: { 2: { json: readSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
+    ...(config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined ? { later: { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
   });
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
   // The truth topic, when the truth goes to Kafka, is created with the event topics.

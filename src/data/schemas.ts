@@ -10,6 +10,26 @@ export function readSchemas(version = SCHEMA_VERSION): Record<EventType, object>
   return Object.fromEntries(entries) as Record<EventType, object>;
 }
 
+/**
+ * The JSON Schema of each type as a registry takes it after the version before
+ * (BACKWARD: it must accept that version's values): the fields that version
+ * lacks are optional, and `schema_version` is any version up to this one. The
+ * shipped schema (`readSchemas`) stays the strict one `verify` checks with.
+ */
+export function registryJsonSchemas(version = SCHEMA_VERSION): Record<EventType, object> {
+  const strict = readSchemas(version) as Record<EventType, EventJsonSchema & { if?: unknown; then?: unknown }>;
+  if (version === 1) return strict;
+  const previous = readSchemas(version - 1) as Record<EventType, EventJsonSchema>;
+  return Object.fromEntries(EVENT_TYPES.map((type) => {
+    const { if: _if, then: _then, ...schema } = strict[type];
+    const versions = Array.from({ length: version }, (_, i) => i + 1);
+    return [type, {
+      ...schema, required: schema.required.filter((name) => previous[type].required.includes(name)),
+      properties: { ...schema.properties, schema_version: { enum: versions } },
+    }];
+  })) as Record<EventType, object>;
+}
+
 /** The Avro schema of each event type, generated from its JSON Schema. */
 export function avroSchemas(version = SCHEMA_VERSION): Record<EventType, Record<string, unknown>> {
   const json = readSchemas(version) as Record<EventType, EventJsonSchema>;

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import avro from "avsc";
 import protobuf from "protobufjs";
 import { readFileSync } from "node:fs";
-import { GENERATED, avroSchemas, protobufSchema, readSchemas } from "../../src/data/schemas.js";
+import { GENERATED, avroSchemas, protobufSchema, readSchemas, registryJsonSchemas } from "../../src/data/schemas.js";
 import { EVENT_TYPES, type RetailEvent, type SaleEvent } from "../../src/model/events.js";
 import { envelopeOf } from "../../src/wire/envelope.js";
 import type { Registered, SchemaType } from "../../src/sinks/kafka/schemaRegistry.js";
@@ -70,7 +70,7 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
       }
     }
     const v2: SaleEvent = { ...sale, schema_version: 2, unit_price: 24, total_amount: 1234567.8, quantity: 1, line_number: 1, line_count: 2, currency: "USD" };
-    const later = { 2: { json: readSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } };
+    const later = { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } };
 
     it("should let version 2 read version 1 (BACKWARD): the fields version 1 lacks are optional, its own unchanged", () => {
       for (const type of EVENT_TYPES) {
