@@ -1,5 +1,5 @@
 import type winston from "winston";
-import { avroSchemas, protobufSchema, readSchemas, registryJsonSchemas } from "../data/schemas.js";
+import { avroSchemas, protobufSchema, registryJsonSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/kafka/connectKafkaSink.js";
 import { jsonValue } from "../wire/jsonValue.js";
 import { CHECKPOINT_TOPIC } from "../sinks/kafka/checkpoints.js";
@@ -24,7 +24,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
   const encode = kafka.format === "json" ? jsonValue : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
-    schemas: { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() },
+    schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
     // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
     ...(config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined ? { later: { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
   });

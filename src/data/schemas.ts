@@ -15,18 +15,21 @@ export function readSchemas(version = SCHEMA_VERSION): Record<EventType, object>
  * (BACKWARD: it must accept that version's values): the fields that version
  * lacks are optional, and `schema_version` is any version up to this one. The
  * shipped schema (`readSchemas`) stays the strict one `verify` checks with.
+ * Each says draft-07 (the keywords the schemas use are all in it): a registry's
+ * compatibility checker (Apicurio 3's) cannot place draft 2020-12.
  */
 export function registryJsonSchemas(version = SCHEMA_VERSION): Record<EventType, object> {
   const strict = readSchemas(version) as Record<EventType, EventJsonSchema & { if?: unknown; then?: unknown }>;
-  if (version === 1) return strict;
+  const draft7 = (schema: object): object => ({ ...schema, $schema: "http://json-schema.org/draft-07/schema#" });
+  if (version === 1) return Object.fromEntries(EVENT_TYPES.map((type) => [type, draft7(strict[type])])) as Record<EventType, object>;
   const previous = readSchemas(version - 1) as Record<EventType, EventJsonSchema>;
   return Object.fromEntries(EVENT_TYPES.map((type) => {
     const { if: _if, then: _then, ...schema } = strict[type];
     const versions = Array.from({ length: version }, (_, i) => i + 1);
-    return [type, {
+    return [type, draft7({
       ...schema, required: schema.required.filter((name) => previous[type].required.includes(name)),
       properties: { ...schema.properties, schema_version: { enum: versions } },
-    }];
+    })];
   })) as Record<EventType, object>;
 }
 
