@@ -26,7 +26,15 @@ export async function main(argv: string[]): Promise<number> {
         const { flinkSql, ksql } = await import("../wire/ddl.js");
         const lateness = spanMs(parsed.watermark);
         if (lateness === undefined) throw new ConfigError([`--watermark: "${parsed.watermark}" is not a span (5s, 10m, 1h)`]);
-        const options = { brokers: parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092", prefix: parsed.topicPrefix, lateness, bounded: parsed.bounded };
+        const valueFormat = parsed.valueFormat as "json" | "avro" | "protobuf" | "json-schema";
+        if (parsed.format === "flink-sql" && (valueFormat === "protobuf" || valueFormat === "json-schema")) {
+          throw new ConfigError([`--value-format ${valueFormat}: Flink SQL reads this tool's json or avro (avro-confluent) values; ksqlDB reads all four (--format ksql)`]);
+        }
+        if (parsed.format === "flink-sql" && valueFormat === "avro" && parsed.schemaRegistry === undefined) throw new ConfigError(["--value-format avro needs --schema-registry URL for the Flink tables"]);
+        const options = {
+          brokers: parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092", prefix: parsed.topicPrefix, lateness, bounded: parsed.bounded,
+          valueFormat, schemaRegistry: parsed.schemaRegistry,
+        };
         process.stdout.write(parsed.format === "ksql" ? ksql(options) : flinkSql(options));
         return 0;
       }

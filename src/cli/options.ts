@@ -9,7 +9,7 @@ import type { VerifyArgs } from "./verifyCommand.js";
 export type Parsed =
   | { command: "stream"; args: RawArgs }
   | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
-  | { command: "schemas"; format: string; write: boolean; brokers?: string; topicPrefix?: string; watermark: string; bounded: boolean }
+  | { command: "schemas"; format: string; write: boolean; brokers?: string; topicPrefix?: string; watermark: string; bounded: boolean; valueFormat: string; schemaRegistry?: string }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
   | { command: "verify"; args: VerifyArgs }
@@ -102,9 +102,11 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
         .option("brokers", { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: "127.0.0.1:9092" })
         .option("topic-prefix", { type: "string", describe: "SQL: the run's --topic-prefix" })
         .option("watermark", { type: "string", default: "5s", describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit" })
+        .option("value-format", { type: "string", default: "json", choices: ["json", "avro", "protobuf", "json-schema"], describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)" })
+        .option("schema-registry", { type: "string", describe: "SQL: the registry URL the Flink tables of --value-format avro read (Confluent API)" })
         .option("bounded", { type: "boolean", default: false, describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)" }),
     (a) => {
-      parsed = { command: "schemas", format: a.format, write: a.write, brokers: a.brokers, topicPrefix: a.topicPrefix, watermark: a.watermark, bounded: a.bounded };
+      parsed = { command: "schemas", format: a.format, write: a.write, brokers: a.brokers, topicPrefix: a.topicPrefix, watermark: a.watermark, bounded: a.bounded, valueFormat: a.valueFormat, schemaRegistry: a.schemaRegistry };
     })
     .env("RETAIL_STREAM")
     .epilogue(STREAM_EXAMPLES + "\n\nEvery option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")

@@ -54,6 +54,8 @@ const CASES: Case[] = [
   ["--speed 0", [...STREAM, "--speed", "0"], /--speed: must be > 0, got 0/],
   ["--schema-version 3", [...STREAM, "--schema-version", "3"], /--schema-version: "3" is not one of 1, 2/],
   ["schemas --watermark that is not a span", ["schemas", "--format", "flink-sql", "--watermark", "soon"], /--watermark: "soon" is not a span/],
+  ["schemas --format flink-sql of protobuf values", ["schemas", "--format", "flink-sql", "--value-format", "protobuf"], /--value-format protobuf: Flink SQL reads this tool's json or avro/],
+  ["schemas --format flink-sql of avro without a registry", ["schemas", "--format", "flink-sql", "--value-format", "avro"], /--value-format avro needs --schema-registry URL/],
   ["schemas --format that is not one", ["schemas", "--format", "spark"], /--format: "spark" is not one of json, avro, protobuf, flink-sql, ksql/],
   ["--speed that is not a number", [...STREAM, "--speed", "fast"], /--speed: expected a number, got "fast"/],
   ["--from that is not a date", [...STREAM, "--from", "last-week"], /--from: "last-week" is not an ISO 8601 date/],

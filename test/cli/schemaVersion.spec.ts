@@ -147,6 +147,13 @@ describe("schema version 2 (CLI)", function () {
     expect(flink).to.include("`total_amount` DECIMAL(12, 2)").and.include("PRIMARY KEY (`store_id`, `product_id`) NOT ENFORCED").and.not.include("scan.bounded.mode");
     const ksql = runCli(["schemas", "--format", "ksql"]).stdout;
     expect(ksql).to.match(/CREATE STREAM `SALES`/).and.match(/CREATE TABLE `STOCK`/).and.include("`STORE_ID` VARCHAR PRIMARY KEY").and.include("KEY_FORMAT = 'JSON'");
+    // Registry formats: Flink reads Avro through avro-confluent, each amount from its exact twin; ksqlDB infers the value columns.
+    const avro = runCli(["schemas", "--format", "flink-sql", "--value-format", "avro", "--schema-registry", "http://registry:8081"]).stdout;
+    expect(avro).to.include("`total_amount_exact` DECIMAL(12, 2),\n  `total_amount` AS `total_amount_exact`").and.include("'format' = 'avro-confluent'")
+      .and.include("'avro-confluent.url' = 'http://registry:8081'").and.include("'value.format' = 'avro-confluent'");
+    expect(avro.split("CREATE TABLE `products`")[1]).to.include("'value.format' = 'json'");
+    const ksqlAvro = runCli(["schemas", "--format", "ksql", "--value-format", "protobuf"]).stdout;
+    expect(ksqlAvro).to.match(/CREATE STREAM `SALES` WITH \(\n {2}KAFKA_TOPIC = 'retail-sales-transactions',\n {2}VALUE_FORMAT = 'PROTOBUF'/);
   });
 
   it("should switch from version 1 to 2 at a scenario's time, the way a producer rolls a schema out", () => {
