@@ -6,7 +6,7 @@ import { CHECKPOINT_TOPIC } from "../sinks/kafka/checkpoints.js";
 import { SchemaRegistry } from "../sinks/kafka/schemaRegistry.js";
 import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/transactionalSink.js";
 import type { Sink } from "../sinks/sink.js";
-import type { RunConfig } from "../config/runConfig.js";
+import { mayWriteVersion2, type RunConfig } from "../config/runConfig.js";
 
 /** Kafka's default log.retention.hours, 168. */
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -26,13 +26,13 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
     schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
     // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
-    ...(config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined ? { later: { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
+    ...(mayWriteVersion2(config) ? { later: { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
   });
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
   const topics = [...Object.values(config.topics), ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
-  const reference = config.schemaVersion === 2 ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
+  const reference = mayWriteVersion2(config) ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({
     uncountedTopic: transactions === undefined ? undefined : CHECKPOINT_TOPIC,

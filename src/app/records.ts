@@ -1,4 +1,4 @@
-import { identity, map, startWith, tap, type Observable } from "rxjs";
+import { concatMap, identity, map, of, startWith, tap, type Observable } from "rxjs";
 import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { RunConfig } from "../config/runConfig.js";
@@ -34,11 +34,19 @@ export interface RecordsParts {
 export function recordsOf(options: EventOptions, config: RunConfig, parts: RecordsParts): Observable<OutRecord> {
   const { scheduler, report, live, fastUntil } = parts;
   const faults = options.faults;
-  // Version 2 writes the chain's reference data first, stamped with the start (one shard writes it for all).
-  const reference = config.schemaVersion === 2 && (config.shard === undefined || config.shard.index === 0) ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  // Version 2 writes the chain's reference data first, stamped with the start; a run that switches to it, just before its first
+  // event of version 2 (one shard writes it for all).
+  const writesReference = config.shard === undefined || config.shard.index === 0;
+  const reference = config.schemaVersion === 2 && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  let referenceWritten = reference.length > 0 || !writesReference;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
+    concatMap((record) => {
+      if (referenceWritten || !isEvent(record) || record.value.schema_version !== 2) return of(record);
+      referenceWritten = true;
+      return of(...referenceRecords(parts.chain, record.timestamp, config.referenceTopics), record);
+    }),
     faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
     // Counted before the fault headers may go.
     tap((record) => {

@@ -54,6 +54,15 @@ export interface RunConfig {
   transactions?: { id: string; intervalMs: number; records: number; resume: boolean };
 }
 
+/**
+ * Whether a run may write schema version 2: from its start, at a scenario's time,
+ * or on /control. Such a run registers version 2's schemas and creates the
+ * reference topics at start (a run that never switches leaves them empty).
+ */
+export function mayWriteVersion2(config: Pick<RunConfig, "schemaVersion" | "scenario" | "http">): boolean {
+  return config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined;
+}
+
 /** The Kafka side of a run: brokers, client settings, value format and registry, topics made at start, bounds. */
 export interface KafkaConfig {
   brokers: string;

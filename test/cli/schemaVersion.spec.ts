@@ -171,5 +171,13 @@ describe("schema version 2 (CLI)", function () {
     expect(before.every((l) => l.value.schema_version === 1 && l.headers.schema_version === "1")).to.equal(true);
     expect(after.every((l) => l.value.schema_version === 2 && l.headers.schema_version === "2")).to.equal(true);
     expect(after.some((l) => l.value.line_count !== undefined)).to.equal(true);
+    // The reference topics come with the switch: every store and product, just before the first event of version 2.
+    const all = lines(result.stdout);
+    const firstV2 = all.findIndex((l) => l.value.schema_version === 2 && l.value.event_type !== undefined);
+    const reference = all.filter((l) => l.topic === "retail-stores" || l.topic === "retail-products");
+    const chainSize = (file: string): number => (JSON.parse(readFileSync(`${ROOT}/data/${file}`, "utf8")) as unknown[]).length;
+    expect(reference).to.have.length(chainSize("stores.json") + chainSize("products.json"));
+    expect(all.slice(firstV2 - reference.length, firstV2)).to.deep.equal(reference);
+    expect(reference.every((l) => l.timestamp === all[firstV2]?.timestamp)).to.equal(true);
   });
 });
