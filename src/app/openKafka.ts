@@ -32,7 +32,9 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
   const topics = [...Object.values(config.topics), ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
-  const reference = mayWriteVersion2(config) ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
+  // A run that only may switch does not insist on them where it may not create topics.
+  const wantsReference = config.schemaVersion === 2 || (mayWriteVersion2(config) && kafka.createTopics !== "never");
+  const reference = wantsReference ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({
     uncountedTopic: transactions === undefined ? undefined : CHECKPOINT_TOPIC,
