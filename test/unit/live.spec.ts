@@ -109,6 +109,7 @@ describe("live: metrics, control and the endpoints", () => {
     [{ weights: { sales: -1 } }, /body: \/weights/],
     [{ scenario: "no-such-scenario" }, /body: \/scenario: .*no such built-in scenario or file/],
     [{ speed: 5, scenario: "no-such-scenario" }, /body: \/scenario/],
+    [{ schema_version: 3 }, /body: \/schema_version: must be one of 1, 2/],
   ] as Array<[unknown, RegExp]>) {
     it(`should refuse ${JSON.stringify(body)} with the reason, changing nothing`, async () => {
       const { live, driver, steering } = knownRun();
@@ -128,6 +129,16 @@ describe("live: metrics, control and the endpoints", () => {
     expect(said).to.have.length(5);
     expect([driver.speed, driver.isPaused, steering.state.scenario, steering.state.weights.sale]).to.deep.equal([5, true, "weekend", 1]);
     expect(steering.state.ratePerMinute).to.be.closeTo(12, 1e-9);
+  });
+
+  it("should roll schema version 2 out, and back, from the next primary event on", async () => {
+    const { live, steering } = knownRun();
+    const plan = await planControl({ schema_version: 2 }, { chain, load, run: live });
+    expect(plan.apply?.()).to.deep.equal(["schema version 1 → 2"]);
+    expect(steering.state.schemaVersion).to.equal(2);
+    expect(steering.options().schemaVersion(0)).to.equal(2);
+    expect((await planControl({ schema_version: 1 }, { chain, load, run: live })).apply?.()).to.deep.equal(["schema version 2 → 1"]);
+    expect(steering.options().schemaVersion(0)).to.equal(1);
   });
 
   it("should serve the endpoints, and take control only with the token", async () => {
