@@ -12,7 +12,7 @@ REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:90
 # Nor when the run writes to stdout.
 NO_BROKER := $(or $(REMOTE_BROKERS),$(findstring --sink stdout,$(ARGS)),$(findstring --sink=stdout,$(ARGS)))
 
-.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down bench sample-data docs watch clean
+.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -50,7 +50,7 @@ unit: build ## Unit, marble and CLI tests (no broker)
 hours: build ## The tests that start at the real time of day (@clock), under libfaketime at 00, 06, 12, 18 UTC and across a DST change
 	@scripts/hours.sh
 
-e2e: build ## Tests against the real broker and registry (expects `make kafka-up registry-up`)
+e2e: build ## Tests against the real broker, registry and database (expects `make kafka-up registry-up postgres-up`)
 	npx mocha --timeout 180000 'test/e2e/*.spec.ts'
 
 e2e-secure: build ## Tests against the secured broker (expects `make kafka-up SECURITY=sasl_ssl`)
@@ -66,10 +66,10 @@ test: lint unit hours test-deps ## Everything: lint, unit tests, then the e2e te
 	@status=0; \
 	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3"; do \
 	  set -- $$variant; target=$$1; shift; \
-	  if [ $$target = e2e ]; then scripts/registry-up.sh || status=1; fi; \
+	  if [ $$target = e2e ]; then scripts/registry-up.sh && scripts/postgres-up.sh || status=1; fi; \
 	  [ $$status -eq 0 ] && env "$$@" scripts/kafka-up.sh && $(MAKE) --no-print-directory $$target || status=1; \
 	  env "$$@" scripts/kafka-down.sh; \
-	  if [ $$target = e2e ]; then scripts/registry-down.sh; fi; \
+	  if [ $$target = e2e ]; then scripts/registry-down.sh; scripts/postgres-down.sh; fi; \
 	  [ $$status -eq 0 ] || exit $$status; \
 	done
 
@@ -82,6 +82,12 @@ registry-up: ## Start a local Apicurio Registry (Confluent API at http://127.0.0
 
 registry-down: ## Stop the local registry; idempotent
 	@scripts/registry-down.sh
+
+postgres-up: ## Start a local PostgreSQL 15 (logical WAL) at postgres://retail:retail@127.0.0.1:5433/retail, as a non-root user; idempotent
+	@scripts/postgres-up.sh
+
+postgres-down: ## Stop the local PostgreSQL (its data stays in .postgres/); idempotent
+	@scripts/postgres-down.sh
 
 kafka-up: ## Start a local Kafka (KRaft) on 127.0.0.1:9092; SECURITY=sasl_ssl (:9192) or BROKERS=3 (:9292,:9392,:9492); idempotent
 	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-up.sh

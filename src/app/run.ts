@@ -37,6 +37,8 @@ export interface RunIo {
   onSignal(handler: (signal: string) => void): () => void;
   /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
   openKafka?: (config: RunConfig, log: winston.Logger, hooks: { onStats?: (json: string) => void; now: number }) => Promise<Sink>;
+  /** Opens the PostgreSQL sink (kept apart so other runs never load pg). */
+  openPostgres?: (config: RunConfig, log: winston.Logger) => Promise<Sink>;
   /** Starts the live endpoints of `--http` (kept apart so a run without them never loads the server or prom-client). */
   startLive?: StartLive;
   /** A worker of `--workers`: tells its parent (which prints one stats line and one summary for all) instead of printing its own. */
@@ -118,7 +120,10 @@ async function openSink(given: RunConfig, chain: Chain, options: EventOptions, i
   // librdkafka's statistics, for the live endpoints' metrics and readiness.
   const kafkaStats: { latest?: KafkaStats } = {};
   const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
-  const sink = given.sink === "stdout" ? stdoutSink(io.stdout) : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
+  if (given.sink === "postgres" && io.openPostgres === undefined) throw new Error("no PostgreSQL sink available");
+  const sink = given.sink === "stdout" ? stdoutSink(io.stdout)
+    : given.sink === "postgres" ? await (io.openPostgres as NonNullable<RunIo["openPostgres"]>)(given, log)
+    : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
   const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log, options.scenarioData).catch(async (error: unknown) => {
     // The sink is open (it fenced any earlier run): closed before the failure is said.
     await sink.close(1000);

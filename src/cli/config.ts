@@ -71,7 +71,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   const logLevel = (args.logLevel ?? file.logLevel ?? defaultOf(STREAM_OPTIONS, "log-level")).toLowerCase();
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
-  if (sink !== "kafka" && sink !== "stdout") p.add(`--sink: "${sink}" is not one of kafka, stdout`);
+  if (sink !== "kafka" && sink !== "stdout" && sink !== "postgres") p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres`);
+  const postgres = postgresConfig(sink, args.postgres, args.createTables, env, p);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
   const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"), { min: 0 }) ?? 0) * 1000;
   const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"), { min: 0, above: true }) ?? 1) * 1000;
@@ -106,6 +107,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   }
 
   const truth = truthConfig(args, p, prefix);
+  if (sink === "postgres" && truth !== undefined && truth.file === undefined) p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
+  if (sink === "postgres" && args.transactionalId !== undefined) p.add("--transactional-id is Kafka's exactly once; --sink postgres commits in database transactions of its own");
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
   const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });
@@ -131,6 +134,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     live,
     speed: speed ?? 1,
     sink: sink as RunConfig["sink"],
+    ...(postgres === undefined ? {} : { postgres }),
     topics,
     logLevel: logLevel as LogLevel,
     kafka,
@@ -152,4 +156,30 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     http,
     workers,
   };
+}
+
+/** The database target of `--sink postgres`: its URL (a password from $PGPASSWORD when the URL has none) and whether to make tables. */
+function postgresConfig(sink: string, url: string | undefined, createTables: string | undefined, env: Record<string, string | undefined>, p: Problems): RunConfig["postgres"] {
+  if (sink !== "postgres") {
+    if (url !== undefined) p.add("--postgres needs --sink postgres");
+    return undefined;
+  }
+  if (url === undefined) {
+    p.add("--sink postgres needs --postgres URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)");
+    return undefined;
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    p.add("--postgres: not a URL; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE");
+    return undefined;
+  }
+  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
+    p.add(`--postgres: a ${parsed.protocol.replace(/:$/, "")} URL; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+    return undefined;
+  }
+  if (parsed.pathname.length <= 1) p.add("--postgres: the URL names no database (…/DATABASE)");
+  if (parsed.password === "" && env.PGPASSWORD !== undefined) parsed.password = encodeURIComponent(env.PGPASSWORD);
+  return { url: parsed.toString(), createTables: createTables === "never" ? "never" : "auto" };
 }

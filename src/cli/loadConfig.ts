@@ -56,6 +56,11 @@ export function processIo(log: winston.Logger): RunIo {
     // prom-client and the server are loaded only by a run that serves them.
     startLive: async (cfg, parts) => (await import("../live/startLive.js")).startLive(cfg, parts),
     openKafka: async (cfg, logger, hooks) => (await import("../app/openKafka.js")).openKafka(cfg, logger, hooks),
+    openPostgres: async (cfg, logger) => {
+      const { PostgresSink } = await import("../sinks/postgres/postgresSink.js");
+      const target = cfg.postgres as NonNullable<typeof cfg.postgres>;
+      return PostgresSink.open({ url: target.url, createTables: target.createTables, log: logger });
+    },
   };
 }
 

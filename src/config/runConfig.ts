@@ -21,7 +21,9 @@ export interface RunConfig {
   count?: number;
   live: boolean;
   speed: number;
-  sink: "kafka" | "stdout";
+  sink: "kafka" | "stdout" | "postgres";
+  /** The database target of `--sink postgres`. */
+  postgres?: { url: string; createTables: "auto" | "never" };
   topics: Record<EventType, string>;
   logLevel: LogLevel;
   kafka: KafkaConfig;

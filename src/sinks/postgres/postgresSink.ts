@@ -1,0 +1,297 @@
+import type { Pool, PoolClient } from "pg";
+import { SinkError } from "../../errors.js";
+import type { RetailEvent } from "../../model/events.js";
+import { isEvent, type OutRecord, type ProductRow, type StoreRow } from "../../wire/envelope.js";
+import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
+import { DB_SCHEMA, DB_SCHEMA_VERSION, TABLES, createStatements } from "./tables.js";
+
+/** How the database sink writes. */
+export interface PostgresSinkSettings {
+  /** `postgres://user:password@host:port/database`. */
+  url: string;
+  /** `auto` makes the schema and tables where missing; `never` uses what is there (a writer without CREATE). */
+  createTables: "auto" | "never";
+  /** Records per transaction at most (a checkout is never split). */
+  batchRecords?: number;
+  /** Records written but not committed before the source pauses. */
+  maxInFlight?: number;
+  /** How long a database that went away is waited for before the run fails, ms. */
+  outageMs?: number;
+  log: { info: (m: string) => void; warn: (m: string) => void };
+  /** The pool (a test's); by default one is made from `url`. */
+  pool?: Pool;
+}
+
+/** The URL without its password, for messages. */
+export function safeUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password !== "") parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "(a URL that does not parse)";
+  }
+}
+
+/** A database failure in this tool's words: what to check, never the password. */
+function problemOf(error: unknown, url: string): string {
+  const e = error as { code?: string; message?: string };
+  const where = safeUrl(url);
+  if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT") return `cannot reach PostgreSQL at ${where} (${e.code})`;
+  if (e.code === "28P01" || e.code === "28000") return `PostgreSQL at ${where} refused the credentials: check the user and password (${e.message ?? ""})`;
+  if (e.code === "3D000") return `PostgreSQL at ${where}: ${e.message ?? "no such database"}`;
+  if (e.code === "42501") return `PostgreSQL at ${where}: a missing privilege (${e.message ?? ""}); grant it, or make the tables beforehand and use --create-tables never`;
+  return `PostgreSQL at ${where}: ${e.message ?? String(error)}`;
+}
+
+/** The error codes after which a transaction is tried again (the server went away or restarts). */
+const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006"]);
+
+interface Batch {
+  records: OutRecord[];
+}
+
+/**
+ * The chain written into PostgreSQL as a shop's database holds it: stores and
+ * products, stock and prices per store × product updated in place, orders with
+ * their lines, inventory movements, price changes, visits and alerts appended.
+ * Records go in batched transactions (multi-row statements over arrays); a
+ * checkout — its lines, their decrements, the purchase step — never spans two,
+ * so a change-data-capture reader never sees a sale without its decrement.
+ */
+export class PostgresSink implements Sink {
+  private produced = 0;
+  private delivered = 0;
+  private failed = 0;
+  private peak = 0;
+  private current: OutRecord[] = [];
+  private readonly queue: Batch[] = [];
+  private writing: Promise<void> | undefined;
+  private broken: string | undefined;
+  private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
+  private readonly drainListeners: Array<() => void> = [];
+  /** A sale seen whose decrement has not come yet, or a checkout whose last line has not. */
+  private open = { decrement: false, checkout: false };
+
+  private constructor(private readonly pool: Pool, private readonly settings: PostgresSinkSettings) {}
+
+  /** Connects, checks (or makes) the tables, and returns the sink; a wrong URL, credentials, privilege or table shape ends here, before anything is written. */
+  static async open(settings: PostgresSinkSettings): Promise<PostgresSink> {
+    const pool = settings.pool ?? new (await import("pg")).default.Pool({ connectionString: settings.url, max: 2, connectionTimeoutMillis: 10_000 });
+    pool.on("error", () => undefined);
+    let client: PoolClient | undefined;
+    try {
+      client = await pool.connect();
+      if (settings.createTables === "auto") for (const statement of createStatements()) await client.query(statement);
+      await checkTables(client);
+    } catch (error) {
+      client?.release();
+      client = undefined;
+      await pool.end().catch(() => undefined);
+      throw error instanceof SinkError ? error : new SinkError(problemOf(error, settings.url));
+    }
+    client.release();
+    settings.log.info(`writing to PostgreSQL at ${safeUrl(settings.url)} (schema ${DB_SCHEMA}, version ${DB_SCHEMA_VERSION})`);
+    return new PostgresSink(pool, settings);
+  }
+
+  get held(): boolean {
+    return this.produced - this.delivered - this.failed >= (this.settings.maxInFlight ?? 50_000);
+  }
+
+  whenReady(resume: () => void): void {
+    if (!this.held) resume();
+    else this.drainListeners.push(resume);
+  }
+
+  onClosed(listener: (reason: string, failed: boolean) => void): void {
+    this.closedListeners.push(listener);
+  }
+
+  write(record: OutRecord): void {
+    this.produced += 1;
+    if (this.broken !== undefined) {
+      this.failed += 1;
+      return;
+    }
+    this.current.push(record);
+    this.peak = Math.max(this.peak, this.produced - this.delivered - this.failed);
+    this.track(record);
+    if (this.current.length >= (this.settings.batchRecords ?? 2000) && !this.open.decrement && !this.open.checkout) this.cut();
+  }
+
+  totals(): SinkTotals {
+    return { produced: this.produced, delivered: this.delivered, failed: this.failed, inFlight: this.produced - this.delivered - this.failed, peakInFlight: this.peak };
+  }
+
+  async close(timeoutMs: number): Promise<DeliveryTotals> {
+    if (this.current.length > 0) this.cut();
+    const deadline = performance.now() + timeoutMs;
+    while (this.writing !== undefined && performance.now() < deadline) await Promise.race([this.writing, new Promise((r) => setTimeout(r, 50))]);
+    // Whatever did not commit in time failed.
+    for (const batch of this.queue.splice(0)) this.failed += batch.records.length;
+    await this.pool.end().catch(() => undefined);
+    return { produced: this.produced, delivered: this.delivered, failed: this.failed };
+  }
+
+  /** Where a batch may end: not between a sale and its decrement, not inside a checkout. */
+  private track(record: OutRecord): void {
+    if (!isEvent(record)) return;
+    const event = record.value;
+    if (event.event_type === "sale") {
+      this.open = { decrement: true, checkout: event.line_number !== event.line_count };
+    } else if (event.event_type === "inventory_update" && event.reason === "sale") {
+      this.open.decrement = false;
+    }
+  }
+
+  private cut(): void {
+    this.queue.push({ records: this.current });
+    this.current = [];
+    if (this.writing === undefined) this.writing = this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0 && this.broken === undefined) {
+      const batch = this.queue[0] as Batch;
+      try {
+        await this.commit(batch.records);
+        this.queue.shift();
+        this.delivered += batch.records.length;
+      } catch (error) {
+        this.queue.shift();
+        this.failed += batch.records.length;
+        this.broken = problemOf(error, this.settings.url);
+        for (const rest of this.queue.splice(0)) this.failed += rest.records.length;
+        for (const listener of this.closedListeners) listener(this.broken, true);
+      }
+      if (!this.held) for (const resume of this.drainListeners.splice(0)) resume();
+    }
+    this.writing = undefined;
+  }
+
+  /** One transaction, tried again while the database is away (up to the outage bound). */
+  private async commit(records: readonly OutRecord[]): Promise<void> {
+    const until = performance.now() + (this.settings.outageMs ?? 60_000);
+    let warned = false;
+    for (;;) {
+      try {
+        await this.transaction(records);
+        if (warned) this.settings.log.info(`PostgreSQL at ${safeUrl(this.settings.url)} is back; writing again`);
+        return;
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? "";
+        if (!TRANSIENT.has(code) || performance.now() >= until) throw error;
+        if (!warned) this.settings.log.warn(`PostgreSQL at ${safeUrl(this.settings.url)} went away (${code}); waiting up to ${Math.round((this.settings.outageMs ?? 60_000) / 1000)} s for it`);
+        warned = true;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+  }
+
+  private async transaction(records: readonly OutRecord[]): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query("BEGIN");
+      for (const [sql, values] of statementsOf(records)) await client.query(sql, values);
+      await client.query("COMMIT");
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Refuses tables of another shape or another schema version, naming the first difference. */
+async function checkTables(client: PoolClient): Promise<void> {
+  const version = await client.query(`SELECT version FROM ${DB_SCHEMA}.schema_info`).catch(() => undefined);
+  if (version === undefined || version.rows.length === 0) throw new SinkError(`the database has no ${DB_SCHEMA}.schema_info: make the tables (--create-tables auto) or create them as docs/database.md says`);
+  const found = (version.rows as Array<{ version: number }>).map((r) => r.version);
+  if (!found.includes(DB_SCHEMA_VERSION)) throw new SinkError(`${DB_SCHEMA} holds database schema version ${found.join(", ")}, this tool writes version ${DB_SCHEMA_VERSION}`);
+  const columns = await client.query("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position", [DB_SCHEMA]);
+  const byTable = new Map<string, Array<[string, string]>>();
+  for (const row of columns.rows as Array<{ table_name: string; column_name: string; data_type: string }>) {
+    byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), [row.column_name, row.data_type]]);
+  }
+  for (const [name, table] of Object.entries(TABLES)) {
+    const have = byTable.get(name);
+    if (have === undefined) throw new SinkError(`table ${DB_SCHEMA}.${name} is missing: make it (--create-tables auto) or create it as docs/database.md says`);
+    for (const [column, type] of table.columns) {
+      const found = have.find(([c]) => c === column);
+      if (found === undefined || found[1] !== type) {
+        throw new SinkError(`table ${DB_SCHEMA}.${name} has another shape: column ${column} should be ${type}, ${found === undefined ? "it is missing" : `it is ${found[1]}`}`);
+      }
+    }
+  }
+}
+
+type Statement = [sql: string, values: unknown[]];
+
+/** Multi-row statements over arrays (`unnest`): one per table a batch touches, in an order that keeps the ledger right. */
+function statementsOf(records: readonly OutRecord[]): Statement[] {
+  const stores: StoreRow[] = [];
+  const products: ProductRow[] = [];
+  const events: RetailEvent[] = [];
+  for (const record of records) {
+    if (isEvent(record)) events.push(record.value);
+    else if (record.headers.event_type === "store") stores.push(record.value as StoreRow);
+    else if (record.headers.event_type === "product") products.push(record.value as ProductRow);
+  }
+  const statements: Statement[] = [];
+  const insert = (table: string, rows: unknown[][], conflict = "DO NOTHING"): void => {
+    if (rows.length === 0) return;
+    const columns = (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
+    const arrays = columns.map((_, i) => rows.map((row) => row[i] ?? null));
+    const casts = columns.map(([, type], i) => `$${i + 1}::${type === "timestamp with time zone" ? "timestamptz" : type}[]`);
+    const target = (TABLES[table] as { key: readonly string[] }).key.join(", ");
+    statements.push([`INSERT INTO ${DB_SCHEMA}.${table} (${columns.map(([c]) => c).join(", ")}) SELECT * FROM unnest(${casts.join(", ")}) ON CONFLICT (${target}) ${conflict}`, arrays]);
+  };
+  const update = (columns: string[]): string => `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`;
+  insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"]));
+  insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"]));
+  const orders = new Map<string, unknown[]>();
+  const lines: unknown[][] = [];
+  const movements: unknown[][] = [];
+  const stock = new Map<string, unknown[]>();
+  const priceChanges: unknown[][] = [];
+  const prices = new Map<string, unknown[]>();
+  const visits: unknown[][] = [];
+  const alerts: unknown[][] = [];
+  for (const e of events) {
+    switch (e.event_type) {
+      case "sale": {
+        const order = orders.get(e.transaction_id);
+        const cents = Math.round(e.total_amount * 100);
+        if (order === undefined) orders.set(e.transaction_id, [e.transaction_id, e.store_id, e.customer_id, e.payment_method, e.event_time, e.line_count ?? 1, cents, e.currency ?? "USD"]);
+        else order[6] = (order[6] as number) + cents;
+        lines.push([e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]);
+        break;
+      }
+      case "inventory_update":
+        movements.push([e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]);
+        stock.set(`${e.store_id}/${e.product_id}`, [e.store_id, e.product_id, e.stock_after, e.event_time]);
+        break;
+      case "price_change":
+        priceChanges.push([e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]);
+        prices.set(`${e.store_id}/${e.product_id}`, [e.store_id, e.product_id, e.new_price, e.event_time]);
+        break;
+      case "customer_event":
+        visits.push([e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]);
+        break;
+      case "restock_alert":
+        alerts.push([e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]);
+        break;
+    }
+  }
+  insert("orders", [...orders.values()].map((o) => [...o.slice(0, 6), (o[6] as number) / 100, o[7]]));
+  insert("order_lines", lines);
+  insert("inventory_movements", movements);
+  insert("stock", [...stock.values()], update(["quantity", "updated_at"]));
+  insert("price_changes", priceChanges);
+  insert("prices", [...prices.values()], update(["price", "updated_at"]));
+  insert("customer_visits", visits);
+  insert("restock_alerts", alerts);
+  return statements;
+}
