@@ -3,7 +3,7 @@ import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { RunConfig } from "../config/runConfig.js";
 import type { Chain } from "../model/chain.js";
-import { isCaused } from "../model/events.js";
+import { isPrimary } from "../model/events.js";
 import { faultsOf } from "../model/faults.js";
 import type { TruthRow } from "../model/truth.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
@@ -54,7 +54,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       if (isTruth(record)) report.truth();
       else if (isEvent(record) && !faultsOf(record.headers.fault).includes("duplicate")) {
         report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
-        if (live !== undefined && !isCaused(record.value)) live.observeLag();
+        if (live !== undefined && isPrimary(record.value)) live.observeLag();
       }
     }),
     config.faultHeaders ? identity : map(withoutFaultHeaders),

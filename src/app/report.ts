@@ -1,5 +1,5 @@
 import type winston from "winston";
-import { isCaused, type EventType, type RetailEvent } from "../model/events.js";
+import { isPrimary, type EventType, type RetailEvent } from "../model/events.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
 import { describe } from "./describe.js";
 import { faultsOf } from "../model/faults.js";
@@ -31,7 +31,7 @@ export class RunReport {
     this.firstTime ??= time;
     this.lastTime = time;
     const { debug } = this;
-    if (isCaused(event)) {
+    if (!isPrimary(event)) {
       if (debug) this.log.debug(`  ${describe(event)}`);
       return;
     }

@@ -130,6 +130,15 @@ export function isCaused(event: RetailEvent): boolean {
     || (event.event_type === "customer_event" && event.action === "purchase");
 }
 
+/**
+ * Whether an event is a primary event, as `--count` and the summary count them:
+ * not caused by another, and not a checkout's line after its first (a checkout
+ * of schema version 2 counts once).
+ */
+export function isPrimary(event: RetailEvent): boolean {
+  return !isCaused(event) && !(event.event_type === "sale" && (event.line_number ?? 1) > 1);
+}
+
 /** `event_time` text of simulated times; events often share a millisecond (a burst, a backfill), so each is formatted once. */
 export function isoFormatter(): (time: number) => string {
   let last = { time: Number.NaN, text: "" };

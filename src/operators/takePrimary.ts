@@ -1,9 +1,6 @@
 import { EMPTY, defer, takeWhile, type MonoTypeOperatorFunction } from "rxjs";
 import type { RetailEvent } from "../model/events.js";
 
-/** Whether an event is a checkout's line after its first: part of the primary event its first line began. */
-const continuesCheckout = (event: RetailEvent): boolean => event.event_type === "sale" && (event.line_number ?? 1) > 1;
-
 /** Whether a checkout goes on after this event (a line before its last). */
 const checkoutOpen = (event: RetailEvent): boolean => event.event_type === "sale" && event.line_number !== event.line_count;
 
@@ -21,7 +18,8 @@ export function takePrimary(count: number): MonoTypeOperatorFunction<RetailEvent
   return (source) => defer(() => {
     let taken = 0;
     return source.pipe(takeWhile((event) => {
-      if (!continuesCheckout(event)) taken += 1;
+      // A checkout's line after its first belongs to the primary event its first line began; caused events count as take(count) always counted them.
+      if (!(event.event_type === "sale" && (event.line_number ?? 1) > 1)) taken += 1;
       return taken < count || checkoutOpen(event);
     }, true));
   });

@@ -1,5 +1,5 @@
 import { isEvent, type OutRecord } from "../../wire/envelope.js";
-import { isCaused } from "../../model/events.js";
+import { isPrimary } from "../../model/events.js";
 import { isQueueFull, isRetriable, needsAbort } from "./kafkaErrors.js";
 import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
 import type { DeliveryTotals, Sink, SinkTotals, Transactional } from "../sink.js";
@@ -123,7 +123,7 @@ export class TransactionalSink implements Sink, Transactional {
 
   write(envelope: OutRecord): void {
     this.position.records += 1;
-    if (isEvent(envelope) && !isCaused(envelope.value)) this.position.primary += 1;
+    if (isEvent(envelope) && isPrimary(envelope.value)) this.position.primary += 1;
     // Where the run is in event time (a wall-clock timestamp carries it in its header).
     this.position.time = envelope.headers.event_time === undefined ? envelope.timestamp : Date.parse(envelope.headers.event_time);
     if (this.position.records <= this.skip) {
