@@ -2,6 +2,7 @@ import type winston from "winston";
 import { avroSchemas, protobufSchema, registryJsonSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/kafka/connectKafkaSink.js";
 import { jsonValue } from "../wire/jsonValue.js";
+import { DEBEZIUM_TABLES, debeziumTopic } from "../wire/debezium.js";
 import { CHECKPOINT_TOPIC } from "../sinks/kafka/checkpoints.js";
 import { SchemaRegistry } from "../sinks/kafka/schemaRegistry.js";
 import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/transactionalSink.js";
@@ -22,7 +23,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   const registry = kafka.registry;
   const topicConfig = { ...timestampLimitFor(config, hooks.now), ...kafka.topicConfig };
   // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
-  const encode = kafka.format === "json" ? jsonValue : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
+  const encode = kafka.format === "json" || kafka.format === "debezium" ? jsonValue : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
     schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
     // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
@@ -30,10 +31,12 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   });
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
-  const topics = [...Object.values(config.topics), ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
+  // --format debezium writes the row changes of four tables in place of the event topics.
+  const written = kafka.format === "debezium" ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? "")) : Object.values(config.topics);
+  const topics = [...written, ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
   // A run that only may switch does not insist on them where it may not create topics.
-  const wantsReference = config.schemaVersion === 2 || (mayWriteVersion2(config) && kafka.createTopics !== "never");
+  const wantsReference = kafka.format !== "debezium" && (config.schemaVersion === 2 || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
   const reference = wantsReference ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({

@@ -1,4 +1,5 @@
-import { concatMap, identity, map, of, startWith, tap, type Observable } from "rxjs";
+import { concatMap, defer, from, identity, map, of, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
+import { DebeziumChanges } from "../wire/debezium.js";
 import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { RunConfig } from "../config/runConfig.js";
@@ -37,7 +38,8 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // Version 2 writes the chain's reference data first, stamped with the start; a run that switches to it, just before its first
   // event of version 2 (one shard writes it for all).
   const writesReference = config.shard === undefined || config.shard.index === 0;
-  const reference = config.schemaVersion === 2 && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  // The row changes of --format debezium and the database begin with the stores and products, in any version.
+  const reference = (config.schemaVersion === 2 || config.kafka.format === "debezium" || config.sink === "postgres") && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
   let referenceWritten = reference.length > 0 || !writesReference;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
@@ -58,8 +60,22 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       }
     }),
     config.faultHeaders ? identity : map(withoutFaultHeaders),
+    config.kafka.format === "debezium" ? debeziumOf(config) : identity,
     config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
   );
+}
+
+/** The row changes `--format debezium` writes in place of the events (stores and products among them, whatever the schema version). */
+function debeziumOf(config: RunConfig): OperatorFunction<OutRecord, OutRecord> {
+  return (records) => defer(() => {
+    const changes = new DebeziumChanges(databaseOf(config), config.topicPrefix ?? "");
+    return records.pipe(concatMap((record) => from(changes.of(record))));
+  });
+}
+
+/** The database the changes say they come from: --postgres's, else retail. */
+function databaseOf(config: RunConfig): string {
+  return config.postgres === undefined ? "retail" : new URL(config.postgres.url).pathname.slice(1);
 }
 
 /** A record as `--fault-headers off` writes it: nothing says it was faulted. */

@@ -108,6 +108,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
 
   const truth = truthConfig(args, p, prefix);
   if (sink === "postgres" && truth !== undefined && truth.file === undefined) p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
+  if (args.format === "debezium" && args.faults !== undefined) p.add("--faults with --format debezium: the row changes come from the chain's state, which faults on the wire do not change; drop one of them");
   if (sink === "postgres" && args.transactionalId !== undefined) p.add("--transactional-id is Kafka's exactly once; --sink postgres commits in database transactions of its own");
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
@@ -152,6 +153,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     faultHeaders: args.faultHeaders !== "off",
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
     schemaVersion: args.schemaVersion === "2" ? 2 : 1,
+    ...(prefix === "" ? {} : { topicPrefix: prefix }),
     referenceTopics: { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` },
     http,
     workers,

@@ -78,7 +78,7 @@ export const STREAM_OPTIONS = {
   "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
   "kafka-config": text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA),
   "X": list("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA),
-  "format": text("Record values: json, avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format)", KAFKA, { shown: "json", choices: ["json", "avro", "protobuf", "json-schema"] }),
+  "format": text("Record values: json, avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format); debezium: instead of the events, the row changes of the database --sink postgres writes (stores, products, stock, prices), as Debezium's PostgreSQL connector captures them (JSON, no schema part)", KAFKA, { shown: "json", choices: ["json", "avro", "protobuf", "json-schema", "debezium"] }),
   "schema-registry": text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA),
   "register": { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA },
   "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint", KAFKA),

@@ -48,6 +48,8 @@ export interface RunConfig {
   schemaVersion: SchemaVersion;
   /** The topics of the chain's reference data (stores, products), written at start by a run in schema version 2. */
   referenceTopics: { stores: string; products: string };
+  /** `--topic-prefix`, put before the default topic names. */
+  topicPrefix?: string;
   /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */
   http?: { host: string; port: number; token?: string; controlLog?: string };
   /** Worker processes, each a shard of the run (`--workers`). */
@@ -72,7 +74,7 @@ export interface KafkaConfig {
   /** librdkafka properties from `--kafka-config` and `-X key=value` (which wins), for every client the tool runs. */
   properties: Record<string, string>;
   /** Record values: JSON, or a registry format. */
-  format: "json" | "avro" | "protobuf" | "json-schema";
+  format: "json" | "avro" | "protobuf" | "json-schema" | "debezium";
   /** The Schema Registry, for the registry formats. */
   registry?: { url: string; userInfo?: string; register: boolean };
   /** Values never to show: passwords, secrets, JAAS lines, keys, tokens. */

@@ -105,12 +105,25 @@ export interface ReferenceRecord {
   value: StoreRow | ProductRow;
 }
 
-/** What a sink takes: an event's record, a row of ground truth, or a row of reference data. */
-export type OutRecord = Envelope | TruthRecord | ReferenceRecord;
+/** A row as a change record carries it. */
+export type ChangeRow = Record<string, string | number>;
+
+/** A row change as Debezium's JSON converter writes it (without the schema part). */
+export interface ChangeRecord {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: { event_type: "change"; schema_version: "1"; fault?: undefined; fault_detail?: undefined; event_time?: string };
+  value: { before: ChangeRow | null; after: ChangeRow; source: Record<string, unknown>; op: "c" | "u"; ts_ms: number };
+}
+
+/** What a sink takes: an event's record, a row of ground truth, a row of reference data, or a row change (`--format debezium`). */
+export type OutRecord = Envelope | TruthRecord | ReferenceRecord | ChangeRecord;
 
 /** Whether a record carries an event (not truth, not reference data). */
 export function isEvent(record: OutRecord): record is Envelope {
-  return record.headers.event_type !== "truth" && record.headers.event_type !== "store" && record.headers.event_type !== "product";
+  const type = record.headers.event_type;
+  return type !== "truth" && type !== "store" && type !== "product" && type !== "change";
 }
 
 /** Whether a record carries ground truth rather than an event. */

@@ -58,6 +58,7 @@ const CASES: Case[] = [
   ["--postgres that is not a PostgreSQL URL", ["--count", "3", "--sink", "postgres", "--postgres", "mysql://u:p@127.0.0.1/db"], /--postgres: a mysql URL; expected postgres:\/\/USER:PASSWORD@HOST:PORT\/DATABASE/],
   ["--postgres that is not a URL", ["--count", "3", "--sink", "postgres", "--postgres", "my database"], /--postgres: not a URL/],
   ["--postgres without a database", ["--count", "3", "--sink", "postgres", "--postgres", "postgres://u:p@127.0.0.1:5433"], /--postgres: the URL names no database/],
+  ["--faults with --format debezium", [...STREAM, "--format", "debezium", "--faults", "duplicate=0.1"], /--faults with --format debezium/],
   ["--truth into PostgreSQL", ["--count", "3", "--sink", "postgres", "--postgres", "postgres://u:p@127.0.0.1:5433/retail", "--truth"], /--truth with --sink postgres: the database keeps no truth table/],
   ["schemas --watermark that is not a span", ["schemas", "--format", "flink-sql", "--watermark", "soon"], /--watermark: "soon" is not a span/],
   ["schemas --format flink-sql of protobuf values", ["schemas", "--format", "flink-sql", "--value-format", "protobuf"], /--value-format protobuf: Flink SQL reads this tool's json or avro/],
