@@ -95,9 +95,10 @@ kafka-up: ## Start a local Kafka (KRaft) on 127.0.0.1:9092; SECURITY=sasl_ssl (:
 kafka-down: ## Stop that local Kafka (same SECURITY/BROKERS); idempotent
 	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-down.sh
 
-bench: build ## Throughput (per value format too), memory and pacing figures (starts the local broker and registry)
+bench: build ## Throughput (per value format too), memory, pacing and database backfill figures (starts the local broker, registry and PostgreSQL)
 	@$(MAKE) --no-print-directory kafka-up
 	@scripts/registry-up.sh
+	@scripts/postgres-up.sh
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
 
 sample-data: build ## Regenerate data/ (SEED=42 STORES=20 PRODUCTS=500)

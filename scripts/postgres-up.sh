@@ -49,11 +49,10 @@ unix_socket_directories = '$HOME_DIR'
 wal_level = logical
 max_replication_slots = 10
 max_wal_senders = 10
-fsync = off
 CONF
   echo "host replication all 127.0.0.1/32 scram-sha-256" >> "$DATA/pg_hba.conf"
 fi
-as_server "$BIN/pg_ctl" -D "$DATA" -l "$HOME_DIR/postgres.log" -w -t 60 start >/dev/null
+as_server "$BIN/pg_ctl" -D "$DATA" -l "$HOME_DIR/postgres.log" -o "-p $PORT" -w -t 60 start >/dev/null
 psql_su() { as_server "$BIN/psql" -h "$HOME_DIR" -p "$PORT" -U postgres -v ON_ERROR_STOP=1 -qAt "$@"; }
 if [ "$(psql_su -d postgres -c "SELECT 1 FROM pg_roles WHERE rolname = 'retail'")" != 1 ]; then
   psql_su -d postgres -c "CREATE ROLE retail LOGIN PASSWORD 'retail'"

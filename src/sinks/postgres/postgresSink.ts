@@ -193,7 +193,7 @@ export class PostgresSink implements Sink {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      for (const [sql, values] of statementsOf(records)) await (values.length === 0 ? client.query(sql) : client.query(sql, values));
+      for (const [sql, values] of statementsOf(records)) await client.query(sql, values);
       await client.query("COMMIT");
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -254,8 +254,16 @@ function statementsOf(records: readonly OutRecord[]): Statement[] {
   const orders = new Map<string, unknown[]>();
   const lines: unknown[][] = [];
   const movements: unknown[][] = [];
-  // The state tables change once per event, in order (a change-data-capture reader sees each change, as the stream says it).
-  const state: string[] = [];
+  // The state tables change once per event, each row's changes in order (a change-data-capture reader sees every one, as the stream
+  // says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice.
+  const stock: unknown[][][] = [];
+  const prices: unknown[][][] = [];
+  const seen = new Map<string, number>();
+  const generation = (rows: unknown[][][], key: string, row: unknown[]): void => {
+    const k = seen.get(key) ?? 0;
+    seen.set(key, k + 1);
+    (rows[k] ??= []).push(row);
+  };
   const priceChanges: unknown[][] = [];
   const visits: unknown[][] = [];
   const alerts: unknown[][] = [];
@@ -271,11 +279,11 @@ function statementsOf(records: readonly OutRecord[]): Statement[] {
       }
       case "inventory_update":
         movements.push([e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]);
-        state.push(upsertText("stock", ["store_id", "product_id", "quantity", "updated_at"], [e.store_id, e.product_id, e.stock_after, e.event_time]));
+        generation(stock, `stock/${e.store_id}/${e.product_id}`, [e.store_id, e.product_id, e.stock_after, e.event_time]);
         break;
       case "price_change":
         priceChanges.push([e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]);
-        state.push(upsertText("prices", ["store_id", "product_id", "price", "updated_at"], [e.store_id, e.product_id, e.new_price.toFixed(2), e.event_time]));
+        generation(prices, `prices/${e.store_id}/${e.product_id}`, [e.store_id, e.product_id, e.new_price, e.event_time]);
         break;
       case "customer_event":
         visits.push([e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]);
@@ -289,21 +297,9 @@ function statementsOf(records: readonly OutRecord[]): Statement[] {
   insert("order_lines", lines);
   insert("inventory_movements", movements);
   insert("price_changes", priceChanges);
-  // One round trip for all of them: statements without parameters, in one text.
-  if (state.length > 0) statements.push([state.join(";\n"), []]);
+  for (const rows of stock) insert("stock", rows, update(["quantity", "updated_at"]));
+  for (const rows of prices) insert("prices", rows, update(["price", "updated_at"]));
   insert("customer_visits", visits);
   insert("restock_alerts", alerts);
   return statements;
-}
-
-/** A SQL literal: a number as it is, anything else quoted with its quotes doubled. */
-function literal(value: unknown): string {
-  return typeof value === "number" ? String(value) : `'${String(value).replace(/'/g, "''")}'`;
-}
-
-/** One row's upsert on its key (store × product) as SQL text. */
-function upsertText(table: string, columns: readonly string[], values: readonly unknown[]): string {
-  const key = (TABLES[table] as { key: readonly string[] }).key;
-  const set = columns.filter((c) => !key.includes(c)).map((c) => `${c} = EXCLUDED.${c}`).join(", ");
-  return `INSERT INTO ${DB_SCHEMA}.${table} (${columns.join(", ")}) VALUES (${values.map(literal).join(", ")}) ON CONFLICT (${key.join(", ")}) DO UPDATE SET ${set}`;
 }
