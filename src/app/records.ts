@@ -39,7 +39,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // event of version 2 (one shard writes it for all).
   const writesReference = config.shard === undefined || config.shard.index === 0;
   // The row changes of --format debezium and the database begin with the stores and products, in any version.
-  const reference = (config.schemaVersion === 2 || config.kafka.format === "debezium" || config.sink === "postgres") && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  const reference = (config.schemaVersion === 2 || config.kafka.format === "debezium" || config.postgres !== undefined) && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
   let referenceWritten = reference.length > 0 || !writesReference;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),

@@ -9,6 +9,8 @@ import { createWriteStream, type WriteStream } from "node:fs";
 import type { TruthRow } from "../model/truth.js";
 import { uniformArrivals } from "../model/arrivals.js";
 import { Steering } from "../streams/steering.js";
+import { TeeSink } from "../sinks/teeSink.js";
+import type { OutRecord } from "../wire/envelope.js";
 import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
 import type { LiveSide, StartLive } from "./liveSide.js";
 import { writeOutput } from "./outputFiles.js";
@@ -120,10 +122,27 @@ async function openSink(given: RunConfig, chain: Chain, options: EventOptions, i
   // librdkafka's statistics, for the live endpoints' metrics and readiness.
   const kafkaStats: { latest?: KafkaStats } = {};
   const hooks = given.http === undefined ? {} : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
-  if (given.sink === "postgres" && io.openPostgres === undefined) throw new Error("no PostgreSQL sink available");
-  const sink = given.sink === "stdout" ? stdoutSink(io.stdout)
-    : given.sink === "postgres" ? await (io.openPostgres as NonNullable<RunIo["openPostgres"]>)(given, log)
-    : await (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
+  if (given.postgres !== undefined && io.openPostgres === undefined) throw new Error("no PostgreSQL sink available");
+  const openPostgres = (): Promise<Sink> => (io.openPostgres as NonNullable<RunIo["openPostgres"]>)(given, log);
+  const openKafka = (): Promise<Sink> => (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
+  let sink: Sink;
+  if (given.sink === "stdout") sink = stdoutSink(io.stdout);
+  else if (given.sink === "postgres") sink = await openPostgres();
+  else if (given.postgres === undefined) sink = await openKafka();
+  else {
+    // Kafka and the database in one run: the database first (its checks refuse before anything is written), then Kafka.
+    const database = await openPostgres();
+    const kafka = await openKafka().catch(async (error: unknown) => {
+      await database.close(1000);
+      throw error;
+    });
+    // Kafka takes the reference rows only where its topics are (schema version 2).
+    const reference = (record: OutRecord): boolean => record.headers.event_type === "store" || record.headers.event_type === "product";
+    sink = new TeeSink([
+      { name: "kafka", sink: kafka, takes: (record) => given.schemaVersion === 2 || !reference(record) },
+      { name: "postgres", sink: database, takes: (record) => record.headers.event_type !== "truth" },
+    ], (text) => log.info(text));
+  }
   const { config, point } = given.transactions === undefined ? { config: given, point: undefined } : await resumePoint(given, chain, log, options.scenarioData).catch(async (error: unknown) => {
     // The sink is open (it fenced any earlier run): closed before the failure is said.
     await sink.close(1000);

@@ -107,6 +107,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   }
 
   const truth = truthConfig(args, p, prefix);
+  if (args.postgres !== undefined && args.transactionalId !== undefined && sink === "kafka") p.add("--transactional-id with --postgres: Kafka's transactions and the database's cannot commit as one; write one of them");
+  if (args.postgres !== undefined && args.format === "debezium") p.add("--format debezium with --postgres: the database's changes come from the database itself; capture them, or write --format debezium alone");
   if (sink === "postgres" && truth !== undefined && truth.file === undefined) p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
   if (args.format === "debezium" && args.faults !== undefined) p.add("--faults with --format debezium: the row changes come from the chain's state, which faults on the wire do not change; drop one of them");
   if (sink === "postgres" && args.transactionalId !== undefined) p.add("--transactional-id is Kafka's exactly once; --sink postgres commits in database transactions of its own");
@@ -162,10 +164,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
 
 /** The database target of `--sink postgres`: its URL (a password from $PGPASSWORD when the URL has none) and whether to make tables. */
 function postgresConfig(sink: string, url: string | undefined, createTables: string | undefined, env: Record<string, string | undefined>, p: Problems): RunConfig["postgres"] {
-  if (sink !== "postgres") {
-    if (url !== undefined) p.add("--postgres needs --sink postgres");
-    return undefined;
-  }
+  if (sink === "stdout" && url !== undefined) p.add("--postgres with --sink stdout: write to the database with --sink postgres, or with Kafka (--sink kafka, the default)");
+  if (sink !== "postgres" && url === undefined) return undefined;
   if (url === undefined) {
     p.add("--sink postgres needs --postgres URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)");
     return undefined;

@@ -46,7 +46,7 @@ export const STREAM_OPTIONS = {
   "config": text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM),
   "data": text("Folder with stores.json and products.json", STREAM, { shown: "the sample chain shipped in data/" }),
   "sink": text("Where events go: Kafka, JSON lines on stdout, or a PostgreSQL database (--postgres)", STREAM, { shown: "kafka", choices: ["kafka", "stdout", "postgres"] }),
-  "postgres": text("PostgreSQL URL for --sink postgres, postgres://USER:PASSWORD@HOST:PORT/DATABASE (or $PGPASSWORD for the password)", STREAM),
+  "postgres": text("PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE (or $PGPASSWORD for the password): the database of --sink postgres, or, with --sink kafka, written in the same run as Kafka", STREAM),
   "create-tables": text("auto: make the database's schema and tables where missing; never: use existing ones only (a writer without CREATE)", STREAM, { shown: "auto", choices: ["auto", "never"] }),
   "topic": list("Topic of a type, e.g. sales=my-sales (repeatable; taken as given)", STREAM),
   "topic-prefix": text("Put this before every default topic name (the truth's too), e.g. dev. for dev.retail-sales-transactions", STREAM),

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
-import { totalsOf } from "../support/kafka.js";
+import { BROKERS, consumeAll, freshTopics, totalsOf } from "../support/kafka.js";
 import { POSTGRES, freshDatabase, query } from "../support/postgres.js";
 
 const RUN = ["--schema-version", "2", "--seed", "11", "--from", "2026-11-02T12:00:00Z", "--to", "2026-11-02T18:00:00Z", "--log-level", "info"];
@@ -57,6 +57,20 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
     const [identity] = await query<{ n: string }>(url, "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'retail' AND c.relkind = 'r' AND c.relreplident = 'f'");
     // The ten tables of the chain (schema_info aside) give change data capture whole rows.
     expect(Number(identity?.n)).to.equal(10);
+  });
+
+  it("should write Kafka and the database in one run: every event to its topic, the same chain into the tables", async () => {
+    const url = await freshDatabase("e2e_both");
+    const { args, names } = freshTopics("e2e-both");
+    // Schema version 1: the database still gets the stores and products, Kafka (without reference topics in version 1) does not.
+    const run = runCli(["--postgres", url, "--brokers", BROKERS, ...args, "--seed", "11", "--count", "300", "--min-delta", "0", "--max-delta", "0", "--start-time", "2026-11-02T18:30:00Z", "--log-level", "info"]);
+    expect(run.status, run.stderr.slice(-1500)).to.equal(0);
+    expect(run.stderr).to.match(/kafka: produced \d+, delivered \d+, failed 0/).and.match(/postgres: produced \d+, delivered \d+, failed 0/);
+    const consumed = await consumeAll(Object.values(names));
+    const sales = consumed.filter((m) => m.topic === names.sale).map((m) => m.value);
+    expect(sales.length).to.be.above(100);
+    const [row] = await query<{ lines: string; movements: string; stores: string }>(url, "SELECT (SELECT count(*) FROM retail.order_lines) AS lines, (SELECT count(*) FROM retail.inventory_movements) AS movements, (SELECT count(*) FROM retail.stores) AS stores");
+    expect(row).to.deep.equal({ lines: String(sales.length), movements: String(consumed.filter((m) => m.topic === names.inventory_update).length), stores: "21" });
   });
 
   it("should end in one line, before writing anything, on refused credentials, an unreachable server, missing tables under --create-tables never, and a table of another shape", async () => {
