@@ -4,6 +4,7 @@ import { ConfigError } from "../errors.js";
 import type { Chain } from "../model/chain.js";
 import type { Scenario } from "../model/scenario.js";
 import { CHECKPOINT_TOPIC, readCheckpoint } from "../sinks/kafka/checkpoints.js";
+import { readPosition } from "../sinks/postgres/postgresSink.js";
 import type { Checkpoint } from "../sinks/kafka/transactionalSink.js";
 import type { RunConfig } from "../config/runConfig.js";
 
@@ -39,7 +40,10 @@ export async function resumePoint(config: RunConfig, chain: Chain, log: winston.
   const print = fingerprint(config, chain, scenario);
   const fresh = { config, point: { identity: { seed: config.seed, start: config.start, fingerprint: print }, skip: 0, time: 0 } };
   if (!transactions.resume) return fresh;
-  const checkpoint = await readCheckpoint({ brokers: config.kafka.brokers, properties: config.kafka.properties, topic: CHECKPOINT_TOPIC, transactionalId: transactions.id, timeoutMs: config.kafka.connectTimeoutMs });
+  // A database run's position is in the database, committed with its records; a Kafka run's, in its checkpoint topic.
+  const checkpoint = config.sink === "postgres" && config.postgres !== undefined
+    ? await readPosition(config.postgres.url, transactions.id)
+    : await readCheckpoint({ brokers: config.kafka.brokers, properties: config.kafka.properties, topic: CHECKPOINT_TOPIC, transactionalId: transactions.id, timeoutMs: config.kafka.connectTimeoutMs });
   if (checkpoint === undefined) {
     log.info(`--resume: no committed checkpoint of ${transactions.id} yet; starting from the beginning`);
     return fresh;

@@ -100,7 +100,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   const commitRecords = p.number("--commit-records", args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"), { integer: true, min: 1 }) ?? 1;
   if (args.transactionalId !== undefined) {
     if (!/^[\w.-]{1,200}$/.test(args.transactionalId)) p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
-    if (sink !== "kafka") p.add("--transactional-id needs --sink kafka");
+    if (sink === "stdout") p.add("--transactional-id needs --sink kafka or postgres");
     // One transactional id per shard, so shards never fence each other.
     const id = shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
     transactions = { id, intervalMs: commitIntervalMs, records: commitRecords, resume: args.resume === true };
@@ -111,7 +111,6 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (args.postgres !== undefined && args.format === "debezium") p.add("--format debezium with --postgres: the database's changes come from the database itself; capture them, or write --format debezium alone");
   if (sink === "postgres" && truth !== undefined && truth.file === undefined) p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
   if (args.format === "debezium" && args.faults !== undefined) p.add("--faults with --format debezium: the row changes come from the chain's state, which faults on the wire do not change; drop one of them");
-  if (sink === "postgres" && args.transactionalId !== undefined) p.add("--transactional-id is Kafka's exactly once; --sink postgres commits in database transactions of its own");
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
   const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });

@@ -81,7 +81,7 @@ export const STREAM_OPTIONS = {
   "format": text("Record values: json, avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format); debezium: instead of the events, the row changes of the database --sink postgres writes (stores, products, stock, prices), as Debezium's PostgreSQL connector captures them (JSON, no schema part)", KAFKA, { shown: "json", choices: ["json", "avro", "protobuf", "json-schema", "debezium"] }),
   "schema-registry": text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA),
   "register": { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA },
-  "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint", KAFKA),
+  "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint (with --sink postgres: the run's position, in the same database transaction)", KAFKA),
   "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100", needs: { any: ["transactional-id"] }, numeric: true }),
   "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000", needs: { any: ["transactional-id"] }, numeric: true }),
   "resume": { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA, needs: { any: ["transactional-id"] } },

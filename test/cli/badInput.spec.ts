@@ -71,7 +71,7 @@ const CASES: Case[] = [
   ["--from in the future", [...STREAM, "--from", "2099-01-01T00:00:00Z"], /--from: 2099-01-01T00:00:00Z is in the future/],
   ["--speed with a pure backfill", [...STREAM, "--from", "2026-01-01T00:00:00Z", "--to", "2026-01-02T00:00:00Z", "--speed", "10"], /--speed has no meaning for a pure backfill/],
   ["a topic prefix no topic name can start with", [...STREAM, "--topic-prefix", "dev/"], /--topic-prefix: "dev\/" cannot start a topic name/],
-  ["a bad sink", [...STREAM, "--sink", "file"], /^retail-stream: --sink: "file" is not one of kafka, stdout$/m],
+  ["a bad sink", [...STREAM, "--sink", "file"], /^retail-stream: --sink: "file" is not one of kafka, stdout, postgres$/m],
   ["a duration with an unknown unit", [...STREAM, "--duration", "10x"], /--duration: expected minutes, or a span with a unit \(90s, 10m, 2h, 1d\), got "10x"/],
   ["a lead time of words", [...STREAM, "--lead-time", "soon"], /--lead-time: expected minutes, or a span with a unit/],
   ["a time of day without minutes", [...STREAM, "--start-time", "2026-01-01T09"], /--start-time: "2026-01-01T09" is not an ISO 8601 date/],

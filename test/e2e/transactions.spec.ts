@@ -1,29 +1,11 @@
 import { expect } from "chai";
 import type { Envelope } from "../../src/wire/envelope.js";
-import { jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
+import { jsonLines, requireBuild, runAndKill, runCli, startCli } from "../support/cli.js";
 import { BROKERS, consumeAll, freshTopics, idsOnce, totalsOf } from "../support/kafka.js";
 import { randomUUID } from "node:crypto";
-import { spawn } from "node:child_process";
-import { BIN, ROOT } from "../support/cli.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const READ_COMMITTED = { "isolation.level": "read_committed" };
-
-/** Starts the CLI and kills it with SIGKILL once it has made `events` new primary events (its info lines say each); resolves once it is gone. */
-function runAndKill(args: string[], events: number): Promise<{ killed: boolean; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args, "--log-level", "info"], { cwd: ROOT });
-  let stderr = "";
-  let made = 0;
-  child.stderr.on("data", (d: Buffer) => {
-    const text = d.toString();
-    stderr += text;
-    made += text.match(/Event #\d+:/g)?.length ?? 0;
-    if (made >= events && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-  });
-  return new Promise((resolve) => child.on("close", (_code, signal) => {
-    resolve({ killed: signal === "SIGKILL", stderr });
-  }));
-}
 
 describe("exactly once across crashes (transactions, checkpoints, --resume)", function () {
   this.timeout(300_000);

@@ -44,3 +44,19 @@ export function startCli(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv
 export function jsonLines<T = Record<string, unknown>>(text: string): T[] {
   return text.split("\n").filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
 }
+
+/** Starts the CLI and kills it with SIGKILL once it has made `events` new primary events (its info lines say each); resolves once it is gone. */
+export function runAndKill(args: string[], events: number): Promise<{ killed: boolean; stderr: string }> {
+  const child = spawn(process.execPath, [BIN, ...args, "--log-level", "info"], { cwd: ROOT });
+  let stderr = "";
+  let made = 0;
+  child.stderr.on("data", (d: Buffer) => {
+    const text = d.toString();
+    stderr += text;
+    made += text.match(/Event #\d+:/g)?.length ?? 0;
+    if (made >= events && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  });
+  return new Promise((resolve) => child.on("close", (_code, signal) => {
+    resolve({ killed: signal === "SIGKILL", stderr });
+  }));
+}

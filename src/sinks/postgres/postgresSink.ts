@@ -2,7 +2,8 @@ import type { Pool, PoolClient } from "pg";
 import { SinkError } from "../../errors.js";
 import type { RetailEvent } from "../../model/events.js";
 import { isEvent, type OutRecord, type ProductRow, type StoreRow } from "../../wire/envelope.js";
-import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
+import { isPrimary } from "../../model/events.js";
+import type { DeliveryTotals, Sink, SinkTotals, Transactional } from "../sink.js";
 import { DB_SCHEMA, DB_SCHEMA_VERSION, TABLES, createStatements } from "./tables.js";
 
 /** How the database sink writes. */
@@ -20,6 +21,44 @@ export interface PostgresSinkSettings {
   log: { info: (m: string) => void; warn: (m: string) => void };
   /** The pool (a test's); by default one is made from `url`. */
   pool?: Pool;
+  /** The run's id (`--transactional-id`): each transaction then records where the run stands, for `--resume`. */
+  runId?: string;
+}
+
+/** Where a run stood at its last committed database transaction. */
+export interface DatabasePosition {
+  records: number;
+  primary: number;
+  time: number;
+  identity: { seed: number; start: number; fingerprint: string };
+}
+
+/** The last committed position of run `runId`, or undefined when it has none (or the tables are not there yet). */
+export async function readPosition(url: string, runId: string): Promise<DatabasePosition | undefined> {
+  const pg = (await import("pg")).default;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    const found = await client.query(`SELECT records, primary_events, at, seed, start, fingerprint FROM ${DB_SCHEMA}.run_position WHERE run_id = $1`, [runId]).catch((error: { code?: string }) => {
+      if (error.code === "42P01" || error.code === "3F000") return undefined;
+      throw error;
+    });
+    const row = found?.rows[0] as { records: string; primary_events: string; at: string; seed: string; start: string; fingerprint: string } | undefined;
+    return row === undefined ? undefined : {
+      records: Number(row.records), primary: Number(row.primary_events), time: Number(row.at),
+      identity: { seed: Number(row.seed), start: Number(row.start), fingerprint: row.fingerprint },
+    };
+  } catch (error) {
+    throw new SinkError(`--resume: cannot read the position of ${runId}: ${problemOf(error, url)}`);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+interface Position {
+  records: number;
+  primary: number;
+  time: number;
 }
 
 /** The URL without its password, for messages. */
@@ -49,6 +88,8 @@ const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P0
 
 interface Batch {
   records: OutRecord[];
+  /** Where the run stands once this batch commits. */
+  position: Position;
 }
 
 /**
@@ -72,8 +113,32 @@ export class PostgresSink implements Sink {
   private readonly drainListeners: Array<() => void> = [];
   /** A sale seen whose decrement has not come yet, or a checkout whose last line has not. */
   private open = { decrement: false, checkout: false };
+  /** Records made so far (written or replayed), and the run's identity and the records an earlier run committed (--resume). */
+  private readonly made: Position = { records: 0, primary: 0, time: 0 };
+  private identity: DatabasePosition["identity"] | undefined;
+  private skip = 0;
+  private replayedCount = 0;
+  private committedCount = 0;
+  private transactionCount = 0;
+  /** Fact rows the database already had (their keys refused them): a record written twice. */
+  private refusedRows = 0;
+  readonly transactional?: Transactional;
 
-  private constructor(private readonly pool: Pool, private readonly settings: PostgresSinkSettings) {}
+  private constructor(private readonly pool: Pool, private readonly settings: PostgresSinkSettings) {
+    if (settings.runId !== undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-this-alias
+      const sink = this;
+      this.transactional = {
+        resumeAt(identity, skip) {
+          sink.identity = identity;
+          sink.skip = skip;
+        },
+        get committed() { return sink.committedCount; },
+        get replayed() { return sink.replayedCount; },
+        get transactions() { return { committed: sink.transactionCount, aborted: 0 }; },
+      };
+    }
+  }
 
   /** Connects, checks (or makes) the tables, and returns the sink; a wrong URL, credentials, privilege or table shape ends here, before anything is written. */
   static async open(settings: PostgresSinkSettings): Promise<PostgresSink> {
@@ -109,6 +174,16 @@ export class PostgresSink implements Sink {
   }
 
   write(record: OutRecord): void {
+    this.made.records += 1;
+    if (isEvent(record)) {
+      if (isPrimary(record.value)) this.made.primary += 1;
+      this.made.time = record.timestamp;
+    }
+    // What an earlier run committed is made again, not written.
+    if (this.made.records <= this.skip) {
+      this.replayedCount += 1;
+      return;
+    }
     this.produced += 1;
     if (this.broken !== undefined) {
       this.failed += 1;
@@ -130,6 +205,7 @@ export class PostgresSink implements Sink {
     while (this.writing !== undefined && performance.now() < deadline) await Promise.race([this.writing, new Promise((r) => setTimeout(r, 50))]);
     // Whatever did not commit in time failed.
     for (const batch of this.queue.splice(0)) this.failed += batch.records.length;
+    if (this.refusedRows > 0) this.settings.log.warn(`PostgreSQL: ${this.refusedRows} rows were already there (refused by their keys): records written twice`);
     await this.pool.end().catch(() => undefined);
     return { produced: this.produced, delivered: this.delivered, failed: this.failed };
   }
@@ -146,7 +222,7 @@ export class PostgresSink implements Sink {
   }
 
   private cut(): void {
-    this.queue.push({ records: this.current });
+    this.queue.push({ records: this.current, position: { ...this.made } });
     this.current = [];
     if (this.writing === undefined) this.writing = this.drain();
   }
@@ -155,9 +231,11 @@ export class PostgresSink implements Sink {
     while (this.queue.length > 0 && this.broken === undefined) {
       const batch = this.queue[0] as Batch;
       try {
-        await this.commit(batch.records);
+        await this.commit(batch);
         this.queue.shift();
         this.delivered += batch.records.length;
+        this.committedCount += batch.records.length;
+        this.transactionCount += 1;
       } catch (error) {
         this.queue.shift();
         this.failed += batch.records.length;
@@ -171,12 +249,12 @@ export class PostgresSink implements Sink {
   }
 
   /** One transaction, tried again while the database is away (up to the outage bound). */
-  private async commit(records: readonly OutRecord[]): Promise<void> {
+  private async commit(batch: Batch): Promise<void> {
     const until = performance.now() + (this.settings.outageMs ?? 60_000);
     let warned = false;
     for (;;) {
       try {
-        await this.transaction(records);
+        await this.transaction(batch);
         if (warned) this.settings.log.info(`PostgreSQL at ${safeUrl(this.settings.url)} is back; writing again`);
         return;
       } catch (error) {
@@ -189,12 +267,25 @@ export class PostgresSink implements Sink {
     }
   }
 
-  private async transaction(records: readonly OutRecord[]): Promise<void> {
+  private async transaction(batch: Batch): Promise<void> {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      for (const [sql, values] of statementsOf(records)) await client.query(sql, values);
+      let refused = 0;
+      for (const [sql, values, adds] of statementsOf(batch.records)) {
+        const result = await client.query(sql, values);
+        if (adds !== undefined) refused += adds - (result.rowCount ?? adds);
+      }
+      const { runId } = this.settings;
+      if (runId !== undefined) {
+        if (this.identity === undefined) throw new Error("a run with an id writes only once resumeAt() has set where it starts");
+        const { records, primary, time } = batch.position;
+        await client.query(`INSERT INTO ${DB_SCHEMA}.run_position VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO UPDATE SET records = EXCLUDED.records,
+          primary_events = EXCLUDED.primary_events, at = EXCLUDED.at, seed = EXCLUDED.seed, start = EXCLUDED.start, fingerprint = EXCLUDED.fingerprint`,
+        [runId, records, primary, time, this.identity.seed, this.identity.start, this.identity.fingerprint]);
+      }
       await client.query("COMMIT");
+      this.refusedRows += refused;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
@@ -227,7 +318,8 @@ async function checkTables(client: PoolClient): Promise<void> {
   }
 }
 
-type Statement = [sql: string, values: unknown[]];
+/** A statement, its values, and for an insert of facts the rows it should add (fewer: some were there already). */
+type Statement = [sql: string, values: unknown[], adds?: number];
 
 /** Multi-row statements over arrays (`unnest`): one per table a batch touches, in an order that keeps the ledger right. */
 function statementsOf(records: readonly OutRecord[]): Statement[] {
@@ -246,7 +338,8 @@ function statementsOf(records: readonly OutRecord[]): Statement[] {
     const arrays = columns.map((_, i) => rows.map((row) => row[i] ?? null));
     const casts = columns.map(([, type], i) => `$${i + 1}::${type === "timestamp with time zone" ? "timestamptz" : type}[]`);
     const target = (TABLES[table] as { key: readonly string[] }).key.join(", ");
-    statements.push([`INSERT INTO ${DB_SCHEMA}.${table} (${columns.map(([c]) => c).join(", ")}) SELECT * FROM unnest(${casts.join(", ")}) ON CONFLICT (${target}) ${conflict}`, arrays]);
+    statements.push([`INSERT INTO ${DB_SCHEMA}.${table} (${columns.map(([c]) => c).join(", ")}) SELECT * FROM unnest(${casts.join(", ")}) ON CONFLICT (${target}) ${conflict}`, arrays,
+      conflict === "DO NOTHING" ? rows.length : undefined]);
   };
   const update = (columns: string[]): string => `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`;
   insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"]));

@@ -60,6 +60,8 @@ export function createStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS ${DB_SCHEMA}.schema_info (version integer PRIMARY KEY)`,
     `INSERT INTO ${DB_SCHEMA}.schema_info (version) VALUES (${DB_SCHEMA_VERSION}) ON CONFLICT DO NOTHING`,
     ...tables,
+    // Where each run stands (--transactional-id): written in the same transaction as its records, read by --resume.
+    `CREATE TABLE IF NOT EXISTS ${DB_SCHEMA}.run_position (run_id text PRIMARY KEY, records bigint NOT NULL, primary_events bigint NOT NULL, at bigint NOT NULL, seed bigint NOT NULL, start bigint NOT NULL, fingerprint text NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS order_lines_product ON ${DB_SCHEMA}.order_lines (product_id)`,
     `CREATE INDEX IF NOT EXISTS orders_store_time ON ${DB_SCHEMA}.orders (store_id, ordered_at)`,
   ];
