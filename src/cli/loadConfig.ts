@@ -59,7 +59,7 @@ export function processIo(log: winston.Logger): RunIo {
     openPostgres: async (cfg, logger) => {
       const { PostgresSink } = await import("../sinks/postgres/postgresSink.js");
       const target = cfg.postgres as NonNullable<typeof cfg.postgres>;
-      return PostgresSink.open({ url: target.url, createTables: target.createTables, log: logger, runId: cfg.transactions?.id });
+      return PostgresSink.open({ url: target.url, createTables: target.createTables, log: logger, runId: cfg.transactions?.id, duplicates: cfg.faults?.duplicate !== undefined });
     },
   };
 }

@@ -97,6 +97,21 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
     expect(Number(position?.records)).to.be.above(60_000);
   });
 
+  it("should refuse duplicate submissions by their keys and count them, the database as it is without them", async () => {
+    const run = ["--seed", "5", "--count", "3000", "--min-delta", "0", "--max-delta", "0", "--start-time", "2026-11-02T18:30:00Z", "--log-level", "info"];
+    const faulted = await freshDatabase("e2e_dup");
+    const result = runCli(["--sink", "postgres", "--postgres", faulted, ...run, "--faults", "duplicate=0.05"]);
+    expect(result.status, result.stderr.slice(-1500)).to.equal(0);
+    const refused = Number(/PostgreSQL: (\d+) duplicate submissions refused by their keys/.exec(result.stderr)?.[1] ?? 0);
+    expect(refused).to.be.above(100);
+    const clean = await freshDatabase("e2e_nodup");
+    expect(runCli(["--sink", "postgres", "--postgres", clean, ...run]).status).to.equal(0);
+    for (const table of ["orders", "order_lines", "inventory_movements", "stock", "prices", "customer_visits"]) {
+      const rows = async (url: string): Promise<string[]> => (await query<{ row: string }>(url, `SELECT t::text AS row FROM retail.${table} t ORDER BY 1`)).map((r) => r.row);
+      expect(await rows(faulted), table).to.deep.equal(await rows(clean));
+    }
+  });
+
   it("should write Kafka and the database in one run: every event to its topic, the same chain into the tables", async () => {
     const url = await freshDatabase("e2e_both");
     const { args, names } = freshTopics("e2e-both");

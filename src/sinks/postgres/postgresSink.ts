@@ -23,6 +23,8 @@ export interface PostgresSinkSettings {
   pool?: Pool;
   /** The run's id (`--transactional-id`): each transaction then records where the run stands, for `--resume`. */
   runId?: string;
+  /** Whether the run submits duplicates on purpose (`--faults duplicate`): their refusals are then expected, and counted as such. */
+  duplicates?: boolean;
 }
 
 /** Where a run stood at its last committed database transaction. */
@@ -205,7 +207,8 @@ export class PostgresSink implements Sink {
     while (this.writing !== undefined && performance.now() < deadline) await Promise.race([this.writing, new Promise((r) => setTimeout(r, 50))]);
     // Whatever did not commit in time failed.
     for (const batch of this.queue.splice(0)) this.failed += batch.records.length;
-    if (this.refusedRows > 0) this.settings.log.warn(`PostgreSQL: ${this.refusedRows} rows were already there (refused by their keys): records written twice`);
+    if (this.refusedRows > 0 && this.settings.duplicates === true) this.settings.log.info(`PostgreSQL: ${this.refusedRows} duplicate submissions refused by their keys (--faults duplicate)`);
+    else if (this.refusedRows > 0) this.settings.log.warn(`PostgreSQL: ${this.refusedRows} rows were already there (refused by their keys): records written twice`);
     await this.pool.end().catch(() => undefined);
     return { produced: this.produced, delivered: this.delivered, failed: this.failed };
   }
@@ -271,11 +274,7 @@ export class PostgresSink implements Sink {
     const client = await this.pool.connect();
     try {
       await client.query("BEGIN");
-      let refused = 0;
-      for (const [sql, values, adds] of statementsOf(batch.records)) {
-        const result = await client.query(sql, values);
-        if (adds !== undefined) refused += adds - (result.rowCount ?? adds);
-      }
+      const refused = await writeBatch(batch.records, (sql, values) => client.query(sql, values));
       const { runId } = this.settings;
       if (runId !== undefined) {
         if (this.identity === undefined) throw new Error("a run with an id writes only once resumeAt() has set where it starts");
@@ -318,11 +317,17 @@ async function checkTables(client: PoolClient): Promise<void> {
   }
 }
 
-/** A statement, its values, and for an insert of facts the rows it should add (fewer: some were there already). */
-type Statement = [sql: string, values: unknown[], adds?: number];
+/** Runs a statement; its rows' first column when it returns any. */
+type Run = (sql: string, values: unknown[]) => Promise<{ rowCount: number | null; rows: Array<Record<string, unknown>> }>;
 
-/** Multi-row statements over arrays (`unnest`): one per table a batch touches, in an order that keeps the ledger right. */
-function statementsOf(records: readonly OutRecord[]): Statement[] {
+/**
+ * Writes one batch with multi-row statements over arrays (`unnest`), in an order
+ * that keeps the ledger right, and returns how many fact rows the database
+ * already had (a duplicate submission, or a record written twice): those are
+ * refused by their keys, and nothing derived from them (an order's total, a
+ * stock or price in place) is applied again.
+ */
+async function writeBatch(records: readonly OutRecord[], run: Run): Promise<number> {
   const stores: StoreRow[] = [];
   const products: ProductRow[] = [];
   const events: RetailEvent[] = [];
@@ -331,68 +336,57 @@ function statementsOf(records: readonly OutRecord[]): Statement[] {
     else if (record.headers.event_type === "store") stores.push(record.value as StoreRow);
     else if (record.headers.event_type === "product") products.push(record.value as ProductRow);
   }
-  const statements: Statement[] = [];
-  const insert = (table: string, rows: unknown[][], conflict = "DO NOTHING"): void => {
-    if (rows.length === 0) return;
+  let refused = 0;
+  /** Inserts rows (upserts with `conflict`); for facts, counts the refused rows and returns the event ids it added. */
+  const insert = async (table: string, rows: unknown[][], conflict = "DO NOTHING"): Promise<Set<string>> => {
+    if (rows.length === 0) return new Set();
     const columns = (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
     const arrays = columns.map((_, i) => rows.map((row) => row[i] ?? null));
     const casts = columns.map(([, type], i) => `$${i + 1}::${type === "timestamp with time zone" ? "timestamptz" : type}[]`);
     const target = (TABLES[table] as { key: readonly string[] }).key.join(", ");
-    statements.push([`INSERT INTO ${DB_SCHEMA}.${table} (${columns.map(([c]) => c).join(", ")}) SELECT * FROM unnest(${casts.join(", ")}) ON CONFLICT (${target}) ${conflict}`, arrays,
-      conflict === "DO NOTHING" ? rows.length : undefined]);
+    const facts = conflict === "DO NOTHING";
+    const returning = facts && columns.some(([c]) => c === "event_id") ? " RETURNING event_id" : "";
+    const result = await run(`INSERT INTO ${DB_SCHEMA}.${table} (${columns.map(([c]) => c).join(", ")}) SELECT * FROM unnest(${casts.join(", ")}) ON CONFLICT (${target}) ${conflict}${returning}`, arrays);
+    if (facts) refused += rows.length - (result.rowCount ?? rows.length);
+    return new Set(result.rows.map((row) => String(row.event_id)));
   };
   const update = (columns: string[]): string => `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`;
-  insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"]));
-  insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"]));
+  await insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"]));
+  await insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"]));
+  const of = <K extends RetailEvent["event_type"]>(type: K): Array<Extract<RetailEvent, { event_type: K }>> => events.filter((e): e is Extract<RetailEvent, { event_type: K }> => e.event_type === type);
+  const sales = of("sale");
+  const newLines = await insert("order_lines", sales.map((e) => [e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]));
+  // An order of the lines just added (a checkout never spans two batches), its total their sum.
   const orders = new Map<string, unknown[]>();
-  const lines: unknown[][] = [];
-  const movements: unknown[][] = [];
-  // The state tables change once per event, each row's changes in order (a change-data-capture reader sees every one, as the stream
-  // says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice.
-  const stock: unknown[][][] = [];
-  const prices: unknown[][][] = [];
-  const seen = new Map<string, number>();
-  const generation = (rows: unknown[][][], key: string, row: unknown[]): void => {
-    const k = seen.get(key) ?? 0;
-    seen.set(key, k + 1);
-    (rows[k] ??= []).push(row);
-  };
-  const priceChanges: unknown[][] = [];
-  const visits: unknown[][] = [];
-  const alerts: unknown[][] = [];
-  for (const e of events) {
-    switch (e.event_type) {
-      case "sale": {
-        const order = orders.get(e.transaction_id);
-        const cents = Math.round(e.total_amount * 100);
-        if (order === undefined) orders.set(e.transaction_id, [e.transaction_id, e.store_id, e.customer_id, e.payment_method, e.event_time, e.line_count ?? 1, cents, e.currency ?? "USD"]);
-        else order[6] = (order[6] as number) + cents;
-        lines.push([e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]);
-        break;
-      }
-      case "inventory_update":
-        movements.push([e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]);
-        generation(stock, `stock/${e.store_id}/${e.product_id}`, [e.store_id, e.product_id, e.stock_after, e.event_time]);
-        break;
-      case "price_change":
-        priceChanges.push([e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]);
-        generation(prices, `prices/${e.store_id}/${e.product_id}`, [e.store_id, e.product_id, e.new_price, e.event_time]);
-        break;
-      case "customer_event":
-        visits.push([e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]);
-        break;
-      case "restock_alert":
-        alerts.push([e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]);
-        break;
-    }
+  for (const e of sales) {
+    if (!newLines.delete(e.event_id)) continue;
+    const order = orders.get(e.transaction_id);
+    const cents = Math.round(e.total_amount * 100);
+    if (order === undefined) orders.set(e.transaction_id, [e.transaction_id, e.store_id, e.customer_id, e.payment_method, e.event_time, e.line_count ?? 1, cents, e.currency ?? "USD"]);
+    else order[6] = (order[6] as number) + cents;
   }
-  insert("orders", [...orders.values()].map((o) => [...o.slice(0, 6), (o[6] as number) / 100, o[7]]));
-  insert("order_lines", lines);
-  insert("inventory_movements", movements);
-  insert("price_changes", priceChanges);
-  for (const rows of stock) insert("stock", rows, update(["quantity", "updated_at"]));
-  for (const rows of prices) insert("prices", rows, update(["price", "updated_at"]));
-  insert("customer_visits", visits);
-  insert("restock_alerts", alerts);
-  return statements;
+  await insert("orders", [...orders.values()].map((o) => [...o.slice(0, 6), (o[6] as number) / 100, o[7]]));
+  // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
+  // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice.
+  const inState = async (table: "stock" | "prices", added: Set<string>, changes: Array<{ id: string; row: unknown[] }>, columns: string[]): Promise<void> => {
+    const generations: unknown[][][] = [];
+    const seen = new Map<string, number>();
+    for (const { id, row } of changes) {
+      if (!added.delete(id)) continue;
+      const key = `${String(row[0])}/${String(row[1])}`;
+      const k = seen.get(key) ?? 0;
+      seen.set(key, k + 1);
+      (generations[k] ??= []).push(row);
+    }
+    for (const rows of generations) await insert(table, rows, update(columns));
+  };
+  const updates = of("inventory_update");
+  const newMovements = await insert("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
+  await inState("stock", newMovements, updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })), ["quantity", "updated_at"]);
+  const changes = of("price_change");
+  const newChanges = await insert("price_changes", changes.map((e) => [e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]));
+  await inState("prices", newChanges, changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
+  await insert("customer_visits", of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]));
+  await insert("restock_alerts", of("restock_alert").map((e) => [e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]));
+  return refused;
 }
