@@ -8,18 +8,10 @@ LIB="$ROOT/.flink/lib"
 [ $# -eq 1 ] || { echo "usage: scripts/flink-sql.sh FILE.sql" >&2; exit 2; }
 [ -r "$1" ] || { echo "flink-sql: cannot read $1" >&2; exit 2; }
 
-if ! ls "$LIB"/flink-table-runtime-*.jar >/dev/null 2>&1; then
-  command -v mvn >/dev/null || "$ROOT/scripts/apt-install.sh" flink "Maven fetches Flink's jars" maven
-  echo "flink-sql: fetching Flink's jars from Maven Central (once)" >&2
-  mvn -q -B -f "$ROOT/flink/pom.xml" dependency:copy-dependencies -DoutputDirectory="$LIB.tmp" -DincludeScope=runtime >&2
-  rm -rf "$LIB" && mv "$LIB.tmp" "$LIB"
-fi
+. "$ROOT/scripts/java-jars.sh"
+fetch_jars flink "$ROOT/flink/pom.xml" "$LIB" "flink-table-runtime-*.jar"
 
-# Flink 2.2 runs on Java 17 (or 11/21); pick 17 where Debian puts it, else the java on PATH.
-JAVA=java
-for home in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/java-17-openjdk-arm64 /usr/lib/jvm/java-17-openjdk; do
-  if [ -x "$home/bin/java" ]; then JAVA="$home/bin/java"; break; fi
-done
+JAVA="$(java17)"
 
 # Flink's usual JVM flags (its config.yaml's env.java.opts.all) for the modules it reaches into.
 OPENS=(
