@@ -17,6 +17,7 @@ export const OPEN_HOURS = "2026-11-02T18:30:00Z";
 export interface Consumed {
   topic: string;
   partition: number;
+  offset: number;
   key: string;
   timestamp: number;
   headers: Record<string, string>;
@@ -94,7 +95,7 @@ export async function consumeText(topics: string[], idleMs = 8000, client: ReadC
 
 /** Reads every message of `topics` as consumeText does, values parsed as events. */
 export async function consumeAll(topics: string[], idleMs = 8000, client: ReadClient = {}): Promise<Consumed[]> {
-  return (await consumeText(topics, idleMs, client)).map(({ offset: _offset, text, ...rest }) => ({ ...rest, value: JSON.parse(text) as RetailEvent }));
+  return (await consumeText(topics, idleMs, client)).map(({ text, ...rest }) => ({ ...rest, value: JSON.parse(text) as RetailEvent }));
 }
 
 /** Parses the summary line's delivery totals. */
@@ -143,9 +144,41 @@ export async function createTopics(topics: string[], brokers: string, config: Re
 
 /** The event ids of what was consumed, after checking none came twice (`what` says how it would have: "delivered", "committed", "read"). */
 export function idsOnce(consumed: readonly Consumed[], what: string): string[] {
-  const ids = consumed.map((m) => m.value.event_id);
-  expect(new Set(ids).size).to.equal(ids.length, `an event was ${what} twice`);
-  return ids;
+  const at = new Map<string, string>();
+  const twice: string[] = [];
+  for (const m of consumed) {
+    const where = `${m.topic}/${m.partition}@${m.offset}`;
+    const first = at.get(m.value.event_id);
+    if (first !== undefined) twice.push(`${m.value.event_id} at ${first} and ${where}`);
+    else at.set(m.value.event_id, where);
+  }
+  expect(twice, `events ${what} twice`).to.deep.equal([]);
+  return consumed.map((m) => m.value.event_id);
+}
+
+/**
+ * The event ids of what was consumed, once each, allowing copies that the
+ * idempotent producer itself can write when a partition's leader changes
+ * (librdkafka bumps the producer epoch and sends in-flight records again,
+ * confluentinc/librdkafka#4953): each copy must be the same record (partition,
+ * key, value) as the first, and there may be at most `inFlight` of them (no
+ * more were unacknowledged at once). Returns the ids and how many copies.
+ */
+export function idsAllowingResentCopies(consumed: readonly Consumed[], inFlight: number): { ids: string[]; copies: number } {
+  const first = new Map<string, Consumed>();
+  let copies = 0;
+  for (const m of consumed) {
+    const seen = first.get(m.value.event_id);
+    if (seen === undefined) {
+      first.set(m.value.event_id, m);
+      continue;
+    }
+    copies += 1;
+    expect({ partition: m.partition, key: m.key, value: m.value }, `${m.value.event_id} at ${m.topic}/${m.partition}@${m.offset} is not a copy of the record at offset ${seen.offset}`)
+      .to.deep.equal({ partition: seen.partition, key: seen.key, value: seen.value });
+  }
+  expect(copies, "copies written again after a leader change").to.be.at.most(inFlight);
+  return { ids: [...first.keys()], copies };
 }
 
 /** A record as the test writes it with its own producer. */
