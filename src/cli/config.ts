@@ -162,7 +162,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
 }
 
 /** The database target of `--sink postgres`: its URL (a password from $PGPASSWORD when the URL has none) and whether to make tables. */
-function postgresConfig(sink: string, url: string | undefined, createTables: string | undefined, env: Record<string, string | undefined>, p: Problems): RunConfig["postgres"] {
+export function postgresConfig(sink: string, url: string | undefined, createTables: string | undefined, env: Record<string, string | undefined>, p: Problems): RunConfig["postgres"] {
   if (sink === "stdout" && url !== undefined) p.add("--postgres with --sink stdout: write to the database with --sink postgres, or with Kafka (--sink kafka, the default)");
   if (sink !== "postgres" && url === undefined) return undefined;
   if (url === undefined) {

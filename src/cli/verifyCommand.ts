@@ -14,6 +14,9 @@ import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import type { KafkaConfig } from "../config/runConfig.js";
 import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
 import { Problems } from "../config/problems.js";
+import { postgresConfig } from "./config.js";
+import { databaseReportLines, verifyDatabase, type StreamToCompare } from "../verify/database.js";
+import type { RetailEvent } from "../model/events.js";
 
 /** The options of `verify` as yargs hands them over. */
 /** The options of `verify` as yargs hands them over: derived from its option table. */
@@ -32,6 +35,8 @@ export interface VerifyConfig {
   logLevel: LogLevel;
   /** A file of `--sink stdout` lines to check instead of Kafka. */
   input?: string;
+  /** The database of a `--sink postgres` run to check instead of Kafka (against `input` when given). */
+  postgres?: string;
 }
 
 /** Resolves `verify`'s options; every problem in one `ConfigError`. */
@@ -59,8 +64,10 @@ export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string
   const leadTimeMs = (p.number("--lead-time", args.leadTime ?? defaultOf(VERIFY_OPTIONS, "lead-time"), { min: 0 }) ?? 0) * 60_000;
   const logLevel = (args.logLevel ?? defaultOf(VERIFY_OPTIONS, "log-level")).toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  const postgres = args.postgres === undefined ? undefined : postgresConfig("postgres", args.postgres, undefined, env, p)?.url;
+  if (args.postgres !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--postgres reads the whole database: --since and --offsets apply to Kafka");
   if (p.list.length > 0) throw new ConfigError(p.list);
-  return { logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
+  return { postgres, logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
 }
 
 /** The records of a `--sink stdout` capture, as if read from Kafka (offsets count lines per topic). */
@@ -109,6 +116,7 @@ async function decoded(records: RawRecord[], config: VerifyConfig): Promise<RawR
 
 /** Reads the run's topics (or `--input`), checks them and prints the report; 0 when every check passes, 1 otherwise. */
 export async function runVerify(config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
+  if (config.postgres !== undefined) return verifyPostgres(config.postgres, config, out, log);
   const chain = readChain(config.dataDir);
   let records: RawRecord[];
   if (config.input !== undefined) {
@@ -129,4 +137,28 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
   });
   for (const line of reportLines(verdict, config.show)) out(line);
   return verdict.findings.violations.length === 0 ? 0 : 1;
+}
+
+/** `verify --postgres`: the database on its own, and against the stream of `--input` when given. */
+async function verifyPostgres(url: string, config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
+  let stream: StreamToCompare | undefined;
+  if (config.input !== undefined) {
+    const events: RetailEvent[] = [];
+    const malformed = new Map<string, number>();
+    for (const r of recordsOfFile(config.input)) {
+      const type = r.headers.event_type;
+      if (r.value === null || type === undefined || !(type in config.topics)) continue;
+      if (r.headers.fault?.includes("malformed") === true) malformed.set(type, (malformed.get(type) ?? 0) + 1);
+      else events.push(JSON.parse(r.value.toString()) as RetailEvent);
+    }
+    stream = { events, malformed };
+  }
+  const { readDatabase } = await import("../sinks/postgres/postgresReader.js");
+  const { safeUrl } = await import("../sinks/postgres/postgresSink.js");
+  const wall = performance.now();
+  const rows = await readDatabase(url);
+  log.info(`read the tables of ${safeUrl(url)} in ${((performance.now() - wall) / 1000).toFixed(1)} s${stream === undefined ? "" : `; ${stream.events.length} events from ${config.input}`}`);
+  const verdict = verifyDatabase(rows, stream);
+  for (const line of databaseReportLines(verdict, config.show)) out(line);
+  return verdict.violations.length === 0 ? 0 : 1;
 }

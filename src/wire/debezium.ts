@@ -31,31 +31,33 @@ export class DebeziumChanges {
     if (!isEvent(record)) {
       if (record.headers.event_type === "store") {
         const s = record.value as StoreRow;
-        return [this.change("stores", { store_id: s.store_id }, { store_id: s.store_id, name: s.name, city: s.city, region: s.region, timezone: s.timezone, channel: s.channel, currency: s.currency }, record.timestamp)];
+        return this.change("stores", { store_id: s.store_id }, { store_id: s.store_id, name: s.name, city: s.city, region: s.region, timezone: s.timezone, channel: s.channel, currency: s.currency }, record.timestamp);
       }
       const p = record.value as ProductRow;
-      return [this.change("products", { product_id: p.product_id }, { product_id: p.product_id, name: p.name, category: p.category, brand: p.brand, base_price: p.base_price.toFixed(2), currency: p.currency }, record.timestamp)];
+      return this.change("products", { product_id: p.product_id }, { product_id: p.product_id, name: p.name, category: p.category, brand: p.brand, base_price: p.base_price.toFixed(2), currency: p.currency }, record.timestamp);
     }
     const e = record.value;
     if (e.event_type === "inventory_update") {
-      return [this.change("stock", { store_id: e.store_id, product_id: e.product_id }, { store_id: e.store_id, product_id: e.product_id, quantity: e.stock_after, updated_at: zoned(e.event_time) }, record.timestamp)];
+      return this.change("stock", { store_id: e.store_id, product_id: e.product_id }, { store_id: e.store_id, product_id: e.product_id, quantity: e.stock_after, updated_at: zoned(e.event_time) }, record.timestamp);
     }
     if (e.event_type === "price_change") {
-      return [this.change("prices", { store_id: e.store_id, product_id: e.product_id }, { store_id: e.store_id, product_id: e.product_id, price: e.new_price.toFixed(2), updated_at: zoned(e.event_time) }, record.timestamp)];
+      return this.change("prices", { store_id: e.store_id, product_id: e.product_id }, { store_id: e.store_id, product_id: e.product_id, price: e.new_price.toFixed(2), updated_at: zoned(e.event_time) }, record.timestamp);
     }
     return [];
   }
 
-  private change(table: Table, key: Row, after: Row, time: number): ChangeRecord {
+  private change(table: Table, key: Row, after: Row, time: number): ChangeRecord[] {
     const keyText = JSON.stringify(key);
     const before = this.rows.get(`${table}/${keyText}`) ?? null;
+    // A change older than the row's (an event arriving late) leaves the row as it is, as the database does.
+    if (before !== null && typeof before.updated_at === "string" && typeof after.updated_at === "string" && after.updated_at < before.updated_at) return [];
     this.rows.set(`${table}/${keyText}`, after);
-    return {
+    return [{
       topic: debeziumTopic(table, this.prefix), key: keyText, timestamp: time, headers: { event_type: "change", schema_version: "1" },
       value: {
         before, after, op: before === null ? "c" : "u", ts_ms: time,
         source: { version: "retail-stream", connector: "postgresql", name: "retail", ts_ms: time, snapshot: "false", db: this.database, schema: "retail", table },
       },
-    };
+    }];
   }
 }

@@ -124,6 +124,9 @@ describe("verify: the checker of what a run wrote", function () {
       [["verify", "--since", "yesterday"], /--since/],
       [["verify", "--offsets", "a:b"], /--offsets: "a:b" is not topic:partition:offset/],
       [["verify", "--idle", "0"], /--idle: must be > 0/],
+      [["verify", "--postgres", "http://127.0.0.1/retail"], /--postgres: a http URL; expected postgres:\/\//],
+      [["verify", "--postgres", "postgres://127.0.0.1:5433"], /--postgres: the URL names no database/],
+      [["verify", "--postgres", "postgres://u:p@127.0.0.1:5433/retail", "--since", "2026-11-02T00:00:00Z"], /--postgres reads the whole database: --since and --offsets apply to Kafka/],
     ] as Array<[string[], RegExp]>) {
       const result = runCli(args, { timeout: 15_000 });
       expect(result.status, args.join(" ")).to.equal(2);

@@ -75,7 +75,7 @@ export function safeUrl(url: string): string {
 }
 
 /** A database failure in this tool's words: what to check, never the password. */
-function problemOf(error: unknown, url: string): string {
+export function problemOf(error: unknown, url: string): string {
   const e = error as { code?: string; message?: string };
   const where = safeUrl(url);
   if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT") return `cannot reach PostgreSQL at ${where} (${e.code})`;
@@ -350,7 +350,8 @@ async function writeBatch(records: readonly OutRecord[], run: Run): Promise<numb
     if (facts) refused += rows.length - (result.rowCount ?? rows.length);
     return new Set(result.rows.map((row) => String(row.event_id)));
   };
-  const update = (columns: string[]): string => `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}`;
+  const update = (columns: string[], table?: string): string =>
+    `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}${table === undefined ? "" : ` WHERE ${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at`}`;
   await insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"]));
   await insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"]));
   const of = <K extends RetailEvent["event_type"]>(type: K): Array<Extract<RetailEvent, { event_type: K }>> => events.filter((e): e is Extract<RetailEvent, { event_type: K }> => e.event_type === type);
@@ -378,7 +379,8 @@ async function writeBatch(records: readonly OutRecord[], run: Run): Promise<numb
       seen.set(key, k + 1);
       (generations[k] ??= []).push(row);
     }
-    for (const rows of generations) await insert(table, rows, update(columns));
+    // A change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
+    for (const rows of generations) await insert(table, rows, update(columns, table));
   };
   const updates = of("inventory_update");
   const newMovements = await insert("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
