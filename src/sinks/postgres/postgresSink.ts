@@ -85,6 +85,9 @@ export function problemOf(error: unknown, url: string): string {
   return `PostgreSQL at ${where}: ${e.message ?? String(error)}`;
 }
 
+/** Swallows a connection's 'error' events: the failure reaches the query that was running, which handles it. */
+const ignore = (): void => undefined;
+
 /** The error codes after which a transaction is tried again (the server went away or restarts). */
 const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006"]);
 
@@ -194,7 +197,14 @@ export class PostgresSink implements Sink {
     this.current.push(record);
     this.peak = Math.max(this.peak, this.produced - this.delivered - this.failed);
     this.track(record);
-    if (this.current.length >= (this.settings.batchRecords ?? 2000) && !this.open.decrement && !this.open.checkout) this.cut();
+    // A batch goes when the writer is idle (a record at a slow pace commits at once) or is full; while a
+    // transaction runs, records gather for the next (a fast run writes large batches).
+    if (this.atBoundary() && (this.writing === undefined || this.current.length >= (this.settings.batchRecords ?? 2000))) this.cut();
+  }
+
+  /** Whether the records gathered may end a transaction: not between a sale and its decrement, not inside a checkout. */
+  private atBoundary(): boolean {
+    return !this.open.decrement && !this.open.checkout;
   }
 
   totals(): SinkTotals {
@@ -246,6 +256,11 @@ export class PostgresSink implements Sink {
         for (const rest of this.queue.splice(0)) this.failed += rest.records.length;
         for (const listener of this.closedListeners) listener(this.broken, true);
       }
+      // What gathered while this one was written goes next.
+      if (this.queue.length === 0 && this.current.length > 0 && this.atBoundary() && this.broken === undefined) {
+        this.queue.push({ records: this.current, position: { ...this.made } });
+        this.current = [];
+      }
       if (!this.held) for (const resume of this.drainListeners.splice(0)) resume();
     }
     this.writing = undefined;
@@ -272,6 +287,9 @@ export class PostgresSink implements Sink {
 
   private async transaction(batch: Batch): Promise<void> {
     const client = await this.pool.connect();
+    // A server that goes away mid-transaction also says so as an 'error' event on the connection: the query fails with it too.
+    if (!client.listeners("error").includes(ignore)) client.on("error", ignore);
+    let broken: Error | undefined;
     try {
       await client.query("BEGIN");
       const refused = await writeBatch(batch.records, (sql, values) => client.query(sql, values));
@@ -287,9 +305,11 @@ export class PostgresSink implements Sink {
       this.refusedRows += refused;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
+      broken = error as Error;
       throw error;
     } finally {
-      client.release();
+      // A connection that failed is closed, not handed out again (the server may have gone away under it).
+      client.release(broken);
     }
   }
 }
