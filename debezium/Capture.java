@@ -1,7 +1,9 @@
 // Captures a PostgreSQL database's changes with Debezium's embedded engine and PostgreSQL
 // connector (pgoutput), and prints each change as one JSON line: {"topic","key","value"},
-// key and value as Debezium's JSON converter writes them (no schema part).
-// Usage: Capture HOST PORT DATABASE USER SLOT TABLES; the password comes from $PGPASSWORD.
+// key and value as Debezium's JSON converter writes them: without the schema part, or with it
+// when $CAPTURE_SCHEMAS is true ({"schema","payload"}).
+// Usage: Capture HOST PORT DATABASE USER SLOT TABLES; the password comes from $PGPASSWORD;
+// $CAPTURE_SNAPSHOT is the snapshot mode (no_data unless set: initial reads the tables first, op r).
 // Says "capture: ready" on stderr once streaming; stops when its standard input closes.
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
@@ -31,10 +33,11 @@ public class Capture {
     p.setProperty("publication.name", args[4] + "_pub");
     p.setProperty("publication.autocreate.mode", "filtered");
     p.setProperty("table.include.list", args[5]);
-    p.setProperty("snapshot.mode", "no_data");
+    p.setProperty("snapshot.mode", System.getenv().getOrDefault("CAPTURE_SNAPSHOT", "no_data"));
     p.setProperty("decimal.handling.mode", "string");
-    p.setProperty("key.converter.schemas.enable", "false");
-    p.setProperty("value.converter.schemas.enable", "false");
+    String schemas = System.getenv().getOrDefault("CAPTURE_SCHEMAS", "false");
+    p.setProperty("key.converter.schemas.enable", schemas);
+    p.setProperty("value.converter.schemas.enable", schemas);
     p.setProperty("errors.max.retries", "0");
     CountDownLatch stopped = new CountDownLatch(1);
     DebeziumEngine<ChangeEvent<String, String>> engine = DebeziumEngine.create(Json.class)

@@ -7,7 +7,9 @@ import { CHECKPOINT_TOPIC } from "../sinks/kafka/checkpoints.js";
 import { SchemaRegistry } from "../sinks/kafka/schemaRegistry.js";
 import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/transactionalSink.js";
 import type { Sink } from "../sinks/sink.js";
-import { mayWriteVersion2, type RunConfig } from "../config/runConfig.js";
+import type { OutRecord } from "../wire/envelope.js";
+import { SinkError } from "../errors.js";
+import { isDebezium, mayWriteVersion2, type RunConfig } from "../config/runConfig.js";
 
 /** Kafka's default log.retention.hours, 168. */
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -23,7 +25,9 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   const registry = kafka.registry;
   const topicConfig = { ...timestampLimitFor(config, hooks.now), ...kafka.topicConfig };
   // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
-  const encode = kafka.format === "json" || kafka.format === "debezium" ? jsonValue : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
+  const encode = kafka.format === "json" || kafka.format === "debezium" || kafka.format === "debezium-with-schema" ? jsonValue
+    : kafka.format === "debezium-avro" ? await debeziumAvro(config)
+    : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
     registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
     schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
     // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
@@ -32,11 +36,11 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
   // --format debezium writes the row changes of four tables in place of the event topics.
-  const written = kafka.format === "debezium" ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? "")) : Object.values(config.topics);
+  const written = isDebezium(kafka.format) ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? "")) : Object.values(config.topics);
   const topics = [...written, ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
   // A run that only may switch does not insist on them where it may not create topics.
-  const wantsReference = kafka.format !== "debezium" && (config.schemaVersion === 2 || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
+  const wantsReference = !isDebezium(kafka.format) && (config.schemaVersion === 2 || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
   const reference = wantsReference ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({
@@ -96,4 +100,12 @@ function aheadCause(config: AheadShape, now: number): string {
  */
 export function timestampLimitFor(config: AheadShape, now: number): Record<string, string> {
   return reachAheadMs(config, now) > DEFAULT_AHEAD_LIMIT_MS ? { "message.timestamp.after.max.ms": "9223372036854775807" } : {};
+}
+
+/** The encoder of --format debezium-avro: each table's envelope registered (or looked up) under its topic. */
+async function debeziumAvro(config: RunConfig): Promise<(record: OutRecord) => Buffer> {
+  const registry = config.kafka.registry;
+  if (registry === undefined) throw new SinkError("--format debezium-avro needs a schema registry");
+  const { debeziumAvroEncoder } = await import("../wire/debeziumAvro.js");
+  return debeziumAvroEncoder(new SchemaRegistry(registry.url, registry.userInfo), { prefix: config.topicPrefix ?? "", register: registry.register });
 }

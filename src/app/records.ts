@@ -2,7 +2,7 @@ import { concatMap, defer, from, identity, map, of, startWith, tap, type Observa
 import { DebeziumChanges } from "../wire/debezium.js";
 import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
-import type { RunConfig } from "../config/runConfig.js";
+import { DEBEZIUM_FORMATS, isDebezium, type RunConfig } from "../config/runConfig.js";
 import type { Chain } from "../model/chain.js";
 import { isPrimary } from "../model/events.js";
 import { faultsOf } from "../model/faults.js";
@@ -39,7 +39,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // event of version 2 (one shard writes it for all).
   const writesReference = config.shard === undefined || config.shard.index === 0;
   // The row changes of --format debezium and the database begin with the stores and products, in any version.
-  const reference = (config.schemaVersion === 2 || config.kafka.format === "debezium" || config.postgres !== undefined) && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  const reference = (config.schemaVersion === 2 || isDebezium(config.kafka.format) || config.postgres !== undefined) && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
   let referenceWritten = reference.length > 0 || !writesReference;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
@@ -60,15 +60,19 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       }
     }),
     config.faultHeaders ? identity : map(withoutFaultHeaders),
-    config.kafka.format === "debezium" ? debeziumOf(config) : identity,
+    isDebezium(config.kafka.format) ? debeziumOf(config, parts.chain) : identity,
     config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
   );
 }
 
 /** The row changes `--format debezium` writes in place of the events (stores and products among them, whatever the schema version). */
-function debeziumOf(config: RunConfig): OperatorFunction<OutRecord, OutRecord> {
+function debeziumOf(config: RunConfig, chain: Chain): OperatorFunction<OutRecord, OutRecord> {
+  const format = config.kafka.format;
+  if (!isDebezium(format)) return identity;
   return (records) => defer(() => {
-    const changes = new DebeziumChanges(databaseOf(config), config.topicPrefix ?? "");
+    // The stores and products the run begins with are what the connector's initial snapshot reads.
+    const snapshot = config.shard === undefined || config.shard.index === 0 ? { stores: chain.stores.length, products: chain.products.length } : { stores: 0, products: 0 };
+    const changes = new DebeziumChanges(databaseOf(config), config.topicPrefix ?? "", snapshot, DEBEZIUM_FORMATS[format]);
     return records.pipe(concatMap((record) => from(changes.of(record))));
   });
 }

@@ -1,3 +1,4 @@
+import { isDebezium } from "../config/runConfig.js";
 import { REFERENCE_TOPICS } from "../wire/envelope.js";
 import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
@@ -108,9 +109,9 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
 
   const truth = truthConfig(args, p, prefix);
   if (args.postgres !== undefined && args.transactionalId !== undefined && sink === "kafka") p.add("--transactional-id with --postgres: Kafka's transactions and the database's cannot commit as one; write one of them");
-  if (args.postgres !== undefined && args.format === "debezium") p.add("--format debezium with --postgres: the database's changes come from the database itself; capture them, or write --format debezium alone");
+  if (args.postgres !== undefined && args.format !== undefined && isDebezium(args.format)) p.add(`--format ${args.format} with --postgres: the database's changes come from the database itself; capture them, or write --format ${args.format} alone`);
   if (sink === "postgres" && truth !== undefined && truth.file === undefined) p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
-  if (args.format === "debezium" && args.faults !== undefined) p.add("--faults with --format debezium: the row changes come from the chain's state, which faults on the wire do not change; drop one of them");
+  if (args.format !== undefined && isDebezium(args.format) && args.faults !== undefined) p.add(`--faults with --format ${args.format}: the row changes come from the chain's state, which faults on the wire do not change; drop one of them`);
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
   const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });

@@ -55,7 +55,7 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   if (!(CREATE_TOPICS as readonly string[]).includes(createTopics)) p.add(`--create-topics: "${createTopics}" is not one of auto, never`);
 
   const format = (args.format ?? "json") as KafkaConfig["format"];
-  if (!["json", "avro", "protobuf", "json-schema", "debezium"].includes(format)) p.add(`--format: "${format}" is not one of json, avro, protobuf, json-schema, debezium`);
+  if (!["json", "avro", "protobuf", "json-schema", "debezium", "debezium-with-schema", "debezium-avro"].includes(format)) p.add(`--format: "${format}" is not one of json, avro, protobuf, json-schema, debezium, debezium-with-schema, debezium-avro`);
   const registryUrl = args.schemaRegistry ?? (fromFile.registry as Record<string, string>)["schema.registry.url"] ?? env.SCHEMA_REGISTRY_URL;
   const userInfo = (fromFile.registry as Record<string, string>)["basic.auth.user.info"] ?? (fromFile.registry as Record<string, string>)["schema.registry.basic.auth.user.info"] ?? env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
   let registry: KafkaConfig["registry"];
@@ -69,8 +69,8 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     if (parsed === undefined || !/^https?:$/.test(parsed.protocol)) p.add(`--schema-registry: "${registryUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`);
     else registry = { url: registryUrl, userInfo, register: args.register ?? true };
   }
-  if (format !== "json" && format !== "debezium" && registryUrl === undefined) p.add(`--format ${format} needs a schema registry: --schema-registry URL, or schema.registry.url in --kafka-config`);
-  if (args.register === false && (format === "json" || format === "debezium")) p.add("--no-register applies to --format avro, protobuf or json-schema");
+  if (format !== "json" && format !== "debezium" && format !== "debezium-with-schema" && registryUrl === undefined) p.add(`--format ${format} needs a schema registry: --schema-registry URL, or schema.registry.url in --kafka-config`);
+  if (args.register === false && (format === "json" || format === "debezium" || format === "debezium-with-schema")) p.add("--no-register applies to --format avro, protobuf, json-schema or debezium-avro");
   const secrets = [...Object.entries({ ...fromFile.kafka, ...fromFile.registry, ...flags })]
     .filter(([key, value]) => isSecretKey(key) && value.length >= 3).map(([, value]) => value)
     .concat(userInfo !== undefined && userInfo.length >= 3 ? [userInfo, userInfo.split(":").slice(1).join(":")].filter((v) => v.length >= 3) : []);

@@ -74,7 +74,7 @@ export interface KafkaConfig {
   /** librdkafka properties from `--kafka-config` and `-X key=value` (which wins), for every client the tool runs. */
   properties: Record<string, string>;
   /** Record values: JSON, or a registry format. */
-  format: "json" | "avro" | "protobuf" | "json-schema" | "debezium";
+  format: "json" | "avro" | "protobuf" | "json-schema" | "debezium" | "debezium-with-schema" | "debezium-avro";
   /** The Schema Registry, for the registry formats. */
   registry?: { url: string; userInfo?: string; register: boolean };
   /** Values never to show: passwords, secrets, JAAS lines, keys, tokens. */
@@ -93,3 +93,9 @@ export interface KafkaConfig {
   /** Delivery reports of every record, or only of failures; unset: only failures, but every record in a transactional run. */
   deliveryReports?: "all" | "errors";
 }
+
+/** The formats that write Debezium's row changes in place of the events, and how each encodes them. */
+export const DEBEZIUM_FORMATS = { "debezium": "json", "debezium-with-schema": "json-with-schema", "debezium-avro": "avro" } as const;
+
+/** Whether a run writes Debezium's row changes (`--format debezium`, `debezium-with-schema`, `debezium-avro`). */
+export const isDebezium = (format: string): format is keyof typeof DEBEZIUM_FORMATS => format in DEBEZIUM_FORMATS;

@@ -108,13 +108,25 @@ export interface ReferenceRecord {
 /** A row as a change record carries it. */
 export type ChangeRow = Record<string, string | number>;
 
-/** A row change as Debezium's JSON converter writes it (without the schema part). */
+/** A row change as Debezium writes it: the row before and after, where it comes from, `c`reate, `u`pdate or `r`ead by the snapshot. */
+export interface ChangeValue {
+  before: ChangeRow | null;
+  after: ChangeRow;
+  source: Record<string, unknown>;
+  transaction: null;
+  op: "c" | "u" | "r";
+  ts_ms: number;
+  ts_us: number;
+  ts_ns: null;
+}
+
+/** A row change as Debezium's JSON converter writes it: the change, or the change with its schema (`{schema, payload}`). */
 export interface ChangeRecord {
   topic: string;
   key: string;
   timestamp: number;
-  headers: { event_type: "change"; schema_version: "1"; fault?: undefined; fault_detail?: undefined; event_time?: string };
-  value: { before: ChangeRow | null; after: ChangeRow; source: Record<string, unknown>; op: "c" | "u"; ts_ms: number };
+  headers: { event_type: "change"; schema_version: "1"; table: string; fault?: undefined; fault_detail?: undefined; event_time?: string };
+  value: ChangeValue | { schema: object; payload: ChangeValue };
 }
 
 /** What a sink takes: an event's record, a row of ground truth, a row of reference data, or a row change (`--format debezium`). */

@@ -370,10 +370,14 @@ async function writeBatch(records: readonly OutRecord[], run: Run): Promise<numb
     if (facts) refused += rows.length - (result.rowCount ?? rows.length);
     return new Set(result.rows.map((row) => String(row.event_id)));
   };
-  const update = (columns: string[], table?: string): string =>
-    `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")}${table === undefined ? "" : ` WHERE ${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at`}`;
-  await insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"]));
-  await insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"]));
+  const update = (columns: string[], table: string, when: "newer" | "different"): string => {
+    const row = (of: string): string => `(${columns.map((c) => `${of}.${c}`).join(", ")})`;
+    const guard = when === "newer" ? `${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at` : `${row(`${DB_SCHEMA}.${table}`)} IS DISTINCT FROM ${row("EXCLUDED")}`;
+    return `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`;
+  };
+  // A store or product written again as it is (a later run on the same database) is left alone: no change to capture.
+  await insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"], "stores", "different"));
+  await insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"], "products", "different"));
   const of = <K extends RetailEvent["event_type"]>(type: K): Array<Extract<RetailEvent, { event_type: K }>> => events.filter((e): e is Extract<RetailEvent, { event_type: K }> => e.event_type === type);
   const sales = of("sale");
   const newLines = await insert("order_lines", sales.map((e) => [e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]));
@@ -400,7 +404,7 @@ async function writeBatch(records: readonly OutRecord[], run: Run): Promise<numb
       (generations[k] ??= []).push(row);
     }
     // A change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
-    for (const rows of generations) await insert(table, rows, update(columns, table));
+    for (const rows of generations) await insert(table, rows, update(columns, table, "newer"));
   };
   const updates = of("inventory_update");
   const newMovements = await insert("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
