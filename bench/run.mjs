@@ -25,6 +25,20 @@ function topicArgs(tag) {
   return ["sales", "inventory", "price", "customer", "restock"].flatMap((t) => ["--topic", `${t}=${run}-${t}`]);
 }
 
+/**
+ * CPU seconds (user + system) a command's process spent, librdkafka's or the JVM's threads included:
+ * the command runs under bash, whose `times` prints its children's totals on stderr after it ends.
+ */
+const CPU_WRAPPER = ["-c", '"$@"; status=$?; times >&2; exit $status', "bash"];
+function cpuOf(stderr) {
+  const rows = stderr.trimEnd().split("\n").slice(-1)[0];
+  const m = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(rows ?? "");
+  if (!m) throw new Error(`no CPU times in:\n${stderr.slice(-500)}`);
+  return Number(m[1]) * 60 + Number(m[2]) + Number(m[3]) * 60 + Number(m[4]);
+}
+/** CPU seconds per 100,000 records. */
+const per100k = (cpu, records) => (cpu / records) * 100_000;
+
 /** The summary line's figures of a finished run (which must have exited 0). */
 function summaryOf(args, status, stderr) {
   const m = /summary: (\d+) primary .*produced (\d+), delivered (\d+), failed (\d+); peak in flight (\d+), peak RSS (\d+) MB; elapsed ([\d.]+) s/.exec(stderr);
@@ -97,14 +111,14 @@ function footprintKb(pids) {
  * RSS (for several processes, their peaks summed, shared file pages counted in each).
  */
 async function cliSampled(args) {
-  const child = spawn(process.execPath, [BIN, "--sink", "kafka", "--log-level", "warn", "--brokers", BROKERS, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn("bash", [...CPU_WRAPPER, process.execPath, BIN, "--sink", "kafka", "--log-level", "warn", "--brokers", BROKERS, ...args], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   let peakKb = 0;
   const sampler = setInterval(() => (peakKb = Math.max(peakKb, footprintKb(processTree(child.pid)))), 100);
   const status = await new Promise((r) => child.on("close", r));
   clearInterval(sampler);
-  return { ...summaryOf(args, status, stderr), togetherMb: Math.round(peakKb / 1024) };
+  return { ...summaryOf(args, status, stderr), togetherMb: Math.round(peakKb / 1024), cpu: cpuOf(stderr) };
 }
 
 /** Mean value size and records per primary event (a sale brings its decrement, and more), from a sample run. */
@@ -118,21 +132,23 @@ function producerPerformance(records, size) {
   const topic = `bench-java-${randomUUID().slice(0, 6)}`;
   execFileSync("java", ["-cp", `${ROOT}.kafka/lib/*`, "-Dlog4j2.configurationFile=" + `${ROOT}kafka/log4j2.properties`, `-Dkafka.logs.dir=${ROOT}.kafka/logs`, "-Dkafka.log.file=tools.log",
     "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", BROKERS, "--create", "--topic", topic, "--partitions", "3", "--replication-factor", "1"], { stdio: "ignore" });
-  const out = execFileSync("java", ["-Xmx1g", "-cp", `${ROOT}.kafka/lib/*`, `-Dlog4j2.configurationFile=${ROOT}kafka/log4j2.properties`, `-Dkafka.logs.dir=${ROOT}.kafka/logs`, "-Dkafka.log.file=tools.log",
+  const run = spawnSync("bash", [...CPU_WRAPPER, "java", "-Xmx1g", "-cp", `${ROOT}.kafka/lib/*`, `-Dlog4j2.configurationFile=${ROOT}kafka/log4j2.properties`, `-Dkafka.logs.dir=${ROOT}.kafka/logs`, "-Dkafka.log.file=tools.log",
     "org.apache.kafka.tools.ProducerPerformance", "--topic", topic, "--num-records", String(records), "--record-size", String(size), "--throughput", "-1",
-    "--producer-props", `bootstrap.servers=${BROKERS}`, "acks=all", "enable.idempotence=true", "linger.ms=10", "batch.size=1000000", "compression.type=lz4"], { encoding: "utf8" });
+    "--producer-props", `bootstrap.servers=${BROKERS}`, "acks=all", "enable.idempotence=true", "linger.ms=10", "batch.size=1000000", "compression.type=lz4"], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (run.status !== 0) throw new Error(`ProducerPerformance failed:\n${run.stderr.slice(-1500)}`);
+  const out = run.stdout;
   const m = /(\d+) records sent, ([\d.]+) records\/sec \(([\d.]+) MB\/sec\), ([\d.]+) ms avg latency, ([\d.]+) ms max latency/.exec(out);
   if (!m) throw new Error(`ProducerPerformance printed:\n${out}`);
-  return { records: +m[1], perSec: +m[2], mbPerSec: +m[3], avgLatency: +m[4] };
+  return { records: +m[1], perSec: +m[2], mbPerSec: +m[3], avgLatency: +m[4], cpu: cpuOf(run.stderr) };
 }
 
 line(`retail-stream bench — ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}, broker ${BROKERS}`);
 
 if (!SKIP.has("throughput")) {
-  line(`\n## Throughput: ${fmt(EVENTS)} events at full speed (0,0 deltas, acks=all, idempotent, lz4)`);
   const shape = sampleShape(20_000);
   const primary = Math.round(EVENTS / shape.perPrimary);
   const size = Math.round(shape.size);
+  line(`\n## Throughput and CPU per record: ${fmt(primary)} primary events = about ${fmt(EVENTS)} records at full speed (0,0 deltas, acks=all, idempotent, lz4); CPU = user + system of the client process, all its threads`);
   // A broker just started runs its first few hundred thousand records several times slower (its JIT warming up):
   // whatever ran first would be measured against a cold broker. Warm it with a run of ours and the floor, unmeasured.
   const warm = performance.now();
@@ -141,23 +157,29 @@ if (!SKIP.has("throughput")) {
   line(`(broker warmed up first, unmeasured: ${fmt((performance.now() - warm) / 1000, 1)} s)`);
   const ours = await cliSampled(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", ...topicArgs("ours")]);
   const oursRate = ours.delivered / ours.elapsed;
-  line(`retail-stream:        ${fmt(ours.delivered)} delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} events/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; mean value ${size} B; peak RSS ${ours.rssMb} MB (sampled: ${ours.togetherMb} MB)`);
+  line(`retail-stream:         ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
+    `CPU ${fmt(per100k(ours.cpu, ours.delivered), 2)} s per 100,000 records; mean value ${size} B; peak RSS ${ours.rssMb} MB (sampled: ${ours.togetherMb} MB)`);
   const two = await cliSampled(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", "--workers", "2", ...topicArgs("ours2")]);
   const twoRate = two.delivered / two.elapsed;
-  line(`retail-stream -w 2:   ${fmt(two.delivered)} delivered (${two.failed} failed) in ${fmt(two.elapsed, 2)} s = ${fmt(twoRate)} events/s (${fmt(twoRate / 2)} per worker); ` +
-    `peak RSS ${two.rssMb} MB (the three processes' peaks summed, the node binary's pages counted in each), ${two.togetherMb} MB together (sampled, file pages counted once)`);
-  const theirs = producerPerformance(ours.delivered, size);
-  line(`ProducerPerformance:  ${fmt(theirs.records)} records of ${size} B = ${fmt(theirs.perSec)} records/s, ${fmt(theirs.mbPerSec, 1)} MB/s (avg latency ${theirs.avgLatency} ms)`);
-  const floors = ["all", "errors"].map((mode) => {
-    const text = execFileSync(process.execPath, [`${ROOT}bench/rdkafka-floor.mjs`, "300000", mode], { encoding: "utf8" }).trim();
-    line(`${text} (pre-built records, no generator)`);
-    return Number(/= (\d+) records\/s/.exec(text)?.[1]);
+  line(`retail-stream -w 2:    ${fmt(two.delivered)} records delivered (${two.failed} failed) in ${fmt(two.elapsed, 2)} s = ${fmt(twoRate)} records/s (${fmt(twoRate / 2)} per worker); ` +
+    `CPU ${fmt(per100k(two.cpu, two.delivered), 2)} s per 100,000 records (the three processes); peak RSS ${two.rssMb} MB (the three processes' peaks summed), ${two.togetherMb} MB together (sampled, file pages counted once)`);
+  const floors = ["errors", "all"].map((mode) => {
+    const run = spawnSync("bash", [...CPU_WRAPPER, process.execPath, `${ROOT}bench/rdkafka-floor.mjs`, String(ours.delivered), mode], { encoding: "utf8" });
+    const m = /: (\d+) records in ([\d.]+) s = (\d+) records\/s, (\d+) failed/.exec(run.stdout);
+    if (run.status !== 0 || !m) throw new Error(`rdkafka-floor failed:\n${run.stdout}${run.stderr}`);
+    const cpu = cpuOf(run.stderr);
+    line(`node-rdkafka alone:    ${fmt(+m[1])} pre-built records, ${mode === "errors" ? "reports of errors only" : "a report per record"}, in ${fmt(+m[2], 2)} s = ${fmt(+m[3])} records/s; CPU ${fmt(per100k(cpu, +m[1]), 2)} s per 100,000 records`);
+    return { rate: +m[3], cpu: per100k(cpu, +m[1]) };
   });
-  const [floor, errorsFloor] = floors;
-  const best = Math.max(oursRate, twoRate);
-  line(`ratios: 1 worker / node-rdkafka floor ${(oursRate / floor).toFixed(2)} (target ≥ 0.7), / the floor with reports of errors only ${(oursRate / errorsFloor).toFixed(2)}; ` +
-    `best of 1 and 2 workers / ProducerPerformance ${(best / theirs.perSec).toFixed(2)} (target ≥ 0.5); ` +
-    `2 workers / 1 worker ${(twoRate / oursRate).toFixed(2)}; with 2 workers peak RSS ${two.rssMb} MB summed, ${two.togetherMb} MB together (target < 250 MB)`);
+  const [errorsFloor] = floors;
+  const theirs = producerPerformance(ours.delivered, size);
+  const javaCpu = per100k(theirs.cpu, theirs.records);
+  line(`ProducerPerformance:   ${fmt(theirs.records)} blank records of ${size} B = ${fmt(theirs.perSec)} records/s, ${fmt(theirs.mbPerSec, 1)} MB/s (avg latency ${theirs.avgLatency} ms); CPU ${fmt(javaCpu, 2)} s per 100,000 records (JVM start included)`);
+  const oursCpu = per100k(ours.cpu, ours.delivered);
+  line(`ratios: one process / node-rdkafka alone (errors only) ${(oursRate / errorsFloor.rate).toFixed(2)} in records/s (target ≥ 0.5); ` +
+    `CPU per record / ProducerPerformance's ${(oursCpu / javaCpu).toFixed(2)} (target ≤ 1), / node-rdkafka alone's ${(oursCpu / errorsFloor.cpu).toFixed(2)}; ` +
+    `best of 1 and 2 workers / ProducerPerformance ${(Math.max(oursRate, twoRate) / theirs.perSec).toFixed(2)} in records/s; 2 workers / 1 ${(twoRate / oursRate).toFixed(2)}; ` +
+    `peak RSS one process ${ours.rssMb} MB (target ≤ 130 MB), 2 workers ${two.togetherMb} MB together`);
 }
 
 if (!SKIP.has("stall")) {
