@@ -1,4 +1,5 @@
-import { concatMap, defer, from, identity, map, of, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
+import { defer, identity, map, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
+import { spread } from "../operators/spread.js";
 import { DebeziumChanges } from "../wire/debezium.js";
 import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
@@ -44,10 +45,10 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
-    concatMap((record) => {
-      if (referenceWritten || !isEvent(record) || record.value.schema_version !== 2) return of(record);
+    spread((record): OutRecord[] => {
+      if (referenceWritten || !isEvent(record) || record.value.schema_version !== 2) return [record];
       referenceWritten = true;
-      return of(...referenceRecords(parts.chain, record.timestamp, config.referenceTopics), record);
+      return [...referenceRecords(parts.chain, record.timestamp, config.referenceTopics), record];
     }),
     faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
     // Counted before the fault headers may go.
@@ -73,7 +74,7 @@ function debeziumOf(config: RunConfig, chain: Chain): OperatorFunction<OutRecord
     // The stores and products the run begins with are what the connector's initial snapshot reads.
     const snapshot = config.shard === undefined || config.shard.index === 0 ? { stores: chain.stores.length, products: chain.products.length } : { stores: 0, products: 0 };
     const changes = new DebeziumChanges(databaseOf(config), config.topicPrefix ?? "", snapshot, DEBEZIUM_FORMATS[format]);
-    return records.pipe(concatMap((record) => from(changes.of(record))));
+    return records.pipe(spread((record: OutRecord) => changes.of(record)));
   });
 }
 

@@ -1,4 +1,4 @@
-import { BehaviorSubject, asyncScheduler, defer, from, identity, map, mergeMap, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import { BehaviorSubject, asyncScheduler, defer, identity, map, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
 import { ConfigError } from "../errors.js";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { DrawnType, Tick } from "../model/tick.js";
@@ -14,6 +14,7 @@ import { DEFAULT_WEIGHTS, drawnWeights, type Weights } from "../model/weights.js
 import { chooseType } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
 import { restocks } from "../operators/restocks.js";
+import { spread } from "../operators/spread.js";
 import { takePrimary } from "../operators/takePrimary.js";
 import type { Rng } from "../random/rng.js";
 import { shardStores, type Shard } from "./shard.js";
@@ -124,7 +125,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     // sale) and restocks (an alert's reorder and its receipt). Everything else in the pipe is pure.
     return ticks$.pipe(
       madeBy(factory, state, typeof options.schemaVersion === "function" ? options.schemaVersion : () => (options.schemaVersion as SchemaVersion | undefined) ?? SCHEMA_VERSION, shard),
-      mergeMap((events) => from(events)),
+      spread((events: RetailEvent[]) => events),
       // `--count` counts primary events made, not ticks: a tick where no store of this shard serves customers makes none.
       count === undefined ? identity : takePrimary(count),
       fanOutSale(consequences),

@@ -43,7 +43,7 @@ interface Pending {
   headers: Array<Record<string, string>>;
 }
 
-const headerCache = new Map<string, Array<Record<string, string>>>();
+const headerCache = new Map<string, Map<string, Array<Record<string, string>>>>();
 
 /** Kafka headers, built once per type and version (they are read, never changed). */
 function headersOf({ event_type, schema_version, fault, fault_detail, event_time }: OutRecord["headers"]): Array<Record<string, string>> {
@@ -51,9 +51,11 @@ function headersOf({ event_type, schema_version, fault, fault_detail, event_time
   if (fault !== undefined || event_time !== undefined) {
     return [{ event_type }, { schema_version }, ...(fault === undefined ? [] : [{ fault }]), ...(fault_detail === undefined ? [] : [{ fault_detail }]), ...(event_time === undefined ? [] : [{ event_time }])];
   }
-  const id = `${event_type}/${schema_version}`;
-  let headers = headerCache.get(id);
-  if (headers === undefined) headerCache.set(id, (headers = [{ event_type }, { schema_version }]));
+  // By type, then version: no key string to build per record.
+  let byVersion = headerCache.get(event_type);
+  if (byVersion === undefined) headerCache.set(event_type, (byVersion = new Map()));
+  let headers = byVersion.get(schema_version);
+  if (headers === undefined) byVersion.set(schema_version, (headers = [{ event_type }, { schema_version }]));
   return headers;
 }
 
