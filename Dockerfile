@@ -1,18 +1,27 @@
-# retail-stream container image: `docker build -t retail-stream .`
+# retail-stream container image: `make image` (docker, else podman), or `docker build -t retail-stream .`
 # Build stage: compiles librdkafka (node-rdkafka) and the TypeScript.
 FROM node:20-bookworm AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ libssl-dev zlib1g-dev libzstd-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
+# A registry reached through a proxy with its own CA: pass its bundle as the build secret `npmca`
+# (scripts/image.sh passes $NODE_EXTRA_CA_CERTS); it is read during the build, never copied into an image.
+RUN --mount=type=secret,id=npmca if [ -s /run/secrets/npmca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npmca; fi \
+    && npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev
+# --no-install: a tool missing because npm ci failed is an error here, not a download.
+# At run time node-rdkafka loads its addon and librdkafka's shared libraries: librdkafka's sources,
+# objects and static archives (about 500 MB) stay behind.
+RUN npx --no-install tsc -p tsconfig.build.json && npm prune --omit=dev \
+    && rm -rf node_modules/node-rdkafka/deps node_modules/node-rdkafka/build/Release/obj.target \
+       node_modules/node-rdkafka/build/deps/librdkafka node_modules/node-rdkafka/build/deps/*.a
 
 # Runtime stage: slim, non-root, only what runs.
 FROM node:20-bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 ca-certificates \
+# librdkafka links what the build stage had: OpenSSL, zlib, zstd and libcurl (node:20-bookworm has curl's headers).
+RUN apt-get update && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 libcurl4 ca-certificates \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/retail-stream
 COPY --from=build /app/node_modules ./node_modules

@@ -12,7 +12,7 @@ REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:90
 # Nor when the run writes to stdout.
 NO_BROKER := $(or $(REMOTE_BROKERS),$(findstring --sink stdout,$(ARGS)),$(findstring --sink=stdout,$(ARGS)))
 
-.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench sample-data docs watch clean
+.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster e2e-container image test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -59,12 +59,20 @@ e2e-secure: build ## Tests against the secured broker (expects `make kafka-up SE
 e2e-cluster: build ## Tests against the three-node cluster (expects `make kafka-up BROKERS=3`)
 	npx mocha --timeout 240000 'test/e2e/cluster/*.spec.ts'
 
+image: build ## Build the container image retail-stream:latest with docker, else podman (prints its size)
+	scripts/image.sh
+
+e2e-container: ## The image and the compose stack under podman, from local stand-ins for the base images (expects `make kafka-up`)
+	scripts/container-standins.sh
+	scripts/image.sh
+	CONTAINERS_CONF=$(CURDIR)/containers/containers.conf npx mocha --timeout 600000 'test/e2e/container/*.spec.ts'
+
 test-deps: ## Install Prometheus and Chromium (Debian packages) for the live e2e tests; idempotent
 	@scripts/test-deps.sh
 
-test: lint unit hours test-deps ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time
+test: lint unit hours test-deps ## Everything: lint, unit tests, then the e2e tests against each local Kafka (plain with the registry, secured, three nodes), one at a time, and the container image last
 	@status=0; \
-	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3"; do \
+	for variant in "e2e" "e2e-secure SECURITY=sasl_ssl" "e2e-cluster BROKERS=3" "e2e-container"; do \
 	  set -- $$variant; target=$$1; shift; \
 	  if [ $$target = e2e ]; then scripts/registry-up.sh && scripts/postgres-up.sh || status=1; fi; \
 	  [ $$status -eq 0 ] && env "$$@" scripts/kafka-up.sh && $(MAKE) --no-print-directory $$target || status=1; \

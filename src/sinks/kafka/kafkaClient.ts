@@ -1,6 +1,6 @@
 import type Kafka from "node-rdkafka";
 import { ConfigError, SinkError } from "../../errors.js";
-import { alreadyExists, kafkaProblem } from "./kafkaErrors.js";
+import { ERRORS, alreadyExists, kafkaProblem } from "./kafkaErrors.js";
 import { AHEAD_LIMIT, readAheadLimits } from "./topicLimits.js";
 import type { ProducerLike, SinkLog } from "./producerLike.js";
 
@@ -83,6 +83,9 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
   return new Promise((resolve, reject) => {
     let settled = false;
     let poller: NodeJS.Timeout | undefined;
+    const deadline = performance.now() + settings.connectTimeoutMs;
+    // node-rdkafka adds a listener per connect attempt: room for every attempt within the timeout.
+    (producer as unknown as { setMaxListeners(n: number): void }).setMaxListeners(Math.ceil(settings.connectTimeoutMs / ATTEMPT_MS) + 20);
     const fail = (error: SinkError): void => {
       if (settled) return;
       settled = true;
@@ -96,20 +99,28 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
         // not connected yet: nothing to close
       }
     };
+    // A broker not up yet (all brokers down: nothing listens, a container still starting) is waited for up to the
+    // connect timeout, said once; anything else (authentication, TLS) ends the wait at once.
+    let unreachable: string | undefined;
     const onError = (error: { code?: number; message: string }): void => {
       const problem = kafkaProblem({ code: error.code, message: lastFailure === "" ? error.message : `${error.message}: ${lastFailure}` }, settings.brokers);
-      if (problem !== undefined) fail(new SinkError(problem));
+      if (problem === undefined) return;
+      if ((error.code === ERRORS.ERR__ALL_BROKERS_DOWN || /all broker connections are down/i.test(error.message)) && performance.now() < deadline) {
+        if (unreachable === undefined && settings.connectTimeoutMs > 5000) settings.log?.info(`waiting up to ${Math.round(settings.connectTimeoutMs / 1000)} s for Kafka at ${settings.brokers} (not reachable yet)`);
+        unreachable = problem;
+        return;
+      }
+      fail(new SinkError(problem));
     };
     producer.on("event.error", onError);
     // Connect in short attempts: a pending metadata request holds the process (even its exit) until it
     // times out, so an early failure must not leave a long one behind.
-    const deadline = performance.now() + settings.connectTimeoutMs;
     const attempt = (): void => {
       producer.connect({ timeout: Math.max(100, Math.min(ATTEMPT_MS, deadline - performance.now())) }, (error) => {
         clearInterval(poller);
         if (settled) return;
         if (error && performance.now() < deadline) return attempt();
-        if (error) return fail(new SinkError(`cannot reach Kafka at ${settings.brokers} within ${settings.connectTimeoutMs / 1000} s (${lastFailure || error.message})`));
+        if (error) return fail(new SinkError(unreachable ?? `cannot reach Kafka at ${settings.brokers} within ${settings.connectTimeoutMs / 1000} s (${lastFailure || error.message})`));
         settled = true;
         // From here on, a broker that goes away is waited for: librdkafka reconnects and retries.
         producer.removeListener("event.error", onError);
