@@ -29,6 +29,12 @@ export interface DriverOptions {
   /** Actions run per slice before yielding to the event loop. */
   batch?: number;
   /**
+   * Wall ms a slice may take before it yields (default 4), whatever its
+   * count: a backfill's sink gets its I/O done while the next records are
+   * made (a database's transaction, Kafka's delivery reports), not after.
+   */
+  sliceMs?: number;
+  /**
    * How early (wall ms) to wake before a due action and spin through the event
    * loop, to make up for timers that fire late (default 1; 0 for exact clocks).
    */
@@ -169,7 +175,9 @@ export class Driver {
     if (this.stopped || this.paused) return;
     const { backpressure, wall } = this.options;
     const target = this.target();
+    const sliceEnd = wall.now() + (this.options.sliceMs ?? 4);
     for (let ran = 0; ran < this.batch; ran += 1) {
+      if ((ran & 15) === 15 && wall.now() >= sliceEnd) break;
       if (backpressure?.held) {
         this.heldSince ??= wall.now();
         this.pending = true;

@@ -291,18 +291,20 @@ export class PostgresSink implements Sink {
     if (!client.listeners("error").includes(ignore)) client.on("error", ignore);
     let broken: Error | undefined;
     try {
-      await client.query("BEGIN");
-      const refused = await writeBatch(batch.records, (sql, values) => client.query(sql, values));
+      const { sql, facts } = batchSql(batch.records);
       const { runId } = this.settings;
+      let position = "";
       if (runId !== undefined) {
         if (this.identity === undefined) throw new Error("a run with an id writes only once resumeAt() has set where it starts");
         const { records, primary, time } = batch.position;
-        await client.query(`INSERT INTO ${DB_SCHEMA}.run_position VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (run_id) DO UPDATE SET records = EXCLUDED.records,
-          primary_events = EXCLUDED.primary_events, at = EXCLUDED.at, seed = EXCLUDED.seed, start = EXCLUDED.start, fingerprint = EXCLUDED.fingerprint`,
-        [runId, records, primary, time, this.identity.seed, this.identity.start, this.identity.fingerprint]);
+        const { seed, start, fingerprint } = this.identity;
+        position = `;\nINSERT INTO ${DB_SCHEMA}.run_position VALUES (${literal(runId)}, ${records}, ${primary}, ${time}, ${seed}, ${start}, ${literal(fingerprint)}) ON CONFLICT (run_id) DO UPDATE SET records = EXCLUDED.records,
+          primary_events = EXCLUDED.primary_events, at = EXCLUDED.at, seed = EXCLUDED.seed, start = EXCLUDED.start, fingerprint = EXCLUDED.fingerprint`;
       }
-      await client.query("COMMIT");
-      this.refusedRows += refused;
+      // One round trip: the batch, the run's position and the commit.
+      const results = await client.query(`BEGIN;\n${sql}${position};\nCOMMIT`) as unknown as Array<{ rows: Array<{ added?: number }> }>;
+      const added = results.flatMap((r) => r.rows).find((row) => row.added !== undefined)?.added ?? facts;
+      this.refusedRows += facts - added;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       broken = error as Error;
@@ -337,82 +339,99 @@ async function checkTables(client: PoolClient): Promise<void> {
   }
 }
 
-/** Runs a statement; its rows' first column when it returns any. */
-type Run = (sql: string, values: unknown[]) => Promise<{ rowCount: number | null; rows: Array<Record<string, unknown>> }>;
+/** Text in SQL as a dollar-quoted literal, with a tag the text does not contain. */
+function literal(text: string): string {
+  let tag = "j";
+  while (text.includes(`$${tag}$`)) tag += "j";
+  return `$${tag}$${text}$${tag}$`;
+}
 
 /**
- * Writes one batch with multi-row statements over arrays (`unnest`), in an order
- * that keeps the ledger right, and returns how many fact rows the database
- * already had (a duplicate submission, or a record written twice): those are
- * refused by their keys, and nothing derived from them (an order's total, a
- * stock or price in place) is applied again.
+ * One batch as one round trip: its statements in one text (the simple query
+ * protocol), the rows of each as a JSON array of arrays inlined as a literal,
+ * each column cast from its text. A backfill then hands the server a whole
+ * batch at once and makes the next while the server writes it, instead of
+ * waiting on the event loop between statements. In an order that keeps the
+ * ledger right: the fact rows each insert adds (RETURNING) go to a temporary
+ * table, and only they make an order's total or change a stock or a price, so
+ * a fact row the database already had (a duplicate submission, a record written
+ * twice) is refused by its key and nothing derived from it is applied again.
+ * Returns the statements and how many fact rows they submit; the last
+ * statement says how many were added.
  */
-async function writeBatch(records: readonly OutRecord[], run: Run): Promise<number> {
+export function batchSql(records: readonly OutRecord[]): { sql: string; facts: number } {
   const stores: StoreRow[] = [];
   const products: ProductRow[] = [];
   const events: RetailEvent[] = [];
+  const seen = new Set<string>();
+  let facts = 0;
   for (const record of records) {
-    if (isEvent(record)) events.push(record.value);
-    else if (record.headers.event_type === "store") stores.push(record.value as StoreRow);
+    if (isEvent(record)) {
+      events.push(record.value);
+      facts += 1;
+    } else if (record.headers.event_type === "store") stores.push(record.value as StoreRow);
     else if (record.headers.event_type === "product") products.push(record.value as ProductRow);
   }
-  let refused = 0;
-  /** Inserts rows (upserts with `conflict`); for facts, counts the refused rows and returns the event ids it added. */
-  const insert = async (table: string, rows: unknown[][], conflict = "DO NOTHING"): Promise<Set<string>> => {
-    if (rows.length === 0) return new Set();
-    const columns = (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
-    const arrays = columns.map((_, i) => rows.map((row) => row[i] ?? null));
-    const casts = columns.map(([, type], i) => `$${i + 1}::${type === "timestamp with time zone" ? "timestamptz" : type}[]`);
-    const target = (TABLES[table] as { key: readonly string[] }).key.join(", ");
-    const facts = conflict === "DO NOTHING";
-    const returning = facts && columns.some(([c]) => c === "event_id") ? " RETURNING event_id" : "";
-    const result = await run(`INSERT INTO ${DB_SCHEMA}.${table} (${columns.map(([c]) => c).join(", ")}) SELECT * FROM unnest(${casts.join(", ")}) ON CONFLICT (${target}) ${conflict}${returning}`, arrays);
-    if (facts) refused += rows.length - (result.rowCount ?? rows.length);
-    return new Set(result.rows.map((row) => String(row.event_id)));
-  };
-  const update = (columns: string[], table: string, when: "newer" | "different"): string => {
+  const statements: string[] = [`CREATE TEMP TABLE IF NOT EXISTS added_events (event_id uuid PRIMARY KEY) ON COMMIT DELETE ROWS`];
+  const select = (table: string, columns: ReadonlyArray<readonly [string, string]>, rows: unknown[][]): string =>
+    `SELECT ${columns.map(([, type], i) => `(r->>${i})::${type === "timestamp with time zone" ? "timestamptz" : type}`).join(", ")} FROM json_array_elements(${literal(JSON.stringify(rows))}::json) AS r`;
+  const columnsOf = (table: string): ReadonlyArray<readonly [string, string]> => (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
+  const keyOf = (table: string): string => (TABLES[table] as { key: readonly string[] }).key.join(", ");
+  const insertInto = (table: string): string => `INSERT INTO ${DB_SCHEMA}.${table} (${columnsOf(table).map(([c]) => c).join(", ")})`;
+  const upsert = (table: string, rows: unknown[][], columns: string[], when: "newer" | "different", only?: number): void => {
+    if (rows.length === 0) return;
     const row = (of: string): string => `(${columns.map((c) => `${of}.${c}`).join(", ")})`;
     const guard = when === "newer" ? `${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at` : `${row(`${DB_SCHEMA}.${table}`)} IS DISTINCT FROM ${row("EXCLUDED")}`;
-    return `DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`;
+    // `only`: the element of each row naming its event; the row counts only if that event's fact row was just added.
+    const filter = only === undefined ? "" : ` WHERE (r->>${only})::uuid IN (SELECT event_id FROM added_events)`;
+    statements.push(`${insertInto(table)} ${select(table, columnsOf(table), rows)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`);
+  };
+  /** Fact rows, refused by their keys when there; the ones added are remembered. */
+  const facts$ = (table: string, rows: unknown[][]): void => {
+    if (rows.length === 0) return;
+    statements.push(`WITH added AS (${insertInto(table)} ${select(table, columnsOf(table), rows)} ON CONFLICT (${keyOf(table)}) DO NOTHING RETURNING event_id) INSERT INTO added_events SELECT event_id FROM added ON CONFLICT DO NOTHING`);
   };
   // A store or product written again as it is (a later run on the same database) is left alone: no change to capture.
-  await insert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), update(["name", "city", "region", "timezone", "channel", "currency"], "stores", "different"));
-  await insert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), update(["name", "category", "brand", "base_price", "currency"], "products", "different"));
+  upsert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), ["name", "city", "region", "timezone", "channel", "currency"], "different");
+  upsert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), ["name", "category", "brand", "base_price", "currency"], "different");
   const of = <K extends RetailEvent["event_type"]>(type: K): Array<Extract<RetailEvent, { event_type: K }>> => events.filter((e): e is Extract<RetailEvent, { event_type: K }> => e.event_type === type);
   const sales = of("sale");
-  const newLines = await insert("order_lines", sales.map((e) => [e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]));
+  facts$("order_lines", sales.map((e) => [e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]));
   // An order of the lines just added (a checkout never spans two batches), its total their sum.
-  const orders = new Map<string, unknown[]>();
-  for (const e of sales) {
-    if (!newLines.delete(e.event_id)) continue;
-    const order = orders.get(e.transaction_id);
-    const cents = Math.round(e.total_amount * 100);
-    if (order === undefined) orders.set(e.transaction_id, [e.transaction_id, e.store_id, e.customer_id, e.payment_method, e.event_time, e.line_count ?? 1, cents, e.currency ?? "USD"]);
-    else order[6] = (order[6] as number) + cents;
+  if (sales.length > 0) {
+    const heads = new Map<string, unknown[]>();
+    for (const e of sales) if (!heads.has(e.transaction_id)) heads.set(e.transaction_id, [e.transaction_id, e.store_id, e.customer_id, e.payment_method, e.event_time, e.line_count ?? 1, e.currency ?? "USD"]);
+    // In the stream's order (a reader of the table, or of its change stream, sees orders as they came).
+    statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6
+      FROM json_array_elements(${literal(JSON.stringify([...heads.values()]))}::json) WITH ORDINALITY AS h(v, n)
+      JOIN (SELECT l.transaction_id, sum(l.total_amount) AS total FROM ${DB_SCHEMA}.order_lines l JOIN added_events a ON a.event_id = l.event_id GROUP BY l.transaction_id) t
+      ON t.transaction_id = h.v->>0 ORDER BY h.n ON CONFLICT (transaction_id) DO NOTHING`);
   }
-  await insert("orders", [...orders.values()].map((o) => [...o.slice(0, 6), (o[6] as number) / 100, o[7]]));
   // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
-  // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice.
-  const inState = async (table: "stock" | "prices", added: Set<string>, changes: Array<{ id: string; row: unknown[] }>, columns: string[]): Promise<void> => {
+  // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice;
+  // a change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
+  const inState = (table: "stock" | "prices", changes: Array<{ id: string; row: unknown[] }>, columns: string[]): void => {
     const generations: unknown[][][] = [];
-    const seen = new Map<string, number>();
+    const count = new Map<string, number>();
     for (const { id, row } of changes) {
-      if (!added.delete(id)) continue;
+      // A record submitted twice in one batch changes its row once.
+      if (seen.has(id)) continue;
+      seen.add(id);
       const key = `${String(row[0])}/${String(row[1])}`;
-      const k = seen.get(key) ?? 0;
-      seen.set(key, k + 1);
-      (generations[k] ??= []).push(row);
+      const k = count.get(key) ?? 0;
+      count.set(key, k + 1);
+      (generations[k] ??= []).push([...row, id]);
     }
-    // A change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
-    for (const rows of generations) await insert(table, rows, update(columns, table, "newer"));
+    for (const rows of generations) upsert(table, rows, columns, "newer", 4);
   };
   const updates = of("inventory_update");
-  const newMovements = await insert("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
-  await inState("stock", newMovements, updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })), ["quantity", "updated_at"]);
+  facts$("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
+  inState("stock", updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })), ["quantity", "updated_at"]);
   const changes = of("price_change");
-  const newChanges = await insert("price_changes", changes.map((e) => [e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]));
-  await inState("prices", newChanges, changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
-  await insert("customer_visits", of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]));
-  await insert("restock_alerts", of("restock_alert").map((e) => [e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]));
-  return refused;
+  facts$("price_changes", changes.map((e) => [e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]));
+  inState("prices", changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
+  facts$("customer_visits", of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]));
+  facts$("restock_alerts", of("restock_alert").map((e) => [e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]));
+  statements.push("SELECT count(*)::integer AS added FROM added_events");
+  return { sql: statements.join(";\n"), facts };
 }
