@@ -12,10 +12,10 @@ export class FakeProducer implements ProducerLike {
 
   constructor(private readonly capacity: number) {}
 
-  produce(topic: string, _p: null, value: Buffer, key: string, _t: number, opaque: undefined, headers: Array<Record<string, string>>): unknown {
+  produce(topic: string, _p: null, value: Buffer, key: string | Buffer, _t: number, opaque: undefined, headers: Array<Record<string, string>>): unknown {
     if (this.queue.length >= this.capacity) throw Object.assign(new Error("Local: Queue full"), { code: ERR_QUEUE_FULL });
-    this.queue.push({ topic, key, value: value.toString(), opaque, headers });
-    this.produced.push(key);
+    this.queue.push({ topic, key: String(key), value: value.toString(), opaque, headers });
+    this.produced.push(String(key));
     return true;
   }
 

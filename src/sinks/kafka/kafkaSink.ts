@@ -59,6 +59,21 @@ function headersOf({ event_type, schema_version, fault, fault_detail, event_time
   return headers;
 }
 
+const keyCache = new Map<string, Buffer>();
+
+/**
+ * A key's bytes, made once per key (store ids, cells: a few thousand at most): node-rdkafka copies
+ * a Buffer key as it is, where a string is converted to UTF-8 in a fresh allocation on every call.
+ */
+function keyBytes(key: string): Buffer | string {
+  let bytes = keyCache.get(key);
+  if (bytes === undefined) {
+    if (keyCache.size >= 50_000) return key;
+    keyCache.set(key, (bytes = Buffer.from(key)));
+  }
+  return bytes;
+}
+
 /** Kinds of failure (topic and reason) said before further kinds are only counted. */
 const LOGGED_FAILURES = 20;
 
@@ -188,7 +203,7 @@ export class KafkaSink implements Sink {
 
   private tryProduce(m: Pending): boolean {
     try {
-      this.producer.produce(m.topic, null, m.value, m.key, m.timestamp, undefined, m.headers);
+      this.producer.produce(m.topic, null, m.value, keyBytes(m.key), m.timestamp, undefined, m.headers);
       // Counted once librdkafka holds it; its delivery report gives the size back.
       this.counting.taken(m.value.length);
       return true;

@@ -1,7 +1,7 @@
 /** The few node-rdkafka `Producer` calls the Kafka sink makes: a fake can stand in for tests. */
 export interface ProducerLike {
   /** Throws (code −184, QUEUE_FULL) when librdkafka's queue is full. */
-  produce(topic: string, partition: null, value: Buffer, key: string, timestamp: number, opaque: undefined, headers: Array<Record<string, string>>): unknown;
+  produce(topic: string, partition: null, value: Buffer, key: string | Buffer, timestamp: number, opaque: undefined, headers: Array<Record<string, string>>): unknown;
   poll(): unknown;
   flush(timeoutMs: number, done: (error?: Error | null) => void): unknown;
   disconnect(timeoutMs: number, done: () => void): unknown;
