@@ -291,19 +291,20 @@ export class PostgresSink implements Sink {
     if (!client.listeners("error").includes(ignore)) client.on("error", ignore);
     let broken: Error | undefined;
     try {
-      const { sql, facts } = batchSql(batch.records);
+      const { statements, facts, factStatements } = batchSql(batch.records);
       const { runId } = this.settings;
       let position = "";
       if (runId !== undefined) {
         if (this.identity === undefined) throw new Error("a run with an id writes only once resumeAt() has set where it starts");
         const { records, primary, time } = batch.position;
         const { seed, start, fingerprint } = this.identity;
-        position = `;\nINSERT INTO ${DB_SCHEMA}.run_position VALUES (${literal(runId)}, ${records}, ${primary}, ${time}, ${seed}, ${start}, ${literal(fingerprint)}) ON CONFLICT (run_id) DO UPDATE SET records = EXCLUDED.records,
+        position = `INSERT INTO ${DB_SCHEMA}.run_position VALUES (${literal(runId)}, ${records}, ${primary}, ${time}, ${seed}, ${start}, ${literal(fingerprint)}) ON CONFLICT (run_id) DO UPDATE SET records = EXCLUDED.records,
           primary_events = EXCLUDED.primary_events, at = EXCLUDED.at, seed = EXCLUDED.seed, start = EXCLUDED.start, fingerprint = EXCLUDED.fingerprint`;
       }
-      // One round trip: the batch, the run's position and the commit.
-      const results = await client.query(`BEGIN;\n${sql}${position};\nCOMMIT`) as unknown as Array<{ rows: Array<{ added?: number }> }>;
-      const added = results.flatMap((r) => r.rows).find((row) => row.added !== undefined)?.added ?? facts;
+      // One round trip: the batch, the run's position and the commit (a result per statement, BEGIN's first).
+      const text = ["BEGIN", ...statements, ...(position === "" ? [] : [position]), "COMMIT"].join(";\n");
+      const results = [await client.query(text)].flat() as unknown as Array<{ rowCount: number | null }>;
+      const added = factStatements.reduce((sum, i) => sum + (results[i + 1]?.rowCount ?? 0), 0);
       this.refusedRows += facts - added;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
@@ -348,18 +349,17 @@ function literal(text: string): string {
 
 /**
  * One batch as one round trip: its statements in one text (the simple query
- * protocol), the rows of each as a JSON array of arrays inlined as a literal,
- * each column cast from its text. A backfill then hands the server a whole
- * batch at once and makes the next while the server writes it, instead of
- * waiting on the event loop between statements. In an order that keeps the
- * ledger right: the fact rows each insert adds (RETURNING) go to a temporary
- * table, and only they make an order's total or change a stock or a price, so
- * a fact row the database already had (a duplicate submission, a record written
- * twice) is refused by its key and nothing derived from it is applied again.
- * Returns the statements and how many fact rows they submit; the last
- * statement says how many were added.
+ * protocol), the rows of each as a JSON literal turned into typed rows by the
+ * server. A backfill then hands the server a whole batch at once and makes the
+ * next while the server writes it, instead of waiting on the event loop between
+ * statements. In an order that keeps the ledger right: a fact row the database
+ * already had (a duplicate submission, a record written twice) is refused by its
+ * key, and only the fact rows this transaction added (their xmin is its id) make
+ * an order's total or change a stock or a price, so nothing derived from a
+ * refused row is applied again. Returns the statements, how many fact rows they
+ * submit, and which statements insert them (their row counts are the rows added).
  */
-export function batchSql(records: readonly OutRecord[]): { sql: string; facts: number } {
+export function batchSql(records: readonly OutRecord[]): { statements: string[]; facts: number; factStatements: number[] } {
   const stores: StoreRow[] = [];
   const products: ProductRow[] = [];
   const events: RetailEvent[] = [];
@@ -372,24 +372,39 @@ export function batchSql(records: readonly OutRecord[]): { sql: string; facts: n
     } else if (record.headers.event_type === "store") stores.push(record.value as StoreRow);
     else if (record.headers.event_type === "product") products.push(record.value as ProductRow);
   }
-  const statements: string[] = [`CREATE TEMP TABLE IF NOT EXISTS added_events (event_id uuid PRIMARY KEY) ON COMMIT DELETE ROWS`];
-  const select = (table: string, columns: ReadonlyArray<readonly [string, string]>, rows: unknown[][]): string =>
-    `SELECT ${columns.map(([, type], i) => `(r->>${i})::${type === "timestamp with time zone" ? "timestamptz" : type}`).join(", ")} FROM json_array_elements(${literal(JSON.stringify(rows))}::json) AS r`;
+  const statements: string[] = [];
+  /** The statements that insert fact rows: their row counts say how many were added. */
+  const factStatements: number[] = [];
+  /** Whether this transaction added the fact row of an event (its xmin is this transaction's id). */
+  const addedHere = (table: string, id: string): string => `EXISTS (SELECT 1 FROM ${DB_SCHEMA}.${table} f WHERE f.event_id = ${id} AND f.xmin = pg_current_xact_id()::xid)`;
+  // The rows as JSON objects turned into typed rows by json_to_recordset (in C, column by column), an event id
+  // beside a state row's columns when it has one.
+  const select = (table: string, columns: ReadonlyArray<readonly [string, string]>, rows: unknown[][], id = false): string => {
+    const names = id ? [...columns.map(([c]) => c), "row_event_id"] : columns.map(([c]) => c);
+    const objects = rows.map((row) => {
+      const object: Record<string, unknown> = {};
+      for (let i = 0; i < names.length; i += 1) object[names[i] as string] = row[i] ?? null;
+      return object;
+    });
+    const types = columns.map(([c, type]) => `${c} ${type}`).join(", ");
+    return `SELECT ${columns.map(([c]) => `r.${c}`).join(", ")} FROM json_to_recordset(${literal(JSON.stringify(objects))}::json) AS r(${types}${id ? ", row_event_id uuid" : ""})`;
+  };
   const columnsOf = (table: string): ReadonlyArray<readonly [string, string]> => (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
   const keyOf = (table: string): string => (TABLES[table] as { key: readonly string[] }).key.join(", ");
   const insertInto = (table: string): string => `INSERT INTO ${DB_SCHEMA}.${table} (${columnsOf(table).map(([c]) => c).join(", ")})`;
-  const upsert = (table: string, rows: unknown[][], columns: string[], when: "newer" | "different", only?: number): void => {
+  const upsert = (table: string, rows: unknown[][], columns: string[], when: "newer" | "different", only?: string): void => {
     if (rows.length === 0) return;
     const row = (of: string): string => `(${columns.map((c) => `${of}.${c}`).join(", ")})`;
     const guard = when === "newer" ? `${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at` : `${row(`${DB_SCHEMA}.${table}`)} IS DISTINCT FROM ${row("EXCLUDED")}`;
-    // `only`: the element of each row naming its event; the row counts only if that event's fact row was just added.
-    const filter = only === undefined ? "" : ` WHERE (r->>${only})::uuid IN (SELECT event_id FROM added_events)`;
-    statements.push(`${insertInto(table)} ${select(table, columnsOf(table), rows)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`);
+    // `only`: the fact table of the event each row carries; the row counts only if this transaction added that fact row.
+    const filter = only === undefined ? "" : ` WHERE ${addedHere(only, "r.row_event_id")}`;
+    statements.push(`${insertInto(table)} ${select(table, columnsOf(table), rows, only !== undefined)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`);
   };
   /** Fact rows, refused by their keys when there; the ones added are remembered. */
   const facts$ = (table: string, rows: unknown[][]): void => {
     if (rows.length === 0) return;
-    statements.push(`WITH added AS (${insertInto(table)} ${select(table, columnsOf(table), rows)} ON CONFLICT (${keyOf(table)}) DO NOTHING RETURNING event_id) INSERT INTO added_events SELECT event_id FROM added ON CONFLICT DO NOTHING`);
+    factStatements.push(statements.length);
+    statements.push(`${insertInto(table)} ${select(table, columnsOf(table), rows)} ON CONFLICT (${keyOf(table)}) DO NOTHING`);
   };
   // A store or product written again as it is (a later run on the same database) is left alone: no change to capture.
   upsert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), ["name", "city", "region", "timezone", "channel", "currency"], "different");
@@ -404,8 +419,8 @@ export function batchSql(records: readonly OutRecord[]): { sql: string; facts: n
     // In the stream's order (a reader of the table, or of its change stream, sees orders as they came).
     statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6
       FROM json_array_elements(${literal(JSON.stringify([...heads.values()]))}::json) WITH ORDINALITY AS h(v, n)
-      JOIN (SELECT l.transaction_id, sum(l.total_amount) AS total FROM ${DB_SCHEMA}.order_lines l JOIN added_events a ON a.event_id = l.event_id GROUP BY l.transaction_id) t
-      ON t.transaction_id = h.v->>0 ORDER BY h.n ON CONFLICT (transaction_id) DO NOTHING`);
+      JOIN LATERAL (SELECT sum(l.total_amount) AS total FROM ${DB_SCHEMA}.order_lines l WHERE l.transaction_id = h.v->>0 AND l.xmin = pg_current_xact_id()::xid) t
+      ON t.total IS NOT NULL ORDER BY h.n ON CONFLICT (transaction_id) DO NOTHING`);
   }
   // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
   // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice;
@@ -422,7 +437,7 @@ export function batchSql(records: readonly OutRecord[]): { sql: string; facts: n
       count.set(key, k + 1);
       (generations[k] ??= []).push([...row, id]);
     }
-    for (const rows of generations) upsert(table, rows, columns, "newer", 4);
+    for (const rows of generations) upsert(table, rows, columns, "newer", table === "stock" ? "inventory_movements" : "price_changes");
   };
   const updates = of("inventory_update");
   facts$("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
@@ -432,6 +447,5 @@ export function batchSql(records: readonly OutRecord[]): { sql: string; facts: n
   inState("prices", changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
   facts$("customer_visits", of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]));
   facts$("restock_alerts", of("restock_alert").map((e) => [e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]));
-  statements.push("SELECT count(*)::integer AS added FROM added_events");
-  return { sql: statements.join(";\n"), facts };
+  return { statements, facts, factStatements };
 }
