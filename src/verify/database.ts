@@ -1,7 +1,7 @@
 // `verify --postgres`: the database `--sink postgres` wrote, checked on its own (orders add up,
 // every sold line has its decrement, the stock ledger and price history chain, the state tables
 // hold their last change) and, given the seed's stream, against it (every event once, as made).
-import type { RetailEvent } from "../model/events.js";
+import { toCents, type RetailEvent } from "../model/events.js";
 import type { DatabaseRows, MovementRow, PriceChangeRow } from "../wire/databaseRows.js";
 
 /** The checks, in the order they are reported. */
@@ -15,7 +15,7 @@ export interface DatabaseVerdict {
 }
 
 /** Exact decimal text ("24.99", "-3.5") as integer cents. */
-const cents = (text: string | number): number => Math.round(Number(text) * 100);
+const cents = (text: string | number): number => toCents(Number(text));
 const cell = (row: { store_id: string; product_id: string }): string => `${row.store_id} × ${row.product_id}`;
 const iso = (ms: number): string => new Date(ms).toISOString();
 

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from "pg";
 import { SinkError } from "../../errors.js";
-import type { RetailEvent } from "../../model/events.js";
+import type { EventOf, RetailEvent } from "../../model/events.js";
 import { isEvent, type OutRecord, type ProductRow, type StoreRow } from "../../wire/envelope.js";
 import { isPrimary } from "../../model/events.js";
 import type { DeliveryTotals, Sink, SinkTotals, Transactional } from "../sink.js";
@@ -379,7 +379,8 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
   const addedHere = (table: string, id: string): string => `EXISTS (SELECT 1 FROM ${DB_SCHEMA}.${table} f WHERE f.event_id = ${id} AND f.xmin = pg_current_xact_id()::xid)`;
   // The rows as JSON objects turned into typed rows by json_to_recordset (in C, column by column), an event id
   // beside a state row's columns when it has one.
-  const select = (table: string, columns: ReadonlyArray<readonly [string, string]>, rows: unknown[][], id = false): string => {
+  const select = (table: string, rows: unknown[][], id = false): string => {
+    const columns = columnsOf(table);
     const names = id ? [...columns.map(([c]) => c), "row_event_id"] : columns.map(([c]) => c);
     const objects = rows.map((row) => {
       const object: Record<string, unknown> = {};
@@ -398,18 +399,18 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
     const guard = when === "newer" ? `${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at` : `${row(`${DB_SCHEMA}.${table}`)} IS DISTINCT FROM ${row("EXCLUDED")}`;
     // `only`: the fact table of the event each row carries; the row counts only if this transaction added that fact row.
     const filter = only === undefined ? "" : ` WHERE ${addedHere(only, "r.row_event_id")}`;
-    statements.push(`${insertInto(table)} ${select(table, columnsOf(table), rows, only !== undefined)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`);
+    statements.push(`${insertInto(table)} ${select(table, rows, only !== undefined)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`);
   };
-  /** Fact rows, refused by their keys when there; the ones added are remembered. */
+  /** Fact rows, refused by their keys when there; the statement's row count is how many were added. */
   const facts$ = (table: string, rows: unknown[][]): void => {
     if (rows.length === 0) return;
     factStatements.push(statements.length);
-    statements.push(`${insertInto(table)} ${select(table, columnsOf(table), rows)} ON CONFLICT (${keyOf(table)}) DO NOTHING`);
+    statements.push(`${insertInto(table)} ${select(table, rows)} ON CONFLICT (${keyOf(table)}) DO NOTHING`);
   };
   // A store or product written again as it is (a later run on the same database) is left alone: no change to capture.
   upsert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), ["name", "city", "region", "timezone", "channel", "currency"], "different");
   upsert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), ["name", "category", "brand", "base_price", "currency"], "different");
-  const of = <K extends RetailEvent["event_type"]>(type: K): Array<Extract<RetailEvent, { event_type: K }>> => events.filter((e): e is Extract<RetailEvent, { event_type: K }> => e.event_type === type);
+  const of = <K extends RetailEvent["event_type"]>(type: K): Array<EventOf<K>> => events.filter((e): e is EventOf<K> => e.event_type === type);
   const sales = of("sale");
   facts$("order_lines", sales.map((e) => [e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]));
   // An order of the lines just added (a checkout never spans two batches), its total their sum.
@@ -425,7 +426,7 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
   // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
   // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice;
   // a change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
-  const inState = (table: "stock" | "prices", changes: Array<{ id: string; row: unknown[] }>, columns: string[]): void => {
+  const inState = (table: "stock" | "prices", facts: string, changes: Array<{ id: string; row: unknown[] }>, columns: string[]): void => {
     const generations: unknown[][][] = [];
     const count = new Map<string, number>();
     for (const { id, row } of changes) {
@@ -437,14 +438,14 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
       count.set(key, k + 1);
       (generations[k] ??= []).push([...row, id]);
     }
-    for (const rows of generations) upsert(table, rows, columns, "newer", table === "stock" ? "inventory_movements" : "price_changes");
+    for (const rows of generations) upsert(table, rows, columns, "newer", facts);
   };
   const updates = of("inventory_update");
   facts$("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
-  inState("stock", updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })), ["quantity", "updated_at"]);
+  inState("stock", "inventory_movements", updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })), ["quantity", "updated_at"]);
   const changes = of("price_change");
   facts$("price_changes", changes.map((e) => [e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]));
-  inState("prices", changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
+  inState("prices", "price_changes", changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
   facts$("customer_visits", of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]));
   facts$("restock_alerts", of("restock_alert").map((e) => [e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]));
   return { statements, facts, factStatements };
