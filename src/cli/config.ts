@@ -154,7 +154,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     faults,
     faultHeaders: args.faultHeaders !== "off",
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
-    schemaVersion: args.schemaVersion === "2" ? 2 : 1,
+    schemaVersion: args.schemaVersion === "1" ? 1 : 2,
     ...(prefix === "" ? {} : { topicPrefix: prefix }),
     referenceTopics: { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` },
     http,

@@ -47,6 +47,46 @@ function verifyOptions(y: Argv, help: boolean): Argv {
   return y.options(declared(VERIFY_OPTIONS, help)).epilogue(examples([["Check what a run wrote, read from the beginning with read_committed", "verify --topic sales=my-sales"]]));
 }
 
+const SAMPLE_DATA_OPTIONS = {
+  stores: { type: "string", default: "20", describe: "Number of stores" },
+  products: { type: "string", default: "500", describe: "Number of products" },
+  seed: { type: "string", default: "42", describe: "Seed" },
+  out: { type: "string", default: "data", describe: "Folder to write to" },
+} as const;
+
+const SCHEMAS_OPTIONS = {
+  format: { type: "string", default: "json", choices: ["json", "avro", "protobuf", "flink-sql", "ksql"], describe: "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB" },
+  write: { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" },
+  brokers: { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: "127.0.0.1:9092" },
+  "topic-prefix": { type: "string", describe: "SQL: the run's --topic-prefix" },
+  watermark: { type: "string", default: "5s", describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit" },
+  "value-format": { type: "string", default: "json", choices: ["json", "avro", "protobuf", "json-schema"], describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)" },
+  "schema-registry": { type: "string", describe: "SQL: the registry URL the Flink tables of --value-format avro read (Confluent API)" },
+  bounded: { type: "boolean", default: false, describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)" },
+} as const;
+
+/** Each command's options, by the name its RETAIL_STREAM_* variable spells. */
+const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  stream: [...Object.keys(STREAM_OPTIONS), "list-scenarios"],
+  profile: [...Object.keys(STREAM_OPTIONS), "out"],
+  verify: Object.keys(VERIFY_OPTIONS),
+  "sample-data": Object.keys(SAMPLE_DATA_OPTIONS),
+  schemas: Object.keys(SCHEMAS_OPTIONS),
+};
+
+const variableOf = (option: string): string => `RETAIL_STREAM_${option.replace(/-/g, "_").toUpperCase()}`;
+
+/**
+ * The RETAIL_STREAM_* variables that set another command's options and none of this one's: one environment
+ * serves a run and its verify, so these are passed over (a name no command has is still refused).
+ */
+function othersVariables(argv: readonly string[], env: Record<string, string | undefined>): string[] {
+  const command = argv.find((word) => !word.startsWith("-"));
+  const own = new Set(COMMAND_OPTIONS[command !== undefined && command in COMMAND_OPTIONS ? command : "stream"]);
+  const others = new Set(Object.values(COMMAND_OPTIONS).flat().filter((option) => !own.has(option)));
+  return [...others].map(variableOf).filter((variable) => env[variable] !== undefined);
+}
+
 /** The package's version, for `--version`. */
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
@@ -88,23 +128,11 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
       (a) => {
         parsed = { command: "verify", args: argsOf(VERIFY_OPTIONS, a) };
       })
-    .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) =>
-      y.option("stores", { type: "string", default: "20", describe: "Number of stores" })
-        .option("products", { type: "string", default: "500", describe: "Number of products" })
-        .option("seed", { type: "string", default: "42", describe: "Seed" })
-        .option("out", { type: "string", default: "data", describe: "Folder to write to" }),
+    .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) => y.options(SAMPLE_DATA_OPTIONS),
     (a) => {
       parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
     })
-    .command("schemas", "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it", (y) =>
-      y.option("format", { type: "string", default: "json", choices: ["json", "avro", "protobuf", "flink-sql", "ksql"], describe: "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB" })
-        .option("write", { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" })
-        .option("brokers", { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: "127.0.0.1:9092" })
-        .option("topic-prefix", { type: "string", describe: "SQL: the run's --topic-prefix" })
-        .option("watermark", { type: "string", default: "5s", describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit" })
-        .option("value-format", { type: "string", default: "json", choices: ["json", "avro", "protobuf", "json-schema"], describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)" })
-        .option("schema-registry", { type: "string", describe: "SQL: the registry URL the Flink tables of --value-format avro read (Confluent API)" })
-        .option("bounded", { type: "boolean", default: false, describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)" }),
+    .command("schemas", "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it", (y) => y.options(SCHEMAS_OPTIONS),
     (a) => {
       parsed = { command: "schemas", format: a.format, write: a.write, brokers: a.brokers, topicPrefix: a.topicPrefix, watermark: a.watermark, bounded: a.bounded, valueFormat: a.valueFormat, schemaRegistry: a.schemaRegistry };
     })
@@ -120,8 +148,15 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
     .fail((message, error) => {
       throw new ConfigError([fromEnvironment(inOurWords((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")), env)]);
     });
-  await cli.parseAsync(argv, {}, (_error, _argv, output) => {
-    if (output) print(output);
-  });
+  // yargs reads the environment itself: another command's variables are out of its sight while it parses.
+  const hidden = othersVariables(argv, env).map((variable) => [variable, process.env[variable]] as const);
+  for (const [variable] of hidden) delete process.env[variable];
+  try {
+    await cli.parseAsync(argv, {}, (_error, _argv, output) => {
+      if (output) print(output);
+    });
+  } finally {
+    for (const [variable, value] of hidden) if (value !== undefined) process.env[variable] = value;
+  }
   return parsed;
 }

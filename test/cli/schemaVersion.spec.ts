@@ -18,10 +18,31 @@ describe("schema version 2 (CLI)", function () {
   this.timeout(120_000);
   before(requireBuild);
 
-  it("should keep version 1 (the default) byte for byte what the build before version 2 wrote", () => {
+  it("should keep version 1 byte for byte what the build before version 2 wrote, by flag or by environment", () => {
     const fixture = readFileSync(`${ROOT}/test/fixtures/v1-seed3.jsonl`, "utf8");
-    expect(runCli(V1_ARGS).stdout).to.equal(fixture);
-    expect(runCli([...V1_ARGS, "--schema-version", "1"]).stdout).to.equal(fixture);
+    const noSetting = { RETAIL_STREAM_SCHEMA_VERSION: undefined };
+    expect(runCli([...V1_ARGS, "--schema-version", "1"], { env: noSetting }).stdout).to.equal(fixture);
+    expect(runCli(V1_ARGS, { env: { RETAIL_STREAM_SCHEMA_VERSION: "1" } }).stdout).to.equal(fixture);
+  });
+
+  it("should write version 2 when nothing names a version (the default)", () => {
+    const noSetting = { RETAIL_STREAM_SCHEMA_VERSION: undefined };
+    const byDefault = runCli(V1_ARGS, { env: noSetting });
+    expect(byDefault.status, byDefault.stderr).to.equal(0);
+    expect(byDefault.stdout).to.equal(runCli([...V1_ARGS, "--schema-version", "2"], { env: noSetting }).stdout);
+    const values = lines(byDefault.stdout).filter((l) => l.topic === "retail-sales-transactions").map((l) => l.value);
+    expect(values.length).to.be.greaterThan(0);
+    expect(values.every((v) => v.schema_version === 2 && typeof v.line_count === "number")).to.equal(true);
+  });
+
+  it("should let the other commands pass over a run's variables in the environment, and still refuse a name no command has", () => {
+    const schemas = runCli(["schemas"], { env: { RETAIL_STREAM_SCHEMA_VERSION: "2", RETAIL_STREAM_SEED: "7" } });
+    expect(schemas.status, schemas.stderr).to.equal(0);
+    const verifyHelp = runCli(["verify", "--help"], { env: { RETAIL_STREAM_MIN_DELTA: "0" } });
+    expect(verifyHelp.status, verifyHelp.stderr).to.equal(0);
+    const typo = runCli(["schemas"], { env: { RETAIL_STREAM_SCHEMA_VERSON: "2" } });
+    expect(typo.status).to.equal(2);
+    expect(typo.stderr).to.match(/RETAIL_STREAM_SCHEMA_VERSON/);
   });
 
   describe("a run in version 2", () => {

@@ -33,7 +33,8 @@ describe("the container image", function () {
   it("should write --sink stdout exactly as the tool run on the host does", () => {
     const inside = podman(["run", "--rm", IMAGE, "--sink", "stdout", "--count", "50", ...FIXED]);
     expect(inside.status, inside.stderr).to.equal(0);
-    const host = runCli(["--sink", "stdout", "--count", "50", ...FIXED]);
+    // Both at the default schema version (the suite's own runs pin version 1 through the environment).
+    const host = runCli(["--sink", "stdout", "--count", "50", ...FIXED], { env: { RETAIL_STREAM_SCHEMA_VERSION: undefined } });
     expect(jsonLines(inside.stdout).length).to.be.above(50);
     expect(inside.stdout).to.equal(host.stdout);
   });
@@ -44,7 +45,7 @@ describe("the container image", function () {
     expect(run.status, run.stderr.slice(-1500)).to.equal(0);
     const totals = totalsOf(run.stderr);
     expect(totals).to.deep.include({ failed: 0, delivered: totals.produced, primary: 300 });
-    const topics = ["retail-sales-transactions", "retail-inventory-updates", "retail-price-changes", "retail-customer-events", "retail-restock-alerts"].map((t) => `${prefix}${t}`);
+    const topics = ["retail-stores", "retail-products", "retail-sales-transactions", "retail-inventory-updates", "retail-price-changes", "retail-customer-events", "retail-restock-alerts"].map((t) => `${prefix}${t}`);
     const consumed = await consumeAll(topics);
     expect(consumed.length).to.equal(totals.delivered);
   });
