@@ -1,7 +1,10 @@
 import type { OutRecord } from "./envelope.js";
 
-/** The money fields of version 2 events and reference rows, followed by their number. */
-const MONEY = /"(unit_price|total_amount|old_price|new_price|base_price)":(-?\d+(?:\.\d+)?)(?=[,}])/g;
+/**
+ * The money fields of version 2 events and reference rows whose number has fewer than two decimals (`24`, `9.9`).
+ * Amounts are whole cents, so JSON writes at most two; those with two are left as they are, unvisited.
+ */
+const SHORT_MONEY = /"(?:unit_price|total_amount|old_price|new_price|base_price)":-?\d+(\.\d)?(?=[,}])/g;
 
 /**
  * An event or row as JSON text; from schema version 2 on, every amount's text is
@@ -14,7 +17,7 @@ export function jsonText(value: object): string {
 
 /** JSON text with its amounts written to the cent when `version` is 2 or later. */
 export function moneyText(text: string, version: number | undefined): string {
-  return version !== undefined && version >= 2 ? text.replace(MONEY, (_, field: string, amount: string) => `"${field}":${Number(amount).toFixed(2)}`) : text;
+  return version !== undefined && version >= 2 ? text.replace(SHORT_MONEY, (amount: string, tenths: string | undefined) => (tenths === undefined ? `${amount}.00` : `${amount}0`)) : text;
 }
 
 /** A record's value as JSON bytes (a malformed record's raw text as it is). */

@@ -43,6 +43,17 @@ class MemoryRegistry implements RegistryClient {
 const TOPICS = { sale: "s", inventory_update: "i", customer_event: "c", price_change: "p", restock_alert: "r" };
 const schemas = { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() };
 
+describe("jsonText: amounts in version 2 written to the cent", () => {
+  const line = (version: 1 | 2, amounts: Record<string, number>): string => jsonText({ schema_version: version, quantity: 10, stock_after: 20, ...amounts });
+
+  it("should write every amount with two decimals, whatever JSON wrote, and leave other numbers and version 1 alone", () => {
+    expect(line(2, { unit_price: 24, total_amount: 9.9, old_price: 13.99, new_price: -5, base_price: 0.1 })).to.equal(
+      '{"schema_version":2,"quantity":10,"stock_after":20,"unit_price":24.00,"total_amount":9.90,"old_price":13.99,"new_price":-5.00,"base_price":0.10}');
+    expect(line(1, { unit_price: 24, total_amount: 9.9 })).to.equal('{"schema_version":1,"quantity":10,"stock_after":20,"unit_price":24,"total_amount":9.9}');
+    expect(jsonText({ schema_version: 2, product_name: "unit_price 24", unit_price: 1234567.8 })).to.equal('{"schema_version":2,"product_name":"unit_price 24","unit_price":1234567.80}');
+  });
+});
+
 describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", () => {
   it("should keep the committed .avsc and .proto files of every version equal to what the generators make from the JSON Schemas", () => {
     for (const version of [1, 2]) {
