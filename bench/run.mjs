@@ -157,8 +157,12 @@ if (!SKIP.has("throughput")) {
   line(`(broker warmed up first, unmeasured: ${fmt((performance.now() - warm) / 1000, 1)} s)`);
   const ours = await cliSampled(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", ...topicArgs("ours")]);
   const oursRate = ours.delivered / ours.elapsed;
-  line(`retail-stream:         ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
+  line(`retail-stream:         (schema version 2, the default) ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
     `CPU ${fmt(per100k(ours.cpu, ours.delivered), 2)} s per 100,000 records; mean value ${size} B; peak RSS ${ours.rssMb} MB (sampled: ${ours.togetherMb} MB)`);
+  // Version 1 (a line per sale, fewer records per primary event, no exact-money text) beside the default, version 2.
+  const v1 = await cliSampled(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", "--schema-version", "1", ...topicArgs("ours-v1")]);
+  line(`  --schema-version 1:  ${fmt(v1.delivered)} records delivered (${v1.failed} failed) in ${fmt(v1.elapsed, 2)} s = ${fmt(v1.delivered / v1.elapsed)} records/s; ` +
+    `CPU ${fmt(per100k(v1.cpu, v1.delivered), 2)} s per 100,000 records; peak RSS ${v1.rssMb} MB`);
   const two = await cliSampled(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", "--workers", "2", ...topicArgs("ours2")]);
   const twoRate = two.delivered / two.elapsed;
   line(`retail-stream -w 2:    ${fmt(two.delivered)} records delivered (${two.failed} failed) in ${fmt(two.elapsed, 2)} s = ${fmt(twoRate)} records/s (${fmt(twoRate / 2)} per worker); ` +
@@ -179,7 +183,8 @@ if (!SKIP.has("throughput")) {
   line(`ratios: one process / node-rdkafka alone (errors only) ${(oursRate / errorsFloor.rate).toFixed(2)} in records/s (target ≥ 0.5); ` +
     `CPU per record / ProducerPerformance's ${(oursCpu / javaCpu).toFixed(2)} (target ≤ 1), / node-rdkafka alone's ${(oursCpu / errorsFloor.cpu).toFixed(2)}; ` +
     `best of 1 and 2 workers / ProducerPerformance ${(Math.max(oursRate, twoRate) / theirs.perSec).toFixed(2)} in records/s; 2 workers / 1 ${(twoRate / oursRate).toFixed(2)}; ` +
-    `peak RSS one process ${ours.rssMb} MB (target ≤ 130 MB), 2 workers ${two.togetherMb} MB together`);
+    `peak RSS one process ${ours.rssMb} MB (target ≤ 130 MB), 2 workers ${two.togetherMb} MB together; ` +
+    `version 1: CPU per record / ProducerPerformance's ${(per100k(v1.cpu, v1.delivered) / javaCpu).toFixed(2)}`);
 }
 
 if (!SKIP.has("stall")) {

@@ -12,7 +12,24 @@ const SHORT_MONEY = /"(?:unit_price|total_amount|old_price|new_price|base_price)
  * reads it as written. Amounts are whole cents, so the fixed text is exact.
  */
 export function jsonText(value: object): string {
-  return moneyText(JSON.stringify(value), (value as { schema_version?: number }).schema_version);
+  const text = JSON.stringify(value);
+  const version = (value as { schema_version?: number }).schema_version;
+  return version !== undefined && version >= 2 && hasShortAmount(value as Readonly<Record<string, unknown>>) ? moneyText(text, version) : text;
+}
+
+/** The money fields of events and reference rows (at the top level of a value). */
+const MONEY_FIELDS = ["unit_price", "total_amount", "old_price", "new_price", "base_price"] as const;
+
+/**
+ * Whether JSON writes one of the value's amounts with fewer than two decimals (whole cents ending in 0: `24`, `9.9`);
+ * most values have no amount or none such, and skip the search of their text.
+ */
+function hasShortAmount(value: Readonly<Record<string, unknown>>): boolean {
+  for (const field of MONEY_FIELDS) {
+    const amount = value[field];
+    if (typeof amount === "number" && Math.round(amount * 100) % 10 === 0) return true;
+  }
+  return false;
 }
 
 /** JSON text with its amounts written to the cent when `version` is 2 or later. */
