@@ -22,6 +22,12 @@ export class ChainState {
   readonly stores: readonly Store[];
   readonly products: readonly Product[];
   private readonly stock: Int32Array;
+  /**
+   * Per store, a max tree over its products' stock: leaves from `leaves` on (one per product, then -1 as padding),
+   * each node above the larger of its two children. `bestStocked` walks it down instead of scanning every product.
+   */
+  private readonly stockTree: Int32Array;
+  private readonly leaves: number;
   private readonly reorder: Int32Array;
   private readonly target: Int32Array;
   private readonly prices: Int32Array;
@@ -58,6 +64,13 @@ export class ChainState {
     this.reorder = levels?.reorder ?? fixed((p) => p.reorder_point ?? 20);
     for (let cell = 0; cell < cells; cell += 1) this.prices[cell] = toCents((this.products[cell % this.products.length] as Product).base_price);
     this.present = this.stores.map(() => []);
+    this.leaves = 2 ** Math.ceil(Math.log2(Math.max(1, this.products.length)));
+    this.stockTree = new Int32Array(this.stores.length * 2 * this.leaves).fill(-1);
+    for (let store = 0; store < this.stores.length; store += 1) {
+      const base = store * 2 * this.leaves;
+      for (let product = 0; product < this.products.length; product += 1) this.stockTree[base + this.leaves + product] = this.stock[this.cellOf(store, product)] as number;
+      for (let node = this.leaves - 1; node >= 1; node -= 1) this.stockTree[base + node] = Math.max(this.stockTree[base + 2 * node] as number, this.stockTree[base + 2 * node + 1] as number);
+    }
   }
 
   cell(storeId: string, sku: string): number {
@@ -98,7 +111,27 @@ export class ChainState {
     const after = (this.stock[cell] as number) + change;
     if (after < 0) throw new RangeError(`stock of ${this.storeAt(cell).store_id}/${this.productAt(cell).sku} would go below zero`);
     this.stock[cell] = after;
+    const products = this.products.length;
+    const base = Math.floor(cell / products) * 2 * this.leaves;
+    const tree = this.stockTree;
+    let node = this.leaves + (cell % products);
+    tree[base + node] = after;
+    for (node >>= 1; node >= 1; node >>= 1) {
+      const larger = Math.max(tree[base + 2 * node] as number, tree[base + 2 * node + 1] as number);
+      if (tree[base + node] === larger) break;
+      tree[base + node] = larger;
+    }
     return after;
+  }
+
+  /** The cell of `store`'s product with the most stock (the first such product), or undefined when none has any. */
+  bestStocked(store: number): number | undefined {
+    const base = store * 2 * this.leaves;
+    const most = this.stockTree[base + 1] as number;
+    if (most <= 0) return undefined;
+    let node = 1;
+    while (node < this.leaves) node = this.stockTree[base + 2 * node] === most ? 2 * node : 2 * node + 1;
+    return this.cellOf(store, node - this.leaves);
   }
 
   priceAt(cell: number): number {

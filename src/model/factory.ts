@@ -155,6 +155,7 @@ export class EventFactory {
       const cell = this.state.cellOf(store, product);
       if (this.state.stockAt(cell) > 0) return cell;
     }
+    if (products === undefined) return this.state.bestStocked(store);
     let best: number | undefined;
     for (let i = 0; i < count; i += 1) {
       const cell = this.state.cellOf(store, productAt(i));
