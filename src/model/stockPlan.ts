@@ -31,6 +31,8 @@ export interface StockPlanOptions {
   storeWeight?: (store: Store, time: number) => number;
   /** Draws where in its restock cycle each cell starts, so alerts come at their rate from the first day. */
   rng: Rng;
+  /** Lines a sale tick makes in a store: 1 (version 1), or its channel's mean basket (a version 2 checkout). */
+  linesPerSale?: (store: Store) => number;
 }
 
 const HOUR = 3_600_000;
@@ -78,12 +80,14 @@ export function stockPlan(options: StockPlanOptions): StockLevels {
 
   // Units each cell loses per primary event (sold, or written off), and by how much a crossing overshoots on average.
   const demand = new Float64Array(cells);
+  // A checkout's further lines are drawn by popularity as its first is: they multiply a store's demand.
+  const lines = chain.stores.map((store) => options.linesPerSale?.(store) ?? 1);
   const overshoot = new Float64Array(productCount);
   for (let p = 0; p < productCount; p += 1) overshoot[p] = (meanQuantity((chain.products[p] as Chain["products"][number]).category) - 1) / 2;
   for (const s of acting) {
     for (let p = 0; p < productCount; p += 1) {
       const quantity = meanQuantity((chain.products[p] as Chain["products"][number]).category);
-      demand[s * productCount + p] = salesPerEvent * (storeShare[s] ?? 0) * picker.share(s, p) * quantity + shrinkPerCell;
+      demand[s * productCount + p] = salesPerEvent * (storeShare[s] ?? 0) * lines[s]! * picker.share(s, p) * quantity + shrinkPerCell;
     }
   }
 

@@ -3,7 +3,8 @@ import { ConfigError } from "../errors.js";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { DrawnType, Tick } from "../model/tick.js";
 import { paced } from "../operators/paced.js";
-import type { Chain } from "../model/chain.js";
+import type { Chain, Store } from "../model/chain.js";
+import { meanBasketSize } from "../model/basket.js";
 import { ChainState } from "../model/chainState.js";
 import { Consequences } from "../model/consequences.js";
 import { SCHEMA_VERSION, type RetailEvent, type SchemaVersion } from "../model/events.js";
@@ -105,7 +106,10 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     const start = scheduler.now();
     // Without a known finite rate (gaps of 0), size stock as for the default 10–60 s gaps.
     const perDay = arrivals.perDay !== undefined && Number.isFinite(arrivals.perDay) ? arrivals.perDay : 86_400_000 / 35_000;
-    const levels = stockPlan({ chain, picker, acting: stores, weights, perDay, leadTimeMs, start, storeWeight: options.storeWeight, rng });
+    // Stock for the version the run starts in: a version 2 checkout sells a basket's lines per sale tick.
+    const startVersion = typeof options.schemaVersion === "function" ? options.schemaVersion(start) : options.schemaVersion ?? SCHEMA_VERSION;
+    const linesPerSale = startVersion >= 2 ? (store: Store) => meanBasketSize(store.channel ?? "store") : undefined;
+    const levels = stockPlan({ chain, picker, acting: stores, weights, perDay, leadTimeMs, start, storeWeight: options.storeWeight, rng, linesPerSale });
     const state = new ChainState(chain, levels);
     const consequences = new Consequences(state, rng);
     const factory = new EventFactory(state, consequences, picker, stores, rng, options.storeWeight);
