@@ -229,6 +229,26 @@ describe("KafkaSink with reports only of errors (fake producer)", () => {
     expect(sink.totals().inFlight).to.be.at.most(3);
   });
 
+  it("should count every failure librdkafka reports after the flush, however long they take to be served (node-rdkafka serves 100 a turn)", async function () {
+    this.timeout(10_000);
+    const producer = new ErrorsOnlyProducer(5000);
+    const sink = new KafkaSink(producer, { maxInFlight: 5000, log: quiet, reports: "errors" });
+    for (let i = 0; i < 3000; i += 1) sink.write(envelope(`k${i}`));
+    // The flush empties librdkafka's queue; the failure reports reach JavaScript 100 at a time, 40 ms apart
+    // (a loaded machine serving tens of thousands of them): 1.2 s in all.
+    producer.flush = (_timeoutMs, done) => {
+      const failing = producer.queue.length;
+      const serve = (): void => {
+        producer.deliver(100, { message: "Broker: Invalid timestamp", code: 32 });
+        if (producer.queue.length > 0) setTimeout(serve, 40);
+      };
+      setTimeout(serve, 40);
+      done(null);
+      return failing;
+    };
+    expect(await sink.close(5000)).to.deep.equal({ produced: 3000, delivered: 0, failed: 3000 });
+  });
+
   it("should settle the counts when a commit or flush completed", () => {
     const producer = new ErrorsOnlyProducer(100);
     const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });
