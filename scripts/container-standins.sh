@@ -14,6 +14,12 @@ NODE_VERSION="$(node --version | sed 's/^v//')"
 NPM_VERSION="$(npm --version)"
 [ "$(id -u)" = 0 ] || { echo "container-standins: debootstrap and podman import need root here" >&2; exit 1; }
 for tool in podman debootstrap; do command -v "$tool" >/dev/null || "$ROOT/scripts/apt-install.sh" "$tool" "the container stage builds its base images with it" podman buildah podman-compose runc debootstrap; done
+# The compose stack's services find each other by name (the generator reaches kafka:9092): under podman's CNI
+# network backend that takes the dnsname plugin, which Debian packages apart from podman (without it the broker
+# cannot resolve its own controller address and exits).
+if [ "$(podman info --format '{{.Host.NetworkBackend}}')" = cni ] && [ ! -x /usr/lib/cni/dnsname ]; then
+  "$ROOT/scripts/apt-install.sh" podman-dns "the compose stack's services find each other by name" golang-github-containernetworking-plugin-dnsname
+fi
 mkdir -p "$CACHE"
 have() { podman image exists "$1"; }
 
