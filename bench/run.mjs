@@ -8,6 +8,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { cpus } from "node:os";
 import { fileURLToPath } from "node:url";
+import { dirname } from "node:path";
 import { pacingFidelity, bareTimers } from "./pacing.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -111,7 +112,9 @@ function footprintKb(pids) {
  * RSS (for several processes, their peaks summed, shared file pages counted in each).
  */
 async function cliSampled(args) {
-  const child = spawn("bash", [...CPU_WRAPPER, process.execPath, BIN, "--sink", "kafka", "--log-level", "warn", "--brokers", BROKERS, ...args], { stdio: ["ignore", "ignore", "pipe"] });
+  // The command as a user runs it (its #! line sets node's flags), on this node.
+  const child = spawn("bash", [...CPU_WRAPPER, BIN, "--sink", "kafka", "--log-level", "warn", "--brokers", BROKERS, ...args],
+    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   let peakKb = 0;

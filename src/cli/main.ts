@@ -63,6 +63,7 @@ export async function main(argv: string[]): Promise<number> {
     const config = streamConfig(parsed.args, { now, randomSeed, kafkaFile });
     redact = redactor([...config.kafka.secrets, ...(config.http?.token === undefined ? [] : [config.http.token])]);
     const log = createLogger(config.logLevel, redact);
+    log.debug(`node ${process.version}${process.execArgv.length > 0 ? ` ${process.execArgv.join(" ")}` : ""}`);
     // Several threads, one shard each: started with this process's clock and seed, so they are one run.
     if (config.workers !== undefined && config.workers > 1 && parsed.command === "stream") {
       const { runWorkers } = await import("../app/workers.js");

@@ -19,6 +19,10 @@ describe("packaging", function () {
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "consumer", version: "1.0.0", type: "module" }));
     // Install scripts skipped: a stdout run and the library entry must not need librdkafka.
     execFileSync("npm", ["install", "--ignore-scripts", "--no-audit", "--no-fund", "--prefer-offline", join(dir, tarball)], { cwd: dir, stdio: "ignore" });
+    // Installed, the command runs with the node flags of its #! line (a smaller young generation: less memory at full speed).
+    const flags = spawnSync("npx", ["--no-install", "retail-stream", "--sink", "stdout", "--count", "1", "--seed", "1", "--log-level", "debug"], { cwd: dir, encoding: "utf8" });
+    expect(flags.status, flags.stderr).to.equal(0);
+    expect(flags.stderr).to.match(/debug\s+node v\d+\S* --max-semi-space-size=8/);
     const help = spawnSync("npx", ["--no-install", "retail-stream", "--help"], { cwd: dir, encoding: "utf8" });
     expect(help.status, help.stderr).to.equal(0);
     expect(help.stdout).to.match(/--continuous/);
