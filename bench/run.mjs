@@ -13,6 +13,8 @@ import { pacingFidelity, bareTimers } from "./pacing.mjs";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = `${ROOT}bin/retail-stream`;
+/** The command runs as a user runs it (its #! line sets node's flags), on this node. */
+const AS_USER = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` };
 const BROKERS = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 500_000);
 const PACING = Number(process.env.BENCH_PACING ?? 10_000);
@@ -49,8 +51,8 @@ function summaryOf(args, status, stderr) {
 
 function cli(args, sink = "kafka") {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [BIN, "--sink", sink, "--log-level", "warn", ...(sink === "kafka" ? ["--brokers", BROKERS] : []), ...args],
-    { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", sink === "stdout" ? "pipe" : "ignore", "pipe"] });
+  const result = spawnSync(BIN, ["--sink", sink, "--log-level", "warn", ...(sink === "kafka" ? ["--brokers", BROKERS] : []), ...args],
+    { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", sink === "stdout" ? "pipe" : "ignore", "pipe"], env: AS_USER });
   // (--sink postgres takes its URL among the args)
   const wall = (performance.now() - started) / 1000;
   return { stdout: result.stdout, wall, ...summaryOf(args, result.status, result.stderr) };
@@ -112,9 +114,7 @@ function footprintKb(pids) {
  * RSS (for several processes, their peaks summed, shared file pages counted in each).
  */
 async function cliSampled(args) {
-  // The command as a user runs it (its #! line sets node's flags), on this node.
-  const child = spawn("bash", [...CPU_WRAPPER, BIN, "--sink", "kafka", "--log-level", "warn", "--brokers", BROKERS, ...args],
-    { stdio: ["ignore", "ignore", "pipe"], env: { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}` } });
+  const child = spawn("bash", [...CPU_WRAPPER, BIN, "--sink", "kafka", "--log-level", "warn", "--brokers", BROKERS, ...args], { stdio: ["ignore", "ignore", "pipe"], env: AS_USER });
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
   let peakKb = 0;
@@ -194,8 +194,8 @@ if (!SKIP.has("stall")) {
   line("\n## Memory under a stall: the broker frozen (SIGSTOP) for 30 s during a full-speed run, then thawed");
   const pid = Number(readFileSync(`${ROOT}.kafka/broker.pid`, "utf8"));
   for (const extra of [[], ["--max-in-flight-mb", "1024"]]) {
-    const child = spawn(process.execPath, [BIN, "--sink", "kafka", "--brokers", BROKERS, "--log-level", "warn", "--count", String(Math.round(EVENTS / 2)), "--min-delta", "0", "--max-delta", "0", "--seed", "1",
-      "--flush-timeout", "120", ...extra, ...topicArgs("stall")], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn(BIN, ["--sink", "kafka", "--brokers", BROKERS, "--log-level", "warn", "--count", String(Math.round(EVENTS / 2)), "--min-delta", "0", "--max-delta", "0", "--seed", "1",
+      "--flush-timeout", "120", ...extra, ...topicArgs("stall")], { stdio: ["ignore", "ignore", "pipe"], env: AS_USER });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     await new Promise((r) => setTimeout(r, 1500));
