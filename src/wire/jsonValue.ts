@@ -1,10 +1,13 @@
 import type { OutRecord } from "./envelope.js";
 
+/** The money fields of events and reference rows (at the top level of a value). */
+const MONEY_FIELDS = ["unit_price", "total_amount", "old_price", "new_price", "base_price"] as const;
+
 /**
  * The money fields of version 2 events and reference rows whose number has fewer than two decimals (`24`, `9.9`).
  * Amounts are whole cents, so JSON writes at most two; those with two are left as they are, unvisited.
  */
-const SHORT_MONEY = /"(?:unit_price|total_amount|old_price|new_price|base_price)":-?\d+(\.\d)?(?=[,}])/g;
+const SHORT_MONEY = new RegExp(`"(?:${MONEY_FIELDS.join("|")})":-?\\d+(\\.\\d)?(?=[,}])`, "g");
 
 /**
  * An event or row as JSON text; from schema version 2 on, every amount's text is
@@ -16,9 +19,6 @@ export function jsonText(value: object): string {
   const version = (value as { schema_version?: number }).schema_version;
   return version !== undefined && version >= 2 && hasShortAmount(value as Readonly<Record<string, unknown>>) ? moneyText(text, version) : text;
 }
-
-/** The money fields of events and reference rows (at the top level of a value). */
-const MONEY_FIELDS = ["unit_price", "total_amount", "old_price", "new_price", "base_price"] as const;
 
 /**
  * Whether JSON writes one of the value's amounts with fewer than two decimals (whole cents ending in 0: `24`, `9.9`);
