@@ -4,9 +4,9 @@
 // throughput, stall, formats, transactions, backfill, database, pacing), SCHEMA_REGISTRY_URL (default the local registry),
 // POSTGRES_URL (default the local PostgreSQL's server, make postgres-up).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { readFileSync, readdirSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { randomUUID } from "node:crypto";
-import { cpus } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname } from "node:path";
 import { pacingFidelity, bareTimers } from "./pacing.mjs";
@@ -41,6 +41,8 @@ function cpuOf(stderr) {
 }
 /** CPU seconds per 100,000 records. */
 const per100k = (cpu, records) => (cpu / records) * 100_000;
+/** CPU seconds per 100,000 records of a run beyond what a short run of the same command spent (its start, mostly). */
+const steadyPer100k = (run, short) => per100k(run.cpu - short.cpu, run.delivered - short.delivered);
 
 /** The summary line's figures of a finished run (which must have exited 0). */
 function summaryOf(args, status, stderr) {
@@ -162,6 +164,10 @@ if (!SKIP.has("throughput")) {
   const oursRate = ours.delivered / ours.elapsed;
   line(`retail-stream:         (schema version 2, the default) ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
     `CPU ${fmt(per100k(ours.cpu, ours.delivered), 2)} s per 100,000 records; mean value ${size} B; peak RSS ${ours.rssMb} MB (sampled: ${ours.togetherMb} MB)`);
+  // The start of each client (node and its modules, or the JVM) taken off: a short run's CPU subtracted, per record of the rest.
+  const oursShort = await cliSampled(["--count", "240", "--min-delta", "0", "--max-delta", "0", "--seed", "1", ...topicArgs("ours-short")]);
+  const oursSteady = steadyPer100k(ours, oursShort);
+  line(`  start excluded:      CPU ${fmt(oursSteady, 2)} s per 100,000 records (a run of ${fmt(oursShort.delivered)} records took ${fmt(oursShort.cpu, 2)} s)`);
   // Version 1 (a line per sale, fewer records per primary event, no exact-money text) beside the default, version 2.
   const v1 = await cliSampled(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1", "--schema-version", "1", ...topicArgs("ours-v1")]);
   line(`  --schema-version 1:  ${fmt(v1.delivered)} records delivered (${v1.failed} failed) in ${fmt(v1.elapsed, 2)} s = ${fmt(v1.delivered / v1.elapsed)} records/s; ` +
@@ -170,21 +176,42 @@ if (!SKIP.has("throughput")) {
   const twoRate = two.delivered / two.elapsed;
   line(`retail-stream -w 2:    ${fmt(two.delivered)} records delivered (${two.failed} failed) in ${fmt(two.elapsed, 2)} s = ${fmt(twoRate)} records/s (${fmt(twoRate / 2)} per worker); ` +
     `CPU ${fmt(per100k(two.cpu, two.delivered), 2)} s per 100,000 records (the three processes); peak RSS ${two.rssMb} MB (the three processes' peaks summed), ${two.togetherMb} MB together (sampled, file pages counted once)`);
-  const floors = ["errors", "all"].map((mode) => {
-    const run = spawnSync("bash", [...CPU_WRAPPER, process.execPath, `${ROOT}bench/rdkafka-floor.mjs`, String(ours.delivered), mode], { encoding: "utf8" });
-    const m = /: (\d+) records in ([\d.]+) s = (\d+) records\/s, (\d+) failed/.exec(run.stdout);
+  // node-rdkafka alone with the run's own records, pre-built (the same topics, keys, headers and value bytes), and
+  // with blank ones: what the client costs before anything is generated.
+  const recordsFile = `${tmpdir()}/retail-stream-bench-${randomUUID().slice(0, 6)}.ndjson`;
+  const out = openSync(recordsFile, "w");
+  const written = spawnSync(BIN, ["--sink", "stdout", "--log-level", "warn", "--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1"], { stdio: ["ignore", out, "pipe"], encoding: "utf8", env: AS_USER });
+  closeSync(out);
+  if (written.status !== 0) throw new Error(`retail-stream --sink stdout failed:\n${written.stderr.slice(-1500)}`);
+  const floor = (what, mode, file) => {
+    const run = spawnSync("bash", [...CPU_WRAPPER, process.execPath, `${ROOT}bench/rdkafka-floor.mjs`, String(ours.delivered), mode, ...(file === undefined ? [] : [file])], { encoding: "utf8" });
+    const m = /: (\d+) records in ([\d.]+) s = (\d+) records\/s, (\d+) failed; producing CPU ([\d.]+) s/.exec(run.stdout);
     if (run.status !== 0 || !m) throw new Error(`rdkafka-floor failed:\n${run.stdout}${run.stderr}`);
-    const cpu = cpuOf(run.stderr);
-    line(`node-rdkafka alone:    ${fmt(+m[1])} pre-built records, ${mode === "errors" ? "reports of errors only" : "a report per record"}, in ${fmt(+m[2], 2)} s = ${fmt(+m[3])} records/s; CPU ${fmt(per100k(cpu, +m[1]), 2)} s per 100,000 records`);
-    return { rate: +m[3], cpu: per100k(cpu, +m[1]) };
-  });
-  const [errorsFloor] = floors;
+    const result = { rate: +m[3], cpu: per100k(+m[5], +m[1]) };
+    line(`node-rdkafka alone:    ${fmt(+m[1])} ${what}, ${mode === "errors" ? "reports of errors only" : "a report per record"}, in ${fmt(+m[2], 2)} s = ${fmt(result.rate)} records/s; ` +
+      `CPU ${fmt(result.cpu, 2)} s per 100,000 records producing (start and reading excluded)`);
+    return result;
+  };
+  let sameFloor;
+  let sameFloorAll;
+  try {
+    sameFloor = floor("of the run's records, pre-built (the same topics, keys, headers and value bytes)", "errors", recordsFile);
+    sameFloorAll = floor("of the run's records", "all", recordsFile);
+  } finally {
+    rmSync(recordsFile, { force: true });
+  }
+  const blankFloor = floor("blank records (261 B of one letter, 20 keys, 5 topics)", "errors");
   const theirs = producerPerformance(ours.delivered, size);
+  const theirsShort = producerPerformance(1000, size);
   const javaCpu = per100k(theirs.cpu, theirs.records);
+  const javaSteady = steadyPer100k({ cpu: theirs.cpu, delivered: theirs.records }, { cpu: theirsShort.cpu, delivered: theirsShort.records });
   line(`ProducerPerformance:   ${fmt(theirs.records)} blank records of ${size} B = ${fmt(theirs.perSec)} records/s, ${fmt(theirs.mbPerSec, 1)} MB/s (avg latency ${theirs.avgLatency} ms); CPU ${fmt(javaCpu, 2)} s per 100,000 records (JVM start included)`);
+  line(`  start excluded:      CPU ${fmt(javaSteady, 2)} s per 100,000 records (a run of ${fmt(theirsShort.records)} records took ${fmt(theirsShort.cpu, 2)} s)`);
   const oursCpu = per100k(ours.cpu, ours.delivered);
-  line(`ratios: one process / node-rdkafka alone (errors only) ${(oursRate / errorsFloor.rate).toFixed(2)} in records/s (target ≥ 0.5); ` +
-    `CPU per record / ProducerPerformance's ${(oursCpu / javaCpu).toFixed(2)} (target ≤ 1), / node-rdkafka alone's ${(oursCpu / errorsFloor.cpu).toFixed(2)}; ` +
+  line(`ratios: one process / node-rdkafka alone (errors only) in records/s: ${(oursRate / sameFloor.rate).toFixed(2)} against the run's records, ${(oursRate / blankFloor.rate).toFixed(2)} against blank ones (target ≥ 0.5); ` +
+    `CPU per record / ProducerPerformance's ${(oursCpu / javaCpu).toFixed(2)} (target ≤ 1), ${(oursSteady / javaSteady).toFixed(2)} with both starts excluded; ` +
+    `node-rdkafka alone sending the run's records / ProducerPerformance, starts excluded: ${(sameFloor.cpu / javaSteady).toFixed(2)} (${(sameFloorAll.cpu / javaSteady).toFixed(2)} with a report per record); ` +
+    `what generating adds to sending the same records, starts excluded: ${fmt(oursSteady - sameFloor.cpu, 2)} s per 100,000 records (${((oursSteady - sameFloor.cpu) / sameFloor.cpu).toFixed(2)} of node-rdkafka alone's); ` +
     `best of 1 and 2 workers / ProducerPerformance ${(Math.max(oursRate, twoRate) / theirs.perSec).toFixed(2)} in records/s; 2 workers / 1 ${(twoRate / oursRate).toFixed(2)}; ` +
     `peak RSS one process ${ours.rssMb} MB (target ≤ 130 MB), 2 workers ${two.togetherMb} MB together; ` +
     `version 1: CPU per record / ProducerPerformance's ${(per100k(v1.cpu, v1.delivered) / javaCpu).toFixed(2)}`);
