@@ -105,6 +105,21 @@ describe("KafkaSink (fake producer)", () => {
     expect(await sink.close(1000)).to.deep.include({ produced: 3, failed: 1 });
   });
 
+  it("should stop the run at the first record the broker refuses as invalid, as it does several of one batch for their timestamps", async () => {
+    const producer = new FakeProducer(10);
+    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, reports: "errors" });
+    const closed: Array<[string, boolean]> = [];
+    sink.onClosed((reason, failed) => closed.push([reason, failed]));
+    for (let i = 0; i < 3; i += 1) sink.write(envelope(`k${i}`));
+    // As node-rdkafka hands them over: librdkafka's text, no code.
+    producer.deliver(1, { message: "broker failed to validate record", code: -1 });
+    expect(closed).to.have.length(1);
+    expect(closed[0]?.[1]).to.equal(true);
+    expect(closed[0]?.[0]).to.match(/^topic t: the broker refused records on checking them .*timestamp/);
+    producer.deliver(1, { message: "Local: an invalid record in the same batch caused the failure of this message too", code: -1 });
+    expect(closed).to.have.length(1);
+  });
+
   it("should send a wall-clock record's event time in an event_time header", () => {
     const producer = new FakeProducer(10);
     const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet });

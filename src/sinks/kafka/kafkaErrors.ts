@@ -5,7 +5,7 @@ import type { KafkaError } from "./producerLike.js";
 /** librdkafka's and Kafka's error codes the tool acts on, as node-rdkafka names them (kept here so a stdout run never loads the native module). */
 export const ERRORS = {
   ERR__TRANSPORT: -195, ERR__ALL_BROKERS_DOWN: -187, ERR__QUEUE_FULL: -184, ERR__SSL: -181, ERR__AUTHENTICATION: -169,
-  ERR__UNKNOWN_TOPIC: -188, ERR__FATAL: -150, ERR__FENCED: -144, ERR_UNKNOWN_TOPIC_OR_PART: 3,
+  ERR__UNKNOWN_TOPIC: -188, ERR__FATAL: -150, ERR__FENCED: -144, ERR__INVALID_DIFFERENT_RECORD: -138, ERR_UNKNOWN_TOPIC_OR_PART: 3,
   ERR_TOPIC_AUTHORIZATION_FAILED: 29, ERR_CLUSTER_AUTHORIZATION_FAILED: 31, ERR_INVALID_TIMESTAMP: 32, ERR_TOPIC_ALREADY_EXISTS: 36,
   ERR_INVALID_REPLICATION_FACTOR: 38, ERR_POLICY_VIOLATION: 44, ERR_INVALID_PRODUCER_EPOCH: 47, ERR_SASL_AUTHENTICATION_FAILED: 58,
   ERR_INVALID_RECORD: 87, ERR_PRODUCER_FENCED: 90,
@@ -19,6 +19,7 @@ const CODES = ERRORS;
 const BY_TEXT: ReadonlyMap<string, number> = new Map([
   ["invalid timestamp", CODES.ERR_INVALID_TIMESTAMP],
   ["broker failed to validate record", CODES.ERR_INVALID_RECORD],
+  ["an invalid record in the same batch caused the failure of this message too", CODES.ERR__INVALID_DIFFERENT_RECORD],
 ]);
 
 /** An error's code: its own, or (from a delivery report, which has none) the one librdkafka's text names. */
@@ -40,6 +41,15 @@ export const needsAbort = (error: KafkaError): boolean => error.isTxnRequiresAbo
 export const alreadyExists = (error: KafkaError): boolean => error.code === CODES.ERR_TOPIC_ALREADY_EXISTS;
 /** The broker refused a record for its timestamp (beyond the topic's `message.timestamp.after.max.ms`, or before its `before.max.ms`). */
 export const isTimestampRefused = (error: KafkaError): boolean => codeOf(error) === CODES.ERR_INVALID_TIMESTAMP;
+/**
+ * The broker refused records on checking them, and will refuse every later one like them: for its timestamp (a
+ * batch with one such record), or as invalid (librdkafka's code for each of several refused records in one batch,
+ * whose own reasons it does not hand over), or for sharing a batch with those.
+ */
+export const isRefusedRecord = (error: KafkaError): boolean => {
+  const code = codeOf(error);
+  return code === CODES.ERR_INVALID_TIMESTAMP || code === CODES.ERR_INVALID_RECORD || code === CODES.ERR__INVALID_DIFFERENT_RECORD;
+};
 /** The topic (or its partition) does not exist (yet). */
 export const isUnknownTopic = (error: KafkaError): boolean => error.code === CODES.ERR__UNKNOWN_TOPIC || error.code === CODES.ERR_UNKNOWN_TOPIC_OR_PART;
 /** Another producer with the same transactional id took over. */
@@ -70,6 +80,9 @@ export function kafkaProblem(error: KafkaError, brokers: string, doing: "connect
   }
   if (isTimestampRefused(error)) {
     return `the broker refused a record for its timestamp: it is outside the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock) or message.timestamp.before.max.ms (default: any age); raise them on the topic (kafka-configs --alter --add-config message.timestamp.after.max.ms=...), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall) (${message})`;
+  }
+  if (codeOf(error) === CODES.ERR_INVALID_RECORD || codeOf(error) === CODES.ERR__INVALID_DIFFERENT_RECORD) {
+    return `the broker refused records on checking them (several in one batch: the delivery report does not say why): a timestamp outside the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock) or message.timestamp.before.max.ms is the usual cause (raise them on the topic, run slower with --speed, or stamp records with the wall clock, --record-timestamp wall), a record without a key on a compacted topic another; the broker's log names the reason (${message})`;
   }
   if (error.code === CODES.ERR_POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
   if (error.code === CODES.ERR_INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;

@@ -1,6 +1,6 @@
 import type { OutRecord } from "../../wire/envelope.js";
 import { jsonValue } from "../../wire/jsonValue.js";
-import { ERRORS, isFatal, isQueueFull, isTimestampRefused, kafkaProblem } from "./kafkaErrors.js";
+import { ERRORS, isFatal, isQueueFull, isRefusedRecord, kafkaProblem } from "./kafkaErrors.js";
 import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
 import { DeliveryLedger } from "./deliveryLedger.js";
 import { SINK_DEFAULTS } from "./defaults.js";
@@ -248,8 +248,8 @@ export class KafkaSink implements Sink {
   /** Counts a failure; the first of each kind (topic and reason) is said once, the rest counted and summed up at close. */
   private fail(topic: string, key: string, error: KafkaError): void {
     this.ledger.failed(topic);
-    // Every later record is stamped later still: the run stops at once rather than fail them all.
-    if (isTimestampRefused(error)) this.fatal(`topic ${topic}: ${kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message}`);
+    // The broker will refuse every later record like it (each stamped later still, or as invalid): the run stops at once rather than fail them all.
+    if (isRefusedRecord(error)) this.fatal(`topic ${topic}: ${kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message}`);
     if (isFatal(error) && this.fatalReason === undefined) {
       // The reason comes with librdkafka's log line, which can arrive after the first reports.
       let keys = this.fatalPending.get(topic);
