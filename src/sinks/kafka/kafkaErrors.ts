@@ -41,20 +41,21 @@ export const needsAbort = (error: KafkaError): boolean => error.isTxnRequiresAbo
 export const alreadyExists = (error: KafkaError): boolean => error.code === CODES.ERR_TOPIC_ALREADY_EXISTS;
 /** The broker refused a record for its timestamp (beyond the topic's `message.timestamp.after.max.ms`, or before its `before.max.ms`). */
 export const isTimestampRefused = (error: KafkaError): boolean => codeOf(error) === CODES.ERR_INVALID_TIMESTAMP;
-/**
- * The broker refused records on checking them, and will refuse every later one like them: for its timestamp (a
- * batch with one such record), or as invalid (librdkafka's code for each of several refused records in one batch,
- * whose own reasons it does not hand over), or for sharing a batch with those.
- */
-export const isRefusedRecord = (error: KafkaError): boolean => {
+/** Refused as invalid (librdkafka's code for each of several refused records in one batch, whose own reasons it does not hand over), or for sharing a batch with those. */
+const isInvalidRecord = (error: KafkaError): boolean => {
   const code = codeOf(error);
-  return code === CODES.ERR_INVALID_TIMESTAMP || code === CODES.ERR_INVALID_RECORD || code === CODES.ERR__INVALID_DIFFERENT_RECORD;
+  return code === CODES.ERR_INVALID_RECORD || code === CODES.ERR__INVALID_DIFFERENT_RECORD;
 };
+/** The broker refused records on checking them, and will refuse every later one like them: for its timestamp (a batch with one such record), or as invalid. */
+export const isRefusedRecord = (error: KafkaError): boolean => isTimestampRefused(error) || isInvalidRecord(error);
 /** The topic (or its partition) does not exist (yet). */
 export const isUnknownTopic = (error: KafkaError): boolean => error.code === CODES.ERR__UNKNOWN_TOPIC || error.code === CODES.ERR_UNKNOWN_TOPIC_OR_PART;
 /** Another producer with the same transactional id took over. */
 export const isFenced = (error: KafkaError): boolean =>
   error.code === CODES.ERR__FENCED || error.code === CODES.ERR_PRODUCER_FENCED || error.code === CODES.ERR_INVALID_PRODUCER_EPOCH || /fenced/i.test(error.message);
+
+/** The topic settings that bound a record's timestamp, as the refusals name them. */
+const TIMESTAMP_LIMITS = "message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock) or message.timestamp.before.max.ms";
 
 /**
  * What an error from the Kafka client means, in a line that says what to do;
@@ -79,10 +80,10 @@ export function kafkaProblem(error: KafkaError, brokers: string, doing: "connect
     return `not authorized: the principal needs ${needs} (${message})`;
   }
   if (isTimestampRefused(error)) {
-    return `the broker refused a record for its timestamp: it is outside the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock) or message.timestamp.before.max.ms (default: any age); raise them on the topic (kafka-configs --alter --add-config message.timestamp.after.max.ms=...), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall) (${message})`;
+    return `the broker refused a record for its timestamp: it is outside the topic's ${TIMESTAMP_LIMITS} (default: any age); raise them on the topic (kafka-configs --alter --add-config message.timestamp.after.max.ms=...), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall) (${message})`;
   }
-  if (codeOf(error) === CODES.ERR_INVALID_RECORD || codeOf(error) === CODES.ERR__INVALID_DIFFERENT_RECORD) {
-    return `the broker refused records on checking them (several in one batch: the delivery report does not say why): a timestamp outside the topic's message.timestamp.after.max.ms (Kafka's default: 1 hour ahead of the broker's clock) or message.timestamp.before.max.ms is the usual cause (raise them on the topic, run slower with --speed, or stamp records with the wall clock, --record-timestamp wall), a record without a key on a compacted topic another; the broker's log names the reason (${message})`;
+  if (isInvalidRecord(error)) {
+    return `the broker refused records on checking them (several in one batch: the delivery report does not say why): a timestamp outside the topic's ${TIMESTAMP_LIMITS} is the usual cause (raise them on the topic, run slower with --speed, or stamp records with the wall clock, --record-timestamp wall), a record without a key on a compacted topic another; the broker's log names the reason (${message})`;
   }
   if (error.code === CODES.ERR_POLICY_VIOLATION) return `refused by the cluster's topic policy (${message})`;
   if (error.code === CODES.ERR_INVALID_REPLICATION_FACTOR) return `the replication factor is more than the cluster's brokers, or not allowed (${message}); --replication-factor -1 takes the broker's default`;
