@@ -110,7 +110,7 @@ bench: build ## Throughput (per value format too), memory, pacing and database b
 	node --expose-gc bench/run.mjs $(BENCH_ARGS)
 
 sample-data: build ## Regenerate data/ (SEED=42 STORES=20 PRODUCTS=500)
-	bin/retail-stream sample-data --stores $(or $(STORES),20) --products $(or $(PRODUCTS),500) --seed $(or $(SEED),42) --out data
+	bin/retail-stream sample-data --stores $(or $(STORES),20) --products $(or $(PRODUCTS),500) --seed $(or $(SEED),42) --out data --force
 
 watch: ## Print a topic as it fills (TOPIC=retail-sales-transactions), with Kafka's console consumer
 	java -cp '.kafka/lib/*' -Dlog4j2.configurationFile=kafka/log4j2.properties -Dkafka.logs.dir=.kafka/logs -Dkafka.log.file=tools.log \

@@ -1,7 +1,15 @@
-import type { RetailEvent } from "../model/events.js";
+import type { RetailEvent, SaleEvent } from "../model/events.js";
 
 const money = (n: number): string => `$${n.toFixed(2)}`;
 const signed = (n: number): string => (n > 0 ? `+${n}` : String(n));
+
+/** One readable line for a checkout of several lines: its store, lines, units and total. */
+export function describeCheckout(lines: readonly SaleEvent[]): string {
+  const [first] = lines as [SaleEvent];
+  const total = lines.reduce((sum, line) => sum + Math.round(line.total_amount * 100), 0) / 100;
+  const items = lines.map((line) => `${line.product_id} ×${line.quantity}`).join(", ");
+  return `checkout ${first.store_id} ${lines.length} lines ${money(total)}: ${items} (${first.customer_id}, ${first.payment_method})`;
+}
 
 /** One readable line per event, for the info log. */
 export function describe(event: RetailEvent): string {

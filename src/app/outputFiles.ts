@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, statSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "../errors.js";
 
@@ -28,6 +28,17 @@ export function ensureFolder(flag: string, dir: string): void {
 }
 
 /** Writes a file the user named; a place that cannot be written is one `ConfigError` line naming the flag. */
+/** Makes sure `file` can be appended to (creating it empty); a place that cannot be written is a `ConfigError` naming the flag. */
+export function appendOutput(flag: string, file: string): void {
+  const path = resolve(file);
+  if (existsSync(path) && !statSync(path).isFile()) throw new ConfigError([`${flag} ${file}: exists and is not a regular file`]);
+  try {
+    appendFileSync(path, "");
+  } catch (error) {
+    throw new ConfigError([`${flag} ${file}: cannot be written (${reason(error)})`]);
+  }
+}
+
 export function writeOutput(flag: string, file: string, text: string): void {
   const path = resolve(file);
   if (existsSync(path) && !statSync(path).isFile()) throw new ConfigError([`${flag} ${file}: exists and is not a regular file`]);

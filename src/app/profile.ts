@@ -41,7 +41,8 @@ function profileSvg(hours: Array<Record<Series, number>>, from: number, title: s
   const bottom = 40;
   const max = Math.max(1, ...hours.map((h) => SERIES.reduce((n, t) => n + h[t], 0)));
   const bar = (width - left - 10) / Math.max(1, hours.length);
-  const y = (n: number): number => ((height - bottom - 30) * n) / max;
+  // The bars leave room above them for the legend's two rows.
+  const y = (n: number): number => ((height - bottom - 44) * n) / max;
   const bars = hours.map((h, i) => {
     let base = height - bottom;
     return SERIES.map((t) => {
@@ -52,16 +53,49 @@ function profileSvg(hours: Array<Record<Series, number>>, from: number, title: s
   }).join("\n");
   const days = Array.from({ length: Math.ceil(hours.length / 24) }, (_, d) =>
     `<text x="${(left + d * 24 * bar).toFixed(1)}" y="${height - bottom + 16}" font-size="11">${new Date(from + d * 24 * HOUR).toISOString().slice(0, 10)}</text>`).join("");
-  const legend = SERIES.map((t, i) => `<rect x="${left + i * 128}" y="8" width="10" height="10" fill="${COLOURS[t]}"/><text x="${left + 14 + i * 128}" y="17" font-size="10">${t}</text>`).join("");
+  const ticks = axisTicks(max).map((n) => {
+    const at = (height - bottom - y(n)).toFixed(2);
+    return `<line x1="${left - 4}" y1="${at}" x2="${width - 10}" y2="${at}" stroke="#ddd"/><text x="${left - 6}" y="${at}" dy="4" font-size="10" text-anchor="end">${n}</text>`;
+  }).join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <title>${title}</title>
-${legend}
-<text x="4" y="${height - bottom}" font-size="11">0</text><text x="4" y="40" font-size="11">${max}/h</text>
+${legend(left, width - 10)}
+${ticks}
+<text x="4" y="30" font-size="10">per hour</text>
 <line x1="${left}" y1="${height - bottom}" x2="${width - 10}" y2="${height - bottom}" stroke="#333"/>
 ${bars}
 ${days}
 </svg>
 `;
+}
+
+/** About how wide a legend label of `text` is at font size 10 (sans-serif averages under 6 px a character). */
+const labelWidth = (text: string): number => text.length * 6;
+
+/** The legend: a swatch and a label per series, placed one after the other, on a second row when the first is full. */
+function legend(left: number, right: number): string {
+  let x = left;
+  let row = 0;
+  return SERIES.map((t) => {
+    const width = 14 + labelWidth(t) + 14;
+    if (x + width > right) {
+      x = left;
+      row += 1;
+    }
+    const at = `<rect x="${x}" y="${6 + row * 14}" width="10" height="10" fill="${COLOURS[t]}"/><text x="${x + 14}" y="${15 + row * 14}" font-size="10">${t}</text>`;
+    x += width;
+    return at;
+  }).join("");
+}
+
+/** Round values from 0 up to `max` for the y axis: steps of 1, 2 or 5 times a power of ten, four to eight of them. */
+export function axisTicks(max: number): number[] {
+  const rough = max / 5;
+  const power = 10 ** Math.floor(Math.log10(Math.max(1, rough)));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= rough) ?? power * 10;
+  const ticks: number[] = [];
+  for (let n = 0; n <= max; n += step) ticks.push(n);
+  return ticks;
 }
 
 /** `retail-stream profile`: runs the scenario over [from, to) in simulated time and writes the chart. */

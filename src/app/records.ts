@@ -1,4 +1,4 @@
-import { defer, identity, map, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
+import { defer, filter, identity, map, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
 import { spread } from "../operators/spread.js";
 import { DebeziumChanges } from "../wire/debezium.js";
 import { referenceRecords } from "../wire/reference.js";
@@ -11,7 +11,7 @@ import type { TruthRow } from "../model/truth.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import { withFaults } from "../streams/withFaults.js";
 import { withTruth } from "../streams/withTruth.js";
-import { isEvent, isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, isReference, isTruth, type OutRecord } from "../wire/envelope.js";
 import type { EventOptions } from "./eventOptions.js";
 import type { LiveSide } from "./liveSide.js";
 import type { RunReport } from "./report.js";
@@ -60,6 +60,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
         if (live !== undefined && isPrimary(record.value)) live.observeLag();
       }
     }),
+    config.writeReference || isDebezium(config.kafka.format) ? identity : filter((record: OutRecord) => !isReference(record)),
     config.faultHeaders ? identity : map(withoutFaultHeaders),
     isDebezium(config.kafka.format) ? debeziumOf(config, parts.chain) : identity,
     config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,

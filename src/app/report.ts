@@ -1,7 +1,7 @@
 import type winston from "winston";
-import { isPrimary, type EventType, type RetailEvent } from "../model/events.js";
+import { isPrimary, type EventType, type RetailEvent, type SaleEvent } from "../model/events.js";
 import type { DeliveryTotals, Sink } from "../sinks/sink.js";
-import { describe } from "./describe.js";
+import { describe, describeCheckout } from "./describe.js";
 import { faultsOf } from "../model/faults.js";
 
 /** Counts what a run emits and logs it: one line per primary event, stats, a summary. */
@@ -33,13 +33,29 @@ export class RunReport {
     const { debug } = this;
     if (!isPrimary(event)) {
       if (debug) this.log.debug(`  ${describe(event)}`);
+      this.checkoutLine(event);
       return;
     }
     this.primary += 1;
     if (debug && this.lastPrimaryTime !== undefined) this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
     this.lastPrimaryTime = time;
     // Formatting every line costs more than the event itself in a fast run: only when shown.
-    if (backfilling ? debug : this.info) this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
+    if (!(backfilling ? debug : this.info)) return;
+    // A checkout of several lines is said whole, once its last line is counted.
+    if (event.event_type === "sale" && (event.line_count ?? 1) > 1) this.checkout = { number: this.primary, level: backfilling ? "debug" : "info", lines: [event] };
+    else this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
+  }
+
+  /** The lines of the checkout being counted, when its first line was to be shown. */
+  private checkout: { number: number; level: string; lines: SaleEvent[] } | undefined;
+
+  private checkoutLine(event: RetailEvent): void {
+    const checkout = this.checkout;
+    if (checkout === undefined || event.event_type !== "sale" || event.transaction_id !== checkout.lines[0]?.transaction_id) return;
+    checkout.lines.push(event);
+    if (checkout.lines.length < (event.line_count ?? 1)) return;
+    this.checkout = undefined;
+    this.log.log(checkout.level, `Event #${checkout.number}: ${describeCheckout(checkout.lines)}`);
   }
 
   /** Records faulted on purpose, by kind. */

@@ -13,7 +13,7 @@ import { TeeSink } from "../sinks/teeSink.js";
 import type { OutRecord } from "../wire/envelope.js";
 import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
 import type { LiveSide, StartLive } from "./liveSide.js";
-import { writeOutput } from "./outputFiles.js";
+import { appendOutput, writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import { recordsOf } from "./records.js";
@@ -158,12 +158,14 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const chain = readChain(given.dataDir);
   // Made (or emptied) before anything runs: a place that cannot be written is bad input. Workers append to the file their parent made.
   if (given.truth?.file !== undefined && io.worker === undefined) writeOutput("--truth-file", given.truth.file, "");
+  // Every change made through /control is logged before it is made: a log that cannot be written is bad input.
+  if (given.http?.controlLog !== undefined && io.worker === undefined) appendOutput("--control-log", given.http.controlLog);
   // Bad input (a scenario, an empty shard) is found here, before any sink opens.
   let options = await eventOptions(given, chain, log);
   const { sink, config, point, kafkaStats } = await openSink(given, chain, options, io);
   // A resumed run takes the checkpoint's seed and start: its options are made again from them.
   if (config !== given) options = await eventOptions(config, chain, log);
-  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`);
+  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${chain.stores.length} stores, ${chain.products.length} products; ${arrivalsText(config)}`);
 
   const scheduler = new SimulatedScheduler(config.start);
   const report = new RunReport(log, io.wall.now());
@@ -238,3 +240,11 @@ function closeFile(file: WriteStream | undefined): Promise<void> {
   });
 }
 
+
+/** How primary events arrive, as the start line says it. */
+function arrivalsText(config: RunConfig): string {
+  if (config.scenario !== undefined) return `scenario ${config.scenario}${config.rate === undefined ? "" : ` at ${config.rate} a minute where its curve is 1`}`;
+  if (config.arrivals === "poisson") return `Poisson arrivals, ${config.rate ?? 0} a minute`;
+  if (config.arrivals === "fixed") return `one every ${60 / (config.rate ?? 1)} s`;
+  return `gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`;
+}

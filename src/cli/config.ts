@@ -11,7 +11,12 @@ import type { RunConfig } from "../config/runConfig.js";
 import { Problems } from "../config/problems.js";
 import { parseFaults } from "./faults.js";
 import { parseWeights } from "../config/weights.js";
-import { STREAM_OPTIONS, defaultOf, relationProblems } from "./optionTable.js";
+import { STREAM_OPTIONS, defaultOf, rangeOf, relationProblems } from "./optionTable.js";
+import { MAX_MINUTES } from "../model/limits.js";
+import { LATEST, TIME_RANGE } from "../model/isoTime.js";
+
+/** Longest --duration, in minutes (a century of simulated time). */
+const MAX_RUN_MINUTES = 100 * 525_600;
 import { httpConfig, parseTopics, topicPrefix, truthConfig } from "./configSections.js";
 
 
@@ -31,8 +36,8 @@ export interface Context {
 /** Resolves a run's configuration; gathers every problem into one `ConfigError`. */
 export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {}, fileName = "", kafkaFile }: Context): RunConfig {
   const p = new Problems();
-  const minS = p.number("--min-delta", args.minDelta, { min: 0 }) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")) : undefined);
-  const maxS = p.number("--max-delta", args.maxDelta, { min: 0 }) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")) : undefined);
+  const minS = p.number("--min-delta", args.minDelta, rangeOf(STREAM_OPTIONS, "min-delta")) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")) : undefined);
+  const maxS = p.number("--max-delta", args.maxDelta, rangeOf(STREAM_OPTIONS, "max-delta")) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")) : undefined);
   if (minS !== undefined && maxS !== undefined && minS > maxS) {
     // Name where each value came from: a flag, or the config file.
     const source = (flag: string, given: string | undefined, field: string): string => (given !== undefined ? flag : `--config ${fileName} timing.${field}`);
@@ -45,10 +50,10 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     parsed.problems.forEach((problem) => p.add(problem));
     weights = parsed.weights;
   }
-  const seed = p.number("--seed", args.seed, { integer: true, min: 0, max: 2 ** 31 - 1 });
-  const count = p.number("--count", args.count, { integer: true, min: 0, above: true });
-  const duration = p.minutes("--duration", args.duration, { above: true });
-  const speed = p.number("--speed", args.speed, { min: 0, above: true });
+  const seed = p.number("--seed", args.seed, rangeOf(STREAM_OPTIONS, "seed"));
+  const count = p.number("--count", args.count, rangeOf(STREAM_OPTIONS, "count"));
+  const duration = p.minutes("--duration", args.duration, { above: true, max: MAX_RUN_MINUTES });
+  const speed = p.number("--speed", args.speed, rangeOf(STREAM_OPTIONS, "speed"));
   const startTime = p.date("--start-time", args.startTime);
   const from = p.date("--from", args.from);
   const to = p.date("--to", args.to);
@@ -75,8 +80,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (sink !== "kafka" && sink !== "stdout" && sink !== "postgres") p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres`);
   const postgres = postgresConfig(sink, args.postgres, args.createTables, env, p);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
-  const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"), { min: 0 }) ?? 0) * 1000;
-  const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"), { min: 0, above: true }) ?? 1) * 1000;
+  const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"), rangeOf(STREAM_OPTIONS, "flush-timeout")) ?? 0) * 1000;
+  const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"), rangeOf(STREAM_OPTIONS, "stats-interval")) ?? 1) * 1000;
 
   let shard: RunConfig["shard"];
   if (args.shard !== undefined) {
@@ -86,9 +91,9 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
     else shard = { index, count: total };
   }
-  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time")) ?? 0) * 60_000;
+  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) * 60_000;
   const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
-  const rate = p.number("--rate", args.rate, { min: 0, above: true });
+  const rate = p.number("--rate", args.rate, rangeOf(STREAM_OPTIONS, "rate"));
   if (arrivals !== "uniform" && args.rate === undefined) p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
   if (arrivals !== "uniform" && (args.minDelta !== undefined || args.maxDelta !== undefined)) p.add(`--min-delta/--max-delta shape uniform arrivals only; --arrivals ${arrivals} takes --rate`);
   if (args.scenario !== undefined && (args.arrivals !== undefined || args.minDelta !== undefined || args.maxDelta !== undefined)) {
@@ -97,8 +102,8 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined) p.add("--rate needs --arrivals poisson|fixed or a --scenario");
 
   let transactions: RunConfig["transactions"];
-  const commitIntervalMs = p.number("--commit-interval", args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"), { min: 0, above: true }) ?? 1;
-  const commitRecords = p.number("--commit-records", args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"), { integer: true, min: 1 }) ?? 1;
+  const commitIntervalMs = p.number("--commit-interval", args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"), rangeOf(STREAM_OPTIONS, "commit-interval")) ?? 1;
+  const commitRecords = p.number("--commit-records", args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"), rangeOf(STREAM_OPTIONS, "commit-records")) ?? 1;
   if (args.transactionalId !== undefined) {
     if (!/^[\w.-]{1,200}$/.test(args.transactionalId)) p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
     if (sink === "stdout") p.add("--transactional-id needs --sink kafka or postgres");
@@ -114,16 +119,21 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   if (args.format !== undefined && isDebezium(args.format) && args.faults !== undefined) p.add(`--faults with --format ${args.format}: the row changes come from the chain's state, which faults on the wire do not change; drop one of them`);
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
-  const workers = p.number("--workers", args.workers, { integer: true, min: 1, max: 64 });
+  const workers = p.number("--workers", args.workers, rangeOf(STREAM_OPTIONS, "workers"));
   if (workers !== undefined && workers > 1) {
     if (args.shard !== undefined) p.add("--workers splits the run into shards itself: drop --shard (or run one process per shard)");
     if (count !== undefined && count < workers) p.add(`--count ${count} is less than --workers ${workers}: each worker makes its share of the count`);
   }
   if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
 
-  if (p.list.length > 0) throw new ConfigError(p.list);
+  // Zero gaps never move simulated time: a run bounded by time alone would never end.
+  if (minS === 0 && maxS === 0 && arrivals === "uniform" && args.scenario === undefined && count === undefined && (duration !== undefined || from !== undefined)) {
+    p.add(`--min-delta 0 --max-delta 0 with ${duration !== undefined ? "--duration" : "--from"}: simulated time never moves, so the run would never end; give --count, or a --max-delta above 0`);
+  }
   const start = from ?? startTime ?? now;
   const liveStart = backfillUntil ?? start;
+  if (duration !== undefined && liveStart + duration * 60_000 > LATEST) p.add(`--duration ${args.duration}: the run would end after ${TIME_RANGE.split(" to ")[1]}`);
+  if (p.list.length > 0) throw new ConfigError(p.list);
   return {
     minDelayMs: Math.round((minS as number) * 1000),
     maxDelayMs: Math.round((maxS as number) * 1000),
@@ -157,6 +167,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     schemaVersion: args.schemaVersion === "1" ? 1 : 2,
     ...(prefix === "" ? {} : { topicPrefix: prefix }),
     referenceTopics: { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` },
+    writeReference: sink !== "stdout" || args.referenceRecords === true,
     http,
     workers,
   };

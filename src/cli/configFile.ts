@@ -11,7 +11,7 @@ export interface FileConfig {
   logLevel?: string;
 }
 
-const seconds = { type: "number", minimum: 0 };
+const seconds = { type: "number", minimum: 0, maximum: 604_800 };
 
 /** JSON Schema of a `--config` file. */
 const CONFIG_FILE_SCHEMA = {

@@ -1,16 +1,19 @@
 // Sections of a run's configuration that stand on their own: topics, the truth, the live endpoints.
-import { DEFAULT_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
+import { DEFAULT_TOPICS, REFERENCE_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
+import { topicNameProblem, topicPrefixProblem } from "../config/names.js";
 import type { EventType } from "../model/events.js";
 import type { RawArgs } from "./args.js";
 import type { RunConfig } from "../config/runConfig.js";
 import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
+import { MAX_MINUTES } from "../model/limits.js";
 import type { Problems } from "../config/problems.js";
 import { typeNamed } from "../config/weights.js";
 
 /** `--topic-prefix`: put before every default topic name (an environment's or a team's), checked as part of a topic name. */
 export function topicPrefix(prefix: string | undefined, p: Problems): string {
   if (prefix === undefined) return "";
-  if (!/^[\w.-]{1,200}$/.test(prefix)) p.add(`--topic-prefix: "${prefix}" cannot start a topic name (letters, digits, '.', '_' and '-' only)`);
+  const problem = topicPrefixProblem(prefix);
+  if (problem !== undefined) p.add(problem);
   return prefix;
 }
 
@@ -23,17 +26,24 @@ export function parseTopics(entries: readonly string[] | undefined, p: Problems,
     if (!match || type === undefined) p.add(`--topic: "${entry}" is not type=name (e.g. sales=my-sales)`);
     else topics[type] = match[2] as string;
   }
+  for (const [type, name] of Object.entries(topics)) {
+    const problem = topicNameProblem(name);
+    if (problem !== undefined) p.add(`--topic: the topic of ${type}, "${name}", ${problem}`);
+  }
   return topics;
 }
 
 /** `--truth`, its window and where it goes; `--truth-file` implies it. */
 export function truthConfig(args: RawArgs, p: Problems, prefix = ""): RunConfig["truth"] {
   const on = args.truth === true || args.truthFile !== undefined;
-  const minutes = p.minutes("--truth-window", args.truthWindow ?? defaultOf(STREAM_OPTIONS, "truth-window"), { above: true });
+  const minutes = p.minutes("--truth-window", args.truthWindow ?? defaultOf(STREAM_OPTIONS, "truth-window"), { above: true, max: MAX_MINUTES });
   if (!on) return undefined;
-  if (args.truthTopic !== undefined && !/^[\w.-]{1,249}$/.test(args.truthTopic)) p.add(`--truth-topic: "${args.truthTopic}" is not a valid topic name`);
+  const topic = args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`;
+  const problem = topicNameProblem(topic);
+  if (problem !== undefined) p.add(`--truth-topic: "${topic}" ${problem}`);
+  if (Object.values(REFERENCE_TOPICS).some((name) => `${prefix}${name}` === topic)) p.add(`--truth-topic: ${topic} is a reference topic (stores or products): name another`);
   if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
-  return { windowMs: Math.round((minutes ?? 1) * 60_000), topic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, file: args.truthFile };
+  return { windowMs: Math.round((minutes ?? 1) * 60_000), topic, file: args.truthFile };
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);

@@ -1,5 +1,6 @@
 import { NULLABLE, type FaultPlan } from "../model/faults.js";
-import { spanMs as span, utcTime, type Problems } from "../config/problems.js";
+import { spanMs as span, type Problems } from "../config/problems.js";
+import { isoTime } from "../model/isoTime.js";
 
 /**
  * `--faults duplicate=0.01[:2s],late=0.02:5m,malformed=0.001,nulls=0.01[:field+field],offline=S003@2026-11-02T10:00:00Z+60m`
@@ -13,7 +14,7 @@ export function parseFaults(text: string, p: Problems): FaultPlan {
     const bad = (why: string): void => p.add(`--faults: "${entry}" ${why}`);
     if (kind === "offline") {
       const match = /^([^@]+)@(.+)\+([^+]+)$/.exec(spec);
-      const at = match === null ? NaN : utcTime(match[2] as string);
+      const at = match === null ? NaN : isoTime(match[2] as string);
       const duration = match === null ? undefined : span(match[3] as string);
       if (match === null || !Number.isFinite(at) || duration === undefined || duration <= 0) bad("is not offline=STORE@ISO-TIME+SPAN (e.g. offline=S003@2026-11-02T10:00:00Z+60m)");
       else offline.push({ store: match[1] as string, at, duration });

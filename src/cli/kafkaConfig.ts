@@ -1,8 +1,9 @@
 import type { KafkaConfig } from "../config/runConfig.js";
-import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
+import { STREAM_OPTIONS, defaultOf, rangeOf } from "./optionTable.js";
 import type { RawArgs } from "./args.js";
 import { isSecretKey, parseClientProperties } from "./clientProperties.js";
 import type { Problems } from "../config/problems.js";
+import { DEFAULT_BROKERS, brokersProblem, isHttpUrl } from "../config/names.js";
 
 const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
 const CREATE_TOPICS = ["auto", "never"] as const;
@@ -42,12 +43,9 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   const [brokers, source] = args.brokers !== undefined ? [args.brokers, "--brokers"]
     : flags["bootstrap.servers"] !== undefined ? [flags["bootstrap.servers"], "-X bootstrap.servers"]
     : fileBrokers !== undefined ? [fileBrokers, `--kafka-config ${file?.name ?? ""} bootstrap.servers`]
-    : env.KAFKA_BOOTSTRAP_SERVERS !== undefined ? [env.KAFKA_BOOTSTRAP_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"] : ["127.0.0.1:9092", "default"];
-  if (brokers.trim() === "") p.add(`${source} is empty: give host:port[,host:port…] or unset it`);
-  else {
-    const bad = brokers.split(",").filter((b) => !/^(\w+:\/\/)?(\[[0-9a-fA-F:.]+\]|[^\s:,/[\]]+):\d{1,5}$/.test(b.trim()));
-    if (bad.length > 0) p.add(`${source}: "${bad.join(",")}" is not host:port (e.g. 127.0.0.1:9092)`);
-  }
+    : env.KAFKA_BOOTSTRAP_SERVERS !== undefined ? [env.KAFKA_BOOTSTRAP_SERVERS, "KAFKA_BOOTSTRAP_SERVERS"] : [DEFAULT_BROKERS, "default"];
+  const brokersBad = brokersProblem(brokers, source);
+  if (brokersBad !== undefined) p.add(brokersBad);
   const topicConfig = keyValues(args.topicConfig, (entry) => `--topic-config: "${entry}" is not key=value with a topic setting's name (e.g. retention.ms=-1)`, p, /^[a-z][a-z0-9]*(\.[a-z0-9]+)*$/);
   const deliveryReports = args.deliveryReports;
   if (deliveryReports !== undefined && deliveryReports !== "all" && deliveryReports !== "errors") p.add(`--delivery-reports: "${deliveryReports}" is not one of all, errors`);
@@ -60,13 +58,7 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   const userInfo = (fromFile.registry as Record<string, string>)["basic.auth.user.info"] ?? (fromFile.registry as Record<string, string>)["schema.registry.basic.auth.user.info"] ?? env.SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO;
   let registry: KafkaConfig["registry"];
   if (registryUrl !== undefined) {
-    let parsed: URL | undefined;
-    try {
-      parsed = new URL(registryUrl);
-    } catch {
-      parsed = undefined;
-    }
-    if (parsed === undefined || !/^https?:$/.test(parsed.protocol)) p.add(`--schema-registry: "${registryUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`);
+    if (!isHttpUrl(registryUrl)) p.add(`--schema-registry: "${registryUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`);
     else registry = { url: registryUrl, userInfo, register: args.register ?? true };
   }
   if (format !== "json" && format !== "debezium" && format !== "debezium-with-schema" && registryUrl === undefined) p.add(`--format ${format} needs a schema registry: --schema-registry URL, or schema.registry.url in --kafka-config`);
@@ -74,8 +66,8 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
   const secrets = [...Object.entries({ ...fromFile.kafka, ...fromFile.registry, ...flags })]
     .filter(([key, value]) => isSecretKey(key) && value.length >= 3).map(([, value]) => value)
     .concat(userInfo !== undefined && userInfo.length >= 3 ? [userInfo, userInfo.split(":").slice(1).join(":")].filter((v) => v.length >= 3) : []);
-  const partitions = p.number("--partitions", args.partitions ?? "-1", { integer: true, min: -1 }) ?? -1;
-  const replicationFactor = p.number("--replication-factor", args.replicationFactor ?? "-1", { integer: true, min: -1 }) ?? -1;
+  const partitions = p.number("--partitions", args.partitions ?? "-1", rangeOf(STREAM_OPTIONS, "partitions")) ?? -1;
+  const replicationFactor = p.number("--replication-factor", args.replicationFactor ?? "-1", rangeOf(STREAM_OPTIONS, "replication-factor")) ?? -1;
   if (partitions === 0) p.add("--partitions: must be ≥ 1 (or -1 for the broker's default), got 0");
   if (replicationFactor === 0) p.add("--replication-factor: must be ≥ 1 (or -1 for the broker's default), got 0");
   return {
@@ -90,8 +82,8 @@ export function kafkaConfig(args: RawArgs, env: Record<string, string | undefine
     registry,
     partitions,
     replicationFactor,
-    connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? defaultOf(STREAM_OPTIONS, "connect-timeout"), { min: 0, above: true }) ?? 1) * 1000,
-    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? defaultOf(STREAM_OPTIONS, "max-in-flight"), { integer: true, min: 1 }) ?? 1,
-    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? defaultOf(STREAM_OPTIONS, "max-in-flight-mb"), { min: 0, above: true }) ?? 1) * 1024 * 1024),
+    connectTimeoutMs: (p.number("--connect-timeout", args.connectTimeout ?? defaultOf(STREAM_OPTIONS, "connect-timeout"), rangeOf(STREAM_OPTIONS, "connect-timeout")) ?? 1) * 1000,
+    maxInFlight: p.number("--max-in-flight", args.maxInFlight ?? defaultOf(STREAM_OPTIONS, "max-in-flight"), rangeOf(STREAM_OPTIONS, "max-in-flight")) ?? 1,
+    maxInFlightBytes: Math.round((p.number("--max-in-flight-mb", args.maxInFlightMb ?? defaultOf(STREAM_OPTIONS, "max-in-flight-mb"), rangeOf(STREAM_OPTIONS, "max-in-flight-mb")) ?? 1) * 1024 * 1024),
   };
 }

@@ -4,6 +4,7 @@ import type winston from "winston";
 import type { WorkersIo } from "../app/workers.js";
 import { realWall } from "../clock/realWall.js";
 import { ConfigError } from "../errors.js";
+import { utf8Text } from "../model/validation.js";
 import type { RawArgs } from "./args.js";
 import { resolveRunConfig } from "./config.js";
 import type { RunConfig } from "../config/runConfig.js";
@@ -13,12 +14,16 @@ import type { RunIo } from "../app/run.js";
 
 /** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
 export function readText(flag: string, path: string): string {
+  let bytes: Buffer;
   try {
-    return readFileSync(path, "utf8");
+    bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([`${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
   }
+  const { text, problem } = utf8Text(bytes, `${flag} ${path}`);
+  if (problem !== undefined) throw new ConfigError([problem]);
+  return text as string;
 }
 
 function readConfigFile(path: string | undefined): FileConfig | undefined {

@@ -3,7 +3,8 @@ import { ConfigError, SinkError } from "../errors.js";
 import { kafkaFileOf, processIo, streamConfig, workersIo } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
-import { spanMs } from "../config/problems.js";
+import { Problems, spanMs } from "../config/problems.js";
+import { DEFAULT_BROKERS, brokersProblem, isHttpUrl, topicPrefixProblem } from "../config/names.js";
 
 // Each command loads what it runs, no more: the parent of --workers, which only starts and watches
 // them, stays without the generator, the Kafka client and the registry formats.
@@ -24,15 +25,23 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (parsed.format === "flink-sql" || parsed.format === "ksql") {
         const { flinkSql, ksql } = await import("../wire/ddl.js");
+        const p = new Problems();
         const lateness = spanMs(parsed.watermark);
-        if (lateness === undefined) throw new ConfigError([`--watermark: "${parsed.watermark}" is not a span (5s, 10m, 1h)`]);
+        if (lateness === undefined) p.add(`--watermark: "${parsed.watermark}" is not a span ≥ 0 (5s, 10m, 1h)`);
+        const brokers = parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? DEFAULT_BROKERS;
+        const brokersBad = brokersProblem(brokers, parsed.brokers !== undefined ? "--brokers" : "KAFKA_BOOTSTRAP_SERVERS");
+        if (brokersBad !== undefined) p.add(brokersBad);
+        const prefixBad = parsed.topicPrefix === undefined ? undefined : topicPrefixProblem(parsed.topicPrefix);
+        if (prefixBad !== undefined) p.add(prefixBad);
+        if (parsed.schemaRegistry !== undefined && !isHttpUrl(parsed.schemaRegistry)) p.add(`--schema-registry: "${parsed.schemaRegistry}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`);
+        if (p.list.length > 0) throw new ConfigError(p.list);
         const valueFormat = parsed.valueFormat as "json" | "avro" | "protobuf" | "json-schema";
         if (parsed.format === "flink-sql" && (valueFormat === "protobuf" || valueFormat === "json-schema")) {
           throw new ConfigError([`--value-format ${valueFormat}: Flink SQL reads this tool's json or avro (avro-confluent) values; ksqlDB reads all four (--format ksql)`]);
         }
         if (parsed.format === "flink-sql" && valueFormat === "avro" && parsed.schemaRegistry === undefined) throw new ConfigError(["--value-format avro needs --schema-registry URL for the Flink tables"]);
         const options = {
-          brokers: parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092", prefix: parsed.topicPrefix, lateness, bounded: parsed.bounded,
+          brokers, prefix: parsed.topicPrefix, lateness: lateness as number, bounded: parsed.bounded,
           valueFormat, schemaRegistry: parsed.schemaRegistry,
         };
         process.stdout.write(parsed.format === "ksql" ? ksql(options) : flinkSql(options));

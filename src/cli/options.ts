@@ -3,12 +3,12 @@ import { createRequire } from "node:module";
 import type { Argv } from "yargs";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "./args.js";
-import { STREAM, STREAM_OPTIONS, VERIFY_OPTIONS, argsOf } from "./optionTable.js";
+import { PROFILE_OPTIONS, STREAM_OPTIONS, VERIFY_OPTIONS, argsOf, defaultOf } from "./optionTable.js";
 import type { VerifyArgs } from "./verifyCommand.js";
 
 export type Parsed =
   | { command: "stream"; args: RawArgs }
-  | { command: "sample-data"; stores: string; products: string; seed: string; out: string }
+  | { command: "sample-data"; stores: string; products: string; seed: string; out: string; force: boolean }
   | { command: "schemas"; format: string; write: boolean; brokers?: string; topicPrefix?: string; watermark: string; bounded: boolean; valueFormat: string; schemaRegistry?: string }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
@@ -36,7 +36,7 @@ const STREAM_EXAMPLES = examples([
  */
 function declared<T extends Record<string, object>>(table: T, help: boolean): T {
   if (!help) return table;
-  return Object.fromEntries(Object.entries(table).map(([flag, spec]) => [flag, "numeric" in spec ? { ...spec, type: "number" } : spec])) as T;
+  return Object.fromEntries(Object.entries(table).map(([flag, spec]) => [flag, "range" in spec ? { ...spec, type: "number" } : spec])) as T;
 }
 
 function streamOptions(y: Argv, help: boolean): Argv {
@@ -52,6 +52,7 @@ const SAMPLE_DATA_OPTIONS = {
   products: { type: "string", default: "500", describe: "Number of products" },
   seed: { type: "string", default: "42", describe: "Seed" },
   out: { type: "string", default: "data", describe: "Folder to write to" },
+  force: { type: "boolean", default: false, describe: "Overwrite a chain already in the folder" },
 } as const;
 
 const SCHEMAS_OPTIONS = {
@@ -68,7 +69,7 @@ const SCHEMAS_OPTIONS = {
 /** Each command's options, by the name its RETAIL_STREAM_* variable spells. */
 const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   stream: [...Object.keys(STREAM_OPTIONS), "list-scenarios"],
-  profile: [...Object.keys(STREAM_OPTIONS), "out"],
+  profile: Object.keys(PROFILE_OPTIONS),
   verify: Object.keys(VERIFY_OPTIONS),
   "sample-data": Object.keys(SAMPLE_DATA_OPTIONS),
   schemas: Object.keys(SCHEMAS_OPTIONS),
@@ -109,9 +110,48 @@ function fromEnvironment(message: string, env: Record<string, string | undefined
   return `Unknown argument${names.length > 1 ? "s" : ""}: ${names.join(", ")}`;
 }
 
+/** Every switch of every command (yargs reads any text after `--switch=` as false: these are checked first). */
+const SWITCHES = [...new Set([STREAM_OPTIONS, VERIFY_OPTIONS, SAMPLE_DATA_OPTIONS, SCHEMAS_OPTIONS, { "list-scenarios": { type: "boolean" } }]
+  .flatMap((table) => Object.entries(table as Record<string, { type: string }>).filter(([, spec]) => spec.type === "boolean").map(([flag]) => flag)))];
+
+const BOOLEAN = /^(true|false)$/i;
+
+/**
+ * A switch's text, from `--switch=TEXT` or its RETAIL_STREAM_* variable, must be true or false (any case);
+ * anything else is a problem naming where it came from. Returns the command line with those texts in lower case.
+ */
+function checkedSwitches(argv: readonly string[], env: Record<string, string | undefined>): { argv: string[]; env: Array<[string, string]> } {
+  const problems: string[] = [];
+  // A value that starts with "-" and a digit (`--watermark -5s`) is the flag's value, not flags of its own.
+  const joined = argv.reduce<string[]>((words, word) => {
+    const flag = /^--([\w-]+)$/.exec(words.at(-1) ?? "")?.[1];
+    if (flag !== undefined && !SWITCHES.includes(flag) && /^-\d/.test(word)) words.push(`${words.pop() as string}=${word}`);
+    else words.push(word);
+    return words;
+  }, []);
+  const words = joined.map((word) => {
+    const match = /^--(?:no-)?([\w-]+)=(.*)$/s.exec(word);
+    if (match === null || !SWITCHES.includes(match[1] as string)) return word;
+    if (!BOOLEAN.test(match[2] as string)) problems.push(`--${match[1]}: "${match[2]}" is not true or false`);
+    return word.toLowerCase();
+  });
+  const variables: Array<[string, string]> = [];
+  for (const flag of SWITCHES) {
+    const variable = variableOf(flag);
+    const value = env[variable];
+    if (value === undefined) continue;
+    if (!BOOLEAN.test(value.trim())) problems.push(`${variable}: "${value}" is not true or false`);
+    else variables.push([variable, value.trim().toLowerCase()]);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return { argv: words, env: variables };
+}
+
 /** Parses the command line; bad input is a `ConfigError`, `--help` prints and returns "done". */
-export async function parseCommandLine(argv: string[], print: (text: string) => void, env: Record<string, string | undefined>): Promise<Parsed> {
+export async function parseCommandLine(given: string[], print: (text: string) => void, env: Record<string, string | undefined>): Promise<Parsed> {
   let parsed: Parsed = { command: "done" };
+  const switches = checkedSwitches(given, env);
+  const argv = switches.argv;
   const help = argv.includes("--help") || argv.includes("-h");
   const cli = yargs(argv)
     .scriptName("retail-stream")
@@ -120,9 +160,9 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
       parsed = a.listScenarios === true ? { command: "list-scenarios" } : { command: "stream", args: argsOf(STREAM_OPTIONS, a) };
     })
     .command("profile", "Chart a scenario's events per hour by type (SVG) before pointing it at Kafka", (y) =>
-      streamOptions(y, help).option("out", { type: "string", default: "profile.svg", describe: "SVG file to write", group: STREAM }),
+      y.options(declared(PROFILE_OPTIONS, help)),
     (a) => {
-      parsed = { command: "profile", args: argsOf(STREAM_OPTIONS, a), out: String(a.out) };
+      parsed = { command: "profile", args: argsOf(PROFILE_OPTIONS, a), out: typeof a.out === "string" ? a.out : defaultOf(PROFILE_OPTIONS, "out") };
     })
     .command("verify", "Read a run's topics back and check them: schemas, unique ids, one decrement per sale, the ledger, restocks, prices and the ground truth; exit 0 or 1", (y) => verifyOptions(y, help),
       (a) => {
@@ -130,7 +170,7 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
       })
     .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) => y.options(SAMPLE_DATA_OPTIONS),
     (a) => {
-      parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out };
+      parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out, force: a.force };
     })
     .command("schemas", "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it", (y) => y.options(SCHEMAS_OPTIONS),
     (a) => {
@@ -151,12 +191,14 @@ export async function parseCommandLine(argv: string[], print: (text: string) => 
   // yargs reads the environment itself: another command's variables are out of its sight while it parses.
   const hidden = othersVariables(argv, env).map((variable) => [variable, process.env[variable]] as const);
   for (const [variable] of hidden) delete process.env[variable];
+  const switched = switches.env.map(([variable]) => [variable, process.env[variable]] as const);
+  for (const [variable, value] of switches.env) process.env[variable] = value;
   try {
     await cli.parseAsync(argv, {}, (_error, _argv, output) => {
       if (output) print(output);
     });
   } finally {
-    for (const [variable, value] of hidden) if (value !== undefined) process.env[variable] = value;
+    for (const [variable, value] of [...hidden, ...switched]) if (value !== undefined) process.env[variable] = value;
   }
   return parsed;
 }

@@ -3,13 +3,16 @@ import type winston from "winston";
 import { readChain } from "../data/chainFiles.js";
 import { readSchemas } from "../data/schemas.js";
 import { ConfigError } from "../errors.js";
-import { TRUTH_TOPIC } from "../wire/envelope.js";
+import { REFERENCE_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
+import { utf8Text } from "../model/validation.js";
+import { chainOfReference } from "../verify/reference.js";
 import type { EventType } from "../model/events.js";
 import type { ReadStart } from "../sinks/kafka/kafkaReader.js";
 import { reportLines, verify } from "../verify/verifier.js";
 import type { RawRecord } from "../verify/findings.js";
 import { parseTopics, topicPrefix } from "./configSections.js";
-import { VERIFY_OPTIONS, defaultOf, type ArgsOf } from "./optionTable.js";
+import { VERIFY_OPTIONS, defaultOf, rangeOf, type ArgsOf } from "./optionTable.js";
+import { MAX_MINUTES } from "../model/limits.js";
 import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
 import type { KafkaConfig } from "../config/runConfig.js";
 import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
@@ -25,6 +28,8 @@ export type VerifyArgs = ArgsOf<typeof VERIFY_OPTIONS>;
 export interface VerifyConfig {
   topics: Record<EventType, string>;
   truthTopic: string;
+  /** The topics of the run's stores and products (its chain, when --data is not given). */
+  referenceTopics: { stores: string; products: string };
   kafka: KafkaConfig;
   start: ReadStart;
   maxRecords?: number;
@@ -58,26 +63,31 @@ export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string
     start = { from: "offsets", offsets };
   }
   if (args.input !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--input reads a whole file: --since and --offsets apply to Kafka");
-  const maxRecords = p.number("--max-records", args.maxRecords, { integer: true, min: 1 });
-  const idleMs = (p.number("--idle", args.idle ?? defaultOf(VERIFY_OPTIONS, "idle"), { min: 0, above: true }) ?? 1) * 1000;
-  const show = p.number("--show", args.show ?? defaultOf(VERIFY_OPTIONS, "show"), { integer: true, min: 0 }) ?? 0;
-  const leadTimeMs = (p.number("--lead-time", args.leadTime ?? defaultOf(VERIFY_OPTIONS, "lead-time"), { min: 0 }) ?? 0) * 60_000;
+  const maxRecords = p.number("--max-records", args.maxRecords, rangeOf(VERIFY_OPTIONS, "max-records"));
+  const idleMs = (p.number("--idle", args.idle ?? defaultOf(VERIFY_OPTIONS, "idle"), rangeOf(VERIFY_OPTIONS, "idle")) ?? 1) * 1000;
+  const show = p.number("--show", args.show ?? defaultOf(VERIFY_OPTIONS, "show"), rangeOf(VERIFY_OPTIONS, "show")) ?? 0;
+  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? defaultOf(VERIFY_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) * 60_000;
   const logLevel = (args.logLevel ?? defaultOf(VERIFY_OPTIONS, "log-level")).toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const postgres = args.postgres === undefined ? undefined : postgresConfig("postgres", args.postgres, undefined, env, p)?.url;
   if (args.postgres !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--postgres reads the whole database: --since and --offsets apply to Kafka");
   if (p.list.length > 0) throw new ConfigError(p.list);
-  return { postgres, logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
+  const referenceTopics = { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` };
+  return { postgres, logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, referenceTopics, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
 }
 
 /** The records of a `--sink stdout` capture, as if read from Kafka (offsets count lines per topic). */
 function recordsOfFile(file: string): RawRecord[] {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, "utf8");
+    // `-` is standard input.
+    bytes = readFileSync(file === "-" ? 0 : file);
   } catch (error) {
     throw new ConfigError([`--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`]);
   }
+  const decoded = utf8Text(bytes, `--input ${file}`);
+  if (decoded.problem !== undefined) throw new ConfigError([decoded.problem]);
+  const text = decoded.text as string;
   const offsets = new Map<string, number>();
   return text.split("\n").flatMap((line, i) => {
     if (line.trim() === "") return [];
@@ -117,7 +127,6 @@ async function decoded(records: RawRecord[], config: VerifyConfig): Promise<RawR
 /** Reads the run's topics (or `--input`), checks them and prints the report; 0 when every check passes, 1 otherwise. */
 export async function runVerify(config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
   if (config.postgres !== undefined) return verifyPostgres(config.postgres, config, out, log);
-  const chain = readChain(config.dataDir);
   let records: RawRecord[];
   if (config.input !== undefined) {
     records = recordsOfFile(config.input);
@@ -125,13 +134,21 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
     const { readTopics } = await import("../sinks/kafka/kafkaReader.js");
     const wall = performance.now();
     const read = await readTopics({
-      brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic], start: config.start,
+      brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic, ...Object.values(config.referenceTopics)], start: config.start,
       maxRecords: config.maxRecords, idleMs: config.idleMs, timeoutMs: config.kafka.connectTimeoutMs,
     });
     records = config.kafka.format === "json" ? read.records : await decoded(read.records, config);
     const spans = [...read.spans].filter(([, s]) => s.to > s.from).map(([w, s]) => `${w} ${s.from}–${s.to - 1}`);
     log.info(`read ${records.length} records (read_committed) in ${((performance.now() - wall) / 1000).toFixed(1)} s: ${spans.join(", ") || "none"}`);
   }
+  if (records.filter((r) => !isReference(r, config)).length === 0) {
+    out(`FAILED: nothing to check: ${config.input === undefined ? "the topics hold no records from where the read began" : `--input ${config.input} holds no records`}`);
+    return 1;
+  }
+  // The chain the run used: --data, else the run's own reference records (version 2 writes them first), else the sample chain.
+  const reference = config.dataDir === undefined ? chainOfReference(records.filter((r) => isReference(r, config)), config.referenceTopics) : undefined;
+  const chain = reference ?? readChain(config.dataDir);
+  if (config.dataDir === undefined && reference === undefined) log.info("chain: the sample chain (the records hold no stores and products); give --data if the run used another");
   const verdict = verify(records, {
     topics: config.topics, truthTopic: config.truthTopic, chain, schemas: readSchemas(), laterSchemas: { 2: readSchemas(2) }, leadTimeMs: config.leadTimeMs, fromStart: config.start.from === "beginning",
   });
@@ -162,3 +179,6 @@ async function verifyPostgres(url: string, config: VerifyConfig, out: (line: str
   for (const line of databaseReportLines(verdict, config.show)) out(line);
   return verdict.violations.length === 0 ? 0 : 1;
 }
+
+const isReference = (record: RawRecord, config: VerifyConfig): boolean =>
+  record.topic === config.referenceTopics.stores || record.topic === config.referenceTopics.products;

@@ -1,3 +1,5 @@
+import { isoTime, isoTimeProblem } from "../model/isoTime.js";
+
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `500ms`, `10s`, `5m`, `2h`, `1d` in ms; undefined when not such a span. */
@@ -6,15 +8,20 @@ export function spanMs(text: string): number | undefined {
   return match === null ? undefined : Number(match[1]) * (UNITS[match[2] as string] as number);
 }
 
-/**
- * Epoch ms of an ISO 8601 date or date-time (NaN when it is not one). One rule for every time
- * the tool reads: without an offset it is UTC, a date alone included (`2026-01-01T09:00` is 09:00Z).
- */
-export function utcTime(text: string): number {
-  const trimmed = text.trim();
-  const match = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.exec(trimmed);
-  if (match === null) return Number.NaN;
-  return Date.parse(match[1] !== undefined && match[4] === undefined ? `${trimmed}Z` : trimmed);
+
+/** The accepted values of a number: from `min` (or above it) to `max`, whole numbers if `integer`. */
+export interface Range {
+  min: number;
+  max: number;
+  above?: boolean;
+  integer?: boolean;
+}
+
+/** A range as help and messages say it: `> 0 and ≤ 1000000`, `from 1 to 64, a whole number`. */
+export function rangeText({ min, max, above = false, integer = false }: Range): string {
+  const upper = Number.isFinite(max) ? max : undefined;
+  const bounds = above ? `> ${min}${upper === undefined ? "" : ` and ≤ ${upper}`}` : upper === undefined ? `≥ ${min}` : `from ${min} to ${upper}`;
+  return `${bounds}${integer ? ", a whole number" : ""}`;
 }
 
 /** Collects problems while reading numbers out of option text. */
@@ -25,53 +32,50 @@ export class Problems {
     this.list.push(problem);
   }
 
-  /** A finite number within [min, max], or undefined (with a problem) when the text isn't one. */
-  number(flag: string, text: string | undefined, { min = -Infinity, max = Infinity, integer = false, above = false } = {}): number | undefined {
+  /** A finite number within its range, or undefined (with a problem naming the range) when the text isn't one. */
+  number(flag: string, text: string | undefined, range: Partial<Range> = {}): number | undefined {
     if (text === undefined) return undefined;
+    const { min = -Infinity, max = Infinity, integer = false, above = false } = range;
     const value = text.trim() === "" ? NaN : Number(text);
-    const kind = integer ? "a whole number" : "a number";
-    const bound = above ? `> ${min}` : `≥ ${min}`;
     if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
-      this.add(`${flag}: expected ${kind}, got "${text}"`);
+      this.add(`${flag}: expected ${integer ? "a whole number" : "a number"}, got "${text}"`);
       return undefined;
     }
-    if (above ? value <= min : value < min) {
-      this.add(`${flag}: must be ${bound}, got ${text}`);
-      return undefined;
-    }
-    if (value > max) {
-      this.add(`${flag}: must be ≤ ${max}, got ${text}`);
+    if ((above ? value <= min : value < min) || value > max) {
+      this.add(`${flag}: must be ${rangeText({ min, max, above, integer })}, got ${text}`);
       return undefined;
     }
     return value;
   }
 
-  /** Minutes of a span: a number of minutes, or a number with a unit (`90s`, `10m`, `2h`, `1d`); undefined (with a problem) otherwise. */
-  minutes(flag: string, text: string | undefined, { above = false } = {}): number | undefined {
+  /**
+   * Minutes of a span: a number of minutes, or a number with a unit (`90s`, `10m`, `2h`, `1d`), up to
+   * `max` minutes; undefined (with a problem) otherwise. The one reading of every duration flag.
+   */
+  minutes(flag: string, text: string | undefined, { above = false, max = Infinity } = {}): number | undefined {
     if (text === undefined) return undefined;
-    const ms = /^\s*[\d.]+\s*$/.test(text) ? undefined : spanMs(text);
-    if (ms !== undefined) {
-      if (above && ms <= 0) {
-        this.add(`${flag}: must be > 0, got ${text}`);
-        return undefined;
-      }
-      return ms / 60_000;
-    }
-    if (!/^\s*-?[\d.]+\s*$/.test(text)) {
+    const trimmed = text.trim();
+    const ms = spanMs(trimmed.replace(/^-/, ""));
+    if (ms === undefined && !/^-?\d+(\.\d+)?$/.test(trimmed)) {
       this.add(`${flag}: expected minutes, or a span with a unit (90s, 10m, 2h, 1d), got "${text}"`);
       return undefined;
     }
-    return this.number(flag, text, { min: 0, above });
+    const value = ms === undefined ? Number(trimmed) : (trimmed.startsWith("-") ? -ms : ms) / 60_000;
+    if ((above ? value <= 0 : value < 0) || value > max) {
+      this.add(`${flag}: must be ${rangeText({ min: 0, max, above })} minutes, got ${text}`);
+      return undefined;
+    }
+    return value;
   }
 
   /** Epoch ms of an ISO 8601 date-time, or undefined (with a problem); without an offset, UTC. */
   date(flag: string, text: string | undefined): number | undefined {
     if (text === undefined) return undefined;
-    const value = utcTime(text);
-    if (!Number.isFinite(value)) {
-      this.add(`${flag}: "${text}" is not an ISO 8601 date (e.g. 2026-01-01T00:00:00Z)`);
+    const problem = isoTimeProblem(text);
+    if (problem !== undefined) {
+      this.add(`${flag}: "${text}" ${problem}`);
       return undefined;
     }
-    return value;
+    return isoTime(text);
   }
 }

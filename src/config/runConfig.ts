@@ -48,6 +48,8 @@ export interface RunConfig {
   schemaVersion: SchemaVersion;
   /** The topics of the chain's reference data (stores, products), written at start by a run in schema version 2. */
   referenceTopics: { stores: string; products: string };
+  /** Whether the sink gets the reference records (Kafka and the database always; stdout when asked): made either way, so the events stay the same. */
+  writeReference: boolean;
   /** `--topic-prefix`, put before the default topic names. */
   topicPrefix?: string;
   /** The live HTTP endpoints: where, the token /control needs, where changes are logged. */

@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { ConfigError } from "../errors.js";
 import type { Chain } from "../model/chain.js";
 import { scenarioProblems, type Scenario } from "../model/scenario.js";
-import { parseJson } from "../model/validation.js";
+import { parseJson, utf8Text } from "../model/validation.js";
 import { SAMPLE_DATA_DIR } from "./chainFiles.js";
 
 const BUILT_IN = join(SAMPLE_DATA_DIR, "scenarios");
@@ -33,17 +33,34 @@ export async function loadScenario(nameOrPath: string, chain: Chain, where = `--
   }
   let data: unknown;
   if (extname(path) === ".json") {
-    const parsed = parseJson(readFileSync(path, "utf8"), where);
+    const decoded = utf8Text(readFileSync(path), where);
+    const parsed = decoded.problem === undefined ? parseJson(decoded.text as string, where) : { problem: decoded.problem };
     if (parsed.problem !== undefined) throw new ConfigError([parsed.problem]);
     data = parsed.data;
   } else {
-    try {
-      data = ((await import(pathToFileURL(path).href)) as { default: unknown }).default;
-    } catch (error) {
-      throw new ConfigError([`${where}: cannot be loaded (${(error as Error).message.split("\n")[0]})`]);
-    }
+    data = await loadModule(path, where);
   }
   const problems = scenarioProblems(data, where, chain);
   if (problems.length > 0) throw new ConfigError(problems);
   return data as Scenario;
+}
+
+/** How long a scenario module may take to load: one whose top level never settles is refused, not waited on for ever. */
+export const MODULE_LOAD_MS = 5_000;
+
+/** The default export of a scenario module; a module that throws, or does not settle within `MODULE_LOAD_MS`, is a `ConfigError`. */
+async function loadModule(path: string, where: string): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ConfigError([`${where}: did not finish loading within ${MODULE_LOAD_MS / 1000} s (a top-level await that never settles?)`])), MODULE_LOAD_MS);
+  });
+  try {
+    return ((await Promise.race([import(pathToFileURL(path).href), timeout])) as { default: unknown }).default;
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`${where}: cannot be loaded (${message.split("\n")[0]})`]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -75,6 +75,7 @@ export function readBody(request: Pick<IncomingMessage, "setEncoding" | "on" | "
  */
 export async function startLiveServer(options: LiveServerOptions): Promise<Server> {
   const { view, log } = options;
+
   const control = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
     if (!authorised(request, options.token)) return json(response, 401, { error: "POST /control needs Authorization: Bearer <the --http-token>" });
     const body = await readBody(request);
@@ -89,11 +90,17 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
     }
     const plan = await view.plan(data);
     if (plan.apply === undefined) return json(response, 400, { error: plan.problems.join("; ") });
-    const { said, status, simulatedNow } = await plan.apply();
-    for (const line of said) log.info(`control: ${line}`);
+    // Logged before it is made: a change the log cannot hold is not made (a controlled run replays only with its log).
     if (options.controlLog !== undefined) {
-      appendFileSync(options.controlLog, JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time: new Date(simulatedNow).toISOString(), change: data }) + "\n");
+      const { simulated_time } = await view.status();
+      try {
+        appendFileSync(options.controlLog, JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time, change: data }) + "\n");
+      } catch (error) {
+        return json(response, 500, { error: `--control-log ${options.controlLog}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing changed` });
+      }
     }
+    const { said, status } = await plan.apply();
+    for (const line of said) log.info(`control: ${line}`);
     json(response, 200, { changed: said, status });
   };
   const server = createServer((request, response) => {

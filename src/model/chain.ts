@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { MAX_POPULARITY, MAX_PRICE, MAX_STOCK } from "./limits.js";
 import { parseJson, schemaProblems } from "./validation.js";
 
 /** A store of the chain (`data/stores.json`): a physical store, or the online shop (always open, stock in a warehouse). */
@@ -50,7 +51,7 @@ export interface Chain {
 }
 
 const text = { type: "string", minLength: 1 };
-const money = { type: "number", exclusiveMinimum: 0 };
+const money = { type: "number", exclusiveMinimum: 0, maximum: MAX_PRICE };
 const hhmm = { type: "string", description: "a local time HH:MM (08:30)", pattern: "^([01]\\d|2[0-3]):[0-5]\\d$" };
 
 /** JSON Schema of `stores.json`. */
@@ -81,8 +82,8 @@ const PRODUCTS_SCHEMA = {
     required: ["sku", "name", "category", "brand", "base_price", "cost"],
     properties: {
       sku: text, name: text, category: text, brand: text, base_price: money, cost: money,
-      popularity: { type: "number", exclusiveMinimum: 0 },
-      initial_stock: { type: "integer", minimum: 1 }, reorder_point: { type: "integer", minimum: 0 },
+      popularity: { type: "number", exclusiveMinimum: 0, maximum: MAX_POPULARITY },
+      initial_stock: { type: "integer", minimum: 1, maximum: MAX_STOCK }, reorder_point: { type: "integer", minimum: 0, maximum: MAX_STOCK },
     },
     dependentRequired: { initial_stock: ["reorder_point"], reorder_point: ["initial_stock"] },
   },
@@ -135,11 +136,15 @@ function productRules(products: readonly Product[], where: string): string[] {
 const firstFew = (problems: string[], where: string): string[] =>
   problems.slice(0, 5).concat(problems.length > 5 ? [`${where}: and ${problems.length - 5} more`] : []);
 
-const REGENERATE = "regenerate it with: bin/retail-stream sample-data --out data/";
+/** How to write a fresh chain into the folder of `file` (the user's, never the shipped one by default). */
+const regenerate = (file: string): string => {
+  const slash = file.lastIndexOf("/");
+  return `regenerate it with: bin/retail-stream sample-data --out ${slash < 0 ? "." : file.slice(0, slash) || "/"} --force`;
+};
 
 function parseList<T>(file: { name: string; text: string }, schema: object, rules: (items: T[], where: string) => string[]): T[] {
   const { data, problem } = parseJson(file.text, file.name);
-  if (problem !== undefined) throw new ConfigError([`${problem}; ${REGENERATE}`]);
+  if (problem !== undefined) throw new ConfigError([`${problem}; ${regenerate(file.name)}`]);
   const problems = schemaProblems(schema, data, file.name);
   if (problems.length === 0) problems.push(...rules(data as T[], file.name));
   if (problems.length > 0) throw new ConfigError(firstFew(problems, file.name));

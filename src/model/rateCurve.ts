@@ -1,4 +1,5 @@
 import type { Store } from "./chain.js";
+import { MAX_CURVE } from "./limits.js";
 
 /**
  * How busy the chain is over time, as data: a multiplier per local hour of the
@@ -11,7 +12,7 @@ export interface RateCurve {
   dates?: Record<string, number>;
 }
 
-const series = (length: number) => ({ type: "array", minItems: length, maxItems: length, items: { type: "number", minimum: 0 }, contains: { type: "number", exclusiveMinimum: 0 } });
+const series = (length: number) => ({ type: "array", minItems: length, maxItems: length, items: { type: "number", minimum: 0, maximum: MAX_CURVE }, contains: { type: "number", exclusiveMinimum: 0 } });
 
 /** JSON Schema of a rate curve: 24 hourly and 7 weekday multipliers ≥ 0 (some above 0), dated days by `YYYY-MM-DD`. */
 export const CURVE_SCHEMA = {
@@ -19,7 +20,7 @@ export const CURVE_SCHEMA = {
   properties: {
     daily: series(24),
     weekly: series(7),
-    dates: { type: "object", propertyNames: { description: "a date YYYY-MM-DD, or a day of the run (day+0 is its first UTC day)", pattern: "^(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)$" }, additionalProperties: { type: "number", minimum: 0 } },
+    dates: { type: "object", propertyNames: { description: "a date YYYY-MM-DD, or a day of the run (day+0 is its first UTC day)", pattern: "^(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)$" }, additionalProperties: { type: "number", minimum: 0, maximum: MAX_CURVE } },
   },
 } as const;
 

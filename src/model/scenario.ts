@@ -1,6 +1,8 @@
 import type { Chain } from "./chain.js";
 import { NULLABLE, type FaultPlan } from "./faults.js";
 import { CURVE_SCHEMA, type RateCurve } from "./rateCurve.js";
+import { isoTimeProblem } from "./isoTime.js";
+import { MAX_FACTOR, MAX_MINUTES, MAX_RATE } from "./limits.js";
 import { schemaProblems } from "./validation.js";
 
 /** A scenario as data (JSON, or the default export of an `.mjs`): a rate, its curve over time, and dated happenings. */
@@ -29,9 +31,11 @@ const ISO = {
   pattern: "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})|day\\+\\d+T\\d{2}:\\d{2}(:\\d{2})?Z)$",
 };
 const positive = { type: "number", exclusiveMinimum: 0 };
+const minutes = { type: "number", exclusiveMinimum: 0, maximum: MAX_MINUTES };
+const factor = { type: "number", exclusiveMinimum: 0, maximum: MAX_FACTOR };
 const happening = (required: string[], properties: Record<string, object>) => ({
   type: "array",
-  items: { type: "object", additionalProperties: false, required: ["at", "durationMinutes", ...required], properties: { at: ISO, durationMinutes: positive, ...properties } },
+  items: { type: "object", additionalProperties: false, required: ["at", "durationMinutes", ...required], properties: { at: ISO, durationMinutes: minutes, ...properties } },
 });
 
 const probability = { type: "number", minimum: 0, maximum: 1 };
@@ -43,13 +47,13 @@ const SCENARIO_SCHEMA = {
   type: "object", additionalProperties: false, required: ["rate", "curve"],
   properties: {
     description: { type: "string" },
-    rate: positive,
+    rate: { type: "number", exclusiveMinimum: 0, maximum: MAX_RATE },
     curve: CURVE_SCHEMA,
     flashSales: happening(["category", "discount", "demandFactor"], {
-      category: { type: "string" }, discount: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }, demandFactor: { type: "number", minimum: 1 },
+      category: { type: "string" }, discount: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }, demandFactor: { type: "number", minimum: 1, maximum: MAX_FACTOR },
     }),
     outages: happening(["store"], { store: { type: "string" } }),
-    surges: happening(["factor"], { factor: positive }),
+    surges: happening(["factor"], { factor }),
     schemaVersions: {
       type: "array",
       items: { type: "object", additionalProperties: false, required: ["at", "version"], properties: { at: ISO, version: { enum: [1, 2] } } },
@@ -57,8 +61,8 @@ const SCENARIO_SCHEMA = {
     faults: {
       type: "object", additionalProperties: false,
       properties: {
-        duplicate: fault({ withinSeconds: positive }),
-        late: fault({ delayMinutes: positive }, ["delayMinutes"]),
+        duplicate: fault({ withinSeconds: { ...positive, maximum: 86_400 } }),
+        late: fault({ delayMinutes: minutes }, ["delayMinutes"]),
         malformed: fault({}),
         nulls: fault({ fields: { type: "array", minItems: 1, items: { enum: NULLABLE } } }),
         offline: happening(["store"], { store: { type: "string" } }),
@@ -104,7 +108,8 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
   const categories = new Set(chain.products.map((p) => p.category));
   const stores = new Set(chain.stores.map((s) => s.store_id));
   const dated = (name: string, items: Array<{ at: string }> | undefined): void => items?.forEach((item, i) => {
-    if (!Number.isFinite(Date.parse(item.at))) problems.push(`${where}: /${name}/${i}/at: "${item.at}" is not a real time`);
+    const problem = isoTimeProblem(item.at);
+    if (problem !== undefined) problems.push(`${where}: /${name}/${i}/at: "${item.at}" ${problem}`);
   });
   dated("flashSales", scenario.flashSales);
   dated("outages", scenario.outages);
@@ -121,7 +126,8 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
     if (!stores.has(o.store)) problems.push(`${where}: /faults/offline/${i}/store: "${o.store}" is not a store of the chain`);
   });
   for (const date of Object.keys(scenario.curve.dates ?? {})) {
-    if (!Number.isFinite(Date.parse(`${date}T00:00:00Z`))) problems.push(`${where}: /curve/dates/${date}: not a real date`);
+    const problem = isoTimeProblem(date);
+    if (problem !== undefined) problems.push(`${where}: /curve/dates/${date}: ${problem}`);
   }
   return problems;
 }

@@ -79,3 +79,17 @@ export function parseJson(text: string, where: string): { data?: unknown; proble
     return { problem: `${where}: not valid JSON (${(error as Error).message})` };
   }
 }
+
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A file's bytes as UTF-8 text (a byte-order mark dropped), or the problem naming `where`: other encodings are refused, not read as mojibake. */
+export function utf8Text(bytes: Uint8Array, where: string): { text?: string; problem?: string } {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    return { problem: `${where}: not UTF-8 text; save it as UTF-8` };
+  }
+  if (text.includes("\u0000")) return { problem: `${where}: holds NUL bytes (UTF-16?); save it as UTF-8` };
+  return { text: text.replace(/^\uFEFF/, "") };
+}

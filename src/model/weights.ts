@@ -1,5 +1,6 @@
 import { EVENT_TYPES, type EventType } from "./events.js";
 import type { Rng } from "../random/rng.js";
+import { MAX_WEIGHT } from "./limits.js";
 
 /** Relative weights per event type; missing types weigh 0. */
 export type Weights = Partial<Record<EventType, number>>;
@@ -15,7 +16,7 @@ export function weightProblems(weights: Weights): string[] {
   let total = 0;
   for (const [type, weight] of Object.entries(weights)) {
     if (!(EVENT_TYPES as readonly string[]).includes(type)) problems.push(`unknown event type "${type}"`);
-    else if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0) problems.push(`weight of ${type} must be a number ≥ 0, got ${String(weight)}`);
+    else if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT) problems.push(`weight of ${type} must be a number from 0 to ${MAX_WEIGHT}, got ${String(weight)}`);
     else total += weight;
   }
   if (problems.length === 0 && total <= 0) problems.push("at least one weight must be above 0");

@@ -2,6 +2,7 @@ import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.j
 import type { TruthRow } from "../model/truth.js";
 import { faultsOf } from "../model/faults.js";
 import { schemaProblems } from "../model/validation.js";
+import { isoTimeProblem } from "../model/isoTime.js";
 import { where, type Findings, type Location, type RawRecord } from "./findings.js";
 
 /** An event read back: the event, where it sat, its order of arrival and the fault its header declares. */
@@ -36,7 +37,10 @@ export class Decoder {
     const faults = faultsOf(fault);
     for (const kind of faults) this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
     if (record.topic === this.truthTopic) {
-      if (record.value !== null) this.truth.push(JSON.parse(record.value.toString()) as TruthRow);
+      if (record.value === null) return;
+      const row = truthRow(record.value);
+      if (typeof row === "string") this.findings.add("schema", `truth: ${row}`, record);
+      else this.truth.push(row);
       return;
     }
     const type = this.typeOf.get(record.topic);
@@ -73,6 +77,7 @@ export class Decoder {
     } catch {
       return [`not valid JSON: ${JSON.stringify(value.toString().slice(0, 40))}`];
     }
+    if (typeof data !== "object" || data === null || Array.isArray(data)) return [`${type}: not a JSON object: ${JSON.stringify(value.toString().slice(0, 40))}`];
     const version = (data as { schema_version?: unknown }).schema_version;
     const schemas = version === undefined || version === 1 ? this.schemas : this.later[version as number];
     if (schemas === undefined) return [`${type}: /schema_version: ${JSON.stringify(version)} is not a version this verify knows (1–${Math.max(1, ...Object.keys(this.later).map(Number))})`];
@@ -91,4 +96,20 @@ function withoutNulls(value: Buffer, fields: readonly string[]): Buffer {
   } catch {
     return value;
   }
+}
+
+/** A truth record's row, or what is wrong with it: a bad record is a finding, never a crash. */
+function truthRow(value: Buffer): TruthRow | string {
+  let data: unknown;
+  try {
+    data = JSON.parse(value.toString());
+  } catch {
+    return `not valid JSON: ${JSON.stringify(value.toString().slice(0, 40))}`;
+  }
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return "not a JSON object";
+  for (const field of ["window_start", "window_end"]) {
+    const time = (data as Record<string, unknown>)[field];
+    if (typeof time !== "string" || isoTimeProblem(time) !== undefined) return `/${field}: not an ISO 8601 time, got ${JSON.stringify(time)}`;
+  }
+  return data as TruthRow;
 }

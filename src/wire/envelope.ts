@@ -138,6 +138,11 @@ export function isEvent(record: OutRecord): record is Envelope {
   return type !== "truth" && type !== "store" && type !== "product" && type !== "change";
 }
 
+/** Whether a record carries a row of the chain's reference data (a store or a product). */
+export function isReference(record: OutRecord): record is ReferenceRecord {
+  return record.headers.event_type === "store" || record.headers.event_type === "product";
+}
+
 /** Whether a record carries ground truth rather than an event. */
 export function isTruth(record: OutRecord): record is TruthRecord {
   return record.headers.event_type === "truth";

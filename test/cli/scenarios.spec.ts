@@ -55,5 +55,28 @@ describe("retail-stream scenarios (CLI)", () => {
     expect(svg).to.match(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg.match(/<rect /g)?.length).to.be.above(24 * 7);
     expect(result.stderr).to.match(/wrote .*week.svg: \d+ events over 168 hours/);
+    // The legend's labels do not overlap (about 6 px a character at font size 10), each row within the chart.
+    const labels = [...svg.matchAll(/<rect x="(\d+)" y="(\d+)" width="10" height="10" fill="[^"]+"\/><text x="\d+" y="\d+" font-size="10">([^<]+)<\/text>/g)]
+      .map(([, x, y, text]) => ({ x: Number(x), y: Number(y), end: Number(x) + 14 + (text as string).length * 6 }));
+    expect(labels).to.have.length(7);
+    for (const [i, label] of labels.entries()) {
+      const next = labels[i + 1];
+      if (next !== undefined && next.y === label.y) expect(next.x, JSON.stringify(labels)).to.be.at.least(label.end);
+      expect(label.end).to.be.at.most(960);
+    }
+    // The y axis has round ticks from 0 up to the busiest hour.
+    const ticks = [...svg.matchAll(/text-anchor="end">(\d+)<\/text>/g)].map(([, n]) => Number(n));
+    expect(ticks[0]).to.equal(0);
+    expect(ticks.length).to.be.within(4, 11);
+    const step = (ticks[1] as number) - (ticks[0] as number);
+    expect(String(step)).to.match(/^[125]0*$/);
+    expect(ticks.every((n, i) => n === i * step)).to.equal(true);
+  });
+
+  it("should take only the flags that shape the chart", () => {
+    const help = runCli(["profile", "--help"]).stdout;
+    for (const flag of ["--scenario", "--from", "--to", "--seed", "--out", "--data"]) expect(help).to.include(flag);
+    for (const flag of ["--brokers", "--sink", "--transactional-id", "--http", "--faults", "--max-in-flight"]) expect(help).to.not.include(flag);
+    expect(runCli(["profile", "--from", "2026-01-01", "--to", "2026-01-02", "--brokers", "x:1"]).stderr).to.match(/Unknown argument: brokers/);
   });
 });

@@ -49,7 +49,7 @@ describe("schema version 2 (CLI)", function () {
     let out: Line[];
     let raw: string;
     before(() => {
-      const result = runCli(["--sink", "stdout", "--schema-version", "2", "--seed", "5", "--count", "400", "--min-delta", "0", "--max-delta", "0", "--start-time", OPEN]);
+      const result = runCli(["--sink", "stdout", "--schema-version", "2", "--seed", "5", "--count", "400", "--min-delta", "0", "--max-delta", "0", "--start-time", OPEN, "--reference-records"]);
       expect(result.status, result.stderr).to.equal(0);
       raw = result.stdout;
       out = lines(raw);
@@ -195,7 +195,7 @@ describe("schema version 2 (CLI)", function () {
     const dir = mkdtempSync(join(tmpdir(), "rs-rollout-"));
     const scenario = join(dir, "rollout.json");
     writeFileSync(scenario, JSON.stringify({ rate: 30, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) }, schemaVersions: [{ at: "day+0T19:00Z", version: 2 }] }));
-    const result = runCli(["--sink", "stdout", "--seed", "4", "--scenario", scenario, "--from", "2026-11-02T18:00:00Z", "--to", "2026-11-02T20:00:00Z"]);
+    const result = runCli(["--sink", "stdout", "--seed", "4", "--scenario", scenario, "--from", "2026-11-02T18:00:00Z", "--to", "2026-11-02T20:00:00Z", "--reference-records"]);
     expect(result.status, result.stderr).to.equal(0);
     const events = lines(result.stdout).filter((l) => l.value.event_type !== undefined);
     const switchAt = Date.parse("2026-11-02T19:00:00Z");

@@ -108,6 +108,40 @@ describe("retail-stream (CLI)", () => {
     expect(Math.max(...times)).to.be.above(Date.parse("2026-03-01T09:35:00Z"));
   });
 
+  // Version 2 (the default; the suite runs version 1 unless told) has checkouts of several lines and reference records.
+  it("should say a checkout whole in the event log: its lines, units and total", () => {
+    const result = runCli([...FAST, "--count", "40", "--seed", "3", "--schema-version", "2"]);
+    expect(result.status).to.equal(0, result.stderr);
+    const sales = jsonLines<Envelope>(result.stdout).map((l) => l.value).filter((v): v is Extract<Envelope["value"], { event_type: "sale" }> => v.event_type === "sale");
+    const said = [...result.stderr.matchAll(/Event #\d+: checkout (\S+) (\d+) lines \$([\d.]+): (.*) \((\S+), (\w+)\)$/gm)];
+    expect(said.length).to.be.greaterThan(0);
+    for (const [, store, count, total, items, customer] of said) {
+      const lines = sales.filter((s) => s.customer_id === customer && s.store_id === store && s.line_count === Number(count));
+      expect(lines.length, `${store} ${customer}`).to.be.at.least(Number(count));
+      const checkout = lines.slice(0, Number(count));
+      expect(items).to.equal(checkout.map((l) => `${l.product_id} ×${l.quantity}`).join(", "));
+      expect(Number(total)).to.be.closeTo(checkout.reduce((sum, l) => sum + Number(l.total_amount), 0), 0.001);
+    }
+  });
+
+  it("should say how events arrive in its start line: gaps, a Poisson rate or a scenario", () => {
+    const line = (args: string[]): string => /seed \d+; .*$/m.exec(runCli(["--sink", "stdout", "--count", "2", "--seed", "1", "--speed", "1000000", ...args]).stderr)?.[0] ?? "";
+    expect(line(["--arrivals", "poisson", "--rate", "5"])).to.match(/; Poisson arrivals, 5 a minute$/);
+    expect(line(["--arrivals", "fixed", "--rate", "6"])).to.match(/; one every 10 s$/);
+    expect(line(["--scenario", "weekday"])).to.match(/; scenario weekday$/);
+    expect(line(["--min-delta", "0", "--max-delta", "0"])).to.match(/; gaps 0–0 s$/);
+  });
+
+  it("should print the chain's reference records on stdout only when asked, the events the same either way", () => {
+    const run = (extra: string[]): Envelope[] => jsonLines<Envelope>(runCli([...FAST, "--count", "30", "--seed", "2", "--schema-version", "2", ...extra]).stdout);
+    const plain = run([]);
+    const asked = run(["--reference-records"]);
+    const reference = (l: Envelope): boolean => ["store", "product"].includes(l.headers.event_type as string);
+    expect(plain.filter(reference)).to.have.length(0);
+    expect(asked.filter(reference).length).to.equal(21 + 500);
+    expect(asked.filter((l) => !reference(l))).to.deep.equal(plain);
+  });
+
   it("should print the JSON Schema of every event type", () => {
     const result = runCli(["schemas"]);
     expect(result.status).to.equal(0);

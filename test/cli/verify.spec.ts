@@ -118,12 +118,51 @@ describe("verify: the checker of what a run wrote", function () {
     expect(result.stdout).to.match(/schema: inventory_update: \/event_id: must match pattern .* got "not-an-id" at retail-inventory-updates\/0@\d+/);
   });
 
+  it("should read standard input for --input -", () => {
+    const result = runCli(["verify", "--input", "-"], { input: day.map((l) => JSON.stringify(l)).join("\n") + "\n" });
+    expect(result.status, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(new RegExp(`verify: OK — ${day.length} records`));
+  });
+
+  it("should not call an empty input OK", () => {
+    const result = verifyLines([]);
+    expect(result.status).to.equal(1);
+    expect(result.stdout).to.match(/^FAILED: nothing to check: --input .* holds no records$/m);
+  });
+
+  it("should find a value that is not a JSON object, and a truth record that is not JSON, without crashing", () => {
+    const sale = onTopic(day, "retail-sales-transactions")[0] as number;
+    const truth = onTopic(day, "retail-truth")[0] as number;
+    const bad = day.map((line, i): Line => (i === sale ? { ...line, value: null as unknown as Line["value"] } : line));
+    bad[truth] = { ...(bad[truth] as Line), value: { ...(bad[truth] as Line).value, window_start: 5 } };
+    const result = verifyLines(bad, ["--show", "50"]);
+    expect(result.stderr).to.not.match(/internal error/);
+    expect(result.status).to.equal(1);
+    expect(result.stdout).to.match(/schema: sale: not a JSON object: "null"/);
+    expect(result.stdout).to.match(/schema: truth: \/window_start: not an ISO 8601 time, got 5/);
+  });
+
+  // Version 2 (the default) writes the reference records; the suite runs version 1 unless told.
+  it("should check a capture against the chain in its own reference records, and say when it has none", () => {
+    const chainDir = join(dir, "my-chain");
+    expect(runCli(["sample-data", "--stores", "4", "--products", "40", "--seed", "9", "--out", chainDir]).status).to.equal(0);
+    const run = (extra: string[]): Line[] => jsonLines<Line>(runCli(["--sink", "stdout", "--count", "400", "--min-delta", "0", "--max-delta", "0", "--seed", "5", "--data", chainDir, "--schema-version", "2", ...extra]).stdout);
+    const withReference = verifyLines(run(["--reference-records"]));
+    expect(withReference.status, withReference.stdout).to.equal(0);
+    const without = verifyLines(run([]));
+    expect(without.status).to.equal(1);
+    expect(without.stdout).to.match(/FAIL prices/);
+    expect(without.stderr).to.match(/chain: the sample chain \(the records hold no stores and products\); give --data if the run used another/);
+    expect(verifyLines(run([]), ["--data", chainDir]).status).to.equal(0);
+  });
+
   it("should refuse bad input with one line and exit 2", () => {
     for (const [args, message] of [
       [["verify", "--input", join(dir, "missing.jsonl")], /--input .*missing.jsonl: no such file/],
       [["verify", "--since", "yesterday"], /--since/],
       [["verify", "--offsets", "a:b"], /--offsets: "a:b" is not topic:partition:offset/],
       [["verify", "--idle", "0"], /--idle: must be > 0/],
+      [["verify", "--since", "2026-02-30"], /--since: "2026-02-30" is not a time on the calendar/],
       [["verify", "--postgres", "http://127.0.0.1/retail"], /--postgres: a http URL; expected postgres:\/\//],
       [["verify", "--postgres", "postgres://127.0.0.1:5433"], /--postgres: the URL names no database/],
       [["verify", "--postgres", "postgres://u:p@127.0.0.1:5433/retail", "--since", "2026-11-02T00:00:00Z"], /--postgres reads the whole database: --since and --offsets apply to Kafka/],

@@ -159,7 +159,7 @@ describe("--workers: processes, one shard each, one run", function () {
   });
 
   for (const [args, problem] of [
-    [["--workers", "0"], /--workers: must be ≥ 1/],
+    [["--workers", "0"], /--workers: must be from 1 to 64, a whole number/],
     [["--workers", "2", "--shard", "0/2"], /--workers splits the run into shards itself/],
     [["--workers", "64"], /--workers 64: shard .* would have none of the chain's 21 stores/],
     [["--workers", "3", "--count", "2"], /--count 2 is less than --workers 3/],

@@ -17,9 +17,10 @@ export function requireBuild(): void {
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string } = {}): Result {
+export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string; input?: string } = {}): Result {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: "utf8", cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 60_000, maxBuffer: 1 << 30,
+    ...(options.input === undefined ? {} : { input: options.input }),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

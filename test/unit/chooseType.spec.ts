@@ -24,7 +24,7 @@ describe("chooseType", () => {
   });
 
   it("should report negative, unknown, non-numeric and all-zero weights", () => {
-    expect(weightProblems({ sale: -1 })).to.deep.equal(["weight of sale must be a number ≥ 0, got -1"]);
+    expect(weightProblems({ sale: -1 })).to.deep.equal(["weight of sale must be a number from 0 to 1000000, got -1"]);
     expect(weightProblems({ sale: 0, price_change: 0 })).to.deep.equal(["at least one weight must be above 0"]);
     expect(weightProblems({ bogus: 1 } as never)).to.deep.equal(['unknown event type "bogus"']);
     expect(weightProblems({ sale: Number.NaN })).to.have.length(1);
