@@ -12,7 +12,7 @@ REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:90
 # Nor when the run writes to stdout.
 NO_BROKER := $(or $(REMOTE_BROKERS),$(findstring --sink stdout,$(ARGS)),$(findstring --sink=stdout,$(ARGS)))
 
-.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster e2e-container image test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench sample-data docs watch clean
+.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster e2e-container image test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench soak sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -102,6 +102,10 @@ kafka-up: ## Start a local Kafka (KRaft) on 127.0.0.1:9092; SECURITY=sasl_ssl (:
 
 kafka-down: ## Stop that local Kafka (same SECURITY/BROKERS); idempotent
 	@SECURITY=$(or $(SECURITY),plaintext) BROKERS=$(or $(BROKERS),1) scripts/kafka-down.sh
+
+soak: build ## Freeze the local broker (SIGSTOP) 60 times under full-speed runs: no run may hang or lose a record (about an hour; not in CI)
+	@$(MAKE) --no-print-directory kafka-up
+	node bench/soak.mjs
 
 bench: build ## Throughput (per value format too), memory, pacing and database backfill figures (starts the local broker, registry and PostgreSQL)
 	@$(MAKE) --no-print-directory kafka-up

@@ -81,7 +81,8 @@ export class RunReport {
     const rate = ((totals.produced - this.statsMark.produced) * 1000) / Math.max(1, wallNow - this.statsMark.at);
     this.statsMark = { at: wallNow, produced: totals.produced };
     const lag = lagMs > 0 ? `, catching up ${(lagMs / 1000).toFixed(1)} s behind` : "";
-    this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${this.faultText()}`);
+    const trouble = sink.trouble?.();
+    this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${this.faultText()}${trouble === undefined ? "" : `; ${trouble}`}`);
   }
 
   private faultText(): string {

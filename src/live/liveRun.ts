@@ -81,7 +81,9 @@ export class LiveRun {
   notReady(): string[] {
     const reasons: string[] = [];
     if (this.closed !== undefined) reasons.push(this.closed);
-    if (this.stats !== undefined && !this.stats.brokers.some((b) => b.up)) reasons.push("no broker connected");
+    const trouble = this.sink.trouble?.();
+    if (trouble !== undefined) reasons.push(trouble);
+    else if (this.stats !== undefined && !this.stats.brokers.some((b) => b.up)) reasons.push("no broker connected");
     const stuck = this.wallNow() - this.progress.at;
     const inFlight = this.sink.totals().inFlight;
     if (inFlight > 0 && stuck > STUCK_MS) reasons.push(`nothing delivered for ${(stuck / 1000).toFixed(0)} s with ${inFlight} in flight`);

@@ -40,4 +40,6 @@ export interface Sink extends Backpressure {
    * away (`failed` false: a normal end), or it broke (`failed` true: a runtime failure).
    */
   onClosed(listener: (reason: string, failed: boolean) => void): void;
+  /** What keeps the sink from delivering now, if anything (e.g. "no broker connection for 42 s"), for the stats line and readiness. */
+  trouble?(): string | undefined;
 }

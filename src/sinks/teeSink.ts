@@ -57,4 +57,12 @@ export class TeeSink implements Sink {
   onClosed(listener: (reason: string, failed: boolean) => void): void {
     for (const side of this.sides) side.sink.onClosed((reason, failed) => listener(`${side.name}: ${reason}`, failed));
   }
+
+  trouble(): string | undefined {
+    const troubles = this.sides.flatMap((side) => {
+      const trouble = side.sink.trouble?.();
+      return trouble === undefined ? [] : [`${side.name}: ${trouble}`];
+    });
+    return troubles.length === 0 ? undefined : troubles.join("; ");
+  }
 }

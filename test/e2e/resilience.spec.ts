@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
+import { until } from "../support/poll.js";
 import { BROKERS, LOCAL_KAFKA, OPEN_HOURS, consumeAll, freshTopics, idsOnce, isAlive, requireLocalBroker, totalsOf } from "../support/kafka.js";
 import type { RetailEvent } from "../../src/model/events.js";
 
@@ -60,6 +61,37 @@ describe("Kafka resilience", () => {
     const consumed = await consumeAll(Object.values(names), 8000, { config: { "isolation.level": "read_committed" } });
     const ids = idsOnce(consumed, "committed");
     expect(ids.length).to.equal(committed);
+  });
+
+  it("should deliver every record once through two broker freezes (SIGSTOP) in one run, the stats line saying the stall", async () => {
+    const { args, names } = freshTopics("e2e-freeze");
+    const pid = Number(readFileSync(join(LOCAL_KAFKA.home, "broker.pid"), "utf8"));
+    const { child, done } = await startCli(["--min-delta", "0.002", "--max-delta", "0.004", "--seed", "13", "--brokers", BROKERS, "--stats-interval", "1",
+      "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
+    let stderr = "";
+    child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
+    const delivered = (): number => Number([...stderr.matchAll(/delivered (\d+)/g)].at(-1)?.[1] ?? 0);
+    try {
+      for (const freeze of [1, 2]) {
+        process.kill(pid, "SIGSTOP");
+        const from = stderr.length;
+        // The connection stays up while the broker is frozen: the stats line says nothing is delivered.
+        await until(`freeze ${freeze}: the stats line saying the stall`, 30_000, () => /; (no broker connection|nothing delivered) for \d+ s/.test(stderr.slice(from)), 200);
+        process.kill(pid, "SIGCONT");
+        const before = delivered();
+        await until(`freeze ${freeze}: deliveries again`, 60_000, () => delivered() > before + 100, 200);
+      }
+    } finally {
+      process.kill(pid, "SIGCONT");
+    }
+    child.kill("SIGTERM");
+    const result = await done;
+    expect(result.status, result.stderr.slice(-2000)).to.equal(0);
+    const totals = totalsOf(result.stderr);
+    expect(totals.failed).to.equal(0);
+    expect(totals.delivered).to.equal(totals.produced);
+    const consumed = await consumeAll(Object.values(names), 8000);
+    expect(idsOnce(consumed, "delivered").length).to.equal(totals.delivered);
   });
 
   it("should stop on SIGTERM mid-run having delivered exactly what its summary says, counted from the topics", async () => {

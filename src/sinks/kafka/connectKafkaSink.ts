@@ -2,6 +2,10 @@ import type { OutRecord } from "../../wire/envelope.js";
 import { connectProducer, ensureTopics, type ProducerSettings } from "./kafkaClient.js";
 import { KafkaSink } from "./kafkaSink.js";
 import { SINK_DEFAULTS } from "./defaults.js";
+import { messageTimeoutMs } from "./stallWatch.js";
+
+/** How much longer than librdkafka's message timeout records may wait with no contact before the run gives up on them. */
+const STALL_MARGIN_MS = 10_000;
 import type { SinkLog } from "./producerLike.js";
 import type { Sink } from "../sink.js";
 
@@ -54,10 +58,11 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
   } : settings.properties;
   const producer = await connectProducer({
     ...settings, properties: errorsOnly, log, onFatal: (reason) => (ready.sink === undefined ? (ready.fatal = reason) : ready.sink.fatal(reason)),
-    ...(reports === "errors" ? { statsIntervalMs: 200, onStats: (json: string) => {
+    // Statistics feed the counts (reports of errors only) and the watch over a stall (either way).
+    statsIntervalMs: reports === "errors" ? 200 : 1000, onStats: (json: string) => {
       ready.sink?.observeStats(json);
       settings.onStats?.(json);
-    } } : {}),
+    },
   });
   if (settings.topics !== undefined) {
     const partitions = settings.partitions ?? -1;
@@ -74,7 +79,11 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
   }
   // With reports of errors only, the sink's mark is librdkafka's queue limit, the user's if given.
   const queueLimit = Number(errorsOnly?.["queue.buffering.max.messages"] ?? maxInFlight);
-  const sink = new KafkaSink(producer, { maxInFlight: reports === "errors" && queueLimit > 0 ? queueLimit : maxInFlight, maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic, reports });
+  const sink = new KafkaSink(producer, {
+    maxInFlight: reports === "errors" && queueLimit > 0 ? queueLimit : maxInFlight, maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic, reports,
+    // librdkafka fails what waits past its message timeout; nothing at all for a while longer means it is stuck.
+    stall: { timeoutMs: messageTimeoutMs(settings.properties) + STALL_MARGIN_MS },
+  });
   ready.sink = sink;
   if (ready.fatal !== undefined) sink.fatal(ready.fatal);
   return sink;

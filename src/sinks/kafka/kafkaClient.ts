@@ -21,6 +21,9 @@ export interface ProducerSettings {
   statsIntervalMs?: number;
 }
 
+/** The longest wait for one attempt at creating a topic, ms. */
+const CREATE_ATTEMPT_MS = 5_000;
+
 /** The longest metadata wait of one connection attempt, ms. */
 const ATTEMPT_MS = 500;
 
@@ -73,12 +76,15 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
     const onStats = settings.onStats;
     producer.on("event.stats", (event: { message: string }) => onStats(event.message));
   }
+  const asked = settings.properties?.debug !== undefined;
   producer.on("event.log", (event: { fac?: string; message?: string }) => {
     const text = (event.message ?? "").replace(/^\[thrd:[^\]]*\]: /, "");
     if (event.fac === "FAIL") lastFailure = text;
     // A fatal error (e.g. no permission to produce idempotently) is only logged by librdkafka, not raised.
     if (event.fac === "FATAL") settings.onFatal?.(text);
-    settings.log?.debug(`librdkafka ${event.fac ?? ""}: ${event.message ?? ""}`);
+    // Asked for with -X debug=…: shown at info, beside the run's own lines.
+    if (asked) settings.log?.info(`librdkafka ${event.fac ?? ""}: ${event.message ?? ""}`);
+    else settings.log?.debug(`librdkafka ${event.fac ?? ""}: ${event.message ?? ""}`);
   });
   return new Promise((resolve, reject) => {
     let settled = false;
@@ -225,20 +231,24 @@ export async function ensureTopics(producer: ProducerLike, topics: readonly stri
     throw settingsError(error);
   }
   const created: string[] = [];
+  const deadline = performance.now() + settings.timeoutMs;
   try {
     for (const topic of missing) {
-      await new Promise<void>((resolve, reject) => {
-        const compact = settings.compacted?.includes(topic) === true;
-        const spec = compact
-          ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact", ...aheadLimitOf(settings.config) } }
-          : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
-        admin.createTopic(spec, settings.timeoutMs, (error) => {
-          if (!error) created.push(topic);
-          // Another process was quicker.
-          if (!error || alreadyExists(error)) resolve();
-          else reject(new SinkError(`cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`));
-        });
-      });
+      const compact = settings.compacted?.includes(topic) === true;
+      const spec = compact
+        ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact", ...aheadLimitOf(settings.config) } }
+        : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
+      // In attempts of a few seconds: a request sent to a broker that froze meanwhile may never be answered,
+      // and is sent again (creating a topic twice only says it exists) until the timeout.
+      for (;;) {
+        const left = deadline - performance.now();
+        const error = await new Promise<Kafka.LibrdKafkaError | undefined>((resolve) => admin.createTopic(spec, Math.max(100, Math.min(CREATE_ATTEMPT_MS, left)), (e) => resolve(e ?? undefined)));
+        if (error === undefined) created.push(topic);
+        // Another process (or an earlier attempt) was quicker.
+        if (error === undefined || alreadyExists(error)) break;
+        if (error.code === ERRORS.ERR__TIMED_OUT && deadline - performance.now() > 0) continue;
+        throw new SinkError(`cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`);
+      }
     }
   } finally {
     admin.disconnect();

@@ -5,6 +5,7 @@ import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
 import { DeliveryLedger } from "./deliveryLedger.js";
 import { SINK_DEFAULTS } from "./defaults.js";
 import { ErrorReports, EveryReport, type DeliveryCounting } from "./deliveryCounting.js";
+import { StallWatch } from "./stallWatch.js";
 
 export { heldByLibrdkafka } from "./deliveryCounting.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sink.js";
@@ -33,6 +34,12 @@ export interface KafkaSinkOptions {
    * whenever a flush or a commit completes, and so at close.
    */
   reports?: "all" | "errors";
+  /**
+   * The watch over a producer that never ends a stall by itself: records in flight with no delivery and no
+   * broker connection for longer than `timeoutMs` fail, and the run is told to stop. Checked every `checkMs`
+   * (default 1000) on the wall clock `now` (default `performance.now`).
+   */
+  stall?: { timeoutMs: number; checkMs?: number; now?: () => number };
 }
 
 interface Pending {
@@ -79,6 +86,12 @@ function keyBytes(key: string): Buffer | string {
   return bytes;
 }
 
+/** How long records in flight may go undelivered before the stats line says so, ms. */
+const STUCK_MS = 5_000;
+
+/** The longest wait for the producer to disconnect at close, ms. */
+const DISCONNECT_MS = 5_000;
+
 /** Kinds of failure (topic and reason) said before further kinds are only counted. */
 const LOGGED_FAILURES = 20;
 
@@ -100,6 +113,9 @@ export class KafkaSink implements Sink {
   private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
   private fatalReason: string | undefined;
   private reportsServed = 0;
+  private readonly watch: StallWatch | undefined;
+  private readonly watchTimer: NodeJS.Timeout | undefined;
+  private readonly now: () => number;
 
   constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
     this.counting = options.reports === "errors" ? new ErrorReports(this.ledger, options.maxInFlight)
@@ -114,6 +130,39 @@ export class KafkaSink implements Sink {
       this.counting.reported(report.size ?? 0, this.parked.length);
       this.unpark();
     });
+    this.now = options.stall?.now ?? (() => performance.now());
+    if (options.stall !== undefined) {
+      this.watch = new StallWatch(options.stall.timeoutMs, this.now());
+      // A timer of its own: a stalled producer serves no report and no statistics to hang a check on.
+      this.watchTimer = setInterval(() => this.checkStall(), options.stall.checkMs ?? 1000);
+      this.watchTimer.unref();
+    }
+  }
+
+  /** No broker connection, or nothing delivered, for a while: as the stats line and readiness say it. */
+  trouble(): string | undefined {
+    const watch = this.watch;
+    if (watch === undefined) return undefined;
+    const now = this.now();
+    const inFlight = this.ledger.inFlight();
+    watch.progress(this.ledger.total.delivered + this.ledger.total.failed, inFlight, now);
+    const seconds = (ms: number): number => Math.round(ms / 1000);
+    if (watch.noConnectionMs(now) > 0) return `no broker connection for ${seconds(watch.noConnectionMs(now))} s`;
+    return watch.stuckMs(now) > STUCK_MS ? `nothing delivered for ${seconds(watch.stuckMs(now))} s (${inFlight} records in flight)` : undefined;
+  }
+
+  /** Records in flight with nothing settling past the timeout: they fail, said in one line, and the run stops. */
+  private checkStall(): void {
+    const watch = this.watch;
+    if (watch === undefined || this.fatalReason !== undefined) return;
+    const now = this.now();
+    const inFlight = this.ledger.inFlight();
+    watch.progress(this.ledger.total.delivered + this.ledger.total.failed, inFlight, now);
+    if (!watch.expired(inFlight, now)) return;
+    const connection = watch.noConnectionMs(now);
+    this.parked.splice(0);
+    const failed = this.ledger.failInFlight();
+    this.fatal(`nothing delivered for ${Math.round(watch.stuckMs(now) / 1000)} s, past librdkafka's message timeout${connection > 0 ? `, and no broker connection for ${Math.round(connection / 1000)} s` : ""}: the ${failed} records in flight failed`);
   }
 
   /** The producer (a transactional run drives its transactions). */
@@ -128,6 +177,8 @@ export class KafkaSink implements Sink {
   /** librdkafka's statistics (their JSON): with reports only of errors, what it no longer holds and did not report failed is delivered. */
   observeStats(json: string): void {
     this.counting.observeStats(json, this.parked.length);
+    // Any broker connected (the bootstrap connection too): the client is talking to the cluster.
+    this.watch?.brokers(/"state":\s*"UP"/.test(json), this.now());
   }
 
   /** Everything produced so far has been delivered or reported failed (a flush or a commit completed): the counts are exact. */
@@ -181,6 +232,8 @@ export class KafkaSink implements Sink {
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
+    const inFlight = this.ledger.inFlight();
+    if (inFlight > 0) this.options.log.info(`flushing: ${inFlight} records in flight, waiting up to ${timeoutMs / 1000} s for their delivery`);
     await this.counting.close({
       unpark: () => this.unpark(),
       parked: () => this.parked.length,
@@ -196,9 +249,17 @@ export class KafkaSink implements Sink {
       warn: (message) => this.options.log.warn(message),
     }, timeoutMs);
     clearTimeout(this.retryTimer);
+    clearInterval(this.watchTimer);
     this.sayPendingFatal();
     for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
-    await new Promise<void>((resolve) => this.producer.disconnect(1000, resolve));
+    // A client stuck for good may never call back: the run ends regardless.
+    await new Promise<void>((resolve) => {
+      const gaveUp = setTimeout(resolve, DISCONNECT_MS);
+      this.producer.disconnect(1000, () => {
+        clearTimeout(gaveUp);
+        resolve();
+      });
+    });
     return { ...this.ledger.total };
   }
 

@@ -139,6 +139,10 @@ export class TransactionalSink implements Sink, Transactional {
     return this.inner.byTopic();
   }
 
+  trouble(): string | undefined {
+    return this.inner.trouble?.();
+  }
+
   totals(): SinkTotals {
     const inner = this.inner.totals();
     return { ...inner, delivered: inner.delivered - this.aborted, failed: inner.failed + this.aborted };
