@@ -23,11 +23,22 @@ fi
 mkdir -p "$CACHE"
 have() { podman image exists "$1"; }
 
+# The Debian mirror this machine's apt reads bookworm from (deb822 .sources, else sources.list), so a machine
+# behind its own mirror works; DEBIAN_MIRROR=URL names another.
+debian_mirror() {
+  local uri
+  uri=$(cat "${APT_DIR:-/etc/apt}"/sources.list.d/*.sources 2>/dev/null | awk '/^$/{u=""} /^URIs:/{u=$2} /^Suites:/{ if ($0 ~ /[ \t]bookworm([ \t]|$)/ && u != "") {print u; exit} }')
+  [ -n "$uri" ] || uri=$(awk '$1=="deb" { i=2; if ($i ~ /^\[/) { while ($i !~ /\]$/) i++; i++ } if ($(i+1)=="bookworm") {print $i; exit} }' "${APT_DIR:-/etc/apt}/sources.list" 2>/dev/null)
+  [ -n "$uri" ] || { echo "container-standins: no Debian bookworm source in /etc/apt/sources.list or sources.list.d/*.sources; name a mirror with DEBIAN_MIRROR=URL" >&2; return 1; }
+  echo "$uri"
+}
+MIRROR="${DEBIAN_MIRROR:-$(debian_mirror)}"
+
 # One Debian bookworm root, minimal; the others are copies of it.
 if [ ! -f "$CACHE/bookworm/.done" ]; then
   rm -rf "$CACHE/bookworm"
-  echo "container-standins: debootstrap bookworm (a few minutes, once)"
-  debootstrap --variant=minbase bookworm "$CACHE/bookworm" http://deb.debian.org/debian >"$CACHE/debootstrap.log" 2>&1 || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
+  echo "container-standins: debootstrap bookworm from $MIRROR (a few minutes, once)"
+  debootstrap --variant=minbase bookworm "$CACHE/bookworm" "$MIRROR" >"$CACHE/debootstrap.log" 2>&1 || { tail -20 "$CACHE/debootstrap.log" >&2; exit 1; }
   rm -rf "$CACHE/bookworm/var/cache/apt/archives/"*.deb "$CACHE/bookworm/var/lib/apt/lists/"*
   touch "$CACHE/bookworm/.done"
 fi

@@ -136,6 +136,30 @@ describe("packaging", function () {
     for (const target of ["e2e", "e2e-secure", "e2e-cluster", "hours", "test", "run"]) expect(help).to.match(new RegExp(`make ${target}\\s`), target);
   });
 
+  it("should take the stand-ins' Debian mirror from the machine's apt sources, with no mirror host of its own", () => {
+    const script = readFileSync(join(ROOT, "scripts/container-standins.sh"), "utf8");
+    expect(script).to.not.match(/https?:\/\/deb\.debian\.org/);
+    const mirrorOf = (files: Record<string, string>): { status: number | null; stdout: string; stderr: string } => {
+      const apt = mkdtempSync(join(tmpdir(), "rs-apt-"));
+      execFileSync("mkdir", ["-p", join(apt, "sources.list.d")]);
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(apt, name), text);
+      const fn = /^debian_mirror\(\) \{[\s\S]*?^\}$/m.exec(script)?.[0] ?? "";
+      return spawnSync("bash", ["-c", `${fn}\ndebian_mirror`], { encoding: "utf8", env: { ...process.env, APT_DIR: apt } });
+    };
+    const deb822 = "Types: deb\nURIs: http://security.example/debian-security\nSuites: bookworm-security\n\nTypes: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\nComponents: main\n";
+    expect(mirrorOf({ "sources.list.d/debian.sources": deb822 }).stdout.trim()).to.equal("http://mirror.example/debian");
+    expect(mirrorOf({ "sources.list": "deb [signed-by=/k.gpg] http://own.example/debian bookworm main\n" }).stdout.trim()).to.equal("http://own.example/debian");
+    const none = mirrorOf({});
+    expect(none.status).to.equal(1);
+    expect(none.stderr).to.match(/no Debian bookworm source .*; name a mirror with DEBIAN_MIRROR=URL/);
+  });
+
+  it("should build the image from the local stand-ins when no registry can be reached", () => {
+    const script = readFileSync(join(ROOT, "scripts/image.sh"), "utf8");
+    expect(script).to.match(/podman pull -q "\$base"[^\n]*\|\| *continue|podman pull -q "\$base" >\/dev\/null 2>&1 && continue/);
+    expect(script).to.include("scripts/container-standins.sh");
+  });
+
   it("should keep the README's command-line reference identical to --help", () => {
     const check = spawnSync(process.execPath, ["scripts/cli-reference.mjs", "--check"], { cwd: ROOT, encoding: "utf8" });
     expect(check.status, check.stderr).to.equal(0);

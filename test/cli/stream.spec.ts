@@ -142,6 +142,19 @@ describe("retail-stream (CLI)", () => {
     expect(asked.filter((l) => !reference(l))).to.deep.equal(plain);
   });
 
+  it("should end within a second of SIGTERM whatever it is doing: zero gaps, a high speed, a backfill", async () => {
+    for (const args of [["--continuous", "--min-delta", "0", "--max-delta", "0"], ["--continuous", "--speed", "1000000"], ["--from", "2026-01-01T00:00:00Z", "--to", "2026-06-01T00:00:00Z"]]) {
+      const { child, done } = await startCli(["--sink", "stdout", "--seed", "1", ...args], /seed 1; /);
+      // Busy for a moment first: the signal comes mid-run.
+      await new Promise((resolve) => child.stdout?.once("data", resolve));
+      const sent = performance.now();
+      child.kill("SIGTERM");
+      const result = await done;
+      expect(result.status, args.join(" ")).to.equal(0);
+      expect(performance.now() - sent, args.join(" ")).to.be.below(1000);
+    }
+  });
+
   it("should print the JSON Schema of every event type", () => {
     const result = runCli(["schemas"]);
     expect(result.status).to.equal(0);
