@@ -2,7 +2,7 @@
 // a choice), where its help goes, its aliases; the yargs declarations and the typed arguments the
 // config is resolved from are both derived from these tables.
 import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
-import { MAX_RATE } from "../model/limits.js";
+import { MAX_RATE, MAX_SPEED, MIN_SPEED } from "../model/limits.js";
 import { rangeText, type Range } from "../config/problems.js";
 
 export const STREAM = "Streaming:";
@@ -69,7 +69,7 @@ export const STREAM_OPTIONS = {
   "scenario": text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
   "list-scenarios": { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME },
   "start-time": text("Simulated time of the first event, ISO 8601; every time without an offset is UTC", TIME, { shown: "now", excludes: { flag: "from", why: "both set the start: use one" } }),
-  "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1", range: { min: 0.001, max: 1_000_000 } }),
+  "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1", range: { min: MIN_SPEED, max: MAX_SPEED } }),
   "from": text("Backfill from this ISO 8601 time at full speed", TIME),
   "to": text("End of the backfill; with --continuous or --duration, live pacing follows", TIME, { shown: "now", needs: { any: ["from"], why: "the start of the backfill" } }),
   "truth": { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH },

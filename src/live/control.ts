@@ -1,6 +1,7 @@
 import type { Chain } from "../model/chain.js";
 import { SCHEMA_VERSIONS, type SchemaVersion } from "../model/events.js";
 import { schemaProblems } from "../model/validation.js";
+import { MAX_RATE, MAX_SPEED, MIN_SPEED } from "../model/limits.js";
 import type { Weights } from "../model/weights.js";
 import { scenarioOptions, type ScenarioOptions } from "../streams/scenario.js";
 import type { Shard } from "../streams/shard.js";
@@ -24,9 +25,9 @@ export interface ControlBody {
 const CONTROL_SCHEMA = {
   type: "object", additionalProperties: false, minProperties: 1,
   properties: {
-    speed: { type: "number", exclusiveMinimum: 0, maximum: 1e9 },
+    speed: { type: "number", minimum: MIN_SPEED, maximum: MAX_SPEED },
     paused: { type: "boolean" },
-    rate: { type: "number", exclusiveMinimum: 0, maximum: 1e9 },
+    rate: { type: "number", exclusiveMinimum: 0, maximum: MAX_RATE },
     weights: { oneOf: [{ type: "string", minLength: 1 }, { type: "object", minProperties: 1, additionalProperties: { type: "number", minimum: 0 } }] },
     scenario: { type: "string", minLength: 1 },
     schema_version: { enum: [...SCHEMA_VERSIONS] },

@@ -16,5 +16,8 @@ export const MAX_CURVE = 1_000;
 export const MAX_FACTOR = 1_000;
 /** Highest rate of primary events, per minute (a scenario's, or --rate). */
 export const MAX_RATE = 1_000_000;
+/** Slowest and fastest simulated time against the wall clock (--speed, and a live change of it). */
+export const MIN_SPEED = 0.001;
+export const MAX_SPEED = 1_000_000;
 /** Longest span of a scenario's happening, in minutes (a year). */
 export const MAX_MINUTES = 525_600;

@@ -100,7 +100,10 @@ describe("live: metrics, control and the endpoints", () => {
     [[], /body: \/: must be of type object/],
     ["fast", /body: \/: must be of type object/],
     [{}, /body: \/: must NOT have fewer than 1 properties/],
-    [{ speed: 0 }, /body: \/speed: must be > 0, got 0/],
+    [{ speed: 0 }, /body: \/speed: must be >= 0.001, got 0/],
+    [{ speed: 1e-320 }, /body: \/speed: must be >= 0.001, got 1e-320/],
+    [{ speed: 1e9 }, /body: \/speed: must be <= 1000000, got 1000000000/],
+    [{ rate: 1e308 }, /body: \/rate: must be <= 1000000, got 1e\+308/],
     [{ speed: "fast" }, /body: \/speed: must be a finite number, got "fast"/],
     [{ paused: "yes" }, /body: \/paused: must be of type boolean/],
     [{ rate: -1 }, /body: \/rate: must be > 0/],
@@ -156,7 +159,7 @@ describe("live: metrics, control and the endpoints", () => {
       expect((await post('{"paused":true}', "wrong")).status).to.equal(401);
       expect((await post("{not json", "s3cret")).status).to.equal(400);
       const refused = await post('{"speed":-2}', "s3cret");
-      expect([refused.status, ((await refused.json()) as { error: string }).error]).to.deep.equal([400, "body: /speed: must be > 0, got -2"]);
+      expect([refused.status, ((await refused.json()) as { error: string }).error]).to.deep.equal([400, "body: /speed: must be >= 0.001, got -2"]);
       expect((await post('{"paused":true}', "s3cret")).status).to.equal(200);
       expect(live.driver()?.isPaused).to.equal(true);
       expect((await fetch(`${base}/nowhere`)).status).to.equal(404);
@@ -205,7 +208,7 @@ describe("live: metrics, control and the endpoints", () => {
       const view = workersView(2, answer);
       const refused = await view.plan({ speed: -1 });
       expect(refused.apply).to.equal(undefined);
-      expect(refused.problems).to.deep.equal(["body: /speed: must be > 0, got -1"]);
+      expect(refused.problems).to.deep.equal(["body: /speed: must be >= 0.001, got -1"]);
       expect(asked.filter((a) => a.question.ask === "drop").map((a) => a.worker)).to.deep.equal([0, 1]);
       const plan = await view.plan({ speed: 5, paused: true });
       expect(runs.map((r) => r.driver.speed)).to.deep.equal([60, 60]);
