@@ -4,6 +4,7 @@
 import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import { MAX_RATE, MAX_SPEED, MIN_SPEED } from "../model/limits.js";
 import { rangeText, type Range } from "../config/problems.js";
+import { DEFAULT_BROKERS } from "../config/names.js";
 
 export const STREAM = "Streaming:";
 export const TIME = "Time:";
@@ -81,7 +82,7 @@ export const STREAM_OPTIONS = {
   "http": text("Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)", LIVE),
   "http-token": text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE, { needs: { any: ["http"] } }),
   "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE, { needs: { any: ["http"] } }),
-  "brokers": { ...text("Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS", KAFKA, { shown: "127.0.0.1:9092" }), alias: ["b", "bootstrap-server"] },
+  "brokers": { ...text("Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS", KAFKA, { shown: DEFAULT_BROKERS }), alias: ["b", "bootstrap-server"] },
   "schema-version": text("Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store) or 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products); a live run switches with POST /control {\"schema_version\":2}", KAFKA, { shown: "2", choices: ["1", "2"] }),
   "record-timestamp": text("event: a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { shown: "event", choices: ["event", "wall"] }),
   "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),

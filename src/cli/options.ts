@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Argv } from "yargs";
 import { ConfigError } from "../errors.js";
+import { DEFAULT_BROKERS } from "../config/names.js";
 import type { RawArgs } from "./args.js";
 import { PROFILE_OPTIONS, STREAM_OPTIONS, VERIFY_OPTIONS, argsOf, defaultOf } from "./optionTable.js";
 import type { VerifyArgs } from "./verifyCommand.js";
@@ -58,7 +59,7 @@ const SAMPLE_DATA_OPTIONS = {
 const SCHEMAS_OPTIONS = {
   format: { type: "string", default: "json", choices: ["json", "avro", "protobuf", "flink-sql", "ksql"], describe: "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB" },
   write: { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" },
-  brokers: { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: "127.0.0.1:9092" },
+  brokers: { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: DEFAULT_BROKERS },
   "topic-prefix": { type: "string", describe: "SQL: the run's --topic-prefix" },
   watermark: { type: "string", default: "5s", describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit" },
   "value-format": { type: "string", default: "json", choices: ["json", "avro", "protobuf", "json-schema"], describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)" },

@@ -134,7 +134,7 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
     const { readTopics } = await import("../sinks/kafka/kafkaReader.js");
     const wall = performance.now();
     const read = await readTopics({
-      brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic, ...Object.values(config.referenceTopics)], start: config.start,
+      brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic], start: config.start,
       maxRecords: config.maxRecords, idleMs: config.idleMs, timeoutMs: config.kafka.connectTimeoutMs,
     });
     records = config.kafka.format === "json" ? read.records : await decoded(read.records, config);
@@ -145,7 +145,8 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
     out(`FAILED: nothing to check: ${config.input === undefined ? "the topics hold no records from where the read began" : `--input ${config.input} holds no records`}`);
     return 1;
   }
-  // The chain the run used: --data, else the run's own reference records (version 2 writes them first), else the sample chain.
+  // The chain the run used: --data, else a capture's own reference records (version 2 writes them first), else the sample
+  // chain. Not read from Kafka: the reference topics are shared by every run with the same prefix, whatever its chain.
   const reference = config.dataDir === undefined ? chainOfReference(records.filter((r) => isReference(r, config)), config.referenceTopics) : undefined;
   const chain = reference ?? readChain(config.dataDir);
   if (config.dataDir === undefined && reference === undefined) log.info("chain: the sample chain (the records hold no stores and products); give --data if the run used another");

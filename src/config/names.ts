@@ -25,7 +25,7 @@ export function badBrokers(list: string): string[] {
 export function brokersProblem(list: string, source: string): string | undefined {
   if (list.trim() === "") return `${source} is empty: give host:port[,host:port…] or unset it`;
   const bad = badBrokers(list);
-  return bad.length === 0 ? undefined : `${source}: "${bad.join(",")}" is not host:port with a port from 1 to 65535 (e.g. 127.0.0.1:9092)`;
+  return bad.length === 0 ? undefined : `${source}: "${bad.join(",")}" is not host:port with a port from 1 to 65535 (e.g. ${DEFAULT_BROKERS})`;
 }
 
 /** Whether `url` is an http(s) URL (a schema registry's). */
