@@ -1,3 +1,4 @@
+import { profileOf } from "../model/profiles.js";
 import type winston from "winston";
 import { avroSchemas, protobufSchema, registryJsonSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/kafka/connectKafkaSink.js";
@@ -40,7 +41,7 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
   const topics = [...written, ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
   // A run that only may switch does not insist on them where it may not create topics.
-  const wantsReference = !isDebezium(kafka.format) && (config.schemaVersion === 2 || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
+  const wantsReference = !isDebezium(kafka.format) && (profileOf(config.schemaVersion).referenceTopics || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
   const reference = wantsReference ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({

@@ -1,3 +1,4 @@
+import { profileOf, profileOfValue } from "../model/profiles.js";
 import { defer, filter, identity, map, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
 import { spread } from "../operators/spread.js";
 import { DebeziumChanges } from "../wire/debezium.js";
@@ -40,13 +41,13 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // event of version 2 (one shard writes it for all).
   const writesReference = config.shard === undefined || config.shard.index === 0;
   // The row changes of --format debezium and the database begin with the stores and products, in any version.
-  const reference = (config.schemaVersion === 2 || isDebezium(config.kafka.format) || config.postgres !== undefined) && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  const reference = (profileOf(config.schemaVersion).referenceTopics || isDebezium(config.kafka.format) || config.postgres !== undefined) && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
   let referenceWritten = reference.length > 0 || !writesReference;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
     spread((record): OutRecord[] => {
-      if (referenceWritten || !isEvent(record) || record.value.schema_version !== 2) return [record];
+      if (referenceWritten || !isEvent(record) || !profileOfValue(record.value.schema_version).referenceTopics) return [record];
       referenceWritten = true;
       return [...referenceRecords(parts.chain, record.timestamp, config.referenceTopics), record];
     }),

@@ -1,3 +1,4 @@
+import { profileOf } from "../model/profiles.js";
 import type { Writable } from "node:stream";
 import type winston from "winston";
 import type { Driver, WallClock } from "../clock/driver.js";
@@ -136,10 +137,11 @@ async function openSink(given: RunConfig, chain: Chain, options: EventOptions, i
       await database.close(1000);
       throw error;
     });
-    // Kafka takes the reference rows only where its topics are (schema version 2).
+    // Kafka takes the reference rows only where its topics are (a version with reference topics).
     const reference = (record: OutRecord): boolean => record.headers.event_type === "store" || record.headers.event_type === "product";
+    const kafkaTakesReference = profileOf(given.schemaVersion).referenceTopics;
     sink = new TeeSink([
-      { name: "kafka", sink: kafka, takes: (record) => given.schemaVersion === 2 || !reference(record) },
+      { name: "kafka", sink: kafka, takes: (record) => kafkaTakesReference || !reference(record) },
       { name: "postgres", sink: database, takes: (record) => record.headers.event_type !== "truth" },
     ], (text) => log.info(text));
   }

@@ -1,4 +1,6 @@
 import { isDebezium } from "../config/runConfig.js";
+import { LATEST_VERSION, isSchemaVersion } from "../model/profiles.js";
+import type { SchemaVersion } from "../model/events.js";
 import { REFERENCE_TOPICS } from "../wire/envelope.js";
 import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
@@ -164,7 +166,7 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     faults,
     faultHeaders: args.faultHeaders !== "off",
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
-    schemaVersion: args.schemaVersion === "1" ? 1 : 2,
+    schemaVersion: versionOf(args.schemaVersion),
     ...(prefix === "" ? {} : { topicPrefix: prefix }),
     referenceTopics: { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` },
     writeReference: sink !== "stdout" || args.referenceRecords === true,
@@ -195,4 +197,10 @@ export function postgresConfig(sink: string, url: string | undefined, createTabl
   if (parsed.pathname.length <= 1) p.add("--postgres: the URL names no database (…/DATABASE)");
   if (parsed.password === "" && env.PGPASSWORD !== undefined) parsed.password = encodeURIComponent(env.PGPASSWORD);
   return { url: parsed.toString(), createTables: createTables === "never" ? "never" : "auto" };
+}
+
+/** The version `--schema-version` names (its choices are checked by the parser), else the latest. */
+function versionOf(text: string | undefined): SchemaVersion {
+  const version = Number(text);
+  return isSchemaVersion(version) ? version : LATEST_VERSION;
 }

@@ -1,6 +1,8 @@
 // The command line's options, declared once: what each flag is (text, a switch, a repeatable list,
 // a choice), where its help goes, its aliases; the yargs declarations and the typed arguments the
 // config is resolved from are both derived from these tables.
+import { LATEST_VERSION } from "../model/profiles.js";
+import { SCHEMA_VERSIONS } from "../model/events.js";
 import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import { MAX_RATE, MAX_SPEED, MIN_SPEED } from "../model/limits.js";
 import { rangeText, type Range } from "../config/problems.js";
@@ -83,7 +85,7 @@ export const STREAM_OPTIONS = {
   "http-token": text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE, { needs: { any: ["http"] } }),
   "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE, { needs: { any: ["http"] } }),
   "brokers": { ...text("Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS", KAFKA, { shown: DEFAULT_BROKERS }), alias: ["b", "bootstrap-server"] },
-  "schema-version": text("Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store) or 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products); a live run switches with POST /control {\"schema_version\":2}", KAFKA, { shown: "2", choices: ["1", "2"] }),
+  "schema-version": text("Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store) or 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products); a live run switches with POST /control {\"schema_version\":2}", KAFKA, { shown: String(LATEST_VERSION), choices: SCHEMA_VERSIONS.map(String) }),
   "record-timestamp": text("event: a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { shown: "event", choices: ["event", "wall"] }),
   "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
   "kafka-config": text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA),

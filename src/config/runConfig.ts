@@ -1,5 +1,6 @@
 // The typed configuration of a run: what the CLI resolves from flags, files and the environment,
 // and what the application runs. It sits below both, so neither imports the other for it.
+import { profileOf } from "../model/profiles.js";
 import type { FaultPlan } from "../model/faults.js";
 import type { EventType, SchemaVersion } from "../model/events.js";
 import type { Weights } from "../model/weights.js";
@@ -66,7 +67,7 @@ export interface RunConfig {
  * reference topics at start (a run that never switches leaves them empty).
  */
 export function mayWriteVersion2(config: Pick<RunConfig, "schemaVersion" | "scenario" | "http">): boolean {
-  return config.schemaVersion === 2 || config.scenario !== undefined || config.http !== undefined;
+  return profileOf(config.schemaVersion).referenceTopics || config.scenario !== undefined || config.http !== undefined;
 }
 
 /** The Kafka side of a run: brokers, client settings, value format and registry, topics made at start, bounds. */

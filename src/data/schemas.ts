@@ -1,6 +1,7 @@
+import { profileOf } from "../model/profiles.js";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { EVENT_TYPES, SCHEMA_VERSION, type EventType } from "../model/events.js";
+import { EVENT_TYPES, SCHEMA_VERSION, type EventType, type SchemaVersion } from "../model/events.js";
 import { avroSchema, protoFile, type EventJsonSchema } from "../wire/schemaFormats.js";
 import { SAMPLE_DATA_DIR } from "./chainFiles.js";
 
@@ -18,11 +19,12 @@ export function readSchemas(version = SCHEMA_VERSION): Record<EventType, object>
  * Each says draft-07 (the keywords the schemas use are all in it): a registry's
  * compatibility checker (Apicurio 3's) cannot place draft 2020-12.
  */
-export function registryJsonSchemas(version = SCHEMA_VERSION): Record<EventType, object> {
+export function registryJsonSchemas(version: SchemaVersion = SCHEMA_VERSION): Record<EventType, object> {
   const strict = readSchemas(version) as Record<EventType, EventJsonSchema & { if?: unknown; then?: unknown }>;
   const draft7 = (schema: object): object => ({ ...schema, $schema: "http://json-schema.org/draft-07/schema#" });
-  if (version === 1) return Object.fromEntries(EVENT_TYPES.map((type) => [type, draft7(strict[type])])) as Record<EventType, object>;
-  const previous = readSchemas(version - 1) as Record<EventType, EventJsonSchema>;
+  const before = profileOf(version).previous;
+  if (before === undefined) return Object.fromEntries(EVENT_TYPES.map((type) => [type, draft7(strict[type])])) as Record<EventType, object>;
+  const previous = readSchemas(before) as Record<EventType, EventJsonSchema>;
   return Object.fromEntries(EVENT_TYPES.map((type) => {
     const { if: _if, then: _then, ...schema } = strict[type];
     const versions = Array.from({ length: version }, (_, i) => i + 1);
@@ -34,15 +36,17 @@ export function registryJsonSchemas(version = SCHEMA_VERSION): Record<EventType,
 }
 
 /** The Avro schema of each event type, generated from its JSON Schema. */
-export function avroSchemas(version = SCHEMA_VERSION): Record<EventType, Record<string, unknown>> {
+export function avroSchemas(version: SchemaVersion = SCHEMA_VERSION): Record<EventType, Record<string, unknown>> {
   const json = readSchemas(version) as Record<EventType, EventJsonSchema>;
-  const previous = version > 1 ? readSchemas(version - 1) as Record<EventType, EventJsonSchema> : undefined;
+  const before = profileOf(version).previous;
+  const previous = before === undefined ? undefined : readSchemas(before) as Record<EventType, EventJsonSchema>;
   return Object.fromEntries(EVENT_TYPES.map((type) => [type, avroSchema(type, json[type], previous?.[type])])) as Record<EventType, Record<string, unknown>>;
 }
 
 /** The `.proto` file of every event type, generated from the JSON Schemas. */
-export function protobufSchema(version = SCHEMA_VERSION): string {
-  const previous = version > 1 ? readSchemas(version - 1) as Record<EventType, EventJsonSchema> : undefined;
+export function protobufSchema(version: SchemaVersion = SCHEMA_VERSION): string {
+  const before = profileOf(version).previous;
+  const previous = before === undefined ? undefined : readSchemas(before) as Record<EventType, EventJsonSchema>;
   return protoFile(readSchemas(version) as Record<EventType, EventJsonSchema>, previous, version);
 }
 

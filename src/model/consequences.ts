@@ -1,3 +1,4 @@
+import { profileOfValue } from "./profiles.js";
 import { uuidFrom } from "../random/ids.js";
 import type { Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
@@ -34,7 +35,7 @@ export class Consequences {
     const purchase: CustomerEvent = {
       event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: sale.event_time, schema_version: sale.schema_version,
       customer_id: sale.customer_id, store_id: sale.store_id, action: "purchase",
-      ...(sale.schema_version === 1 ? {} : { transaction_id: sale.transaction_id }),
+      ...(profileOfValue(sale.schema_version).purchaseNamesTransaction ? { transaction_id: sale.transaction_id } : {}),
     };
     return [decrement, purchase];
   }

@@ -1,3 +1,4 @@
+import { profileOf } from "./profiles.js";
 import type { Faker } from "@faker-js/faker";
 import { seededFaker } from "../random/faker.js";
 import { codeFrom, uuidFrom } from "../random/ids.js";
@@ -96,7 +97,7 @@ export class EventFactory {
   private sale(time: number, store: number, category?: string): RetailEvent[] {
     const cell = this.inStock(store, category);
     if (cell === undefined) return this.visit(time, store);
-    if (this.state.version === 2) return this.checkout(time, store, cell);
+    if (profileOf(this.state.version).baskets) return this.checkout(time, store, cell);
     const stock = this.state.stockAt(cell);
     const quantity = Math.min(stock, drawQuantity(this.state.productAt(cell).category, this.rng));
     const unitCents = this.state.priceAt(cell);

@@ -1,3 +1,4 @@
+import { profileOf } from "./profiles.js";
 import { uuidFrom } from "../random/ids.js";
 import { pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
@@ -44,7 +45,7 @@ export class Pricing {
     return {
       event_id: uuidFrom(this.rng), event_type: "price_change", event_time: this.iso(time), schema_version: this.state.version,
       product_id: this.state.productAt(cell).sku, store_id: this.state.storeAt(cell).store_id, old_price: fromCents(oldCents), new_price: fromCents(newCents), reason,
-      ...(this.state.version === 1 ? {} : { currency: currencyOf(this.state.storeAt(cell)) }),
+      ...(profileOf(this.state.version).currency ? { currency: currencyOf(this.state.storeAt(cell)) } : {}),
     };
   }
 }

@@ -1,3 +1,4 @@
+import { SCHEMA_VERSIONS, type SchemaVersion } from "./events.js";
 import type { Chain } from "./chain.js";
 import { NULLABLE, type FaultPlan } from "./faults.js";
 import { CURVE_SCHEMA, type RateCurve } from "./rateCurve.js";
@@ -15,7 +16,7 @@ export interface Scenario {
   outages?: Array<{ store: string; at: string; durationMinutes: number }>;
   surges?: Array<{ factor: number; at: string; durationMinutes: number }>;
   /** Schema rollouts: from `at` on, events are made in `version` (a consumer's live schema change, or its rollback). */
-  schemaVersions?: Array<{ at: string; version: 1 | 2 }>;
+  schemaVersions?: Array<{ at: string; version: SchemaVersion }>;
   /** Faults on purpose (transport artefacts; the truth is unchanged by them). */
   faults?: {
     duplicate?: { p: number; withinSeconds?: number };
@@ -56,7 +57,7 @@ const SCENARIO_SCHEMA = {
     surges: happening(["factor"], { factor }),
     schemaVersions: {
       type: "array",
-      items: { type: "object", additionalProperties: false, required: ["at", "version"], properties: { at: ISO, version: { enum: [1, 2] } } },
+      items: { type: "object", additionalProperties: false, required: ["at", "version"], properties: { at: ISO, version: { enum: [...SCHEMA_VERSIONS] } } },
     },
     faults: {
       type: "object", additionalProperties: false,
@@ -161,7 +162,7 @@ export function scenarioFaults(scenario: Scenario): FaultPlan | undefined {
  * The schema version in force at a time: the latest of a scenario's rollouts at
  * or before it, else `initial` (the run's `--schema-version`).
  */
-export function schemaVersionAt(scenario: Scenario | undefined, initial: 1 | 2): (time: number) => 1 | 2 {
+export function schemaVersionAt(scenario: Scenario | undefined, initial: SchemaVersion): (time: number) => SchemaVersion {
   const rollouts = (scenario?.schemaVersions ?? []).map((r) => ({ at: Date.parse(r.at), version: r.version })).sort((a, b) => a.at - b.at);
   if (rollouts.length === 0) return () => initial;
   return (time) => {

@@ -1,3 +1,4 @@
+import { profileOfValue } from "./profiles.js";
 import type { Store } from "./chain.js";
 import { EVENT_TYPES, fromCents, toCents, type EventType, type RetailEvent } from "./events.js";
 
@@ -131,7 +132,7 @@ export class WindowTruth {
         tally.transactions.add(event.transaction_id);
         tally.units += event.quantity;
         tally.revenueCents += toCents(event.total_amount);
-        if (event.schema_version >= 2) this.addToCategory(event);
+        if (profileOfValue(event.schema_version).categoryTruth) this.addToCategory(event);
         break;
       case "inventory_update":
         // Events of a store × product come in order (one partition per store), so the last one holds.

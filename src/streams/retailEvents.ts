@@ -1,3 +1,4 @@
+import { profileOf } from "../model/profiles.js";
 import { BehaviorSubject, asyncScheduler, defer, identity, map, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
 import { ConfigError } from "../errors.js";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
@@ -108,7 +109,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     const perDay = arrivals.perDay !== undefined && Number.isFinite(arrivals.perDay) ? arrivals.perDay : 86_400_000 / 35_000;
     // Stock for the version the run starts in: a version 2 checkout sells a basket's lines per sale tick.
     const startVersion = typeof options.schemaVersion === "function" ? options.schemaVersion(start) : options.schemaVersion ?? SCHEMA_VERSION;
-    const linesPerSale = startVersion >= 2 ? (store: Store) => meanBasketSize(store.channel ?? "store") : undefined;
+    const linesPerSale = profileOf(startVersion).baskets ? (store: Store) => meanBasketSize(store.channel ?? "store") : undefined;
     const levels = stockPlan({ chain, picker, acting: stores, weights, perDay, leadTimeMs, start, storeWeight: options.storeWeight, rng, linesPerSale });
     const state = new ChainState(chain, levels);
     const consequences = new Consequences(state, rng);

@@ -79,7 +79,8 @@ export class Decoder {
     }
     if (typeof data !== "object" || data === null || Array.isArray(data)) return [`${type}: not a JSON object: ${JSON.stringify(value.toString().slice(0, 40))}`];
     const version = (data as { schema_version?: unknown }).schema_version;
-    const schemas = version === undefined || version === 1 ? this.schemas : this.later[version as number];
+    // Without a version, an event is of the first.
+    const schemas = version === undefined ? this.schemas : ({ 1: this.schemas, ...this.later } as Readonly<Record<number, Record<EventType, object>>>)[version as number];
     if (schemas === undefined) return [`${type}: /schema_version: ${JSON.stringify(version)} is not a version this verify knows (1–${Math.max(1, ...Object.keys(this.later).map(Number))})`];
     const problems = schemaProblems(schemas[type], data, type);
     if (problems.length === 0 && (data as { event_type?: string }).event_type !== type) return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];

@@ -1,3 +1,4 @@
+import { profileOfValue } from "../model/profiles.js";
 import type { EventType, RetailEvent } from "../model/events.js";
 import { truthKey, type TruthRow } from "../model/truth.js";
 
@@ -39,7 +40,7 @@ function parsedTime(iso: string): number {
 export function envelopeOf(event: RetailEvent, topics: Readonly<Record<EventType, string>> = DEFAULT_TOPICS): Envelope {
   return {
     topic: topics[event.event_type],
-    key: event.schema_version === 1 ? keyV1(event) : keyV2(event),
+    key: profileOfValue(event.schema_version).keys === "store" ? keyV1(event) : keyV2(event),
     timestamp: parsedTime(event.event_time),
     headers: { event_type: event.event_type, schema_version: String(event.schema_version) },
     value: event,

@@ -1,3 +1,4 @@
+import { profileOfValue } from "../model/profiles.js";
 import type { OutRecord } from "./envelope.js";
 
 /** The money fields of events and reference rows (at the top level of a value). */
@@ -17,7 +18,7 @@ const SHORT_MONEY = new RegExp(`"(?:${MONEY_FIELDS.join("|")})":-?\\d+(\\.\\d)?(
 export function jsonText(value: object): string {
   const text = JSON.stringify(value);
   const version = (value as { schema_version?: number }).schema_version;
-  return version !== undefined && version >= 2 && hasShortAmount(value as Readonly<Record<string, unknown>>) ? moneyText(text, version) : text;
+  return profileOfValue(version).moneyText === "exact" && hasShortAmount(value as Readonly<Record<string, unknown>>) ? moneyText(text, version) : text;
 }
 
 /**
@@ -32,9 +33,9 @@ function hasShortAmount(value: Readonly<Record<string, unknown>>): boolean {
   return false;
 }
 
-/** JSON text with its amounts written to the cent when `version` is 2 or later. */
+/** JSON text with its amounts written to the cent when `version`'s profile says money is exact. */
 export function moneyText(text: string, version: number | undefined): string {
-  return version !== undefined && version >= 2 ? text.replace(SHORT_MONEY, (amount: string, tenths: string | undefined) => (tenths === undefined ? `${amount}.00` : `${amount}0`)) : text;
+  return profileOfValue(version).moneyText === "exact" ? text.replace(SHORT_MONEY, (amount: string, tenths: string | undefined) => (tenths === undefined ? `${amount}.00` : `${amount}0`)) : text;
 }
 
 /** A record's value as JSON bytes (a malformed record's raw text as it is). */

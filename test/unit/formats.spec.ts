@@ -3,7 +3,7 @@ import avro from "avsc";
 import protobuf from "protobufjs";
 import { readFileSync } from "node:fs";
 import { GENERATED, avroSchemas, protobufSchema, readSchemas, registryJsonSchemas } from "../../src/data/schemas.js";
-import { EVENT_TYPES, type RetailEvent, type SaleEvent } from "../../src/model/events.js";
+import { EVENT_TYPES, SCHEMA_VERSIONS, type RetailEvent, type SaleEvent } from "../../src/model/events.js";
 import { envelopeOf } from "../../src/wire/envelope.js";
 import type { Registered, SchemaType } from "../../src/sinks/kafka/schemaRegistry.js";
 import { valueEncoder, type RegistryClient } from "../../src/wire/valueEncoder.js";
@@ -56,7 +56,7 @@ describe("jsonText: amounts in version 2 written to the cent", () => {
 
 describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", () => {
   it("should keep the committed .avsc and .proto files of every version equal to what the generators make from the JSON Schemas", () => {
-    for (const version of [1, 2]) {
+    for (const version of SCHEMA_VERSIONS) {
       const avroOf = avroSchemas(version);
       for (const type of EVENT_TYPES) expect(readFileSync(GENERATED.avro(type, version), "utf8"), `${type} v${version}`).to.equal(JSON.stringify(avroOf[type], null, 2) + "\n");
       expect(readFileSync(GENERATED.protobuf(version), "utf8")).to.equal(protobufSchema(version));
