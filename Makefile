@@ -12,7 +12,7 @@ REMOTE_BROKERS := $(or $(findstring --brokers,$(ARGS)),$(filter-out 127.0.0.1:90
 # Nor when the run writes to stdout.
 NO_BROKER := $(or $(REMOTE_BROKERS),$(findstring --sink stdout,$(ARGS)),$(findstring --sink=stdout,$(ARGS)))
 
-.PHONY: help install build lint api unit hours test-deps e2e e2e-secure e2e-cluster e2e-container image test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench soak sample-data docs watch clean
+.PHONY: help install build lint format api unit hours test-deps e2e e2e-secure e2e-cluster e2e-container image test run kafka-up kafka-down registry-up registry-down postgres-up postgres-down bench soak sample-data docs watch clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -35,11 +35,15 @@ $(BUILD_STAMP): $(NPM_STAMP) $(SOURCES)
 
 build: $(BUILD_STAMP) ## Compile TypeScript to dist/
 
-lint: build ## Type-check everything (examples use the built package), run eslint, check the rooms' imports point down (dependency-cruiser) and the public API against its report (api-extractor)
+lint: build ## Type-check everything (examples use the built package), run eslint, check the formatting (Prettier), check the rooms' imports point down (dependency-cruiser) and the public API against its report (api-extractor)
 	npx tsc -p tsconfig.json --noEmit
 	npx eslint .
+	npx prettier --check --log-level warn "src/**/*.ts" "test/**/*.ts" "bench/**/*.mjs" "examples/**/*.ts" "scripts/**/*.mjs" || { echo "lint: formatting differs; run make format"; exit 1; }
 	npx depcruise src --config .dependency-cruiser.cjs --output-type err
 	@npx api-extractor run > dist/api-extractor.log 2>&1 || { cat dist/api-extractor.log; echo "lint: the public API differs from docs/api/retail-stream.api.md; if the change is meant, run make api and commit the report"; exit 1; }
+
+format: $(NPM_STAMP) ## Format the code with Prettier (make lint checks it)
+	npx prettier --write --log-level warn "src/**/*.ts" "test/**/*.ts" "bench/**/*.mjs" "examples/**/*.ts" "scripts/**/*.mjs"
 
 api: build ## Update the public API report (docs/api/retail-stream.api.md) after a deliberate change to the library's surface
 	npx api-extractor run --local

@@ -50,7 +50,8 @@ export function bareTimers(count, speed = 1000) {
       const asked = performance.now() + gap;
       setTimeout(() => {
         lateness.push(performance.now() - asked);
-        if (lateness.length >= count) resolve({ ...percentiles(lateness), drift: performance.now() - (wallStart + planned) });
+        if (lateness.length >= count)
+          resolve({ ...percentiles(lateness), drift: performance.now() - (wallStart + planned) });
         else arm();
       }, gap);
     };

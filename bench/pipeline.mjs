@@ -15,11 +15,15 @@ for (const json of [false, true]) {
   let n = 0;
   let bytes = 0;
   const t0 = performance.now();
-  retailEvents$({ chain, rng: new SeededRng(1), scheduler, minDelayMs: 0, maxDelayMs: 0, count }).pipe(toEnvelope()).subscribe((e) => {
-    n += 1;
-    if (json) bytes += JSON.stringify(e.value).length;
-  });
+  retailEvents$({ chain, rng: new SeededRng(1), scheduler, minDelayMs: 0, maxDelayMs: 0, count })
+    .pipe(toEnvelope())
+    .subscribe((e) => {
+      n += 1;
+      if (json) bytes += JSON.stringify(e.value).length;
+    });
   while (scheduler.runNext());
   const s = (performance.now() - t0) / 1000;
-  console.log(`${json ? "with JSON" : "no JSON  "}: ${n} events in ${s.toFixed(2)} s = ${Math.round(n / s)} events/s${json ? `, ${Math.round(bytes / n)} B` : ""}`);
+  console.log(
+    `${json ? "with JSON" : "no JSON  "}: ${n} events in ${s.toFixed(2)} s = ${Math.round(n / s)} events/s${json ? `, ${Math.round(bytes / n)} B` : ""}`,
+  );
 }

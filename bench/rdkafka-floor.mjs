@@ -32,7 +32,11 @@ async function runRecords(file, limit) {
     topicOf.push(topicIndex.get(record.topic));
     keys.push(record.key);
     const headerKey = JSON.stringify(record.headers);
-    if (!headerSets.has(headerKey)) headerSets.set(headerKey, Object.entries(record.headers).map(([k, v]) => ({ [k]: v })));
+    if (!headerSets.has(headerKey))
+      headerSets.set(
+        headerKey,
+        Object.entries(record.headers).map(([k, v]) => ({ [k]: v })),
+      );
     headersOf.push(headerSets.get(headerKey));
     // The value's bytes exactly as the line holds them (its amounts' text included): the rest of the line after "value":.
     values.push(row.slice(row.indexOf(',"value":') + 9, -1));
@@ -61,12 +65,25 @@ function blankRecords(count) {
   };
 }
 
-const records = recordsFile === undefined ? blankRecords(Number(process.argv[2] ?? 300_000)) : await runRecords(recordsFile, Number(process.argv[2] ?? Infinity));
+const records =
+  recordsFile === undefined
+    ? blankRecords(Number(process.argv[2] ?? 300_000))
+    : await runRecords(recordsFile, Number(process.argv[2] ?? Infinity));
 const count = records.keys.length;
 const topics = Array.from({ length: records.topicCount }, (_, i) => `bench-floor-${randomUUID().slice(0, 6)}-${i}`);
-const producer = await connectProducer({ brokers, compression: "lz4", connectTimeoutMs: 10_000,
-  properties: errorsOnly ? { "delivery.report.only.error": true, "queue.buffering.max.messages": 100_000 } : {} });
-await ensureTopics(producer, topics, { brokers, timeoutMs: 10_000, partitions: 3, replicationFactor: 1, create: "auto" });
+const producer = await connectProducer({
+  brokers,
+  compression: "lz4",
+  connectTimeoutMs: 10_000,
+  properties: errorsOnly ? { "delivery.report.only.error": true, "queue.buffering.max.messages": 100_000 } : {},
+});
+await ensureTopics(producer, topics, {
+  brokers,
+  timeoutMs: 10_000,
+  partitions: 3,
+  replicationFactor: 1,
+  create: "auto",
+});
 let delivered = 0;
 let failed = 0;
 producer.on("delivery-report", (error) => (error ? (failed += 1) : (delivered += 1)));
@@ -77,7 +94,15 @@ await new Promise((resolve, reject) => {
   const pump = () => {
     while (sent < count && (errorsOnly || sent - delivered < 100_000)) {
       try {
-        producer.produce(topics[records.topicOf[sent]], null, records.values[sent], records.keys[sent], Date.now(), undefined, records.headersOf[sent]);
+        producer.produce(
+          topics[records.topicOf[sent]],
+          null,
+          records.values[sent],
+          records.keys[sent],
+          Date.now(),
+          undefined,
+          records.headersOf[sent],
+        );
         sent += 1;
       } catch {
         break;
@@ -93,5 +118,7 @@ await new Promise((resolve, reject) => {
 });
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpuBefore);
-console.log(`node-rdkafka alone (${errorsOnly ? "reports of errors only" : "a report per record"}): ${count} records in ${seconds.toFixed(2)} s = ${Math.round(count / seconds)} records/s, ${failed} failed; producing CPU ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s`);
+console.log(
+  `node-rdkafka alone (${errorsOnly ? "reports of errors only" : "a report per record"}): ${count} records in ${seconds.toFixed(2)} s = ${Math.round(count / seconds)} records/s, ${failed} failed; producing CPU ${((cpu.user + cpu.system) / 1e6).toFixed(3)} s`,
+);
 producer.disconnect(1000, () => undefined);

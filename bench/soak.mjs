@@ -46,10 +46,26 @@ async function waitFor(log, test, ms) {
 
 /** What a hung run is doing: its threads' stacks, its sockets, the end of its log. */
 function evidence(pid, file, log) {
-  const gdb = spawnSync("gdb", ["-p", String(pid), "-batch", "-ex", "thread apply all bt"], { encoding: "utf8", timeout: 60_000 });
+  const gdb = spawnSync("gdb", ["-p", String(pid), "-batch", "-ex", "thread apply all bt"], {
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   const ss = spawnSync("ss", ["-tnp"], { encoding: "utf8" });
-  writeFileSync(file, [`# gdb thread apply all bt (pid ${pid})`, gdb.stdout, gdb.stderr, "# ss -tnp", (ss.stdout ?? "").split("\n").filter((l) => l.includes(`pid=${pid},`)).join("\n"),
-    "# the log's last 3000 lines", log.text.split("\n").slice(-3000).join("\n")].join("\n"));
+  writeFileSync(
+    file,
+    [
+      `# gdb thread apply all bt (pid ${pid})`,
+      gdb.stdout,
+      gdb.stderr,
+      "# ss -tnp",
+      (ss.stdout ?? "")
+        .split("\n")
+        .filter((l) => l.includes(`pid=${pid},`))
+        .join("\n"),
+      "# the log's last 3000 lines",
+      log.text.split("\n").slice(-3000).join("\n"),
+    ].join("\n"),
+  );
 }
 
 async function stall(i) {
@@ -60,11 +76,47 @@ async function stall(i) {
   // whose gaps (10–60 s) make about the events asked for.
   const days = Math.max(1, Math.round(((moment === "flush" ? EVENTS / 5 : EVENTS) * 35) / 86_400));
   const span = ["--from", "2026-01-01T00:00:00Z", "--to", new Date(Date.UTC(2026, 0, 1 + days)).toISOString()];
-  const extra = [...(moment === "flush" ? ["--max-in-flight-mb", "1024", "-X", "queue.buffering.max.messages=2000000", "-X", "queue.buffering.max.kbytes=2000000"] : []), "--topic-config", "retention.ms=-1"];
+  const extra = [
+    ...(moment === "flush"
+      ? [
+          "--max-in-flight-mb",
+          "1024",
+          "-X",
+          "queue.buffering.max.messages=2000000",
+          "-X",
+          "queue.buffering.max.kbytes=2000000",
+        ]
+      : []),
+    "--topic-config",
+    "retention.ms=-1",
+  ];
   const file = `${OUT}/stall-${String(i).padStart(3, "0")}.log`;
   const out = createWriteStream(file);
-  const child = spawn(BIN, ["--sink", "kafka", "--brokers", BROKERS, "--log-level", "info", "-X", `debug=${DEBUG}`, ...span,
-    "--seed", String(i), "--flush-timeout", "120", "--connect-timeout", "60", "--stats-interval", "1", ...extra, ...topicArgs()], { stdio: ["ignore", "ignore", "pipe"], env: ENV });
+  const child = spawn(
+    BIN,
+    [
+      "--sink",
+      "kafka",
+      "--brokers",
+      BROKERS,
+      "--log-level",
+      "info",
+      "-X",
+      `debug=${DEBUG}`,
+      ...span,
+      "--seed",
+      String(i),
+      "--flush-timeout",
+      "120",
+      "--connect-timeout",
+      "60",
+      "--stats-interval",
+      "1",
+      ...extra,
+      ...topicArgs(),
+    ],
+    { stdio: ["ignore", "ignore", "pipe"], env: ENV },
+  );
   const log = { text: "" };
   // The whole log to its file; the last 2 MB kept in memory to look for moments in.
   child.stderr.on("data", (d) => {
@@ -99,16 +151,22 @@ async function stall(i) {
 }
 
 mkdirSync(OUT, { recursive: true });
-line(`# Soak: ${STALLS} broker stalls of 5–45 s (at start, at full speed, while flushing), backfills of about ${EVENTS} primary events (a fifth for the flush), librdkafka debug ${DEBUG}`);
+line(
+  `# Soak: ${STALLS} broker stalls of 5–45 s (at start, at full speed, while flushing), backfills of about ${EVENTS} primary events (a fifth for the flush), librdkafka debug ${DEBUG}`,
+);
 line("stall | moment | frozen at s | frozen for s | exit | produced | delivered | failed | done s after thaw");
 const results = [];
 for (let i = 1; i <= STALLS; i += 1) {
   const r = await stall(i);
   results.push(r);
-  line(`${r.i} | ${r.moment} | ${r.at} | ${r.seconds} | ${r.hung ? "HUNG" : r.status} | ${r.produced} | ${r.delivered} | ${r.failed} | ${r.recovered}`);
+  line(
+    `${r.i} | ${r.moment} | ${r.at} | ${r.seconds} | ${r.hung ? "HUNG" : r.status} | ${r.produced} | ${r.delivered} | ${r.failed} | ${r.recovered}`,
+  );
 }
 const hung = results.filter((r) => r.hung).length;
 const failedRuns = results.filter((r) => r.failed !== 0 || r.status !== 0).length;
 const records = results.reduce((n, r) => n + (r.failed || 0), 0);
-line(`\n${STALLS} stalls: ${hung} hung, ${failedRuns} runs not clean (exit ≠ 0 or a failed record), ${records} records failed; recovery after the thaw ${Math.min(...results.map((r) => +r.recovered))}–${Math.max(...results.map((r) => +r.recovered))} s`);
+line(
+  `\n${STALLS} stalls: ${hung} hung, ${failedRuns} runs not clean (exit ≠ 0 or a failed record), ${records} records failed; recovery after the thaw ${Math.min(...results.map((r) => +r.recovered))}–${Math.max(...results.map((r) => +r.recovered))} s`,
+);
 process.exitCode = hung > 0 || failedRuns > 0 ? 1 : 0;

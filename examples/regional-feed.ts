@@ -3,7 +3,16 @@
 // Run: npx tsx examples/regional-feed.ts > out.jsonl
 import { filter } from "rxjs";
 import {
-  SeededRng, SimulatedScheduler, runToSink, readChain, realWall, retailEvents$, loadScenario, scenarioOptions, stdoutSink, toEnvelope,
+  SeededRng,
+  SimulatedScheduler,
+  runToSink,
+  readChain,
+  realWall,
+  retailEvents$,
+  loadScenario,
+  scenarioOptions,
+  stdoutSink,
+  toEnvelope,
 } from "retail-stream";
 
 const chain = readChain();
@@ -14,9 +23,21 @@ const from = Date.UTC(2026, 10, 27);
 const to = from + 86_400_000;
 const scheduler = new SimulatedScheduler(from);
 
-const events$ = retailEvents$({ chain, rng: new SeededRng(7), scheduler, until: to, shard, ...scenarioOptions(scenario, chain, { shard }) });
+const events$ = retailEvents$({
+  chain,
+  rng: new SeededRng(7),
+  scheduler,
+  until: to,
+  shard,
+  ...scenarioOptions(scenario, chain, { shard }),
+});
 const westSales$ = events$.pipe(
-  filter((e) => "store_id" in e && west.has(e.store_id) && (e.event_type === "sale" || (e.event_type === "inventory_update" && e.reason === "sale"))),
+  filter(
+    (e) =>
+      "store_id" in e &&
+      west.has(e.store_id) &&
+      (e.event_type === "sale" || (e.event_type === "inventory_update" && e.reason === "sale")),
+  ),
   toEnvelope({ sale: "west-sales", inventory_update: "west-stock" }),
 );
 

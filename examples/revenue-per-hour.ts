@@ -9,21 +9,31 @@
 import Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
 
-const [brokers = "127.0.0.1:9092", salesTopic = "retail-sales-transactions", truthTopic = "retail-truth"] = process.argv.slice(2);
+const [brokers = "127.0.0.1:9092", salesTopic = "retail-sales-transactions", truthTopic = "retail-truth"] =
+  process.argv.slice(2);
 const HOUR = 3_600_000;
 
 /** Reads topics from the beginning until nothing comes for 3 s. */
 async function readAll(topics: string[]): Promise<Kafka.Message[]> {
   const consumer = new Kafka.KafkaConsumer(
-    { "bootstrap.servers": brokers, "group.id": `revenue-check-${randomUUID()}`, "enable.auto.commit": false, "isolation.level": "read_committed" },
+    {
+      "bootstrap.servers": brokers,
+      "group.id": `revenue-check-${randomUUID()}`,
+      "enable.auto.commit": false,
+      "isolation.level": "read_committed",
+    },
     { "auto.offset.reset": "earliest" },
   );
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())),
+  );
   consumer.subscribe(topics);
   consumer.setDefaultConsumeTimeout(500);
   const messages: Kafka.Message[] = [];
   for (let quietSince = Date.now(); Date.now() - quietSince < 3000;) {
-    const batch = await new Promise<Kafka.Message[]>((resolve, reject) => consumer.consume(1000, (error, m) => (error ? reject(error) : resolve(m))));
+    const batch = await new Promise<Kafka.Message[]>((resolve, reject) =>
+      consumer.consume(1000, (error, m) => (error ? reject(error) : resolve(m))),
+    );
     if (batch.length > 0) quietSince = Date.now();
     messages.push(...batch);
   }
@@ -45,13 +55,20 @@ for (const m of messages.filter((m) => m.topic === salesTopic)) {
 // The answers: the truth's store rows of one-hour windows.
 const expected = new Map<string, number>();
 for (const m of messages.filter((m) => m.topic === truthTopic)) {
-  const row = JSON.parse(String(m.value)) as { kind: string; window_start: string; window_end: string; store_id?: string; revenue?: number };
+  const row = JSON.parse(String(m.value)) as {
+    kind: string;
+    window_start: string;
+    window_end: string;
+    store_id?: string;
+    revenue?: number;
+  };
   if (row.kind !== "store" || Date.parse(row.window_end) - Date.parse(row.window_start) !== HOUR) continue;
   expected.set(`${row.window_start} ${row.store_id}`, Math.round((row.revenue ?? 0) * 100));
 }
 
 const keys = new Set([...expected.keys(), ...revenue.keys()]);
 const wrong = [...keys].filter((k) => (revenue.get(k) ?? 0) !== (expected.get(k) ?? 0)).sort();
-for (const key of wrong.slice(0, 10)) console.log(`${key}: computed ${(revenue.get(key) ?? 0) / 100}, truth ${(expected.get(key) ?? 0) / 100}`);
+for (const key of wrong.slice(0, 10))
+  console.log(`${key}: computed ${(revenue.get(key) ?? 0) / 100}, truth ${(expected.get(key) ?? 0) / 100}`);
 console.log(`revenue per store per hour: ${keys.size - wrong.length} of ${keys.size} store-hours match the truth`);
 process.exitCode = expected.size > 0 && wrong.length === 0 ? 0 : 1;

@@ -2,7 +2,17 @@
 // Run: npx tsx examples/store-outage.ts > out.jsonl
 import { pipe } from "rxjs";
 import {
-  SeededRng, SimulatedScheduler, runToSink, poissonArrivals, readChain, realWall, retailEvents$, stdoutSink, storeOutage, surge, toEnvelope,
+  SeededRng,
+  SimulatedScheduler,
+  runToSink,
+  poissonArrivals,
+  readChain,
+  realWall,
+  retailEvents$,
+  stdoutSink,
+  storeOutage,
+  surge,
+  toEnvelope,
 } from "retail-stream";
 
 const from = Date.UTC(2026, 2, 3, 12);
@@ -10,7 +20,10 @@ const to = from + 8 * 3_600_000;
 const scheduler = new SimulatedScheduler(from);
 
 const events$ = retailEvents$({
-  chain: readChain(), rng: new SeededRng(42), scheduler, until: to,
+  chain: readChain(),
+  rng: new SeededRng(42),
+  scheduler,
+  until: to,
   arrivals: poissonArrivals(6),
   scenario: pipe(
     storeOutage({ store: "S003", at: from + 2 * 3_600_000, duration: 2 * 3_600_000 }),
@@ -18,5 +31,9 @@ const events$ = retailEvents$({
   ),
 });
 
-const totals = await runToSink(events$.pipe(toEnvelope()), stdoutSink(process.stdout), { scheduler, wall: realWall, fastUntil: to });
+const totals = await runToSink(events$.pipe(toEnvelope()), stdoutSink(process.stdout), {
+  scheduler,
+  wall: realWall,
+  fastUntil: to,
+});
 process.stderr.write(`store-outage: ${totals.delivered} events\n`);

@@ -5,7 +5,10 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const help = execFileSync(process.execPath, [`${root}bin/retail-stream`, "--help"], { encoding: "utf8", env: { ...process.env, COLUMNS: "100" } });
+const help = execFileSync(process.execPath, [`${root}bin/retail-stream`, "--help"], {
+  encoding: "utf8",
+  env: { ...process.env, COLUMNS: "100" },
+});
 const block = `<!-- cli-reference:start -->\n\`\`\`\n${help.trimEnd()}\n\`\`\`\n<!-- cli-reference:end -->`;
 const readme = readFileSync(`${root}docs/cli.md`, "utf8");
 const updated = readme.replace(/<!-- cli-reference:start -->[\s\S]*<!-- cli-reference:end -->/, block);

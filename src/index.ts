@@ -40,21 +40,70 @@ export type { Clocked } from "./operators/clocked.js";
 
 // The model: events, records, the chain, arrivals, scenarios.
 export {
-  EVENT_TYPES, SCHEMA_VERSION, SCHEMA_VERSIONS, type SchemaVersion, PAYMENT_METHODS, INVENTORY_REASONS, PRICE_REASONS, CUSTOMER_ACTIONS, PRIORITIES, isCaused,
-  type EventType, type EventOf, type RetailEvent, type EventBase, type PaymentMethod, type InventoryReason, type PriceChangeReason, type CustomerAction, type Priority, type SaleEvent, type InventoryUpdateEvent, type PriceChangeEvent, type CustomerEvent, type RestockAlertEvent,
+  EVENT_TYPES,
+  SCHEMA_VERSION,
+  SCHEMA_VERSIONS,
+  type SchemaVersion,
+  PAYMENT_METHODS,
+  INVENTORY_REASONS,
+  PRICE_REASONS,
+  CUSTOMER_ACTIONS,
+  PRIORITIES,
+  isCaused,
+  type EventType,
+  type EventOf,
+  type RetailEvent,
+  type EventBase,
+  type PaymentMethod,
+  type InventoryReason,
+  type PriceChangeReason,
+  type CustomerAction,
+  type Priority,
+  type SaleEvent,
+  type InventoryUpdateEvent,
+  type PriceChangeEvent,
+  type CustomerEvent,
+  type RestockAlertEvent,
 } from "./model/events.js";
 export {
-  DEFAULT_TOPICS, TRUTH_TOPIC, REFERENCE_TOPICS, cellKey, envelopeOf, isEvent, isTruth, truthRecord,
-  type Envelope, type OutRecord, type TruthRecord, type ReferenceRecord, type StoreRow, type ProductRow,
+  DEFAULT_TOPICS,
+  TRUTH_TOPIC,
+  REFERENCE_TOPICS,
+  cellKey,
+  envelopeOf,
+  isEvent,
+  isTruth,
+  truthRecord,
+  type Envelope,
+  type OutRecord,
+  type TruthRecord,
+  type ReferenceRecord,
+  type StoreRow,
+  type ProductRow,
 } from "./wire/envelope.js";
 export { referenceRecords } from "./wire/reference.js";
 export { jsonText } from "./wire/jsonValue.js";
-export { WindowTruth, type SalesFigures, type WindowFields, type TruthRow, type StoreTruth, type ChannelTruth, type ChainTruth, type CategoryTruth } from "./model/truth.js";
+export {
+  WindowTruth,
+  type SalesFigures,
+  type WindowFields,
+  type TruthRow,
+  type StoreTruth,
+  type ChannelTruth,
+  type ChainTruth,
+  type CategoryTruth,
+} from "./model/truth.js";
 export { FAULT_KINDS, type FaultKind, type FaultPlan } from "./model/faults.js";
 export { DEFAULT_WEIGHTS, type Weights } from "./model/weights.js";
 export { checkChain, currencyOf, type Chain, type Store, type Product } from "./model/chain.js";
 export { sampleChain } from "./model/sampleChain.js";
-export { uniformArrivals, poissonArrivals, fixedArrivals, shapedArrivals, type ArrivalModel } from "./model/arrivals.js";
+export {
+  uniformArrivals,
+  poissonArrivals,
+  fixedArrivals,
+  shapedArrivals,
+  type ArrivalModel,
+} from "./model/arrivals.js";
 export type { RateCurve } from "./model/rateCurve.js";
 export type { Scenario } from "./model/scenario.js";
 export type { Tick, DrawnType } from "./model/tick.js";

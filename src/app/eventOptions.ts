@@ -21,27 +21,51 @@ export type EventOptions = Omit<RetailEventsOptions, "scheduler"> & { faults?: F
 export async function eventOptions(config: RunConfig, chain: Chain, log: winston.Logger): Promise<EventOptions> {
   const stores = new Set(chain.stores.map((s) => s.store_id));
   const unknown = (config.faults?.offline ?? []).filter((o) => !stores.has(o.store)).map((o) => o.store);
-  if (unknown.length > 0) throw new ConfigError([`--faults: offline store ${unknown.join(", ")} is not a store of the chain`]);
+  if (unknown.length > 0)
+    throw new ConfigError([`--faults: offline store ${unknown.join(", ")} is not a store of the chain`]);
   if (shardStores(chain.stores, config.shard).length === 0 && config.shard !== undefined) {
-    throw new ConfigError([`--shard ${config.shard.index}/${config.shard.count}: no store of the chain's ${chain.stores.length} falls in this shard; use fewer shards`]);
+    throw new ConfigError([
+      `--shard ${config.shard.index}/${config.shard.count}: no store of the chain's ${chain.stores.length} falls in this shard; use fewer shards`,
+    ]);
   }
   // Each shard draws its own stream, derived from the one seed.
-  const seed = config.shard === undefined ? config.seed : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
+  const seed =
+    config.shard === undefined
+      ? config.seed
+      : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
   const base = {
-    chain, rng: new SeededRng(seed), minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights,
-    count: config.count, until: config.end, leadTimeMs: config.leadTimeMs, shard: config.shard, schemaVersion: config.schemaVersion,
+    chain,
+    rng: new SeededRng(seed),
+    minDelayMs: config.minDelayMs,
+    maxDelayMs: config.maxDelayMs,
+    weights: config.weights,
+    count: config.count,
+    until: config.end,
+    leadTimeMs: config.leadTimeMs,
+    shard: config.shard,
+    schemaVersion: config.schemaVersion,
   };
   if (config.scenario !== undefined) {
     // Built-in scenarios are dated by days of the run (day+0 is its first): placed on this run's days.
     const scenario = datedFor(await loadScenario(config.scenario, chain), config.start);
     if (scenario.faults !== undefined && isDebezium(config.kafka.format)) {
-      throw new ConfigError([`--scenario ${config.scenario} has faults, and --format ${config.kafka.format} writes the database's row changes, which faults on the wire do not change: drop one of them`]);
+      throw new ConfigError([
+        `--scenario ${config.scenario} has faults, and --format ${config.kafka.format} writes the database's row changes, which faults on the wire do not change: drop one of them`,
+      ]);
     }
     // Happenings outside the run are skipped (those over before it starts never fire): said, whether the run has an end or not.
-    for (const warning of outsideSpan(scenario, config.start, config.end ?? Number.POSITIVE_INFINITY)) log.warn(`--scenario ${config.scenario}: ${warning}; skipped`);
+    for (const warning of outsideSpan(scenario, config.start, config.end ?? Number.POSITIVE_INFINITY))
+      log.warn(`--scenario ${config.scenario}: ${warning}; skipped`);
     const faults = { ...scenarioFaults(scenario), ...definedOf(config.faults) };
-    const schemaVersion = scenario.schemaVersions === undefined ? config.schemaVersion : schemaVersionAt(scenario, config.schemaVersion);
-    return { ...base, ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }), faults, scenarioData: scenario, schemaVersion };
+    const schemaVersion =
+      scenario.schemaVersions === undefined ? config.schemaVersion : schemaVersionAt(scenario, config.schemaVersion);
+    return {
+      ...base,
+      ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }),
+      faults,
+      scenarioData: scenario,
+      schemaVersion,
+    };
   }
   const withFaults = { ...base, faults: config.faults };
   if (config.arrivals === "poisson") return { ...withFaults, arrivals: poissonArrivals(config.rate as number) };

@@ -16,48 +16,100 @@ import { isDebezium, mayWriteVersion2, type RunConfig } from "../config/runConfi
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 
 /** Prepares the value format (registering schemas first), connects to the brokers, creates missing topics and returns the Kafka sink. */
-export async function openKafka(config: RunConfig, log: winston.Logger, hooks: { onStats?: (json: string) => void; now: number }): Promise<Sink> {
+export async function openKafka(
+  config: RunConfig,
+  log: winston.Logger,
+  hooks: { onStats?: (json: string) => void; now: number },
+): Promise<Sink> {
   const { kafka } = config;
   // Kafka deletes by record time: a topic at the default retention drops a backfill's old records minutes after they land.
   if (config.start < hooks.now - DEFAULT_RETENTION_MS && kafka.topicConfig["retention.ms"] === undefined) {
-    log.warn(`records start ${new Date(config.start).toISOString()}, more than 7 days ago: a topic at Kafka's default retention (7 days, by record time) deletes them within minutes of writing; --topic-config retention.ms=-1 keeps them in topics this run creates`);
+    log.warn(
+      `records start ${new Date(config.start).toISOString()}, more than 7 days ago: a topic at Kafka's default retention (7 days, by record time) deletes them within minutes of writing; --topic-config retention.ms=-1 keeps them in topics this run creates`,
+    );
   }
   const transactions = config.transactions;
   const registry = kafka.registry;
   const topicConfig = { ...timestampLimitFor(config, hooks.now), ...kafka.topicConfig };
   // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
-  const encode = kafka.format === "json" || kafka.format === "debezium" || kafka.format === "debezium-with-schema" ? jsonValue
-    : kafka.format === "debezium-avro" ? await debeziumAvro(config)
-    : await (await import("../wire/valueEncoder.js")).valueEncoder(kafka.format, registry === undefined ? undefined : {
-    registry: new SchemaRegistry(registry.url, registry.userInfo), register: registry.register, topics: config.topics,
-    schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
-    // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
-    ...(mayWriteVersion2(config) ? { later: { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } } } : {}),
-  });
-  if (kafka.format !== "json") log.info(`values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`);
+  const encode =
+    kafka.format === "json" || kafka.format === "debezium" || kafka.format === "debezium-with-schema"
+      ? jsonValue
+      : kafka.format === "debezium-avro"
+        ? await debeziumAvro(config)
+        : await (
+            await import("../wire/valueEncoder.js")
+          ).valueEncoder(
+            kafka.format,
+            registry === undefined
+              ? undefined
+              : {
+                  registry: new SchemaRegistry(registry.url, registry.userInfo),
+                  register: registry.register,
+                  topics: config.topics,
+                  schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
+                  // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
+                  ...(mayWriteVersion2(config)
+                    ? {
+                        later: {
+                          2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) },
+                        },
+                      }
+                    : {}),
+                },
+          );
+  if (kafka.format !== "json")
+    log.info(
+      `values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`,
+    );
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
   // --format debezium writes the row changes of four tables in place of the event topics.
-  const written = isDebezium(kafka.format) ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? "")) : Object.values(config.topics);
-  const topics = [...written, ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : [])];
+  const written = isDebezium(kafka.format)
+    ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? ""))
+    : Object.values(config.topics);
+  const topics = [
+    ...written,
+    ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : []),
+  ];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
   // A run that only may switch does not insist on them where it may not create topics.
-  const wantsReference = !isDebezium(kafka.format) && (profileOf(config.schemaVersion).referenceTopics || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
+  const wantsReference =
+    !isDebezium(kafka.format) &&
+    (profileOf(config.schemaVersion).referenceTopics || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
   const reference = wantsReference ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
   const sink = await connectKafkaSink({
     uncountedTopic: transactions === undefined ? undefined : CHECKPOINT_TOPIC,
     compacted: compacted.length === 0 ? undefined : compacted,
     encode,
-    brokers: kafka.brokers, compression: kafka.compression, connectTimeoutMs: kafka.connectTimeoutMs,
-    properties: transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
-    topics: [...topics, ...compacted], partitions: kafka.partitions, replicationFactor: kafka.replicationFactor, createTopics: kafka.createTopics, topicConfig, reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
-    maxInFlight: kafka.maxInFlight, maxInFlightBytes: kafka.maxInFlightBytes, log, onStats: hooks.onStats,
+    brokers: kafka.brokers,
+    compression: kafka.compression,
+    connectTimeoutMs: kafka.connectTimeoutMs,
+    properties:
+      transactions === undefined ? kafka.properties : { ...kafka.properties, "transactional.id": transactions.id },
+    topics: [...topics, ...compacted],
+    partitions: kafka.partitions,
+    replicationFactor: kafka.replicationFactor,
+    createTopics: kafka.createTopics,
+    topicConfig,
+    reports: kafka.deliveryReports ?? (transactions === undefined ? "errors" : "all"),
+    maxInFlight: kafka.maxInFlight,
+    maxInFlightBytes: kafka.maxInFlightBytes,
+    log,
+    onStats: hooks.onStats,
     ahead: { ms: reachAheadMs(config, hooks.now), cause: aheadCause(config, hooks.now) },
   });
-  log.info(`producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`);
+  log.info(
+    `producing to Kafka at ${kafka.brokers} (idempotent, acks=all, ${kafka.compression}, ${kafka.format}${transactions === undefined ? "" : `, transactions as ${transactions.id}`})`,
+  );
   if (transactions === undefined) return sink;
   const transactional = new TransactionalSink(sink, sink.client as TransactionalProducer, {
-    transactionalId: transactions.id, checkpointTopic: CHECKPOINT_TOPIC, commitIntervalMs: transactions.intervalMs, commitRecords: transactions.records, now: () => performance.now(), log,
+    transactionalId: transactions.id,
+    checkpointTopic: CHECKPOINT_TOPIC,
+    commitIntervalMs: transactions.intervalMs,
+    commitRecords: transactions.records,
+    now: () => performance.now(),
+    log,
   });
   await transactional.start();
   return transactional;
@@ -67,7 +119,8 @@ export async function openKafka(config: RunConfig, log: winston.Logger, hooks: {
 const DEFAULT_AHEAD_LIMIT_MS = 3_600_000;
 
 /** What of a run decides how far ahead of the wall clock its records are stamped. */
-export type AheadShape = Pick<RunConfig, "live" | "speed" | "start"> & Partial<Pick<RunConfig, "end" | "count" | "maxDelayMs" | "arrivals" | "backfillUntil" | "recordTimestamp">>;
+export type AheadShape = Pick<RunConfig, "live" | "speed" | "start"> &
+  Partial<Pick<RunConfig, "end" | "count" | "maxDelayMs" | "arrivals" | "backfillUntil" | "recordTimestamp">>;
 
 /**
  * How far ahead of the wall clock (`now`) the run's clock gets, in ms; Infinity
@@ -78,7 +131,10 @@ export type AheadShape = Pick<RunConfig, "live" | "speed" | "start"> & Partial<P
  */
 export function reachAheadMs(config: AheadShape, now: number): number {
   if (config.recordTimestamp === "wall") return 0;
-  const byCount = config.count !== undefined && config.maxDelayMs !== undefined && config.arrivals !== "poisson" ? config.start + config.count * config.maxDelayMs : Infinity;
+  const byCount =
+    config.count !== undefined && config.maxDelayMs !== undefined && config.arrivals !== "poisson"
+      ? config.start + config.count * config.maxDelayMs
+      : Infinity;
   const last = Math.min(config.end ?? Infinity, byCount);
   const paced = Math.max(config.start, config.backfillUntil ?? config.start);
   if (!config.live) return Math.max(0, last - now);
@@ -89,7 +145,10 @@ export function reachAheadMs(config: AheadShape, now: number): number {
 
 /** Why a run gets ahead, for the line that refuses it. */
 function aheadCause(config: AheadShape, now: number): string {
-  const causes = [...(config.live && config.speed > 1 ? [`--speed ${config.speed}`] : []), ...(config.start > now ? ["a start in the future"] : [])];
+  const causes = [
+    ...(config.live && config.speed > 1 ? [`--speed ${config.speed}`] : []),
+    ...(config.start > now ? ["a start in the future"] : []),
+  ];
   return causes.length === 0 ? "a backfill into the future" : causes.join(" and ");
 }
 
@@ -100,7 +159,9 @@ function aheadCause(config: AheadShape, now: number): string {
  * topics take any timestamp; `--topic-config` may say otherwise.
  */
 export function timestampLimitFor(config: AheadShape, now: number): Record<string, string> {
-  return reachAheadMs(config, now) > DEFAULT_AHEAD_LIMIT_MS ? { "message.timestamp.after.max.ms": "9223372036854775807" } : {};
+  return reachAheadMs(config, now) > DEFAULT_AHEAD_LIMIT_MS
+    ? { "message.timestamp.after.max.ms": "9223372036854775807" }
+    : {};
 }
 
 /** The encoder of --format debezium-avro: each table's envelope registered (or looked up) under its topic. */
@@ -108,5 +169,8 @@ async function debeziumAvro(config: RunConfig): Promise<(record: OutRecord) => B
   const registry = config.kafka.registry;
   if (registry === undefined) throw new SinkError("--format debezium-avro needs a schema registry");
   const { debeziumAvroEncoder } = await import("../wire/debeziumAvro.js");
-  return debeziumAvroEncoder(new SchemaRegistry(registry.url, registry.userInfo), { prefix: config.topicPrefix ?? "", register: registry.register });
+  return debeziumAvroEncoder(new SchemaRegistry(registry.url, registry.userInfo), {
+    prefix: config.topicPrefix ?? "",
+    register: registry.register,
+  });
 }

@@ -4,7 +4,13 @@ import { ConfigError } from "../errors.js";
 
 const reason = (error: unknown): string => {
   const code = (error as NodeJS.ErrnoException).code;
-  return code === "EACCES" || code === "EPERM" ? "permission denied" : code === "EROFS" ? "read-only file system" : code === "ENOENT" ? "its folder does not exist" : code ?? (error as Error).message;
+  return code === "EACCES" || code === "EPERM"
+    ? "permission denied"
+    : code === "EROFS"
+      ? "read-only file system"
+      : code === "ENOENT"
+        ? "its folder does not exist"
+        : (code ?? (error as Error).message);
 };
 
 /**
@@ -31,7 +37,8 @@ export function ensureFolder(flag: string, dir: string): void {
 /** Makes sure `file` can be appended to (creating it empty); a place that cannot be written is a `ConfigError` naming the flag. */
 export function appendOutput(flag: string, file: string): void {
   const path = resolve(file);
-  if (existsSync(path) && !statSync(path).isFile()) throw new ConfigError([`${flag} ${file}: exists and is not a regular file`]);
+  if (existsSync(path) && !statSync(path).isFile())
+    throw new ConfigError([`${flag} ${file}: exists and is not a regular file`]);
   try {
     appendFileSync(path, "");
   } catch (error) {
@@ -41,7 +48,8 @@ export function appendOutput(flag: string, file: string): void {
 
 export function writeOutput(flag: string, file: string, text: string): void {
   const path = resolve(file);
-  if (existsSync(path) && !statSync(path).isFile()) throw new ConfigError([`${flag} ${file}: exists and is not a regular file`]);
+  if (existsSync(path) && !statSync(path).isFile())
+    throw new ConfigError([`${flag} ${file}: exists and is not a regular file`]);
   try {
     writeFileSync(path, text);
   } catch (error) {

@@ -10,22 +10,43 @@ import { writeOutput } from "./outputFiles.js";
 
 const HOUR = 3_600_000;
 /** The chart's series: event types, with sales and visits split by channel so the stores' day shows. */
-const SERIES = ["sale in stores", "sale online", "customer_event in stores", "customer_event online", "inventory_update", "price_change", "restock_alert"] as const;
+const SERIES = [
+  "sale in stores",
+  "sale online",
+  "customer_event in stores",
+  "customer_event online",
+  "inventory_update",
+  "price_change",
+  "restock_alert",
+] as const;
 type Series = (typeof SERIES)[number];
 const COLOURS: Record<Series, string> = {
-  "sale in stores": "#2f6fdf", "sale online": "#7a4fd0", "customer_event in stores": "#f0a030", "customer_event online": "#f5d06a",
-  inventory_update: "#8fb8f0", price_change: "#3aa860", restock_alert: "#d04040",
+  "sale in stores": "#2f6fdf",
+  "sale online": "#7a4fd0",
+  "customer_event in stores": "#f0a030",
+  "customer_event online": "#f5d06a",
+  inventory_update: "#8fb8f0",
+  price_change: "#3aa860",
+  restock_alert: "#d04040",
 };
 
 /** The series an event is drawn in. */
 function seriesOf(event: RetailEvent, online: ReadonlySet<string>): Series {
-  if (event.event_type === "sale" || event.event_type === "customer_event") return `${event.event_type} ${online.has(event.store_id) ? "online" : "in stores"}`;
+  if (event.event_type === "sale" || event.event_type === "customer_event")
+    return `${event.event_type} ${online.has(event.store_id) ? "online" : "in stores"}`;
   return event.event_type;
 }
 
 /** Events per hour by series over [from, to), as drawn in the profile chart. */
-function hourlyCounts(events: Iterable<{ type: Series; time: number }>, from: number, to: number): Array<Record<Series, number>> {
-  const hours = Array.from({ length: Math.ceil((to - from) / HOUR) }, () => Object.fromEntries(SERIES.map((t) => [t, 0])) as Record<Series, number>);
+function hourlyCounts(
+  events: Iterable<{ type: Series; time: number }>,
+  from: number,
+  to: number,
+): Array<Record<Series, number>> {
+  const hours = Array.from(
+    { length: Math.ceil((to - from) / HOUR) },
+    () => Object.fromEntries(SERIES.map((t) => [t, 0])) as Record<Series, number>,
+  );
   for (const { type, time } of events) {
     const bucket = hours[Math.floor((time - from) / HOUR)];
     if (bucket) bucket[type] += 1;
@@ -43,20 +64,29 @@ function profileSvg(hours: Array<Record<Series, number>>, from: number, title: s
   const bar = (width - left - 10) / Math.max(1, hours.length);
   // The bars leave room above them for the legend's two rows.
   const y = (n: number): number => ((height - bottom - 44) * n) / max;
-  const bars = hours.map((h, i) => {
-    let base = height - bottom;
-    return SERIES.map((t) => {
-      const tall = y(h[t]);
-      base -= tall;
-      return tall > 0 ? `<rect x="${(left + i * bar).toFixed(2)}" y="${base.toFixed(2)}" width="${Math.max(0.5, bar - 0.5).toFixed(2)}" height="${tall.toFixed(2)}" fill="${COLOURS[t]}"/>` : "";
-    }).join("");
-  }).join("\n");
-  const days = Array.from({ length: Math.ceil(hours.length / 24) }, (_, d) =>
-    `<text x="${(left + d * 24 * bar).toFixed(1)}" y="${height - bottom + 16}" font-size="11">${new Date(from + d * 24 * HOUR).toISOString().slice(0, 10)}</text>`).join("");
-  const ticks = axisTicks(max).map((n) => {
-    const at = (height - bottom - y(n)).toFixed(2);
-    return `<line x1="${left - 4}" y1="${at}" x2="${width - 10}" y2="${at}" stroke="#ddd"/><text x="${left - 6}" y="${at}" dy="4" font-size="10" text-anchor="end">${n}</text>`;
-  }).join("");
+  const bars = hours
+    .map((h, i) => {
+      let base = height - bottom;
+      return SERIES.map((t) => {
+        const tall = y(h[t]);
+        base -= tall;
+        return tall > 0
+          ? `<rect x="${(left + i * bar).toFixed(2)}" y="${base.toFixed(2)}" width="${Math.max(0.5, bar - 0.5).toFixed(2)}" height="${tall.toFixed(2)}" fill="${COLOURS[t]}"/>`
+          : "";
+      }).join("");
+    })
+    .join("\n");
+  const days = Array.from(
+    { length: Math.ceil(hours.length / 24) },
+    (_, d) =>
+      `<text x="${(left + d * 24 * bar).toFixed(1)}" y="${height - bottom + 16}" font-size="11">${new Date(from + d * 24 * HOUR).toISOString().slice(0, 10)}</text>`,
+  ).join("");
+  const ticks = axisTicks(max)
+    .map((n) => {
+      const at = (height - bottom - y(n)).toFixed(2);
+      return `<line x1="${left - 4}" y1="${at}" x2="${width - 10}" y2="${at}" stroke="#ddd"/><text x="${left - 6}" y="${at}" dy="4" font-size="10" text-anchor="end">${n}</text>`;
+    })
+    .join("");
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif">
 <title>${title}</title>
 ${legend(left, width - 10)}
@@ -99,18 +129,34 @@ export function axisTicks(max: number): number[] {
 }
 
 /** `retail-stream profile`: runs the scenario over [from, to) in simulated time and writes the chart. */
-export async function writeProfile(config: RunConfig, out: string, log: winston.Logger): Promise<{ events: number; hours: number }> {
-  if (config.backfillUntil === undefined || config.end === undefined) throw new ConfigError(["profile needs --from and --to (the span to chart)"]);
+export async function writeProfile(
+  config: RunConfig,
+  out: string,
+  log: winston.Logger,
+): Promise<{ events: number; hours: number }> {
+  if (config.backfillUntil === undefined || config.end === undefined)
+    throw new ConfigError(["profile needs --from and --to (the span to chart)"]);
   const chain = readChain(config.dataDir);
   const options = await eventOptions(config, chain, log);
   const scheduler = new SimulatedScheduler(config.start);
   const seen: Array<{ type: Series; time: number }> = [];
   const online = new Set(chain.stores.filter((s) => s.channel === "online").map((s) => s.store_id));
   let failure: unknown;
-  retailEvents$({ ...options, scheduler }).subscribe({ next: (e) => seen.push({ type: seriesOf(e, online), time: scheduler.now() }), error: (error: unknown) => (failure = error) });
+  retailEvents$({ ...options, scheduler }).subscribe({
+    next: (e) => seen.push({ type: seriesOf(e, online), time: scheduler.now() }),
+    error: (error: unknown) => (failure = error),
+  });
   while (failure === undefined && scheduler.runNext());
   if (failure !== undefined) throw failure;
   const hours = hourlyCounts(seen, config.start, config.end);
-  writeOutput("--out", out, profileSvg(hours, config.start, `retail-stream ${config.scenario ?? "default"} ${new Date(config.start).toISOString()} → ${new Date(config.end).toISOString()}`));
+  writeOutput(
+    "--out",
+    out,
+    profileSvg(
+      hours,
+      config.start,
+      `retail-stream ${config.scenario ?? "default"} ${new Date(config.start).toISOString()} → ${new Date(config.end).toISOString()}`,
+    ),
+  );
   return { events: seen.length, hours: hours.length };
 }

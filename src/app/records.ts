@@ -41,13 +41,20 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // event of version 2 (one shard writes it for all).
   const writesReference = config.shard === undefined || config.shard.index === 0;
   // The row changes of --format debezium and the database begin with the stores and products, in any version.
-  const reference = (profileOf(config.schemaVersion).referenceTopics || isDebezium(config.kafka.format) || config.postgres !== undefined) && writesReference ? referenceRecords(parts.chain, config.start, config.referenceTopics) : [];
+  const reference =
+    (profileOf(config.schemaVersion).referenceTopics ||
+      isDebezium(config.kafka.format) ||
+      config.postgres !== undefined) &&
+    writesReference
+      ? referenceRecords(parts.chain, config.start, config.referenceTopics)
+      : [];
   let referenceWritten = reference.length > 0 || !writesReference;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
     spread((record): OutRecord[] => {
-      if (referenceWritten || !isEvent(record) || !profileOfValue(record.value.schema_version).referenceTopics) return [record];
+      if (referenceWritten || !isEvent(record) || !profileOfValue(record.value.schema_version).referenceTopics)
+        return [record];
       referenceWritten = true;
       return [...referenceRecords(parts.chain, record.timestamp, config.referenceTopics), record];
     }),
@@ -61,7 +68,9 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
         if (live !== undefined && isPrimary(record.value)) live.observeLag();
       }
     }),
-    config.writeReference || isDebezium(config.kafka.format) ? identity : filter((record: OutRecord) => !isReference(record)),
+    config.writeReference || isDebezium(config.kafka.format)
+      ? identity
+      : filter((record: OutRecord) => !isReference(record)),
     config.faultHeaders ? identity : map(withoutFaultHeaders),
     isDebezium(config.kafka.format) ? debeziumOf(config, parts.chain) : identity,
     config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
@@ -72,12 +81,21 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
 function debeziumOf(config: RunConfig, chain: Chain): OperatorFunction<OutRecord, OutRecord> {
   const format = config.kafka.format;
   if (!isDebezium(format)) return identity;
-  return (records) => defer(() => {
-    // The stores and products the run begins with are what the connector's initial snapshot reads.
-    const snapshot = config.shard === undefined || config.shard.index === 0 ? { stores: chain.stores.length, products: chain.products.length } : { stores: 0, products: 0 };
-    const changes = new DebeziumChanges(databaseOf(config), config.topicPrefix ?? "", snapshot, DEBEZIUM_FORMATS[format]);
-    return records.pipe(spread((record: OutRecord) => changes.of(record)));
-  });
+  return (records) =>
+    defer(() => {
+      // The stores and products the run begins with are what the connector's initial snapshot reads.
+      const snapshot =
+        config.shard === undefined || config.shard.index === 0
+          ? { stores: chain.stores.length, products: chain.products.length }
+          : { stores: 0, products: 0 };
+      const changes = new DebeziumChanges(
+        databaseOf(config),
+        config.topicPrefix ?? "",
+        snapshot,
+        DEBEZIUM_FORMATS[format],
+      );
+      return records.pipe(spread((record: OutRecord) => changes.of(record)));
+    });
 }
 
 /** The database the changes say they come from: --postgres's, else retail. */
@@ -94,5 +112,9 @@ function withoutFaultHeaders(record: OutRecord): OutRecord {
 
 /** A record as `--record-timestamp wall` writes it: the wall clock's timestamp, its event time in a header. */
 function stampedNow(record: OutRecord, now: number): OutRecord {
-  return { ...record, timestamp: now, headers: { ...record.headers, event_time: new Date(record.timestamp).toISOString() } } as OutRecord;
+  return {
+    ...record,
+    timestamp: now,
+    headers: { ...record.headers, event_time: new Date(record.timestamp).toISOString() },
+  } as OutRecord;
 }

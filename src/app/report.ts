@@ -19,7 +19,10 @@ export class RunReport {
   private readonly debug: boolean;
   private readonly info: boolean;
 
-  constructor(private readonly log: winston.Logger, private readonly wallStart: number) {
+  constructor(
+    private readonly log: winston.Logger,
+    private readonly wallStart: number,
+  ) {
     this.statsMark.at = wallStart;
     this.debug = log.isDebugEnabled();
     this.info = log.isInfoEnabled();
@@ -37,12 +40,14 @@ export class RunReport {
       return;
     }
     this.primary += 1;
-    if (debug && this.lastPrimaryTime !== undefined) this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
+    if (debug && this.lastPrimaryTime !== undefined)
+      this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
     this.lastPrimaryTime = time;
     // Formatting every line costs more than the event itself in a fast run: only when shown.
     if (!(backfilling ? debug : this.info)) return;
     // A checkout of several lines is said whole, once its last line is counted.
-    if (event.event_type === "sale" && (event.line_count ?? 1) > 1) this.checkout = { number: this.primary, level: backfilling ? "debug" : "info", lines: [event] };
+    if (event.event_type === "sale" && (event.line_count ?? 1) > 1)
+      this.checkout = { number: this.primary, level: backfilling ? "debug" : "info", lines: [event] };
     else this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
   }
 
@@ -51,7 +56,12 @@ export class RunReport {
 
   private checkoutLine(event: RetailEvent): void {
     const checkout = this.checkout;
-    if (checkout === undefined || event.event_type !== "sale" || event.transaction_id !== checkout.lines[0]?.transaction_id) return;
+    if (
+      checkout === undefined ||
+      event.event_type !== "sale" ||
+      event.transaction_id !== checkout.lines[0]?.transaction_id
+    )
+      return;
     checkout.lines.push(event);
     if (checkout.lines.length < (event.line_count ?? 1)) return;
     this.checkout = undefined;
@@ -82,7 +92,9 @@ export class RunReport {
     this.statsMark = { at: wallNow, produced: totals.produced };
     const lag = lagMs > 0 ? `, catching up ${(lagMs / 1000).toFixed(1)} s behind` : "";
     const trouble = sink.trouble?.();
-    this.log.info(`stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${this.faultText()}${trouble === undefined ? "" : `; ${trouble}`}`);
+    this.log.info(
+      `stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${this.faultText()}${trouble === undefined ? "" : `; ${trouble}`}`,
+    );
   }
 
   private faultText(): string {
@@ -91,8 +103,16 @@ export class RunReport {
 
   summary(totals: DeliveryTotals, peakInFlight: number, wallNow: number, peakRssMb: number): string {
     return summaryLine({
-      primary: this.primary, byType: this.byType(), truthRows: this.truthRows, faults: Object.fromEntries(this.faults), ...totals,
-      peakInFlight, peakRssMb, elapsedMs: wallNow - this.wallStart, firstTime: this.firstTime, lastTime: this.lastTime,
+      primary: this.primary,
+      byType: this.byType(),
+      truthRows: this.truthRows,
+      faults: Object.fromEntries(this.faults),
+      ...totals,
+      peakInFlight,
+      peakRssMb,
+      elapsedMs: wallNow - this.wallStart,
+      firstTime: this.firstTime,
+      lastTime: this.lastTime,
     });
   }
 }
@@ -101,7 +121,9 @@ const faultText = (faults: ReadonlyMap<string, number>): string =>
   faults.size === 0 ? "" : `; faults ${[...faults].map(([kind, n]) => `${kind} ${n}`).join(", ")}`;
 
 /** Counts by name added up (counts by type or fault kind of several workers); a missing record counts nothing. */
-export function sumCounts(records: ReadonlyArray<Readonly<Record<string, number>> | undefined>): Record<string, number> {
+export function sumCounts(
+  records: ReadonlyArray<Readonly<Record<string, number>> | undefined>,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const record of records) for (const [k, n] of Object.entries(record ?? {})) out[k] = (out[k] ?? 0) + n;
   return out;
@@ -122,9 +144,17 @@ export interface SummaryParts extends DeliveryTotals {
 
 /** The summary line: counts by type, delivery totals, peaks, time. */
 export function summaryLine(p: SummaryParts): string {
-  const types = Object.entries(p.byType).map(([type, n]) => `${type} ${n}`).join(", ") || "none";
-  const span = p.firstTime === undefined || p.lastTime === undefined ? "" : `, simulated ${new Date(p.firstTime).toISOString()} → ${new Date(p.lastTime).toISOString()}`;
+  const types =
+    Object.entries(p.byType)
+      .map(([type, n]) => `${type} ${n}`)
+      .join(", ") || "none";
+  const span =
+    p.firstTime === undefined || p.lastTime === undefined
+      ? ""
+      : `, simulated ${new Date(p.firstTime).toISOString()} → ${new Date(p.lastTime).toISOString()}`;
   const extra = (p.truthRows > 0 ? `; truth rows ${p.truthRows}` : "") + faultText(new Map(Object.entries(p.faults)));
-  return `summary: ${p.primary} primary events; by type ${types}${extra}; produced ${p.produced}, delivered ${p.delivered}, failed ${p.failed}; ` +
-    `peak in flight ${p.peakInFlight}, peak RSS ${p.peakRssMb.toFixed(0)} MB; elapsed ${(p.elapsedMs / 1000).toFixed(2)} s${span}`;
+  return (
+    `summary: ${p.primary} primary events; by type ${types}${extra}; produced ${p.produced}, delivered ${p.delivered}, failed ${p.failed}; ` +
+    `peak in flight ${p.peakInFlight}, peak RSS ${p.peakRssMb.toFixed(0)} MB; elapsed ${(p.elapsedMs / 1000).toFixed(2)} s${span}`
+  );
 }

@@ -23,9 +23,24 @@ export interface ResumePoint {
  */
 export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario): string {
   const shape = {
-    minDelayMs: config.minDelayMs, maxDelayMs: config.maxDelayMs, weights: config.weights, count: config.count, end: config.end, backfillUntil: config.backfillUntil,
-    arrivals: config.arrivals, rate: config.rate, scenario: config.scenario, shard: config.shard, leadTimeMs: config.leadTimeMs, topics: config.topics, format: config.kafka.format, chain,
-    faults: config.faults ?? null, truth: config.truth ?? null, scenarioContent: scenario ?? null, schemaVersion: config.schemaVersion,
+    minDelayMs: config.minDelayMs,
+    maxDelayMs: config.maxDelayMs,
+    weights: config.weights,
+    count: config.count,
+    end: config.end,
+    backfillUntil: config.backfillUntil,
+    arrivals: config.arrivals,
+    rate: config.rate,
+    scenario: config.scenario,
+    shard: config.shard,
+    leadTimeMs: config.leadTimeMs,
+    topics: config.topics,
+    format: config.kafka.format,
+    chain,
+    faults: config.faults ?? null,
+    truth: config.truth ?? null,
+    scenarioContent: scenario ?? null,
+    schemaVersion: config.schemaVersion,
   };
   return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 32);
 }
@@ -35,22 +50,48 @@ export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario
  * last committed checkpoint of its id, whose seed and start the run takes over.
  * A checkpoint of other options or another chain is refused.
  */
-export async function resumePoint(config: RunConfig, chain: Chain, log: winston.Logger, scenario?: Scenario): Promise<{ config: RunConfig; point: ResumePoint }> {
+export async function resumePoint(
+  config: RunConfig,
+  chain: Chain,
+  log: winston.Logger,
+  scenario?: Scenario,
+): Promise<{ config: RunConfig; point: ResumePoint }> {
   const transactions = config.transactions as NonNullable<RunConfig["transactions"]>;
   const print = fingerprint(config, chain, scenario);
-  const fresh = { config, point: { identity: { seed: config.seed, start: config.start, fingerprint: print }, skip: 0, time: 0 } };
+  const fresh = {
+    config,
+    point: { identity: { seed: config.seed, start: config.start, fingerprint: print }, skip: 0, time: 0 },
+  };
   if (!transactions.resume) return fresh;
   // A database run's position is in the database, committed with its records; a Kafka run's, in its checkpoint topic.
-  const checkpoint = config.sink === "postgres" && config.postgres !== undefined
-    ? await readPosition(config.postgres.url, transactions.id)
-    : await readCheckpoint({ brokers: config.kafka.brokers, properties: config.kafka.properties, topic: CHECKPOINT_TOPIC, transactionalId: transactions.id, timeoutMs: config.kafka.connectTimeoutMs });
+  const checkpoint =
+    config.sink === "postgres" && config.postgres !== undefined
+      ? await readPosition(config.postgres.url, transactions.id)
+      : await readCheckpoint({
+          brokers: config.kafka.brokers,
+          properties: config.kafka.properties,
+          topic: CHECKPOINT_TOPIC,
+          transactionalId: transactions.id,
+          timeoutMs: config.kafka.connectTimeoutMs,
+        });
   if (checkpoint === undefined) {
     log.info(`--resume: no committed checkpoint of ${transactions.id} yet; starting from the beginning`);
     return fresh;
   }
   const { identity } = checkpoint;
-  if (identity.fingerprint !== print) throw new ConfigError([`--resume: the last checkpoint of ${transactions.id} was made with other options, faults, truth, scenario or chain; resume with the same ones, or use another --transactional-id`]);
-  if (config.seedGiven && config.seed !== identity.seed) throw new ConfigError([`--resume: the checkpoint of ${transactions.id} is of seed ${identity.seed}, not ${config.seed}`]);
-  log.info(`--resume: checkpoint of ${transactions.id}: ${checkpoint.records} records (${checkpoint.primary} primary events) committed up to ${new Date(checkpoint.time).toISOString()}; regenerating them without writing, then going on`);
-  return { config: { ...config, seed: identity.seed, seedGiven: true, start: identity.start }, point: { identity, skip: checkpoint.records, time: checkpoint.time } };
+  if (identity.fingerprint !== print)
+    throw new ConfigError([
+      `--resume: the last checkpoint of ${transactions.id} was made with other options, faults, truth, scenario or chain; resume with the same ones, or use another --transactional-id`,
+    ]);
+  if (config.seedGiven && config.seed !== identity.seed)
+    throw new ConfigError([
+      `--resume: the checkpoint of ${transactions.id} is of seed ${identity.seed}, not ${config.seed}`,
+    ]);
+  log.info(
+    `--resume: checkpoint of ${transactions.id}: ${checkpoint.records} records (${checkpoint.primary} primary events) committed up to ${new Date(checkpoint.time).toISOString()}; regenerating them without writing, then going on`,
+  );
+  return {
+    config: { ...config, seed: identity.seed, seedGiven: true, start: identity.start },
+    point: { identity, skip: checkpoint.records, time: checkpoint.time },
+  };
 }

@@ -30,9 +30,19 @@ export interface RunToSinkOptions {
  * @param options the scheduler, the wall clock, speed and backfill span
  * @returns the delivery totals; a pipeline error rejects (after the flush)
  */
-export async function runToSink(records$: Observable<OutRecord>, sink: Sink, options: RunToSinkOptions): Promise<DeliveryTotals> {
+export async function runToSink(
+  records$: Observable<OutRecord>,
+  sink: Sink,
+  options: RunToSinkOptions,
+): Promise<DeliveryTotals> {
   const anchor = options.fastUntil ?? options.scheduler.now();
-  const driver = new Driver(options.scheduler, { wall: options.wall, speed: options.speed, anchor, fastUntil: options.fastUntil, backpressure: sink });
+  const driver = new Driver(options.scheduler, {
+    wall: options.wall,
+    speed: options.speed,
+    anchor,
+    fastUntil: options.fastUntil,
+    backpressure: sink,
+  });
   options.onDriver?.(driver);
   let failure: unknown;
   const subscription = records$.subscribe({

@@ -7,7 +7,13 @@ import { Problems } from "../config/problems.js";
 import { ensureFolder, writeOutput } from "./outputFiles.js";
 
 /** `retail-stream sample-data`: writes a seeded chain; returns the files written. */
-export function writeSampleData(options: { stores: string; products: string; seed: string; out: string; force: boolean }): string[] {
+export function writeSampleData(options: {
+  stores: string;
+  products: string;
+  seed: string;
+  out: string;
+  force: boolean;
+}): string[] {
   const p = new Problems();
   const stores = p.number("--stores", options.stores, { integer: true, min: 1, max: 100_000 });
   const products = p.number("--products", options.products, { integer: true, min: 1, max: 1_000_000 });
@@ -15,8 +21,12 @@ export function writeSampleData(options: { stores: string; products: string; see
   if (options.out.trim() === "") p.add("--out: empty; name the folder to write stores.json and products.json into");
   const files = [join(options.out, "stores.json"), join(options.out, "products.json")];
   const existing = files.filter((file) => existsSync(file));
-  if (options.out.trim() !== "" && existing.length > 0 && !options.force) p.add(`--out ${options.out}: holds a chain already (${existing.map((f) => basename(f)).join(", ")}); add --force to overwrite it`);
-  if (p.list.length > 0 || stores === undefined || products === undefined || seed === undefined) throw new ConfigError(p.list);
+  if (options.out.trim() !== "" && existing.length > 0 && !options.force)
+    p.add(
+      `--out ${options.out}: holds a chain already (${existing.map((f) => basename(f)).join(", ")}); add --force to overwrite it`,
+    );
+  if (p.list.length > 0 || stores === undefined || products === undefined || seed === undefined)
+    throw new ConfigError(p.list);
   ensureFolder("--out", options.out);
   // What is written must read back: the same rules as any chain.
   const chain = checkChain(sampleChain({ stores, products, seed }), "sample chain");

@@ -26,5 +26,7 @@ export type WorkerMessage =
 export type LiveAsk = { kind: "live"; id: number } & WorkerAsk;
 
 /** What the parent asks a worker's live side (see the worker's `LiveAsk`), without the message's id. */
-export type WorkerAsk = { ask: "metrics" | "status" } | { ask: "apply" | "drop"; plan: number } | { ask: "check"; plan: number; body: unknown };
-
+export type WorkerAsk =
+  | { ask: "metrics" | "status" }
+  | { ask: "apply" | "drop"; plan: number }
+  | { ask: "check"; plan: number; body: unknown };

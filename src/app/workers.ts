@@ -17,20 +17,32 @@ export interface WorkersIo {
   /** Node's flags for the workers (this process's, say). */
   execArgv: readonly string[];
   /** Serves the endpoints of `--http` over the workers' answers; resolves once listening, with how to stop. */
-  serve?: (http: NonNullable<RunConfig["http"]>, count: number, ask: (index: number, question: WorkerAsk) => Promise<unknown>) => Promise<{ close(): Promise<void> }>;
+  serve?: (
+    http: NonNullable<RunConfig["http"]>,
+    count: number,
+    ask: (index: number, question: WorkerAsk) => Promise<unknown>,
+  ) => Promise<{ close(): Promise<void> }>;
 }
 
 /** The workers' snapshots as one: counts summed, peaks summed, the simulated span from the earliest to the latest. */
 function combined(snapshots: readonly RunSnapshot[]): RunSnapshot {
   const sum = (pick: (s: RunSnapshot) => number): number => snapshots.reduce((total, s) => total + pick(s), 0);
-  const times = (pick: (s: RunSnapshot) => number | undefined): number[] => snapshots.map(pick).filter((t): t is number => t !== undefined);
+  const times = (pick: (s: RunSnapshot) => number | undefined): number[] =>
+    snapshots.map(pick).filter((t): t is number => t !== undefined);
   const first = times((s) => s.firstTime);
   const last = times((s) => s.lastTime);
   return {
-    produced: sum((s) => s.produced), delivered: sum((s) => s.delivered), failed: sum((s) => s.failed), inFlight: sum((s) => s.inFlight),
-    peakInFlight: sum((s) => s.peakInFlight), primary: sum((s) => s.primary), truthRows: sum((s) => s.truthRows),
-    byType: sumCounts(snapshots.map((s) => s.byType)), faults: sumCounts(snapshots.map((s) => s.faults)),
-    firstTime: first.length === 0 ? undefined : Math.min(...first), lastTime: last.length === 0 ? undefined : Math.max(...last),
+    produced: sum((s) => s.produced),
+    delivered: sum((s) => s.delivered),
+    failed: sum((s) => s.failed),
+    inFlight: sum((s) => s.inFlight),
+    peakInFlight: sum((s) => s.peakInFlight),
+    primary: sum((s) => s.primary),
+    truthRows: sum((s) => s.truthRows),
+    byType: sumCounts(snapshots.map((s) => s.byType)),
+    faults: sumCounts(snapshots.map((s) => s.faults)),
+    firstTime: first.length === 0 ? undefined : Math.min(...first),
+    lastTime: last.length === 0 ? undefined : Math.max(...last),
   };
 }
 
@@ -65,14 +77,31 @@ const ANSWER_MS = 2000;
  * them all. With --http this process serves the endpoints, the workers' live
  * sides seen as one (`workersView`). The exit code is the worst of theirs.
  */
-export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log, io, workers: spawning }: { argv: string[]; now: number; randomSeed: number; log: winston.Logger; io: RunIo; workers: WorkersIo }): Promise<number> {
+export async function runWorkers(
+  config: RunConfig,
+  {
+    argv,
+    now,
+    randomSeed,
+    log,
+    io,
+    workers: spawning,
+  }: { argv: string[]; now: number; randomSeed: number; log: winston.Logger; io: RunIo; workers: WorkersIo },
+): Promise<number> {
   const count = config.workers as number;
   const chain = readChain(config.dataDir);
-  const empty = Array.from({ length: count }, (_, i) => i).filter((i) => shardStores(chain.stores, { index: i, count }).length === 0);
-  if (empty.length > 0) throw new ConfigError([`--workers ${count}: shard ${empty.map((i) => `${i}/${count}`).join(", ")} would have none of the chain's ${chain.stores.length} stores; use fewer workers`]);
+  const empty = Array.from({ length: count }, (_, i) => i).filter(
+    (i) => shardStores(chain.stores, { index: i, count }).length === 0,
+  );
+  if (empty.length > 0)
+    throw new ConfigError([
+      `--workers ${count}: shard ${empty.map((i) => `${i}/${count}`).join(", ")} would have none of the chain's ${chain.stores.length} stores; use fewer workers`,
+    ]);
   // The workers append their truth rows to one file, made here once.
   if (config.truth?.file !== undefined) writeOutput("--truth-file", config.truth.file, "");
-  log.info(`seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${count} workers, one shard each`);
+  log.info(
+    `seed ${config.seed}${config.seedGiven ? "" : ` (pass --seed ${config.seed} to replay this run)`}; ${count} workers, one shard each`,
+  );
   const started = io.wall.now();
   const latest: RunSnapshot[] = [];
   const final: Array<RunSnapshot | undefined> = [];
@@ -81,20 +110,21 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   const children: Array<import("node:child_process").ChildProcess> = [];
   const answers = new Map<number, (answer: unknown) => void>();
   let asked = 0;
-  const ask = (index: number, question: WorkerAsk): Promise<unknown> => new Promise((resolve) => {
-    const child = children[index];
-    if (child === undefined || !child.connected) return resolve(undefined);
-    const id = (asked += 1);
-    const timer = setTimeout(() => {
-      answers.delete(id);
-      resolve(undefined);
-    }, ANSWER_MS);
-    answers.set(id, (answer) => {
-      clearTimeout(timer);
-      resolve(answer);
+  const ask = (index: number, question: WorkerAsk): Promise<unknown> =>
+    new Promise((resolve) => {
+      const child = children[index];
+      if (child === undefined || !child.connected) return resolve(undefined);
+      const id = (asked += 1);
+      const timer = setTimeout(() => {
+        answers.delete(id);
+        resolve(undefined);
+      }, ANSWER_MS);
+      answers.set(id, (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      });
+      child.send({ kind: "live", id, ...question } as LiveAsk);
     });
-    child.send({ kind: "live", id, ...question } as LiveAsk);
-  });
   // Listening before any worker starts: an address in use is then the only line printed.
   if (config.http !== undefined && spawning.serve === undefined) throw new Error("no live server available");
   const server = config.http === undefined ? undefined : await spawning.serve?.(config.http, count, ask);
@@ -102,7 +132,8 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
     const data: WorkerData = { argv, now, randomSeed, index, count };
     // A young generation of 4 MB semi-spaces instead of 16, as the command has (its #! line): less memory per worker, at the same speed (bench).
     const child = fork(spawning.workerScript, [JSON.stringify(data)], {
-      stdio: ["ignore", "pipe", "inherit", "ipc"], execArgv: [...spawning.execArgv, "--max-semi-space-size=4"],
+      stdio: ["ignore", "pipe", "inherit", "ipc"],
+      execArgv: [...spawning.execArgv, "--max-semi-space-size=4"],
     });
     child.on("message", (message: WorkerMessage) => {
       if (message.kind === "progress") latest[index] = message.snapshot;
@@ -125,7 +156,9 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
       child.on("close", (exitCode, signal) => {
         if (codes[index] === undefined) {
           codes[index] = exitCode ?? 1;
-          log.error(`worker ${index} ended ${signal === null ? `with exit code ${exitCode}` : `by ${signal}`} before its summary`);
+          log.error(
+            `worker ${index} ended ${signal === null ? `with exit code ${exitCode}` : `by ${signal}`} before its summary`,
+          );
         }
         resolve();
       });
@@ -140,7 +173,9 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
     const now = combined(latest.filter((s) => s !== undefined));
     const rate = ((now.produced - mark.produced) * 1000) / Math.max(1, io.wall.now() - mark.at);
     mark = { at: io.wall.now(), produced: now.produced };
-    log.info(`stats: ${rate.toFixed(1)} events/s, produced ${now.produced}, delivered ${now.delivered}, failed ${now.failed}, in flight ${now.inFlight} (${count} workers)`);
+    log.info(
+      `stats: ${rate.toFixed(1)} events/s, produced ${now.produced}, delivered ${now.delivered}, failed ${now.failed}, in flight ${now.inFlight} (${count} workers)`,
+    );
   });
   await Promise.all(workers);
   stopStats();
@@ -148,8 +183,12 @@ export async function runWorkers(config: RunConfig, { argv, now, randomSeed, log
   await server?.close();
   const total = combined(final.map((s, i) => s ?? latest[i]).filter((s): s is RunSnapshot => s !== undefined));
   // Memory of the whole run: this process and every worker's peak.
-  const rss = io.peakRssMb() + Array.from({ length: count }, (_, i) => (final[i] ?? latest[i])?.peakRssMb ?? 0).reduce((a, b) => a + b, 0);
-  io.stderr.write(`${new Date(io.epochNow()).toISOString()} info  ${summaryLine({ ...total, peakRssMb: rss, elapsedMs: io.wall.now() - started })}\n`);
+  const rss =
+    io.peakRssMb() +
+    Array.from({ length: count }, (_, i) => (final[i] ?? latest[i])?.peakRssMb ?? 0).reduce((a, b) => a + b, 0);
+  io.stderr.write(
+    `${new Date(io.epochNow()).toISOString()} info  ${summaryLine({ ...total, peakRssMb: rss, elapsedMs: io.wall.now() - started })}\n`,
+  );
   const code = Math.max(0, ...Array.from({ length: count }, (_, i) => codes[i] ?? 1));
   if (total.failed > 0 && code === 1) log.error(`${total.failed} of ${total.produced} messages were not delivered`);
   return code;

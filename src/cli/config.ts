@@ -21,7 +21,6 @@ import { LATEST, TIME_RANGE } from "../model/isoTime.js";
 const MAX_RUN_MINUTES = 100 * 525_600;
 import { httpConfig, parseTopics, topicPrefix, truthConfig } from "./configSections.js";
 
-
 export interface Context {
   /** The real clock, epoch ms (the CLI reads it; this function stays pure). */
   now: number;
@@ -36,14 +35,28 @@ export interface Context {
 }
 
 /** Resolves a run's configuration; gathers every problem into one `ConfigError`. */
-export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {}, fileName = "", kafkaFile }: Context): RunConfig {
+export function resolveRunConfig(
+  args: RawArgs,
+  { now, randomSeed, env, file = {}, fileName = "", kafkaFile }: Context,
+): RunConfig {
   const p = new Problems();
-  const minS = p.number("--min-delta", args.minDelta, rangeOf(STREAM_OPTIONS, "min-delta")) ?? (args.minDelta === undefined ? file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")) : undefined);
-  const maxS = p.number("--max-delta", args.maxDelta, rangeOf(STREAM_OPTIONS, "max-delta")) ?? (args.maxDelta === undefined ? file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")) : undefined);
+  const minS =
+    p.number("--min-delta", args.minDelta, rangeOf(STREAM_OPTIONS, "min-delta")) ??
+    (args.minDelta === undefined
+      ? (file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")))
+      : undefined);
+  const maxS =
+    p.number("--max-delta", args.maxDelta, rangeOf(STREAM_OPTIONS, "max-delta")) ??
+    (args.maxDelta === undefined
+      ? (file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")))
+      : undefined);
   if (minS !== undefined && maxS !== undefined && minS > maxS) {
     // Name where each value came from: a flag, or the config file.
-    const source = (flag: string, given: string | undefined, field: string): string => (given !== undefined ? flag : `--config ${fileName} timing.${field}`);
-    p.add(`${source("--min-delta", args.minDelta, "min_delta_seconds")} (${minS}) must not exceed ${source("--max-delta", args.maxDelta, "max_delta_seconds")} (${maxS})`);
+    const source = (flag: string, given: string | undefined, field: string): string =>
+      given !== undefined ? flag : `--config ${fileName} timing.${field}`;
+    p.add(
+      `${source("--min-delta", args.minDelta, "min_delta_seconds")} (${minS}) must not exceed ${source("--max-delta", args.maxDelta, "max_delta_seconds")} (${maxS})`,
+    );
   }
 
   let weights: Weights = file.weights ?? DEFAULT_WEIGHTS;
@@ -66,24 +79,39 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
   // What needs or excludes what is declared with the flags (the option table).
   for (const problem of relationProblems(STREAM_OPTIONS, args)) p.add(problem);
   if (from !== undefined && from > now) p.add(`--from: ${args.from} is in the future; a backfill covers the past`);
-  const backfillUntil = from === undefined ? undefined : to ?? now;
-  if (from !== undefined && from <= now && backfillUntil !== undefined && backfillUntil <= from) p.add(`--to (${args.to}) must be after --from (${args.from})`);
+  const backfillUntil = from === undefined ? undefined : (to ?? now);
+  if (from !== undefined && from <= now && backfillUntil !== undefined && backfillUntil <= from)
+    p.add(`--to (${args.to}) must be after --from (${args.from})`);
   const live = from === undefined || args.continuous === true || duration !== undefined;
   if (from !== undefined && !live && speed !== undefined) {
-    p.add("--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it");
+    p.add(
+      "--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it",
+    );
   }
 
   const prefix = topicPrefix(args.topicPrefix, p);
   const topics = parseTopics(args.topic, p, prefix);
 
   const logLevel = (args.logLevel ?? file.logLevel ?? defaultOf(STREAM_OPTIONS, "log-level")).toLowerCase();
-  if (!(LOG_LEVELS as readonly string[]).includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
-  if (sink !== "kafka" && sink !== "stdout" && sink !== "postgres") p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres`);
+  if (sink !== "kafka" && sink !== "stdout" && sink !== "postgres")
+    p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres`);
   const postgres = postgresConfig(sink, args.postgres, args.createTables, env, p);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
-  const flushTimeoutMs = (p.number("--flush-timeout", args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"), rangeOf(STREAM_OPTIONS, "flush-timeout")) ?? 0) * 1000;
-  const statsIntervalMs = (p.number("--stats-interval", args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"), rangeOf(STREAM_OPTIONS, "stats-interval")) ?? 1) * 1000;
+  const flushTimeoutMs =
+    (p.number(
+      "--flush-timeout",
+      args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"),
+      rangeOf(STREAM_OPTIONS, "flush-timeout"),
+    ) ?? 0) * 1000;
+  const statsIntervalMs =
+    (p.number(
+      "--stats-interval",
+      args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"),
+      rangeOf(STREAM_OPTIONS, "stats-interval"),
+    ) ?? 1) * 1000;
 
   let shard: RunConfig["shard"];
   if (args.shard !== undefined) {
@@ -93,48 +121,93 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
     else shard = { index, count: total };
   }
-  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) * 60_000;
+  const leadTimeMs =
+    (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) *
+    60_000;
   const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
   const rate = p.number("--rate", args.rate, rangeOf(STREAM_OPTIONS, "rate"));
-  if (arrivals !== "uniform" && args.rate === undefined) p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
-  if (arrivals !== "uniform" && (args.minDelta !== undefined || args.maxDelta !== undefined)) p.add(`--min-delta/--max-delta shape uniform arrivals only; --arrivals ${arrivals} takes --rate`);
-  if (args.scenario !== undefined && (args.arrivals !== undefined || args.minDelta !== undefined || args.maxDelta !== undefined)) {
-    p.add("--scenario sets its own arrivals (a rate and its curve): drop --arrivals/--min-delta/--max-delta, or use --rate to change its rate");
+  if (arrivals !== "uniform" && args.rate === undefined)
+    p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
+  if (arrivals !== "uniform" && (args.minDelta !== undefined || args.maxDelta !== undefined))
+    p.add(`--min-delta/--max-delta shape uniform arrivals only; --arrivals ${arrivals} takes --rate`);
+  if (
+    args.scenario !== undefined &&
+    (args.arrivals !== undefined || args.minDelta !== undefined || args.maxDelta !== undefined)
+  ) {
+    p.add(
+      "--scenario sets its own arrivals (a rate and its curve): drop --arrivals/--min-delta/--max-delta, or use --rate to change its rate",
+    );
   }
-  if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined) p.add("--rate needs --arrivals poisson|fixed or a --scenario");
+  if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined)
+    p.add("--rate needs --arrivals poisson|fixed or a --scenario");
 
   let transactions: RunConfig["transactions"];
-  const commitIntervalMs = p.number("--commit-interval", args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"), rangeOf(STREAM_OPTIONS, "commit-interval")) ?? 1;
-  const commitRecords = p.number("--commit-records", args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"), rangeOf(STREAM_OPTIONS, "commit-records")) ?? 1;
+  const commitIntervalMs =
+    p.number(
+      "--commit-interval",
+      args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"),
+      rangeOf(STREAM_OPTIONS, "commit-interval"),
+    ) ?? 1;
+  const commitRecords =
+    p.number(
+      "--commit-records",
+      args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"),
+      rangeOf(STREAM_OPTIONS, "commit-records"),
+    ) ?? 1;
   if (args.transactionalId !== undefined) {
-    if (!/^[\w.-]{1,200}$/.test(args.transactionalId)) p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
+    if (!/^[\w.-]{1,200}$/.test(args.transactionalId))
+      p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
     if (sink === "stdout") p.add("--transactional-id needs --sink kafka or postgres");
     // One transactional id per shard, so shards never fence each other.
-    const id = shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
+    const id =
+      shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
     transactions = { id, intervalMs: commitIntervalMs, records: commitRecords, resume: args.resume === true };
   }
 
   const truth = truthConfig(args, p, prefix);
-  if (args.postgres !== undefined && args.transactionalId !== undefined && sink === "kafka") p.add("--transactional-id with --postgres: Kafka's transactions and the database's cannot commit as one; write one of them");
-  if (args.postgres !== undefined && args.format !== undefined && isDebezium(args.format)) p.add(`--format ${args.format} with --postgres: the database's changes come from the database itself; capture them, or write --format ${args.format} alone`);
-  if (sink === "postgres" && truth !== undefined && truth.file === undefined) p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
-  if (args.format !== undefined && isDebezium(args.format) && args.faults !== undefined) p.add(`--faults with --format ${args.format}: the row changes come from the chain's state, which faults on the wire do not change; drop one of them`);
+  if (args.postgres !== undefined && args.transactionalId !== undefined && sink === "kafka")
+    p.add(
+      "--transactional-id with --postgres: Kafka's transactions and the database's cannot commit as one; write one of them",
+    );
+  if (args.postgres !== undefined && args.format !== undefined && isDebezium(args.format))
+    p.add(
+      `--format ${args.format} with --postgres: the database's changes come from the database itself; capture them, or write --format ${args.format} alone`,
+    );
+  if (sink === "postgres" && truth !== undefined && truth.file === undefined)
+    p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
+  if (args.format !== undefined && isDebezium(args.format) && args.faults !== undefined)
+    p.add(
+      `--faults with --format ${args.format}: the row changes come from the chain's state, which faults on the wire do not change; drop one of them`,
+    );
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
   const workers = p.number("--workers", args.workers, rangeOf(STREAM_OPTIONS, "workers"));
   if (workers !== undefined && workers > 1) {
-    if (args.shard !== undefined) p.add("--workers splits the run into shards itself: drop --shard (or run one process per shard)");
-    if (count !== undefined && count < workers) p.add(`--count ${count} is less than --workers ${workers}: each worker makes its share of the count`);
+    if (args.shard !== undefined)
+      p.add("--workers splits the run into shards itself: drop --shard (or run one process per shard)");
+    if (count !== undefined && count < workers)
+      p.add(`--count ${count} is less than --workers ${workers}: each worker makes its share of the count`);
   }
-  if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic)) p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
+  if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic))
+    p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
 
   // Zero gaps never move simulated time: a run bounded by time alone would never end.
-  if (minS === 0 && maxS === 0 && arrivals === "uniform" && args.scenario === undefined && count === undefined && (duration !== undefined || from !== undefined)) {
-    p.add(`--min-delta 0 --max-delta 0 with ${duration !== undefined ? "--duration" : "--from"}: simulated time never moves, so the run would never end; give --count, or a --max-delta above 0`);
+  if (
+    minS === 0 &&
+    maxS === 0 &&
+    arrivals === "uniform" &&
+    args.scenario === undefined &&
+    count === undefined &&
+    (duration !== undefined || from !== undefined)
+  ) {
+    p.add(
+      `--min-delta 0 --max-delta 0 with ${duration !== undefined ? "--duration" : "--from"}: simulated time never moves, so the run would never end; give --count, or a --max-delta above 0`,
+    );
   }
   const start = from ?? startTime ?? now;
   const liveStart = backfillUntil ?? start;
-  if (duration !== undefined && liveStart + duration * 60_000 > LATEST) p.add(`--duration ${args.duration}: the run would end after ${TIME_RANGE.split(" to ")[1]}`);
+  if (duration !== undefined && liveStart + duration * 60_000 > LATEST)
+    p.add(`--duration ${args.duration}: the run would end after ${TIME_RANGE.split(" to ")[1]}`);
   if (p.list.length > 0) throw new ConfigError(p.list);
   return {
     minDelayMs: Math.round((minS as number) * 1000),
@@ -168,7 +241,10 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
     schemaVersion: versionOf(args.schemaVersion),
     ...(prefix === "" ? {} : { topicPrefix: prefix }),
-    referenceTopics: { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` },
+    referenceTopics: {
+      stores: `${prefix}${REFERENCE_TOPICS.stores}`,
+      products: `${prefix}${REFERENCE_TOPICS.products}`,
+    },
     writeReference: sink !== "stdout" || args.referenceRecords === true,
     http,
     workers,
@@ -176,8 +252,17 @@ export function resolveRunConfig(args: RawArgs, { now, randomSeed, env, file = {
 }
 
 /** The database target of `--sink postgres`: its URL (a password from $PGPASSWORD when the URL has none) and whether to make tables. */
-export function postgresConfig(sink: string, url: string | undefined, createTables: string | undefined, env: Record<string, string | undefined>, p: Problems): RunConfig["postgres"] {
-  if (sink === "stdout" && url !== undefined) p.add("--postgres with --sink stdout: write to the database with --sink postgres, or with Kafka (--sink kafka, the default)");
+export function postgresConfig(
+  sink: string,
+  url: string | undefined,
+  createTables: string | undefined,
+  env: Record<string, string | undefined>,
+  p: Problems,
+): RunConfig["postgres"] {
+  if (sink === "stdout" && url !== undefined)
+    p.add(
+      "--postgres with --sink stdout: write to the database with --sink postgres, or with Kafka (--sink kafka, the default)",
+    );
   if (sink !== "postgres" && url === undefined) return undefined;
   if (url === undefined) {
     p.add("--sink postgres needs --postgres URL (postgres://USER:PASSWORD@HOST:PORT/DATABASE)");
@@ -191,7 +276,9 @@ export function postgresConfig(sink: string, url: string | undefined, createTabl
     return undefined;
   }
   if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    p.add(`--postgres: a ${parsed.protocol.replace(/:$/, "")} URL; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`);
+    p.add(
+      `--postgres: a ${parsed.protocol.replace(/:$/, "")} URL; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE`,
+    );
     return undefined;
   }
   if (parsed.pathname.length <= 1) p.add("--postgres: the URL names no database (…/DATABASE)");

@@ -15,10 +15,12 @@ const seconds = { type: "number", minimum: 0, maximum: 604_800 };
 
 /** JSON Schema of a `--config` file. */
 const CONFIG_FILE_SCHEMA = {
-  type: "object", additionalProperties: false,
+  type: "object",
+  additionalProperties: false,
   properties: {
     timing: {
-      type: "object", additionalProperties: false,
+      type: "object",
+      additionalProperties: false,
       properties: {
         min_delta_seconds: seconds,
         max_delta_seconds: seconds,
@@ -26,9 +28,13 @@ const CONFIG_FILE_SCHEMA = {
       },
     },
     logging: {
-      type: "object", additionalProperties: false,
+      type: "object",
+      additionalProperties: false,
       // The original plan's logging section also carries a Python log format; it is accepted and not used.
-      properties: { level: { enum: [...LOG_LEVELS, ...LOG_LEVELS.map((l) => l.toUpperCase())] }, format: { type: "string" } },
+      properties: {
+        level: { enum: [...LOG_LEVELS, ...LOG_LEVELS.map((l) => l.toUpperCase())] },
+        format: { type: "string" },
+      },
     },
   },
 } as const;
@@ -46,14 +52,24 @@ export function parseConfigFile(name: string, text: string): { config: FileConfi
   const problems = schemaProblems(CONFIG_FILE_SCHEMA, data, where);
   if (problems.length > 0) return { config: {}, problems };
   const { timing, logging } = data as FileShape;
-  const config: FileConfig = { minDeltaSeconds: timing?.min_delta_seconds, maxDeltaSeconds: timing?.max_delta_seconds, logLevel: logging?.level?.toLowerCase() };
+  const config: FileConfig = {
+    minDeltaSeconds: timing?.min_delta_seconds,
+    maxDeltaSeconds: timing?.max_delta_seconds,
+    logLevel: logging?.level?.toLowerCase(),
+  };
   if (timing?.event_distribution !== undefined) {
     const parsed = weightsFromMap(timing.event_distribution, `${where}: /timing/event_distribution`);
     problems.push(...parsed.problems);
     config.weights = parsed.weights;
   }
-  if (config.minDeltaSeconds !== undefined && config.maxDeltaSeconds !== undefined && config.minDeltaSeconds > config.maxDeltaSeconds) {
-    problems.push(`${where}: /timing: min_delta_seconds (${config.minDeltaSeconds}) must not exceed max_delta_seconds (${config.maxDeltaSeconds})`);
+  if (
+    config.minDeltaSeconds !== undefined &&
+    config.maxDeltaSeconds !== undefined &&
+    config.minDeltaSeconds > config.maxDeltaSeconds
+  ) {
+    problems.push(
+      `${where}: /timing: min_delta_seconds (${config.minDeltaSeconds}) must not exceed max_delta_seconds (${config.maxDeltaSeconds})`,
+    );
   }
   return { config, problems };
 }

@@ -18,8 +18,14 @@ export function topicPrefix(prefix: string | undefined, p: Problems): string {
 }
 
 /** The topic of each event type: the defaults (after `prefix`), with `--topic type=name` overrides taken as given. */
-export function parseTopics(entries: readonly string[] | undefined, p: Problems, prefix = ""): Record<EventType, string> {
-  const topics = Object.fromEntries(Object.entries(DEFAULT_TOPICS).map(([type, name]) => [type, `${prefix}${name}`])) as Record<EventType, string>;
+export function parseTopics(
+  entries: readonly string[] | undefined,
+  p: Problems,
+  prefix = "",
+): Record<EventType, string> {
+  const topics = Object.fromEntries(
+    Object.entries(DEFAULT_TOPICS).map(([type, name]) => [type, `${prefix}${name}`]),
+  ) as Record<EventType, string>;
   for (const entry of entries ?? []) {
     const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
     const type = match ? typeNamed(match[1] as string) : undefined;
@@ -36,13 +42,18 @@ export function parseTopics(entries: readonly string[] | undefined, p: Problems,
 /** `--truth`, its window and where it goes; `--truth-file` implies it. */
 export function truthConfig(args: RawArgs, p: Problems, prefix = ""): RunConfig["truth"] {
   const on = args.truth === true || args.truthFile !== undefined;
-  const minutes = p.minutes("--truth-window", args.truthWindow ?? defaultOf(STREAM_OPTIONS, "truth-window"), { above: true, max: MAX_MINUTES });
+  const minutes = p.minutes("--truth-window", args.truthWindow ?? defaultOf(STREAM_OPTIONS, "truth-window"), {
+    above: true,
+    max: MAX_MINUTES,
+  });
   if (!on) return undefined;
   const topic = args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`;
   const problem = topicNameProblem(topic);
   if (problem !== undefined) p.add(`--truth-topic: "${topic}" ${problem}`);
-  if (Object.values(REFERENCE_TOPICS).some((name) => `${prefix}${name}` === topic)) p.add(`--truth-topic: ${topic} is a reference topic (stores or products): name another`);
-  if (minutes !== undefined && !Number.isInteger(minutes * 60_000)) p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
+  if (Object.values(REFERENCE_TOPICS).some((name) => `${prefix}${name}` === topic))
+    p.add(`--truth-topic: ${topic} is a reference topic (stores or products): name another`);
+  if (minutes !== undefined && !Number.isInteger(minutes * 60_000))
+    p.add(`--truth-window: ${args.truthWindow} is not a whole number of milliseconds`);
   return { windowMs: Math.round((minutes ?? 1) * 60_000), topic, file: args.truthFile };
 }
 
@@ -59,6 +70,9 @@ export function httpConfig(args: RawArgs, p: Problems): RunConfig["http"] {
   }
   const host = match[1] ?? match[2] ?? "127.0.0.1";
   const token = args.httpToken === "" ? undefined : args.httpToken;
-  if (!LOOPBACK.has(host) && token === undefined) p.add(`--http ${args.http} listens beyond loopback: set --http-token (or RETAIL_STREAM_HTTP_TOKEN) so that only you can steer the run`);
+  if (!LOOPBACK.has(host) && token === undefined)
+    p.add(
+      `--http ${args.http} listens beyond loopback: set --http-token (or RETAIL_STREAM_HTTP_TOKEN) so that only you can steer the run`,
+    );
   return { host, port, token, controlLog: args.controlLog };
 }

@@ -9,14 +9,18 @@ import { isoTime } from "../model/isoTime.js";
 export function parseFaults(text: string, p: Problems): FaultPlan {
   const plan: { -readonly [K in keyof FaultPlan]: FaultPlan[K] } = {};
   const offline: Array<{ store: string; at: number; duration: number }> = [];
-  for (const entry of text.split(",").map((e) => e.trim()).filter((e) => e !== "")) {
+  for (const entry of text
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "")) {
     const [kind, spec = ""] = entry.split(/=(.*)/s) as [string, string?];
     const bad = (why: string): void => p.add(`--faults: "${entry}" ${why}`);
     if (kind === "offline") {
       const match = /^([^@]+)@(.+)\+([^+]+)$/.exec(spec);
       const at = match === null ? NaN : isoTime(match[2] as string);
       const duration = match === null ? undefined : span(match[3] as string);
-      if (match === null || !Number.isFinite(at) || duration === undefined || duration <= 0) bad("is not offline=STORE@ISO-TIME+SPAN (e.g. offline=S003@2026-11-02T10:00:00Z+60m)");
+      if (match === null || !Number.isFinite(at) || duration === undefined || duration <= 0)
+        bad("is not offline=STORE@ISO-TIME+SPAN (e.g. offline=S003@2026-11-02T10:00:00Z+60m)");
       else offline.push({ store: match[1] as string, at, duration });
       continue;
     }

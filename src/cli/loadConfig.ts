@@ -19,7 +19,9 @@ export function readText(flag: string, path: string): string {
     bytes = readFileSync(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`]);
+    throw new ConfigError([
+      `${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`,
+    ]);
   }
   const { text, problem } = utf8Text(bytes, `${flag} ${path}`);
   if (problem !== undefined) throw new ConfigError([problem]);
@@ -34,14 +36,19 @@ function readConfigFile(path: string | undefined): FileConfig | undefined {
 }
 
 /** A streaming run's configuration from its arguments, its files and the environment, at `now` with `randomSeed` for an unseeded run. */
-export function streamConfig(args: RawArgs, { now, randomSeed, kafkaFile }: { now: number; randomSeed: number; kafkaFile?: KafkaConfigFile }): RunConfig {
+export function streamConfig(
+  args: RawArgs,
+  { now, randomSeed, kafkaFile }: { now: number; randomSeed: number; kafkaFile?: KafkaConfigFile },
+): RunConfig {
   const file = readConfigFile(args.config);
   return resolveRunConfig(args, { now, randomSeed, env: process.env, file, fileName: args.config, kafkaFile });
 }
 
 /** The `--kafka-config` file named by the arguments, read. */
 export function kafkaFileOf(args: RawArgs): KafkaConfigFile | undefined {
-  return args.kafkaConfig === undefined ? undefined : { name: args.kafkaConfig, text: readText("--kafka-config", args.kafkaConfig) };
+  return args.kafkaConfig === undefined
+    ? undefined
+    : { name: args.kafkaConfig, text: readText("--kafka-config", args.kafkaConfig) };
 }
 
 /** What a run in this process touches: its streams, the real clock, its signals, node-rdkafka. */
@@ -64,7 +71,13 @@ export function processIo(log: winston.Logger): RunIo {
     openPostgres: async (cfg, logger) => {
       const { PostgresSink } = await import("../sinks/postgres/postgresSink.js");
       const target = cfg.postgres as NonNullable<typeof cfg.postgres>;
-      return PostgresSink.open({ url: target.url, createTables: target.createTables, log: logger, runId: cfg.transactions?.id, duplicates: cfg.faults?.duplicate !== undefined });
+      return PostgresSink.open({
+        url: target.url,
+        createTables: target.createTables,
+        log: logger,
+        runId: cfg.transactions?.id,
+        duplicates: cfg.faults?.duplicate !== undefined,
+      });
     },
   };
 }
@@ -75,14 +88,26 @@ export function workersIo(log: winston.Logger): WorkersIo {
     workerScript: fileURLToPath(new URL("./worker.js", import.meta.url)),
     execArgv: process.execArgv,
     async serve(http, count, ask) {
-      const [{ servingLine, startLiveServer }, { workersView }] = await Promise.all([import("../live/server.js"), import("../live/view.js")]);
-      const server = await startLiveServer({ host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, view: workersView(count, ask), log, epochNow: () => Date.now() });
+      const [{ servingLine, startLiveServer }, { workersView }] = await Promise.all([
+        import("../live/server.js"),
+        import("../live/view.js"),
+      ]);
+      const server = await startLiveServer({
+        host: http.host,
+        port: http.port,
+        token: http.token,
+        controlLog: http.controlLog,
+        view: workersView(count, ask),
+        log,
+        epochNow: () => Date.now(),
+      });
       log.info(`${servingLine(http.host, http.port)}, the ${count} workers as one`);
       return {
-        close: () => new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
+        close: () =>
+          new Promise<void>((resolve) => {
+            server.closeAllConnections();
+            server.close(() => resolve());
+          }),
       };
     },
   };

@@ -13,7 +13,9 @@ export function createLogger(level: string, redact: (text: string) => string = (
     level,
     format: winston.format.combine(
       winston.format.timestamp(),
-      winston.format.printf(({ timestamp, level: lvl, message }) => redact(`${String(timestamp)} ${lvl.padEnd(5)} ${String(message)}`)),
+      winston.format.printf(({ timestamp, level: lvl, message }) =>
+        redact(`${String(timestamp)} ${lvl.padEnd(5)} ${String(message)}`),
+      ),
     ),
     transports: [new winston.transports.Console({ stderrLevels: ["error", "warn", "info", "debug"] })],
   });

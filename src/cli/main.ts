@@ -29,25 +29,42 @@ export async function main(argv: string[]): Promise<number> {
         const lateness = spanMs(parsed.watermark);
         if (lateness === undefined) p.add(`--watermark: "${parsed.watermark}" is not a span ≥ 0 (5s, 10m, 1h)`);
         const brokers = parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? DEFAULT_BROKERS;
-        const brokersBad = brokersProblem(brokers, parsed.brokers !== undefined ? "--brokers" : "KAFKA_BOOTSTRAP_SERVERS");
+        const brokersBad = brokersProblem(
+          brokers,
+          parsed.brokers !== undefined ? "--brokers" : "KAFKA_BOOTSTRAP_SERVERS",
+        );
         if (brokersBad !== undefined) p.add(brokersBad);
         const prefixBad = parsed.topicPrefix === undefined ? undefined : topicPrefixProblem(parsed.topicPrefix);
         if (prefixBad !== undefined) p.add(prefixBad);
-        if (parsed.schemaRegistry !== undefined && !isHttpUrl(parsed.schemaRegistry)) p.add(`--schema-registry: "${parsed.schemaRegistry}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`);
+        if (parsed.schemaRegistry !== undefined && !isHttpUrl(parsed.schemaRegistry))
+          p.add(
+            `--schema-registry: "${parsed.schemaRegistry}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`,
+          );
         if (p.list.length > 0) throw new ConfigError(p.list);
         const valueFormat = parsed.valueFormat as "json" | "avro" | "protobuf" | "json-schema";
         if (parsed.format === "flink-sql" && (valueFormat === "protobuf" || valueFormat === "json-schema")) {
-          throw new ConfigError([`--value-format ${valueFormat}: Flink SQL reads this tool's json or avro (avro-confluent) values; ksqlDB reads all four (--format ksql)`]);
+          throw new ConfigError([
+            `--value-format ${valueFormat}: Flink SQL reads this tool's json or avro (avro-confluent) values; ksqlDB reads all four (--format ksql)`,
+          ]);
         }
-        if (parsed.format === "flink-sql" && valueFormat === "avro" && parsed.schemaRegistry === undefined) throw new ConfigError(["--value-format avro needs --schema-registry URL for the Flink tables"]);
+        if (parsed.format === "flink-sql" && valueFormat === "avro" && parsed.schemaRegistry === undefined)
+          throw new ConfigError(["--value-format avro needs --schema-registry URL for the Flink tables"]);
         const options = {
-          brokers, prefix: parsed.topicPrefix, lateness: lateness as number, bounded: parsed.bounded,
-          valueFormat, schemaRegistry: parsed.schemaRegistry,
+          brokers,
+          prefix: parsed.topicPrefix,
+          lateness: lateness as number,
+          bounded: parsed.bounded,
+          valueFormat,
+          schemaRegistry: parsed.schemaRegistry,
         };
         process.stdout.write(parsed.format === "ksql" ? ksql(options) : flinkSql(options));
         return 0;
       }
-      process.stdout.write(parsed.format === "protobuf" ? protobufSchema() : JSON.stringify(parsed.format === "avro" ? avroSchemas() : readSchemas(), null, 2) + "\n");
+      process.stdout.write(
+        parsed.format === "protobuf"
+          ? protobufSchema()
+          : JSON.stringify(parsed.format === "avro" ? avroSchemas() : readSchemas(), null, 2) + "\n",
+      );
       return 0;
     }
     if (parsed.command === "sample-data") {
@@ -57,7 +74,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (parsed.command === "list-scenarios") {
       const { builtInScenarios } = await import("../data/scenarios.js");
-      for (const { name, description } of builtInScenarios()) process.stdout.write(`${name.padEnd(14)} ${description}\n`);
+      for (const { name, description } of builtInScenarios())
+        process.stdout.write(`${name.padEnd(14)} ${description}\n`);
       return 0;
     }
     const kafkaFile = kafkaFileOf(parsed.args);
@@ -65,7 +83,11 @@ export async function main(argv: string[]): Promise<number> {
       const { resolveVerifyConfig, runVerify } = await import("./verifyCommand.js");
       const config = resolveVerifyConfig(parsed.args, process.env, kafkaFile);
       redact = redactor(config.kafka.secrets);
-      return await runVerify(config, (line) => process.stdout.write(line + "\n"), createLogger(config.logLevel, redact));
+      return await runVerify(
+        config,
+        (line) => process.stdout.write(line + "\n"),
+        createLogger(config.logLevel, redact),
+      );
     }
     const now = Date.now();
     const randomSeed = randomInt(2 ** 31 - 1);

@@ -25,20 +25,35 @@ interface Relations {
   excludes?: { flag: string; why: string };
 }
 
-const text = <C extends readonly string[] = never>(describe: string, group?: string, extra: { choices?: C; default?: string; shown?: string; range?: Range } & Relations = {}) => {
+const text = <C extends readonly string[] = never>(
+  describe: string,
+  group?: string,
+  extra: { choices?: C; default?: string; shown?: string; range?: Range } & Relations = {},
+) => {
   const { default: given, shown, range, ...rest } = extra;
   // The default is the parser's (read back by `defaultOf`) and shown in the help; yargs itself sets nothing, so "not given" stays visible.
   // `shown` is a default the help names that the parser works out itself ("now", "the broker's"). A `range` shows as [number] in the help.
   return {
-    type: "string" as const, requiresArg: true, describe: range === undefined ? describe : `${describe} (${rangeText(range)})`, coerce: last,
-    ...(group === undefined ? {} : { group }), ...(range === undefined ? {} : { range }), ...rest,
-    ...(given === undefined ? {} : { defaultDescription: given, parserDefault: given }), ...(shown === undefined ? {} : { defaultDescription: shown }),
+    type: "string" as const,
+    requiresArg: true,
+    describe: range === undefined ? describe : `${describe} (${rangeText(range)})`,
+    coerce: last,
+    ...(group === undefined ? {} : { group }),
+    ...(range === undefined ? {} : { range }),
+    ...rest,
+    ...(given === undefined ? {} : { defaultDescription: given, parserDefault: given }),
+    ...(shown === undefined ? {} : { defaultDescription: shown }),
   };
 };
 
 /** A repeatable text option: every value given, in order. */
-const list = (describe: string, group?: string) =>
-  ({ type: "string" as const, array: true as const, requiresArg: true, describe, ...(group === undefined ? {} : { group }) });
+const list = (describe: string, group?: string) => ({
+  type: "string" as const,
+  array: true as const,
+  requiresArg: true,
+  describe,
+  ...(group === undefined ? {} : { group }),
+});
 
 /** Seconds between primary events (a week at most). */
 const DELTA: Range = { min: 0, max: 604_800 };
@@ -47,97 +62,297 @@ const SECONDS: Range = { min: 0, max: 86_400 };
 
 /** The options of a stream run (the default command, and `profile`). */
 export const STREAM_OPTIONS = {
-  "continuous": { type: "boolean", describe: "Run until stopped (the default without --count/--duration)", group: STREAM },
-  "count": text("Stop after N primary events made (a sale and its decrement count once)", STREAM, { range: { min: 0, above: true, max: 1e12, integer: true } }),
-  "duration": text("Stop after this much simulated time: minutes, or with a unit (90s, 10m, 2h, 1d) (wall time at --speed 1)", STREAM),
+  continuous: {
+    type: "boolean",
+    describe: "Run until stopped (the default without --count/--duration)",
+    group: STREAM,
+  },
+  count: text("Stop after N primary events made (a sale and its decrement count once)", STREAM, {
+    range: { min: 0, above: true, max: 1e12, integer: true },
+  }),
+  duration: text(
+    "Stop after this much simulated time: minutes, or with a unit (90s, 10m, 2h, 1d) (wall time at --speed 1)",
+    STREAM,
+  ),
   "min-delta": text("Shortest gap between primary events, seconds", STREAM, { default: "10", range: DELTA }),
   "max-delta": text("Longest gap between primary events, seconds", STREAM, { default: "60", range: DELTA }),
-  "weights": text("Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)", STREAM),
-  "seed": text("Seed of the one random generator (same seed, same stream)", STREAM, { range: { min: 0, max: 2 ** 31 - 1, integer: true } }),
-  "config": text("JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level", STREAM),
-  "data": text("Folder with stores.json and products.json", STREAM, { shown: "the sample chain shipped in data/" }),
-  "sink": text("Where events go: Kafka, JSON lines on stdout, or a PostgreSQL database (--postgres)", STREAM, { shown: "kafka", choices: ["kafka", "stdout", "postgres"] }),
-  "postgres": text("PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE (or $PGPASSWORD for the password): the database of --sink postgres, or, with --sink kafka, written in the same run as Kafka", STREAM),
-  "create-tables": text("auto: make the database's schema and tables where missing; never: use existing ones only (a writer without CREATE)", STREAM, { shown: "auto", choices: ["auto", "never"] }),
-  "reference-records": { type: "boolean", describe: "With --sink stdout: also print the chain's stores and products, as version 2 writes them to their topics before the first event (Kafka and the database always get them)", group: STREAM },
-  "topic": list("Topic of a type, e.g. sales=my-sales (repeatable; taken as given)", STREAM),
-  "topic-prefix": text("Put this before every default topic name (the truth's too), e.g. dev. for dev.retail-sales-transactions", STREAM),
+  weights: text(
+    "Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)",
+    STREAM,
+  ),
+  seed: text("Seed of the one random generator (same seed, same stream)", STREAM, {
+    range: { min: 0, max: 2 ** 31 - 1, integer: true },
+  }),
+  config: text(
+    "JSON file: timing.min_delta_seconds, timing.max_delta_seconds, timing.event_distribution, logging.level",
+    STREAM,
+  ),
+  data: text("Folder with stores.json and products.json", STREAM, { shown: "the sample chain shipped in data/" }),
+  sink: text("Where events go: Kafka, JSON lines on stdout, or a PostgreSQL database (--postgres)", STREAM, {
+    shown: "kafka",
+    choices: ["kafka", "stdout", "postgres"],
+  }),
+  postgres: text(
+    "PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE (or $PGPASSWORD for the password): the database of --sink postgres, or, with --sink kafka, written in the same run as Kafka",
+    STREAM,
+  ),
+  "create-tables": text(
+    "auto: make the database's schema and tables where missing; never: use existing ones only (a writer without CREATE)",
+    STREAM,
+    { shown: "auto", choices: ["auto", "never"] },
+  ),
+  "reference-records": {
+    type: "boolean",
+    describe:
+      "With --sink stdout: also print the chain's stores and products, as version 2 writes them to their topics before the first event (Kafka and the database always get them)",
+    group: STREAM,
+  },
+  topic: list("Topic of a type, e.g. sales=my-sales (repeatable; taken as given)", STREAM),
+  "topic-prefix": text(
+    "Put this before every default topic name (the truth's too), e.g. dev. for dev.retail-sales-transactions",
+    STREAM,
+  ),
   "log-level": text("error, warn, info or debug", STREAM, { default: "info" }),
-  "stats-interval": text("Seconds between stats lines", STREAM, { default: "10", range: { min: 0, above: true, max: 86_400 } }),
-  "workers": text("Worker processes, each generating a shard with its own producer; one summary, one stats line and one --http view for all", STREAM, { shown: "1", range: { min: 1, max: 64, integer: true } }),
-  "shard": text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM),
-  "lead-time": text("Simulated time from a restock alert to its receipt: minutes, or with a unit (240 is 4h)", STREAM, { default: "240" }),
-  "arrivals": text("Gap model: uniform (--min/max-delta), poisson or fixed (--rate)", TIME, { shown: "uniform", choices: ["uniform", "poisson", "fixed"] }),
-  "rate": text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME, { range: { min: 0, above: true, max: MAX_RATE } }),
-  "scenario": text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
+  "stats-interval": text("Seconds between stats lines", STREAM, {
+    default: "10",
+    range: { min: 0, above: true, max: 86_400 },
+  }),
+  workers: text(
+    "Worker processes, each generating a shard with its own producer; one summary, one stats line and one --http view for all",
+    STREAM,
+    { shown: "1", range: { min: 1, max: 64, integer: true } },
+  ),
+  shard: text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM),
+  "lead-time": text("Simulated time from a restock alert to its receipt: minutes, or with a unit (240 is 4h)", STREAM, {
+    default: "240",
+  }),
+  arrivals: text("Gap model: uniform (--min/max-delta), poisson or fixed (--rate)", TIME, {
+    shown: "uniform",
+    choices: ["uniform", "poisson", "fixed"],
+  }),
+  rate: text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME, {
+    range: { min: 0, above: true, max: MAX_RATE },
+  }),
+  scenario: text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
   "list-scenarios": { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME },
-  "start-time": text("Simulated time of the first event, ISO 8601; every time without an offset is UTC", TIME, { shown: "now", excludes: { flag: "from", why: "both set the start: use one" } }),
-  "speed": text("Simulated time runs this many times faster than the wall clock", TIME, { default: "1", range: { min: MIN_SPEED, max: MAX_SPEED } }),
-  "from": text("Backfill from this ISO 8601 time at full speed", TIME),
-  "to": text("End of the backfill; with --continuous or --duration, live pacing follows", TIME, { shown: "now", needs: { any: ["from"], why: "the start of the backfill" } }),
-  "truth": { type: "boolean", describe: "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)", group: TRUTH },
-  "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit", TRUTH, { default: "60", needs: { any: ["truth", "truth-file"] } }),
-  "truth-file": text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH, { excludes: { flag: "truth-topic", why: "both say where the truth goes: use one" } }),
-  "truth-topic": text("Topic of the truth records", TRUTH, { shown: "retail-truth", needs: { any: ["truth", "truth-file"] } }),
-  "faults": text("Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)", FAULTS),
-  "fault-headers": text("on: each faulted record says so in its fault header; off: nothing tells", FAULTS, { shown: "on", choices: ["on", "off"] }),
-  "http": text("Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)", LIVE),
-  "http-token": text("Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback", LIVE, { needs: { any: ["http"] } }),
-  "control-log": text("Append every change made through /control to this JSON-lines file (a controlled run replays only with it)", LIVE, { needs: { any: ["http"] } }),
-  "brokers": { ...text("Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS", KAFKA, { shown: DEFAULT_BROKERS }), alias: ["b", "bootstrap-server"] },
-  "schema-version": text("Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store) or 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products); a live run switches with POST /control {\"schema_version\":2}", KAFKA, { shown: String(LATEST_VERSION), choices: SCHEMA_VERSIONS.map(String) }),
-  "record-timestamp": text("event: a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)", KAFKA, { shown: "event", choices: ["event", "wall"] }),
-  "compression": text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
-  "kafka-config": text("Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line", KAFKA),
-  "X": list("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA),
-  "format": text("Record values: json, avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format); debezium: instead of the events, the row changes of the database --sink postgres writes (stores, products, stock, prices), as Debezium's PostgreSQL connector captures them, in JSON without the schema part (debezium), with it (debezium-with-schema), or in Avro through the registry (debezium-avro)", KAFKA, { shown: "json", choices: ["json", "avro", "protobuf", "json-schema", "debezium", "debezium-with-schema", "debezium-avro"] }),
-  "schema-registry": text("Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)", KAFKA),
-  "register": { type: "boolean", describe: "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match", group: KAFKA },
-  "transactional-id": text("Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint (with --sink postgres: the run's position, in the same database transaction)", KAFKA),
-  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, { default: "100", needs: { any: ["transactional-id"] }, range: { min: 0, above: true, max: 3_600_000 } }),
-  "commit-records": text("Commit after this many records at most", KAFKA, { default: "10000", needs: { any: ["transactional-id"] }, range: { min: 1, max: 10_000_000, integer: true } }),
-  "resume": { type: "boolean", describe: "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none", group: KAFKA, needs: { any: ["transactional-id"] } },
-  "create-topics": text("auto: create missing topics; never: use existing ones only (a writer without CREATE)", KAFKA, { shown: "auto", choices: ["auto", "never"] }),
-  "topic-config": list("A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention", KAFKA),
-  "partitions": text("Partitions of topics created at start", KAFKA, { shown: "the broker's", range: { min: -1, max: 100_000, integer: true } }),
-  "replication-factor": text("Replication factor of topics created at start", KAFKA, { shown: "the broker's", range: { min: -1, max: 32_767, integer: true } }),
-  "max-in-flight": text("Messages awaiting delivery before the source pauses", KAFKA, { default: String(DEFAULTS.maxInFlight), range: { min: 1, max: 10_000_000, integer: true } }),
-  "max-in-flight-mb": text("MiB of values awaiting delivery before the source pauses: bounds memory when records are large or the broker stalls", KAFKA, { default: String(DEFAULTS.maxInFlightMb), range: { min: 0, above: true, max: 1_048_576 } }),
-  "delivery-reports": text("errors (the default without --transactional-id): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all (the default with it): a report per record, exact at every moment, slower", KAFKA, { choices: ["errors", "all"] }),
+  "start-time": text("Simulated time of the first event, ISO 8601; every time without an offset is UTC", TIME, {
+    shown: "now",
+    excludes: { flag: "from", why: "both set the start: use one" },
+  }),
+  speed: text("Simulated time runs this many times faster than the wall clock", TIME, {
+    default: "1",
+    range: { min: MIN_SPEED, max: MAX_SPEED },
+  }),
+  from: text("Backfill from this ISO 8601 time at full speed", TIME),
+  to: text("End of the backfill; with --continuous or --duration, live pacing follows", TIME, {
+    shown: "now",
+    needs: { any: ["from"], why: "the start of the backfill" },
+  }),
+  truth: {
+    type: "boolean",
+    describe:
+      "Also write the ground truth: per event-time window, per store and channel, what a correct pipeline computes (to the truth topic, or --truth-file)",
+    group: TRUTH,
+  },
+  "truth-window": text("Length of the truth's tumbling event-time windows: minutes, or with a unit", TRUTH, {
+    default: "60",
+    needs: { any: ["truth", "truth-file"] },
+  }),
+  "truth-file": text("Write the truth as JSON lines to this file instead of the truth topic (implies --truth)", TRUTH, {
+    excludes: { flag: "truth-topic", why: "both say where the truth goes: use one" },
+  }),
+  "truth-topic": text("Topic of the truth records", TRUTH, {
+    shown: "retail-truth",
+    needs: { any: ["truth", "truth-file"] },
+  }),
+  faults: text(
+    "Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)",
+    FAULTS,
+  ),
+  "fault-headers": text("on: each faulted record says so in its fault header; off: nothing tells", FAULTS, {
+    shown: "on",
+    choices: ["on", "off"],
+  }),
+  http: text(
+    "Serve /metrics, /healthz, /readyz, /status, POST /control and a live page at [HOST:]PORT (loopback unless a host is given)",
+    LIVE,
+  ),
+  "http-token": text(
+    "Token that POST /control must send (Authorization: Bearer …); required when --http binds beyond loopback",
+    LIVE,
+    { needs: { any: ["http"] } },
+  ),
+  "control-log": text(
+    "Append every change made through /control to this JSON-lines file (a controlled run replays only with it)",
+    LIVE,
+    { needs: { any: ["http"] } },
+  ),
+  brokers: {
+    ...text(
+      "Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS",
+      KAFKA,
+      { shown: DEFAULT_BROKERS },
+    ),
+    alias: ["b", "bootstrap-server"],
+  },
+  "schema-version": text(
+    'Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store) or 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products); a live run switches with POST /control {"schema_version":2}',
+    KAFKA,
+    { shown: String(LATEST_VERSION), choices: SCHEMA_VERSIONS.map(String) },
+  ),
+  "record-timestamp": text(
+    "event: a record's Kafka timestamp is its event time; wall: the wall clock when produced, the event time staying in the value and an event_time header (for topics that refuse timestamps ahead of the broker's clock)",
+    KAFKA,
+    { shown: "event", choices: ["event", "wall"] },
+  ),
+  compression: text("none, gzip, snappy, lz4 or zstd", KAFKA, { default: "lz4" }),
+  "kafka-config": text(
+    "Client settings file (client.properties: key=value, librdkafka or Java names), for every Kafka client the tool runs; keeps secrets off the command line",
+    KAFKA,
+  ),
+  X: list("Any librdkafka property, key=value (repeatable; beats --kafka-config)", KAFKA),
+  format: text(
+    "Record values: json, avro, protobuf or json-schema (the last three through a Schema Registry, Confluent wire format); debezium: instead of the events, the row changes of the database --sink postgres writes (stores, products, stock, prices), as Debezium's PostgreSQL connector captures them, in JSON without the schema part (debezium), with it (debezium-with-schema), or in Avro through the registry (debezium-avro)",
+    KAFKA,
+    {
+      shown: "json",
+      choices: ["json", "avro", "protobuf", "json-schema", "debezium", "debezium-with-schema", "debezium-avro"],
+    },
+  ),
+  "schema-registry": text(
+    "Schema Registry URL, Confluent API (e.g. http://127.0.0.1:8081/apis/ccompat/v7; default schema.registry.url of --kafka-config)",
+    KAFKA,
+  ),
+  register: {
+    type: "boolean",
+    describe:
+      "Register the schemas at start (the default); --no-register uses the latest registered versions, which must match",
+    group: KAFKA,
+  },
+  "transactional-id": text(
+    "Exactly once: write in transactions under this id (one per shard: the shard is appended), each carrying a checkpoint (with --sink postgres: the run's position, in the same database transaction)",
+    KAFKA,
+  ),
+  "commit-interval": text("Wall milliseconds between transaction commits; a tick is never split", KAFKA, {
+    default: "100",
+    needs: { any: ["transactional-id"] },
+    range: { min: 0, above: true, max: 3_600_000 },
+  }),
+  "commit-records": text("Commit after this many records at most", KAFKA, {
+    default: "10000",
+    needs: { any: ["transactional-id"] },
+    range: { min: 1, max: 10_000_000, integer: true },
+  }),
+  resume: {
+    type: "boolean",
+    describe:
+      "Go on from the last committed checkpoint of --transactional-id (same options), or start if there is none",
+    group: KAFKA,
+    needs: { any: ["transactional-id"] },
+  },
+  "create-topics": text("auto: create missing topics; never: use existing ones only (a writer without CREATE)", KAFKA, {
+    shown: "auto",
+    choices: ["auto", "never"],
+  }),
+  "topic-config": list(
+    "A setting of the topics created at start, key=value (repeatable), e.g. retention.ms=-1 to keep a backfill older than the broker's retention",
+    KAFKA,
+  ),
+  partitions: text("Partitions of topics created at start", KAFKA, {
+    shown: "the broker's",
+    range: { min: -1, max: 100_000, integer: true },
+  }),
+  "replication-factor": text("Replication factor of topics created at start", KAFKA, {
+    shown: "the broker's",
+    range: { min: -1, max: 32_767, integer: true },
+  }),
+  "max-in-flight": text("Messages awaiting delivery before the source pauses", KAFKA, {
+    default: String(DEFAULTS.maxInFlight),
+    range: { min: 1, max: 10_000_000, integer: true },
+  }),
+  "max-in-flight-mb": text(
+    "MiB of values awaiting delivery before the source pauses: bounds memory when records are large or the broker stalls",
+    KAFKA,
+    { default: String(DEFAULTS.maxInFlightMb), range: { min: 0, above: true, max: 1_048_576 } },
+  ),
+  "delivery-reports": text(
+    "errors (the default without --transactional-id): librdkafka reports only failures, the counts of what is delivered come from its statistics while running and are exact at each commit and at exit; all (the default with it): a report per record, exact at every moment, slower",
+    KAFKA,
+    { choices: ["errors", "all"] },
+  ),
   "flush-timeout": text("Seconds to wait for deliveries at exit", KAFKA, { default: "10", range: SECONDS }),
-  "connect-timeout": text("Seconds to wait for the broker at start", KAFKA, { default: "10", range: { min: 0, above: true, max: 86_400 } }),
+  "connect-timeout": text("Seconds to wait for the broker at start", KAFKA, {
+    default: "10",
+    range: { min: 0, above: true, max: 86_400 },
+  }),
 } as const;
 
 /** The flags of a stream run that shape what `profile` charts (it writes no records: no sink, Kafka or live flags). */
-const PROFILED = ["config", "data", "weights", "seed", "min-delta", "max-delta", "lead-time", "arrivals", "rate", "scenario", "from", "to", "schema-version", "log-level"] as const;
+const PROFILED = [
+  "config",
+  "data",
+  "weights",
+  "seed",
+  "min-delta",
+  "max-delta",
+  "lead-time",
+  "arrivals",
+  "rate",
+  "scenario",
+  "from",
+  "to",
+  "schema-version",
+  "log-level",
+] as const;
 
 /** The options of `profile`: the stream's that shape the chart, and where to write it. */
 export const PROFILE_OPTIONS = {
-  ...(Object.fromEntries(PROFILED.map((flag) => [flag, STREAM_OPTIONS[flag]])) as Pick<typeof STREAM_OPTIONS, (typeof PROFILED)[number]>),
-  "out": text("SVG file to write", STREAM, { default: "profile.svg" }),
+  ...(Object.fromEntries(PROFILED.map((flag) => [flag, STREAM_OPTIONS[flag]])) as Pick<
+    typeof STREAM_OPTIONS,
+    (typeof PROFILED)[number]
+  >),
+  out: text("SVG file to write", STREAM, { default: "profile.svg" }),
 } as const;
 
 /** The options of `verify`. */
 export const VERIFY_OPTIONS = {
-  "brokers": { ...text("Bootstrap servers (default as for streaming)"), alias: ["b", "bootstrap-server"] },
+  brokers: { ...text("Bootstrap servers (default as for streaming)"), alias: ["b", "bootstrap-server"] },
   "kafka-config": text("Client settings file, as for streaming"),
-  "X": list("Any librdkafka property, key=value (repeatable)", undefined),
-  "reference-records": { type: "boolean", describe: "With --sink stdout: also print the chain's stores and products, as version 2 writes them to their topics before the first event (Kafka and the database always get them)", group: STREAM },
-  "topic": list("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", undefined),
+  X: list("Any librdkafka property, key=value (repeatable)", undefined),
+  "reference-records": {
+    type: "boolean",
+    describe:
+      "With --sink stdout: also print the chain's stores and products, as version 2 writes them to their topics before the first event (Kafka and the database always get them)",
+    group: STREAM,
+  },
+  topic: list("Topic of a type, as the run was given it, e.g. sales=my-sales (repeatable)", undefined),
   "topic-prefix": text("The run's --topic-prefix"),
   "truth-topic": text("Topic of the run's ground truth (read when it exists)", undefined, { shown: "retail-truth" }),
-  "since": text("Start at the first record at or after this ISO 8601 time", undefined, { shown: "the beginning" }),
-  "offsets": text("Start at these offsets: topic:partition:offset,..."),
+  since: text("Start at the first record at or after this ISO 8601 time", undefined, { shown: "the beginning" }),
+  offsets: text("Start at these offsets: topic:partition:offset,..."),
   "max-records": text("Stop after this many records", undefined, { range: { min: 1, max: 1e12, integer: true } }),
-  "idle": text("Stop once nothing came for this many seconds (the read also ends at what was there when it began)", undefined, { default: "5", range: { min: 0, above: true, max: 86_400 } }),
-  "input": text("Check a file of --sink stdout lines instead of Kafka (with --postgres: the seed's stream the database is checked against)"),
-  "postgres": text("Check the database a --sink postgres run wrote (postgres://USER:PASSWORD@HOST:PORT/DATABASE, or $PGPASSWORD): orders, decrements, stock ledger, prices, and with --input the stream"),
-  "format": text("The run's --format: json, avro, protobuf or json-schema (read by the registry's schema of each id)"),
-  "schema-registry": text("Schema Registry URL for the registry formats (default schema.registry.url of --kafka-config)"),
-  "data": text("Folder of the chain the run used", undefined, { shown: "the sample chain" }),
+  idle: text(
+    "Stop once nothing came for this many seconds (the read also ends at what was there when it began)",
+    undefined,
+    { default: "5", range: { min: 0, above: true, max: 86_400 } },
+  ),
+  input: text(
+    "Check a file of --sink stdout lines instead of Kafka (with --postgres: the seed's stream the database is checked against)",
+  ),
+  postgres: text(
+    "Check the database a --sink postgres run wrote (postgres://USER:PASSWORD@HOST:PORT/DATABASE, or $PGPASSWORD): orders, decrements, stock ledger, prices, and with --input the stream",
+  ),
+  format: text("The run's --format: json, avro, protobuf or json-schema (read by the registry's schema of each id)"),
+  "schema-registry": text(
+    "Schema Registry URL for the registry formats (default schema.registry.url of --kafka-config)",
+  ),
+  data: text("Folder of the chain the run used", undefined, { shown: "the sample chain" }),
   "lead-time": text("The run's --lead-time: minutes, or with a unit (4h)", undefined, { default: "240" }),
-  "connect-timeout": text("Seconds to wait for the broker", undefined, { default: "10", range: { min: 0, above: true, max: 86_400 } }),
-  "show": text("Violations to list", undefined, { default: "10", range: { min: 0, max: 1_000_000, integer: true } }),
+  "connect-timeout": text("Seconds to wait for the broker", undefined, {
+    default: "10",
+    range: { min: 0, above: true, max: 86_400 },
+  }),
+  show: text("Violations to list", undefined, { default: "10", range: { min: 0, max: 1_000_000, integer: true } }),
   "log-level": text("error, warn, info or debug", undefined, { default: "info" }),
 } as const;
 
@@ -149,7 +364,11 @@ type Camel<S extends string> = S extends `${infer Head}-${infer Tail}` ? `${Head
 
 /** The arguments a table declares, as yargs hands them over: text untouched (so messages can quote it), switches, lists. */
 export type ArgsOf<T extends Record<string, Spec>> = {
-  -readonly [K in keyof T & string as Camel<K>]?: T[K] extends { type: "boolean" } ? boolean : T[K] extends { array: true } ? string[] : string;
+  -readonly [K in keyof T & string as Camel<K>]?: T[K] extends { type: "boolean" }
+    ? boolean
+    : T[K] extends { array: true }
+      ? string[]
+      : string;
 };
 
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -159,7 +378,13 @@ export function argsOf<T extends Record<string, Spec>>(table: T, parsed: Record<
   const args: Record<string, string | boolean | string[]> = {};
   for (const [flag, spec] of Object.entries(table)) {
     const value = parsed[camel(flag)];
-    if (spec.type === "boolean" ? typeof value === "boolean" : spec.array === true ? Array.isArray(value) : typeof value === "string") {
+    if (
+      spec.type === "boolean"
+        ? typeof value === "boolean"
+        : spec.array === true
+          ? Array.isArray(value)
+          : typeof value === "string"
+    ) {
       args[camel(flag)] = spec.array === true ? (value as unknown[]).map(String) : (value as string | boolean);
     }
   }
@@ -193,8 +418,10 @@ export function relationProblems<T extends Record<string, Spec>>(table: T, args:
   for (const [flag, spec] of Object.entries(table) as Array<[string, Spec & Relations]>) {
     if (!given(flag)) continue;
     const { needs, excludes } = spec;
-    if (needs !== undefined && !needs.any.some(given)) problems.push(`--${flag} needs --${needs.any.join(" or --")}${needs.why === undefined ? "" : ` (${needs.why})`}`);
-    if (excludes !== undefined && given(excludes.flag)) problems.push(`--${flag} and --${excludes.flag} ${excludes.why}`);
+    if (needs !== undefined && !needs.any.some(given))
+      problems.push(`--${flag} needs --${needs.any.join(" or --")}${needs.why === undefined ? "" : ` (${needs.why})`}`);
+    if (excludes !== undefined && given(excludes.flag))
+      problems.push(`--${flag} and --${excludes.flag} ${excludes.why}`);
   }
   return problems;
 }

@@ -10,7 +10,17 @@ import type { VerifyArgs } from "./verifyCommand.js";
 export type Parsed =
   | { command: "stream"; args: RawArgs }
   | { command: "sample-data"; stores: string; products: string; seed: string; out: string; force: boolean }
-  | { command: "schemas"; format: string; write: boolean; brokers?: string; topicPrefix?: string; watermark: string; bounded: boolean; valueFormat: string; schemaRegistry?: string }
+  | {
+      command: "schemas";
+      format: string;
+      write: boolean;
+      brokers?: string;
+      topicPrefix?: string;
+      watermark: string;
+      bounded: boolean;
+      valueFormat: string;
+      schemaRegistry?: string;
+    }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
   | { command: "verify"; args: VerifyArgs }
@@ -21,7 +31,9 @@ const yargs = createRequire(import.meta.url)("yargs") as typeof import("yargs").
 
 /** Examples as the help prints them: what each does, then the command on a line of its own (to copy whole). */
 function examples(lines: ReadonlyArray<readonly [string, string]>): string {
-  return ["Examples:", ...lines.flatMap(([what, command]) => [`  ${what}:`, `    retail-stream ${command}`])].join("\n");
+  return ["Examples:", ...lines.flatMap(([what, command]) => [`  ${what}:`, `    retail-stream ${command}`])].join(
+    "\n",
+  );
 }
 
 const STREAM_EXAMPLES = examples([
@@ -37,7 +49,9 @@ const STREAM_EXAMPLES = examples([
  */
 function declared<T extends Record<string, object>>(table: T, help: boolean): T {
   if (!help) return table;
-  return Object.fromEntries(Object.entries(table).map(([flag, spec]) => [flag, "range" in spec ? { ...spec, type: "number" } : spec])) as T;
+  return Object.fromEntries(
+    Object.entries(table).map(([flag, spec]) => [flag, "range" in spec ? { ...spec, type: "number" } : spec]),
+  ) as T;
 }
 
 function streamOptions(y: Argv, help: boolean): Argv {
@@ -45,7 +59,13 @@ function streamOptions(y: Argv, help: boolean): Argv {
 }
 
 function verifyOptions(y: Argv, help: boolean): Argv {
-  return y.options(declared(VERIFY_OPTIONS, help)).epilogue(examples([["Check what a run wrote, read from the beginning with read_committed", "verify --topic sales=my-sales"]]));
+  return y
+    .options(declared(VERIFY_OPTIONS, help))
+    .epilogue(
+      examples([
+        ["Check what a run wrote, read from the beginning with read_committed", "verify --topic sales=my-sales"],
+      ]),
+    );
 }
 
 const SAMPLE_DATA_OPTIONS = {
@@ -57,14 +77,45 @@ const SAMPLE_DATA_OPTIONS = {
 } as const;
 
 const SCHEMAS_OPTIONS = {
-  format: { type: "string", default: "json", choices: ["json", "avro", "protobuf", "flink-sql", "ksql"], describe: "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB" },
-  write: { type: "boolean", default: false, describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead" },
-  brokers: { type: "string", alias: ["b", "bootstrap-server"], describe: "SQL: the bootstrap servers the tables read", defaultDescription: DEFAULT_BROKERS },
+  format: {
+    type: "string",
+    default: "json",
+    choices: ["json", "avro", "protobuf", "flink-sql", "ksql"],
+    describe:
+      "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB",
+  },
+  write: {
+    type: "boolean",
+    default: false,
+    describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead",
+  },
+  brokers: {
+    type: "string",
+    alias: ["b", "bootstrap-server"],
+    describe: "SQL: the bootstrap servers the tables read",
+    defaultDescription: DEFAULT_BROKERS,
+  },
   "topic-prefix": { type: "string", describe: "SQL: the run's --topic-prefix" },
-  watermark: { type: "string", default: "5s", describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit" },
-  "value-format": { type: "string", default: "json", choices: ["json", "avro", "protobuf", "json-schema"], describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)" },
-  "schema-registry": { type: "string", describe: "SQL: the registry URL the Flink tables of --value-format avro read (Confluent API)" },
-  bounded: { type: "boolean", default: false, describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)" },
+  watermark: {
+    type: "string",
+    default: "5s",
+    describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit",
+  },
+  "value-format": {
+    type: "string",
+    default: "json",
+    choices: ["json", "avro", "protobuf", "json-schema"],
+    describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)",
+  },
+  "schema-registry": {
+    type: "string",
+    describe: "SQL: the registry URL the Flink tables of --value-format avro read (Confluent API)",
+  },
+  bounded: {
+    type: "boolean",
+    default: false,
+    describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)",
+  },
 } as const;
 
 /** Each command's options, by the name its RETAIL_STREAM_* variable spells. */
@@ -85,12 +136,18 @@ const variableOf = (option: string): string => `RETAIL_STREAM_${option.replace(/
 function othersVariables(argv: readonly string[], env: Record<string, string | undefined>): string[] {
   const command = argv.find((word) => !word.startsWith("-"));
   const own = new Set(COMMAND_OPTIONS[command !== undefined && command in COMMAND_OPTIONS ? command : "stream"]);
-  const others = new Set(Object.values(COMMAND_OPTIONS).flat().filter((option) => !own.has(option)));
+  const others = new Set(
+    Object.values(COMMAND_OPTIONS)
+      .flat()
+      .filter((option) => !own.has(option)),
+  );
   return [...others].map(variableOf).filter((variable) => env[variable] !== undefined);
 }
 
 /** The package's version, for `--version`. */
-const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+const VERSION = (
+  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
+).version;
 
 /** yargs' wording of a refused choice, as this tool says it: `--sink: "file" is not one of kafka, stdout`. */
 function inOurWords(message: string): string {
@@ -105,15 +162,31 @@ function fromEnvironment(message: string, env: Record<string, string | undefined
   const unknown = /^Unknown arguments?: (.+)$/.exec(message);
   if (unknown === null) return message;
   const names = (unknown[1] as string).split(", ").map((name) => {
-    const variable = `RETAIL_STREAM_${name.replace(/([a-z])([A-Z])/g, "$1_$2").replace(/-/g, "_").toUpperCase()}`;
+    const variable = `RETAIL_STREAM_${name
+      .replace(/([a-z])([A-Z])/g, "$1_$2")
+      .replace(/-/g, "_")
+      .toUpperCase()}`;
     return env[variable] === undefined ? name : `${name} (from the environment variable ${variable})`;
   });
   return `Unknown argument${names.length > 1 ? "s" : ""}: ${names.join(", ")}`;
 }
 
 /** Every switch of every command (yargs reads any text after `--switch=` as false: these are checked first). */
-const SWITCHES = [...new Set([STREAM_OPTIONS, VERIFY_OPTIONS, SAMPLE_DATA_OPTIONS, SCHEMAS_OPTIONS, { "list-scenarios": { type: "boolean" } }]
-  .flatMap((table) => Object.entries(table as Record<string, { type: string }>).filter(([, spec]) => spec.type === "boolean").map(([flag]) => flag)))];
+const SWITCHES = [
+  ...new Set(
+    [
+      STREAM_OPTIONS,
+      VERIFY_OPTIONS,
+      SAMPLE_DATA_OPTIONS,
+      SCHEMAS_OPTIONS,
+      { "list-scenarios": { type: "boolean" } },
+    ].flatMap((table) =>
+      Object.entries(table as Record<string, { type: string }>)
+        .filter(([, spec]) => spec.type === "boolean")
+        .map(([flag]) => flag),
+    ),
+  ),
+];
 
 const BOOLEAN = /^(true|false)$/i;
 
@@ -121,12 +194,16 @@ const BOOLEAN = /^(true|false)$/i;
  * A switch's text, from `--switch=TEXT` or its RETAIL_STREAM_* variable, must be true or false (any case);
  * anything else is a problem naming where it came from. Returns the command line with those texts in lower case.
  */
-function checkedSwitches(argv: readonly string[], env: Record<string, string | undefined>): { argv: string[]; env: Array<[string, string]> } {
+function checkedSwitches(
+  argv: readonly string[],
+  env: Record<string, string | undefined>,
+): { argv: string[]; env: Array<[string, string]> } {
   const problems: string[] = [];
   // A value that starts with "-" and a digit (`--watermark -5s`) is the flag's value, not flags of its own.
   const joined = argv.reduce<string[]>((words, word) => {
     const flag = /^--([\w-]+)$/.exec(words.at(-1) ?? "")?.[1];
-    if (flag !== undefined && !SWITCHES.includes(flag) && /^-\d/.test(word)) words.push(`${words.pop() as string}=${word}`);
+    if (flag !== undefined && !SWITCHES.includes(flag) && /^-\d/.test(word))
+      words.push(`${words.pop() as string}=${word}`);
     else words.push(word);
     return words;
   }, []);
@@ -149,7 +226,11 @@ function checkedSwitches(argv: readonly string[], env: Record<string, string | u
 }
 
 /** Parses the command line; bad input is a `ConfigError`, `--help` prints and returns "done". */
-export async function parseCommandLine(given: string[], print: (text: string) => void, env: Record<string, string | undefined>): Promise<Parsed> {
+export async function parseCommandLine(
+  given: string[],
+  print: (text: string) => void,
+  env: Record<string, string | undefined>,
+): Promise<Parsed> {
   let parsed: Parsed = { command: "done" };
   const switches = checkedSwitches(given, env);
   const argv = switches.argv;
@@ -157,28 +238,75 @@ export async function parseCommandLine(given: string[], print: (text: string) =>
   const cli = yargs(argv)
     .scriptName("retail-stream")
     .usage("$0 [options]\n\nRealistically paced retail events for Apache Kafka.")
-    .command("$0", "Stream retail events (the default)", (y) => streamOptions(y, help), (a) => {
-      parsed = a.listScenarios === true ? { command: "list-scenarios" } : { command: "stream", args: argsOf(STREAM_OPTIONS, a) };
-    })
-    .command("profile", "Chart a scenario's events per hour by type (SVG) before pointing it at Kafka", (y) =>
-      y.options(declared(PROFILE_OPTIONS, help)),
-    (a) => {
-      parsed = { command: "profile", args: argsOf(PROFILE_OPTIONS, a), out: typeof a.out === "string" ? a.out : defaultOf(PROFILE_OPTIONS, "out") };
-    })
-    .command("verify", "Read a run's topics back and check them: schemas, unique ids, one decrement per sale, the ledger, restocks, prices and the ground truth; exit 0 or 1", (y) => verifyOptions(y, help),
+    .command(
+      "$0",
+      "Stream retail events (the default)",
+      (y) => streamOptions(y, help),
+      (a) => {
+        parsed =
+          a.listScenarios === true
+            ? { command: "list-scenarios" }
+            : { command: "stream", args: argsOf(STREAM_OPTIONS, a) };
+      },
+    )
+    .command(
+      "profile",
+      "Chart a scenario's events per hour by type (SVG) before pointing it at Kafka",
+      (y) => y.options(declared(PROFILE_OPTIONS, help)),
+      (a) => {
+        parsed = {
+          command: "profile",
+          args: argsOf(PROFILE_OPTIONS, a),
+          out: typeof a.out === "string" ? a.out : defaultOf(PROFILE_OPTIONS, "out"),
+        };
+      },
+    )
+    .command(
+      "verify",
+      "Read a run's topics back and check them: schemas, unique ids, one decrement per sale, the ledger, restocks, prices and the ground truth; exit 0 or 1",
+      (y) => verifyOptions(y, help),
       (a) => {
         parsed = { command: "verify", args: argsOf(VERIFY_OPTIONS, a) };
-      })
-    .command("sample-data", "Write a seeded sample chain (stores.json, products.json)", (y) => y.options(SAMPLE_DATA_OPTIONS),
-    (a) => {
-      parsed = { command: "sample-data", stores: a.stores, products: a.products, seed: a.seed, out: a.out, force: a.force };
-    })
-    .command("schemas", "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it", (y) => y.options(SCHEMAS_OPTIONS),
-    (a) => {
-      parsed = { command: "schemas", format: a.format, write: a.write, brokers: a.brokers, topicPrefix: a.topicPrefix, watermark: a.watermark, bounded: a.bounded, valueFormat: a.valueFormat, schemaRegistry: a.schemaRegistry };
-    })
+      },
+    )
+    .command(
+      "sample-data",
+      "Write a seeded sample chain (stores.json, products.json)",
+      (y) => y.options(SAMPLE_DATA_OPTIONS),
+      (a) => {
+        parsed = {
+          command: "sample-data",
+          stores: a.stores,
+          products: a.products,
+          seed: a.seed,
+          out: a.out,
+          force: a.force,
+        };
+      },
+    )
+    .command(
+      "schemas",
+      "Print the schemas of every event type: JSON Schema (the source), or the Avro and Protobuf ones generated from it",
+      (y) => y.options(SCHEMAS_OPTIONS),
+      (a) => {
+        parsed = {
+          command: "schemas",
+          format: a.format,
+          write: a.write,
+          brokers: a.brokers,
+          topicPrefix: a.topicPrefix,
+          watermark: a.watermark,
+          bounded: a.bounded,
+          valueFormat: a.valueFormat,
+          schemaRegistry: a.schemaRegistry,
+        };
+      },
+    )
     .env("RETAIL_STREAM")
-    .epilogue(STREAM_EXAMPLES + "\n\nEvery option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.")
+    .epilogue(
+      STREAM_EXAMPLES +
+        "\n\nEvery option can also be set in the environment as RETAIL_STREAM_<OPTION> (e.g. RETAIL_STREAM_MIN_DELTA=5, RETAIL_STREAM_SINK=stdout); a flag on the command line wins. KAFKA_BOOTSTRAP_SERVERS sets the brokers when --brokers is not given.",
+    )
     .strict()
     .help()
     .alias("h", "help")
@@ -187,7 +315,9 @@ export async function parseCommandLine(given: string[], print: (text: string) =>
     .wrap(Math.max(60, Number(env.COLUMNS) || process.stdout.columns || 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw new ConfigError([fromEnvironment(inOurWords((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")), env)]);
+      throw new ConfigError([
+        fromEnvironment(inOurWords((message ?? error?.message ?? "bad command line").replace(/\s*\n\s*/g, " ")), env),
+      ]);
     });
   // yargs reads the environment itself: another command's variables are out of its sight while it parses.
   const hidden = othersVariables(argv, env).map((variable) => [variable, process.env[variable]] as const);

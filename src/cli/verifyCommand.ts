@@ -45,7 +45,11 @@ export interface VerifyConfig {
 }
 
 /** Resolves `verify`'s options; every problem in one `ConfigError`. */
-export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string | undefined>, kafkaFile?: KafkaConfigFile): VerifyConfig {
+export function resolveVerifyConfig(
+  args: VerifyArgs,
+  env: Record<string, string | undefined>,
+  kafkaFile?: KafkaConfigFile,
+): VerifyConfig {
   const p = new Problems();
   const prefix = topicPrefix(args.topicPrefix, p);
   const topics = parseTopics(args.topic, p, prefix);
@@ -62,18 +66,41 @@ export function resolveVerifyConfig(args: VerifyArgs, env: Record<string, string
     if (since !== undefined) p.add("--since and --offsets both say where to start: use one");
     start = { from: "offsets", offsets };
   }
-  if (args.input !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--input reads a whole file: --since and --offsets apply to Kafka");
+  if (args.input !== undefined && (args.since !== undefined || args.offsets !== undefined))
+    p.add("--input reads a whole file: --since and --offsets apply to Kafka");
   const maxRecords = p.number("--max-records", args.maxRecords, rangeOf(VERIFY_OPTIONS, "max-records"));
-  const idleMs = (p.number("--idle", args.idle ?? defaultOf(VERIFY_OPTIONS, "idle"), rangeOf(VERIFY_OPTIONS, "idle")) ?? 1) * 1000;
+  const idleMs =
+    (p.number("--idle", args.idle ?? defaultOf(VERIFY_OPTIONS, "idle"), rangeOf(VERIFY_OPTIONS, "idle")) ?? 1) * 1000;
   const show = p.number("--show", args.show ?? defaultOf(VERIFY_OPTIONS, "show"), rangeOf(VERIFY_OPTIONS, "show")) ?? 0;
-  const leadTimeMs = (p.minutes("--lead-time", args.leadTime ?? defaultOf(VERIFY_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) * 60_000;
+  const leadTimeMs =
+    (p.minutes("--lead-time", args.leadTime ?? defaultOf(VERIFY_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) *
+    60_000;
   const logLevel = (args.logLevel ?? defaultOf(VERIFY_OPTIONS, "log-level")).toLowerCase() as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
-  const postgres = args.postgres === undefined ? undefined : postgresConfig("postgres", args.postgres, undefined, env, p)?.url;
-  if (args.postgres !== undefined && (args.since !== undefined || args.offsets !== undefined)) p.add("--postgres reads the whole database: --since and --offsets apply to Kafka");
+  const postgres =
+    args.postgres === undefined ? undefined : postgresConfig("postgres", args.postgres, undefined, env, p)?.url;
+  if (args.postgres !== undefined && (args.since !== undefined || args.offsets !== undefined))
+    p.add("--postgres reads the whole database: --since and --offsets apply to Kafka");
   if (p.list.length > 0) throw new ConfigError(p.list);
-  const referenceTopics = { stores: `${prefix}${REFERENCE_TOPICS.stores}`, products: `${prefix}${REFERENCE_TOPICS.products}` };
-  return { postgres, logLevel, topics, truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`, referenceTopics, kafka, start, maxRecords, idleMs, show, leadTimeMs, dataDir: args.data, input: args.input };
+  const referenceTopics = {
+    stores: `${prefix}${REFERENCE_TOPICS.stores}`,
+    products: `${prefix}${REFERENCE_TOPICS.products}`,
+  };
+  return {
+    postgres,
+    logLevel,
+    topics,
+    truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`,
+    referenceTopics,
+    kafka,
+    start,
+    maxRecords,
+    idleMs,
+    show,
+    leadTimeMs,
+    dataDir: args.data,
+    input: args.input,
+  };
 }
 
 /** The records of a `--sink stdout` capture, as if read from Kafka (offsets count lines per topic). */
@@ -83,7 +110,9 @@ function recordsOfFile(file: string): RawRecord[] {
     // `-` is standard input.
     bytes = readFileSync(file === "-" ? 0 : file);
   } catch (error) {
-    throw new ConfigError([`--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`]);
+    throw new ConfigError([
+      `--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    ]);
   }
   const decoded = utf8Text(bytes, `--input ${file}`);
   if (decoded.problem !== undefined) throw new ConfigError([decoded.problem]);
@@ -91,17 +120,35 @@ function recordsOfFile(file: string): RawRecord[] {
   const offsets = new Map<string, number>();
   return text.split("\n").flatMap((line, i) => {
     if (line.trim() === "") return [];
-    let parsed: { topic?: unknown; key?: string; timestamp?: number; headers?: Record<string, string>; value?: unknown; raw?: string };
+    let parsed: {
+      topic?: unknown;
+      key?: string;
+      timestamp?: number;
+      headers?: Record<string, string>;
+      value?: unknown;
+      raw?: string;
+    };
     try {
       parsed = JSON.parse(line) as typeof parsed;
     } catch {
       throw new ConfigError([`--input ${file}: line ${i + 1} is not a JSON envelope`]);
     }
-    if (typeof parsed.topic !== "string") throw new ConfigError([`--input ${file}: line ${i + 1} has no topic (not a --sink stdout line)`]);
+    if (typeof parsed.topic !== "string")
+      throw new ConfigError([`--input ${file}: line ${i + 1} has no topic (not a --sink stdout line)`]);
     const offset = offsets.get(parsed.topic) ?? 0;
     offsets.set(parsed.topic, offset + 1);
     const value = parsed.raw !== undefined ? Buffer.from(parsed.raw) : Buffer.from(JSON.stringify(parsed.value));
-    return [{ topic: parsed.topic, partition: 0, offset, key: parsed.key ?? null, timestamp: parsed.timestamp, headers: parsed.headers ?? {}, value }];
+    return [
+      {
+        topic: parsed.topic,
+        partition: 0,
+        offset,
+        key: parsed.key ?? null,
+        timestamp: parsed.timestamp,
+        headers: parsed.headers ?? {},
+        value,
+      },
+    ];
   });
 }
 
@@ -125,7 +172,11 @@ async function decoded(records: RawRecord[], config: VerifyConfig): Promise<RawR
 }
 
 /** Reads the run's topics (or `--input`), checks them and prints the report; 0 when every check passes, 1 otherwise. */
-export async function runVerify(config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
+export async function runVerify(
+  config: VerifyConfig,
+  out: (line: string) => void,
+  log: winston.Logger,
+): Promise<number> {
   if (config.postgres !== undefined) return verifyPostgres(config.postgres, config, out, log);
   let records: RawRecord[];
   if (config.input !== undefined) {
@@ -134,31 +185,59 @@ export async function runVerify(config: VerifyConfig, out: (line: string) => voi
     const { readTopics } = await import("../sinks/kafka/kafkaReader.js");
     const wall = performance.now();
     const read = await readTopics({
-      brokers: config.kafka.brokers, properties: config.kafka.properties, topics: Object.values(config.topics), optional: [config.truthTopic], start: config.start,
-      maxRecords: config.maxRecords, idleMs: config.idleMs, timeoutMs: config.kafka.connectTimeoutMs,
+      brokers: config.kafka.brokers,
+      properties: config.kafka.properties,
+      topics: Object.values(config.topics),
+      optional: [config.truthTopic],
+      start: config.start,
+      maxRecords: config.maxRecords,
+      idleMs: config.idleMs,
+      timeoutMs: config.kafka.connectTimeoutMs,
     });
     records = config.kafka.format === "json" ? read.records : await decoded(read.records, config);
     const spans = [...read.spans].filter(([, s]) => s.to > s.from).map(([w, s]) => `${w} ${s.from}–${s.to - 1}`);
-    log.info(`read ${records.length} records (read_committed) in ${((performance.now() - wall) / 1000).toFixed(1)} s: ${spans.join(", ") || "none"}`);
+    log.info(
+      `read ${records.length} records (read_committed) in ${((performance.now() - wall) / 1000).toFixed(1)} s: ${spans.join(", ") || "none"}`,
+    );
   }
   if (records.filter((r) => !isReference(r, config)).length === 0) {
-    out(`FAILED: nothing to check: ${config.input === undefined ? "the topics hold no records from where the read began" : `--input ${config.input} holds no records`}`);
+    out(
+      `FAILED: nothing to check: ${config.input === undefined ? "the topics hold no records from where the read began" : `--input ${config.input} holds no records`}`,
+    );
     return 1;
   }
   // The chain the run used: --data, else a capture's own reference records (version 2 writes them first), else the sample
   // chain. Not read from Kafka: the reference topics are shared by every run with the same prefix, whatever its chain.
-  const reference = config.dataDir === undefined ? chainOfReference(records.filter((r) => isReference(r, config)), config.referenceTopics) : undefined;
+  const reference =
+    config.dataDir === undefined
+      ? chainOfReference(
+          records.filter((r) => isReference(r, config)),
+          config.referenceTopics,
+        )
+      : undefined;
   const chain = reference ?? readChain(config.dataDir);
-  if (config.dataDir === undefined && reference === undefined) log.info("chain: the sample chain (the records hold no stores and products); give --data if the run used another");
+  if (config.dataDir === undefined && reference === undefined)
+    log.info("chain: the sample chain (the records hold no stores and products); give --data if the run used another");
   const verdict = verify(records, {
-    topics: config.topics, truthTopic: config.truthTopic, chain, schemas: readSchemas(), laterSchemas: { 2: readSchemas(2) }, leadTimeMs: config.leadTimeMs, fromStart: config.start.from === "beginning",
+    topics: config.topics,
+    truthTopic: config.truthTopic,
+    chain,
+    schemas: readSchemas(),
+    laterSchemas: { 2: readSchemas(2) },
+    leadTimeMs: config.leadTimeMs,
+    fromStart: config.start.from === "beginning",
   });
   for (const line of reportLines(verdict, config.show)) out(line);
   return verdict.findings.violations.length === 0 ? 0 : 1;
 }
 
 /** `verify --postgres`: the database on its own, and against the stream of `--input` when given. */
-async function verifyPostgres(url: string, config: VerifyConfig, out: (line: string) => void, log: winston.Logger): Promise<number> {
+async function verifyPostgres(
+  url: string,
+  config: VerifyConfig,
+  out: (line: string) => void,
+  log: winston.Logger,
+): Promise<number> {
   let stream: StreamToCompare | undefined;
   if (config.input !== undefined) {
     const events: RetailEvent[] = [];
@@ -175,7 +254,9 @@ async function verifyPostgres(url: string, config: VerifyConfig, out: (line: str
   const { safeUrl } = await import("../sinks/postgres/postgresSink.js");
   const wall = performance.now();
   const rows = await readDatabase(url);
-  log.info(`read the tables of ${safeUrl(url)} in ${((performance.now() - wall) / 1000).toFixed(1)} s${stream === undefined ? "" : `; ${stream.events.length} events from ${config.input}`}`);
+  log.info(
+    `read the tables of ${safeUrl(url)} in ${((performance.now() - wall) / 1000).toFixed(1)} s${stream === undefined ? "" : `; ${stream.events.length} events from ${config.input}`}`,
+  );
   const verdict = verifyDatabase(rows, stream);
   for (const line of databaseReportLines(verdict, config.show)) out(line);
   return verdict.violations.length === 0 ? 0 : 1;

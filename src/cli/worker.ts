@@ -17,11 +17,18 @@ function answerLive(getLive: () => Live | undefined): void {
     if (typeof message !== "object" || message === null || asked.kind !== "live") return;
     const reply = (value: unknown): void => send({ kind: "live", id: asked.id, answer: value });
     // A question that failed here: a control change this worker could not check is refused; anything else counts as no answer.
-    answer(asked).then(reply, (error: unknown) => reply(asked.ask === "check" ? [`worker ${data.index}: ${error instanceof Error ? error.message : String(error)}`] : null));
+    answer(asked).then(reply, (error: unknown) =>
+      reply(
+        asked.ask === "check"
+          ? [`worker ${data.index}: ${error instanceof Error ? error.message : String(error)}`]
+          : null,
+      ),
+    );
   });
 }
 
-if (process.send === undefined || process.argv[2] === undefined) throw new Error("worker.js runs as a child of --workers");
+if (process.send === undefined || process.argv[2] === undefined)
+  throw new Error("worker.js runs as a child of --workers");
 const data = JSON.parse(process.argv[2]) as WorkerData;
 const send = (message: WorkerMessage): void => void process.send?.(message);
 
@@ -31,11 +38,23 @@ try {
   if (parsed.command !== "stream") throw new Error(`a worker runs streams, not ${parsed.command}`);
   // `--count` is the run's: each worker makes its share of it.
   const count = parsed.args.count === undefined ? undefined : Number(parsed.args.count);
-  const share = count === undefined ? undefined : String(Math.floor(count / data.count) + (data.index < count % data.count ? 1 : 0));
+  const share =
+    count === undefined
+      ? undefined
+      : String(Math.floor(count / data.count) + (data.index < count % data.count ? 1 : 0));
   // So are the bounds of what is in flight: the workers together hold no more than one process would.
-  const inFlight = String(Math.max(1, Math.floor(Number(parsed.args.maxInFlight ?? DEFAULTS.maxInFlight) / data.count)));
+  const inFlight = String(
+    Math.max(1, Math.floor(Number(parsed.args.maxInFlight ?? DEFAULTS.maxInFlight) / data.count)),
+  );
   const inFlightMb = String(Number(parsed.args.maxInFlightMb ?? DEFAULTS.maxInFlightMb) / data.count);
-  const args = { ...parsed.args, workers: undefined, shard: `${data.index}/${data.count}`, count: share, maxInFlight: inFlight, maxInFlightMb: inFlightMb };
+  const args = {
+    ...parsed.args,
+    workers: undefined,
+    shard: `${data.index}/${data.count}`,
+    count: share,
+    maxInFlight: inFlight,
+    maxInFlightMb: inFlightMb,
+  };
   const config = streamConfig(args, { now: data.now, randomSeed: data.randomSeed, kafkaFile: kafkaFileOf(args) });
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).
   const log = createLogger(config.logLevel === "debug" ? "debug" : "warn", redactor(config.kafka.secrets));

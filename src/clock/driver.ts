@@ -63,7 +63,10 @@ export class Driver {
   private finish: () => void = () => undefined;
   readonly done: Promise<void>;
 
-  constructor(private readonly scheduler: SimulatedScheduler, private readonly options: DriverOptions) {
+  constructor(
+    private readonly scheduler: SimulatedScheduler,
+    private readonly options: DriverOptions,
+  ) {
     this.speedNow = options.speed ?? 1;
     this.anchor = options.anchor;
     this.fastUntil = options.fastUntil ?? -Infinity;

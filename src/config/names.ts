@@ -25,7 +25,9 @@ export function badBrokers(list: string): string[] {
 export function brokersProblem(list: string, source: string): string | undefined {
   if (list.trim() === "") return `${source} is empty: give host:port[,host:port…] or unset it`;
   const bad = badBrokers(list);
-  return bad.length === 0 ? undefined : `${source}: "${bad.join(",")}" is not host:port with a port from 1 to 65535 (e.g. ${DEFAULT_BROKERS})`;
+  return bad.length === 0
+    ? undefined
+    : `${source}: "${bad.join(",")}" is not host:port with a port from 1 to 65535 (e.g. ${DEFAULT_BROKERS})`;
 }
 
 /** Whether `url` is an http(s) URL (a schema registry's). */
@@ -39,5 +41,7 @@ export function isHttpUrl(url: string): boolean {
 
 /** The problem of a `--topic-prefix`, or undefined. */
 export function topicPrefixProblem(prefix: string): string | undefined {
-  return /^[\w.-]{1,200}$/.test(prefix) ? undefined : `--topic-prefix: "${prefix}" cannot start a topic name (letters, digits, '.', '_' and '-' only)`;
+  return /^[\w.-]{1,200}$/.test(prefix)
+    ? undefined
+    : `--topic-prefix: "${prefix}" cannot start a topic name (letters, digits, '.', '_' and '-' only)`;
 }

@@ -8,7 +8,6 @@ export function spanMs(text: string): number | undefined {
   return match === null ? undefined : Number(match[1]) * (UNITS[match[2] as string] as number);
 }
 
-
 /** The accepted values of a number: from `min` (or above it) to `max`, whole numbers if `integer`. */
 export interface Range {
   min: number;
@@ -20,7 +19,11 @@ export interface Range {
 /** A range as help and messages say it: `> 0 and ≤ 1000000`, `from 1 to 64, a whole number`. */
 export function rangeText({ min, max, above = false, integer = false }: Range): string {
   const upper = Number.isFinite(max) ? max : undefined;
-  const bounds = above ? `> ${min}${upper === undefined ? "" : ` and ≤ ${upper}`}` : upper === undefined ? `≥ ${min}` : `from ${min} to ${upper}`;
+  const bounds = above
+    ? `> ${min}${upper === undefined ? "" : ` and ≤ ${upper}`}`
+    : upper === undefined
+      ? `≥ ${min}`
+      : `from ${min} to ${upper}`;
   return `${bounds}${integer ? ", a whole number" : ""}`;
 }
 

@@ -98,7 +98,11 @@ export interface KafkaConfig {
 }
 
 /** The formats that write Debezium's row changes in place of the events, and how each encodes them. */
-export const DEBEZIUM_FORMATS = { "debezium": "json", "debezium-with-schema": "json-with-schema", "debezium-avro": "avro" } as const;
+export const DEBEZIUM_FORMATS = {
+  debezium: "json",
+  "debezium-with-schema": "json-with-schema",
+  "debezium-avro": "avro",
+} as const;
 
 /** Whether a run writes Debezium's row changes (`--format debezium`, `debezium-with-schema`, `debezium-avro`). */
 export const isDebezium = (format: string): format is keyof typeof DEBEZIUM_FORMATS => format in DEBEZIUM_FORMATS;

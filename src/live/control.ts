@@ -23,12 +23,19 @@ export interface ControlBody {
 }
 
 const CONTROL_SCHEMA = {
-  type: "object", additionalProperties: false, minProperties: 1,
+  type: "object",
+  additionalProperties: false,
+  minProperties: 1,
   properties: {
     speed: { type: "number", minimum: MIN_SPEED, maximum: MAX_SPEED },
     paused: { type: "boolean" },
     rate: { type: "number", exclusiveMinimum: 0, maximum: MAX_RATE },
-    weights: { oneOf: [{ type: "string", minLength: 1 }, { type: "object", minProperties: 1, additionalProperties: { type: "number", minimum: 0 } }] },
+    weights: {
+      oneOf: [
+        { type: "string", minLength: 1 },
+        { type: "object", minProperties: 1, additionalProperties: { type: "number", minimum: 0 } },
+      ],
+    },
     scenario: { type: "string", minLength: 1 },
     schema_version: { enum: [...SCHEMA_VERSIONS] },
   },
@@ -38,23 +45,38 @@ const CONTROL_SCHEMA = {
 export type LoadScenario = (name: string, chain: Chain) => Promise<import("../model/scenario.js").Scenario>;
 
 /** Everything that is wrong with a body, or the change ready to apply; nothing is applied here. */
-export async function planControl(data: unknown, context: { chain: Chain; shard?: Shard; load: LoadScenario; run: LiveRun }): Promise<{ problems: string[]; apply?: () => string[] }> {
+export async function planControl(
+  data: unknown,
+  context: { chain: Chain; shard?: Shard; load: LoadScenario; run: LiveRun },
+): Promise<{ problems: string[]; apply?: () => string[] }> {
   const problems = schemaProblems(CONTROL_SCHEMA, data, "body");
   if (problems.length > 0) return { problems };
   const body = data as ControlBody;
   let weights: Weights | undefined;
   if (body.weights !== undefined) {
-    const text = typeof body.weights === "string" ? body.weights : Object.entries(body.weights).map(([k, v]) => `${k}=${v}`).join(",");
+    const text =
+      typeof body.weights === "string"
+        ? body.weights
+        : Object.entries(body.weights)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(",");
     const parsed = parseWeights(text);
-    if (parsed.problems.length > 0) return { problems: parsed.problems.map((p) => `body: /weights: ${p.replace(/^--weights:\s*/, "")}`) };
+    if (parsed.problems.length > 0)
+      return { problems: parsed.problems.map((p) => `body: /weights: ${p.replace(/^--weights:\s*/, "")}`) };
     weights = parsed.weights;
   }
   let scenario: ScenarioOptions | undefined;
   if (body.scenario !== undefined) {
     try {
-      scenario = scenarioOptions(await context.load(body.scenario, context.chain), context.chain, { shard: context.shard });
+      scenario = scenarioOptions(await context.load(body.scenario, context.chain), context.chain, {
+        shard: context.shard,
+      });
     } catch (error) {
-      return { problems: [`body: /scenario: ${(error as { problems?: string[] }).problems?.join("; ") ?? (error as Error).message}`] };
+      return {
+        problems: [
+          `body: /scenario: ${(error as { problems?: string[] }).problems?.join("; ") ?? (error as Error).message}`,
+        ],
+      };
     }
   }
   const { steering } = context.run;
@@ -82,7 +104,11 @@ export async function planControl(data: unknown, context: { chain: Chain; shard?
       }
       if (weights !== undefined) {
         steering.setWeights(weights);
-        said.push(`weights → ${Object.entries(weights).map(([k, v]) => `${k}=${v}`).join(",")}`);
+        said.push(
+          `weights → ${Object.entries(weights)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(",")}`,
+        );
       }
       if (body.speed !== undefined && driver !== undefined) {
         said.push(`speed ${driver.speed} → ${body.speed}`);

@@ -34,10 +34,21 @@ export class LiveRun {
    *   `wallNow` is the wall clock; `transactions` counts commits and aborts of a transactional run
    */
   constructor(parts: {
-    sink: Sink; report: RunReport; scheduler: SimulatedScheduler; steering: Steering; topics: Record<string, string>;
-    wallNow: () => number; transactions?: () => { committed: number; aborted: number } | undefined;
+    sink: Sink;
+    report: RunReport;
+    scheduler: SimulatedScheduler;
+    steering: Steering;
+    topics: Record<string, string>;
+    wallNow: () => number;
+    transactions?: () => { committed: number; aborted: number } | undefined;
   }) {
-    ({ sink: this.sink, report: this.report, scheduler: this.scheduler, steering: this.steering, wallNow: this.wallNow } = parts);
+    ({
+      sink: this.sink,
+      report: this.report,
+      scheduler: this.scheduler,
+      steering: this.steering,
+      wallNow: this.wallNow,
+    } = parts);
     this.transactions = parts.transactions ?? (() => undefined);
     const { sink, topics, wallNow } = parts;
     this.topicTypes = new Map(Object.entries(topics).map(([type, topic]) => [topic, type]));
@@ -72,7 +83,8 @@ export class LiveRun {
   sample(): void {
     const totals = this.sink.totals();
     const at = this.wallNow();
-    if (totals.delivered !== this.progress.delivered || totals.inFlight === 0) this.progress = { delivered: totals.delivered, at };
+    if (totals.delivered !== this.progress.delivered || totals.inFlight === 0)
+      this.progress = { delivered: totals.delivered, at };
     this.history.push({ at, byType: this.report.byType(), delivered: totals.delivered, failed: totals.failed });
     if (this.history.length > HISTORY) this.history.shift();
   }
@@ -86,7 +98,8 @@ export class LiveRun {
     else if (this.stats !== undefined && !this.stats.brokers.some((b) => b.up)) reasons.push("no broker connected");
     const stuck = this.wallNow() - this.progress.at;
     const inFlight = this.sink.totals().inFlight;
-    if (inFlight > 0 && stuck > STUCK_MS) reasons.push(`nothing delivered for ${(stuck / 1000).toFixed(0)} s with ${inFlight} in flight`);
+    if (inFlight > 0 && stuck > STUCK_MS)
+      reasons.push(`nothing delivered for ${(stuck / 1000).toFixed(0)} s with ${inFlight} in flight`);
     return reasons;
   }
 
@@ -96,12 +109,26 @@ export class LiveRun {
     const driver = this.driverNow;
     const reasons = this.notReady();
     return {
-      state: this.closed !== undefined ? "stopped" as const : driver?.isPaused === true ? "paused" as const : "running" as const,
-      ready: reasons.length === 0, reasons,
+      state:
+        this.closed !== undefined
+          ? ("stopped" as const)
+          : driver?.isPaused === true
+            ? ("paused" as const)
+            : ("running" as const),
+      ready: reasons.length === 0,
+      reasons,
       simulated_time: new Date(this.scheduler.now()).toISOString(),
-      speed: driver?.speed, lag_ms: driver?.lag() ?? 0, held_ms: driver?.heldMs() ?? 0,
-      produced: totals.produced, delivered: totals.delivered, failed: totals.failed, in_flight: totals.inFlight,
-      primary: this.report.primary, by_type: this.report.byType(), faults: Object.fromEntries(this.report.faults), truth_rows: this.report.truthRows,
+      speed: driver?.speed,
+      lag_ms: driver?.lag() ?? 0,
+      held_ms: driver?.heldMs() ?? 0,
+      produced: totals.produced,
+      delivered: totals.delivered,
+      failed: totals.failed,
+      in_flight: totals.inFlight,
+      primary: this.report.primary,
+      by_type: this.report.byType(),
+      faults: Object.fromEntries(this.report.faults),
+      truth_rows: this.report.truthRows,
       steering: this.steering.state,
       brokers_up: this.stats?.brokers.filter((b) => b.up).length,
       transactions: this.transactions(),

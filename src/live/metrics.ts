@@ -17,19 +17,31 @@ export class RunMetrics {
     collectDefaultMetrics({ register: this.registry, prefix: "retail_stream_process_" });
     const byTopic = (name: string, help: string, field: "produced" | "delivered" | "failed"): void => {
       new Counter({
-        name, help, labelNames: ["topic", "type"], registers,
+        name,
+        help,
+        labelNames: ["topic", "type"],
+        registers,
         collect() {
           this.reset();
-          for (const [topic, totals] of run.sink.byTopic?.() ?? []) this.inc({ topic, type: run.typeOf(topic) }, totals[field]);
+          for (const [topic, totals] of run.sink.byTopic?.() ?? [])
+            this.inc({ topic, type: run.typeOf(topic) }, totals[field]);
         },
       });
     };
     byTopic("retail_stream_records_produced_total", "Records handed to the sink", "produced");
     byTopic("retail_stream_records_delivered_total", "Records the sink delivered (Kafka: acknowledged)", "delivered");
     byTopic("retail_stream_records_failed_total", "Records that were not delivered", "failed");
-    const gauge = (name: string, help: string, value: () => number | undefined, aggregator: Aggregator = "sum"): void => {
+    const gauge = (
+      name: string,
+      help: string,
+      value: () => number | undefined,
+      aggregator: Aggregator = "sum",
+    ): void => {
       new Gauge({
-        name, help, registers, aggregator,
+        name,
+        help,
+        registers,
+        aggregator,
         collect() {
           const v = value();
           if (v !== undefined) this.set(v);
@@ -38,7 +50,9 @@ export class RunMetrics {
     };
     const counter = (name: string, help: string, value: () => number): void => {
       new Counter({
-        name, help, registers,
+        name,
+        help,
+        registers,
         collect() {
           this.reset();
           this.inc(value());
@@ -47,20 +61,35 @@ export class RunMetrics {
     };
     gauge("retail_stream_records_in_flight", "Records awaiting delivery", () => run.sink.totals().inFlight);
     counter("retail_stream_primary_events_total", "Primary events generated", () => run.report.primary);
-    counter("retail_stream_backpressure_seconds_total", "Wall time the sink held the pipeline", () => (run.driver()?.heldMs() ?? 0) / 1000);
-    gauge("retail_stream_simulated_time_seconds", "The pipeline clock, epoch seconds", () => run.scheduler.now() / 1000, "min");
+    counter(
+      "retail_stream_backpressure_seconds_total",
+      "Wall time the sink held the pipeline",
+      () => (run.driver()?.heldMs() ?? 0) / 1000,
+    );
+    gauge(
+      "retail_stream_simulated_time_seconds",
+      "The pipeline clock, epoch seconds",
+      () => run.scheduler.now() / 1000,
+      "min",
+    );
     gauge("retail_stream_speed_ratio", "Simulated seconds per wall second", () => run.driver()?.speed, "average");
     gauge("retail_stream_paused", "1 while paused through /control", () => (run.driver()?.isPaused ? 1 : 0), "max");
     gauge("retail_stream_truth_rows", "Rows of ground truth written", () => run.report.truthRows);
     new Counter({
-      name: "retail_stream_faults_total", help: "Records faulted on purpose, by kind", labelNames: ["kind"], registers,
+      name: "retail_stream_faults_total",
+      help: "Records faulted on purpose, by kind",
+      labelNames: ["kind"],
+      registers,
       collect() {
         this.reset();
         for (const [kind, n] of run.report.faults) this.inc({ kind }, n);
       },
     });
     new Counter({
-      name: "retail_stream_transactions_total", help: "Transactions committed and aborted", labelNames: ["outcome"], registers,
+      name: "retail_stream_transactions_total",
+      help: "Transactions committed and aborted",
+      labelNames: ["outcome"],
+      registers,
       collect() {
         this.reset();
         const t = run.transactions();
@@ -70,38 +99,59 @@ export class RunMetrics {
       },
     });
     this.lag = new Histogram({
-      name: "retail_stream_pacing_lag_seconds", help: "How late each primary event left against its planned (simulated) time, wall seconds",
-      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30], registers,
+      name: "retail_stream_pacing_lag_seconds",
+      help: "How late each primary event left against its planned (simulated) time, wall seconds",
+      buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+      registers,
     });
     new Gauge({
-      name: "retail_stream_kafka_broker_rtt_seconds", help: "Mean broker round trip (librdkafka)", labelNames: ["broker"], registers, aggregator: "average",
+      name: "retail_stream_kafka_broker_rtt_seconds",
+      help: "Mean broker round trip (librdkafka)",
+      labelNames: ["broker"],
+      registers,
+      aggregator: "average",
       collect() {
         this.reset();
         for (const b of run.kafkaStats()?.brokers ?? []) this.set({ broker: b.name }, b.rttSeconds);
       },
     });
     new Gauge({
-      name: "retail_stream_kafka_brokers_up", help: "Brokers the producer is connected to (librdkafka)", registers, aggregator: "min",
+      name: "retail_stream_kafka_brokers_up",
+      help: "Brokers the producer is connected to (librdkafka)",
+      registers,
+      aggregator: "min",
       collect() {
         const stats = run.kafkaStats();
         if (stats !== undefined) this.set(stats.brokers.filter((b) => b.up).length);
       },
     });
     new Gauge({
-      name: "retail_stream_kafka_batch_size_bytes", help: "Mean produce batch size per topic (librdkafka)", labelNames: ["topic"], registers, aggregator: "average",
+      name: "retail_stream_kafka_batch_size_bytes",
+      help: "Mean produce batch size per topic (librdkafka)",
+      labelNames: ["topic"],
+      registers,
+      aggregator: "average",
       collect() {
         this.reset();
         for (const t of run.kafkaStats()?.topics ?? []) this.set({ topic: t.topic }, t.batchBytes);
       },
     });
     new Gauge({
-      name: "retail_stream_kafka_batch_messages", help: "Mean messages per produce batch per topic (librdkafka)", labelNames: ["topic"], registers, aggregator: "average",
+      name: "retail_stream_kafka_batch_messages",
+      help: "Mean messages per produce batch per topic (librdkafka)",
+      labelNames: ["topic"],
+      registers,
+      aggregator: "average",
       collect() {
         this.reset();
         for (const t of run.kafkaStats()?.topics ?? []) this.set({ topic: t.topic }, t.batchMessages);
       },
     });
-    counter("retail_stream_kafka_retries_total", "Produce requests retried (librdkafka)", () => run.kafkaStats()?.retries ?? 0);
+    counter(
+      "retail_stream_kafka_retries_total",
+      "Produce requests retried (librdkafka)",
+      () => run.kafkaStats()?.retries ?? 0,
+    );
   }
 
   /** A primary event left `lagMs` (wall) after its planned time. */

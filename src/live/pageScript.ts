@@ -5,7 +5,13 @@ import type { RunStatus, StatusSample } from "../app/liveSide.js";
 
 /** Runs in the browser: polls `status`, draws the chart and tiles, and sends the controls' changes. */
 export function pageScript(): void {
-  const COLORS: Record<string, string> = { sale: "#2563eb", inventory_update: "#16a34a", customer_event: "#f59e0b", price_change: "#9333ea", restock_alert: "#dc2626" };
+  const COLORS: Record<string, string> = {
+    sale: "#2563eb",
+    inventory_update: "#16a34a",
+    customer_event: "#f59e0b",
+    price_change: "#9333ea",
+    restock_alert: "#dc2626",
+  };
   const $ = <T extends HTMLElement = HTMLElement>(id: string): T | null => document.getElementById(id) as T | null;
   const text = (id: string, value: string): void => {
     const element = $(id);
@@ -15,7 +21,11 @@ export function pageScript(): void {
 
   async function control(body: Record<string, unknown>): Promise<void> {
     const token = $<HTMLInputElement>("token")?.value;
-    const response = await fetch("control", { method: "POST", headers: { "Content-Type": "application/json", ...(token ? { Authorization: "Bearer " + token } : {}) }, body: JSON.stringify(body) });
+    const response = await fetch("control", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...(token ? { Authorization: "Bearer " + token } : {}) },
+      body: JSON.stringify(body),
+    });
     const answer = (await response.json()) as { changed: string[]; status: RunStatus; error?: string };
     text("message", response.ok ? "changed: " + (answer.changed.join(", ") || "nothing") : "refused: " + answer.error);
     if (response.ok) show(answer.status);
@@ -25,36 +35,52 @@ export function pageScript(): void {
     const canvas = $<HTMLCanvasElement>("chart");
     const g = canvas?.getContext("2d");
     if (canvas === null || g === null || g === undefined) return;
-    const w = canvas.width, h = canvas.height;
+    const w = canvas.width,
+      h = canvas.height;
     g.clearRect(0, 0, w, h);
     const types = Object.keys(COLORS);
     const series: Record<string, number[]> = {};
     for (const t of types) series[t] = [];
     for (let i = 1; i < history.length; i++) {
-      const now = history[i] as StatusSample, before = history[i - 1] as StatusSample;
+      const now = history[i] as StatusSample,
+        before = history[i - 1] as StatusSample;
       const dt = (now.at - before.at) / 1000 || 1;
       for (const t of types) series[t]?.push(((now.byType[t] || 0) - (before.byType[t] || 0)) / dt);
     }
     const max = Math.max(1, ...types.flatMap((t) => series[t] ?? []));
-    g.strokeStyle = "#e4e7ec"; g.fillStyle = "#667085"; g.font = "11px system-ui";
+    g.strokeStyle = "#e4e7ec";
+    g.fillStyle = "#667085";
+    g.font = "11px system-ui";
     for (let k = 0; k <= 4; k++) {
       const y = h - 20 - (k / 4) * (h - 40);
-      g.beginPath(); g.moveTo(40, y); g.lineTo(w - 10, y); g.stroke();
+      g.beginPath();
+      g.moveTo(40, y);
+      g.lineTo(w - 10, y);
+      g.stroke();
       g.fillText(((max * k) / 4).toFixed(max < 4 ? 1 : 0), 4, y + 4);
     }
     const n = Math.max(1, (series.sale?.length ?? 0) - 1);
     for (const t of types) {
-      g.strokeStyle = COLORS[t] ?? "#000"; g.lineWidth = 2; g.beginPath();
+      g.strokeStyle = COLORS[t] ?? "#000";
+      g.lineWidth = 2;
+      g.beginPath();
       (series[t] ?? []).forEach((v, i) => {
-        const x = 40 + (i / n) * (w - 50), y = h - 20 - (v / max) * (h - 40);
+        const x = 40 + (i / n) * (w - 50),
+          y = h - 20 - (v / max) * (h - 40);
         if (i) g.lineTo(x, y);
         else g.moveTo(x, y);
       });
       g.stroke();
     }
-    g.fillText("events/s by type, last " + (history.length < 120 ? history.length + " s" : Math.round(history.length / 60) + " min"), 44, 14);
+    g.fillText(
+      "events/s by type, last " +
+        (history.length < 120 ? history.length + " s" : Math.round(history.length / 60) + " min"),
+      44,
+      14,
+    );
     const legend = $("legend");
-    if (legend !== null) legend.innerHTML = types.map((t) => '<span style="color:' + COLORS[t] + '">■ ' + t + "</span>").join("");
+    if (legend !== null)
+      legend.innerHTML = types.map((t) => '<span style="color:' + COLORS[t] + '">■ ' + t + "</span>").join("");
   }
 
   function show(s: RunStatus): void {
@@ -63,7 +89,9 @@ export function pageScript(): void {
     text("speed", String(s.speed ?? ""));
     for (const k of ["produced", "delivered", "failed"] as const) text(k, s[k].toLocaleString("en"));
     text("in-flight", s.in_flight.toLocaleString("en"));
-    const history = s.history, a = history[history.length - 1], b = history[Math.max(0, history.length - 6)];
+    const history = s.history,
+      a = history[history.length - 1],
+      b = history[Math.max(0, history.length - 6)];
     text("rate", a && b && a.at > b.at ? (((a.delivered - b.delivered) * 1000) / (a.at - b.at)).toFixed(1) : "0");
     text("pause", s.state === "paused" ? "Resume" : "Pause");
     last = s;

@@ -38,7 +38,8 @@ function send(response: ServerResponse, status: number, body: string, type = "ap
   response.writeHead(status, { "Content-Type": type, "Cache-Control": "no-store" });
   response.end(body);
 }
-const json = (response: ServerResponse, status: number, value: unknown): void => send(response, status, JSON.stringify(value) + "\n");
+const json = (response: ServerResponse, status: number, value: unknown): void =>
+  send(response, status, JSON.stringify(value) + "\n");
 
 /** A request's body: its text, too large (the request is cut), or gone (aborted or failed before its end). */
 export type Body = { text: string } | { tooLarge: true } | { gone: string };
@@ -77,7 +78,8 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
   const { view, log } = options;
 
   const control = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    if (!authorised(request, options.token)) return json(response, 401, { error: "POST /control needs Authorization: Bearer <the --http-token>" });
+    if (!authorised(request, options.token))
+      return json(response, 401, { error: "POST /control needs Authorization: Bearer <the --http-token>" });
     const body = await readBody(request);
     if ("tooLarge" in body) return json(response, 413, { error: `body: larger than ${MAX_BODY} bytes` });
     // The client left: nobody to answer, nothing to change.
@@ -94,9 +96,15 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
     if (options.controlLog !== undefined) {
       const { simulated_time } = await view.status();
       try {
-        appendFileSync(options.controlLog, JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time, change: data }) + "\n");
+        appendFileSync(
+          options.controlLog,
+          JSON.stringify({ wall_time: new Date(options.epochNow()).toISOString(), simulated_time, change: data }) +
+            "\n",
+        );
       } catch (error) {
-        return json(response, 500, { error: `--control-log ${options.controlLog}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing changed` });
+        return json(response, 500, {
+          error: `--control-log ${options.controlLog}: cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); nothing changed`,
+        });
       }
     }
     const { said, status } = await plan.apply();
@@ -111,20 +119,38 @@ export async function startLiveServer(options: LiveServerOptions): Promise<Serve
       case "GET /metrics":
         view.metrics().then(({ text, contentType }) => send(response, 200, text, contentType), fail);
         return;
-      case "GET /healthz": return json(response, 200, { alive: true });
+      case "GET /healthz":
+        return json(response, 200, { alive: true });
       case "GET /readyz":
-        view.notReady().then((reasons) => json(response, reasons.length === 0 ? 200 : 503, { ready: reasons.length === 0, reasons }), fail);
+        view
+          .notReady()
+          .then(
+            (reasons) => json(response, reasons.length === 0 ? 200 : 503, { ready: reasons.length === 0, reasons }),
+            fail,
+          );
         return;
       case "GET /status":
         view.status().then((status) => json(response, 200, status), fail);
         return;
-      case "POST /control": control(request, response).catch(fail); return;
-      case "GET /": return send(response, 200, livePage(options.token !== undefined), "text/html; charset=utf-8");
-      default: return json(response, request.method === "GET" || request.method === "POST" ? 404 : 405, { error: `no ${route}` });
+      case "POST /control":
+        control(request, response).catch(fail);
+        return;
+      case "GET /":
+        return send(response, 200, livePage(options.token !== undefined), "text/html; charset=utf-8");
+      default:
+        return json(response, request.method === "GET" || request.method === "POST" ? 404 : 405, {
+          error: `no ${route}`,
+        });
     }
   });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", (error: NodeJS.ErrnoException) => reject(new SinkError(`--http ${options.host}:${options.port}: ${error.code === "EADDRINUSE" ? "address in use" : error.message}`)));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new SinkError(
+          `--http ${options.host}:${options.port}: ${error.code === "EADDRINUSE" ? "address in use" : error.message}`,
+        ),
+      ),
+    );
     server.listen(options.port, options.host, () => resolve());
   });
   return server;

@@ -26,7 +26,12 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
   const http = config.http as NonNullable<RunConfig["http"]>;
   const { sink } = parts;
   const run = new LiveRun({
-    sink, report: parts.report, scheduler: parts.scheduler, steering: parts.steering, topics: { ...config.topics, truth: config.truth?.topic ?? "" }, wallNow: parts.wallNow,
+    sink,
+    report: parts.report,
+    scheduler: parts.scheduler,
+    steering: parts.steering,
+    topics: { ...config.topics, truth: config.truth?.topic ?? "" },
+    wallNow: parts.wallNow,
     transactions: () => sink.transactional?.transactions,
   });
   const metrics = new RunMetrics(run);
@@ -36,12 +41,27 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
     run.sample();
   }, 1000);
   run.sample();
-  const view = localView(run, metrics, { chain: parts.chain, shard: config.shard, // A scenario switched to mid-run is dated from the day the switch happens.
-    load: async (name, chain) => datedFor(await loadScenario(name, chain, `scenario ${name}`), parts.scheduler.now()) });
-  const side = { run, metrics, view, setDriver: (driver: Driver) => run.setDriver(driver), observeLag: () => metrics.observeLag(run.driver()?.lag() ?? 0) };
+  const view = localView(run, metrics, {
+    chain: parts.chain,
+    shard: config.shard, // A scenario switched to mid-run is dated from the day the switch happens.
+    load: async (name, chain) => datedFor(await loadScenario(name, chain, `scenario ${name}`), parts.scheduler.now()),
+  });
+  const side = {
+    run,
+    metrics,
+    view,
+    setDriver: (driver: Driver) => run.setDriver(driver),
+    observeLag: () => metrics.observeLag(run.driver()?.lag() ?? 0),
+  };
   if (parts.serve === false) return { ...side, close: async () => clearInterval(sampler) };
   const server = await startLiveServer({
-    host: http.host, port: http.port, token: http.token, controlLog: http.controlLog, view, log: parts.log, epochNow: parts.epochNow,
+    host: http.host,
+    port: http.port,
+    token: http.token,
+    controlLog: http.controlLog,
+    view,
+    log: parts.log,
+    epochNow: parts.epochNow,
   }).catch((error: unknown) => {
     clearInterval(sampler);
     throw error;
@@ -49,10 +69,11 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
   parts.log.info(servingLine(http.host, http.port));
   return {
     ...side,
-    close: () => new Promise((resolve) => {
-      clearInterval(sampler);
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        clearInterval(sampler);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

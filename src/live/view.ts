@@ -25,7 +25,11 @@ export interface LiveView {
 }
 
 /** The view of this process's run. */
-export function localView(run: LiveRun, metrics: RunMetrics, context: { chain: Chain; shard?: Shard; load: LoadScenario }): LiveView {
+export function localView(
+  run: LiveRun,
+  metrics: RunMetrics,
+  context: { chain: Chain; shard?: Shard; load: LoadScenario },
+): LiveView {
   return {
     metrics: async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
     notReady: async () => run.notReady(),
@@ -34,7 +38,10 @@ export function localView(run: LiveRun, metrics: RunMetrics, context: { chain: C
       const plan = await planControl(data, { ...context, run });
       const apply = plan.apply;
       if (apply === undefined) return { problems: plan.problems };
-      return { problems: [], apply: async () => ({ said: apply(), status: run.status(), simulatedNow: run.scheduler.now() }) };
+      return {
+        problems: [],
+        apply: async () => ({ said: apply(), status: run.status(), simulatedNow: run.scheduler.now() }),
+      };
     },
   };
 }
@@ -42,7 +49,8 @@ export function localView(run: LiveRun, metrics: RunMetrics, context: { chain: C
 type Status = RunStatus;
 type Counted = "produced" | "delivered" | "failed" | "in_flight" | "primary" | "truth_rows";
 const sumOf = (all: readonly Status[], key: Counted): number => all.reduce((total, s) => total + s[key], 0);
-const mergeCounts = (all: readonly Status[], key: "by_type" | "faults"): Record<string, number> => sumCounts(all.map((s) => s[key]));
+const mergeCounts = (all: readonly Status[], key: "by_type" | "faults"): Record<string, number> =>
+  sumCounts(all.map((s) => s[key]));
 type HistorySample = StatusSample;
 
 /**
@@ -53,8 +61,16 @@ type HistorySample = StatusSample;
  */
 export function combinedStatus(all: readonly Status[]): Status {
   const states = all.map((s) => s.state);
-  const state: Status["state"] = all.length === 0 ? "starting" : states.every((s) => s === states[0]) ? (states[0] as Status["state"]) : states.includes("running") ? "running" : states.find((s) => s !== "stopped") ?? "stopped";
-  const reasons = all.length === 0 ? ["no worker is live yet"] : all.flatMap((s, i) => s.reasons.map((r) => `worker ${i}: ${r}`));
+  const state: Status["state"] =
+    all.length === 0
+      ? "starting"
+      : states.every((s) => s === states[0])
+        ? (states[0] as Status["state"])
+        : states.includes("running")
+          ? "running"
+          : (states.find((s) => s !== "stopped") ?? "stopped");
+  const reasons =
+    all.length === 0 ? ["no worker is live yet"] : all.flatMap((s, i) => s.reasons.map((r) => `worker ${i}: ${r}`));
   const times = all.map((s) => Date.parse(String(s.simulated_time))).filter((t) => Number.isFinite(t));
   const histories = all.map((s) => s.history);
   const length = histories.length === 0 ? 0 : Math.min(...histories.map((h) => h.length));
@@ -63,23 +79,39 @@ export function combinedStatus(all: readonly Status[]): Status {
     return {
       at: Math.max(...samples.map((x) => x.at)),
       byType: sumCounts(samples.map((x) => x.byType)),
-      delivered: samples.reduce((t, x) => t + x.delivered, 0), failed: samples.reduce((t, x) => t + x.failed, 0),
+      delivered: samples.reduce((t, x) => t + x.delivered, 0),
+      failed: samples.reduce((t, x) => t + x.failed, 0),
     };
   });
   const transactions = all.map((s) => s.transactions).filter((t) => t !== undefined);
   const brokers = all.map((s) => s.brokers_up).filter((b): b is number => typeof b === "number");
   const first: Partial<Status> = all[0] ?? {};
   return {
-    state, ready: reasons.length === 0, reasons, workers: all.length,
-    simulated_time: times.length === 0 ? first.simulated_time ?? null : new Date(Math.min(...times)).toISOString(),
-    speed: first.speed ?? null, lag_ms: Math.max(0, ...all.map((s) => s.lag_ms)), held_ms: Math.max(0, ...all.map((s) => s.held_ms)),
-    produced: sumOf(all, "produced"), delivered: sumOf(all, "delivered"), failed: sumOf(all, "failed"), in_flight: sumOf(all, "in_flight"),
-    primary: sumOf(all, "primary"), by_type: mergeCounts(all, "by_type"), faults: mergeCounts(all, "faults"), truth_rows: sumOf(all, "truth_rows"),
+    state,
+    ready: reasons.length === 0,
+    reasons,
+    workers: all.length,
+    simulated_time: times.length === 0 ? (first.simulated_time ?? null) : new Date(Math.min(...times)).toISOString(),
+    speed: first.speed ?? null,
+    lag_ms: Math.max(0, ...all.map((s) => s.lag_ms)),
+    held_ms: Math.max(0, ...all.map((s) => s.held_ms)),
+    produced: sumOf(all, "produced"),
+    delivered: sumOf(all, "delivered"),
+    failed: sumOf(all, "failed"),
+    in_flight: sumOf(all, "in_flight"),
+    primary: sumOf(all, "primary"),
+    by_type: mergeCounts(all, "by_type"),
+    faults: mergeCounts(all, "faults"),
+    truth_rows: sumOf(all, "truth_rows"),
     steering: first.steering,
     brokers_up: brokers.length === 0 ? undefined : Math.min(...brokers),
-    transactions: transactions.length === 0 ? undefined : {
-      committed: transactions.reduce((t, x) => t + x.committed, 0), aborted: transactions.reduce((t, x) => t + x.aborted, 0),
-    },
+    transactions:
+      transactions.length === 0
+        ? undefined
+        : {
+            committed: transactions.reduce((t, x) => t + x.committed, 0),
+            aborted: transactions.reduce((t, x) => t + x.aborted, 0),
+          },
     history,
   };
 }
@@ -96,11 +128,13 @@ export function combinedStatus(all: readonly Status[]): Status {
 export function workersView(count: number, ask: (index: number, question: WorkerAsk) => Promise<unknown>): LiveView {
   const last = { metrics: new Map<number, unknown>(), status: new Map<number, Status>() };
   const all = async <T>(question: WorkerAsk, kept?: Map<number, T>): Promise<T[]> => {
-    const answers = await Promise.all(Array.from({ length: count }, async (_, i) => {
-      const answer = (await ask(i, question)) as T | undefined;
-      if (answer !== undefined && answer !== null) kept?.set(i, answer);
-      return answer ?? kept?.get(i);
-    }));
+    const answers = await Promise.all(
+      Array.from({ length: count }, async (_, i) => {
+        const answer = (await ask(i, question)) as T | undefined;
+        if (answer !== undefined && answer !== null) kept?.set(i, answer);
+        return answer ?? kept?.get(i);
+      }),
+    );
     return answers.filter((a): a is Awaited<T> => a !== undefined && a !== null);
   };
   const status = async (): Promise<Status> => combinedStatus(await all<Status>({ ask: "status" }, last.status));
@@ -108,7 +142,9 @@ export function workersView(count: number, ask: (index: number, question: Worker
   return {
     async metrics() {
       const { AggregatorRegistry } = await import("prom-client");
-      const registry = AggregatorRegistry.aggregate((await all({ ask: "metrics" }, last.metrics)) as Parameters<typeof AggregatorRegistry.aggregate>[0]);
+      const registry = AggregatorRegistry.aggregate(
+        (await all({ ask: "metrics" }, last.metrics)) as Parameters<typeof AggregatorRegistry.aggregate>[0],
+      );
       return { text: await registry.metrics(), contentType: registry.contentType };
     },
     notReady: async () => (await status()).reasons as string[],
@@ -141,13 +177,17 @@ export function workersView(count: number, ask: (index: number, question: Worker
  * run (nothing to say before the run is live). A control change is planned on
  * `check` and kept under its plan number until `apply` or `drop`.
  */
-export function workerAnswers(getLive: () => { view: LiveView; metrics: RunMetrics } | undefined): (question: WorkerAsk) => Promise<unknown> {
+export function workerAnswers(
+  getLive: () => { view: LiveView; metrics: RunMetrics } | undefined,
+): (question: WorkerAsk) => Promise<unknown> {
   const planned = new Map<number, () => Promise<ControlApplied>>();
   return async (question) => {
     const live = getLive();
     switch (question.ask) {
-      case "metrics": return live?.metrics.registry.getMetricsAsJSON();
-      case "status": return live?.view.status();
+      case "metrics":
+        return live?.metrics.registry.getMetricsAsJSON();
+      case "status":
+        return live?.view.status();
       case "check": {
         if (live === undefined) return ["the run is not live yet"];
         const plan = await live.view.plan(question.body);

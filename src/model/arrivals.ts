@@ -7,7 +7,8 @@ import type { Rng } from "../random/rng.js";
 export type ArrivalModel = ((rng: Rng, now: number) => number) & { perDay?: number };
 
 const DAY = 86_400_000;
-const withRate = (model: (rng: Rng, now: number) => number, perDay: number): ArrivalModel => Object.assign(model, { perDay });
+const withRate = (model: (rng: Rng, now: number) => number, perDay: number): ArrivalModel =>
+  Object.assign(model, { perDay });
 
 /** Uniform gaps in [minMs, maxMs] — the original plan's `sleep(uniform(10, 60))`. */
 export function uniformArrivals(minMs: number, maxMs: number): ArrivalModel {
@@ -19,14 +20,16 @@ export function uniformArrivals(minMs: number, maxMs: number): ArrivalModel {
 
 /** A Poisson process: exponential gaps with mean 60 000 / `perMinute` ms. */
 export function poissonArrivals(perMinute: number): ArrivalModel {
-  if (!(perMinute > 0 && Number.isFinite(perMinute))) throw new RangeError(`rate must be > 0 events/min, got ${perMinute}`);
+  if (!(perMinute > 0 && Number.isFinite(perMinute)))
+    throw new RangeError(`rate must be > 0 events/min, got ${perMinute}`);
   const mean = 60_000 / perMinute;
   return withRate((rng) => Math.round(-mean * Math.log(1 - rng.next())), perMinute * 1440);
 }
 
 /** The same gap every time. */
 export function fixedArrivals(intervalMs: number): ArrivalModel {
-  if (!(intervalMs >= 0 && Number.isFinite(intervalMs))) throw new RangeError(`interval must be ≥ 0 ms, got ${intervalMs}`);
+  if (!(intervalMs >= 0 && Number.isFinite(intervalMs)))
+    throw new RangeError(`interval must be ≥ 0 ms, got ${intervalMs}`);
   return withRate(() => Math.round(intervalMs), DAY / intervalMs);
 }
 
@@ -36,19 +39,23 @@ export function fixedArrivals(intervalMs: number): ArrivalModel {
  * so the rate follows `perMinute × multiplier(t)` exactly.
  */
 export function shapedArrivals(perMinute: number, multiplier: (time: number) => number, peak: number): ArrivalModel {
-  if (!(perMinute > 0 && Number.isFinite(perMinute))) throw new RangeError(`rate must be > 0 events/min, got ${perMinute}`);
+  if (!(perMinute > 0 && Number.isFinite(perMinute)))
+    throw new RangeError(`rate must be > 0 events/min, got ${perMinute}`);
   if (!(peak > 0)) throw new RangeError("a rate curve needs a value above 0");
   const meanAtPeak = 60_000 / (perMinute * peak);
   // The mean rate over a week of hours (2026-01-05 is a Monday).
   let mean = 0;
   for (let h = 0; h < 168; h += 1) mean += multiplier(Date.UTC(2026, 0, 5, h, 30)) / 168;
-  return withRate((rng, now) => {
-    let time = now;
-    // Bounded: a curve that is 0 for a year would otherwise spin forever.
-    for (let candidate = 0; candidate < 10_000_000; candidate += 1) {
-      time += -meanAtPeak * Math.log(1 - rng.next());
-      if (rng.next() * peak < multiplier(time)) return Math.round(time - now);
-    }
-    throw new RangeError("the rate curve stays at 0");
-  }, perMinute * 1440 * mean);
+  return withRate(
+    (rng, now) => {
+      let time = now;
+      // Bounded: a curve that is 0 for a year would otherwise spin forever.
+      for (let candidate = 0; candidate < 10_000_000; candidate += 1) {
+        time += -meanAtPeak * Math.log(1 - rng.next());
+        if (rng.next() * peak < multiplier(time)) return Math.round(time - now);
+      }
+      throw new RangeError("the rate curve stays at 0");
+    },
+    perMinute * 1440 * mean,
+  );
 }

@@ -56,14 +56,25 @@ const hhmm = { type: "string", description: "a local time HH:MM (08:30)", patter
 
 /** JSON Schema of `stores.json`. */
 const STORES_SCHEMA = {
-  type: "array", minItems: 1,
+  type: "array",
+  minItems: 1,
   items: {
-    type: "object", additionalProperties: false,
+    type: "object",
+    additionalProperties: false,
     required: ["store_id", "name", "city", "region", "timezone"],
     properties: {
-      store_id: text, name: text, city: text, region: text, timezone: text,
+      store_id: text,
+      name: text,
+      city: text,
+      region: text,
+      timezone: text,
       channel: { enum: ["store", "online"] },
-      opening_hours: { type: "object", additionalProperties: false, required: ["open", "close"], properties: { open: hhmm, close: hhmm } },
+      opening_hours: {
+        type: "object",
+        additionalProperties: false,
+        required: ["open", "close"],
+        properties: { open: hhmm, close: hhmm },
+      },
       online_share: { type: "number", minimum: 0, maximum: 1 },
       currency: { type: "string", pattern: "^[A-Z]{3}$", description: "an ISO 4217 code (USD)" },
     },
@@ -76,14 +87,22 @@ const STORES_SCHEMA = {
 
 /** JSON Schema of `products.json`. */
 const PRODUCTS_SCHEMA = {
-  type: "array", minItems: 1,
+  type: "array",
+  minItems: 1,
   items: {
-    type: "object", additionalProperties: false,
+    type: "object",
+    additionalProperties: false,
     required: ["sku", "name", "category", "brand", "base_price", "cost"],
     properties: {
-      sku: text, name: text, category: text, brand: text, base_price: money, cost: money,
+      sku: text,
+      name: text,
+      category: text,
+      brand: text,
+      base_price: money,
+      cost: money,
       popularity: { type: "number", exclusiveMinimum: 0, maximum: MAX_POPULARITY },
-      initial_stock: { type: "integer", minimum: 1, maximum: MAX_STOCK }, reorder_point: { type: "integer", minimum: 0, maximum: MAX_STOCK },
+      initial_stock: { type: "integer", minimum: 1, maximum: MAX_STOCK },
+      reorder_point: { type: "integer", minimum: 0, maximum: MAX_STOCK },
     },
     dependentRequired: { initial_stock: ["reorder_point"], reorder_point: ["initial_stock"] },
   },
@@ -115,8 +134,12 @@ function duplicates<T>(items: readonly T[], field: keyof T & string, where: stri
 function storeRules(stores: readonly Store[], where: string): string[] {
   const problems = duplicates(stores, "store_id", where);
   stores.forEach((s, i) => {
-    if (!isTimeZone(s.timezone)) problems.push(`${where}: /${i}/timezone: "${s.timezone}" is not an IANA time zone (e.g. America/Denver)`);
-    if (s.opening_hours !== undefined && s.opening_hours.open >= s.opening_hours.close) problems.push(`${where}: /${i}/opening_hours: open (${s.opening_hours.open}) must be before close (${s.opening_hours.close})`);
+    if (!isTimeZone(s.timezone))
+      problems.push(`${where}: /${i}/timezone: "${s.timezone}" is not an IANA time zone (e.g. America/Denver)`);
+    if (s.opening_hours !== undefined && s.opening_hours.open >= s.opening_hours.close)
+      problems.push(
+        `${where}: /${i}/opening_hours: open (${s.opening_hours.open}) must be before close (${s.opening_hours.close})`,
+      );
   });
   return problems;
 }
@@ -124,9 +147,12 @@ function storeRules(stores: readonly Store[], where: string): string[] {
 function productRules(products: readonly Product[], where: string): string[] {
   const problems = duplicates(products, "sku", where);
   products.forEach((p, i) => {
-    for (const field of ["base_price", "cost"] as const) if (!cents(p[field])) problems.push(`${where}: /${i}/${field}: ${p[field]} is not whole cents`);
+    for (const field of ["base_price", "cost"] as const)
+      if (!cents(p[field])) problems.push(`${where}: /${i}/${field}: ${p[field]} is not whole cents`);
     if (p.reorder_point !== undefined && p.initial_stock !== undefined && p.reorder_point >= p.initial_stock) {
-      problems.push(`${where}: /${i}/reorder_point: ${p.reorder_point} must be below initial_stock (${p.initial_stock}), or the first crossing is never seen`);
+      problems.push(
+        `${where}: /${i}/reorder_point: ${p.reorder_point} must be below initial_stock (${p.initial_stock}), or the first crossing is never seen`,
+      );
     }
   });
   return problems;
@@ -142,7 +168,11 @@ const regenerate = (file: string): string => {
   return `regenerate it with: bin/retail-stream sample-data --out ${slash < 0 ? "." : file.slice(0, slash) || "/"} --force`;
 };
 
-function parseList<T>(file: { name: string; text: string }, schema: object, rules: (items: T[], where: string) => string[]): T[] {
+function parseList<T>(
+  file: { name: string; text: string },
+  schema: object,
+  rules: (items: T[], where: string) => string[],
+): T[] {
   const { data, problem } = parseJson(file.text, file.name);
   if (problem !== undefined) throw new ConfigError([`${problem}; ${regenerate(file.name)}`]);
   const problems = schemaProblems(schema, data, file.name);
@@ -152,7 +182,10 @@ function parseList<T>(file: { name: string; text: string }, schema: object, rule
 }
 
 /** Parses and validates the two data files; a bad file is a `ConfigError` naming the file, the JSON pointer and the problem. */
-export function parseChain(files: { stores: { name: string; text: string }; products: { name: string; text: string } }): Chain {
+export function parseChain(files: {
+  stores: { name: string; text: string };
+  products: { name: string; text: string };
+}): Chain {
   return {
     stores: parseList<Store>(files.stores, STORES_SCHEMA, storeRules),
     products: parseList<Product>(files.products, PRODUCTS_SCHEMA, productRules),
@@ -162,9 +195,11 @@ export function parseChain(files: { stores: { name: string; text: string }; prod
 /** Validates a chain built in code (a library user's); the same rules as the files. */
 export function checkChain(chain: Chain, where = "chain"): Chain {
   const problems = [
-    ...schemaProblems(STORES_SCHEMA, chain.stores, `${where}.stores`), ...schemaProblems(PRODUCTS_SCHEMA, chain.products, `${where}.products`),
+    ...schemaProblems(STORES_SCHEMA, chain.stores, `${where}.stores`),
+    ...schemaProblems(PRODUCTS_SCHEMA, chain.products, `${where}.products`),
   ];
-  if (problems.length === 0) problems.push(...storeRules(chain.stores, `${where}.stores`), ...productRules(chain.products, `${where}.products`));
+  if (problems.length === 0)
+    problems.push(...storeRules(chain.stores, `${where}.stores`), ...productRules(chain.products, `${where}.products`));
   if (problems.length > 0) throw new ConfigError(firstFew(problems, where));
   return chain;
 }

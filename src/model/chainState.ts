@@ -56,20 +56,27 @@ export class ChainState {
     this.products.forEach((p, i) => this.productIndex.set(p.sku, i));
     const fixed = (pick: (p: Product) => number): Int32Array => {
       const values = new Int32Array(cells);
-      for (let cell = 0; cell < cells; cell += 1) values[cell] = pick(this.products[cell % this.products.length] as Product);
+      for (let cell = 0; cell < cells; cell += 1)
+        values[cell] = pick(this.products[cell % this.products.length] as Product);
       return values;
     };
     this.stock = levels?.start.slice() ?? fixed((p) => p.initial_stock ?? 100);
     this.target = levels?.target ?? fixed((p) => p.initial_stock ?? 100);
     this.reorder = levels?.reorder ?? fixed((p) => p.reorder_point ?? 20);
-    for (let cell = 0; cell < cells; cell += 1) this.prices[cell] = toCents((this.products[cell % this.products.length] as Product).base_price);
+    for (let cell = 0; cell < cells; cell += 1)
+      this.prices[cell] = toCents((this.products[cell % this.products.length] as Product).base_price);
     this.present = this.stores.map(() => []);
     this.leaves = 2 ** Math.ceil(Math.log2(Math.max(1, this.products.length)));
     this.stockTree = new Int32Array(this.stores.length * 2 * this.leaves).fill(-1);
     for (let store = 0; store < this.stores.length; store += 1) {
       const base = store * 2 * this.leaves;
-      for (let product = 0; product < this.products.length; product += 1) this.stockTree[base + this.leaves + product] = this.stock[this.cellOf(store, product)] as number;
-      for (let node = this.leaves - 1; node >= 1; node -= 1) this.stockTree[base + node] = Math.max(this.stockTree[base + 2 * node] as number, this.stockTree[base + 2 * node + 1] as number);
+      for (let product = 0; product < this.products.length; product += 1)
+        this.stockTree[base + this.leaves + product] = this.stock[this.cellOf(store, product)] as number;
+      for (let node = this.leaves - 1; node >= 1; node -= 1)
+        this.stockTree[base + node] = Math.max(
+          this.stockTree[base + 2 * node] as number,
+          this.stockTree[base + 2 * node + 1] as number,
+        );
     }
   }
 
@@ -109,7 +116,8 @@ export class ChainState {
   /** Applies a signed change; returns the stock after it. Never below zero. */
   apply(cell: number, change: number): number {
     const after = (this.stock[cell] as number) + change;
-    if (after < 0) throw new RangeError(`stock of ${this.storeAt(cell).store_id}/${this.productAt(cell).sku} would go below zero`);
+    if (after < 0)
+      throw new RangeError(`stock of ${this.storeAt(cell).store_id}/${this.productAt(cell).sku} would go below zero`);
     this.stock[cell] = after;
     const products = this.products.length;
     const base = Math.floor(cell / products) * 2 * this.leaves;

@@ -4,7 +4,12 @@ import type { Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import {
   isoFormatter,
-  type CustomerEvent, type InventoryUpdateEvent, type SchemaVersion, type RestockAlertEvent, type RetailEvent, type SaleEvent,
+  type CustomerEvent,
+  type InventoryUpdateEvent,
+  type SchemaVersion,
+  type RestockAlertEvent,
+  type RetailEvent,
+  type SaleEvent,
 } from "./events.js";
 import { priorityOf } from "./priority.js";
 
@@ -20,7 +25,10 @@ import { priorityOf } from "./priority.js";
 export class Consequences {
   private readonly iso = isoFormatter();
 
-  constructor(private readonly state: ChainState, private readonly rng: Rng) {}
+  constructor(
+    private readonly state: ChainState,
+    private readonly rng: Rng,
+  ) {}
 
   /**
    * What a sale causes at once: its decrement (the ledger change) and the buyer's purchase step
@@ -28,13 +36,26 @@ export class Consequences {
    */
   ofSale(sale: SaleEvent): RetailEvent[] {
     const cell = this.state.cell(sale.store_id, sale.product_id);
-    const decrement = this.update(Date.parse(sale.event_time), cell, -sale.quantity, "sale", sale.event_id, sale.event_time, sale.schema_version as SchemaVersion);
+    const decrement = this.update(
+      Date.parse(sale.event_time),
+      cell,
+      -sale.quantity,
+      "sale",
+      sale.event_id,
+      sale.event_time,
+      sale.schema_version as SchemaVersion,
+    );
     if (sale.line_number !== sale.line_count) return [decrement];
     const visit = this.state.visiting.get(sale.customer_id);
     if (visit === undefined || this.state.stores[visit.store]?.store_id !== sale.store_id) return [decrement];
     const purchase: CustomerEvent = {
-      event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: sale.event_time, schema_version: sale.schema_version,
-      customer_id: sale.customer_id, store_id: sale.store_id, action: "purchase",
+      event_id: uuidFrom(this.rng),
+      event_type: "customer_event",
+      event_time: sale.event_time,
+      schema_version: sale.schema_version,
+      customer_id: sale.customer_id,
+      store_id: sale.store_id,
+      action: "purchase",
       ...(profileOfValue(sale.schema_version).purchaseNamesTransaction ? { transaction_id: sale.transaction_id } : {}),
     };
     return [decrement, purchase];
@@ -46,11 +67,18 @@ export class Consequences {
     const reorderPoint = this.state.reorderPointAt(cell);
     const target = this.state.targetAt(cell);
     const before = update.stock_after - update.quantity_change;
-    if (!(before > reorderPoint && update.stock_after <= reorderPoint) || this.state.isRestocking(cell)) return undefined;
+    if (!(before > reorderPoint && update.stock_after <= reorderPoint) || this.state.isRestocking(cell))
+      return undefined;
     this.state.setRestocking(cell, true);
     return {
-      event_id: uuidFrom(this.rng), event_type: "restock_alert", event_time: update.event_time, schema_version: update.schema_version,
-      store_id: update.store_id, product_id: update.product_id, current_stock: update.stock_after, reorder_point: reorderPoint,
+      event_id: uuidFrom(this.rng),
+      event_type: "restock_alert",
+      event_time: update.event_time,
+      schema_version: update.schema_version,
+      store_id: update.store_id,
+      product_id: update.product_id,
+      current_stock: update.stock_after,
+      reorder_point: reorderPoint,
       // Enough to refill to the initial level, and always enough to clear the reorder point.
       suggested_quantity: Math.max(target - update.stock_after, reorderPoint + 1),
       priority: priorityOf(update.stock_after, reorderPoint),
@@ -65,12 +93,27 @@ export class Consequences {
   }
 
   /** An inventory update applied to the ledger, with the stock it leaves. */
-  update(time: number, cell: number, change: number, reason: InventoryUpdateEvent["reason"], source?: string, isoTime = this.iso(time), version = this.state.version): InventoryUpdateEvent {
+  update(
+    time: number,
+    cell: number,
+    change: number,
+    reason: InventoryUpdateEvent["reason"],
+    source?: string,
+    isoTime = this.iso(time),
+    version = this.state.version,
+  ): InventoryUpdateEvent {
     const stockAfter = this.state.apply(cell, change);
     return {
-      event_id: uuidFrom(this.rng), event_type: "inventory_update", event_time: isoTime, schema_version: version,
-      store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku,
-      quantity_change: change, reason, stock_after: stockAfter, ...(source === undefined ? {} : { source_event_id: source }),
+      event_id: uuidFrom(this.rng),
+      event_type: "inventory_update",
+      event_time: isoTime,
+      schema_version: version,
+      store_id: this.state.storeAt(cell).store_id,
+      product_id: this.state.productAt(cell).sku,
+      quantity_change: change,
+      reason,
+      stock_after: stockAfter,
+      ...(source === undefined ? {} : { source_event_id: source }),
     };
   }
 }

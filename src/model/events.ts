@@ -125,9 +125,11 @@ export function toCents(amount: number): number {
  * drawn by the source: a sale's decrement and purchase, a restock alert, its receipt.
  */
 export function isCaused(event: RetailEvent): boolean {
-  return event.event_type === "restock_alert"
-    || (event.event_type === "inventory_update" && event.source_event_id !== undefined)
-    || (event.event_type === "customer_event" && event.action === "purchase");
+  return (
+    event.event_type === "restock_alert" ||
+    (event.event_type === "inventory_update" && event.source_event_id !== undefined) ||
+    (event.event_type === "customer_event" && event.action === "purchase")
+  );
 }
 
 /**

@@ -6,8 +6,15 @@ import { intBetween, pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import type { Consequences } from "./consequences.js";
 import {
-  PAYMENT_METHODS, SCHEMA_VERSION, fromCents, isoFormatter,
-  type CustomerAction, type CustomerEvent, type InventoryUpdateEvent, type RetailEvent, type SaleEvent,
+  PAYMENT_METHODS,
+  SCHEMA_VERSION,
+  fromCents,
+  isoFormatter,
+  type CustomerAction,
+  type CustomerEvent,
+  type InventoryUpdateEvent,
+  type RetailEvent,
+  type SaleEvent,
 } from "./events.js";
 import { currencyOf, type Store } from "./chain.js";
 import type { Tick } from "./tick.js";
@@ -53,15 +60,22 @@ export class EventFactory {
 
   /** The events a primary tick produces (a restock alert is never drawn: stock crossings cause it). */
   tick(tick: Tick): RetailEvent[] {
-    const acting = tick.closed === undefined || tick.closed.size === 0 ? this.stores : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
+    const acting =
+      tick.closed === undefined || tick.closed.size === 0
+        ? this.stores
+        : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
     if (tick.reprice !== undefined) return this.prices.reprice(tick.time, acting, tick.reprice);
     if (acting.length === 0) return [];
     switch (tick.type) {
       // Customers come only where the doors are open (online, always); the back office works at any hour.
-      case "sale": return this.withServing(acting, tick.time, (store) => this.sale(tick.time, store, tick.category));
-      case "customer_event": return this.withServing(acting, tick.time, (store) => this.visit(tick.time, store));
-      case "inventory_update": return [this.inventory(tick.time, pick(this.rng, acting))];
-      case "price_change": return [this.prices.change(tick.time, pick(this.rng, acting))];
+      case "sale":
+        return this.withServing(acting, tick.time, (store) => this.sale(tick.time, store, tick.category));
+      case "customer_event":
+        return this.withServing(acting, tick.time, (store) => this.visit(tick.time, store));
+      case "inventory_update":
+        return [this.inventory(tick.time, pick(this.rng, acting))];
+      case "price_change":
+        return [this.prices.change(tick.time, pick(this.rng, acting))];
     }
   }
 
@@ -79,7 +93,8 @@ export class EventFactory {
 
   private chancesAt(acting: readonly number[], time: number): Array<[number, number]> {
     const { storeWeight } = this;
-    if (storeWeight !== undefined) return servingChances(this.state.stores, acting, time, (store: Store) => storeWeight(store, time));
+    if (storeWeight !== undefined)
+      return servingChances(this.state.stores, acting, time, (store: Store) => storeWeight(store, time));
     const minute = Math.floor(time / 60_000);
     const last = this.serving;
     if (last !== undefined && last.acting === acting && last.minute === minute) return last.chances;
@@ -103,10 +118,16 @@ export class EventFactory {
     const unitCents = this.state.priceAt(cell);
     const shopper = this.visits.shopper(store);
     const sale: SaleEvent = {
-      event_id: uuidFrom(this.rng), event_type: "sale", event_time: this.iso(time), schema_version: SCHEMA_VERSION,
+      event_id: uuidFrom(this.rng),
+      event_type: "sale",
+      event_time: this.iso(time),
+      schema_version: SCHEMA_VERSION,
       transaction_id: `T-${codeFrom(this.rng, 12)}`,
-      store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku, quantity,
-      unit_price: fromCents(unitCents), total_amount: fromCents(quantity * unitCents),
+      store_id: this.state.storeAt(cell).store_id,
+      product_id: this.state.productAt(cell).sku,
+      quantity,
+      unit_price: fromCents(unitCents),
+      total_amount: fromCents(quantity * unitCents),
       payment_method: this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS),
       customer_id: shopper?.customer ?? walkInId(this.rng),
     };
@@ -137,10 +158,21 @@ export class EventFactory {
       const quantity = Math.min(this.state.stockAt(cell), drawQuantity(this.state.productAt(cell).category, this.rng));
       const unitCents = this.state.priceAt(cell);
       return {
-        event_id: uuidFrom(this.rng), event_type: "sale", event_time: iso, schema_version: 2,
-        transaction_id: transaction, store_id: this.state.storeAt(cell).store_id, product_id: this.state.productAt(cell).sku, quantity,
-        unit_price: fromCents(unitCents), total_amount: fromCents(quantity * unitCents), payment_method: payment, customer_id: customer,
-        line_number: i + 1, line_count: cells.length, currency,
+        event_id: uuidFrom(this.rng),
+        event_type: "sale",
+        event_time: iso,
+        schema_version: 2,
+        transaction_id: transaction,
+        store_id: this.state.storeAt(cell).store_id,
+        product_id: this.state.productAt(cell).sku,
+        quantity,
+        unit_price: fromCents(unitCents),
+        total_amount: fromCents(quantity * unitCents),
+        payment_method: payment,
+        customer_id: customer,
+        line_number: i + 1,
+        line_count: cells.length,
+        currency,
       };
     });
   }
@@ -152,7 +184,8 @@ export class EventFactory {
     if (count === 0) return undefined;
     const productAt = (i: number): number => (products === undefined ? i : (products[i] as number));
     for (let attempt = 0; attempt < 8; attempt += 1) {
-      const product = products === undefined ? this.picker.pick(store, this.rng) : productAt(Math.floor(this.rng.next() * count));
+      const product =
+        products === undefined ? this.picker.pick(store, this.rng) : productAt(Math.floor(this.rng.next() * count));
       const cell = this.state.cellOf(store, product);
       if (this.state.stockAt(cell) > 0) return cell;
     }
@@ -169,9 +202,12 @@ export class EventFactory {
     const cell = this.state.cellOf(store, Math.floor(this.rng.next() * this.state.products.length));
     // The original plan's range, −5..+10, with signs that fit the reason; never below zero.
     let reason: (typeof RANDOM_REASONS)[number] = pick(this.rng, RANDOM_REASONS);
-    let change = reason === "receipt" ? intBetween(this.rng, 1, 10)
-      : reason === "adjustment" ? pick(this.rng, [-5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
-      : -intBetween(this.rng, 1, 5);
+    let change =
+      reason === "receipt"
+        ? intBetween(this.rng, 1, 10)
+        : reason === "adjustment"
+          ? pick(this.rng, [-5, -4, -3, -2, -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+          : -intBetween(this.rng, 1, 5);
     change = Math.max(change, -this.state.stockAt(cell));
     if (change === 0) {
       reason = "receipt";
@@ -182,8 +218,13 @@ export class EventFactory {
 
   private customerEvent(time: number, customer: string, store: number, action: CustomerAction): CustomerEvent {
     return {
-      event_id: uuidFrom(this.rng), event_type: "customer_event", event_time: this.iso(time), schema_version: this.state.version,
-      customer_id: customer, store_id: (this.state.stores[store] as { store_id: string }).store_id, action,
+      event_id: uuidFrom(this.rng),
+      event_type: "customer_event",
+      event_time: this.iso(time),
+      schema_version: this.state.version,
+      customer_id: customer,
+      store_id: (this.state.stores[store] as { store_id: string }).store_id,
+      action,
     };
   }
 }

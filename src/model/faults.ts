@@ -26,7 +26,8 @@ export const NULLABLE: readonly string[] = ["source_event_id"];
 
 /** The fields an event may go without: those its schema does not require (a sale's decrement must name its sale). */
 export function optionalFields(event: RetailEvent): string[] {
-  if (event.event_type === "inventory_update" && event.reason !== "sale" && event.source_event_id !== undefined) return ["source_event_id"];
+  if (event.event_type === "inventory_update" && event.reason !== "sale" && event.source_event_id !== undefined)
+    return ["source_event_id"];
   return [];
 }
 
@@ -39,7 +40,11 @@ export function faultsOf(header: string | undefined): string[] {
  * The text of a malformed value: cut short (not JSON), without a required
  * field, or with a field of the wrong type; `pick` draws the field.
  */
-export function malform(event: RetailEvent, how: Malformation, pick: (n: number) => number): { raw: string; detail: string } {
+export function malform(
+  event: RetailEvent,
+  how: Malformation,
+  pick: (n: number) => number,
+): { raw: string; detail: string } {
   const optional = optionalFields(event);
   const fields = Object.keys(event).filter((f) => f !== "event_type" && !optional.includes(f));
   const field = fields[pick(fields.length)] as string;

@@ -36,7 +36,12 @@ export const DEFAULT_ONLINE_SHARE = 0.1;
  * @param time simulated time
  * @param weightOf how busy a physical store is at `time` (a scenario's curve); equal by default
  */
-export function servingChances(stores: readonly Store[], acting: readonly number[], time: number, weightOf?: (store: Store) => number): Array<[store: number, chance: number]> {
+export function servingChances(
+  stores: readonly Store[],
+  acting: readonly number[],
+  time: number,
+  weightOf?: (store: Store) => number,
+): Array<[store: number, chance: number]> {
   const online = acting.filter((s) => isOnline(stores[s] as Store));
   const open = acting.filter((s) => !isOnline(stores[s] as Store) && isOpen(stores[s] as Store, time));
   const shares = online.map((s) => (stores[s] as Store).online_share ?? DEFAULT_ONLINE_SHARE);
@@ -55,7 +60,10 @@ export function servingChances(stores: readonly Store[], acting: readonly number
   }
   const onlinePart = Math.min(0.95, onlineTotal);
   return [
-    ...online.map((s, i): [number, number] => [s, onlineTotal > 0 ? (onlinePart * (shares[i] as number)) / onlineTotal : 0]),
+    ...online.map((s, i): [number, number] => [
+      s,
+      onlineTotal > 0 ? (onlinePart * (shares[i] as number)) / onlineTotal : 0,
+    ]),
     ...open.map((s, i): [number, number] => [s, ((1 - onlinePart) * (weights[i] as number)) / physical]),
   ];
 }

@@ -17,10 +17,22 @@ const daysIn = (year: number, month: number): number => new Date(Date.UTC(year, 
 export function isoTimeProblem(text: string): string | undefined {
   const match = SHAPE.exec(text.trim());
   if (match === null) return "is not an ISO 8601 date (e.g. 2026-01-01T00:00:00Z)";
-  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match.slice(1, 7).map((part) => (part === undefined ? 0 : Number(part)));
+  const [year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0] = match
+    .slice(1, 7)
+    .map((part) => (part === undefined ? 0 : Number(part)));
   const offset = match[7];
-  const offsetOk = offset === undefined || offset === "Z" || (Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(-2)) <= 59);
-  if (month < 1 || month > 12 || day < 1 || day > daysIn(year, month) || hour > 23 || minute > 59 || second > 59 || !offsetOk) {
+  const offsetOk =
+    offset === undefined || offset === "Z" || (Number(offset.slice(1, 3)) <= 23 && Number(offset.slice(-2)) <= 59);
+  if (
+    month < 1 ||
+    month > 12 ||
+    day < 1 ||
+    day > daysIn(year, month) ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    !offsetOk
+  ) {
     return "is not a time on the calendar";
   }
   const ms = parse(text);

@@ -25,8 +25,27 @@ export interface SchemaProfile {
 }
 
 const PROFILES: Readonly<Record<SchemaVersion, SchemaProfile>> = {
-  1: { version: 1, baskets: false, currency: false, purchaseNamesTransaction: false, keys: "store", moneyText: "plain", referenceTopics: false, categoryTruth: false },
-  2: { version: 2, previous: 1, baskets: true, currency: true, purchaseNamesTransaction: true, keys: "state", moneyText: "exact", referenceTopics: true, categoryTruth: true },
+  1: {
+    version: 1,
+    baskets: false,
+    currency: false,
+    purchaseNamesTransaction: false,
+    keys: "store",
+    moneyText: "plain",
+    referenceTopics: false,
+    categoryTruth: false,
+  },
+  2: {
+    version: 2,
+    previous: 1,
+    baskets: true,
+    currency: true,
+    purchaseNamesTransaction: true,
+    keys: "state",
+    moneyText: "exact",
+    referenceTopics: true,
+    categoryTruth: true,
+  },
 };
 
 /** The latest version: what a run writes unless told otherwise. */

@@ -12,15 +12,30 @@ export interface RateCurve {
   dates?: Record<string, number>;
 }
 
-const series = (length: number) => ({ type: "array", minItems: length, maxItems: length, items: { type: "number", minimum: 0, maximum: MAX_CURVE }, contains: { type: "number", exclusiveMinimum: 0 } });
+const series = (length: number) => ({
+  type: "array",
+  minItems: length,
+  maxItems: length,
+  items: { type: "number", minimum: 0, maximum: MAX_CURVE },
+  contains: { type: "number", exclusiveMinimum: 0 },
+});
 
 /** JSON Schema of a rate curve: 24 hourly and 7 weekday multipliers ≥ 0 (some above 0), dated days by `YYYY-MM-DD`. */
 export const CURVE_SCHEMA = {
-  type: "object", additionalProperties: false, required: ["daily", "weekly"],
+  type: "object",
+  additionalProperties: false,
+  required: ["daily", "weekly"],
   properties: {
     daily: series(24),
     weekly: series(7),
-    dates: { type: "object", propertyNames: { description: "a date YYYY-MM-DD, or a day of the run (day+0 is its first UTC day)", pattern: "^(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)$" }, additionalProperties: { type: "number", minimum: 0, maximum: MAX_CURVE } },
+    dates: {
+      type: "object",
+      propertyNames: {
+        description: "a date YYYY-MM-DD, or a day of the run (day+0 is its first UTC day)",
+        pattern: "^(\\d{4}-\\d{2}-\\d{2}|day\\+\\d+)$",
+      },
+      additionalProperties: { type: "number", minimum: 0, maximum: MAX_CURVE },
+    },
   },
 } as const;
 
@@ -53,12 +68,23 @@ function hourOffset(timeZone: string, hour: number): number {
   if (offset === undefined) {
     let format = formatters.get(timeZone);
     if (format === undefined) {
-      format = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric" });
+      format = new Intl.DateTimeFormat("en-US", {
+        timeZone,
+        hourCycle: "h23",
+        year: "numeric",
+        month: "numeric",
+        day: "numeric",
+        hour: "numeric",
+        minute: "numeric",
+        second: "numeric",
+      });
       formatters.set(timeZone, format);
     }
     const parts = format.formatToParts(new Date(hour * HOUR));
     const part = (type: string): number => Number(parts.find((p) => p.type === type)?.value);
-    offset = Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")) - hour * HOUR;
+    offset =
+      Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")) -
+      hour * HOUR;
     if (offsets.size > 100_000) offsets.clear();
     offsets.set(key, offset);
   }
@@ -73,7 +99,8 @@ export function localMultiplier(curve: RateCurve, timeZone: string, time: number
   // 1970-01-01 was a Thursday: weekday 3 counting from Monday.
   const weekday = (((day + 3) % 7) + 7) % 7;
   // Called for every store on every candidate arrival: format the date only when the curve has dated days.
-  const dated = curve.dates === undefined ? 1 : curve.dates[new Date(day * 86_400_000).toISOString().slice(0, 10)] ?? 1;
+  const dated =
+    curve.dates === undefined ? 1 : (curve.dates[new Date(day * 86_400_000).toISOString().slice(0, 10)] ?? 1);
   return (curve.daily[hour] ?? 0) * (curve.weekly[weekday] ?? 0) * dated;
 }
 

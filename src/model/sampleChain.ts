@@ -3,43 +3,138 @@ import { SeededRng, intBetween, pick } from "../random/rng.js";
 import type { Chain, Product, Store } from "./chain.js";
 
 const CITIES: ReadonlyArray<readonly [city: string, region: string, timezone: string]> = [
-  ["New York", "Northeast", "America/New_York"], ["Boston", "Northeast", "America/New_York"],
-  ["Philadelphia", "Northeast", "America/New_York"], ["Pittsburgh", "Northeast", "America/New_York"],
-  ["Atlanta", "Southeast", "America/New_York"], ["Miami", "Southeast", "America/New_York"],
-  ["Charlotte", "Southeast", "America/New_York"], ["Nashville", "Southeast", "America/Chicago"],
-  ["Chicago", "Midwest", "America/Chicago"], ["Minneapolis", "Midwest", "America/Chicago"],
-  ["Detroit", "Midwest", "America/Detroit"], ["Columbus", "Midwest", "America/New_York"],
-  ["Dallas", "South", "America/Chicago"], ["Houston", "South", "America/Chicago"],
-  ["Austin", "South", "America/Chicago"], ["Denver", "Mountain", "America/Denver"],
-  ["Phoenix", "Mountain", "America/Phoenix"], ["Salt Lake City", "Mountain", "America/Denver"],
-  ["Los Angeles", "West", "America/Los_Angeles"], ["San Francisco", "West", "America/Los_Angeles"],
-  ["San Diego", "West", "America/Los_Angeles"], ["Seattle", "West", "America/Los_Angeles"],
-  ["Portland", "West", "America/Los_Angeles"], ["Las Vegas", "West", "America/Los_Angeles"],
+  ["New York", "Northeast", "America/New_York"],
+  ["Boston", "Northeast", "America/New_York"],
+  ["Philadelphia", "Northeast", "America/New_York"],
+  ["Pittsburgh", "Northeast", "America/New_York"],
+  ["Atlanta", "Southeast", "America/New_York"],
+  ["Miami", "Southeast", "America/New_York"],
+  ["Charlotte", "Southeast", "America/New_York"],
+  ["Nashville", "Southeast", "America/Chicago"],
+  ["Chicago", "Midwest", "America/Chicago"],
+  ["Minneapolis", "Midwest", "America/Chicago"],
+  ["Detroit", "Midwest", "America/Detroit"],
+  ["Columbus", "Midwest", "America/New_York"],
+  ["Dallas", "South", "America/Chicago"],
+  ["Houston", "South", "America/Chicago"],
+  ["Austin", "South", "America/Chicago"],
+  ["Denver", "Mountain", "America/Denver"],
+  ["Phoenix", "Mountain", "America/Phoenix"],
+  ["Salt Lake City", "Mountain", "America/Denver"],
+  ["Los Angeles", "West", "America/Los_Angeles"],
+  ["San Francisco", "West", "America/Los_Angeles"],
+  ["San Diego", "West", "America/Los_Angeles"],
+  ["Seattle", "West", "America/Los_Angeles"],
+  ["Portland", "West", "America/Los_Angeles"],
+  ["Las Vegas", "West", "America/Los_Angeles"],
 ];
 
 /** The chain's online shop: always open, shipping from a warehouse (its own ledger), a modest share while stores are open. */
 const ONLINE_SHOP: Store = {
-  store_id: "ONLINE", name: "Online shop", city: "Columbus", region: "Online", timezone: "America/New_York", channel: "online", online_share: 0.12,
+  store_id: "ONLINE",
+  name: "Online shop",
+  city: "Columbus",
+  region: "Online",
+  timezone: "America/New_York",
+  channel: "online",
+  online_share: 0.12,
 };
 const POPULARITY_SIGMA = 1.5;
 
 /** Categories with a typical shelf-price range in dollars and what they sell. */
 const CATEGORIES: ReadonlyArray<{ name: string; min: number; max: number; stock: number; items: readonly string[] }> = [
-  { name: "Grocery", min: 0.99, max: 14.99, stock: 240, items: ["Pasta", "Rice", "Cereal", "Coffee", "Olive Oil", "Peanut Butter", "Crackers", "Granola"] },
-  { name: "Beverages", min: 0.79, max: 24.99, stock: 200, items: ["Sparkling Water", "Orange Juice", "Cola 12-Pack", "Iced Tea", "Energy Drink", "Cold Brew"] },
-  { name: "Household", min: 1.99, max: 29.99, stock: 120, items: ["Paper Towels", "Dish Soap", "Laundry Detergent", "Trash Bags", "Sponges", "All-Purpose Cleaner"] },
-  { name: "Personal Care", min: 2.49, max: 39.99, stock: 100, items: ["Shampoo", "Toothpaste", "Body Wash", "Deodorant", "Sunscreen", "Razor"] },
-  { name: "Apparel", min: 7.99, max: 89.99, stock: 60, items: ["T-Shirt", "Hoodie", "Jeans", "Socks 6-Pack", "Rain Jacket", "Polo Shirt"] },
-  { name: "Footwear", min: 19.99, max: 149.99, stock: 40, items: ["Running Shoes", "Sandals", "Hiking Boots", "Slippers", "Sneakers"] },
-  { name: "Electronics", min: 9.99, max: 899.99, stock: 25, items: ["Headphones", "Phone Charger", "Bluetooth Speaker", "Smartwatch", "Tablet", "HDMI Cable"] },
-  { name: "Home & Kitchen", min: 4.99, max: 249.99, stock: 50, items: ["Frying Pan", "Blender", "Bath Towel", "Coffee Maker", "Knife Set", "Throw Pillow"] },
-  { name: "Toys", min: 4.99, max: 79.99, stock: 60, items: ["Building Blocks", "Puzzle", "Board Game", "Plush Bear", "Toy Car", "Art Set"] },
-  { name: "Sports", min: 5.99, max: 199.99, stock: 40, items: ["Yoga Mat", "Dumbbells", "Basketball", "Water Bottle", "Tennis Racket", "Bike Helmet"] },
-  { name: "Garden", min: 2.99, max: 129.99, stock: 50, items: ["Potting Soil", "Garden Hose", "Seed Kit", "Pruning Shears", "Planter"] },
-  { name: "Books", min: 4.99, max: 39.99, stock: 45, items: ["Cookbook", "Novel", "Travel Guide", "Notebook", "Children's Book"] },
+  {
+    name: "Grocery",
+    min: 0.99,
+    max: 14.99,
+    stock: 240,
+    items: ["Pasta", "Rice", "Cereal", "Coffee", "Olive Oil", "Peanut Butter", "Crackers", "Granola"],
+  },
+  {
+    name: "Beverages",
+    min: 0.79,
+    max: 24.99,
+    stock: 200,
+    items: ["Sparkling Water", "Orange Juice", "Cola 12-Pack", "Iced Tea", "Energy Drink", "Cold Brew"],
+  },
+  {
+    name: "Household",
+    min: 1.99,
+    max: 29.99,
+    stock: 120,
+    items: ["Paper Towels", "Dish Soap", "Laundry Detergent", "Trash Bags", "Sponges", "All-Purpose Cleaner"],
+  },
+  {
+    name: "Personal Care",
+    min: 2.49,
+    max: 39.99,
+    stock: 100,
+    items: ["Shampoo", "Toothpaste", "Body Wash", "Deodorant", "Sunscreen", "Razor"],
+  },
+  {
+    name: "Apparel",
+    min: 7.99,
+    max: 89.99,
+    stock: 60,
+    items: ["T-Shirt", "Hoodie", "Jeans", "Socks 6-Pack", "Rain Jacket", "Polo Shirt"],
+  },
+  {
+    name: "Footwear",
+    min: 19.99,
+    max: 149.99,
+    stock: 40,
+    items: ["Running Shoes", "Sandals", "Hiking Boots", "Slippers", "Sneakers"],
+  },
+  {
+    name: "Electronics",
+    min: 9.99,
+    max: 899.99,
+    stock: 25,
+    items: ["Headphones", "Phone Charger", "Bluetooth Speaker", "Smartwatch", "Tablet", "HDMI Cable"],
+  },
+  {
+    name: "Home & Kitchen",
+    min: 4.99,
+    max: 249.99,
+    stock: 50,
+    items: ["Frying Pan", "Blender", "Bath Towel", "Coffee Maker", "Knife Set", "Throw Pillow"],
+  },
+  {
+    name: "Toys",
+    min: 4.99,
+    max: 79.99,
+    stock: 60,
+    items: ["Building Blocks", "Puzzle", "Board Game", "Plush Bear", "Toy Car", "Art Set"],
+  },
+  {
+    name: "Sports",
+    min: 5.99,
+    max: 199.99,
+    stock: 40,
+    items: ["Yoga Mat", "Dumbbells", "Basketball", "Water Bottle", "Tennis Racket", "Bike Helmet"],
+  },
+  {
+    name: "Garden",
+    min: 2.99,
+    max: 129.99,
+    stock: 50,
+    items: ["Potting Soil", "Garden Hose", "Seed Kit", "Pruning Shears", "Planter"],
+  },
+  {
+    name: "Books",
+    min: 4.99,
+    max: 39.99,
+    stock: 45,
+    items: ["Cookbook", "Novel", "Travel Guide", "Notebook", "Children's Book"],
+  },
 ];
 const ENDINGS = [99, 99, 99, 49, 29, 79, 0];
-const HOURS = [{ open: "07:00", close: "22:00" }, { open: "08:00", close: "21:00" }, { open: "09:00", close: "21:00" }, { open: "06:00", close: "23:00" }];
+const HOURS = [
+  { open: "07:00", close: "22:00" },
+  { open: "08:00", close: "21:00" },
+  { open: "09:00", close: "21:00" },
+  { open: "06:00", close: "23:00" },
+];
 
 /** A shelf price: drawn in a range (log-uniform, so cheap items are common), ending in .99, .49 and the like. */
 function shelfPriceCents(rng: SeededRng, min: number, max: number): number {
@@ -57,7 +152,9 @@ export function sampleChain({ stores, products, seed }: { stores: number; produc
     return {
       store_id: `S${String(i + 1).padStart(3, "0")}`,
       name: `${city} ${faker.location.street()}`,
-      city, region, timezone,
+      city,
+      region,
+      timezone,
       channel: "store",
       opening_hours: pick(rng, HOURS),
     };

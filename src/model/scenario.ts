@@ -28,39 +28,61 @@ export interface Scenario {
 }
 
 const ISO = {
-  type: "string", description: "an ISO 8601 time with its zone (2026-11-27T09:00:00Z), or a time on a day of the run (day+0T19:00Z: the run's first UTC day)",
-  pattern: "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})|day\\+\\d+T\\d{2}:\\d{2}(:\\d{2})?Z)$",
+  type: "string",
+  description:
+    "an ISO 8601 time with its zone (2026-11-27T09:00:00Z), or a time on a day of the run (day+0T19:00Z: the run's first UTC day)",
+  pattern:
+    "^(\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})|day\\+\\d+T\\d{2}:\\d{2}(:\\d{2})?Z)$",
 };
 const positive = { type: "number", exclusiveMinimum: 0 };
 const minutes = { type: "number", exclusiveMinimum: 0, maximum: MAX_MINUTES };
 const factor = { type: "number", exclusiveMinimum: 0, maximum: MAX_FACTOR };
 const happening = (required: string[], properties: Record<string, object>) => ({
   type: "array",
-  items: { type: "object", additionalProperties: false, required: ["at", "durationMinutes", ...required], properties: { at: ISO, durationMinutes: minutes, ...properties } },
+  items: {
+    type: "object",
+    additionalProperties: false,
+    required: ["at", "durationMinutes", ...required],
+    properties: { at: ISO, durationMinutes: minutes, ...properties },
+  },
 });
 
 const probability = { type: "number", minimum: 0, maximum: 1 };
-const fault = (properties: Record<string, object>, required: string[] = []) =>
-  ({ type: "object", additionalProperties: false, required: ["p", ...required], properties: { p: probability, ...properties } });
+const fault = (properties: Record<string, object>, required: string[] = []) => ({
+  type: "object",
+  additionalProperties: false,
+  required: ["p", ...required],
+  properties: { p: probability, ...properties },
+});
 
 /** JSON Schema of a scenario. */
 const SCENARIO_SCHEMA = {
-  type: "object", additionalProperties: false, required: ["rate", "curve"],
+  type: "object",
+  additionalProperties: false,
+  required: ["rate", "curve"],
   properties: {
     description: { type: "string" },
     rate: { type: "number", exclusiveMinimum: 0, maximum: MAX_RATE },
     curve: CURVE_SCHEMA,
     flashSales: happening(["category", "discount", "demandFactor"], {
-      category: { type: "string" }, discount: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 }, demandFactor: { type: "number", minimum: 1, maximum: MAX_FACTOR },
+      category: { type: "string" },
+      discount: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
+      demandFactor: { type: "number", minimum: 1, maximum: MAX_FACTOR },
     }),
     outages: happening(["store"], { store: { type: "string" } }),
     surges: happening(["factor"], { factor }),
     schemaVersions: {
       type: "array",
-      items: { type: "object", additionalProperties: false, required: ["at", "version"], properties: { at: ISO, version: { enum: [...SCHEMA_VERSIONS] } } },
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["at", "version"],
+        properties: { at: ISO, version: { enum: [...SCHEMA_VERSIONS] } },
+      },
     },
     faults: {
-      type: "object", additionalProperties: false,
+      type: "object",
+      additionalProperties: false,
       properties: {
         duplicate: fault({ withinSeconds: { ...positive, maximum: 86_400 } }),
         late: fault({ delayMinutes: minutes }, ["delayMinutes"]),
@@ -85,10 +107,19 @@ export function datedFor(scenario: Scenario, start: number): Scenario {
   const day = (n: string): string => new Date(first + Number(n) * DAY_MS).toISOString().slice(0, 10);
   const at = <T extends { at: string }>(item: T): T => {
     const match = RELATIVE_TIME.exec(item.at);
-    return match === null ? item : { ...item, at: `${day(match[1] as string)}T${match[2]}${(match[2] as string).length === 5 ? ":00" : ""}Z` };
+    return match === null
+      ? item
+      : { ...item, at: `${day(match[1] as string)}T${match[2]}${(match[2] as string).length === 5 ? ":00" : ""}Z` };
   };
-  const dates = scenario.curve.dates === undefined ? undefined
-    : Object.fromEntries(Object.entries(scenario.curve.dates).map(([key, value]) => [RELATIVE_DAY.test(key) ? day((RELATIVE_DAY.exec(key) as RegExpExecArray)[1] as string) : key, value]));
+  const dates =
+    scenario.curve.dates === undefined
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(scenario.curve.dates).map(([key, value]) => [
+            RELATIVE_DAY.test(key) ? day((RELATIVE_DAY.exec(key) as RegExpExecArray)[1] as string) : key,
+            value,
+          ]),
+        );
   return {
     ...scenario,
     curve: dates === undefined ? scenario.curve : { ...scenario.curve, dates },
@@ -96,7 +127,9 @@ export function datedFor(scenario: Scenario, start: number): Scenario {
     ...(scenario.outages === undefined ? {} : { outages: scenario.outages.map(at) }),
     ...(scenario.surges === undefined ? {} : { surges: scenario.surges.map(at) }),
     ...(scenario.schemaVersions === undefined ? {} : { schemaVersions: scenario.schemaVersions.map(at) }),
-    ...(scenario.faults?.offline === undefined ? {} : { faults: { ...scenario.faults, offline: scenario.faults.offline.map(at) } }),
+    ...(scenario.faults?.offline === undefined
+      ? {}
+      : { faults: { ...scenario.faults, offline: scenario.faults.offline.map(at) } }),
   };
 }
 
@@ -108,23 +141,28 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
   const scenario = datedFor(data as Scenario, 0);
   const categories = new Set(chain.products.map((p) => p.category));
   const stores = new Set(chain.stores.map((s) => s.store_id));
-  const dated = (name: string, items: Array<{ at: string }> | undefined): void => items?.forEach((item, i) => {
-    const problem = isoTimeProblem(item.at);
-    if (problem !== undefined) problems.push(`${where}: /${name}/${i}/at: "${item.at}" ${problem}`);
-  });
+  const dated = (name: string, items: Array<{ at: string }> | undefined): void =>
+    items?.forEach((item, i) => {
+      const problem = isoTimeProblem(item.at);
+      if (problem !== undefined) problems.push(`${where}: /${name}/${i}/at: "${item.at}" ${problem}`);
+    });
   dated("flashSales", scenario.flashSales);
   dated("outages", scenario.outages);
   dated("surges", scenario.surges);
   dated("schemaVersions", scenario.schemaVersions);
   scenario.flashSales?.forEach((f, i) => {
-    if (!categories.has(f.category)) problems.push(`${where}: /flashSales/${i}/category: must be one of ${[...categories].join(", ")}, got "${f.category}"`);
+    if (!categories.has(f.category))
+      problems.push(
+        `${where}: /flashSales/${i}/category: must be one of ${[...categories].join(", ")}, got "${f.category}"`,
+      );
   });
   scenario.outages?.forEach((o, i) => {
     if (!stores.has(o.store)) problems.push(`${where}: /outages/${i}/store: "${o.store}" is not a store of the chain`);
   });
   dated("faults/offline", scenario.faults?.offline);
   scenario.faults?.offline?.forEach((o, i) => {
-    if (!stores.has(o.store)) problems.push(`${where}: /faults/offline/${i}/store: "${o.store}" is not a store of the chain`);
+    if (!stores.has(o.store))
+      problems.push(`${where}: /faults/offline/${i}/store: "${o.store}" is not a store of the chain`);
   });
   for (const date of Object.keys(scenario.curve.dates ?? {})) {
     const problem = isoTimeProblem(date);
@@ -139,10 +177,18 @@ export function outsideSpan(scenario: Scenario, from: number, to: number): strin
     ...(scenario.flashSales ?? []).map((f) => ({ what: `flash sale on ${f.category}`, ...f })),
     ...(scenario.outages ?? []).map((o) => ({ what: `outage of ${o.store}`, ...o })),
     ...(scenario.surges ?? []).map((s) => ({ what: `surge ×${s.factor}`, ...s })),
-    ...(scenario.schemaVersions ?? []).map((r) => ({ what: `switch to schema version ${r.version}`, durationMinutes: Number.POSITIVE_INFINITY, ...r })),
+    ...(scenario.schemaVersions ?? []).map((r) => ({
+      what: `switch to schema version ${r.version}`,
+      durationMinutes: Number.POSITIVE_INFINITY,
+      ...r,
+    })),
   ];
-  return all.filter((h) => Date.parse(h.at) >= to || Date.parse(h.at) + h.durationMinutes * 60_000 <= from)
-    .map((h) => `${h.what} at ${h.at} is outside the run (${new Date(from).toISOString()} → ${Number.isFinite(to) ? new Date(to).toISOString() : "no end"})`);
+  return all
+    .filter((h) => Date.parse(h.at) >= to || Date.parse(h.at) + h.durationMinutes * 60_000 <= from)
+    .map(
+      (h) =>
+        `${h.what} at ${h.at} is outside the run (${new Date(from).toISOString()} → ${Number.isFinite(to) ? new Date(to).toISOString() : "no end"})`,
+    );
 }
 
 /** A scenario's faults as a plan (times in epoch ms, spans in ms); undefined without any. */
@@ -162,8 +208,13 @@ export function scenarioFaults(scenario: Scenario): FaultPlan | undefined {
  * The schema version in force at a time: the latest of a scenario's rollouts at
  * or before it, else `initial` (the run's `--schema-version`).
  */
-export function schemaVersionAt(scenario: Scenario | undefined, initial: SchemaVersion): (time: number) => SchemaVersion {
-  const rollouts = (scenario?.schemaVersions ?? []).map((r) => ({ at: Date.parse(r.at), version: r.version })).sort((a, b) => a.at - b.at);
+export function schemaVersionAt(
+  scenario: Scenario | undefined,
+  initial: SchemaVersion,
+): (time: number) => SchemaVersion {
+  const rollouts = (scenario?.schemaVersions ?? [])
+    .map((r) => ({ at: Date.parse(r.at), version: r.version }))
+    .sort((a, b) => a.at - b.at);
   if (rollouts.length === 0) return () => initial;
   return (time) => {
     let version = initial;

@@ -58,24 +58,36 @@ export function stockPlan(options: StockPlanOptions): StockLevels {
   const { chain, picker, acting, weights, leadTimeMs, start, rng } = options;
   const productCount = chain.products.length;
   const cells = chain.stores.length * productCount;
-  const levels: StockLevels = { start: new Int32Array(cells), reorder: new Int32Array(cells), target: new Int32Array(cells) };
+  const levels: StockLevels = {
+    start: new Int32Array(cells),
+    reorder: new Int32Array(cells),
+    target: new Int32Array(cells),
+  };
 
   const drawn = drawnWeights(weights);
   const drawnTotal = Object.values(drawn).reduce((a, b) => a + (b ?? 0), 0);
   const allTotal = drawnTotal + (weights.restock_alert ?? 0);
   const salesPerEvent = drawnTotal > 0 ? (drawn.sale ?? 0) / drawnTotal : 0;
   // Back-office updates fall on any cell of the acting stores alike.
-  const shrinkPerCell = drawnTotal > 0 && acting.length > 0 ? ((drawn.inventory_update ?? 0) / drawnTotal) * SHRINK_PER_UPDATE / (acting.length * productCount) : 0;
+  const shrinkPerCell =
+    drawnTotal > 0 && acting.length > 0
+      ? (((drawn.inventory_update ?? 0) / drawnTotal) * SHRINK_PER_UPDATE) / (acting.length * productCount)
+      : 0;
   // Without a restock weight, the original plan's 5%.
-  const alertsPerEvent = weights.restock_alert === undefined ? DEFAULT_ALERT_SHARE : allTotal > 0 ? weights.restock_alert / allTotal : 0;
+  const alertsPerEvent =
+    weights.restock_alert === undefined ? DEFAULT_ALERT_SHARE : allTotal > 0 ? weights.restock_alert / allTotal : 0;
   const eventsPerLead = (options.perDay * leadTimeMs) / 86_400_000;
 
   // Each store's share of sales: its chance to serve, averaged over a week of hours.
   const storeShare = new Float64Array(chain.stores.length);
   for (let h = 0; h < 168; h += 1) {
     const time = start + h * HOUR + HOUR / 2;
-    const weightOf = options.storeWeight === undefined ? undefined : (store: Store) => (options.storeWeight as NonNullable<StockPlanOptions["storeWeight"]>)(store, time);
-    for (const [s, chance] of servingChances(chain.stores, acting, time, weightOf)) storeShare[s] = (storeShare[s] ?? 0) + chance / 168;
+    const weightOf =
+      options.storeWeight === undefined
+        ? undefined
+        : (store: Store) => (options.storeWeight as NonNullable<StockPlanOptions["storeWeight"]>)(store, time);
+    for (const [s, chance] of servingChances(chain.stores, acting, time, weightOf))
+      storeShare[s] = (storeShare[s] ?? 0) + chance / 168;
   }
 
   // Units each cell loses per primary event (sold, or written off), and by how much a crossing overshoots on average.
@@ -83,11 +95,13 @@ export function stockPlan(options: StockPlanOptions): StockLevels {
   // A checkout's further lines are drawn by popularity as its first is: they multiply a store's demand.
   const lines = chain.stores.map((store) => options.linesPerSale?.(store) ?? 1);
   const overshoot = new Float64Array(productCount);
-  for (let p = 0; p < productCount; p += 1) overshoot[p] = (meanQuantity((chain.products[p] as Chain["products"][number]).category) - 1) / 2;
+  for (let p = 0; p < productCount; p += 1)
+    overshoot[p] = (meanQuantity((chain.products[p] as Chain["products"][number]).category) - 1) / 2;
   for (const s of acting) {
     for (let p = 0; p < productCount; p += 1) {
       const quantity = meanQuantity((chain.products[p] as Chain["products"][number]).category);
-      demand[s * productCount + p] = salesPerEvent * (storeShare[s] ?? 0) * lines[s]! * picker.share(s, p) * quantity + shrinkPerCell;
+      demand[s * productCount + p] =
+        salesPerEvent * (storeShare[s] ?? 0) * lines[s]! * picker.share(s, p) * quantity + shrinkPerCell;
     }
   }
 
@@ -95,10 +109,11 @@ export function stockPlan(options: StockPlanOptions): StockLevels {
   // A cell alerts once per cycle, and a cycle uses its units plus the overshoot of the movement that crosses.
   const alertRate = (cover: number): number => {
     let rate = 0;
-    for (const s of acting) for (let p = 0; p < productCount; p += 1) {
-      const d = demand[s * productCount + p] as number;
-      if (d > 0) rate += d / (units(d, cover) + (overshoot[p] as number));
-    }
+    for (const s of acting)
+      for (let p = 0; p < productCount; p += 1) {
+        const d = demand[s * productCount + p] as number;
+        if (d > 0) rate += d / (units(d, cover) + (overshoot[p] as number));
+      }
     return rate;
   };
   // The cover (in primary events) at which the cells alert at the sought rate: the rate falls as the cover grows.

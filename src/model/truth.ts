@@ -70,7 +70,9 @@ export type TruthRow = StoreTruth | ChannelTruth | ChainTruth | CategoryTruth;
 export function truthKey(row: TruthRow): string {
   if (row.kind === "store") return `${row.window_start}/${row.store_id}`;
   if (row.kind === "category") return `${row.window_start}/category:${row.category}/${row.shard}`;
-  return row.kind === "channel" ? `${row.window_start}/channel:${row.channel}/${row.shard}` : `${row.window_start}/chain/${row.shard}`;
+  return row.kind === "channel"
+    ? `${row.window_start}/channel:${row.channel}/${row.shard}`
+    : `${row.window_start}/chain/${row.shard}`;
 }
 
 /** Start of the tumbling window of `size` ms that holds `time` (windows aligned to the epoch, as stream processors align them). */
@@ -105,7 +107,11 @@ interface Tally {
 
 function figuresOf({ sales, transactions, units, revenueCents, entered }: Tally): SalesFigures {
   return {
-    sales, transactions, units, revenue: fromCents(revenueCents), customers_entered: entered,
+    sales,
+    transactions,
+    units,
+    revenue: fromCents(revenueCents),
+    customers_entered: entered,
     avg_basket: transactions === 0 ? null : fromCents(revenueCents / transactions),
   };
 }
@@ -118,10 +124,17 @@ function figuresOf({ sales, transactions, units, revenueCents, entered }: Tally)
 export class WindowTruth {
   private readonly stores = new Map<string, StoreTally>();
   private readonly events = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>;
-  private readonly categories = new Map<string, { lines: number; transactions: Set<string>; units: number; revenueCents: number }>();
+  private readonly categories = new Map<
+    string,
+    { lines: number; transactions: Set<string>; units: number; revenueCents: number }
+  >();
 
   /** @param categoryOf a product's category, for the category rows of version 2 sales */
-  constructor(readonly start: number, readonly size: number, private readonly categoryOf?: (product: string) => string | undefined) {}
+  constructor(
+    readonly start: number,
+    readonly size: number,
+    private readonly categoryOf?: (product: string) => string | undefined,
+  ) {}
 
   add(event: RetailEvent): void {
     this.events[event.event_type] += 1;
@@ -150,10 +163,15 @@ export class WindowTruth {
    * chain's stores, one for the chain; sorted, so equal tallies print equal.
    */
   rows(stores: readonly Store[], { complete, shard }: { complete: boolean; shard: string }): TruthRow[] {
-    const fields = { window_start: new Date(this.start).toISOString(), window_end: new Date(this.start + this.size).toISOString(), complete };
+    const fields = {
+      window_start: new Date(this.start).toISOString(),
+      window_end: new Date(this.start + this.size).toISOString(),
+      complete,
+    };
     const channelOf = new Map(stores.map((store) => [store.store_id, store.channel ?? "store"] as const));
     const channels = new Map<"store" | "online", Tally>();
-    for (const channel of new Set(channelOf.values())) channels.set(channel, { sales: 0, transactions: 0, units: 0, revenueCents: 0, entered: 0 });
+    for (const channel of new Set(channelOf.values()))
+      channels.set(channel, { sales: 0, transactions: 0, units: 0, revenueCents: 0, entered: 0 });
     const storeRows: StoreTruth[] = [];
     for (const id of [...this.stores.keys()].sort()) {
       const tally = this.stores.get(id) as StoreTally;
@@ -165,18 +183,34 @@ export class WindowTruth {
       const closing = Object.fromEntries([...tally.stock].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
       storeRows.push({ kind: "store", ...fields, store_id: id, channel, ...figuresOf(sum), closing_stock: closing });
     }
-    const channelRows = [...channels].sort(([a], [b]) => a.localeCompare(b))
+    const channelRows = [...channels]
+      .sort(([a], [b]) => a.localeCompare(b))
       .map(([channel, sum]): ChannelTruth => ({ kind: "channel", ...fields, channel, shard, ...figuresOf(sum) }));
-    const categoryRows = [...this.categories].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([category, c]): CategoryTruth => ({
-      kind: "category", ...fields, category, shard, lines: c.lines, transactions: c.transactions.size, units: c.units, revenue: fromCents(c.revenueCents),
-    }));
-    return [...storeRows, ...channelRows, ...categoryRows, { kind: "chain", ...fields, shard, events: { ...this.events } }];
+    const categoryRows = [...this.categories]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([category, c]): CategoryTruth => ({
+        kind: "category",
+        ...fields,
+        category,
+        shard,
+        lines: c.lines,
+        transactions: c.transactions.size,
+        units: c.units,
+        revenue: fromCents(c.revenueCents),
+      }));
+    return [
+      ...storeRows,
+      ...channelRows,
+      ...categoryRows,
+      { kind: "chain", ...fields, shard, events: { ...this.events } },
+    ];
   }
 
   private addToCategory(sale: Extract<RetailEvent, { event_type: "sale" }>): void {
     const category = this.categoryOf?.(sale.product_id) ?? "unknown";
     let c = this.categories.get(category);
-    if (c === undefined) this.categories.set(category, (c = { lines: 0, transactions: new Set(), units: 0, revenueCents: 0 }));
+    if (c === undefined)
+      this.categories.set(category, (c = { lines: 0, transactions: new Set(), units: 0, revenueCents: 0 }));
     c.lines += 1;
     c.transactions.add(sale.transaction_id);
     c.units += sale.quantity;

@@ -24,8 +24,8 @@ const shown = (value: unknown): string => {
 
 /** Why a field a schema forbids in some cases is forbidden, by field name. */
 const FORBIDDEN_WHY: Record<string, string> = {
-  opening_hours: ": an online shop (channel \"online\") is always open",
-  online_share: ": only an online shop (channel \"online\") has an online_share",
+  opening_hours: ': an online shop (channel "online") is always open',
+  online_share: ': only an online shop (channel "online") has an online_share',
 };
 
 /** One readable problem per schema error: the JSON pointer, then what is wrong and what was found. */
@@ -34,22 +34,32 @@ function describe(error: ErrorObject, data: unknown): string {
   const value = at(data, error.instancePath);
   const params = error.params as Record<string, unknown>;
   const parent = error.parentSchema as { description?: string; minItems?: number; maxItems?: number } | undefined;
-  if (error.propertyName !== undefined) return `${path}: "${error.propertyName}" must be ${parent?.description ?? "a valid name"}`;
+  if (error.propertyName !== undefined)
+    return `${path}: "${error.propertyName}" must be ${parent?.description ?? "a valid name"}`;
   switch (error.keyword) {
-    case "required": return `${path}: missing field "${String(params.missingProperty)}"`;
-    case "additionalProperties": return `${path}: unknown field "${String(params.additionalProperty)}"`;
-    case "enum": return `${path}: must be one of ${(params.allowedValues as unknown[]).map((v) => String(v)).join(", ")}, got ${shown(value)}`;
-    case "type": return `${path}: must be ${params.type === "number" ? "a finite number" : `of type ${String(params.type)}`}, got ${shown(value)}`;
-    case "false schema": return `${path}: not allowed here${FORBIDDEN_WHY[error.instancePath.split("/").at(-1) ?? ""] ?? ""}`;
-    case "contains": return `${path}: needs at least one value above 0, got ${shown(value)}`;
-    case "minItems": case "maxItems":
-      if (parent?.minItems === parent?.maxItems) return `${path}: needs exactly ${String(parent?.minItems)} items, got ${Array.isArray(value) ? value.length : shown(value)}`;
+    case "required":
+      return `${path}: missing field "${String(params.missingProperty)}"`;
+    case "additionalProperties":
+      return `${path}: unknown field "${String(params.additionalProperty)}"`;
+    case "enum":
+      return `${path}: must be one of ${(params.allowedValues as unknown[]).map((v) => String(v)).join(", ")}, got ${shown(value)}`;
+    case "type":
+      return `${path}: must be ${params.type === "number" ? "a finite number" : `of type ${String(params.type)}`}, got ${shown(value)}`;
+    case "false schema":
+      return `${path}: not allowed here${FORBIDDEN_WHY[error.instancePath.split("/").at(-1) ?? ""] ?? ""}`;
+    case "contains":
+      return `${path}: needs at least one value above 0, got ${shown(value)}`;
+    case "minItems":
+    case "maxItems":
+      if (parent?.minItems === parent?.maxItems)
+        return `${path}: needs exactly ${String(parent?.minItems)} items, got ${Array.isArray(value) ? value.length : shown(value)}`;
       if (params.limit === 1) return `${path}: the list is empty`;
       break;
     case "pattern":
       if (parent?.description !== undefined) return `${path}: must be ${parent.description}, got ${shown(value)}`;
       break;
-    default: break;
+    default:
+      break;
   }
   return `${path}: ${String(error.message)}, got ${shown(value)}`;
 }
@@ -67,7 +77,9 @@ export function schemaProblems(schema: object, data: unknown, where: string): st
   if (validate === undefined) compiled.set(schema, (validate = ajv.compile(schema)));
   if (validate(data)) return [];
   // The items a failed `contains` tried, and the umbrella error over property names, say nothing the rest doesn't.
-  const errors = (validate.errors ?? []).filter((e) => !e.schemaPath.includes("/contains/") && e.keyword !== "propertyNames" && e.keyword !== "if");
+  const errors = (validate.errors ?? []).filter(
+    (e) => !e.schemaPath.includes("/contains/") && e.keyword !== "propertyNames" && e.keyword !== "if",
+  );
   return [...new Set(errors.map((e) => `${where}: ${describe(e, data)}`))];
 }
 

@@ -24,7 +24,11 @@ export function walkInId(rng: Rng): string {
  * `stores` (this shard's) are visited.
  */
 export class Visits {
-  constructor(private readonly state: ChainState, private readonly stores: readonly number[], private readonly rng: Rng) {}
+  constructor(
+    private readonly state: ChainState,
+    private readonly stores: readonly number[],
+    private readonly rng: Rng,
+  ) {}
 
   /** The next step of some visit in an `open` store: a new customer enters, or a present one moves on. */
   step(open: readonly number[] = this.stores): { customer: string; store: number; action: CustomerAction } | undefined {

@@ -7,7 +7,11 @@ export type Weights = Partial<Record<EventType, number>>;
 
 /** The original plan's mix: sales 50, inventory 20, customer 15, price 10, restock 5. */
 export const DEFAULT_WEIGHTS: Readonly<Record<EventType, number>> = {
-  sale: 50, inventory_update: 20, customer_event: 15, price_change: 10, restock_alert: 5,
+  sale: 50,
+  inventory_update: 20,
+  customer_event: 15,
+  price_change: 10,
+  restock_alert: 5,
 };
 
 /** What is wrong with `weights`, if anything (empty when they are usable). */
@@ -16,7 +20,8 @@ export function weightProblems(weights: Weights): string[] {
   let total = 0;
   for (const [type, weight] of Object.entries(weights)) {
     if (!(EVENT_TYPES as readonly string[]).includes(type)) problems.push(`unknown event type "${type}"`);
-    else if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT) problems.push(`weight of ${type} must be a number from 0 to ${MAX_WEIGHT}, got ${String(weight)}`);
+    else if (typeof weight !== "number" || !Number.isFinite(weight) || weight < 0 || weight > MAX_WEIGHT)
+      problems.push(`weight of ${type} must be a number from 0 to ${MAX_WEIGHT}, got ${String(weight)}`);
     else total += weight;
   }
   if (problems.length === 0 && total <= 0) problems.push("at least one weight must be above 0");

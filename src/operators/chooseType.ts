@@ -15,7 +15,10 @@ import type { Rng } from "../random/rng.js";
  * // source: a b|
  * // result: s p|    (s = "sale", p = "price_change")
  */
-export function chooseType<T>(weights: Weights | (() => Weights), { rng }: { rng: Rng }): OperatorFunction<T, EventType> {
+export function chooseType<T>(
+  weights: Weights | (() => Weights),
+  { rng }: { rng: Rng },
+): OperatorFunction<T, EventType> {
   if (typeof weights !== "function") {
     const sample = typeSampler(weights, rng);
     return map(() => sample());

@@ -18,7 +18,11 @@ import { held, holding } from "./held.js";
  * // source: a 9ms b 20ms |
  * // result: a 4ms A 4ms b 4ms B 15ms |   (A, B: the copies)
  */
-export function duplicates(p: number, withinMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<OutRecord> {
+export function duplicates(
+  p: number,
+  withinMs: number,
+  { rng, scheduler = asyncScheduler }: Clocked,
+): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
     if (!isEvent(record) || rng.next() >= p) return of(record);
     const copy = marked(record, "duplicate");

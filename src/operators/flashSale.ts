@@ -25,29 +25,40 @@ export interface FlashSale extends Window {
  * // result: s---------(Ps)------(ss)--------(Rs)   (P cut, R restored, extra s)
  */
 export function flashSale(sale: FlashSale): MonoTypeOperatorFunction<Tick> {
-  if (!(sale.discount > 0 && sale.discount < 1)) throw new RangeError(`flash sale discount must be in (0, 1), got ${sale.discount}`);
+  if (!(sale.discount > 0 && sale.discount < 1))
+    throw new RangeError(`flash sale discount must be in (0, 1), got ${sale.discount}`);
   if (!(sale.demandFactor >= 1)) throw new RangeError(`flash sale demand factor must be ≥ 1, got ${sale.demandFactor}`);
   const id = `${sale.category}@${sale.at}`;
-  return (ticks) => defer(() => {
-    let phase: "before" | "on" | "over" = "before";
-    return ticks.pipe(mergeMap((tick) => {
-      const out: Tick[] = [];
-      const reprice = (p: "start" | "end"): Tick => ({ ...tick, reprice: { id, category: sale.category, discount: sale.discount, phase: p } });
-      // A sale that ended before the run reached it is over: nothing to cut, nothing to restore.
-      if (phase === "before" && tick.time >= sale.at + sale.duration) phase = "over";
-      if (phase === "before" && tick.time >= sale.at) {
-        phase = "on";
-        out.push(reprice("start"));
-      }
-      if (phase === "on" && !within(sale, tick.time)) {
-        phase = "over";
-        out.push(reprice("end"));
-      }
-      out.push(tick);
-      if (phase === "on" && tick.type === "sale") {
-        out.push(...copies({ ...tick, category: sale.category }, (sale.demandFactor - 1) * sale.share, () => tick.rng.next()));
-      }
-      return of(...out);
-    }));
-  });
+  return (ticks) =>
+    defer(() => {
+      let phase: "before" | "on" | "over" = "before";
+      return ticks.pipe(
+        mergeMap((tick) => {
+          const out: Tick[] = [];
+          const reprice = (p: "start" | "end"): Tick => ({
+            ...tick,
+            reprice: { id, category: sale.category, discount: sale.discount, phase: p },
+          });
+          // A sale that ended before the run reached it is over: nothing to cut, nothing to restore.
+          if (phase === "before" && tick.time >= sale.at + sale.duration) phase = "over";
+          if (phase === "before" && tick.time >= sale.at) {
+            phase = "on";
+            out.push(reprice("start"));
+          }
+          if (phase === "on" && !within(sale, tick.time)) {
+            phase = "over";
+            out.push(reprice("end"));
+          }
+          out.push(tick);
+          if (phase === "on" && tick.type === "sale") {
+            out.push(
+              ...copies({ ...tick, category: sale.category }, (sale.demandFactor - 1) * sale.share, () =>
+                tick.rng.next(),
+              ),
+            );
+          }
+          return of(...out);
+        }),
+      );
+    });
 }

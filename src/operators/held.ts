@@ -1,4 +1,15 @@
-import { Subject, defer, mergeMap, race, take, tap, timer, type MonoTypeOperatorFunction, type Observable, type SchedulerLike } from "rxjs";
+import {
+  Subject,
+  defer,
+  mergeMap,
+  race,
+  take,
+  tap,
+  timer,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  type SchedulerLike,
+} from "rxjs";
 import type { OutRecord } from "../wire/envelope.js";
 
 /**
@@ -14,12 +25,15 @@ export function held(delayMs: number, ended: Observable<void>, scheduler: Schedu
  * what goes out for it, given `ended`, which emits once when the source
  * completes (so what is still held goes out then).
  */
-export function holding(project: (record: OutRecord, ended: Observable<void>) => Observable<OutRecord>): MonoTypeOperatorFunction<OutRecord> {
-  return (source) => defer(() => {
-    const ended = new Subject<void>();
-    return source.pipe(
-      tap({ complete: () => ended.next() }),
-      mergeMap((record) => project(record, ended)),
-    );
-  });
+export function holding(
+  project: (record: OutRecord, ended: Observable<void>) => Observable<OutRecord>,
+): MonoTypeOperatorFunction<OutRecord> {
+  return (source) =>
+    defer(() => {
+      const ended = new Subject<void>();
+      return source.pipe(
+        tap({ complete: () => ended.next() }),
+        mergeMap((record) => project(record, ended)),
+      );
+    });
 }

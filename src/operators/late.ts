@@ -19,7 +19,11 @@ import { held, holding } from "./held.js";
  * // source: a 4ms b 19ms |
  * // result: - 4ms b 4ms A 14ms |   (A: a, late, after b)
  */
-export function late(p: number, delayMs: number, { rng, scheduler = asyncScheduler }: Clocked): MonoTypeOperatorFunction<OutRecord> {
+export function late(
+  p: number,
+  delayMs: number,
+  { rng, scheduler = asyncScheduler }: Clocked,
+): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
     if (!isEvent(record) || rng.next() >= p) return of(record);
     const delayed = marked(record, "late");

@@ -19,7 +19,11 @@ import type { Rng } from "../random/rng.js";
  * // p 1, fields ["source_event_id"]; r a receipt, s a sale:
  * // source: r s |   result: R s |   (R: source_event_id null)
  */
-export function nulls(p: number, fields: readonly string[], { rng }: { rng: Rng }): MonoTypeOperatorFunction<OutRecord> {
+export function nulls(
+  p: number,
+  fields: readonly string[],
+  { rng }: { rng: Rng },
+): MonoTypeOperatorFunction<OutRecord> {
   return map((record) => {
     if (!isEvent(record)) return record;
     const chosen = optionalFields(record.value).filter((f) => fields.includes(f));

@@ -19,7 +19,11 @@ import { held, holding } from "./held.js";
  * // source: a 4ms c 4ms b 19ms |      (a at 0, c at 5, b at 10)
  * // result: a 9ms b 4ms C 14ms |      (C: c replayed at 15)
  */
-export function offlineStore(store: string, window: Window, { scheduler = asyncScheduler }: { scheduler?: SchedulerLike } = {}): MonoTypeOperatorFunction<OutRecord> {
+export function offlineStore(
+  store: string,
+  window: Window,
+  { scheduler = asyncScheduler }: { scheduler?: SchedulerLike } = {},
+): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
     if (storeOf(record) !== store || !within(window, record.timestamp)) return of(record);
     const replayed = marked(record, "offline-replay");

@@ -17,47 +17,52 @@ import type { Clocked } from "./clocked.js";
  * // source: (abc|)
  * // result: a 4ms b 4ms (c|)
  */
-export function paced<T>(arrivals: ArrivalModel, { rng, scheduler = asyncScheduler }: Clocked, first: "now" | "drawn" = "now"): MonoTypeOperatorFunction<T> {
+export function paced<T>(
+  arrivals: ArrivalModel,
+  { rng, scheduler = asyncScheduler }: Clocked,
+  first: "now" | "drawn" = "now",
+): MonoTypeOperatorFunction<T> {
   // What `concatMap((v, i) => i === 0 ? of(v) : timer(gap, scheduler).pipe(map(() => v)))` does — one value at a
   // time, its gap drawn when the one before has gone — with one scheduled action per value instead of an inner
   // observable, timer and subscriptions (at full speed, one per primary event).
-  return (source) => new Observable<T>((subscriber) => {
-    const waiting: T[] = [];
-    let active = false;
-    let index = 0;
-    let ended = false;
-    let due: Subscription | undefined;
-    const pass = (value: T): void => {
-      due = undefined;
-      subscriber.next(value);
-      active = false;
-      // (values may be undefined: a demand signal's are)
-      if (waiting.length > 0) start(waiting.shift() as T);
-      else if (ended) subscriber.complete();
-    };
-    const start = (value: T): void => {
-      active = true;
-      if (index++ === 0 && first === "now") return pass(value);
-      let gap: number;
-      try {
-        gap = arrivals(rng, scheduler.now());
-      } catch (error) {
-        // A model that cannot draw (a curve that stays at 0) ends the stream with its error, as a throwing project does.
-        return subscriber.error(error);
-      }
-      due = scheduler.schedule(() => pass(value), gap < 0 ? 0 : gap);
-    };
-    const upstream = source.subscribe({
-      next: (value) => (active ? void waiting.push(value) : start(value)),
-      error: (error: unknown) => subscriber.error(error),
-      complete: () => {
-        ended = true;
-        if (!active && waiting.length === 0) subscriber.complete();
-      },
+  return (source) =>
+    new Observable<T>((subscriber) => {
+      const waiting: T[] = [];
+      let active = false;
+      let index = 0;
+      let ended = false;
+      let due: Subscription | undefined;
+      const pass = (value: T): void => {
+        due = undefined;
+        subscriber.next(value);
+        active = false;
+        // (values may be undefined: a demand signal's are)
+        if (waiting.length > 0) start(waiting.shift() as T);
+        else if (ended) subscriber.complete();
+      };
+      const start = (value: T): void => {
+        active = true;
+        if (index++ === 0 && first === "now") return pass(value);
+        let gap: number;
+        try {
+          gap = arrivals(rng, scheduler.now());
+        } catch (error) {
+          // A model that cannot draw (a curve that stays at 0) ends the stream with its error, as a throwing project does.
+          return subscriber.error(error);
+        }
+        due = scheduler.schedule(() => pass(value), gap < 0 ? 0 : gap);
+      };
+      const upstream = source.subscribe({
+        next: (value) => (active ? void waiting.push(value) : start(value)),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          ended = true;
+          if (!active && waiting.length === 0) subscriber.complete();
+        },
+      });
+      return () => {
+        upstream.unsubscribe();
+        due?.unsubscribe();
+      };
     });
-    return () => {
-      upstream.unsubscribe();
-      due?.unsubscribe();
-    };
-  });
 }

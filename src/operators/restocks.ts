@@ -30,41 +30,45 @@ export interface RestockOptions {
  * // source: u 20ms |
  * // result: (ua) 17ms |          (the run ended first: no receipt)
  */
-export function restocks(consequences: RestockConsequences, { leadTimeMs, scheduler = asyncScheduler }: RestockOptions): MonoTypeOperatorFunction<RetailEvent> {
-  return (source) => new Observable<RetailEvent>((subscriber) => {
-    // Receipts waiting for their time, kept apart from the events that pass at once: at full speed
-    // thousands wait, and an inner subscription per passing event would be added beside them and searched out again.
-    const waiting = new Set<Subscription>();
-    const drop = (): void => {
-      for (const receipt of waiting) receipt.unsubscribe();
-      waiting.clear();
-    };
-    const upstream = source.subscribe({
-      next: (event) => {
-        const alert = event.event_type === "inventory_update" ? consequences.alertAfter(event) : undefined;
-        subscriber.next(event);
-        if (alert === undefined || subscriber.closed) return;
-        subscriber.next(alert);
-        // A subscriber that left on the alert (a `take` right after the crossing) waits for no receipt.
-        if (subscriber.closed) return;
-        const receipt = scheduler.schedule(() => {
-          waiting.delete(receipt);
-          subscriber.next(consequences.receiptFor(alert, scheduler.now()));
-        }, leadTimeMs);
-        waiting.add(receipt);
-      },
-      error: (error: unknown) => {
+export function restocks(
+  consequences: RestockConsequences,
+  { leadTimeMs, scheduler = asyncScheduler }: RestockOptions,
+): MonoTypeOperatorFunction<RetailEvent> {
+  return (source) =>
+    new Observable<RetailEvent>((subscriber) => {
+      // Receipts waiting for their time, kept apart from the events that pass at once: at full speed
+      // thousands wait, and an inner subscription per passing event would be added beside them and searched out again.
+      const waiting = new Set<Subscription>();
+      const drop = (): void => {
+        for (const receipt of waiting) receipt.unsubscribe();
+        waiting.clear();
+      };
+      const upstream = source.subscribe({
+        next: (event) => {
+          const alert = event.event_type === "inventory_update" ? consequences.alertAfter(event) : undefined;
+          subscriber.next(event);
+          if (alert === undefined || subscriber.closed) return;
+          subscriber.next(alert);
+          // A subscriber that left on the alert (a `take` right after the crossing) waits for no receipt.
+          if (subscriber.closed) return;
+          const receipt = scheduler.schedule(() => {
+            waiting.delete(receipt);
+            subscriber.next(consequences.receiptFor(alert, scheduler.now()));
+          }, leadTimeMs);
+          waiting.add(receipt);
+        },
+        error: (error: unknown) => {
+          drop();
+          subscriber.error(error);
+        },
+        complete: () => {
+          drop();
+          subscriber.complete();
+        },
+      });
+      return () => {
+        upstream.unsubscribe();
         drop();
-        subscriber.error(error);
-      },
-      complete: () => {
-        drop();
-        subscriber.complete();
-      },
+      };
     });
-    return () => {
-      upstream.unsubscribe();
-      drop();
-    };
-  });
 }

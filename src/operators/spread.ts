@@ -11,12 +11,15 @@ import { Observable, type OperatorFunction } from "rxjs";
  * // result: (wx)-(yz)|  (1, 10, 2, 20)
  */
 export function spread<T, R>(expand: (value: T) => readonly R[]): OperatorFunction<T, R> {
-  return (source) => new Observable<R>((subscriber) => source.subscribe({
-    next(value) {
-      const out = expand(value);
-      for (let i = 0; i < out.length && !subscriber.closed; i += 1) subscriber.next(out[i] as R);
-    },
-    error: (error: unknown) => subscriber.error(error),
-    complete: () => subscriber.complete(),
-  }));
+  return (source) =>
+    new Observable<R>((subscriber) =>
+      source.subscribe({
+        next(value) {
+          const out = expand(value);
+          for (let i = 0; i < out.length && !subscriber.closed; i += 1) subscriber.next(out[i] as R);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
+    );
 }

@@ -12,5 +12,7 @@ import { within, type Window } from "../model/window.js";
  * // result: a---------B---------c     (B: S001 closed)
  */
 export function storeOutage({ store, ...window }: Window & { store: string }): MonoTypeOperatorFunction<Tick> {
-  return map((tick) => (within(window, tick.time) ? { ...tick, closed: new Set([...(tick.closed ?? []), store]) } : tick));
+  return map((tick) =>
+    within(window, tick.time) ? { ...tick, closed: new Set([...(tick.closed ?? []), store]) } : tick,
+  );
 }

@@ -13,5 +13,7 @@ import { copies, within, type Window } from "../model/window.js";
  */
 export function surge(factor: number, window: Window): MonoTypeOperatorFunction<Tick> {
   if (!(factor > 0 && Number.isFinite(factor))) throw new RangeError(`surge factor must be > 0, got ${factor}`);
-  return mergeMap((tick) => (within(window, tick.time) ? of(...copies(tick, factor, () => tick.rng.next())) : of(tick)));
+  return mergeMap((tick) =>
+    within(window, tick.time) ? of(...copies(tick, factor, () => tick.rng.next())) : of(tick),
+  );
 }

@@ -81,8 +81,10 @@ export function stdoutSink(out: Writable): Sink {
       }
       chunkTopics.set(envelope.topic, (chunkTopics.get(envelope.topic) ?? 0) + 1);
       // A record whose wire value is not its event's JSON (a fault on purpose) shows that value, as `raw`, instead.
-      chunk += ("raw" in envelope && envelope.raw !== undefined ? JSON.stringify({ ...envelope, value: undefined })
-        : moneyText(JSON.stringify(envelope), (envelope.value as { schema_version?: number }).schema_version)) + "\n";
+      chunk +=
+        ("raw" in envelope && envelope.raw !== undefined
+          ? JSON.stringify({ ...envelope, value: undefined })
+          : moneyText(JSON.stringify(envelope), (envelope.value as { schema_version?: number }).schema_version)) + "\n";
       lines += 1;
       if (chunk.length >= CHUNK) flush();
       else if (!flushQueued) {

@@ -18,7 +18,10 @@ export interface TeeSide {
 export class TeeSink implements Sink {
   private produced = 0;
 
-  constructor(private readonly sides: readonly TeeSide[], private readonly tell: (line: string) => void) {}
+  constructor(
+    private readonly sides: readonly TeeSide[],
+    private readonly tell: (line: string) => void,
+  ) {}
 
   get held(): boolean {
     return this.sides.some((side) => side.sink.held);
@@ -28,10 +31,11 @@ export class TeeSink implements Sink {
     const waiting = this.sides.filter((side) => side.sink.held);
     if (waiting.length === 0) return resume();
     let left = waiting.length;
-    for (const side of waiting) side.sink.whenReady(() => {
-      left -= 1;
-      if (left === 0) this.whenReady(resume);
-    });
+    for (const side of waiting)
+      side.sink.whenReady(() => {
+        left -= 1;
+        if (left === 0) this.whenReady(resume);
+      });
   }
 
   write(record: OutRecord): void {
@@ -44,12 +48,20 @@ export class TeeSink implements Sink {
     const delivered = Math.min(...all.map((t) => t.delivered + (this.produced - t.produced)));
     const failed = Math.max(...all.map((t) => t.failed));
     const inFlight = Math.max(0, this.produced - delivered - failed);
-    return { produced: this.produced, delivered, failed, inFlight, peakInFlight: Math.max(...all.map((t) => t.peakInFlight)) };
+    return {
+      produced: this.produced,
+      delivered,
+      failed,
+      inFlight,
+      peakInFlight: Math.max(...all.map((t) => t.peakInFlight)),
+    };
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
     const closed = await Promise.all(this.sides.map((side) => side.sink.close(timeoutMs)));
-    closed.forEach((t, i) => this.tell(`${this.sides[i]?.name}: produced ${t.produced}, delivered ${t.delivered}, failed ${t.failed}`));
+    closed.forEach((t, i) =>
+      this.tell(`${this.sides[i]?.name}: produced ${t.produced}, delivered ${t.delivered}, failed ${t.failed}`),
+    );
     const { produced, delivered, failed } = this.totals();
     return { produced, delivered, failed };
   }

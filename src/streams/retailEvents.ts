@@ -1,5 +1,17 @@
 import { profileOf } from "../model/profiles.js";
-import { BehaviorSubject, asyncScheduler, defer, identity, map, takeUntil, tap, timer, type Observable, type OperatorFunction, type SchedulerLike } from "rxjs";
+import {
+  BehaviorSubject,
+  asyncScheduler,
+  defer,
+  identity,
+  map,
+  takeUntil,
+  tap,
+  timer,
+  type Observable,
+  type OperatorFunction,
+  type SchedulerLike,
+} from "rxjs";
 import { ConfigError } from "../errors.js";
 import { uniformArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { DrawnType, Tick } from "../model/tick.js";
@@ -70,18 +82,29 @@ const STUCK_TICKS = 100_000;
  * simulated time stands still (gaps of 0, no store of the shard serving
  * customers, only customer-facing types weighted: the doors would never open).
  */
-function madeBy(factory: EventFactory, state: ChainState, version: (time: number) => SchemaVersion, shard?: Shard): OperatorFunction<Tick, RetailEvent[]> {
-  return (ticks) => defer(() => {
-    let empty = 0;
-    let at = Number.NaN;
-    return ticks.pipe(map((tick) => {
-      state.version = version(tick.time);
-      const events = factory.tick(tick);
-      if (events.length > 0 || tick.time !== at) [empty, at] = [0, tick.time];
-      else if ((empty += 1) >= STUCK_TICKS) throw new ConfigError([`nothing can happen at ${new Date(at).toISOString()}: no store${shard === undefined ? "" : ` of shard ${shard.index}/${shard.count}`} serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`]);
-      return events;
-    }));
-  });
+function madeBy(
+  factory: EventFactory,
+  state: ChainState,
+  version: (time: number) => SchemaVersion,
+  shard?: Shard,
+): OperatorFunction<Tick, RetailEvent[]> {
+  return (ticks) =>
+    defer(() => {
+      let empty = 0;
+      let at = Number.NaN;
+      return ticks.pipe(
+        map((tick) => {
+          state.version = version(tick.time);
+          const events = factory.tick(tick);
+          if (events.length > 0 || tick.time !== at) [empty, at] = [0, tick.time];
+          else if ((empty += 1) >= STUCK_TICKS)
+            throw new ConfigError([
+              `nothing can happen at ${new Date(at).toISOString()}: no store${shard === undefined ? "" : ` of shard ${shard.index}/${shard.count}`} serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`,
+            ]);
+          return events;
+        }),
+      );
+    });
 }
 
 /**
@@ -98,19 +121,49 @@ function madeBy(factory: EventFactory, state: ChainState, version: (time: number
  * // result: (sd) 6ms p 14ms …
  */
 export function retailEvents$(options: RetailEventsOptions): Observable<RetailEvent> {
-  const { chain, rng, scheduler = asyncScheduler, minDelayMs = 10_000, maxDelayMs = 60_000, weights = DEFAULT_WEIGHTS, count, until, leadTimeMs = 4 * 3_600_000, shard, scenario } = options;
+  const {
+    chain,
+    rng,
+    scheduler = asyncScheduler,
+    minDelayMs = 10_000,
+    maxDelayMs = 60_000,
+    weights = DEFAULT_WEIGHTS,
+    count,
+    until,
+    leadTimeMs = 4 * 3_600_000,
+    shard,
+    scenario,
+  } = options;
   const arrivals = options.arrivals ?? uniformArrivals(minDelayMs, maxDelayMs);
   const stores = shardStores(chain.stores, shard);
-  if (stores.length === 0) throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores (fewer stores than shards?)`);
+  if (stores.length === 0)
+    throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores (fewer stores than shards?)`);
   return defer(() => {
     const picker = new ProductPicker(chain);
     const start = scheduler.now();
     // Without a known finite rate (gaps of 0), size stock as for the default 10–60 s gaps.
-    const perDay = arrivals.perDay !== undefined && Number.isFinite(arrivals.perDay) ? arrivals.perDay : 86_400_000 / 35_000;
+    const perDay =
+      arrivals.perDay !== undefined && Number.isFinite(arrivals.perDay) ? arrivals.perDay : 86_400_000 / 35_000;
     // Stock for the version the run starts in: a version 2 checkout sells a basket's lines per sale tick.
-    const startVersion = typeof options.schemaVersion === "function" ? options.schemaVersion(start) : options.schemaVersion ?? SCHEMA_VERSION;
-    const linesPerSale = profileOf(startVersion).baskets ? (store: Store) => meanBasketSize(store.channel ?? "store") : undefined;
-    const levels = stockPlan({ chain, picker, acting: stores, weights, perDay, leadTimeMs, start, storeWeight: options.storeWeight, rng, linesPerSale });
+    const startVersion =
+      typeof options.schemaVersion === "function"
+        ? options.schemaVersion(start)
+        : (options.schemaVersion ?? SCHEMA_VERSION);
+    const linesPerSale = profileOf(startVersion).baskets
+      ? (store: Store) => meanBasketSize(store.channel ?? "store")
+      : undefined;
+    const levels = stockPlan({
+      chain,
+      picker,
+      acting: stores,
+      weights,
+      perDay,
+      leadTimeMs,
+      start,
+      storeWeight: options.storeWeight,
+      rng,
+      linesPerSale,
+    });
     const state = new ChainState(chain, levels);
     const consequences = new Consequences(state, rng);
     const factory = new EventFactory(state, consequences, picker, stores, rng, options.storeWeight);
@@ -129,7 +182,14 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     // the buyer's purchase, applied before the next tick draws, so every stock check sees every earlier
     // sale) and restocks (an alert's reorder and its receipt). Everything else in the pipe is pure.
     return ticks$.pipe(
-      madeBy(factory, state, typeof options.schemaVersion === "function" ? options.schemaVersion : () => (options.schemaVersion as SchemaVersion | undefined) ?? SCHEMA_VERSION, shard),
+      madeBy(
+        factory,
+        state,
+        typeof options.schemaVersion === "function"
+          ? options.schemaVersion
+          : () => (options.schemaVersion as SchemaVersion | undefined) ?? SCHEMA_VERSION,
+        shard,
+      ),
       spread((events: RetailEvent[]) => events),
       // `--count` counts primary events made, not ticks: a tick where no store of this shard serves customers makes none.
       count === undefined ? identity : takePrimary(count),

@@ -28,16 +28,30 @@ export interface ScenarioOptions {
  * @param options `shard`: only its stores act (as in `retailEvents$`); `rate`:
  *   primary events per minute where the curve is 1 (default the scenario's)
  */
-export function scenarioOptions(scenario: Scenario, chain: Chain, { shard, rate = scenario.rate }: { shard?: Shard; rate?: number } = {}): ScenarioOptions {
+export function scenarioOptions(
+  scenario: Scenario,
+  chain: Chain,
+  { shard, rate = scenario.rate }: { shard?: Shard; rate?: number } = {},
+): ScenarioOptions {
   const stores = shardStores(chain.stores, shard).map((i) => chain.stores[i] as Store);
   const minutes = (m: number): number => m * 60_000;
   const operators: Array<OperatorFunction<Tick, Tick>> = [
-    ...(scenario.flashSales ?? []).map((f) => flashSale({
-      at: Date.parse(f.at), duration: minutes(f.durationMinutes), category: f.category, discount: f.discount, demandFactor: f.demandFactor,
-      share: chain.products.filter((p) => p.category === f.category).length / chain.products.length,
-    })),
-    ...(scenario.outages ?? []).map((o) => storeOutage({ store: o.store, at: Date.parse(o.at), duration: minutes(o.durationMinutes) })),
-    ...(scenario.surges ?? []).map((s) => surge(s.factor, { at: Date.parse(s.at), duration: minutes(s.durationMinutes) })),
+    ...(scenario.flashSales ?? []).map((f) =>
+      flashSale({
+        at: Date.parse(f.at),
+        duration: minutes(f.durationMinutes),
+        category: f.category,
+        discount: f.discount,
+        demandFactor: f.demandFactor,
+        share: chain.products.filter((p) => p.category === f.category).length / chain.products.length,
+      }),
+    ),
+    ...(scenario.outages ?? []).map((o) =>
+      storeOutage({ store: o.store, at: Date.parse(o.at), duration: minutes(o.durationMinutes) }),
+    ),
+    ...(scenario.surges ?? []).map((s) =>
+      surge(s.factor, { at: Date.parse(s.at), duration: minutes(s.durationMinutes) }),
+    ),
   ];
   return {
     arrivals: shapedArrivals(rate, chainMultiplier(scenario.curve, stores), curvePeak(scenario.curve)),

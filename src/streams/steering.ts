@@ -1,4 +1,13 @@
-import { BehaviorSubject, connect, endWith, identity, ignoreElements, switchMap, takeUntil, type OperatorFunction } from "rxjs";
+import {
+  BehaviorSubject,
+  connect,
+  endWith,
+  identity,
+  ignoreElements,
+  switchMap,
+  takeUntil,
+  type OperatorFunction,
+} from "rxjs";
 import type { ArrivalModel } from "../model/arrivals.js";
 import { SCHEMA_VERSION, type SchemaVersion } from "../model/events.js";
 import type { StoreWeight } from "../model/factory.js";
@@ -36,7 +45,14 @@ export class Steering {
   private version: (time: number) => SchemaVersion;
   private lastVersion: SchemaVersion;
 
-  constructor(start: { arrivals: ArrivalModel; weights: Weights; storeWeight?: StoreWeight; scenario?: OperatorFunction<Tick, Tick>; scenarioName?: string; schemaVersion?: SchemaVersion | ((time: number) => SchemaVersion) }) {
+  constructor(start: {
+    arrivals: ArrivalModel;
+    weights: Weights;
+    storeWeight?: StoreWeight;
+    scenario?: OperatorFunction<Tick, Tick>;
+    scenarioName?: string;
+    schemaVersion?: SchemaVersion | ((time: number) => SchemaVersion);
+  }) {
     const given = start.schemaVersion ?? SCHEMA_VERSION;
     this.version = typeof given === "function" ? given : () => given;
     this.lastVersion = typeof given === "function" ? SCHEMA_VERSION : given;
@@ -49,26 +65,54 @@ export class Steering {
   }
 
   /** The options of `retailEvents$` that follow these controls. */
-  options(): { arrivals: ArrivalModel; storeWeight: StoreWeight; scenario: OperatorFunction<Tick, Tick>; drawWeights: () => Weights; schemaVersion: (time: number) => SchemaVersion } {
-    const arrivals = Object.assign((rng: Parameters<ArrivalModel>[0], now: number) => Math.round(this.arrivalsNow(rng, now) / this.factor), { perDay: this.arrivalsNow.perDay });
+  options(): {
+    arrivals: ArrivalModel;
+    storeWeight: StoreWeight;
+    scenario: OperatorFunction<Tick, Tick>;
+    drawWeights: () => Weights;
+    schemaVersion: (time: number) => SchemaVersion;
+  } {
+    const arrivals = Object.assign(
+      (rng: Parameters<ArrivalModel>[0], now: number) => Math.round(this.arrivalsNow(rng, now) / this.factor),
+      { perDay: this.arrivalsNow.perDay },
+    );
     // Weight 1 everywhere is what no store weight means.
-    const storeWeight: StoreWeight = (store, time) => (this.storeWeightNow === undefined ? 1 : this.storeWeightNow(store, time));
+    const storeWeight: StoreWeight = (store, time) =>
+      this.storeWeightNow === undefined ? 1 : this.storeWeightNow(store, time);
     const happenings = this.happenings;
     // The scenario's tick operators, swapped when the scenario is; done when the ticks are.
-    const scenario: OperatorFunction<Tick, Tick> = connect((ticks) => happenings.pipe(takeUntil(ticks.pipe(ignoreElements(), endWith(true))), switchMap((op) => ticks.pipe(op))));
-    return { arrivals, storeWeight, scenario, drawWeights: () => this.drawn, schemaVersion: (time: number) => (this.lastVersion = this.version(time)) };
+    const scenario: OperatorFunction<Tick, Tick> = connect((ticks) =>
+      happenings.pipe(
+        takeUntil(ticks.pipe(ignoreElements(), endWith(true))),
+        switchMap((op) => ticks.pipe(op)),
+      ),
+    );
+    return {
+      arrivals,
+      storeWeight,
+      scenario,
+      drawWeights: () => this.drawn,
+      schemaVersion: (time: number) => (this.lastVersion = this.version(time)),
+    };
   }
 
   get state(): SteeringState {
     const perDay = this.arrivalsNow.perDay;
     const ratePerMinute = perDay !== undefined && Number.isFinite(perDay) ? (perDay / 1440) * this.factor : undefined;
-    return { ratePerMinute, rateFactor: this.factor, weights: { ...this.weightsNow }, scenario: this.scenarioName, schemaVersion: this.lastVersion };
+    return {
+      ratePerMinute,
+      rateFactor: this.factor,
+      weights: { ...this.weightsNow },
+      scenario: this.scenarioName,
+      schemaVersion: this.lastVersion,
+    };
   }
 
   /** Primary events per minute from now on; a `RangeError` when these arrivals have no rate to scale. */
   setRate(perMinute: number): void {
     const perDay = this.arrivalsNow.perDay;
-    if (perDay === undefined || !Number.isFinite(perDay) || perDay <= 0) throw new RangeError("this run's arrivals have no finite rate to change (gaps of 0)");
+    if (perDay === undefined || !Number.isFinite(perDay) || perDay <= 0)
+      throw new RangeError("this run's arrivals have no finite rate to change (gaps of 0)");
     this.factor = perMinute / (perDay / 1440);
   }
 

@@ -19,14 +19,20 @@ import { SeededRng, deriveSeed } from "../random/rng.js";
  * @param seed the run's seed
  * @param scheduler the pipeline clock
  */
-export function withFaults(plan: FaultPlan, seed: number, scheduler: SchedulerLike): MonoTypeOperatorFunction<OutRecord> {
+export function withFaults(
+  plan: FaultPlan,
+  seed: number,
+  scheduler: SchedulerLike,
+): MonoTypeOperatorFunction<OutRecord> {
   const rng = (kind: string): SeededRng => new SeededRng(deriveSeed(seed, `fault ${kind}`));
   const steps: Array<MonoTypeOperatorFunction<OutRecord>> = [
     plan.nulls === undefined ? identity : nulls(plan.nulls.p, plan.nulls.fields, { rng: rng("null") }),
     plan.malformed === undefined ? identity : malformed(plan.malformed.p, { rng: rng("malformed") }),
     ...(plan.offline ?? []).map((o) => offlineStore(o.store, { at: o.at, duration: o.duration }, { scheduler })),
     plan.late === undefined ? identity : late(plan.late.p, plan.late.delayMs, { rng: rng("late"), scheduler }),
-    plan.duplicate === undefined ? identity : duplicates(plan.duplicate.p, plan.duplicate.withinMs, { rng: rng("duplicate"), scheduler }),
+    plan.duplicate === undefined
+      ? identity
+      : duplicates(plan.duplicate.p, plan.duplicate.withinMs, { rng: rng("duplicate"), scheduler }),
   ];
   return (records) => steps.reduce((stream, step) => stream.pipe(step), records);
 }

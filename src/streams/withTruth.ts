@@ -26,15 +26,30 @@ export interface TruthOutput {
  * @param output the truth's window and destination, or undefined for none
  * @param context the chain and shard (the truth covers the shard's stores) and the clock
  */
-export function withTruth(topics: Partial<Record<EventType, string>>, output: TruthOutput | undefined,
-  { chain, shard, scheduler }: { chain: Chain; shard?: Shard; scheduler: SchedulerLike }): OperatorFunction<RetailEvent, OutRecord> {
+export function withTruth(
+  topics: Partial<Record<EventType, string>>,
+  output: TruthOutput | undefined,
+  { chain, shard, scheduler }: { chain: Chain; shard?: Shard; scheduler: SchedulerLike },
+): OperatorFunction<RetailEvent, OutRecord> {
   if (output === undefined) return toEnvelope(topics);
   const stores = shardStores(chain.stores, shard).map((i) => chain.stores[i] as Store);
   const categories = new Map(chain.products.map((p) => [p.sku, p.category]));
-  const rows = truth(output.windowMs, { stores, shard: shard === undefined ? "all" : `${shard.index}/${shard.count}`, scheduler, categoryOf: (sku) => categories.get(sku) });
+  const rows = truth(output.windowMs, {
+    stores,
+    shard: shard === undefined ? "all" : `${shard.index}/${shard.count}`,
+    scheduler,
+    categoryOf: (sku) => categories.get(sku),
+  });
   const { write } = output;
-  return connect((events) => merge(
-    events.pipe(toEnvelope(topics)),
-    write === undefined ? events.pipe(rows, map((row) => truthRecord(row, output.topic))) : events.pipe(rows, tap(write), ignoreElements()),
-  ));
+  return connect((events) =>
+    merge(
+      events.pipe(toEnvelope(topics)),
+      write === undefined
+        ? events.pipe(
+            rows,
+            map((row) => truthRecord(row, output.topic)),
+          )
+        : events.pipe(rows, tap(write), ignoreElements()),
+    ),
+  );
 }

@@ -37,81 +37,153 @@ export function verifyDatabase(db: DatabaseRows, stream?: StreamToCompare): Data
 
   // Orders: lines 1..line_count, each line quantity × unit price, the total their sum, to the cent.
   const linesOf = new Map<string, DatabaseRows["orderLines"]>();
-  for (const line of db.orderLines) linesOf.set(line.transaction_id, [...(linesOf.get(line.transaction_id) ?? []), line]);
+  for (const line of db.orderLines)
+    linesOf.set(line.transaction_id, [...(linesOf.get(line.transaction_id) ?? []), line]);
   for (const order of db.orders) {
     const lines = (linesOf.get(order.transaction_id) ?? []).sort((a, b) => a.line_number - b.line_number);
     linesOf.delete(order.transaction_id);
     const numbers = lines.map((l) => l.line_number).join(",");
     const expected = Array.from({ length: order.line_count }, (_, i) => i + 1).join(",");
-    if (numbers !== expected) fail("orders", `order ${order.transaction_id} has lines [${numbers}], its line_count says ${order.line_count}`);
+    if (numbers !== expected)
+      fail("orders", `order ${order.transaction_id} has lines [${numbers}], its line_count says ${order.line_count}`);
     const sum = lines.reduce((total, l) => total + cents(l.total_amount), 0);
-    if (sum !== cents(order.total)) fail("orders", `order ${order.transaction_id} totals ${order.total}, its lines add up to ${(sum / 100).toFixed(2)}`);
+    if (sum !== cents(order.total))
+      fail(
+        "orders",
+        `order ${order.transaction_id} totals ${order.total}, its lines add up to ${(sum / 100).toFixed(2)}`,
+      );
     for (const l of lines) {
-      if (l.quantity * cents(l.unit_price) !== cents(l.total_amount)) fail("orders", `line ${order.transaction_id}#${l.line_number}: ${l.quantity} × ${l.unit_price} is not ${l.total_amount}`);
+      if (l.quantity * cents(l.unit_price) !== cents(l.total_amount))
+        fail(
+          "orders",
+          `line ${order.transaction_id}#${l.line_number}: ${l.quantity} × ${l.unit_price} is not ${l.total_amount}`,
+        );
     }
   }
   for (const id of linesOf.keys()) fail("orders", `lines of ${id} without their order`);
-  covered.set("orders", `${db.orders.length} orders with ${db.orderLines.length} lines, each total the sum of its lines to the cent`);
+  covered.set(
+    "orders",
+    `${db.orders.length} orders with ${db.orderLines.length} lines, each total the sum of its lines to the cent`,
+  );
 
   // Decrements: each sold line has its sale movement (same store and product, minus its quantity), and each sale movement its line.
   const storeOf = new Map(db.orders.map((o) => [o.transaction_id, o.store_id]));
   const saleMoves = new Map<string, MovementRow>();
-  for (const m of db.movements) if (m.reason === "sale" && m.source_event_id !== null) saleMoves.set(m.source_event_id, m);
+  for (const m of db.movements)
+    if (m.reason === "sale" && m.source_event_id !== null) saleMoves.set(m.source_event_id, m);
   for (const line of db.orderLines) {
     const move = saleMoves.get(line.event_id);
     saleMoves.delete(line.event_id);
-    if (move === undefined) fail("decrements", `sale ${line.event_id} (${line.transaction_id}#${line.line_number}) has no inventory movement`);
-    else if (move.product_id !== line.product_id || move.store_id !== storeOf.get(line.transaction_id) || move.quantity_change !== -line.quantity) {
-      fail("decrements", `sale ${line.event_id} sold ${line.quantity} of ${line.product_id}, its movement ${move.event_id} changes ${cell(move)} by ${move.quantity_change}`);
+    if (move === undefined)
+      fail(
+        "decrements",
+        `sale ${line.event_id} (${line.transaction_id}#${line.line_number}) has no inventory movement`,
+      );
+    else if (
+      move.product_id !== line.product_id ||
+      move.store_id !== storeOf.get(line.transaction_id) ||
+      move.quantity_change !== -line.quantity
+    ) {
+      fail(
+        "decrements",
+        `sale ${line.event_id} sold ${line.quantity} of ${line.product_id}, its movement ${move.event_id} changes ${cell(move)} by ${move.quantity_change}`,
+      );
     }
   }
-  for (const move of saleMoves.values()) fail("decrements", `movement ${move.event_id} decrements for sale ${move.source_event_id ?? "?"}, which the database does not have`);
+  for (const move of saleMoves.values())
+    fail(
+      "decrements",
+      `movement ${move.event_id} decrements for sale ${move.source_event_id ?? "?"}, which the database does not have`,
+    );
   covered.set("decrements", `${db.orderLines.length} sold lines, each with its decrement`);
 
   // Ledger: each store × product's movements chain (before + change = after, never below 0); stock holds the last.
-  const ledger = chains(db.movements, (m) => m.moved_at, (a, b) => a.stock_after === b.stock_after - b.quantity_change);
+  const ledger = chains(
+    db.movements,
+    (m) => m.moved_at,
+    (a, b) => a.stock_after === b.stock_after - b.quantity_change,
+  );
   const stockOf = new Map(db.stock.map((s) => [cell(s), s]));
   for (const [key, moves] of ledger) {
     moves.forEach((m, i) => {
       if (m.stock_after < 0) fail("ledger", `${key}: stock ${m.stock_after} after ${m.event_id} at ${iso(m.moved_at)}`);
       const prior = moves[i - 1];
       if (prior !== undefined && prior.stock_after !== m.stock_after - m.quantity_change) {
-        fail("ledger", `${key}: ${m.event_id} at ${iso(m.moved_at)} starts from ${m.stock_after - m.quantity_change}, the movement before left ${prior.stock_after}`);
+        fail(
+          "ledger",
+          `${key}: ${m.event_id} at ${iso(m.moved_at)} starts from ${m.stock_after - m.quantity_change}, the movement before left ${prior.stock_after}`,
+        );
       }
     });
     const last = moves[moves.length - 1] as MovementRow;
     const held = stockOf.get(key);
     stockOf.delete(key);
     if (held === undefined) fail("ledger", `${key}: no stock row after ${moves.length} movements`);
-    else if (held.quantity !== last.stock_after) fail("ledger", `${key}: stock holds ${held.quantity}, the last movement (${last.event_id}) left ${last.stock_after}`);
+    else if (held.quantity !== last.stock_after)
+      fail(
+        "ledger",
+        `${key}: stock holds ${held.quantity}, the last movement (${last.event_id}) left ${last.stock_after}`,
+      );
   }
   for (const key of stockOf.keys()) fail("ledger", `${key}: a stock row without movements`);
-  covered.set("ledger", `${db.movements.length} movements over ${ledger.size} store × product, chaining and never below 0; stock holds each one's last`);
+  covered.set(
+    "ledger",
+    `${db.movements.length} movements over ${ledger.size} store × product, chaining and never below 0; stock holds each one's last`,
+  );
 
   // Prices: each store × product's changes chain (old = the previous new); prices holds the last.
-  const history = chains(db.priceChanges, (c) => c.changed_at, (a, b) => cents(a.new_price) === cents(b.old_price));
+  const history = chains(
+    db.priceChanges,
+    (c) => c.changed_at,
+    (a, b) => cents(a.new_price) === cents(b.old_price),
+  );
   const priceOf = new Map(db.prices.map((p) => [cell(p), p]));
   for (const [key, changes] of history) {
     changes.forEach((c, i) => {
       const prior = changes[i - 1];
-      if (prior !== undefined && cents(prior.new_price) !== cents(c.old_price)) fail("prices", `${key}: ${c.event_id} at ${iso(c.changed_at)} changes from ${c.old_price}, the change before set ${prior.new_price}`);
+      if (prior !== undefined && cents(prior.new_price) !== cents(c.old_price))
+        fail(
+          "prices",
+          `${key}: ${c.event_id} at ${iso(c.changed_at)} changes from ${c.old_price}, the change before set ${prior.new_price}`,
+        );
     });
     const last = changes[changes.length - 1] as PriceChangeRow;
     const held = priceOf.get(key);
     priceOf.delete(key);
     if (held === undefined) fail("prices", `${key}: no price row after ${changes.length} changes`);
-    else if (cents(held.price) !== cents(last.new_price)) fail("prices", `${key}: prices holds ${held.price}, the last change (${last.event_id}) set ${last.new_price}`);
+    else if (cents(held.price) !== cents(last.new_price))
+      fail("prices", `${key}: prices holds ${held.price}, the last change (${last.event_id}) set ${last.new_price}`);
   }
   for (const key of priceOf.keys()) fail("prices", `${key}: a price row without price changes`);
-  covered.set("prices", `${db.priceChanges.length} price changes over ${history.size} store × product, chaining; prices holds each one's last`);
+  covered.set(
+    "prices",
+    `${db.priceChanges.length} price changes over ${history.size} store × product, chaining; prices holds each one's last`,
+  );
 
-  if (stream !== undefined) covered.set("stream", compareStream(db, stream, (m) => fail("stream", m)));
+  if (stream !== undefined)
+    covered.set(
+      "stream",
+      compareStream(db, stream, (m) => fail("stream", m)),
+    );
   else covered.set("stream", "not compared (no --input of the seed's stream)");
 
-  const rows = db.orders.length + db.orderLines.length + db.movements.length + db.stock.length + db.priceChanges.length + db.prices.length + db.visits.length + db.alerts.length;
+  const rows =
+    db.orders.length +
+    db.orderLines.length +
+    db.movements.length +
+    db.stock.length +
+    db.priceChanges.length +
+    db.prices.length +
+    db.visits.length +
+    db.alerts.length;
   return {
-    rows, violations,
-    summaries: DATABASE_CHECKS.map((check) => ({ check, covered: covered.get(check) ?? "", violations: violations.filter((v) => v.check === check).length })),
+    rows,
+    violations,
+    summaries: DATABASE_CHECKS.map((check) => ({
+      check,
+      covered: covered.get(check) ?? "",
+      violations: violations.filter((v) => v.check === check).length,
+    })),
   };
 }
 
@@ -119,7 +191,11 @@ export function verifyDatabase(db: DatabaseRows, stream?: StreamToCompare): Data
  * Groups rows by store × product, each group in time order; rows of one
  * millisecond in the order that chains (`follows(a, b)`: b can come after a).
  */
-function chains<T extends { store_id: string; product_id: string }>(rows: readonly T[], time: (row: T) => number, follows: (a: T, b: T) => boolean): Map<string, T[]> {
+function chains<T extends { store_id: string; product_id: string }>(
+  rows: readonly T[],
+  time: (row: T) => number,
+  follows: (a: T, b: T) => boolean,
+): Map<string, T[]> {
   const groups = new Map<string, T[]>();
   for (const row of rows) groups.set(cell(row), [...(groups.get(cell(row)) ?? []), row]);
   for (const [key, group] of groups) {
@@ -131,7 +207,10 @@ function chains<T extends { store_id: string; product_id: string }>(rows: readon
       const tied = group.slice(i, j);
       while (tied.length > 0) {
         const prior = ordered[ordered.length - 1];
-        const next = prior === undefined ? tied.findIndex((b) => !tied.some((a) => a !== b && follows(a, b))) : tied.findIndex((b) => follows(prior, b));
+        const next =
+          prior === undefined
+            ? tied.findIndex((b) => !tied.some((a) => a !== b && follows(a, b)))
+            : tied.findIndex((b) => follows(prior, b));
         ordered.push(...tied.splice(Math.max(0, next), 1));
       }
       i = j;
@@ -144,18 +223,66 @@ function chains<T extends { store_id: string; product_id: string }>(rows: readon
 /** The database against the stream: every event in its table once with the values the stream gave it, and nothing else. */
 function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message: string) => void): string {
   const tables: Record<RetailEvent["event_type"], { name: string; rows: Map<string, Record<string, unknown>> }> = {
-    sale: { name: "order_lines", rows: new Map(db.orderLines.map((r) => [r.event_id, { product_id: r.product_id, quantity: r.quantity, unit_price: cents(r.unit_price), total_amount: cents(r.total_amount) }])) },
-    inventory_update: { name: "inventory_movements", rows: new Map(db.movements.map((r) => [r.event_id, { cell: cell(r), quantity_change: r.quantity_change, stock_after: r.stock_after, at: r.moved_at }])) },
-    price_change: { name: "price_changes", rows: new Map(db.priceChanges.map((r) => [r.event_id, { cell: cell(r), old_price: cents(r.old_price), new_price: cents(r.new_price), at: r.changed_at }])) },
+    sale: {
+      name: "order_lines",
+      rows: new Map(
+        db.orderLines.map((r) => [
+          r.event_id,
+          {
+            product_id: r.product_id,
+            quantity: r.quantity,
+            unit_price: cents(r.unit_price),
+            total_amount: cents(r.total_amount),
+          },
+        ]),
+      ),
+    },
+    inventory_update: {
+      name: "inventory_movements",
+      rows: new Map(
+        db.movements.map((r) => [
+          r.event_id,
+          { cell: cell(r), quantity_change: r.quantity_change, stock_after: r.stock_after, at: r.moved_at },
+        ]),
+      ),
+    },
+    price_change: {
+      name: "price_changes",
+      rows: new Map(
+        db.priceChanges.map((r) => [
+          r.event_id,
+          { cell: cell(r), old_price: cents(r.old_price), new_price: cents(r.new_price), at: r.changed_at },
+        ]),
+      ),
+    },
     customer_event: { name: "customer_visits", rows: new Map(db.visits.map((r) => [r.event_id, {}])) },
     restock_alert: { name: "restock_alerts", rows: new Map(db.alerts.map((r) => [r.event_id, {}])) },
   };
   const made = (e: RetailEvent): Record<string, unknown> => {
     switch (e.event_type) {
-      case "sale": return { product_id: e.product_id, quantity: e.quantity, unit_price: cents(e.unit_price), total_amount: cents(e.total_amount) };
-      case "inventory_update": return { cell: cell(e), quantity_change: e.quantity_change, stock_after: e.stock_after, at: Date.parse(e.event_time) };
-      case "price_change": return { cell: cell(e), old_price: cents(e.old_price), new_price: cents(e.new_price), at: Date.parse(e.event_time) };
-      default: return {};
+      case "sale":
+        return {
+          product_id: e.product_id,
+          quantity: e.quantity,
+          unit_price: cents(e.unit_price),
+          total_amount: cents(e.total_amount),
+        };
+      case "inventory_update":
+        return {
+          cell: cell(e),
+          quantity_change: e.quantity_change,
+          stock_after: e.stock_after,
+          at: Date.parse(e.event_time),
+        };
+      case "price_change":
+        return {
+          cell: cell(e),
+          old_price: cents(e.old_price),
+          new_price: cents(e.new_price),
+          at: Date.parse(e.event_time),
+        };
+      default:
+        return {};
     }
   };
   const seen = new Set<string>();
@@ -173,7 +300,10 @@ function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message
     }
     const expected = made(event);
     const differs = Object.keys(expected).filter((k) => row[k] !== expected[k]);
-    if (differs.length > 0) fail(`${event.event_type} ${event.event_id}: ${differs.map((k) => `${k} ${String(row[k])} in ${table.name}, ${String(expected[k])} in the stream`).join("; ")}`);
+    if (differs.length > 0)
+      fail(
+        `${event.event_type} ${event.event_id}: ${differs.map((k) => `${k} ${String(row[k])} in ${table.name}, ${String(expected[k])} in the stream`).join("; ")}`,
+      );
   }
   let extra = 0;
   let explained = 0;
@@ -194,10 +324,18 @@ function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message
 
 /** The report, as `verify` prints it for Kafka. */
 export function databaseReportLines(verdict: DatabaseVerdict, shown = 10): string[] {
-  const lines = verdict.summaries.map((s) => `  ${s.violations === 0 ? "ok  " : "FAIL"} ${s.check.padEnd(10)} ${s.covered}${s.violations > 0 ? `: ${s.violations} violations` : ""}`);
+  const lines = verdict.summaries.map(
+    (s) =>
+      `  ${s.violations === 0 ? "ok  " : "FAIL"} ${s.check.padEnd(10)} ${s.covered}${s.violations > 0 ? `: ${s.violations} violations` : ""}`,
+  );
   const { violations } = verdict;
-  if (violations.length > 0) lines.push(`  first ${Math.min(shown, violations.length)} of ${violations.length} violations:`);
+  if (violations.length > 0)
+    lines.push(`  first ${Math.min(shown, violations.length)} of ${violations.length} violations:`);
   for (const v of violations.slice(0, shown)) lines.push(`    ${v.check}: ${v.message}`);
-  lines.push(violations.length === 0 ? `verify: OK — ${verdict.rows} rows` : `verify: FAILED — ${violations.length} violations in ${verdict.rows} rows`);
+  lines.push(
+    violations.length === 0
+      ? `verify: OK — ${verdict.rows} rows`
+      : `verify: FAILED — ${violations.length} violations in ${verdict.rows} rows`,
+  );
   return lines;
 }

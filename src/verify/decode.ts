@@ -27,8 +27,13 @@ export class Decoder {
   /**
    * @param schemas the JSON Schemas of version 1, and of each later version by number (an event is checked against its own version's)
    */
-  constructor(topics: Record<EventType, string>, private readonly truthTopic: string, private readonly schemas: Record<EventType, object>, private readonly findings: Findings,
-    private readonly later: Readonly<Record<number, Record<EventType, object>>> = {}) {
+  constructor(
+    topics: Record<EventType, string>,
+    private readonly truthTopic: string,
+    private readonly schemas: Record<EventType, object>,
+    private readonly findings: Findings,
+    private readonly later: Readonly<Record<number, Record<EventType, object>>> = {},
+  ) {
     this.typeOf = new Map(EVENT_TYPES.map((type) => [topics[type], type]));
   }
 
@@ -48,7 +53,10 @@ export class Decoder {
     this.values += 1;
     // Fields a producer left out on purpose (`fault: null`) are read as absent.
     const nulled = faults.includes("null") ? (record.headers.fault_detail ?? "").split(",") : [];
-    const value = nulled.length > 0 && record.value !== null && record.problem === undefined ? withoutNulls(record.value, nulled) : record.value;
+    const value =
+      nulled.length > 0 && record.value !== null && record.problem === undefined
+        ? withoutNulls(record.value, nulled)
+        : record.value;
     const problems = record.problem !== undefined ? [`${type}: ${record.problem}`] : this.problems(value, type);
     if (problems.length > 0) {
       // A record that says it was broken on purpose is listed, not blamed; what it may have carried explains what is missing.
@@ -61,7 +69,12 @@ export class Decoder {
       return;
     }
     const event = JSON.parse((value as Buffer).toString()) as RetailEvent;
-    this.events.push({ event, at: { topic: record.topic, partition: record.partition, offset: record.offset }, arrival: this.events.length, fault });
+    this.events.push({
+      event,
+      at: { topic: record.topic, partition: record.partition, offset: record.offset },
+      arrival: this.events.length,
+      fault,
+    });
   }
 
   /** Whether a read event was declared a duplicate copy. */
@@ -77,13 +90,23 @@ export class Decoder {
     } catch {
       return [`not valid JSON: ${JSON.stringify(value.toString().slice(0, 40))}`];
     }
-    if (typeof data !== "object" || data === null || Array.isArray(data)) return [`${type}: not a JSON object: ${JSON.stringify(value.toString().slice(0, 40))}`];
+    if (typeof data !== "object" || data === null || Array.isArray(data))
+      return [`${type}: not a JSON object: ${JSON.stringify(value.toString().slice(0, 40))}`];
     const version = (data as { schema_version?: unknown }).schema_version;
     // Without a version, an event is of the first.
-    const schemas = version === undefined ? this.schemas : ({ 1: this.schemas, ...this.later } as Readonly<Record<number, Record<EventType, object>>>)[version as number];
-    if (schemas === undefined) return [`${type}: /schema_version: ${JSON.stringify(version)} is not a version this verify knows (1–${Math.max(1, ...Object.keys(this.later).map(Number))})`];
+    const schemas =
+      version === undefined
+        ? this.schemas
+        : ({ 1: this.schemas, ...this.later } as Readonly<Record<number, Record<EventType, object>>>)[
+            version as number
+          ];
+    if (schemas === undefined)
+      return [
+        `${type}: /schema_version: ${JSON.stringify(version)} is not a version this verify knows (1–${Math.max(1, ...Object.keys(this.later).map(Number))})`,
+      ];
     const problems = schemaProblems(schemas[type], data, type);
-    if (problems.length === 0 && (data as { event_type?: string }).event_type !== type) return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];
+    if (problems.length === 0 && (data as { event_type?: string }).event_type !== type)
+      return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];
     return problems;
   }
 }
@@ -110,7 +133,8 @@ function truthRow(value: Buffer): TruthRow | string {
   if (typeof data !== "object" || data === null || Array.isArray(data)) return "not a JSON object";
   for (const field of ["window_start", "window_end"]) {
     const time = (data as Record<string, unknown>)[field];
-    if (typeof time !== "string" || isoTimeProblem(time) !== undefined) return `/${field}: not an ISO 8601 time, got ${JSON.stringify(time)}`;
+    if (typeof time !== "string" || isoTimeProblem(time) !== undefined)
+      return `/${field}: not an ISO 8601 time, got ${JSON.stringify(time)}`;
   }
   return data as TruthRow;
 }

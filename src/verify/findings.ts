@@ -65,7 +65,16 @@ export class Findings {
   readonly unreadable: Unreadable[] = [];
 
   add(check: CheckName, message: string, at?: Location, scope?: Scope): void {
-    if (scope !== undefined && this.unreadable.some((u) => (scope.types === undefined || scope.types.includes(u.type)) && (scope.key === undefined || u.key === scope.key) && u.timestamp >= scope.from && u.timestamp <= scope.to)) {
+    if (
+      scope !== undefined &&
+      this.unreadable.some(
+        (u) =>
+          (scope.types === undefined || scope.types.includes(u.type)) &&
+          (scope.key === undefined || u.key === scope.key) &&
+          u.timestamp >= scope.from &&
+          u.timestamp <= scope.to,
+      )
+    ) {
       this.explained.set(check, (this.explained.get(check) ?? 0) + 1);
       return;
     }

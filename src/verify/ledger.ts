@@ -12,7 +12,10 @@ export const cellOf = (e: { store_id: string; product_id: string }): string => `
  * millisecond in the order that chains. Returns the updates of each cell in
  * ledger order, for the truth's closing stock.
  */
-export function checkLedger(events: readonly ReadEvent[], findings: Findings): { cells: number; updates: number; ordered: Map<string, ReadEvent[]> } {
+export function checkLedger(
+  events: readonly ReadEvent[],
+  findings: Findings,
+): { cells: number; updates: number; ordered: Map<string, ReadEvent[]> } {
   const byCell = new Map<string, ReadEvent[]>();
   for (const read of events) {
     if (read.event.event_type !== "inventory_update") continue;
@@ -38,11 +41,16 @@ export function checkLedger(events: readonly ReadEvent[], findings: Findings): {
         const next = pending.splice(Math.max(0, found), 1)[0] as ReadEvent;
         const update = next.event as InventoryUpdateEvent;
         if (found < 0) {
-          findings.add("ledger", `${cell}: stock was ${stock}, then ${update.event_id} (${update.reason} ${signed(update.quantity_change)}) says it left ${update.stock_after}, i.e. it started from ${before(next)}`, next.at,
-            { types: ["inventory_update"], key: update.store_id, from: since, to: time(next) });
+          findings.add(
+            "ledger",
+            `${cell}: stock was ${stock}, then ${update.event_id} (${update.reason} ${signed(update.quantity_change)}) says it left ${update.stock_after}, i.e. it started from ${before(next)}`,
+            next.at,
+            { types: ["inventory_update"], key: update.store_id, from: since, to: time(next) },
+          );
         }
         since = time(next);
-        if (update.stock_after < 0) findings.add("ledger", `${cell}: stock below 0 (${update.stock_after}) after ${update.event_id}`, next.at);
+        if (update.stock_after < 0)
+          findings.add("ledger", `${cell}: stock below 0 (${update.stock_after}) after ${update.event_id}`, next.at);
         stock = update.stock_after;
         chain.push(next);
         updates += 1;

@@ -12,11 +12,19 @@ import { cellOf } from "./ledger.js";
  * ordered against each other). Read from a later
  * point than the start, a price is known from its first change on.
  */
-export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings: Findings, fromStart: boolean): string {
+export function checkPrices(
+  events: readonly ReadEvent[],
+  chain: Chain,
+  findings: Findings,
+  fromStart: boolean,
+): string {
   const catalog = new Map(chain.products.map((p) => [p.sku, toCents(p.base_price)]));
   const inForce = new Map<string, number>();
-  const priceOf = (cell: string, sku: string): number | undefined => inForce.get(cell) ?? (fromStart ? catalog.get(sku) : undefined);
-  const sorted = [...events].sort((a, b) => Date.parse(a.event.event_time) - Date.parse(b.event.event_time) || a.arrival - b.arrival);
+  const priceOf = (cell: string, sku: string): number | undefined =>
+    inForce.get(cell) ?? (fromStart ? catalog.get(sku) : undefined);
+  const sorted = [...events].sort(
+    (a, b) => Date.parse(a.event.event_time) - Date.parse(b.event.event_time) || a.arrival - b.arrival,
+  );
   let sales = 0;
   let changes = 0;
   for (let i = 0; i < sorted.length;) {
@@ -44,8 +52,17 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
       const cell = cellOf(change);
       changes += 1;
       const possible = tookIn(cell, change.product_id);
-      if (possible.size > 0 && priceOf(cell, change.product_id) !== undefined && !possible.has(toCents(change.old_price))) {
-        findings.add("prices", `price change ${change.event_id} of ${cell} starts from ${change.old_price}; the price in force was ${listed(possible)}`, read.at, earlierChange(change.product_id, read));
+      if (
+        possible.size > 0 &&
+        priceOf(cell, change.product_id) !== undefined &&
+        !possible.has(toCents(change.old_price))
+      ) {
+        findings.add(
+          "prices",
+          `price change ${change.event_id} of ${cell} starts from ${change.old_price}; the price in force was ${listed(possible)}`,
+          read.at,
+          earlierChange(change.product_id, read),
+        );
       }
       inForce.set(cell, toCents(change.new_price));
     }
@@ -54,10 +71,23 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
       const sale = read.event as SaleEvent;
       const cell = cellOf(sale);
       sales += 1;
-      if (!catalog.has(sale.product_id)) findings.add("prices", `sale ${sale.event_id} of ${sale.product_id}, which is not in the catalog`, read.at);
-      if (toCents(sale.quantity * sale.unit_price) !== toCents(sale.total_amount)) findings.add("prices", `sale ${sale.event_id}: ${sale.quantity} × ${sale.unit_price} is not ${sale.total_amount}`, read.at);
-      const possible = took.get(cell) ?? new Set([priceOf(cell, sale.product_id)].filter((p): p is number => p !== undefined));
-      if (possible.size > 0 && !possible.has(toCents(sale.unit_price))) findings.add("prices", `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${listed(possible)}`, read.at, earlierChange(sale.product_id, read));
+      if (!catalog.has(sale.product_id))
+        findings.add("prices", `sale ${sale.event_id} of ${sale.product_id}, which is not in the catalog`, read.at);
+      if (toCents(sale.quantity * sale.unit_price) !== toCents(sale.total_amount))
+        findings.add(
+          "prices",
+          `sale ${sale.event_id}: ${sale.quantity} × ${sale.unit_price} is not ${sale.total_amount}`,
+          read.at,
+        );
+      const possible =
+        took.get(cell) ?? new Set([priceOf(cell, sale.product_id)].filter((p): p is number => p !== undefined));
+      if (possible.size > 0 && !possible.has(toCents(sale.unit_price)))
+        findings.add(
+          "prices",
+          `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${listed(possible)}`,
+          read.at,
+          earlierChange(sale.product_id, read),
+        );
     }
     i = j;
   }
@@ -67,4 +97,9 @@ export function checkPrices(events: readonly ReadEvent[], chain: Chain, findings
 const listed = (cents: ReadonlySet<number>): string => [...cents].map((c) => c / 100).join(" or ");
 
 /** A price change declared malformed before `read` may have set the price: prices are keyed by product. */
-const earlierChange = (product: string, read: ReadEvent) => ({ types: ["price_change"], key: product, from: -Infinity, to: Date.parse(read.event.event_time) });
+const earlierChange = (product: string, read: ReadEvent) => ({
+  types: ["price_change"],
+  key: product,
+  from: -Infinity,
+  to: Date.parse(read.event.event_time),
+});

@@ -1,6 +1,13 @@
 import type { Chain } from "../model/chain.js";
 import { toCents } from "../model/events.js";
-import { WindowTruth, windowStart, type ChainTruth, type ChannelTruth, type StoreTruth, type TruthRow } from "../model/truth.js";
+import {
+  WindowTruth,
+  windowStart,
+  type ChainTruth,
+  type ChannelTruth,
+  type StoreTruth,
+  type TruthRow,
+} from "../model/truth.js";
 import type { ReadEvent } from "./decode.js";
 import type { Findings } from "./findings.js";
 
@@ -15,7 +22,9 @@ function sum(rows: readonly Figures[]): Figures {
 
 /** The figures that differ, `name truth≠recomputed`. */
 function differences(truth: Figures, recomputed: Figures): string[] {
-  return FIGURES.filter((f) => (f === "revenue" ? toCents(truth[f]) !== toCents(recomputed[f]) : truth[f] !== recomputed[f])).map((f) => `${f} ${truth[f]}≠${recomputed[f]}`);
+  return FIGURES.filter((f) =>
+    f === "revenue" ? toCents(truth[f]) !== toCents(recomputed[f]) : truth[f] !== recomputed[f],
+  ).map((f) => `${f} ${truth[f]}≠${recomputed[f]}`);
 }
 
 /**
@@ -23,38 +32,71 @@ function differences(truth: Figures, recomputed: Figures): string[] {
  * read (in ledger order, so late events count in their window): each store's
  * row, the channels and the chain summed over the shards that wrote them.
  */
-export function checkTruth(rows: readonly TruthRow[], events: readonly ReadEvent[], chain: Chain, findings: Findings): string {
+export function checkTruth(
+  rows: readonly TruthRow[],
+  events: readonly ReadEvent[],
+  chain: Chain,
+  findings: Findings,
+): string {
   if (rows.length === 0) return "no truth records read (run with --truth to have them)";
   const size = Date.parse((rows[0] as TruthRow).window_end) - Date.parse((rows[0] as TruthRow).window_start);
   const windows = new Map<number, WindowTruth>();
-  for (const start of new Set(rows.map((r) => Date.parse(r.window_start)))) windows.set(start, new WindowTruth(start, size));
+  for (const start of new Set(rows.map((r) => Date.parse(r.window_start))))
+    windows.set(start, new WindowTruth(start, size));
   for (const read of events) windows.get(windowStart(Date.parse(read.event.event_time), size))?.add(read.event);
   const recomputed = new Map<string, TruthRow>();
-  for (const window of windows.values()) for (const row of window.rows(chain.stores, { complete: true, shard: "all" })) recomputed.set(keyOf(row), row);
+  for (const window of windows.values())
+    for (const row of window.rows(chain.stores, { complete: true, shard: "all" })) recomputed.set(keyOf(row), row);
 
   const stores = rows.filter((r): r is StoreTruth => r.kind === "store");
   for (const row of stores) {
     const mine = recomputed.get(keyOf(row)) as StoreTruth | undefined;
     if (mine === undefined) {
-      findings.add("truth", `${row.window_start} ${row.store_id}: the truth has a row, the events read have nothing of this store in the window`, undefined, spanOf(row, row.store_id));
+      findings.add(
+        "truth",
+        `${row.window_start} ${row.store_id}: the truth has a row, the events read have nothing of this store in the window`,
+        undefined,
+        spanOf(row, row.store_id),
+      );
       continue;
     }
     const diff = differences(row, mine);
     if (JSON.stringify(row.closing_stock) !== JSON.stringify(mine.closing_stock)) diff.push("closing stock");
-    if (diff.length > 0) findings.add("truth", `${row.window_start} ${row.store_id}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(row, row.store_id));
+    if (diff.length > 0)
+      findings.add(
+        "truth",
+        `${row.window_start} ${row.store_id}: ${diff.join(", ")} (truth≠events read)`,
+        undefined,
+        spanOf(row, row.store_id),
+      );
   }
   const told = new Set(stores.map(keyOf));
-  for (const row of recomputed.values()) if (row.kind === "store" && !told.has(keyOf(row))) findings.add("truth", `${row.window_start} ${row.store_id}: events read, but no truth row`);
-  for (const [key, group] of groupBy(rows.filter((r): r is ChannelTruth => r.kind === "channel"), keyOf)) {
+  for (const row of recomputed.values())
+    if (row.kind === "store" && !told.has(keyOf(row)))
+      findings.add("truth", `${row.window_start} ${row.store_id}: events read, but no truth row`);
+  for (const [key, group] of groupBy(
+    rows.filter((r): r is ChannelTruth => r.kind === "channel"),
+    keyOf,
+  )) {
     const mine = recomputed.get(key) as ChannelTruth | undefined;
     const diff = differences(sum(group), mine ?? sum([]));
-    if (diff.length > 0) findings.add("truth", `${key}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(group[0] as TruthRow));
+    if (diff.length > 0)
+      findings.add("truth", `${key}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(group[0] as TruthRow));
   }
-  for (const [key, group] of groupBy(rows.filter((r): r is ChainTruth => r.kind === "chain"), keyOf)) {
+  for (const [key, group] of groupBy(
+    rows.filter((r): r is ChainTruth => r.kind === "chain"),
+    keyOf,
+  )) {
     const mine = recomputed.get(key) as ChainTruth | undefined;
     for (const [type, n] of Object.entries(mine?.events ?? {})) {
       const told = group.reduce((a, r) => a + (r.events[type as keyof ChainTruth["events"]] ?? 0), 0);
-      if (told !== n) findings.add("truth", `${key}: ${type} ${told}≠${n} (truth≠events read)`, undefined, spanOf(group[0] as TruthRow));
+      if (told !== n)
+        findings.add(
+          "truth",
+          `${key}: ${type} ${told}≠${n} (truth≠events read)`,
+          undefined,
+          spanOf(group[0] as TruthRow),
+        );
     }
   }
   return `${rows.length} truth rows over ${windows.size} windows of ${size / 60_000} min against the aggregates of the events read`;

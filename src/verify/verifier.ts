@@ -41,19 +41,31 @@ export function verify(records: Iterable<RawRecord>, options: VerifyOptions): Ve
     count += 1;
   }
   const covered = new Map<CheckName, string>();
-  covered.set("schema", `${decoder.values} values${decoder.malformed.length > 0 ? ` (${decoder.malformed.length} declared malformed)` : ""} valid against their type's JSON Schema`);
+  covered.set(
+    "schema",
+    `${decoder.values} values${decoder.malformed.length > 0 ? ` (${decoder.malformed.length} declared malformed)` : ""} valid against their type's JSON Schema`,
+  );
   const { unique, duplicates } = dedupe(decoder.events, findings);
-  covered.set("event ids", `${unique.length} unique${duplicates > 0 ? `, ${duplicates} declared duplicates left out` : ""}`);
+  covered.set(
+    "event ids",
+    `${unique.length} unique${duplicates > 0 ? `, ${duplicates} declared duplicates left out` : ""}`,
+  );
   covered.set("decrements", checkDecrements(unique, findings, options.fromStart));
   const ledger = checkLedger(unique, findings);
-  covered.set("ledger", `${ledger.updates} inventory updates over ${ledger.cells} store × product, adding up and never below 0`);
+  covered.set(
+    "ledger",
+    `${ledger.updates} inventory updates over ${ledger.cells} store × product, adding up and never below 0`,
+  );
   covered.set("restocks", checkRestocks(unique, ledger.ordered, findings, options.leadTimeMs, options.fromStart));
   covered.set("prices", checkPrices(unique, options.chain, findings, options.fromStart));
   covered.set("truth", checkTruth(decoder.truth, inLedgerOrder(unique, ledger.ordered), options.chain, findings));
   return {
     records: count,
     summaries: CHECKS.map((check) => ({ check, covered: covered.get(check) ?? "", violations: findings.count(check) })),
-    findings, faults: decoder.faults, malformed: decoder.malformed, duplicates,
+    findings,
+    faults: decoder.faults,
+    malformed: decoder.malformed,
+    duplicates,
   };
 }
 
@@ -82,7 +94,8 @@ function inLedgerOrder(events: readonly ReadEvent[], ordered: ReadonlyMap<string
   for (const chain of ordered.values()) {
     for (let i = 0; i < chain.length;) {
       let j = i;
-      while (j < chain.length && (chain[j] as ReadEvent).event.event_time === (chain[i] as ReadEvent).event.event_time) j += 1;
+      while (j < chain.length && (chain[j] as ReadEvent).event.event_time === (chain[i] as ReadEvent).event.event_time)
+        j += 1;
       const group = chain.slice(i, j);
       const arrivals = group.map((r) => r.arrival).sort((a, b) => a - b);
       group.forEach((read, k) => slot.set(read, arrivals[k] as number));
@@ -101,12 +114,20 @@ export function reportLines(verdict: Verdict, shown = 10): string[] {
     return `  ${s.violations === 0 ? "ok  " : "FAIL"} ${s.check.padEnd(10)} ${s.covered}${why}${s.violations > 0 ? `: ${s.violations} violations` : ""}`;
   });
   if (verdict.faults.size > 0) {
-    lines.push(`  faults declared by the records' headers: ${[...verdict.faults].map(([k, n]) => `${k} ${n}`).join(", ")} (duplicates left out, late events taken in their window)`);
+    lines.push(
+      `  faults declared by the records' headers: ${[...verdict.faults].map(([k, n]) => `${k} ${n}`).join(", ")} (duplicates left out, late events taken in their window)`,
+    );
     for (const line of verdict.malformed.slice(0, shown)) lines.push(`    malformed ${line}`);
   }
   const { violations } = verdict.findings;
-  if (violations.length > 0) lines.push(`  first ${Math.min(shown, violations.length)} of ${violations.length} violations:`);
-  for (const v of violations.slice(0, shown)) lines.push(`    ${v.check}: ${v.message}${v.at === undefined ? "" : ` at ${where(v.at)}`}`);
-  lines.push(violations.length === 0 ? `verify: OK — ${verdict.records} records` : `verify: FAILED — ${violations.length} violations in ${verdict.records} records`);
+  if (violations.length > 0)
+    lines.push(`  first ${Math.min(shown, violations.length)} of ${violations.length} violations:`);
+  for (const v of violations.slice(0, shown))
+    lines.push(`    ${v.check}: ${v.message}${v.at === undefined ? "" : ` at ${where(v.at)}`}`);
+  lines.push(
+    violations.length === 0
+      ? `verify: OK — ${verdict.records} records`
+      : `verify: FAILED — ${violations.length} violations in ${verdict.records} records`,
+  );
   return lines;
 }

@@ -36,4 +36,6 @@ export class AvroDecimal extends avro.types.LogicalType {
 }
 
 /** avsc's options that read and write `decimal` as amounts (fresh each time: avsc keeps the names it parsed in them). */
-export const avroOptions = (): { logicalTypes: Record<string, typeof AvroDecimal> } => ({ logicalTypes: { decimal: AvroDecimal } });
+export const avroOptions = (): { logicalTypes: Record<string, typeof AvroDecimal> } => ({
+  logicalTypes: { decimal: AvroDecimal },
+});

@@ -2,7 +2,16 @@
 // tables `--sink postgres` writes (the state and reference tables), made from the stream itself,
 // in its JSON converter's form (with or without the schema part) or in Avro as Kafka Connect's
 // Avro converter maps that schema.
-import { isEvent, isTruth, type ChangeRecord, type ChangeRow as Row, type ChangeValue, type OutRecord, type ProductRow, type StoreRow } from "./envelope.js";
+import {
+  isEvent,
+  isTruth,
+  type ChangeRecord,
+  type ChangeRow as Row,
+  type ChangeValue,
+  type OutRecord,
+  type ProductRow,
+  type StoreRow,
+} from "./envelope.js";
 
 /** The tables whose changes `--format debezium` writes, in the database schema `retail`. */
 export const DEBEZIUM_TABLES = ["stores", "products", "stock", "prices"] as const;
@@ -27,45 +36,126 @@ export interface ConnectSchema {
 }
 
 const column = (field: string, type: string, optional = true, name?: string): ConnectSchema =>
-  (name === undefined ? { type, optional, field } : { type, optional, name, version: 1, field });
+  name === undefined ? { type, optional, field } : { type, optional, name, version: 1, field };
 const zoned = (field: string): ConnectSchema => column(field, "string", true, "io.debezium.time.ZonedTimestamp");
 
 /** Each table's columns as the connector types them (numeric as text: decimal.handling.mode=string); the key columns are not optional. */
 const COLUMNS: Record<DebeziumTable, { key: string[]; columns: ConnectSchema[] }> = {
-  stores: { key: ["store_id"], columns: ["store_id", "name", "city", "region", "timezone", "channel", "currency"].map((c) => column(c, "string", c !== "store_id")) },
-  products: { key: ["product_id"], columns: ["product_id", "name", "category", "brand", "base_price", "currency"].map((c) => column(c, "string", c !== "product_id")) },
-  stock: { key: ["store_id", "product_id"], columns: [column("store_id", "string", false), column("product_id", "string", false), column("quantity", "int32"), zoned("updated_at")] },
-  prices: { key: ["store_id", "product_id"], columns: [column("store_id", "string", false), column("product_id", "string", false), column("price", "string"), zoned("updated_at")] },
+  stores: {
+    key: ["store_id"],
+    columns: ["store_id", "name", "city", "region", "timezone", "channel", "currency"].map((c) =>
+      column(c, "string", c !== "store_id"),
+    ),
+  },
+  products: {
+    key: ["product_id"],
+    columns: ["product_id", "name", "category", "brand", "base_price", "currency"].map((c) =>
+      column(c, "string", c !== "product_id"),
+    ),
+  },
+  stock: {
+    key: ["store_id", "product_id"],
+    columns: [
+      column("store_id", "string", false),
+      column("product_id", "string", false),
+      column("quantity", "int32"),
+      zoned("updated_at"),
+    ],
+  },
+  prices: {
+    key: ["store_id", "product_id"],
+    columns: [
+      column("store_id", "string", false),
+      column("product_id", "string", false),
+      column("price", "string"),
+      zoned("updated_at"),
+    ],
+  },
 };
 
 /** The connector's Source block, field by field as Debezium 3.6 declares it. */
 const SOURCE: ConnectSchema = {
-  type: "struct", optional: false, name: "io.debezium.connector.postgresql.Source", version: 1, field: "source",
+  type: "struct",
+  optional: false,
+  name: "io.debezium.connector.postgresql.Source",
+  version: 1,
+  field: "source",
   fields: [
-    column("version", "string", false), column("connector", "string", false), column("name", "string", false), column("ts_ms", "int64", false),
-    { type: "string", optional: true, name: "io.debezium.data.Enum", version: 1, parameters: { allowed: "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental" }, default: "false", field: "snapshot" },
-    column("db", "string", false), column("sequence", "string"), column("ts_us", "int64"), column("ts_ns", "int64"), column("schema", "string", false), column("table", "string", false),
-    column("txId", "int64"), column("lsn", "int64"), column("xmin", "int64"), column("origin", "string"), column("origin_lsn", "int64"),
+    column("version", "string", false),
+    column("connector", "string", false),
+    column("name", "string", false),
+    column("ts_ms", "int64", false),
+    {
+      type: "string",
+      optional: true,
+      name: "io.debezium.data.Enum",
+      version: 1,
+      parameters: { allowed: "true,first,first_in_data_collection,last_in_data_collection,last,false,incremental" },
+      default: "false",
+      field: "snapshot",
+    },
+    column("db", "string", false),
+    column("sequence", "string"),
+    column("ts_us", "int64"),
+    column("ts_ns", "int64"),
+    column("schema", "string", false),
+    column("table", "string", false),
+    column("txId", "int64"),
+    column("lsn", "int64"),
+    column("xmin", "int64"),
+    column("origin", "string"),
+    column("origin_lsn", "int64"),
   ],
 };
 
 const TRANSACTION: ConnectSchema = {
-  type: "struct", optional: true, name: "event.block", version: 1, field: "transaction",
-  fields: [column("id", "string", false), column("total_order", "int64", false), column("data_collection_order", "int64", false)],
+  type: "struct",
+  optional: true,
+  name: "event.block",
+  version: 1,
+  field: "transaction",
+  fields: [
+    column("id", "string", false),
+    column("total_order", "int64", false),
+    column("data_collection_order", "int64", false),
+  ],
 };
 
 /** The key schema of a table's topic. */
 export function keySchema(table: DebeziumTable, topic: string): ConnectSchema {
   const { key, columns } = COLUMNS[table];
-  return { type: "struct", fields: columns.filter((c) => key.includes(c.field as string)), optional: false, name: `${topic}.Key` };
+  return {
+    type: "struct",
+    fields: columns.filter((c) => key.includes(c.field as string)),
+    optional: false,
+    name: `${topic}.Key`,
+  };
 }
 
 /** The value schema of a table's topic: the envelope of before, after, source, transaction, op and times. */
 export function envelopeSchema(table: DebeziumTable, topic: string): ConnectSchema {
-  const row = (field: string): ConnectSchema => ({ type: "struct", fields: COLUMNS[table].columns, optional: true, name: `${topic}.Value`, field });
+  const row = (field: string): ConnectSchema => ({
+    type: "struct",
+    fields: COLUMNS[table].columns,
+    optional: true,
+    name: `${topic}.Value`,
+    field,
+  });
   return {
-    type: "struct", optional: false, name: `${topic}.Envelope`, version: 2,
-    fields: [row("before"), row("after"), SOURCE, TRANSACTION, column("op", "string", false), column("ts_ms", "int64"), column("ts_us", "int64"), column("ts_ns", "int64")],
+    type: "struct",
+    optional: false,
+    name: `${topic}.Envelope`,
+    version: 2,
+    fields: [
+      row("before"),
+      row("after"),
+      SOURCE,
+      TRANSACTION,
+      column("op", "string", false),
+      column("ts_ms", "int64"),
+      column("ts_us", "int64"),
+      column("ts_ns", "int64"),
+    ],
   };
 }
 
@@ -87,24 +177,76 @@ export class DebeziumChanges {
   private snapshotted = 0;
 
   /** `snapshot`: how many stores and products the run begins with (its reference rows, read as the initial snapshot). */
-  constructor(private readonly database: string, private readonly prefix = "", private readonly snapshot = { stores: 0, products: 0 }, private readonly encoding: DebeziumEncoding = "json") {}
+  constructor(
+    private readonly database: string,
+    private readonly prefix = "",
+    private readonly snapshot = { stores: 0, products: 0 },
+    private readonly encoding: DebeziumEncoding = "json",
+  ) {}
 
   of(record: OutRecord): Array<ChangeRecord | OutRecord> {
     if (isTruth(record)) return [record];
     if (!isEvent(record)) {
       if (record.headers.event_type === "store") {
         const s = record.value as StoreRow;
-        return this.change("stores", { store_id: s.store_id }, { store_id: s.store_id, name: s.name, city: s.city, region: s.region, timezone: s.timezone, channel: s.channel, currency: s.currency }, record.timestamp, this.snapshotMark());
+        return this.change(
+          "stores",
+          { store_id: s.store_id },
+          {
+            store_id: s.store_id,
+            name: s.name,
+            city: s.city,
+            region: s.region,
+            timezone: s.timezone,
+            channel: s.channel,
+            currency: s.currency,
+          },
+          record.timestamp,
+          this.snapshotMark(),
+        );
       }
       const p = record.value as ProductRow;
-      return this.change("products", { product_id: p.product_id }, { product_id: p.product_id, name: p.name, category: p.category, brand: p.brand, base_price: p.base_price.toFixed(2), currency: p.currency }, record.timestamp, this.snapshotMark());
+      return this.change(
+        "products",
+        { product_id: p.product_id },
+        {
+          product_id: p.product_id,
+          name: p.name,
+          category: p.category,
+          brand: p.brand,
+          base_price: p.base_price.toFixed(2),
+          currency: p.currency,
+        },
+        record.timestamp,
+        this.snapshotMark(),
+      );
     }
     const e = record.value;
     if (e.event_type === "inventory_update") {
-      return this.change("stock", { store_id: e.store_id, product_id: e.product_id }, { store_id: e.store_id, product_id: e.product_id, quantity: e.stock_after, updated_at: zonedText(e.event_time) }, record.timestamp);
+      return this.change(
+        "stock",
+        { store_id: e.store_id, product_id: e.product_id },
+        {
+          store_id: e.store_id,
+          product_id: e.product_id,
+          quantity: e.stock_after,
+          updated_at: zonedText(e.event_time),
+        },
+        record.timestamp,
+      );
     }
     if (e.event_type === "price_change") {
-      return this.change("prices", { store_id: e.store_id, product_id: e.product_id }, { store_id: e.store_id, product_id: e.product_id, price: e.new_price.toFixed(2), updated_at: zonedText(e.event_time) }, record.timestamp);
+      return this.change(
+        "prices",
+        { store_id: e.store_id, product_id: e.product_id },
+        {
+          store_id: e.store_id,
+          product_id: e.product_id,
+          price: e.new_price.toFixed(2),
+          updated_at: zonedText(e.event_time),
+        },
+        record.timestamp,
+      );
     }
     return [];
   }
@@ -123,28 +265,62 @@ export class DebeziumChanges {
     return "true";
   }
 
-  private change(table: DebeziumTable, key: Row, after: Row, time: number, snapshot: Snapshot = "false"): ChangeRecord[] {
+  private change(
+    table: DebeziumTable,
+    key: Row,
+    after: Row,
+    time: number,
+    snapshot: Snapshot = "false",
+  ): ChangeRecord[] {
     const keyText = JSON.stringify(key);
     const before = this.rows.get(`${table}/${keyText}`) ?? null;
     // A change older than the row's (an event arriving late) leaves the row as it is, as the database does.
-    if (before !== null && typeof before.updated_at === "string" && typeof after.updated_at === "string" && after.updated_at < before.updated_at) return [];
+    if (
+      before !== null &&
+      typeof before.updated_at === "string" &&
+      typeof after.updated_at === "string" &&
+      after.updated_at < before.updated_at
+    )
+      return [];
     this.rows.set(`${table}/${keyText}`, after);
     const topic = debeziumTopic(table, this.prefix);
     const payload: ChangeValue = {
-      before, after,
+      before,
+      after,
       source: {
-        version: "retail-stream", connector: "postgresql", name: "retail", ts_ms: time, snapshot, db: this.database, sequence: null,
-        ts_us: time * 1000, ts_ns: null, schema: "retail", table, txId: null, lsn: null, xmin: null, origin: null, origin_lsn: null,
+        version: "retail-stream",
+        connector: "postgresql",
+        name: "retail",
+        ts_ms: time,
+        snapshot,
+        db: this.database,
+        sequence: null,
+        ts_us: time * 1000,
+        ts_ns: null,
+        schema: "retail",
+        table,
+        txId: null,
+        lsn: null,
+        xmin: null,
+        origin: null,
+        origin_lsn: null,
       },
-      transaction: null, op: snapshot !== "false" ? "r" : before === null ? "c" : "u", ts_ms: time, ts_us: time * 1000, ts_ns: null,
+      transaction: null,
+      op: snapshot !== "false" ? "r" : before === null ? "c" : "u",
+      ts_ms: time,
+      ts_us: time * 1000,
+      ts_ns: null,
     };
     const withSchema = this.encoding === "json-with-schema";
-    return [{
-      topic,
-      key: withSchema ? JSON.stringify({ schema: keySchema(table, topic), payload: key }) : keyText,
-      timestamp: time, headers: { event_type: "change", schema_version: "1", table },
-      value: withSchema ? { schema: envelopeSchema(table, topic), payload } : payload,
-    }];
+    return [
+      {
+        topic,
+        key: withSchema ? JSON.stringify({ schema: keySchema(table, topic), payload: key }) : keyText,
+        timestamp: time,
+        headers: { event_type: "change", schema_version: "1", table },
+        value: withSchema ? { schema: envelopeSchema(table, topic), payload } : payload,
+      },
+    ];
   }
 }
 
@@ -156,27 +332,49 @@ export class DebeziumChanges {
  * referred to by its full name.
  */
 export function connectToAvro(schema: ConnectSchema, named = new Set<string>()): unknown {
-  const primitive: Record<string, string> = { string: "string", int32: "int", int64: "long", boolean: "boolean", float64: "double" };
+  const primitive: Record<string, string> = {
+    string: "string",
+    int32: "int",
+    int64: "long",
+    boolean: "boolean",
+    float64: "double",
+  };
   let type: unknown;
   if (schema.type === "struct") {
     // Avro names allow letters, digits and _ (not leading digits): others become _, as Debezium's avro name adjustment does.
-    const full = (schema.name ?? "ConnectDefault").split(".").map((part) => part.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=\d)/, "_")).join(".");
+    const full = (schema.name ?? "ConnectDefault")
+      .split(".")
+      .map((part) => part.replace(/[^A-Za-z0-9_]/g, "_").replace(/^(?=\d)/, "_"))
+      .join(".");
     if (named.has(full)) type = full;
     else {
       named.add(full);
       const dot = full.lastIndexOf(".");
       type = {
-        type: "record", name: full.slice(dot + 1), ...(dot > 0 ? { namespace: full.slice(0, dot) } : {}),
-        fields: (schema.fields ?? []).map((f) => ({ name: f.field, type: connectToAvro(f, named), ...(f.optional ? { default: f.default ?? null } : {}) })),
-        ...(schema.version === undefined ? {} : { "connect.version": schema.version }), ...(schema.name === undefined ? {} : { "connect.name": schema.name }),
+        type: "record",
+        name: full.slice(dot + 1),
+        ...(dot > 0 ? { namespace: full.slice(0, dot) } : {}),
+        fields: (schema.fields ?? []).map((f) => ({
+          name: f.field,
+          type: connectToAvro(f, named),
+          ...(f.optional ? { default: f.default ?? null } : {}),
+        })),
+        ...(schema.version === undefined ? {} : { "connect.version": schema.version }),
+        ...(schema.name === undefined ? {} : { "connect.name": schema.name }),
       };
     }
   } else {
     const base = primitive[schema.type] ?? "string";
-    type = schema.name === undefined && schema.parameters === undefined ? base : {
-      type: base, ...(schema.version === undefined ? {} : { "connect.version": schema.version }), ...(schema.parameters === undefined ? {} : { "connect.parameters": schema.parameters }),
-      ...(schema.default === undefined ? {} : { "connect.default": schema.default }), ...(schema.name === undefined ? {} : { "connect.name": schema.name }),
-    };
+    type =
+      schema.name === undefined && schema.parameters === undefined
+        ? base
+        : {
+            type: base,
+            ...(schema.version === undefined ? {} : { "connect.version": schema.version }),
+            ...(schema.parameters === undefined ? {} : { "connect.parameters": schema.parameters }),
+            ...(schema.default === undefined ? {} : { "connect.default": schema.default }),
+            ...(schema.name === undefined ? {} : { "connect.name": schema.name }),
+          };
   }
   if (!schema.optional || schema.field === undefined) return type;
   // An optional field with a default other than null puts its type first, as the default must match the union's first branch.

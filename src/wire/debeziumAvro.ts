@@ -10,10 +10,14 @@ import type { ValueEncoder } from "./valueEncoder.js";
 import { frame } from "./wireFormat.js";
 
 /** The Avro schema of a table's change topic, as the converter maps Debezium's envelope. */
-export const debeziumAvroSchema = (table: DebeziumTable, topic: string): object => connectToAvro(envelopeSchema(table, topic)) as object;
+export const debeziumAvroSchema = (table: DebeziumTable, topic: string): object =>
+  connectToAvro(envelopeSchema(table, topic)) as object;
 
 /** Registers (or looks up) each table's envelope under `<topic>-value` and returns the encoder of the changes. */
-export async function debeziumAvroEncoder(registry: Pick<SchemaRegistryApi, "register" | "latest">, options: { prefix: string; register: boolean }): Promise<ValueEncoder> {
+export async function debeziumAvroEncoder(
+  registry: Pick<SchemaRegistryApi, "register" | "latest">,
+  options: { prefix: string; register: boolean },
+): Promise<ValueEncoder> {
   const codecs = new Map<string, (value: unknown) => Buffer>();
   for (const table of DEBEZIUM_TABLES) {
     const topic = debeziumTopic(table, options.prefix);
@@ -24,8 +28,14 @@ export async function debeziumAvroEncoder(registry: Pick<SchemaRegistryApi, "reg
     if (options.register) id = await registry.register(`${topic}-value`, text, "AVRO");
     else {
       const latest = await registry.latest(`${topic}-value`);
-      const fingerprint = (s: string): string => avro.Type.forSchema(JSON.parse(s) as avro.Schema).fingerprint().toString("hex");
-      if (fingerprint(latest.schema) !== type.fingerprint().toString("hex")) throw new SinkError(`the latest schema of subject ${topic}-value (id ${latest.id}) is not Debezium's envelope of ${table}; register it, or run without --no-register`);
+      const fingerprint = (s: string): string =>
+        avro.Type.forSchema(JSON.parse(s) as avro.Schema)
+          .fingerprint()
+          .toString("hex");
+      if (fingerprint(latest.schema) !== type.fingerprint().toString("hex"))
+        throw new SinkError(
+          `the latest schema of subject ${topic}-value (id ${latest.id}) is not Debezium's envelope of ${table}; register it, or run without --no-register`,
+        );
       id = latest.id;
     }
     codecs.set(topic, (value) => frame(id, type.toBuffer(value)));

@@ -61,9 +61,12 @@ function keyV1(event: RetailEvent): string {
  */
 function keyV2(event: RetailEvent): string {
   switch (event.event_type) {
-    case "sale": return event.transaction_id;
-    case "customer_event": return event.customer_id;
-    default: return cellKey(event.store_id, event.product_id);
+    case "sale":
+      return event.transaction_id;
+    case "customer_event":
+      return event.customer_id;
+    default:
+      return cellKey(event.store_id, event.product_id);
   }
 }
 
@@ -80,7 +83,13 @@ export interface TruthRecord {
   topic: string;
   key: string;
   timestamp: number;
-  headers: { event_type: "truth"; schema_version: string; fault?: undefined; fault_detail?: undefined; event_time?: string };
+  headers: {
+    event_type: "truth";
+    schema_version: string;
+    fault?: undefined;
+    fault_detail?: undefined;
+    event_time?: string;
+  };
   value: TruthRow;
 }
 
@@ -89,12 +98,25 @@ export const REFERENCE_TOPICS = { stores: "retail-stores", products: "retail-pro
 
 /** A store as its reference topic holds it. */
 export interface StoreRow {
-  store_id: string; name: string; city: string; region: string; timezone: string; channel: "store" | "online"; currency: string; schema_version: 2;
+  store_id: string;
+  name: string;
+  city: string;
+  region: string;
+  timezone: string;
+  channel: "store" | "online";
+  currency: string;
+  schema_version: 2;
 }
 
 /** A product as its reference topic holds it: `base_price` exact to the cent. */
 export interface ProductRow {
-  product_id: string; name: string; category: string; brand: string; base_price: number; currency: string; schema_version: 2;
+  product_id: string;
+  name: string;
+  category: string;
+  brand: string;
+  base_price: number;
+  currency: string;
+  schema_version: 2;
 }
 
 /** A row of the chain's reference data as a record: keyed by its id. */
@@ -102,7 +124,13 @@ export interface ReferenceRecord {
   topic: string;
   key: string;
   timestamp: number;
-  headers: { event_type: "store" | "product"; schema_version: "2"; fault?: undefined; fault_detail?: undefined; event_time?: string };
+  headers: {
+    event_type: "store" | "product";
+    schema_version: "2";
+    fault?: undefined;
+    fault_detail?: undefined;
+    event_time?: string;
+  };
   value: StoreRow | ProductRow;
 }
 
@@ -126,7 +154,14 @@ export interface ChangeRecord {
   topic: string;
   key: string;
   timestamp: number;
-  headers: { event_type: "change"; schema_version: "1"; table: string; fault?: undefined; fault_detail?: undefined; event_time?: string };
+  headers: {
+    event_type: "change";
+    schema_version: "1";
+    table: string;
+    fault?: undefined;
+    fault_detail?: undefined;
+    event_time?: string;
+  };
   value: ChangeValue | { schema: object; payload: ChangeValue };
 }
 
@@ -151,5 +186,11 @@ export function isTruth(record: OutRecord): record is TruthRecord {
 
 /** The record of a truth row on `topic`. */
 export function truthRecord(row: TruthRow, topic: string = TRUTH_TOPIC): TruthRecord {
-  return { topic, key: truthKey(row), timestamp: Date.parse(row.window_end), headers: { event_type: "truth", schema_version: "1" }, value: row };
+  return {
+    topic,
+    key: truthKey(row),
+    timestamp: Date.parse(row.window_end),
+    headers: { event_type: "truth", schema_version: "1" },
+    value: row,
+  };
 }

@@ -8,7 +8,10 @@ import type { Envelope, OutRecord } from "./envelope.js";
  */
 export function marked<R extends OutRecord>(record: R, fault: FaultKind, detail?: string): R {
   const faults = record.headers.fault === undefined ? fault : `${record.headers.fault},${fault}`;
-  return { ...record, headers: { ...record.headers, fault: faults, ...(detail === undefined ? {} : { fault_detail: detail }) } };
+  return {
+    ...record,
+    headers: { ...record.headers, fault: faults, ...(detail === undefined ? {} : { fault_detail: detail }) },
+  };
 }
 
 /** The store a record is about, if any (truth rows are about none). */

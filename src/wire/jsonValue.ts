@@ -18,7 +18,9 @@ const SHORT_MONEY = new RegExp(`"(?:${MONEY_FIELDS.join("|")})":-?\\d+(\\.\\d)?(
 export function jsonText(value: object): string {
   const text = JSON.stringify(value);
   const version = (value as { schema_version?: number }).schema_version;
-  return profileOfValue(version).moneyText === "exact" && hasShortAmount(value as Readonly<Record<string, unknown>>) ? moneyText(text, version) : text;
+  return profileOfValue(version).moneyText === "exact" && hasShortAmount(value as Readonly<Record<string, unknown>>)
+    ? moneyText(text, version)
+    : text;
 }
 
 /**
@@ -35,8 +37,13 @@ function hasShortAmount(value: Readonly<Record<string, unknown>>): boolean {
 
 /** JSON text with its amounts written to the cent when `version`'s profile says money is exact. */
 export function moneyText(text: string, version: number | undefined): string {
-  return profileOfValue(version).moneyText === "exact" ? text.replace(SHORT_MONEY, (amount: string, tenths: string | undefined) => (tenths === undefined ? `${amount}.00` : `${amount}0`)) : text;
+  return profileOfValue(version).moneyText === "exact"
+    ? text.replace(SHORT_MONEY, (amount: string, tenths: string | undefined) =>
+        tenths === undefined ? `${amount}.00` : `${amount}0`,
+      )
+    : text;
 }
 
 /** A record's value as JSON bytes (a malformed record's raw text as it is). */
-export const jsonValue = (record: OutRecord): Buffer => Buffer.from("raw" in record && record.raw !== undefined ? record.raw : jsonText(record.value));
+export const jsonValue = (record: OutRecord): Buffer =>
+  Buffer.from("raw" in record && record.raw !== undefined ? record.raw : jsonText(record.value));

@@ -21,7 +21,10 @@ import { EVENT_TYPES, type EventType } from "../model/events.js";
 export interface EventJsonSchema {
   title: string;
   description?: string;
-  properties: Record<string, { type?: string; enum?: string[]; const?: string | number; description?: string; $comment?: string }>;
+  properties: Record<
+    string,
+    { type?: string; enum?: string[]; const?: string | number; description?: string; $comment?: string }
+  >;
   required: string[];
 }
 
@@ -29,14 +32,18 @@ export const SCHEMA_NAMESPACE = "dev.retail_stream.v1";
 
 /** `inventory_update` → `InventoryUpdate`. */
 export function messageName(type: EventType): string {
-  return type.split("_").map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join("");
+  return type
+    .split("_")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
 }
 
 type AvroType = string | Record<string, unknown>;
 
 function avroField(type: EventType, name: string, property: EventJsonSchema["properties"][string]): AvroType {
   if (name === "event_time") return { type: "long", logicalType: "timestamp-millis" };
-  if (property.enum !== undefined) return { type: "enum", name: `${messageName(type)}${messageName(name as EventType)}`, symbols: property.enum };
+  if (property.enum !== undefined)
+    return { type: "enum", name: `${messageName(type)}${messageName(name as EventType)}`, symbols: property.enum };
   if (property.const !== undefined) return typeof property.const === "number" ? "int" : "string";
   if (property.type === "integer") return "int";
   if (property.type === "number") return "double";
@@ -48,21 +55,39 @@ const EXACT = "decimal(12,2)";
 /** The exact twin of an amount field. */
 export const exactName = (name: string): string => `${name}_exact`;
 /** The amounts of a JSON Schema that have an exact twin. */
-export const exactAmounts = (json: EventJsonSchema): string[] => Object.entries(json.properties).filter(([, p]) => p.$comment === EXACT).map(([name]) => name);
+export const exactAmounts = (json: EventJsonSchema): string[] =>
+  Object.entries(json.properties)
+    .filter(([, p]) => p.$comment === EXACT)
+    .map(([name]) => name);
 
 /** Avro's exact amount: a decimal of 12 digits, 2 after the point. */
 export const AVRO_DECIMAL = { type: "bytes", logicalType: "decimal", precision: 12, scale: 2 } as const;
 
 /** The Avro record schema of an event type (`previous`: the version before, which this one must read). */
-export function avroSchema(type: EventType, json: EventJsonSchema, previous?: EventJsonSchema): Record<string, unknown> {
+export function avroSchema(
+  type: EventType,
+  json: EventJsonSchema,
+  previous?: EventJsonSchema,
+): Record<string, unknown> {
   const fields = Object.entries(json.properties).map(([name, property]) => {
     const avro = avroField(type, name, property);
     const doc = property.description === undefined ? {} : { doc: property.description };
     const required = json.required.includes(name) && (previous === undefined || previous.required.includes(name));
     return required ? { name, type: avro, ...doc } : { name, type: ["null", avro], default: null, ...doc };
   });
-  const exact = exactAmounts(json).map((name) => ({ name: exactName(name), type: ["null", AVRO_DECIMAL], default: null, doc: `${name}, exact to the cent` }));
-  return { type: "record", name: messageName(type), namespace: SCHEMA_NAMESPACE, doc: json.description ?? json.title, fields: [...fields, ...exact] };
+  const exact = exactAmounts(json).map((name) => ({
+    name: exactName(name),
+    type: ["null", AVRO_DECIMAL],
+    default: null,
+    doc: `${name}, exact to the cent`,
+  }));
+  return {
+    type: "record",
+    name: messageName(type),
+    namespace: SCHEMA_NAMESPACE,
+    doc: json.description ?? json.title,
+    fields: [...fields, ...exact],
+  };
 }
 
 function protoField(name: string, property: EventJsonSchema["properties"][string]): string {
@@ -74,7 +99,11 @@ function protoField(name: string, property: EventJsonSchema["properties"][string
 }
 
 /** The `.proto` file of all event types, one message each, in `EVENT_TYPES` order (the Confluent message index); `previous`: the version before. */
-export function protoFile(schemas: Record<EventType, EventJsonSchema>, previous?: Record<EventType, EventJsonSchema>, version = 1): string {
+export function protoFile(
+  schemas: Record<EventType, EventJsonSchema>,
+  previous?: Record<EventType, EventJsonSchema>,
+  version = 1,
+): string {
   const messages = EVENT_TYPES.map((type) => {
     const json = schemas[type];
     const before = previous?.[type];
@@ -83,7 +112,10 @@ export function protoFile(schemas: Record<EventType, EventJsonSchema>, previous?
       const required = json.required.includes(name) && (before === undefined || before.required.includes(name));
       return `  ${required ? "" : "optional "}${protoField(name, property)} ${name} = ${i + 1};${property.enum === undefined ? "" : ` // ${property.enum.join(" | ")}`}`;
     });
-    const exact = exactAmounts(json).map((name, i) => `  optional string ${exactName(name)} = ${entries.length + i + 1}; // ${name}, exact to the cent ("24.00")`);
+    const exact = exactAmounts(json).map(
+      (name, i) =>
+        `  optional string ${exactName(name)} = ${entries.length + i + 1}; // ${name}, exact to the cent ("24.00")`,
+    );
     return `// ${json.description ?? json.title}\nmessage ${messageName(type)} {\n${[...fields, ...exact].join("\n")}\n}`;
   });
   return [

@@ -12,7 +12,11 @@ type Decode = (value: Buffer) => Record<string, unknown>;
 
 /** Epoch ms, or a Timestamp's seconds and nanos, as `event_time` text. */
 const isoOf = (time: unknown): string =>
-  new Date(typeof time === "number" ? time : Number((time as { seconds: number }).seconds) * 1000 + ((time as { nanos?: number }).nanos ?? 0) / 1e6).toISOString();
+  new Date(
+    typeof time === "number"
+      ? time
+      : Number((time as { seconds: number }).seconds) * 1000 + ((time as { nanos?: number }).nanos ?? 0) / 1e6,
+  ).toISOString();
 
 /** What the registry holds for `id`, made into a decoder of framed values. */
 function decoderOf(schemaType: string, schema: string): Decode {
@@ -21,7 +25,9 @@ function decoderOf(schemaType: string, schema: string): Decode {
     root.addJSON(protobuf.common.get("google/protobuf/timestamp.proto")?.nested ?? {});
     const parsed = protobuf.parse(schema, root, { keepCase: true });
     root.resolveAll();
-    const messages = (root.lookup(parsed.package ?? "") as protobuf.Namespace).nestedArray.filter((n): n is protobuf.Type => n instanceof protobuf.Type);
+    const messages = (root.lookup(parsed.package ?? "") as protobuf.Namespace).nestedArray.filter(
+      (n): n is protobuf.Type => n instanceof protobuf.Type,
+    );
     return (value) => {
       const { indexes, payload } = unframe(value, true);
       const type = messages[indexes[0] ?? 0];
@@ -46,14 +52,19 @@ export function registryDecoder(registry: Pick<SchemaRegistryApi, "byId">): Valu
     if (value.length < 5 || value[0] !== 0) return { problem: "not a registry-framed value (no magic byte 0)" };
     const id = value.readUInt32BE(1);
     let decoder = decoders.get(id);
-    if (decoder === undefined) decoders.set(id, (decoder = registry.byId(id).then((r) => decoderOf(r.schemaType, r.schema))));
+    if (decoder === undefined)
+      decoders.set(id, (decoder = registry.byId(id).then((r) => decoderOf(r.schemaType, r.schema))));
     let fields: Record<string, unknown>;
     try {
       fields = (await decoder)(value);
     } catch (error) {
       return { problem: `does not decode with schema ${id}: ${(error as Error).message}` };
     }
-    const event = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined).map(([k, v]) => [k, k === "event_time" && typeof v !== "string" ? isoOf(v) : v]));
+    const event = Object.fromEntries(
+      Object.entries(fields)
+        .filter(([, v]) => v !== null && v !== undefined)
+        .map(([k, v]) => [k, k === "event_time" && typeof v !== "string" ? isoOf(v) : v]),
+    );
     // An exact twin (version 2) is the amount itself: it stands in for the double and leaves.
     for (const [name, value] of Object.entries(event)) {
       if (!name.endsWith("_exact")) continue;

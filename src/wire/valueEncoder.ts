@@ -39,9 +39,9 @@ export interface RegistryOptions {
 /** Turns an envelope into its record value. */
 export type ValueEncoder = (record: OutRecord) => Buffer;
 
-
 /** The amount an exact twin (`total_amount_exact`) carries, from its base field. */
-const exactBase = (name: string): string | undefined => (name.endsWith("_exact") ? name.slice(0, -"_exact".length) : undefined);
+const exactBase = (name: string): string | undefined =>
+  name.endsWith("_exact") ? name.slice(0, -"_exact".length) : undefined;
 
 /** Avro's record of an event: the time as epoch ms, absent optional fields as null, exact twins from their amounts. */
 function avroRecord(event: RetailEvent, fields: readonly string[]): Record<string, unknown> {
@@ -49,7 +49,7 @@ function avroRecord(event: RetailEvent, fields: readonly string[]): Record<strin
   const values = event as unknown as Record<string, unknown>;
   for (const name of fields) {
     const value = values[exactBase(name) ?? name];
-    record[name] = name === "event_time" ? Date.parse(value as string) : value ?? null;
+    record[name] = name === "event_time" ? Date.parse(value as string) : (value ?? null);
   }
   return record;
 }
@@ -58,22 +58,41 @@ function avroRecord(event: RetailEvent, fields: readonly string[]): Record<strin
 function protoMessage(event: RetailEvent, exact: readonly string[]): Record<string, unknown> {
   const ms = Date.parse(event.event_time);
   const values = event as unknown as Record<string, unknown>;
-  const twins = Object.fromEntries(exact.map((name) => [name, (values[exactBase(name) as string] as number).toFixed(2)]));
+  const twins = Object.fromEntries(
+    exact.map((name) => [name, (values[exactBase(name) as string] as number).toFixed(2)]),
+  );
   return { ...event, ...twins, event_time: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 } };
 }
 
 /** The schema text of each type in a format, and whether a registered one equals it. */
-function schemasOf(format: Exclude<ValueFormat, "json">, all: FormatSchemas): { type: SchemaType; text: Record<EventType, string>; same: (a: string, b: string) => boolean } {
+function schemasOf(
+  format: Exclude<ValueFormat, "json">,
+  all: FormatSchemas,
+): { type: SchemaType; text: Record<EventType, string>; same: (a: string, b: string) => boolean } {
   if (format === "avro") {
     const schemas = all.avro;
-    const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(schemas[t])])) as Record<EventType, string>;
-    const fingerprint = (s: string): string => avro.Type.forSchema(JSON.parse(s) as avro.Schema).fingerprint().toString("hex");
+    const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(schemas[t])])) as Record<
+      EventType,
+      string
+    >;
+    const fingerprint = (s: string): string =>
+      avro.Type.forSchema(JSON.parse(s) as avro.Schema)
+        .fingerprint()
+        .toString("hex");
     return { type: "AVRO", text, same: (a, b) => fingerprint(a) === fingerprint(b) };
   }
   if (format === "protobuf") {
     const proto = all.protobuf;
-    const bare = (s: string): string => s.replace(/\/\/.*$/gm, "").replace(/\s+/g, " ").trim();
-    return { type: "PROTOBUF", text: Object.fromEntries(EVENT_TYPES.map((t) => [t, proto])) as Record<EventType, string>, same: (a, b) => bare(a) === bare(b) };
+    const bare = (s: string): string =>
+      s
+        .replace(/\/\/.*$/gm, "")
+        .replace(/\s+/g, " ")
+        .trim();
+    return {
+      type: "PROTOBUF",
+      text: Object.fromEntries(EVENT_TYPES.map((t) => [t, proto])) as Record<EventType, string>,
+      same: (a, b) => bare(a) === bare(b),
+    };
   }
   const json = all.json;
   const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(json[t])])) as Record<EventType, string>;
@@ -90,19 +109,29 @@ function schemasOf(format: Exclude<ValueFormat, "json">, all: FormatSchemas): { 
 export async function valueEncoder(format: ValueFormat, options?: RegistryOptions): Promise<ValueEncoder> {
   if (format === "json") return jsonValue;
   if (options === undefined) throw new SinkError(`--format ${format} needs a schema registry (--schema-registry URL)`);
-  const later = Object.entries(options.later ?? {}).map(([version, schemas]) => [Number(version), schemas] as const).sort(([a], [b]) => a - b);
-  if (later.length > 0 && !options.register) throw new SinkError(`--no-register writes one registered version; schema version ${later.map(([v]) => v).join(", ")} needs its schemas registered (drop --no-register)`);
+  const later = Object.entries(options.later ?? {})
+    .map(([version, schemas]) => [Number(version), schemas] as const)
+    .sort(([a], [b]) => a - b);
+  if (later.length > 0 && !options.register)
+    throw new SinkError(
+      `--no-register writes one registered version; schema version ${later.map(([v]) => v).join(", ")} needs its schemas registered (drop --no-register)`,
+    );
   const codecs = new Map<number, Record<EventType, (event: RetailEvent) => Buffer>>();
-  for (const [version, schemas] of [[1, options.schemas] as const, ...later]) codecs.set(version, await versionCodecs(format, { ...options, schemas }));
+  for (const [version, schemas] of [[1, options.schemas] as const, ...later])
+    codecs.set(version, await versionCodecs(format, { ...options, schemas }));
   return eventsBy((event) => {
     const codec = codecs.get(event.schema_version);
-    if (codec === undefined) throw new SinkError(`no ${format} schema of version ${event.schema_version} was registered for this run`);
+    if (codec === undefined)
+      throw new SinkError(`no ${format} schema of version ${event.schema_version} was registered for this run`);
     return codec[event.event_type](event);
   });
 }
 
 /** Registers (or looks up) one version's schemas and returns its encoder of each type. */
-async function versionCodecs(format: Exclude<ValueFormat, "json">, options: RegistryOptions): Promise<Record<EventType, (event: RetailEvent) => Buffer>> {
+async function versionCodecs(
+  format: Exclude<ValueFormat, "json">,
+  options: RegistryOptions,
+): Promise<Record<EventType, (event: RetailEvent) => Buffer>> {
   const { registry, topics } = options;
   const schemas = schemasOf(format, options.schemas);
   const ids = {} as Record<EventType, number>;
@@ -114,31 +143,43 @@ async function versionCodecs(format: Exclude<ValueFormat, "json">, options: Regi
     } else {
       const latest = await registry.latest(subject);
       if (latest.schemaType !== schemas.type || !schemas.same(latest.schema, schemas.text[type])) {
-        throw new SinkError(`the latest schema of subject ${subject} (id ${latest.id}) is not this version's ${format} schema of ${type}; register it, or run without --no-register`);
+        throw new SinkError(
+          `the latest schema of subject ${subject} (id ${latest.id}) is not this version's ${format} schema of ${type}; register it, or run without --no-register`,
+        );
       }
       ids[type] = latest.id;
     }
   }
   if (format === "avro") {
     const types = options.schemas.avro;
-    return Object.fromEntries(EVENT_TYPES.map((t) => {
-      const type = avro.Type.forSchema(types[t] as avro.Schema, avroOptions());
-      const fields = (types[t].fields as Array<{ name: string }>).map((f) => f.name);
-      return [t, (event: RetailEvent) => frame(ids[t], type.toBuffer(avroRecord(event, fields)))];
-    })) as Record<EventType, (event: RetailEvent) => Buffer>;
+    return Object.fromEntries(
+      EVENT_TYPES.map((t) => {
+        const type = avro.Type.forSchema(types[t] as avro.Schema, avroOptions());
+        const fields = (types[t].fields as Array<{ name: string }>).map((f) => f.name);
+        return [t, (event: RetailEvent) => frame(ids[t], type.toBuffer(avroRecord(event, fields)))];
+      }),
+    ) as Record<EventType, (event: RetailEvent) => Buffer>;
   }
   if (format === "protobuf") {
     const root = new protobuf.Root();
     root.addJSON(protobuf.common.get("google/protobuf/timestamp.proto")?.nested ?? {});
     protobuf.parse(options.schemas.protobuf, root, { keepCase: true });
     root.resolveAll();
-    return Object.fromEntries(EVENT_TYPES.map((t, index) => {
-      const type = root.lookupType(`${SCHEMA_NAMESPACE}.${messageName(t)}`);
-      const exact = type.fieldsArray.map((f) => f.name).filter((name) => exactBase(name) !== undefined);
-      return [t, (event: RetailEvent) => frame(ids[t], type.encode(type.fromObject(protoMessage(event, exact))).finish(), [index])];
-    })) as Record<EventType, (event: RetailEvent) => Buffer>;
+    return Object.fromEntries(
+      EVENT_TYPES.map((t, index) => {
+        const type = root.lookupType(`${SCHEMA_NAMESPACE}.${messageName(t)}`);
+        const exact = type.fieldsArray.map((f) => f.name).filter((name) => exactBase(name) !== undefined);
+        return [
+          t,
+          (event: RetailEvent) =>
+            frame(ids[t], type.encode(type.fromObject(protoMessage(event, exact))).finish(), [index]),
+        ];
+      }),
+    ) as Record<EventType, (event: RetailEvent) => Buffer>;
   }
-  return Object.fromEntries(EVENT_TYPES.map((t) => [t, (event: RetailEvent) => frame(ids[t], Buffer.from(jsonText(event)))])) as Record<EventType, (event: RetailEvent) => Buffer>;
+  return Object.fromEntries(
+    EVENT_TYPES.map((t) => [t, (event: RetailEvent) => frame(ids[t], Buffer.from(jsonText(event)))]),
+  ) as Record<EventType, (event: RetailEvent) => Buffer>;
 }
 
 /**
@@ -152,6 +193,9 @@ function eventsBy(codec: (event: RetailEvent) => Buffer): ValueEncoder {
     if (!isEvent(record)) return jsonValue(record);
     const value = codec(record.value);
     if (record.headers.fault !== "malformed") return value;
-    return Buffer.concat([value.subarray(0, Math.max(8, Math.ceil(value.length / 2))), Buffer.from([0xff, 0xff, 0xff, 0xff])]);
+    return Buffer.concat([
+      value.subarray(0, Math.max(8, Math.ceil(value.length / 2))),
+      Buffer.from([0xff, 0xff, 0xff, 0xff]),
+    ]);
   };
 }

@@ -20,8 +20,28 @@ describe("retail-stream backfill (CLI)", () => {
   });
 
   it("should produce the same events as a --speed 1000 live run from the same start", () => {
-    const backfill = runCli(["--from", "2026-01-01T00:00:00Z", "--to", "2026-01-01T00:30:00Z", "--seed", "8", "--sink", "stdout"]);
-    const live = runCli(["--start-time", "2026-01-01T00:00:00Z", "--duration", "30", "--speed", "1000", "--seed", "8", "--sink", "stdout"]);
+    const backfill = runCli([
+      "--from",
+      "2026-01-01T00:00:00Z",
+      "--to",
+      "2026-01-01T00:30:00Z",
+      "--seed",
+      "8",
+      "--sink",
+      "stdout",
+    ]);
+    const live = runCli([
+      "--start-time",
+      "2026-01-01T00:00:00Z",
+      "--duration",
+      "30",
+      "--speed",
+      "1000",
+      "--seed",
+      "8",
+      "--sink",
+      "stdout",
+    ]);
     expect(backfill.status).to.equal(0, backfill.stderr);
     expect(live.status).to.equal(0, live.stderr);
     expect(live.stdout).to.equal(backfill.stdout);
@@ -31,7 +51,22 @@ describe("retail-stream backfill (CLI)", () => {
   it("should hand over from the backfill to live pacing without a seam", () => {
     // Backfill the last ~3 minutes up to now, then continue live at 600× for 5 simulated minutes.
     const from = new Date(Date.now() - 180_000).toISOString();
-    const result = runCli(["--from", from, "--duration", "5", "--speed", "600", "--seed", "9", "--sink", "stdout", "--min-delta", "5", "--max-delta", "15"]);
+    const result = runCli([
+      "--from",
+      from,
+      "--duration",
+      "5",
+      "--speed",
+      "600",
+      "--seed",
+      "9",
+      "--sink",
+      "stdout",
+      "--min-delta",
+      "5",
+      "--max-delta",
+      "15",
+    ]);
     expect(result.status).to.equal(0, result.stderr);
     expect(result.stderr).to.match(/backfill done at .*; live pacing from here/);
     const primaries = jsonLines<Envelope>(result.stdout).filter((l) => !isCaused(l.value));

@@ -6,7 +6,12 @@ import { ROOT, jsonLines, requireBuild } from "../support/cli.js";
 import { checkInvariants } from "../support/invariants.js";
 
 function example(name: string): Envelope[] {
-  const result = spawnSync(process.execPath, ["--import", "tsx", `examples/${name}.ts`], { cwd: ROOT, encoding: "utf8", maxBuffer: 1 << 30, timeout: 60_000 });
+  const result = spawnSync(process.execPath, ["--import", "tsx", `examples/${name}.ts`], {
+    cwd: ROOT,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: 60_000,
+  });
   expect(result.status, result.stderr).to.equal(0);
   return jsonLines<Envelope>(result.stdout);
 }
@@ -17,18 +22,34 @@ describe("examples/", () => {
 
   it("flash-sale.ts should run and its chain should add up, with the sale's price cuts", () => {
     const records = example("flash-sale");
-    const replay = checkInvariants(records.map((r) => r.value), chain, 4 * 3_600_000);
+    const replay = checkInvariants(
+      records.map((r) => r.value),
+      chain,
+      4 * 3_600_000,
+    );
     expect(replay.sales).to.be.above(1000);
     const cuts = records.filter((r) => r.value.event_type === "price_change" && r.value.reason === "flash_sale");
     expect(cuts.length).to.be.above(100);
-    expect(records.some((r) => r.value.event_type === "price_change" && r.value.reason === "flash_sale_end")).to.equal(true);
+    expect(records.some((r) => r.value.event_type === "price_change" && r.value.reason === "flash_sale_end")).to.equal(
+      true,
+    );
   });
 
   it("store-outage.ts should run, add up, and keep S003 silent during its outage", () => {
     const records = example("store-outage");
-    checkInvariants(records.map((r) => r.value), chain, 4 * 3_600_000);
+    checkInvariants(
+      records.map((r) => r.value),
+      chain,
+      4 * 3_600_000,
+    );
     const from = Date.UTC(2026, 2, 3, 14);
-    const silent = records.filter((r) => r.key === "S003" && r.timestamp >= from && r.timestamp < from + 2 * 3_600_000 && !(r.value.event_type === "inventory_update" && r.value.reason === "receipt"));
+    const silent = records.filter(
+      (r) =>
+        r.key === "S003" &&
+        r.timestamp >= from &&
+        r.timestamp < from + 2 * 3_600_000 &&
+        !(r.value.event_type === "inventory_update" && r.value.reason === "receipt"),
+    );
     expect(silent).to.deep.equal([]);
   });
 

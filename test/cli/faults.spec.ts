@@ -7,23 +7,50 @@ import type { RetailEvent } from "../../src/model/events.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 import { checkInvariants } from "../support/invariants.js";
 
-interface Line { topic: string; key: string; timestamp: number; headers: Record<string, string>; value?: RetailEvent; raw?: string }
+interface Line {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  value?: RetailEvent;
+  raw?: string;
+}
 
-const DAY = ["--sink", "stdout", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--seed", "17", "--log-level", "warn"];
+const DAY = [
+  "--sink",
+  "stdout",
+  "--from",
+  "2026-11-02T00:00:00Z",
+  "--to",
+  "2026-11-03T00:00:00Z",
+  "--seed",
+  "17",
+  "--log-level",
+  "warn",
+];
 const FAULTS = "duplicate=0.02,late=0.03:10m,malformed=0.005,nulls=0.3,offline=S003@2026-11-02T15:00:00Z+90m";
 const faultsOf = (line: Line): string[] => line.headers.fault?.split(",") ?? [];
-const clean = (line: Line): string => JSON.stringify({ ...line, headers: { event_type: line.headers.event_type, schema_version: line.headers.schema_version } });
+const clean = (line: Line): string =>
+  JSON.stringify({
+    ...line,
+    headers: { event_type: line.headers.event_type, schema_version: line.headers.schema_version },
+  });
 
 /** A faulted line made back into the line it was (a nulled field restored from the reference; a malformed one looked up by topic, key and time). */
 function undo(line: Line, reference: ReadonlyMap<string, Line[]>): string {
   if (faultsOf(line).includes("malformed")) {
     const candidates = reference.get(`${line.topic} ${line.key} ${line.timestamp}`) ?? [];
-    expect(candidates.length, `a malformed record ${line.topic} ${line.key} ${line.timestamp} stands for a reference record`).to.be.above(0);
+    expect(
+      candidates.length,
+      `a malformed record ${line.topic} ${line.key} ${line.timestamp} stands for a reference record`,
+    ).to.be.above(0);
     return clean(candidates[0] as Line);
   }
   if (faultsOf(line).includes("null")) {
     const value = JSON.parse(line.raw as string) as Record<string, unknown>;
-    const original = [...(reference.get(`${line.topic} ${line.key} ${line.timestamp}`) ?? [])].find((r) => r.value?.event_id === value.event_id) as Line;
+    const original = [...(reference.get(`${line.topic} ${line.key} ${line.timestamp}`) ?? [])].find(
+      (r) => r.value?.event_id === value.event_id,
+    ) as Line;
     for (const field of (line.headers.fault_detail ?? "").split(",")) {
       expect(value[field]).to.equal(null);
       value[field] = (original.value as unknown as Record<string, unknown>)[field];
@@ -47,21 +74,39 @@ describe("--faults: faults on purpose, deterministic, each record saying what wa
     expect(run.status, run.stderr).to.equal(0);
     faultedText = run.stdout;
     faulted = jsonLines<Line>(run.stdout);
-    expect(run.stderr).to.match(/faults duplicate \d+, late \d+, malformed \d+, null \d+, offline-replay \d+|faults \w/);
+    expect(run.stderr).to.match(
+      /faults duplicate \d+, late \d+, malformed \d+, null \d+, offline-replay \d+|faults \w/,
+    );
   });
 
   it("should be the unfaulted stream of the same seed once the headers' faults are undone, and the same again for the seed", () => {
     const byPlace = new Map<string, Line[]>();
-    for (const line of reference) byPlace.set(`${line.topic} ${line.key} ${line.timestamp}`, [...(byPlace.get(`${line.topic} ${line.key} ${line.timestamp}`) ?? []), line]);
+    for (const line of reference)
+      byPlace.set(`${line.topic} ${line.key} ${line.timestamp}`, [
+        ...(byPlace.get(`${line.topic} ${line.key} ${line.timestamp}`) ?? []),
+        line,
+      ]);
     const kept = faulted.filter((line) => !faultsOf(line).includes("duplicate"));
     expect(kept).to.have.length(reference.length);
     expect(kept.map((l) => undo(l, byPlace)).sort()).to.deep.equal(reference.map(clean).sort());
     // Records no fault moved keep the reference order.
-    const unmoved = (lines: Line[]): string[] => lines.filter((l) => !faultsOf(l).some((f) => f === "late" || f === "offline-replay" || f === "duplicate"))
-      .map((l) => `${l.topic} ${l.key} ${l.timestamp}`);
-    const moved = new Set(faulted.filter((l) => faultsOf(l).some((f) => f === "late" || f === "offline-replay")).map((l) => `${l.topic} ${l.key} ${l.timestamp}`));
-    expect(unmoved(faulted)).to.deep.equal(reference.map((l) => `${l.topic} ${l.key} ${l.timestamp}`).filter((p) => !moved.has(p)));
-    for (const kind of ["duplicate", "late", "malformed", "null", "offline-replay"]) expect(faulted.some((l) => faultsOf(l).includes(kind)), kind).to.equal(true);
+    const unmoved = (lines: Line[]): string[] =>
+      lines
+        .filter((l) => !faultsOf(l).some((f) => f === "late" || f === "offline-replay" || f === "duplicate"))
+        .map((l) => `${l.topic} ${l.key} ${l.timestamp}`);
+    const moved = new Set(
+      faulted
+        .filter((l) => faultsOf(l).some((f) => f === "late" || f === "offline-replay"))
+        .map((l) => `${l.topic} ${l.key} ${l.timestamp}`),
+    );
+    expect(unmoved(faulted)).to.deep.equal(
+      reference.map((l) => `${l.topic} ${l.key} ${l.timestamp}`).filter((p) => !moved.has(p)),
+    );
+    for (const kind of ["duplicate", "late", "malformed", "null", "offline-replay"])
+      expect(
+        faulted.some((l) => faultsOf(l).includes(kind)),
+        kind,
+      ).to.equal(true);
     expect(runCli([...DAY, "--faults", FAULTS]).stdout).to.equal(faultedText);
   });
 
@@ -71,20 +116,38 @@ describe("--faults: faults on purpose, deterministic, each record saying what wa
     const replayed = faulted.flatMap((l, i) => (faultsOf(l).join() === "offline-replay" ? [i] : []));
     expect(replayed.length).to.be.above(10);
     // One burst: contiguous, in event-time order, after everything before the reconnection and before everything after it.
-    expect(replayed.at(-1) as number - (replayed[0] as number)).to.equal(replayed.length - 1);
+    expect((replayed.at(-1) as number) - (replayed[0] as number)).to.equal(replayed.length - 1);
     const times = replayed.map((i) => (faulted[i] as Line).timestamp);
     expect(times).to.deep.equal([...times].sort((a, b) => a - b));
     expect(times.every((t) => t >= Date.parse("2026-11-02T15:00:00Z") && t < end)).to.equal(true);
-    const onTime = (l: Line): boolean => !faultsOf(l).some((f) => f === "late" || f === "duplicate" || f === "offline-replay");
+    const onTime = (l: Line): boolean =>
+      !faultsOf(l).some((f) => f === "late" || f === "duplicate" || f === "offline-replay");
     expect((faulted.slice((replayed.at(-1) as number) + 1).find(onTime) as Line).timestamp).to.be.at.least(end);
-    expect(faulted.slice(0, replayed[0]).filter(onTime).every((l) => l.timestamp < end)).to.equal(true);
-    expect(faulted.some((l) => l.key === "S003" && l.timestamp >= end - 5400_000 && l.timestamp < end && !faultsOf(l).includes("offline-replay") && !faultsOf(l).includes("late"))).to.equal(false);
+    expect(
+      faulted
+        .slice(0, replayed[0])
+        .filter(onTime)
+        .every((l) => l.timestamp < end),
+    ).to.equal(true);
+    expect(
+      faulted.some(
+        (l) =>
+          l.key === "S003" &&
+          l.timestamp >= end - 5400_000 &&
+          l.timestamp < end &&
+          !faultsOf(l).includes("offline-replay") &&
+          !faultsOf(l).includes("late"),
+      ),
+    ).to.equal(false);
 
     const run = runCli([...DAY, "--faults", "duplicate=0.05,offline=S003@2026-11-02T15:00:00Z+90m"]);
     const seen = new Set<string>();
-    const events = jsonLines<Line>(run.stdout).map((l) => l.value as RetailEvent)
+    const events = jsonLines<Line>(run.stdout)
+      .map((l) => l.value as RetailEvent)
       .filter((e) => !seen.has(e.event_id) && seen.add(e.event_id) !== undefined)
-      .map((e, i) => ({ e, i })).sort((a, b) => Date.parse(a.e.event_time) - Date.parse(b.e.event_time) || a.i - b.i).map(({ e }) => e);
+      .map((e, i) => ({ e, i }))
+      .sort((a, b) => Date.parse(a.e.event_time) - Date.parse(b.e.event_time) || a.i - b.i)
+      .map(({ e }) => e);
     const replay = checkInvariants(events, readChain(), 4 * 3_600_000);
     expect(replay.sales).to.be.above(500);
   });
@@ -92,34 +155,73 @@ describe("--faults: faults on purpose, deterministic, each record saying what wa
   it("should leave the headers off with --fault-headers off, and take the same faults from a scenario file", () => {
     const quiet = jsonLines<Line>(runCli([...DAY, "--faults", FAULTS, "--fault-headers", "off"]).stdout);
     expect(quiet.some((l) => l.headers.fault !== undefined || l.headers.fault_detail !== undefined)).to.equal(false);
-    expect(quiet.map((l) => JSON.stringify({ ...l, headers: {} }))).to.deep.equal(faulted.map((l) => JSON.stringify({ ...l, headers: {} })));
+    expect(quiet.map((l) => JSON.stringify({ ...l, headers: {} }))).to.deep.equal(
+      faulted.map((l) => JSON.stringify({ ...l, headers: {} })),
+    );
 
     const dir = mkdtempSync(join(tmpdir(), "faults-"));
     const scenario = join(dir, "faulty.json");
-    writeFileSync(scenario, JSON.stringify({
-      rate: 2, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
-      faults: { duplicate: { p: 0.02 }, late: { p: 0.03, delayMinutes: 10 }, offline: [{ store: "S003", at: "2026-11-02T15:00:00Z", durationMinutes: 90 }] },
-    }));
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        rate: 2,
+        curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+        faults: {
+          duplicate: { p: 0.02 },
+          late: { p: 0.03, delayMinutes: 10 },
+          offline: [{ store: "S003", at: "2026-11-02T15:00:00Z", durationMinutes: 90 }],
+        },
+      }),
+    );
     const args = DAY.filter((a) => a !== "--seed" && a !== "17");
     const fromFile = runCli([...args, "--seed", "17", "--scenario", scenario]);
-    const fromFlag = runCli([...args, "--seed", "17", "--scenario", scenario, "--faults", "duplicate=0.02:2s,late=0.03:10m,offline=S003@2026-11-02T15:00:00Z+90m"]);
+    const fromFlag = runCli([
+      ...args,
+      "--seed",
+      "17",
+      "--scenario",
+      scenario,
+      "--faults",
+      "duplicate=0.02:2s,late=0.03:10m,offline=S003@2026-11-02T15:00:00Z+90m",
+    ]);
     expect(fromFile.status, fromFile.stderr).to.equal(0);
     expect(fromFile.stdout).to.include('"fault":"offline-replay"');
     expect(fromFile.stdout).to.equal(fromFlag.stdout);
   });
 
   it("should keep the truth what happened in the stores: the same with and without faults", () => {
-    const truth = (args: string[]): string[] => jsonLines<Line>(runCli([...DAY, "--truth", ...args]).stdout).filter((l) => l.topic === "retail-truth").map((l) => JSON.stringify(l.value));
+    const truth = (args: string[]): string[] =>
+      jsonLines<Line>(runCli([...DAY, "--truth", ...args]).stdout)
+        .filter((l) => l.topic === "retail-truth")
+        .map((l) => JSON.stringify(l.value));
     const plain = truth([]);
     expect(plain.length).to.be.above(24);
     expect(truth(["--faults", FAULTS])).to.deep.equal(plain);
   });
 
   it("examples/flaky-transport.json should run, every kind of fault in it, and pass verify", () => {
-    const run = runCli(["--sink", "stdout", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--seed", "3", "--log-level", "warn", "--truth", "--scenario", "examples/flaky-transport.json"]);
+    const run = runCli([
+      "--sink",
+      "stdout",
+      "--from",
+      "2026-11-02T00:00:00Z",
+      "--to",
+      "2026-11-03T00:00:00Z",
+      "--seed",
+      "3",
+      "--log-level",
+      "warn",
+      "--truth",
+      "--scenario",
+      "examples/flaky-transport.json",
+    ]);
     expect(run.status, run.stderr).to.equal(0);
     const lines = jsonLines<Line>(run.stdout);
-    for (const kind of ["duplicate", "late", "null", "offline-replay"]) expect(lines.some((l) => faultsOf(l).includes(kind)), kind).to.equal(true);
+    for (const kind of ["duplicate", "late", "null", "offline-replay"])
+      expect(
+        lines.some((l) => faultsOf(l).includes(kind)),
+        kind,
+      ).to.equal(true);
     const file = join(mkdtempSync(join(tmpdir(), "flaky-")), "run.jsonl");
     writeFileSync(file, run.stdout);
     const verified = runCli(["verify", "--input", file]);

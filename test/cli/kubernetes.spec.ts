@@ -8,17 +8,36 @@ import { readChain } from "../../src/data/chainFiles.js";
 import { shardStores } from "../../src/streams/shard.js";
 import { ROOT } from "../support/cli.js";
 
-interface EnvVar { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } } }
+interface EnvVar {
+  name: string;
+  value?: string;
+  valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } };
+}
 interface Manifest {
   kind: string;
-  spec: { completionMode: string; completions: number; parallelism: number; template: { spec: { containers: Array<{ image: string; args: string[]; env: EnvVar[]; readinessProbe: { httpGet: { path: string } } }> } } };
+  spec: {
+    completionMode: string;
+    completions: number;
+    parallelism: number;
+    template: {
+      spec: {
+        containers: Array<{
+          image: string;
+          args: string[];
+          env: EnvVar[];
+          readinessProbe: { httpGet: { path: string } };
+        }>;
+      };
+    };
+  };
 }
 
 /** The container's environment in the pod of completion index `index`, as Kubernetes expands it ($(VAR) of an earlier variable). */
 function podEnv(env: readonly EnvVar[], index: number): Record<string, string> {
   const out: Record<string, string> = {};
   for (const v of env) {
-    if (v.valueFrom?.fieldRef?.fieldPath === "metadata.annotations['batch.kubernetes.io/job-completion-index']") out[v.name] = String(index);
+    if (v.valueFrom?.fieldRef?.fieldPath === "metadata.annotations['batch.kubernetes.io/job-completion-index']")
+      out[v.name] = String(index);
     else if (v.valueFrom?.secretKeyRef !== undefined) out[v.name] = "a-secret-token";
     else out[v.name] = (v.value ?? "").replace(/\$\((\w+)\)/g, (_, name: string) => out[name] ?? `$(${name})`);
   }
@@ -27,7 +46,8 @@ function podEnv(env: readonly EnvVar[], index: number): Record<string, string> {
 
 describe("examples/kubernetes/indexed-job.yaml", () => {
   const manifest = parse(readFileSync(`${ROOT}examples/kubernetes/indexed-job.yaml`, "utf8")) as Manifest;
-  const container = manifest.spec.template.spec.containers[0] as Manifest["spec"]["template"]["spec"]["containers"][number];
+  const container = manifest.spec.template.spec
+    .containers[0] as Manifest["spec"]["template"]["spec"]["containers"][number];
 
   it("should be an Indexed Job whose pods all run at once, one per shard", () => {
     expect(manifest.kind).to.equal("Job");
@@ -36,7 +56,9 @@ describe("examples/kubernetes/indexed-job.yaml", () => {
     const shard = container.env.find((v) => v.name === "RETAIL_STREAM_SHARD");
     expect(shard?.value).to.equal(`$(SHARD_INDEX)/${manifest.spec.completions}`);
     // $(SHARD_INDEX) expands only if it is defined before RETAIL_STREAM_SHARD.
-    expect(container.env.findIndex((v) => v.name === "SHARD_INDEX")).to.be.below(container.env.findIndex((v) => v.name === "RETAIL_STREAM_SHARD"));
+    expect(container.env.findIndex((v) => v.name === "SHARD_INDEX")).to.be.below(
+      container.env.findIndex((v) => v.name === "RETAIL_STREAM_SHARD"),
+    );
     expect(container.readinessProbe.httpGet.path).to.equal("/readyz");
   });
 

@@ -2,14 +2,30 @@ import { expect } from "chai";
 import { createServer, type AddressInfo, type Server } from "node:net";
 import { requireBuild, runCli } from "../support/cli.js";
 
-const listening = (): Promise<Server> => new Promise((resolve) => {
-  const server = createServer().listen(0, "127.0.0.1", () => resolve(server));
-});
+const listening = (): Promise<Server> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, "127.0.0.1", () => resolve(server));
+  });
 
 describe("--http from the command line", function () {
   this.timeout(60_000);
   before(requireBuild);
-  const RUN = ["--sink", "stdout", "--count", "300", "--min-delta", "0", "--max-delta", "0", "--seed", "3", "--start-time", "2026-11-02T12:00:00Z", "--log-level", "warn"];
+  const RUN = [
+    "--sink",
+    "stdout",
+    "--count",
+    "300",
+    "--min-delta",
+    "0",
+    "--max-delta",
+    "0",
+    "--seed",
+    "3",
+    "--start-time",
+    "2026-11-02T12:00:00Z",
+    "--log-level",
+    "warn",
+  ];
 
   it("should leave the stream of a seed as it is (steering changes nothing until told to)", async () => {
     const server = await listening();

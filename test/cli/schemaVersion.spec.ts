@@ -7,9 +7,31 @@ import { ROOT, jsonLines, requireBuild, runCli } from "../support/cli.js";
 
 const OPEN = "2026-11-02T18:30:00Z";
 /** The v1 fixture: written by the build before version 2 existed (seed 3, 150 primary events at once, truth in 1-minute windows). */
-const V1_ARGS = ["--sink", "stdout", "--seed", "3", "--count", "150", "--min-delta", "0", "--max-delta", "0", "--start-time", OPEN, "--truth", "--truth-window", "1"];
+const V1_ARGS = [
+  "--sink",
+  "stdout",
+  "--seed",
+  "3",
+  "--count",
+  "150",
+  "--min-delta",
+  "0",
+  "--max-delta",
+  "0",
+  "--start-time",
+  OPEN,
+  "--truth",
+  "--truth-window",
+  "1",
+];
 
-interface Line { topic: string; key: string; timestamp: number; headers: Record<string, string>; value: Record<string, unknown> }
+interface Line {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  value: Record<string, unknown>;
+}
 
 const lines = (stdout: string): Line[] => jsonLines(stdout) as Line[];
 const cents = (amount: unknown): number => Math.round(Number(amount) * 100);
@@ -30,7 +52,9 @@ describe("schema version 2 (CLI)", function () {
     const byDefault = runCli(V1_ARGS, { env: noSetting });
     expect(byDefault.status, byDefault.stderr).to.equal(0);
     expect(byDefault.stdout).to.equal(runCli([...V1_ARGS, "--schema-version", "2"], { env: noSetting }).stdout);
-    const values = lines(byDefault.stdout).filter((l) => l.topic === "retail-sales-transactions").map((l) => l.value);
+    const values = lines(byDefault.stdout)
+      .filter((l) => l.topic === "retail-sales-transactions")
+      .map((l) => l.value);
     expect(values.length).to.be.greaterThan(0);
     expect(values.every((v) => v.schema_version === 2 && typeof v.line_count === "number")).to.equal(true);
   });
@@ -49,7 +73,23 @@ describe("schema version 2 (CLI)", function () {
     let out: Line[];
     let raw: string;
     before(() => {
-      const result = runCli(["--sink", "stdout", "--schema-version", "2", "--seed", "5", "--count", "400", "--min-delta", "0", "--max-delta", "0", "--start-time", OPEN, "--reference-records"]);
+      const result = runCli([
+        "--sink",
+        "stdout",
+        "--schema-version",
+        "2",
+        "--seed",
+        "5",
+        "--count",
+        "400",
+        "--min-delta",
+        "0",
+        "--max-delta",
+        "0",
+        "--start-time",
+        OPEN,
+        "--reference-records",
+      ]);
       expect(result.status, result.stderr).to.equal(0);
       raw = result.stdout;
       out = lines(raw);
@@ -59,10 +99,18 @@ describe("schema version 2 (CLI)", function () {
       const stores = out.filter((l) => l.topic === "retail-stores");
       const products = out.filter((l) => l.topic === "retail-products");
       const chainStores = JSON.parse(readFileSync(`${ROOT}/data/stores.json`, "utf8")) as Array<{ store_id: string }>;
-      const chainProducts = JSON.parse(readFileSync(`${ROOT}/data/products.json`, "utf8")) as Array<{ sku: string; category: string; base_price: number }>;
+      const chainProducts = JSON.parse(readFileSync(`${ROOT}/data/products.json`, "utf8")) as Array<{
+        sku: string;
+        category: string;
+        base_price: number;
+      }>;
       expect(stores.map((l) => l.key)).to.deep.equal(chainStores.map((s) => s.store_id));
       expect(products.map((l) => l.key)).to.deep.equal(chainProducts.map((p) => p.sku));
-      expect(products[0]?.value).to.include({ product_id: chainProducts[0]?.sku, category: chainProducts[0]?.category, currency: "USD" });
+      expect(products[0]?.value).to.include({
+        product_id: chainProducts[0]?.sku,
+        category: chainProducts[0]?.category,
+        currency: "USD",
+      });
       expect(stores.every((l) => l.value.currency === "USD")).to.equal(true);
       const firstEvent = out.find((l) => !["retail-stores", "retail-products"].includes(l.topic)) as Line;
       expect(out.indexOf(firstEvent)).to.equal(stores.length + products.length);
@@ -72,14 +120,19 @@ describe("schema version 2 (CLI)", function () {
     it("should make checkouts of several lines that share the transaction, each line with its decrement, one purchase after the last", () => {
       const sales = out.filter((l) => l.topic === "retail-sales-transactions").map((l) => l.value);
       const byTransaction = new Map<string, Array<Record<string, unknown>>>();
-      for (const sale of sales) byTransaction.set(sale.transaction_id as string, [...(byTransaction.get(sale.transaction_id as string) ?? []), sale]);
+      for (const sale of sales)
+        byTransaction.set(sale.transaction_id as string, [
+          ...(byTransaction.get(sale.transaction_id as string) ?? []),
+          sale,
+        ]);
       const sizes = [...byTransaction.values()].map((basket) => basket.length);
       expect(Math.max(...sizes)).to.be.above(3);
       expect(sizes.filter((n) => n === 1).length).to.be.above(0);
       for (const basket of byTransaction.values()) {
         expect(basket.map((s) => s.line_number)).to.deep.equal(basket.map((_, i) => i + 1));
         expect(new Set(basket.map((s) => s.line_count))).to.deep.equal(new Set([basket.length]));
-        for (const field of ["store_id", "event_time", "customer_id", "payment_method", "currency"]) expect(new Set(basket.map((s) => s[field])).size, field).to.equal(1);
+        for (const field of ["store_id", "event_time", "customer_id", "payment_method", "currency"])
+          expect(new Set(basket.map((s) => s[field])).size, field).to.equal(1);
         expect(new Set(basket.map((s) => s.product_id)).size).to.equal(basket.length);
       }
       const decremented = new Set(out.filter((l) => l.value.reason === "sale").map((l) => l.value.source_event_id));
@@ -89,13 +142,21 @@ describe("schema version 2 (CLI)", function () {
       expect(purchases.every((t) => byTransaction.has(t))).to.equal(true);
       expect(new Set(purchases).size).to.equal(purchases.length);
       // --count counts checkouts, not lines: 400 primary events, each checkout once.
-      const primary = out.filter((l) => l.value.event_type !== undefined && l.value.event_type !== "restock_alert" && l.value.source_event_id === undefined && l.value.action !== "purchase"
-        && !(l.value.event_type === "sale" && l.value.line_number !== 1));
+      const primary = out.filter(
+        (l) =>
+          l.value.event_type !== undefined &&
+          l.value.event_type !== "restock_alert" &&
+          l.value.source_event_id === undefined &&
+          l.value.action !== "purchase" &&
+          !(l.value.event_type === "sale" && l.value.line_number !== 1),
+      );
       expect(primary).to.have.length(400);
     });
 
     it("should write every amount's JSON text as the exact amount with two decimals, and total = quantity × unit price to the cent", () => {
-      const amounts = [...raw.matchAll(/"(unit_price|total_amount|old_price|new_price|base_price)":([^,}]+)/g)].map((m) => m[2] as string);
+      const amounts = [...raw.matchAll(/"(unit_price|total_amount|old_price|new_price|base_price)":([^,}]+)/g)].map(
+        (m) => m[2] as string,
+      );
       expect(amounts.length).to.be.above(1000);
       expect(amounts.filter((text) => !/^\d+\.\d{2}$/.test(text))).to.deep.equal([]);
       expect(amounts.some((text) => text.endsWith(".00") || text.endsWith("0"))).to.equal(true);
@@ -120,7 +181,9 @@ describe("schema version 2 (CLI)", function () {
       writeFileSync(file, raw);
       const result = runCli(["verify", "--input", file]);
       expect(result.status, result.stdout + result.stderr).to.equal(0);
-      expect(result.stdout).to.match(/ok {3}schema {5}\d+ values valid/).and.match(/verify: OK/);
+      expect(result.stdout)
+        .to.match(/ok {3}schema {5}\d+ values valid/)
+        .and.match(/verify: OK/);
     });
   });
 
@@ -131,7 +194,20 @@ describe("schema version 2 (CLI)", function () {
     // in clusters of a customer's four or five steps) stray past 1.5× on 6 partitions by chance whatever their keys.
     // The defaults: no version named anywhere (version 2), against version 1 by flag.
     const spread = (version: string[]): { partitions: number; busy: number; dayKey: number; hourKey: number } => {
-      const result = runCli(["--sink", "stdout", ...version, "--seed", "1", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z"], { timeout: 300_000, env: { RETAIL_STREAM_SCHEMA_VERSION: undefined } });
+      const result = runCli(
+        [
+          "--sink",
+          "stdout",
+          ...version,
+          "--seed",
+          "1",
+          "--from",
+          "2026-11-02T00:00:00Z",
+          "--to",
+          "2026-11-03T00:00:00Z",
+        ],
+        { timeout: 300_000, env: { RETAIL_STREAM_SCHEMA_VERSION: undefined } },
+      );
       expect(result.status, result.stderr).to.equal(0);
       const day = new Map<string, number[]>();
       const dayKeys = new Map<string, Map<string, number>>();
@@ -173,29 +249,91 @@ describe("schema version 2 (CLI)", function () {
   });
 
   it("should print the SQL that declares every topic: Flink tables with watermarks and upsert keys, ksqlDB streams and tables", () => {
-    const flink = runCli(["schemas", "--format", "flink-sql", "--topic-prefix", "dev.", "--watermark", "10m", "-b", "kafka:9092"]).stdout;
-    for (const table of ["sales", "inventory_updates", "price_changes", "customer_events", "restock_alerts", "stock", "prices", "stores", "products", "truth"]) {
+    const flink = runCli([
+      "schemas",
+      "--format",
+      "flink-sql",
+      "--topic-prefix",
+      "dev.",
+      "--watermark",
+      "10m",
+      "-b",
+      "kafka:9092",
+    ]).stdout;
+    for (const table of [
+      "sales",
+      "inventory_updates",
+      "price_changes",
+      "customer_events",
+      "restock_alerts",
+      "stock",
+      "prices",
+      "stores",
+      "products",
+      "truth",
+    ]) {
       expect(flink, table).to.match(new RegExp(`CREATE TABLE \`${table}\``));
     }
-    expect(flink).to.include("'topic' = 'dev.retail-sales-transactions'").and.include("'properties.bootstrap.servers' = 'kafka:9092'");
+    expect(flink)
+      .to.include("'topic' = 'dev.retail-sales-transactions'")
+      .and.include("'properties.bootstrap.servers' = 'kafka:9092'");
     expect(flink).to.include("WATERMARK FOR `event_time` AS `event_time` - INTERVAL '600' SECOND");
-    expect(flink).to.include("`total_amount` DECIMAL(12, 2)").and.include("PRIMARY KEY (`store_id`, `product_id`) NOT ENFORCED").and.not.include("scan.bounded.mode");
+    expect(flink)
+      .to.include("`total_amount` DECIMAL(12, 2)")
+      .and.include("PRIMARY KEY (`store_id`, `product_id`) NOT ENFORCED")
+      .and.not.include("scan.bounded.mode");
     const ksql = runCli(["schemas", "--format", "ksql"]).stdout;
-    expect(ksql).to.match(/CREATE STREAM `SALES`/).and.match(/CREATE TABLE `STOCK`/).and.include("`STORE_ID` VARCHAR PRIMARY KEY").and.include("KEY_FORMAT = 'JSON'");
+    expect(ksql)
+      .to.match(/CREATE STREAM `SALES`/)
+      .and.match(/CREATE TABLE `STOCK`/)
+      .and.include("`STORE_ID` VARCHAR PRIMARY KEY")
+      .and.include("KEY_FORMAT = 'JSON'");
     // Registry formats: Flink reads Avro through avro-confluent, each amount from its exact twin; ksqlDB infers the value columns.
-    const avro = runCli(["schemas", "--format", "flink-sql", "--value-format", "avro", "--schema-registry", "http://registry:8081"]).stdout;
-    expect(avro).to.include("`total_amount_exact` DECIMAL(12, 2),\n  `total_amount` AS `total_amount_exact`").and.include("'format' = 'avro-confluent'")
-      .and.include("'avro-confluent.url' = 'http://registry:8081'").and.include("'value.format' = 'avro-confluent'");
+    const avro = runCli([
+      "schemas",
+      "--format",
+      "flink-sql",
+      "--value-format",
+      "avro",
+      "--schema-registry",
+      "http://registry:8081",
+    ]).stdout;
+    expect(avro)
+      .to.include("`total_amount_exact` DECIMAL(12, 2),\n  `total_amount` AS `total_amount_exact`")
+      .and.include("'format' = 'avro-confluent'")
+      .and.include("'avro-confluent.url' = 'http://registry:8081'")
+      .and.include("'value.format' = 'avro-confluent'");
     expect(avro.split("CREATE TABLE `products`")[1]).to.include("'value.format' = 'json'");
     const ksqlAvro = runCli(["schemas", "--format", "ksql", "--value-format", "protobuf"]).stdout;
-    expect(ksqlAvro).to.match(/CREATE STREAM `SALES` WITH \(\n {2}KAFKA_TOPIC = 'retail-sales-transactions',\n {2}VALUE_FORMAT = 'PROTOBUF'/);
+    expect(ksqlAvro).to.match(
+      /CREATE STREAM `SALES` WITH \(\n {2}KAFKA_TOPIC = 'retail-sales-transactions',\n {2}VALUE_FORMAT = 'PROTOBUF'/,
+    );
   });
 
   it("should switch from version 1 to 2 at a scenario's time, the way a producer rolls a schema out", () => {
     const dir = mkdtempSync(join(tmpdir(), "rs-rollout-"));
     const scenario = join(dir, "rollout.json");
-    writeFileSync(scenario, JSON.stringify({ rate: 30, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) }, schemaVersions: [{ at: "day+0T19:00Z", version: 2 }] }));
-    const result = runCli(["--sink", "stdout", "--seed", "4", "--scenario", scenario, "--from", "2026-11-02T18:00:00Z", "--to", "2026-11-02T20:00:00Z", "--reference-records"]);
+    writeFileSync(
+      scenario,
+      JSON.stringify({
+        rate: 30,
+        curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+        schemaVersions: [{ at: "day+0T19:00Z", version: 2 }],
+      }),
+    );
+    const result = runCli([
+      "--sink",
+      "stdout",
+      "--seed",
+      "4",
+      "--scenario",
+      scenario,
+      "--from",
+      "2026-11-02T18:00:00Z",
+      "--to",
+      "2026-11-02T20:00:00Z",
+      "--reference-records",
+    ]);
     expect(result.status, result.stderr).to.equal(0);
     const events = lines(result.stdout).filter((l) => l.value.event_type !== undefined);
     const switchAt = Date.parse("2026-11-02T19:00:00Z");
@@ -210,7 +348,8 @@ describe("schema version 2 (CLI)", function () {
     const all = lines(result.stdout);
     const firstV2 = all.findIndex((l) => l.value.schema_version === 2 && l.value.event_type !== undefined);
     const reference = all.filter((l) => l.topic === "retail-stores" || l.topic === "retail-products");
-    const chainSize = (file: string): number => (JSON.parse(readFileSync(`${ROOT}/data/${file}`, "utf8")) as unknown[]).length;
+    const chainSize = (file: string): number =>
+      (JSON.parse(readFileSync(`${ROOT}/data/${file}`, "utf8")) as unknown[]).length;
     expect(reference).to.have.length(chainSize("stores.json") + chainSize("products.json"));
     expect(all.slice(firstV2 - reference.length, firstV2)).to.deep.equal(reference);
     expect(reference.every((l) => l.timestamp === all[firstV2]?.timestamp)).to.equal(true);

@@ -26,7 +26,9 @@ describe("retail-stream (CLI)", () => {
       expect(line.headers).to.deep.equal({ event_type: line.value.event_type, schema_version: "1" });
     }
     const tail = result.stderr.slice(-800);
-    expect(result.stderr, tail).to.match(/info {2}Event #1: /).and.match(/summary: 1000 primary events/);
+    expect(result.stderr, tail)
+      .to.match(/info {2}Event #1: /)
+      .and.match(/summary: 1000 primary events/);
     expect(result.stderr).to.match(new RegExp(`produced ${lines.length}, delivered ${lines.length}, failed 0`));
   });
 
@@ -39,7 +41,20 @@ describe("retail-stream (CLI)", () => {
   });
 
   it("should space events by the gaps and start at --start-time", () => {
-    const result = runCli(["--sink", "stdout", "--speed", "100000", "--count", "50", "--seed", "3", "--start-time", "2026-03-01T09:00:00Z", "--weights", "customer=1"]);
+    const result = runCli([
+      "--sink",
+      "stdout",
+      "--speed",
+      "100000",
+      "--count",
+      "50",
+      "--seed",
+      "3",
+      "--start-time",
+      "2026-03-01T09:00:00Z",
+      "--weights",
+      "customer=1",
+    ]);
     expect(result.status).to.equal(0, result.stderr);
     const times = jsonLines<Envelope>(result.stdout).map((l) => l.timestamp);
     expect(times[0]).to.equal(Date.UTC(2026, 2, 1, 9));
@@ -49,7 +64,11 @@ describe("retail-stream (CLI)", () => {
   });
 
   it("should end cleanly with exit 0 when the reader closes the pipe (| head)", () => {
-    const result = spawnSync("bash", ["-c", `set -o pipefail; node ${BIN} ${FAST.join(" ")} --seed 1 | head -n 5 > /dev/null; echo "status=$?"`], { cwd: ROOT, encoding: "utf8", timeout: 30_000 });
+    const result = spawnSync(
+      "bash",
+      ["-c", `set -o pipefail; node ${BIN} ${FAST.join(" ")} --seed 1 | head -n 5 > /dev/null; echo "status=$?"`],
+      { cwd: ROOT, encoding: "utf8", timeout: 30_000 },
+    );
     expect(result.stdout.trim()).to.equal("status=0");
     expect(result.stderr).to.match(/stopping: the reader closed standard output/);
     expect(result.stderr).to.not.match(/\n\s+at /);
@@ -63,7 +82,9 @@ describe("retail-stream (CLI)", () => {
       child.kill(signal);
       const result = await done;
       expect(result.status).to.equal(0);
-      expect(result.stderr).to.match(new RegExp(`stopping on ${signal}`)).and.match(/summary: 1 primary events/);
+      expect(result.stderr)
+        .to.match(new RegExp(`stopping on ${signal}`))
+        .and.match(/summary: 1 primary events/);
       const lines = jsonLines<{ timestamp: number }>(result.stdout);
       expect(lines.length).to.be.within(1, 2);
       // The first event is stamped with the wall clock of the run (the test's own, faked or not).
@@ -77,7 +98,9 @@ describe("retail-stream (CLI)", () => {
     expect(help.stdout).to.match(/-b, --brokers, --bootstrap-server/);
     const version = runCli(["--version"]);
     expect(version.status).to.equal(0);
-    expect(version.stdout.trim()).to.equal((JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version);
+    expect(version.stdout.trim()).to.equal(
+      (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version,
+    );
     for (const flag of ["-b", "--bootstrap-server"]) {
       const result = runCli([flag, "127.0.0.1:1", "--count", "1", "--connect-timeout", "1"]);
       expect(result.stderr, flag).to.match(/cannot reach Kafka at 127\.0\.0\.1:1/);
@@ -88,7 +111,9 @@ describe("retail-stream (CLI)", () => {
     const before = Date.now();
     const result = runCli([...FAST, "--count", "20", "--seed", "1", "--record-timestamp", "wall"]);
     expect(result.status, result.stderr).to.equal(0);
-    const lines = jsonLines<{ timestamp: number; headers: Record<string, string>; value: { event_time: string } }>(result.stdout);
+    const lines = jsonLines<{ timestamp: number; headers: Record<string, string>; value: { event_time: string } }>(
+      result.stdout,
+    );
     expect(lines.length).to.be.at.least(20);
     for (const line of lines) {
       expect(line.timestamp).to.be.within(before, Date.now());
@@ -98,10 +123,26 @@ describe("retail-stream (CLI)", () => {
   });
 
   it("should read every time without an offset as UTC, and take units on durations", () => {
-    const at = (args: string[]): number => (jsonLines<{ timestamp: number }>(runCli([...FAST, "--count", "1", "--seed", "1", ...args]).stdout)[0] as { timestamp: number }).timestamp;
+    const at = (args: string[]): number =>
+      (
+        jsonLines<{ timestamp: number }>(runCli([...FAST, "--count", "1", "--seed", "1", ...args]).stdout)[0] as {
+          timestamp: number;
+        }
+      ).timestamp;
     expect(at(["--start-time", "2026-03-01T09:30"])).to.equal(Date.parse("2026-03-01T09:30:00Z"));
     expect(at(["--start-time", "2026-03-01"])).to.equal(Date.parse("2026-03-01T00:00:00Z"));
-    const tenMinutes = runCli(["--sink", "stdout", "--duration", "10m", "--speed", "1000000", "--start-time", "2026-03-01T09:30", "--seed", "1"]);
+    const tenMinutes = runCli([
+      "--sink",
+      "stdout",
+      "--duration",
+      "10m",
+      "--speed",
+      "1000000",
+      "--start-time",
+      "2026-03-01T09:30",
+      "--seed",
+      "1",
+    ]);
     expect(tenMinutes.status, tenMinutes.stderr).to.equal(0);
     const times = jsonLines<{ timestamp: number }>(tenMinutes.stdout).map((l) => l.timestamp);
     expect(Math.max(...times)).to.be.below(Date.parse("2026-03-01T09:40:00Z"));
@@ -112,20 +153,32 @@ describe("retail-stream (CLI)", () => {
   it("should say a checkout whole in the event log: its lines, units and total", () => {
     const result = runCli([...FAST, "--count", "40", "--seed", "3", "--schema-version", "2"]);
     expect(result.status).to.equal(0, result.stderr);
-    const sales = jsonLines<Envelope>(result.stdout).map((l) => l.value).filter((v): v is Extract<Envelope["value"], { event_type: "sale" }> => v.event_type === "sale");
-    const said = [...result.stderr.matchAll(/Event #\d+: checkout (\S+) (\d+) lines \$([\d.]+): (.*) \((\S+), (\w+)\)$/gm)];
+    const sales = jsonLines<Envelope>(result.stdout)
+      .map((l) => l.value)
+      .filter((v): v is Extract<Envelope["value"], { event_type: "sale" }> => v.event_type === "sale");
+    const said = [
+      ...result.stderr.matchAll(/Event #\d+: checkout (\S+) (\d+) lines \$([\d.]+): (.*) \((\S+), (\w+)\)$/gm),
+    ];
     expect(said.length).to.be.greaterThan(0);
     for (const [, store, count, total, items, customer] of said) {
-      const lines = sales.filter((s) => s.customer_id === customer && s.store_id === store && s.line_count === Number(count));
+      const lines = sales.filter(
+        (s) => s.customer_id === customer && s.store_id === store && s.line_count === Number(count),
+      );
       expect(lines.length, `${store} ${customer}`).to.be.at.least(Number(count));
       const checkout = lines.slice(0, Number(count));
       expect(items).to.equal(checkout.map((l) => `${l.product_id} ×${l.quantity}`).join(", "));
-      expect(Number(total)).to.be.closeTo(checkout.reduce((sum, l) => sum + Number(l.total_amount), 0), 0.001);
+      expect(Number(total)).to.be.closeTo(
+        checkout.reduce((sum, l) => sum + Number(l.total_amount), 0),
+        0.001,
+      );
     }
   });
 
   it("should say how events arrive in its start line: gaps, a Poisson rate or a scenario", () => {
-    const line = (args: string[]): string => /seed \d+; .*$/m.exec(runCli(["--sink", "stdout", "--count", "2", "--seed", "1", "--speed", "1000000", ...args]).stderr)?.[0] ?? "";
+    const line = (args: string[]): string =>
+      /seed \d+; .*$/m.exec(
+        runCli(["--sink", "stdout", "--count", "2", "--seed", "1", "--speed", "1000000", ...args]).stderr,
+      )?.[0] ?? "";
     expect(line(["--arrivals", "poisson", "--rate", "5"])).to.match(/; Poisson arrivals, 5 a minute$/);
     expect(line(["--arrivals", "fixed", "--rate", "6"])).to.match(/; one every 10 s$/);
     expect(line(["--scenario", "weekday"])).to.match(/; scenario weekday$/);
@@ -133,7 +186,8 @@ describe("retail-stream (CLI)", () => {
   });
 
   it("should print the chain's reference records on stdout only when asked, the events the same either way", () => {
-    const run = (extra: string[]): Envelope[] => jsonLines<Envelope>(runCli([...FAST, "--count", "30", "--seed", "2", "--schema-version", "2", ...extra]).stdout);
+    const run = (extra: string[]): Envelope[] =>
+      jsonLines<Envelope>(runCli([...FAST, "--count", "30", "--seed", "2", "--schema-version", "2", ...extra]).stdout);
     const plain = run([]);
     const asked = run(["--reference-records"]);
     const reference = (l: Envelope): boolean => ["store", "product"].includes(l.headers.event_type as string);
@@ -143,7 +197,11 @@ describe("retail-stream (CLI)", () => {
   });
 
   it("should end within a second of SIGTERM whatever it is doing: zero gaps, a high speed, a backfill", async () => {
-    for (const args of [["--continuous", "--min-delta", "0", "--max-delta", "0"], ["--continuous", "--speed", "1000000"], ["--from", "2026-01-01T00:00:00Z", "--to", "2026-06-01T00:00:00Z"]]) {
+    for (const args of [
+      ["--continuous", "--min-delta", "0", "--max-delta", "0"],
+      ["--continuous", "--speed", "1000000"],
+      ["--from", "2026-01-01T00:00:00Z", "--to", "2026-06-01T00:00:00Z"],
+    ]) {
       const { child, done } = await startCli(["--sink", "stdout", "--seed", "1", ...args], /seed 1; /);
       // Busy for a moment first: the signal comes mid-run.
       await new Promise((resolve) => child.stdout?.once("data", resolve));
@@ -158,8 +216,17 @@ describe("retail-stream (CLI)", () => {
   it("should print the JSON Schema of every event type", () => {
     const result = runCli(["schemas"]);
     expect(result.status).to.equal(0);
-    const schemas = JSON.parse(result.stdout) as Record<string, { $schema: string; properties: Record<string, unknown> }>;
-    expect(Object.keys(schemas).sort()).to.deep.equal(["customer_event", "inventory_update", "price_change", "restock_alert", "sale"]);
+    const schemas = JSON.parse(result.stdout) as Record<
+      string,
+      { $schema: string; properties: Record<string, unknown> }
+    >;
+    expect(Object.keys(schemas).sort()).to.deep.equal([
+      "customer_event",
+      "inventory_update",
+      "price_change",
+      "restock_alert",
+      "sale",
+    ]);
     expect(schemas.sale?.$schema).to.equal("https://json-schema.org/draft/2020-12/schema");
     expect(schemas.inventory_update?.properties).to.have.property("stock_after");
   });
@@ -175,9 +242,13 @@ describe("retail-stream (CLI)", () => {
   it("should show help with examples, each command on a line of its own", () => {
     const result = runCli(["--help"]);
     expect(result.status).to.equal(0);
-    expect(result.stdout).to.match(/--min-delta/).and.match(/Examples:/);
+    expect(result.stdout)
+      .to.match(/--min-delta/)
+      .and.match(/Examples:/);
     expect(result.stdout).to.match(/^ {4}retail-stream --continuous$/m);
-    expect(result.stdout).to.match(/^ {4}retail-stream --from 2026-01-01T00:00:00Z --to 2026-01-31T00:00:00Z --seed 7$/m);
+    expect(result.stdout).to.match(
+      /^ {4}retail-stream --from 2026-01-01T00:00:00Z --to 2026-01-31T00:00:00Z --seed 7$/m,
+    );
   });
 
   it("should wrap help at words to the terminal's width, show numbers as numbers and defaults in their column", () => {
@@ -187,7 +258,9 @@ describe("retail-stream (CLI)", () => {
     for (const columns of [80, 100, 132]) {
       const result = runCli(["--help"], { env: { COLUMNS: String(columns) } });
       const lines = result.stdout.split("\n");
-      expect(Math.max(...lines.map((l) => l.length))).to.be.at.most(columns).and.above(columns - 15);
+      expect(Math.max(...lines.map((l) => l.length)))
+        .to.be.at.most(columns)
+        .and.above(columns - 15);
       // Every word the wrapped help shows is a word of the unwrapped one: nothing split mid-word ("rest ock").
       // (Only a word longer than the description column may be cut: the --faults example.)
       const tooLong = [...whole].filter((w) => w.length > 40);
@@ -198,10 +271,14 @@ describe("retail-stream (CLI)", () => {
     const line = (flag: string): string => help.split("\n").find((l) => l.trimStart().startsWith(`${flag} `)) ?? "";
     expect(line("--count")).to.match(/\[number\]$/);
     expect(line("--min-delta")).to.match(/\[number\] \[default: 10\]$/);
-    expect(line("--workers")).to.match(/\[number\] \[default: 1\]$/).and.not.match(/\(default/);
+    expect(line("--workers"))
+      .to.match(/\[number\] \[default: 1\]$/)
+      .and.not.match(/\(default/);
     expect(line("--start-time")).to.match(/\[default: now\]$/);
     expect(line("--weights")).to.match(/\[string\]$/);
     // The help's types do not change what is parsed: a number is still read as typed.
-    expect(runCli(["--count", "ten", "--sink", "stdout"]).stderr).to.match(/--count: expected a whole number, got "ten"/);
+    expect(runCli(["--count", "ten", "--sink", "stdout"]).stderr).to.match(
+      /--count: expected a whole number, got "ten"/,
+    );
   });
 });

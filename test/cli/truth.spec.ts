@@ -8,11 +8,34 @@ import type { ChainTruth, ChannelTruth, StoreTruth, TruthRow } from "../../src/m
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 
 const HOUR = 3_600_000;
-const WEEK = ["--sink", "stdout", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-09T00:00:00Z", "--seed", "11", "--log-level", "warn", "--truth"];
+const WEEK = [
+  "--sink",
+  "stdout",
+  "--from",
+  "2026-11-02T00:00:00Z",
+  "--to",
+  "2026-11-09T00:00:00Z",
+  "--seed",
+  "11",
+  "--log-level",
+  "warn",
+  "--truth",
+];
 const channelOf = new Map(readChain().stores.map((s) => [s.store_id, s.channel ?? "store"]));
 
-interface Line { topic: string; key: string; value: RetailEvent | TruthRow }
-interface Figures { sales: number; transactions: Set<string>; units: number; cents: number; entered: number; stock: Record<string, number> }
+interface Line {
+  topic: string;
+  key: string;
+  value: RetailEvent | TruthRow;
+}
+interface Figures {
+  sales: number;
+  transactions: Set<string>;
+  units: number;
+  cents: number;
+  entered: number;
+  stock: Record<string, number>;
+}
 
 /** The test's own tally: per hour (by event_time) and store, straight from the event lines. */
 function recompute(events: RetailEvent[]): Map<string, Figures> {
@@ -20,7 +43,14 @@ function recompute(events: RetailEvent[]): Map<string, Figures> {
   for (const e of events) {
     const start = new Date(Math.floor(Date.parse(e.event_time) / HOUR) * HOUR).toISOString();
     const key = `${start}/${e.store_id}`;
-    const t = tallies.get(key) ?? { sales: 0, transactions: new Set<string>(), units: 0, cents: 0, entered: 0, stock: {} };
+    const t = tallies.get(key) ?? {
+      sales: 0,
+      transactions: new Set<string>(),
+      units: 0,
+      cents: 0,
+      entered: 0,
+      stock: {},
+    };
     tallies.set(key, t);
     if (e.event_type === "sale") {
       t.sales += 1;
@@ -34,7 +64,8 @@ function recompute(events: RetailEvent[]): Map<string, Figures> {
   return tallies;
 }
 
-const basket = (cents: number, transactions: number): number | null => (transactions === 0 ? null : Math.round(cents / transactions) / 100);
+const basket = (cents: number, transactions: number): number | null =>
+  transactions === 0 ? null : Math.round(cents / transactions) / 100;
 
 /** Splits a run's lines into its events and its truth rows. */
 function split(stdout: string): { events: RetailEvent[]; rows: TruthRow[] } {
@@ -52,28 +83,56 @@ function expectTruthOf(events: RetailEvent[], rows: TruthRow[]): void {
   expect(stores.map((r) => `${r.window_start}/${r.store_id}`).sort()).to.deep.equal([...expected.keys()].sort());
   for (const row of stores) {
     const t = expected.get(`${row.window_start}/${row.store_id}`) as Figures;
-    expect({ sales: row.sales, transactions: row.transactions, units: row.units, cents: Math.round(row.revenue * 100), entered: row.customers_entered, basket: row.avg_basket, stock: row.closing_stock },
-      `${row.window_start} ${row.store_id}`)
-      .to.deep.equal({ sales: t.sales, transactions: t.transactions.size, units: t.units, cents: t.cents, entered: t.entered, basket: basket(t.cents, t.transactions.size), stock: t.stock });
+    expect(
+      {
+        sales: row.sales,
+        transactions: row.transactions,
+        units: row.units,
+        cents: Math.round(row.revenue * 100),
+        entered: row.customers_entered,
+        basket: row.avg_basket,
+        stock: row.closing_stock,
+      },
+      `${row.window_start} ${row.store_id}`,
+    ).to.deep.equal({
+      sales: t.sales,
+      transactions: t.transactions.size,
+      units: t.units,
+      cents: t.cents,
+      entered: t.entered,
+      basket: basket(t.cents, t.transactions.size),
+      stock: t.stock,
+    });
   }
   // Channel rows of every shard, summed per window and channel, equal the tally of the channel's stores.
   const channels = new Map<string, { sales: number; units: number; cents: number; entered: number }>();
   for (const row of rows.filter((r): r is ChannelTruth => r.kind === "channel")) {
     const key = `${row.window_start}/${row.channel}`;
     const sum = channels.get(key) ?? { sales: 0, units: 0, cents: 0, entered: 0 };
-    channels.set(key, { sales: sum.sales + row.sales, units: sum.units + row.units, cents: sum.cents + Math.round(row.revenue * 100), entered: sum.entered + row.customers_entered });
+    channels.set(key, {
+      sales: sum.sales + row.sales,
+      units: sum.units + row.units,
+      cents: sum.cents + Math.round(row.revenue * 100),
+      entered: sum.entered + row.customers_entered,
+    });
   }
   for (const [key, sum] of channels) {
     const [window, channel] = key.split("/") as [string, string];
-    const mine = [...expected].filter(([k]) => k.startsWith(`${window}/`) && channelOf.get(k.slice(window.length + 1)) === channel).map(([, t]) => t);
+    const mine = [...expected]
+      .filter(([k]) => k.startsWith(`${window}/`) && channelOf.get(k.slice(window.length + 1)) === channel)
+      .map(([, t]) => t);
     expect(sum, key).to.deep.equal({
-      sales: mine.reduce((a, t) => a + t.sales, 0), units: mine.reduce((a, t) => a + t.units, 0), cents: mine.reduce((a, t) => a + t.cents, 0), entered: mine.reduce((a, t) => a + t.entered, 0),
+      sales: mine.reduce((a, t) => a + t.sales, 0),
+      units: mine.reduce((a, t) => a + t.units, 0),
+      cents: mine.reduce((a, t) => a + t.cents, 0),
+      entered: mine.reduce((a, t) => a + t.entered, 0),
     });
   }
   // Chain rows: events by type per window.
   const counted = new Map<string, number>();
   for (const row of rows.filter((r): r is ChainTruth => r.kind === "chain")) {
-    for (const [type, n] of Object.entries(row.events)) counted.set(`${row.window_start} ${type}`, (counted.get(`${row.window_start} ${type}`) ?? 0) + n);
+    for (const [type, n] of Object.entries(row.events))
+      counted.set(`${row.window_start} ${type}`, (counted.get(`${row.window_start} ${type}`) ?? 0) + n);
   }
   const byType = new Map<string, number>();
   for (const e of events) {
@@ -105,13 +164,31 @@ describe("--truth: the ground truth of a run", function () {
       return split(run.stdout);
     });
     const rows = shards.flatMap((s) => s.rows);
-    expect(new Set(rows.filter((r): r is ChainTruth => r.kind === "chain").map((r) => r.shard))).to.deep.equal(new Set(["0/3", "1/3", "2/3"]));
-    expectTruthOf(shards.flatMap((s) => s.events), rows);
+    expect(new Set(rows.filter((r): r is ChainTruth => r.kind === "chain").map((r) => r.shard))).to.deep.equal(
+      new Set(["0/3", "1/3", "2/3"]),
+    );
+    expectTruthOf(
+      shards.flatMap((s) => s.events),
+      rows,
+    );
   });
 
   it("should write the same rows to --truth-file, in windows of --truth-window minutes, as it would to the truth topic", () => {
     const file = join(mkdtempSync(join(tmpdir(), "truth-")), "truth.jsonl");
-    const args = ["--sink", "stdout", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-02T06:00:00Z", "--seed", "5", "--log-level", "warn", "--truth-window", "30"];
+    const args = [
+      "--sink",
+      "stdout",
+      "--from",
+      "2026-11-02T00:00:00Z",
+      "--to",
+      "2026-11-02T06:00:00Z",
+      "--seed",
+      "5",
+      "--log-level",
+      "warn",
+      "--truth-window",
+      "30",
+    ];
     const toTopic = runCli([...args, "--truth"]);
     const toFile = runCli([...args, "--truth-file", file]);
     expect(toFile.status, toFile.stderr).to.equal(0);

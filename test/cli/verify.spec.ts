@@ -4,20 +4,39 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 
-interface Line { topic: string; key: string; headers: Record<string, string>; value: Record<string, unknown> }
+interface Line {
+  topic: string;
+  key: string;
+  headers: Record<string, string>;
+  value: Record<string, unknown>;
+}
 
-const DAY = ["--sink", "stdout", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--log-level", "warn", "--truth"];
+const DAY = [
+  "--sink",
+  "stdout",
+  "--from",
+  "2026-11-02T00:00:00Z",
+  "--to",
+  "2026-11-03T00:00:00Z",
+  "--log-level",
+  "warn",
+  "--truth",
+];
 const dir = mkdtempSync(join(tmpdir(), "verify-"));
 let serial = 0;
 
 /** Writes lines to a file and runs `verify --input` on it. */
-function verifyLines(lines: readonly Line[], extra: string[] = []): { status: number | null; stdout: string; stderr: string } {
+function verifyLines(
+  lines: readonly Line[],
+  extra: string[] = [],
+): { status: number | null; stdout: string; stderr: string } {
   const file = join(dir, `run-${(serial += 1)}.jsonl`);
   writeFileSync(file, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
   return runCli(["verify", "--input", file, ...extra]);
 }
 
-const onTopic = (lines: readonly Line[], topic: string): number[] => lines.flatMap((l, i) => (l.topic === topic ? [i] : []));
+const onTopic = (lines: readonly Line[], topic: string): number[] =>
+  lines.flatMap((l, i) => (l.topic === topic ? [i] : []));
 
 describe("verify: the checker of what a run wrote", function () {
   this.timeout(120_000);
@@ -34,21 +53,42 @@ describe("verify: the checker of what a run wrote", function () {
     expect(result.status, result.stdout + result.stderr).to.equal(0);
     const sales = day.filter((l) => l.topic === "retail-sales-transactions").length;
     expect(result.stdout).to.include(`ok   decrements ${sales} sales, each with one decrement`);
-    for (const check of ["schema", "event ids", "ledger", "restocks", "prices", "truth"]) expect(result.stdout).to.match(new RegExp(`ok {3}${check}`));
+    for (const check of ["schema", "event ids", "ledger", "restocks", "prices", "truth"])
+      expect(result.stdout).to.match(new RegExp(`ok {3}${check}`));
     expect(result.stdout).to.match(/verify: OK — \d+ records/);
   });
 
   it("should have truth rows that a recount of the run's own sales, made here without the generator's code, agrees with", () => {
-    type Row = { kind: string; window_start: string; window_end: string; store_id?: string; sales: number; units: number; revenue: number };
-    const rows = day.filter((l) => l.topic === "retail-truth").map((l) => l.value as unknown as Row).filter((r) => r.kind === "store");
-    const sales = day.filter((l) => l.topic === "retail-sales-transactions").map((l) => l.value as unknown as { store_id: string; event_time: string; quantity: number; total_amount: number });
+    type Row = {
+      kind: string;
+      window_start: string;
+      window_end: string;
+      store_id?: string;
+      sales: number;
+      units: number;
+      revenue: number;
+    };
+    const rows = day
+      .filter((l) => l.topic === "retail-truth")
+      .map((l) => l.value as unknown as Row)
+      .filter((r) => r.kind === "store");
+    const sales = day
+      .filter((l) => l.topic === "retail-sales-transactions")
+      .map(
+        (l) => l.value as unknown as { store_id: string; event_time: string; quantity: number; total_amount: number },
+      );
     expect(rows.length).to.be.above(100);
     let compared = 0;
     for (const row of rows) {
       const [from, to] = [Date.parse(row.window_start), Date.parse(row.window_end)];
-      const mine = sales.filter((s) => s.store_id === row.store_id && Date.parse(s.event_time) >= from && Date.parse(s.event_time) < to);
+      const mine = sales.filter(
+        (s) => s.store_id === row.store_id && Date.parse(s.event_time) >= from && Date.parse(s.event_time) < to,
+      );
       const cents = mine.reduce((sum, s) => sum + Math.round(s.total_amount * 100), 0);
-      expect([mine.length, mine.reduce((n, s) => n + s.quantity, 0), cents], `${row.store_id} ${row.window_start}`).to.deep.equal([row.sales, row.units, Math.round(row.revenue * 100)]);
+      expect(
+        [mine.length, mine.reduce((n, s) => n + s.quantity, 0), cents],
+        `${row.store_id} ${row.window_start}`,
+      ).to.deep.equal([row.sales, row.units, Math.round(row.revenue * 100)]);
       compared += mine.length;
     }
     // Every sale of the run falls in some store's window.
@@ -56,7 +96,13 @@ describe("verify: the checker of what a run wrote", function () {
   });
 
   it("should read a run written with --topic-prefix, told the same prefix", () => {
-    const run = runCli([...DAY.map((a) => (a === "2026-11-03T00:00:00Z" ? "2026-11-02T06:00:00Z" : a)), "--seed", "3", "--topic-prefix", "dev."]);
+    const run = runCli([
+      ...DAY.map((a) => (a === "2026-11-03T00:00:00Z" ? "2026-11-02T06:00:00Z" : a)),
+      "--seed",
+      "3",
+      "--topic-prefix",
+      "dev.",
+    ]);
     expect(run.status, run.stderr).to.equal(0);
     const lines = jsonLines<Line>(run.stdout);
     expect([...new Set(lines.map((l) => l.topic))].every((t) => t.startsWith("dev.retail-"))).to.equal(true);
@@ -83,7 +129,14 @@ describe("verify: the checker of what a run wrote", function () {
       if (i === dropped) return;
       if (i === altered) {
         const unitPrice = Math.round(((line.value.unit_price as number) + 1) * 100) / 100;
-        bad.push({ ...line, value: { ...line.value, unit_price: unitPrice, total_amount: Math.round(unitPrice * (line.value.quantity as number) * 100) / 100 } });
+        bad.push({
+          ...line,
+          value: {
+            ...line.value,
+            unit_price: unitPrice,
+            total_amount: Math.round(unitPrice * (line.value.quantity as number) * 100) / 100,
+          },
+        });
         return;
       }
       bad.push(line);
@@ -92,9 +145,15 @@ describe("verify: the checker of what a run wrote", function () {
     const result = verifyLines(bad);
     expect(result.status).to.equal(1);
     const id = (i: number): string => (day[i] as Line).value.event_id as string;
-    expect(result.stdout).to.match(new RegExp(`event ids: event_id ${id(duplicated)} again \\(first at retail-sales-transactions/0@\\d+\\) at retail-sales-transactions/0@\\d+`));
+    expect(result.stdout).to.match(
+      new RegExp(
+        `event ids: event_id ${id(duplicated)} again \\(first at retail-sales-transactions/0@\\d+\\) at retail-sales-transactions/0@\\d+`,
+      ),
+    );
     expect(result.stdout).to.include(`decrements: decrement of sale ${id(dropped)}, which was not read`);
-    expect(result.stdout).to.match(new RegExp(`prices: sale ${id(altered)} of \\S+ at [\\d.]+; the price in force was`));
+    expect(result.stdout).to.match(
+      new RegExp(`prices: sale ${id(altered)} of \\S+ at [\\d.]+; the price in force was`),
+    );
     expect(result.stdout).to.match(/truth: \S+ \S+: .*revenue [\d.]+≠[\d.]+ \(truth≠events read\)/);
     expect(result.stdout).to.match(/verify: FAILED — \d+ violations/);
   });
@@ -106,8 +165,10 @@ describe("verify: the checker of what a run wrote", function () {
     const cell = (i: number): string => `${(day[i] as Line).value.store_id}/${(day[i] as Line).value.product_id}`;
     const target = updates.find((i, k) => updates.slice(0, k).some((j) => cell(j) === cell(i))) as number;
     const bad = day.map((line, i): Line => {
-      if (i === target) return { ...line, value: { ...line.value, stock_after: (line.value.stock_after as number) + 3 } };
-      if (i === alert) return { ...line, value: { ...line.value, current_stock: (line.value.current_stock as number) + 1 } };
+      if (i === target)
+        return { ...line, value: { ...line.value, stock_after: (line.value.stock_after as number) + 3 } };
+      if (i === alert)
+        return { ...line, value: { ...line.value, current_stock: (line.value.current_stock as number) + 1 } };
       return line;
     });
     bad.push({ ...(day[0] as Line), value: { ...(day[0] as Line).value, event_id: "not-an-id" } });
@@ -115,7 +176,9 @@ describe("verify: the checker of what a run wrote", function () {
     expect(result.status).to.equal(1);
     expect(result.stdout).to.match(/ledger: \S+: stock was \d+, then \S+ \(\w+ [+-]\d+\) says it left \d+/);
     expect(result.stdout).to.match(/restocks: alert \S+ \(\S+ at \d+ ≤ \d+\) follows no crossing/);
-    expect(result.stdout).to.match(/schema: inventory_update: \/event_id: must match pattern .* got "not-an-id" at retail-inventory-updates\/0@\d+/);
+    expect(result.stdout).to.match(
+      /schema: inventory_update: \/event_id: must match pattern .* got "not-an-id" at retail-inventory-updates\/0@\d+/,
+    );
   });
 
   it("should read standard input for --input -", () => {
@@ -145,14 +208,37 @@ describe("verify: the checker of what a run wrote", function () {
   // Version 2 (the default) writes the reference records; the suite runs version 1 unless told.
   it("should check a capture against the chain in its own reference records, and say when it has none", () => {
     const chainDir = join(dir, "my-chain");
-    expect(runCli(["sample-data", "--stores", "4", "--products", "40", "--seed", "9", "--out", chainDir]).status).to.equal(0);
-    const run = (extra: string[]): Line[] => jsonLines<Line>(runCli(["--sink", "stdout", "--count", "400", "--min-delta", "0", "--max-delta", "0", "--seed", "5", "--data", chainDir, "--schema-version", "2", ...extra]).stdout);
+    expect(
+      runCli(["sample-data", "--stores", "4", "--products", "40", "--seed", "9", "--out", chainDir]).status,
+    ).to.equal(0);
+    const run = (extra: string[]): Line[] =>
+      jsonLines<Line>(
+        runCli([
+          "--sink",
+          "stdout",
+          "--count",
+          "400",
+          "--min-delta",
+          "0",
+          "--max-delta",
+          "0",
+          "--seed",
+          "5",
+          "--data",
+          chainDir,
+          "--schema-version",
+          "2",
+          ...extra,
+        ]).stdout,
+      );
     const withReference = verifyLines(run(["--reference-records"]));
     expect(withReference.status, withReference.stdout).to.equal(0);
     const without = verifyLines(run([]));
     expect(without.status).to.equal(1);
     expect(without.stdout).to.match(/FAIL prices/);
-    expect(without.stderr).to.match(/chain: the sample chain \(the records hold no stores and products\); give --data if the run used another/);
+    expect(without.stderr).to.match(
+      /chain: the sample chain \(the records hold no stores and products\); give --data if the run used another/,
+    );
     expect(verifyLines(run([]), ["--data", chainDir]).status).to.equal(0);
   });
 
@@ -165,7 +251,10 @@ describe("verify: the checker of what a run wrote", function () {
       [["verify", "--since", "2026-02-30"], /--since: "2026-02-30" is not a time on the calendar/],
       [["verify", "--postgres", "http://127.0.0.1/retail"], /--postgres: a http URL; expected postgres:\/\//],
       [["verify", "--postgres", "postgres://127.0.0.1:5433"], /--postgres: the URL names no database/],
-      [["verify", "--postgres", "postgres://u:p@127.0.0.1:5433/retail", "--since", "2026-11-02T00:00:00Z"], /--postgres reads the whole database: --since and --offsets apply to Kafka/],
+      [
+        ["verify", "--postgres", "postgres://u:p@127.0.0.1:5433/retail", "--since", "2026-11-02T00:00:00Z"],
+        /--postgres reads the whole database: --since and --offsets apply to Kafka/,
+      ],
     ] as Array<[string[], RegExp]>) {
       const result = runCli(args, { timeout: 15_000 });
       expect(result.status, args.join(" ")).to.equal(2);

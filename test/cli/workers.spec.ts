@@ -7,11 +7,25 @@ import { jsonLines, requireBuild, runCli, startCli, type Result } from "../suppo
 import { totalsOf } from "../support/kafka.js";
 import { until } from "../support/poll.js";
 
-const DAY = ["--sink", "stdout", "--seed", "3", "--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--truth"];
+const DAY = [
+  "--sink",
+  "stdout",
+  "--seed",
+  "3",
+  "--from",
+  "2026-11-02T00:00:00Z",
+  "--to",
+  "2026-11-03T00:00:00Z",
+  "--truth",
+];
 /** A primary event, by the design's rule: not a sale's decrement or purchase, an alert or its receipt. */
 const isCausedLine = (value: { event_type: string; source_event_id?: string; action?: string }): boolean =>
   value.event_type === "restock_alert" || value.source_event_id !== undefined || value.action === "purchase";
-const sorted = (text: string): string[] => text.split("\n").filter((l) => l !== "").sort();
+const sorted = (text: string): string[] =>
+  text
+    .split("\n")
+    .filter((l) => l !== "")
+    .sort();
 
 describe("--workers: processes, one shard each, one run", function () {
   this.timeout(120_000);
@@ -34,44 +48,112 @@ describe("--workers: processes, one shard each, one run", function () {
 
   it("should gather every worker's truth rows in one --truth-file", () => {
     const file = join(mkdtempSync(join(tmpdir(), "workers-")), "truth.jsonl");
-    const workers = runCli([...DAY.filter((a) => a !== "--truth"), "--workers", "3", "--truth-file", file, "--log-level", "warn"]);
+    const workers = runCli([
+      ...DAY.filter((a) => a !== "--truth"),
+      "--workers",
+      "3",
+      "--truth-file",
+      file,
+      "--log-level",
+      "warn",
+    ]);
     expect(workers.status, workers.stderr).to.equal(0);
     const rows = sorted(readFileSync(file, "utf8"));
-    const shards = [0, 1, 2].flatMap((i) => sorted(runCli([...DAY, "--shard", `${i}/3`, "--log-level", "warn"]).stdout)
-      .map((l) => JSON.parse(l) as { topic: string; value: unknown }).filter((l) => l.topic === "retail-truth").map((l) => JSON.stringify(l.value)));
+    const shards = [0, 1, 2].flatMap((i) =>
+      sorted(runCli([...DAY, "--shard", `${i}/3`, "--log-level", "warn"]).stdout)
+        .map((l) => JSON.parse(l) as { topic: string; value: unknown })
+        .filter((l) => l.topic === "retail-truth")
+        .map((l) => JSON.stringify(l.value)),
+    );
     expect(rows).to.deep.equal(shards.sort());
   });
 
   // @clock: starts at the real time of day, so `make hours` runs it at several hours.
   it("should split --count among the workers: the run makes that many primary events @clock", () => {
-    const result = runCli(["--sink", "stdout", "--count", "1001", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--workers", "2", "--log-level", "warn"]);
+    const result = runCli([
+      "--sink",
+      "stdout",
+      "--count",
+      "1001",
+      "--min-delta",
+      "0",
+      "--max-delta",
+      "0",
+      "--seed",
+      "2",
+      "--workers",
+      "2",
+      "--log-level",
+      "warn",
+    ]);
     expect(result.status, result.stderr).to.equal(0);
     expect(totalsOf(result.stderr).primary).to.equal(1001);
-    expect(jsonLines<{ value: { event_type: string } }>(result.stdout).filter((l) => !isCausedLine(l.value)).length).to.equal(1001);
+    expect(
+      jsonLines<{ value: { event_type: string } }>(result.stdout).filter((l) => !isCausedLine(l.value)).length,
+    ).to.equal(1001);
   });
 
   it("should make --count primary events in each --shard run, whatever the hour @clock", () => {
     for (const shard of ["0/2", "1/2"]) {
-      const result = runCli(["--sink", "stdout", "--count", "500", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--shard", shard, "--log-level", "warn"]);
+      const result = runCli([
+        "--sink",
+        "stdout",
+        "--count",
+        "500",
+        "--min-delta",
+        "0",
+        "--max-delta",
+        "0",
+        "--seed",
+        "2",
+        "--shard",
+        shard,
+        "--log-level",
+        "warn",
+      ]);
       expect(result.status, result.stderr).to.equal(0);
       expect(totalsOf(result.stderr).primary, shard).to.equal(500);
     }
   });
 
   describe("while every physical store is closed (08:00 UTC: night from New York to Los Angeles)", () => {
-    const NIGHT = ["--sink", "stdout", "--min-delta", "0", "--max-delta", "0", "--seed", "2", "--start-time", "2026-11-30T08:00:00Z", "--log-level", "warn"];
+    const NIGHT = [
+      "--sink",
+      "stdout",
+      "--min-delta",
+      "0",
+      "--max-delta",
+      "0",
+      "--seed",
+      "2",
+      "--start-time",
+      "2026-11-30T08:00:00Z",
+      "--log-level",
+      "warn",
+    ];
     let shards: Result[] = [];
-    before(() => (shards = [0, 1].map((i) => runCli([...NIGHT, "--count", String(500 + (i === 0 ? 1 : 0)), "--shard", `${i}/2`]))));
+    before(
+      () =>
+        (shards = [0, 1].map((i) =>
+          runCli([...NIGHT, "--count", String(500 + (i === 0 ? 1 : 0)), "--shard", `${i}/2`]),
+        )),
+    );
 
     it("should make --count primary events in each shard, the shard without the online shop only back-office ones", () => {
       for (const shard of shards) expect(shard.status, shard.stderr).to.equal(0);
       expect(shards.map((s) => totalsOf(s.stderr).primary)).to.deep.equal([501, 500]);
-      const types = shards.map((s) => new Set(jsonLines<{ key: string; value: { event_type: string } }>(s.stdout).map((l) => l.value.event_type)));
+      const types = shards.map(
+        (s) =>
+          new Set(jsonLines<{ key: string; value: { event_type: string } }>(s.stdout).map((l) => l.value.event_type)),
+      );
       // One shard has the online shop and sells; the other can only count, reprice and write off.
       const selling = types.filter((t) => t.has("sale"));
       expect(selling).to.have.length(1);
       const backOffice = types.find((t) => !t.has("sale")) as Set<string>;
-      expect([...backOffice].every((t) => ["inventory_update", "price_change", "restock_alert"].includes(t)), [...backOffice].join()).to.equal(true);
+      expect(
+        [...backOffice].every((t) => ["inventory_update", "price_change", "restock_alert"].includes(t)),
+        [...backOffice].join(),
+      ).to.equal(true);
     });
 
     it("should make with --workers 2 exactly what the two --shard runs of the split make", () => {
@@ -82,25 +164,72 @@ describe("--workers: processes, one shard each, one run", function () {
     });
 
     it("should count primary events made with a scenario and faults too, over three workers", () => {
-      const result = runCli(["--sink", "stdout", "--seed", "4", "--from", "2026-11-30T08:00:00Z", "--to", "2026-12-30T00:00:00Z", "--count", "999", "--workers", "3",
-        "--scenario", "weekday", "--faults", "duplicate=0.05,late=0.05:10m", "--log-level", "warn"]);
+      const result = runCli([
+        "--sink",
+        "stdout",
+        "--seed",
+        "4",
+        "--from",
+        "2026-11-30T08:00:00Z",
+        "--to",
+        "2026-12-30T00:00:00Z",
+        "--count",
+        "999",
+        "--workers",
+        "3",
+        "--scenario",
+        "weekday",
+        "--faults",
+        "duplicate=0.05,late=0.05:10m",
+        "--log-level",
+        "warn",
+      ]);
       expect(result.status, result.stderr).to.equal(0);
       expect(totalsOf(result.stderr).primary).to.equal(999);
-      const primaries = new Set(jsonLines<{ value: { event_id: string; event_type: string } }>(result.stdout).filter((l) => !isCausedLine(l.value)).map((l) => l.value.event_id));
+      const primaries = new Set(
+        jsonLines<{ value: { event_id: string; event_type: string } }>(result.stdout)
+          .filter((l) => !isCausedLine(l.value))
+          .map((l) => l.value.event_id),
+      );
       expect(primaries.size).to.equal(999);
     });
 
     it("should stop with one line when a shard can never act: gaps of 0, only sales weighted, no store serving", () => {
       const stuck = shards.findIndex((s) => !s.stdout.includes('"event_type":"sale"'));
-      const result = runCli([...NIGHT, "--count", "5", "--shard", `${stuck}/2`, "--weights", "sales=1"], { timeout: 30_000 });
+      const result = runCli([...NIGHT, "--count", "5", "--shard", `${stuck}/2`, "--weights", "sales=1"], {
+        timeout: 30_000,
+      });
       expect(result.status, result.stderr).to.equal(1);
-      expect(result.stderr).to.match(new RegExp(`nothing can happen at 2026-11-30T08:00:00\\.000Z: no store of shard ${stuck}/2 serves customers then`));
+      expect(result.stderr).to.match(
+        new RegExp(
+          `nothing can happen at 2026-11-30T08:00:00\\.000Z: no store of shard ${stuck}/2 serves customers then`,
+        ),
+      );
       expect(result.stdout).to.equal("");
     });
   });
 
   it("should stop every worker on SIGTERM and still sum up once", async () => {
-    const { child, done } = await startCli(["--sink", "stdout", "--continuous", "--workers", "2", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1", "--stats-interval", "0.2", "--log-level", "info"], /stats: .*\(2 workers\)/);
+    const { child, done } = await startCli(
+      [
+        "--sink",
+        "stdout",
+        "--continuous",
+        "--workers",
+        "2",
+        "--min-delta",
+        "0",
+        "--max-delta",
+        "0.01",
+        "--seed",
+        "1",
+        "--stats-interval",
+        "0.2",
+        "--log-level",
+        "info",
+      ],
+      /stats: .*\(2 workers\)/,
+    );
     child.kill("SIGTERM");
     const result = await done;
     expect(result.status, result.stderr).to.equal(0);
@@ -119,10 +248,38 @@ describe("--workers: processes, one shard each, one run", function () {
       });
     });
     const base = `http://127.0.0.1:${port}`;
-    const { child, done } = await startCli(["--sink", "stdout", "--continuous", "--workers", "2", "--min-delta", "0", "--max-delta", "0.01", "--seed", "1",
-      "--http", String(port), "--http-token", "t0k", "--stats-interval", "0.2", "--log-level", "info"], /stats: .*\(2 workers\)/);
+    const { child, done } = await startCli(
+      [
+        "--sink",
+        "stdout",
+        "--continuous",
+        "--workers",
+        "2",
+        "--min-delta",
+        "0",
+        "--max-delta",
+        "0.01",
+        "--seed",
+        "1",
+        "--http",
+        String(port),
+        "--http-token",
+        "t0k",
+        "--stats-interval",
+        "0.2",
+        "--log-level",
+        "info",
+      ],
+      /stats: .*\(2 workers\)/,
+    );
     try {
-      const status = async (): Promise<{ workers: number; state: string; produced: number; delivered: number; history: unknown[] }> => (await fetch(`${base}/status`)).json() as never;
+      const status = async (): Promise<{
+        workers: number;
+        state: string;
+        produced: number;
+        delivered: number;
+        history: unknown[];
+      }> => (await fetch(`${base}/status`)).json() as never;
       // The parent listens before its workers are live: "starting" until both answer.
       let first = await status();
       for (let tries = 0; first.state === "starting" && tries < 100; tries += 1) {
@@ -131,7 +288,11 @@ describe("--workers: processes, one shard each, one run", function () {
       }
       expect([first.workers, first.state]).to.deep.equal([2, "running"]);
       expect(first.produced).to.be.above(0);
-      const control = await fetch(`${base}/control`, { method: "POST", body: '{"paused":true}', headers: { Authorization: "Bearer t0k" } });
+      const control = await fetch(`${base}/control`, {
+        method: "POST",
+        body: '{"paused":true}',
+        headers: { Authorization: "Bearer t0k" },
+      });
       expect(control.status).to.equal(200);
       const paused = await status();
       expect(paused.state).to.equal("paused");
@@ -143,11 +304,22 @@ describe("--workers: processes, one shard each, one run", function () {
       // Neither worker makes anything while paused.
       expect(later.produced).to.equal(paused.produced);
       const metrics = await (await fetch(`${base}/metrics`)).text();
-      const produced = metrics.split("\n").filter((l) => l.startsWith("retail_stream_records_produced_total{")).reduce((sum, l) => sum + Number(l.split(" ")[1]), 0);
+      const produced = metrics
+        .split("\n")
+        .filter((l) => l.startsWith("retail_stream_records_produced_total{"))
+        .reduce((sum, l) => sum + Number(l.split(" ")[1]), 0);
       expect(produced).to.equal(later.produced);
       expect(metrics).to.match(/^retail_stream_paused 1$/m);
       expect((await fetch(`${base}/readyz`)).status).to.equal(200);
-      expect((await fetch(`${base}/control`, { method: "POST", body: '{"speed":0}', headers: { Authorization: "Bearer t0k" } })).status).to.equal(400);
+      expect(
+        (
+          await fetch(`${base}/control`, {
+            method: "POST",
+            body: '{"speed":0}',
+            headers: { Authorization: "Bearer t0k" },
+          })
+        ).status,
+      ).to.equal(400);
     } finally {
       child.kill("SIGTERM");
     }

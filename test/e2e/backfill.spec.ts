@@ -9,7 +9,19 @@ describe("Backfill into Kafka", () => {
     const { args, names } = freshTopics("e2e-day");
     const from = Date.UTC(2026, 0, 1);
     const to = Date.UTC(2026, 0, 2);
-    const result = runCli(["--from", new Date(from).toISOString(), "--to", new Date(to).toISOString(), "--seed", "7", "--brokers", BROKERS, "--log-level", "warn", ...args]);
+    const result = runCli([
+      "--from",
+      new Date(from).toISOString(),
+      "--to",
+      new Date(to).toISOString(),
+      "--seed",
+      "7",
+      "--brokers",
+      BROKERS,
+      "--log-level",
+      "warn",
+      ...args,
+    ]);
     expect(result.status).to.equal(0, result.stderr);
     const totals = totalsOf(result.stderr);
     // One primary event per 10–60 s over 86,400 s.

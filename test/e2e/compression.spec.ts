@@ -26,15 +26,35 @@ describe("Kafka compression", () => {
 
   it("should write zstd-compressed batches that read back whole (librdkafka built with zstd)", async () => {
     const { args, names } = freshTopics("e2e-zstd");
-    const result = runCli(["--count", "2000", "--min-delta", "0", "--max-delta", "0", "--seed", "3", "--compression", "zstd", "--brokers", BROKERS, "--log-level", "warn", ...args]);
+    const result = runCli([
+      "--count",
+      "2000",
+      "--min-delta",
+      "0",
+      "--max-delta",
+      "0",
+      "--seed",
+      "3",
+      "--compression",
+      "zstd",
+      "--brokers",
+      BROKERS,
+      "--log-level",
+      "warn",
+      ...args,
+    ]);
     expect(result.status).to.equal(0, result.stderr);
     const totals = totalsOf(result.stderr);
     expect(totals.failed).to.equal(0);
     const consumed = await consumeAll(Object.values(names));
     expect(consumed).to.have.length(totals.delivered);
-    const dirs = readdirSync(join(LOCAL_KAFKA.home, "data")).filter((d) => d.startsWith(names.sale) || d.startsWith(names.inventory_update));
+    const dirs = readdirSync(join(LOCAL_KAFKA.home, "data")).filter(
+      (d) => d.startsWith(names.sale) || d.startsWith(names.inventory_update),
+    );
     expect(dirs.length).to.be.at.least(2);
-    const codecs = dirs.flatMap((d) => (existsSync(join(LOCAL_KAFKA.home, "data", d)) ? batchCodecs(join(LOCAL_KAFKA.home, "data", d)) : []));
+    const codecs = dirs.flatMap((d) =>
+      existsSync(join(LOCAL_KAFKA.home, "data", d)) ? batchCodecs(join(LOCAL_KAFKA.home, "data", d)) : [],
+    );
     expect(codecs.length).to.be.above(0);
     expect([...new Set(codecs)]).to.deep.equal([4]);
   });

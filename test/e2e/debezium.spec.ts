@@ -7,15 +7,52 @@ import { ROOT, jsonLines, requireBuild, runCli } from "../support/cli.js";
 import { until } from "../support/poll.js";
 import { freshDatabase } from "../support/postgres.js";
 
-const RUN = ["--schema-version", "2", "--seed", "11", "--from", "2026-11-02T12:00:00Z", "--to", "2026-11-02T18:00:00Z", "--log-level", "warn"];
+const RUN = [
+  "--schema-version",
+  "2",
+  "--seed",
+  "11",
+  "--from",
+  "2026-11-02T12:00:00Z",
+  "--to",
+  "2026-11-02T18:00:00Z",
+  "--log-level",
+  "warn",
+];
 const TABLES = "retail.stores,retail.products,retail.stock,retail.prices";
 
-interface Change { topic: string; key: unknown; op: string; before: unknown; after: unknown; snapshot: string }
-interface Payload { op: string; before: unknown; after: unknown; source: { snapshot: string } }
-interface WithSchema { schema: object; payload: Payload }
-interface Line { topic: string; key: WithSchema; value: WithSchema }
+interface Change {
+  topic: string;
+  key: unknown;
+  op: string;
+  before: unknown;
+  after: unknown;
+  snapshot: string;
+}
+interface Payload {
+  op: string;
+  before: unknown;
+  after: unknown;
+  source: { snapshot: string };
+}
+interface WithSchema {
+  schema: object;
+  payload: Payload;
+}
+interface Line {
+  topic: string;
+  key: WithSchema;
+  value: WithSchema;
+}
 
-const changeOf = (l: Line): Change => ({ topic: l.topic, key: l.key.payload, op: l.value.payload.op, before: l.value.payload.before, after: l.value.payload.after, snapshot: l.value.payload.source.snapshot });
+const changeOf = (l: Line): Change => ({
+  topic: l.topic,
+  key: l.key.payload,
+  op: l.value.payload.op,
+  before: l.value.payload.before,
+  after: l.value.payload.after,
+  snapshot: l.value.payload.source.snapshot,
+});
 
 /** Each table's key and value schemas (the first of each topic: they do not change within a run). */
 function schemasOf(lines: readonly Line[]): Map<string, { key: object; value: object }> {
@@ -31,7 +68,9 @@ describe("Debezium's capture of the database against --format debezium", functio
   it("should capture, row by row and each row in order, the very row changes --format debezium-with-schema writes for the seed: the snapshot of the stores and products, then stock and prices, with the same schemas", async () => {
     const url = await freshDatabase("e2e_cdc");
     const database = new URL(url).pathname.slice(1);
-    const expectedLines = jsonLines(runCli(["--sink", "stdout", "--format", "debezium-with-schema", ...RUN]).stdout).map((r) => ({ ...r, key: JSON.parse(r.key as string) as WithSchema })) as unknown as Line[];
+    const expectedLines = jsonLines(
+      runCli(["--sink", "stdout", "--format", "debezium-with-schema", ...RUN]).stdout,
+    ).map((r) => ({ ...r, key: JSON.parse(r.key as string) as WithSchema })) as unknown as Line[];
     // The tables first, owned by the capturing role, holding the chain's stores and products as the run begins with them
     // (the rows the generator's snapshot changes carry): the connector's initial snapshot reads them, and its slot sees every later commit.
     const setup = new pg.Client({ connectionString: url });
@@ -40,19 +79,34 @@ describe("Debezium's capture of the database against --format debezium", functio
     for (const line of expectedLines.filter((l) => l.value.payload.op === "r")) {
       const row = line.value.payload.after as Record<string, unknown>;
       const table = line.topic.split(".").pop() as string;
-      await setup.query(`INSERT INTO retail.${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row).map((_, i) => `$${i + 1}`).join(", ")})`, Object.values(row));
+      await setup.query(
+        `INSERT INTO retail.${table} (${Object.keys(row).join(", ")}) VALUES (${Object.keys(row)
+          .map((_, i) => `$${i + 1}`)
+          .join(", ")})`,
+        Object.values(row),
+      );
     }
     await setup.end();
 
-    const capture = spawn(`${ROOT}/scripts/debezium-capture.sh`, ["127.0.0.1", new URL(url).port, database, "retail", `slot_${randomUUID().slice(0, 8)}`, TABLES],
-      { env: { ...process.env, PGPASSWORD: "retail", CAPTURE_SNAPSHOT: "initial", CAPTURE_SCHEMAS: "true" }, stdio: ["pipe", "pipe", "pipe"] });
+    const capture = spawn(
+      `${ROOT}/scripts/debezium-capture.sh`,
+      ["127.0.0.1", new URL(url).port, database, "retail", `slot_${randomUUID().slice(0, 8)}`, TABLES],
+      {
+        env: { ...process.env, PGPASSWORD: "retail", CAPTURE_SNAPSHOT: "initial", CAPTURE_SCHEMAS: "true" },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     let out = "";
     let err = "";
     capture.stdout.on("data", (d: Buffer) => (out += d.toString()));
     capture.stderr.on("data", (d: Buffer) => (err += d.toString()));
     const exited = new Promise<number | null>((resolve) => capture.on("exit", resolve));
     try {
-      const capturedLines = (): Line[] => out.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l) as Line);
+      const capturedLines = (): Line[] =>
+        out
+          .split("\n")
+          .filter((l) => l.startsWith("{"))
+          .map((l) => JSON.parse(l) as Line);
       const snapshot = expectedLines.filter((l) => l.value.payload.op === "r").length;
       expect(snapshot).to.be.above(500);
       await until("the capture is ready and its snapshot read", 180_000, () => {
@@ -80,12 +134,22 @@ describe("Debezium's capture of the database against --format debezium", functio
       };
       const got = byRow(lines.map(changeOf));
       const want = byRow(expected);
-      expect(new Set([...got.keys()].map((k) => k.split(" ")[0]))).to.deep.equal(new Set(["retail.retail.prices", "retail.retail.products", "retail.retail.stock", "retail.retail.stores"]));
+      expect(new Set([...got.keys()].map((k) => k.split(" ")[0]))).to.deep.equal(
+        new Set(["retail.retail.prices", "retail.retail.products", "retail.retail.stock", "retail.retail.stores"]),
+      );
       expect(got.size).to.equal(want.size);
       for (const [row, changes] of want) expect(got.get(row), row).to.deep.equal(changes);
-      expect([...want.values()].some((changes) => changes.length > 2 && changes[2]?.op === "u" && changes[2]?.before !== null)).to.equal(true);
+      expect(
+        [...want.values()].some(
+          (changes) => changes.length > 2 && changes[2]?.op === "u" && changes[2]?.before !== null,
+        ),
+      ).to.equal(true);
       // The snapshot's marks in the order the connector reads the tables: first, …, last of stores, first of products, …, last.
-      const marks = (all: Line[]): string[] => all.filter((l) => l.value.payload.op === "r").map((l) => `${l.topic} ${l.value.payload.source.snapshot}`).filter((m) => !m.endsWith(" true"));
+      const marks = (all: Line[]): string[] =>
+        all
+          .filter((l) => l.value.payload.op === "r")
+          .map((l) => `${l.topic} ${l.value.payload.source.snapshot}`)
+          .filter((m) => !m.endsWith(" true"));
       expect(marks(lines)).to.deep.equal(marks(expectedLines));
       expect(marks(expectedLines)).to.have.length(4);
       // The schema part: every topic's key and value schemas, field by field, as Debezium's own.

@@ -3,7 +3,13 @@ import type { RetailEvent } from "../../src/model/events.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 import { BROKERS, consumeText, freshTopics, totalsOf, type RawConsumed } from "../support/kafka.js";
 
-interface Line { topic: string; key: string; timestamp: number; headers: Record<string, string>; value: RetailEvent }
+interface Line {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  value: RetailEvent;
+}
 
 const RUN = ["--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--seed", "23", "--log-level", "warn"];
 const FAULTS = "duplicate=0.02,late=0.03:10m,malformed=0.005,nulls=0.3,offline=S003@2026-11-02T15:00:00Z+90m";
@@ -17,7 +23,18 @@ describe("faults into the real broker", function () {
   it("should leave records whose headers account for every deviation from the unfaulted stream of the seed, and that verify passes", async () => {
     const { args, names } = freshTopics("e2e-faults");
     // The day is weeks old: the topics keep it past Kafka's default retention of 7 days (by record time).
-    const run = runCli([...RUN, "--brokers", BROKERS, "--partitions", "3", "--topic-config", "retention.ms=-1", "--faults", FAULTS, ...args]);
+    const run = runCli([
+      ...RUN,
+      "--brokers",
+      BROKERS,
+      "--partitions",
+      "3",
+      "--topic-config",
+      "retention.ms=-1",
+      "--faults",
+      FAULTS,
+      ...args,
+    ]);
     expect(run.status, run.stderr).to.equal(0);
     const totals = totalsOf(run.stderr);
     expect(totals.failed).to.equal(0);
@@ -48,11 +65,18 @@ describe("faults into the real broker", function () {
       }
       // Anything else about it is as in the reference: the value (nulls restored) and the headers but the fault's.
       expect(value).to.deep.equal(original.value);
-      expect({ ...r.headers, fault: undefined, fault_detail: undefined }).to.deep.equal({ ...original.headers, fault: undefined, fault_detail: undefined });
-      if (!faults.includes("duplicate")) accounted.set(original.value.event_id, (accounted.get(original.value.event_id) ?? 0) + 1);
+      expect({ ...r.headers, fault: undefined, fault_detail: undefined }).to.deep.equal({
+        ...original.headers,
+        fault: undefined,
+        fault_detail: undefined,
+      });
+      if (!faults.includes("duplicate"))
+        accounted.set(original.value.event_id, (accounted.get(original.value.event_id) ?? 0) + 1);
     }
     // Every reference record was read once (or stood for by a malformed record), and the copies are exactly the duplicates.
-    const malformed = read.filter((r) => faultsOf(r).includes("malformed") && !faultsOf(r).includes("duplicate")).length;
+    const malformed = read.filter(
+      (r) => faultsOf(r).includes("malformed") && !faultsOf(r).includes("duplicate"),
+    ).length;
     expect([...accounted.values()].every((n) => n === 1)).to.equal(true);
     expect(accounted.size + malformed).to.equal(reference.length);
     expect(read.length).to.equal(reference.length + read.filter((r) => faultsOf(r).includes("duplicate")).length);
@@ -61,10 +85,21 @@ describe("faults into the real broker", function () {
     const partitions = new Map<string, number[]>();
     for (const r of read.filter((x) => faultsOf(x).length === 0)) {
       const id = (JSON.parse(r.text) as { event_id: string }).event_id;
-      partitions.set(`${r.topic}/${r.partition}`, [...(partitions.get(`${r.topic}/${r.partition}`) ?? []), order.get(place(r) + id) as number]);
+      partitions.set(`${r.topic}/${r.partition}`, [
+        ...(partitions.get(`${r.topic}/${r.partition}`) ?? []),
+        order.get(place(r) + id) as number,
+      ]);
     }
-    for (const [partition, positions] of partitions) expect(positions.every((p, i) => i === 0 || p > (positions[i - 1] as number)), partition).to.equal(true);
-    for (const kind of ["duplicate", "late", "malformed", "null", "offline-replay"]) expect(read.some((r) => faultsOf(r).includes(kind)), kind).to.equal(true);
+    for (const [partition, positions] of partitions)
+      expect(
+        positions.every((p, i) => i === 0 || p > (positions[i - 1] as number)),
+        partition,
+      ).to.equal(true);
+    for (const kind of ["duplicate", "late", "malformed", "null", "offline-replay"])
+      expect(
+        read.some((r) => faultsOf(r).includes(kind)),
+        kind,
+      ).to.equal(true);
 
     const verified = runCli(["verify", "--brokers", BROKERS, ...args], { timeout: 120_000 });
     expect(verified.status, verified.stdout + verified.stderr).to.equal(0);

@@ -26,17 +26,52 @@ describe("Flink SQL over a run (schema version 2)", function () {
 
   it("should compute revenue and checkouts per store per hour, revenue per category through a temporal join, and the final stock, all equal to the truth", async () => {
     const prefix = `e2e-flink-${randomUUID().slice(0, 8)}.`;
-    const made = runCli(["--schema-version", "2", "--seed", "11", "--from", "2026-11-02T12:00:00Z", "--to", "2026-11-02T18:00:00Z", "--truth",
-      "--topic-prefix", prefix, "--partitions", "3", "--topic-config", "retention.ms=-1", "--brokers", BROKERS, "--log-level", "info"], { timeout: 120_000 });
+    const made = runCli(
+      [
+        "--schema-version",
+        "2",
+        "--seed",
+        "11",
+        "--from",
+        "2026-11-02T12:00:00Z",
+        "--to",
+        "2026-11-02T18:00:00Z",
+        "--truth",
+        "--topic-prefix",
+        prefix,
+        "--partitions",
+        "3",
+        "--topic-config",
+        "retention.ms=-1",
+        "--brokers",
+        BROKERS,
+        "--log-level",
+        "info",
+      ],
+      { timeout: 120_000 },
+    );
     expect(made.status, made.stderr.slice(-1500)).to.equal(0);
     expect(totalsOf(made.stderr).failed).to.equal(0);
 
-    const ddl = runCli(["schemas", "--format", "flink-sql", "--bounded", "--topic-prefix", prefix, "--brokers", BROKERS]);
+    const ddl = runCli([
+      "schemas",
+      "--format",
+      "flink-sql",
+      "--bounded",
+      "--topic-prefix",
+      prefix,
+      "--brokers",
+      BROKERS,
+    ]);
     expect(ddl.status, ddl.stderr).to.equal(0);
     const script = join(mkdtempSync(join(tmpdir(), "rs-flink-")), "job.sql");
     writeFileSync(script, ddl.stdout + "\n" + readFileSync(join(ROOT, "docs", "sql", "flink-queries.sql"), "utf8"));
     const flink = await run(join(ROOT, "scripts", "flink-sql.sh"), [script], { maxBuffer: 1 << 28 });
-    const rows = (name: string): string[][] => flink.stdout.split("\n").filter((l) => l.startsWith(`${name}\t`)).map((l) => l.split("\t").slice(1));
+    const rows = (name: string): string[][] =>
+      flink.stdout
+        .split("\n")
+        .filter((l) => l.startsWith(`${name}\t`))
+        .map((l) => l.split("\t").slice(1));
 
     const truth = (await consumeText([`${prefix}retail-truth`])).map((r) => JSON.parse(r.text) as TruthRow);
     const storeRows = truth.filter((r): r is StoreTruth => r.kind === "store" && r.sales > 0);
@@ -45,17 +80,33 @@ describe("Flink SQL over a run (schema version 2)", function () {
     expect(categoryRows.length).to.be.above(30);
 
     // Revenue and checkouts per store per hour: insert-only rows, one per store and window.
-    const perStore = new Map(rows("revenue_per_store_hour").map(([kind, store, start, revenue, transactions]) => {
-      expect(kind).to.equal("+I");
-      return [`${store} ${start}`, { revenue: cents(revenue as string), transactions: Number(transactions) }];
-    }));
-    const expectedStore = new Map(storeRows.map((r) => [`${r.store_id} ${hour(r.window_start)}`, { revenue: cents(r.revenue), transactions: r.transactions }]));
+    const perStore = new Map(
+      rows("revenue_per_store_hour").map(([kind, store, start, revenue, transactions]) => {
+        expect(kind).to.equal("+I");
+        return [`${store} ${start}`, { revenue: cents(revenue as string), transactions: Number(transactions) }];
+      }),
+    );
+    const expectedStore = new Map(
+      storeRows.map((r) => [
+        `${r.store_id} ${hour(r.window_start)}`,
+        { revenue: cents(r.revenue), transactions: r.transactions },
+      ]),
+    );
     expect(perStore).to.deep.equal(expectedStore);
 
     // Revenue per category per hour, each sale's category from the products table as of the sale.
-    const perCategory = new Map(rows("revenue_per_category_hour").map(([, category, start, revenue, lines, units]) =>
-      [`${category} ${start}`, { revenue: cents(revenue as string), lines: Number(lines), units: Number(units) }]));
-    const expectedCategory = new Map(categoryRows.map((r) => [`${r.category} ${hour(r.window_start)}`, { revenue: cents(r.revenue), lines: r.lines, units: r.units }]));
+    const perCategory = new Map(
+      rows("revenue_per_category_hour").map(([, category, start, revenue, lines, units]) => [
+        `${category} ${start}`,
+        { revenue: cents(revenue as string), lines: Number(lines), units: Number(units) },
+      ]),
+    );
+    const expectedCategory = new Map(
+      categoryRows.map((r) => [
+        `${r.category} ${hour(r.window_start)}`,
+        { revenue: cents(r.revenue), lines: r.lines, units: r.units },
+      ]),
+    );
     expect(perCategory).to.deep.equal(expectedCategory);
 
     // The final stock of every store × product from the upsert table's changelog, against the truth's closing stock (its latest window).
@@ -65,8 +116,11 @@ describe("Flink SQL over a run (schema version 2)", function () {
       else if (kind === "-D") stock.delete(`${store}/${product}`);
     }
     const closing = new Map<string, number>();
-    for (const row of [...truth].filter((r): r is StoreTruth => r.kind === "store").sort((a, b) => a.window_start.localeCompare(b.window_start))) {
-      for (const [product, level] of Object.entries(row.closing_stock)) closing.set(`${row.store_id}/${product}`, level);
+    for (const row of [...truth]
+      .filter((r): r is StoreTruth => r.kind === "store")
+      .sort((a, b) => a.window_start.localeCompare(b.window_start))) {
+      for (const [product, level] of Object.entries(row.closing_stock))
+        closing.set(`${row.store_id}/${product}`, level);
     }
     expect(closing.size).to.be.above(500);
     expect(stock).to.deep.equal(closing);

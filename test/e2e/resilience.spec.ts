@@ -4,7 +4,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 import { until } from "../support/poll.js";
-import { BROKERS, LOCAL_KAFKA, OPEN_HOURS, consumeAll, freshTopics, idsOnce, isAlive, requireLocalBroker, totalsOf } from "../support/kafka.js";
+import {
+  BROKERS,
+  LOCAL_KAFKA,
+  OPEN_HOURS,
+  consumeAll,
+  freshTopics,
+  idsOnce,
+  isAlive,
+  requireLocalBroker,
+  totalsOf,
+} from "../support/kafka.js";
 import type { RetailEvent } from "../../src/model/events.js";
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -21,8 +31,24 @@ describe("Kafka resilience", () => {
 
   it("should deliver every event exactly once across a broker restart (idempotent producer)", async () => {
     const { args, names } = freshTopics("e2e-bounce");
-    const { child, done } = await startCli(["--min-delta", "0.002", "--max-delta", "0.004", "--seed", "9", "--brokers", BROKERS,
-      "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
+    const { child, done } = await startCli(
+      [
+        "--min-delta",
+        "0.002",
+        "--max-delta",
+        "0.004",
+        "--seed",
+        "9",
+        "--brokers",
+        BROKERS,
+        "--flush-timeout",
+        "60",
+        "--log-level",
+        "info",
+        ...args,
+      ],
+      /Event #200:/,
+    );
     const pid = Number(readFileSync(join(LOCAL_KAFKA.home, "broker.pid"), "utf8"));
     process.kill(pid, "SIGTERM");
     while (isAlive(pid)) await sleep(200);
@@ -43,8 +69,26 @@ describe("Kafka resilience", () => {
 
   it("should commit every transaction across a broker restart: nothing lost, nothing twice (read_committed)", async () => {
     const { args, names } = freshTopics("e2e-txn-bounce");
-    const { child, done } = await startCli(["--min-delta", "0.002", "--max-delta", "0.004", "--seed", "19", "--brokers", BROKERS, "--transactional-id", `e2e-bounce-${Date.now()}`,
-      "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
+    const { child, done } = await startCli(
+      [
+        "--min-delta",
+        "0.002",
+        "--max-delta",
+        "0.004",
+        "--seed",
+        "19",
+        "--brokers",
+        BROKERS,
+        "--transactional-id",
+        `e2e-bounce-${Date.now()}`,
+        "--flush-timeout",
+        "60",
+        "--log-level",
+        "info",
+        ...args,
+      ],
+      /Event #200:/,
+    );
     const pid = Number(readFileSync(join(LOCAL_KAFKA.home, "broker.pid"), "utf8"));
     process.kill(pid, "SIGTERM");
     while (isAlive(pid)) await sleep(200);
@@ -66,8 +110,26 @@ describe("Kafka resilience", () => {
   it("should deliver every record once through two broker freezes (SIGSTOP) in one run, the stats line saying the stall", async () => {
     const { args, names } = freshTopics("e2e-freeze");
     const pid = Number(readFileSync(join(LOCAL_KAFKA.home, "broker.pid"), "utf8"));
-    const { child, done } = await startCli(["--min-delta", "0.002", "--max-delta", "0.004", "--seed", "13", "--brokers", BROKERS, "--stats-interval", "1",
-      "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
+    const { child, done } = await startCli(
+      [
+        "--min-delta",
+        "0.002",
+        "--max-delta",
+        "0.004",
+        "--seed",
+        "13",
+        "--brokers",
+        BROKERS,
+        "--stats-interval",
+        "1",
+        "--flush-timeout",
+        "60",
+        "--log-level",
+        "info",
+        ...args,
+      ],
+      /Event #200:/,
+    );
     let stderr = "";
     child.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
     const delivered = (): number => Number([...stderr.matchAll(/delivered (\d+)/g)].at(-1)?.[1] ?? 0);
@@ -76,7 +138,12 @@ describe("Kafka resilience", () => {
         process.kill(pid, "SIGSTOP");
         const from = stderr.length;
         // The connection stays up while the broker is frozen: the stats line says nothing is delivered.
-        await until(`freeze ${freeze}: the stats line saying the stall`, 30_000, () => /; (no broker connection|nothing delivered) for \d+ s/.test(stderr.slice(from)), 200);
+        await until(
+          `freeze ${freeze}: the stats line saying the stall`,
+          30_000,
+          () => /; (no broker connection|nothing delivered) for \d+ s/.test(stderr.slice(from)),
+          200,
+        );
         process.kill(pid, "SIGCONT");
         const before = delivered();
         await until(`freeze ${freeze}: deliveries again`, 60_000, () => delivered() > before + 100, 200);
@@ -99,7 +166,10 @@ describe("Kafka resilience", () => {
     // A fixed start: the reference run below starts later, and must see the same stores open.
     const flags = ["--min-delta", "0", "--max-delta", "0.001", "--seed", "4", "--start-time", OPEN_HOURS];
     args.push("--topic-config", "retention.ms=-1");
-    const { child, done } = await startCli([...flags, "--brokers", BROKERS, "--log-level", "info", ...args], /Event #3000:/);
+    const { child, done } = await startCli(
+      [...flags, "--brokers", BROKERS, "--log-level", "info", ...args],
+      /Event #3000:/,
+    );
     child.kill("SIGTERM");
     const result = await done;
     expect(result.status).to.equal(0, result.stderr.slice(-2000));
@@ -109,12 +179,17 @@ describe("Kafka resilience", () => {
     // Counted independently of the sink's own books: read everything back to the end of every partition,
     // and compare with the stdout stream of the same seed and count.
     const consumed = await consumeAll(Object.values(names), 6000);
-    const reference = jsonLines<{ value: RetailEvent }>(runCli(["--sink", "stdout", ...flags, "--count", String(totals.primary)]).stdout).map((l) => l.value.event_id);
+    const reference = jsonLines<{ value: RetailEvent }>(
+      runCli(["--sink", "stdout", ...flags, "--count", String(totals.primary)]).stdout,
+    ).map((l) => l.value.event_id);
     const ids = idsOnce(consumed, "delivered");
     expect(ids.length).to.equal(totals.delivered);
     expect(reference.length).to.equal(totals.produced);
     const produced = new Set(reference);
-    expect(ids.every((id) => produced.has(id)), "an event the run never made was consumed").to.equal(true);
+    expect(
+      ids.every((id) => produced.has(id)),
+      "an event the run never made was consumed",
+    ).to.equal(true);
     // Stopped by a signal with a healthy broker: nothing may fail, and what was read is exactly what was made.
     expect(totals.failed).to.equal(0);
     expect(new Set(ids)).to.deep.equal(produced);

@@ -16,10 +16,42 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
     const id = `e2e-crash-${randomUUID().slice(0, 8)}`;
     // 1 ms of simulated time between events, at 1000× (as fast as it goes): each event has its own time, so a resumed run
     // says every event it makes after its checkpoint (gaps of 0 would stamp them all with the checkpoint's time).
-    const run = ["--count", "50000", "--min-delta", "0.001", "--max-delta", "0.001", "--speed", "1000", "--seed", "31", "--start-time", "2026-11-27T09:00:00Z", "--log-level", "warn"];
+    const run = [
+      "--count",
+      "50000",
+      "--min-delta",
+      "0.001",
+      "--max-delta",
+      "0.001",
+      "--speed",
+      "1000",
+      "--seed",
+      "31",
+      "--start-time",
+      "2026-11-27T09:00:00Z",
+      "--log-level",
+      "warn",
+    ];
     const flags = ["--brokers", BROKERS, "--transactional-id", id, "--resume", ...run, ...args];
     // First make sure the broker's transaction coordinator answers (a broker restarted by the test before takes a while).
-    const warm = runCli(["--count", "1", "--min-delta", "0", "--max-delta", "0", "--brokers", BROKERS, "--transactional-id", `${id}-warm-up`, "--log-level", "warn", ...freshTopics("e2e-txn-warm").args], { timeout: 120_000 });
+    const warm = runCli(
+      [
+        "--count",
+        "1",
+        "--min-delta",
+        "0",
+        "--max-delta",
+        "0",
+        "--brokers",
+        BROKERS,
+        "--transactional-id",
+        `${id}-warm-up`,
+        "--log-level",
+        "warn",
+        ...freshTopics("e2e-txn-warm").args,
+      ],
+      { timeout: 120_000 },
+    );
     expect(warm.status, warm.stderr).to.equal(0);
     let kills = 0;
     // Three kills by progress, not by the clock (a fixed sequence of new events made, so the test is repeatable), then a run to the end.
@@ -41,11 +73,25 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
     // Per partition, in the order of the reference stream.
     const position = new Map(reference.map((l, i) => [l.value.event_id, i]));
     const byPartition = new Map<string, number[]>();
-    for (const m of consumed) byPartition.set(`${m.topic}/${m.partition}`, [...(byPartition.get(`${m.topic}/${m.partition}`) ?? []), position.get(m.value.event_id) as number]);
-    for (const [partition, order] of byPartition) expect(order.every((p, i) => i === 0 || p > (order[i - 1] as number)), partition).to.equal(true);
+    for (const m of consumed)
+      byPartition.set(`${m.topic}/${m.partition}`, [
+        ...(byPartition.get(`${m.topic}/${m.partition}`) ?? []),
+        position.get(m.value.event_id) as number,
+      ]);
+    for (const [partition, order] of byPartition)
+      expect(
+        order.every((p, i) => i === 0 || p > (order[i - 1] as number)),
+        partition,
+      ).to.equal(true);
     // Every sale with its decrement: nothing committed half.
-    const decremented = new Set(consumed.flatMap((m) => (m.value.event_type === "inventory_update" && m.value.reason === "sale" ? [m.value.source_event_id] : [])));
-    expect(consumed.filter((m) => m.value.event_type === "sale").every((m) => decremented.has(m.value.event_id))).to.equal(true);
+    const decremented = new Set(
+      consumed.flatMap((m) =>
+        m.value.event_type === "inventory_update" && m.value.reason === "sale" ? [m.value.source_event_id] : [],
+      ),
+    );
+    expect(
+      consumed.filter((m) => m.value.event_type === "sale").every((m) => decremented.has(m.value.event_id)),
+    ).to.equal(true);
     // And `verify` reads them as a pipeline would: past the killed runs' aborted transactions, every check passing.
     const verified = runCli(["verify", "--brokers", BROKERS, ...args], { timeout: 120_000 });
     expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
@@ -55,8 +101,24 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
   it("should fence a zombie: a second process with the same id takes over, the first stops with a clear line, nothing twice", async () => {
     const { args, names } = freshTopics("e2e-txn-zombie");
     const id = `e2e-zombie-${randomUUID().slice(0, 8)}`;
-    const flags = ["--brokers", BROKERS, "--transactional-id", id, "--resume", "--min-delta", "0.01", "--max-delta", "0.02", "--seed", "32",
-      "--start-time", "2026-11-27T09:00:00Z", "--log-level", "info", ...args];
+    const flags = [
+      "--brokers",
+      BROKERS,
+      "--transactional-id",
+      id,
+      "--resume",
+      "--min-delta",
+      "0.01",
+      "--max-delta",
+      "0.02",
+      "--seed",
+      "32",
+      "--start-time",
+      "2026-11-27T09:00:00Z",
+      "--log-level",
+      "info",
+      ...args,
+    ];
     const first = await startCli(flags, /Event #100:/);
     const second = await startCli(flags, /Event #\d+:/);
     const fenced = await first.done;

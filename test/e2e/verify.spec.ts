@@ -2,17 +2,43 @@ import { expect } from "chai";
 import { requireBuild, runCli } from "../support/cli.js";
 import { BROKERS, createTopics, freshTopics, produceRecords, totalsOf, type Written } from "../support/kafka.js";
 
-interface Line { topic: string; key: string; timestamp: number; headers: Record<string, string>; value: Record<string, unknown> }
+interface Line {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: Record<string, string>;
+  value: Record<string, unknown>;
+}
 
-const DAY = ["--from", "2026-11-02T00:00:00Z", "--to", "2026-11-03T00:00:00Z", "--seed", "31", "--truth", "--log-level", "warn"];
+const DAY = [
+  "--from",
+  "2026-11-02T00:00:00Z",
+  "--to",
+  "2026-11-03T00:00:00Z",
+  "--seed",
+  "31",
+  "--truth",
+  "--log-level",
+  "warn",
+];
 
 /** Fresh topics for the events and the truth, and `verify` pointed at them. */
-function topics(tag: string): { args: string[]; names: Record<string, string>; truth: string; verify: (extra?: string[]) => ReturnType<typeof runCli> } {
+function topics(tag: string): {
+  args: string[];
+  names: Record<string, string>;
+  truth: string;
+  verify: (extra?: string[]) => ReturnType<typeof runCli>;
+} {
   const { args, names } = freshTopics(tag);
   const truth = `${names.sale}-truth`;
   return {
-    args: [...args, "--truth-topic", truth], names, truth,
-    verify: (extra = []) => runCli(["verify", "--brokers", BROKERS, ...args, "--truth-topic", truth, "--log-level", "info", ...extra], { timeout: 120_000 }),
+    args: [...args, "--truth-topic", truth],
+    names,
+    truth,
+    verify: (extra = []) =>
+      runCli(["verify", "--brokers", BROKERS, ...args, "--truth-topic", truth, "--log-level", "info", ...extra], {
+        timeout: 120_000,
+      }),
   };
 }
 
@@ -44,14 +70,31 @@ describe("verify against the real broker", function () {
     const t = topics("e2e-verify-bad");
     const reference = runCli([...DAY, "--sink", "stdout", ...t.args]);
     expect(reference.status, reference.stderr).to.equal(0);
-    const lines = reference.stdout.trim().split("\n").map((l) => JSON.parse(l) as Line);
+    const lines = reference.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as Line);
     const sales = lines.flatMap((l, i) => (l.topic === t.names.sale ? [i] : []));
     const [dropped, duplicated, altered] = [sales[100], sales[200], sales[300]] as [number, number, number];
     const records: Written[] = [];
     lines.forEach((line, i) => {
       if (i === dropped) return;
-      const value = i === altered ? { ...line.value, quantity: (line.value.quantity as number) + 1, total_amount: Math.round(((line.value.quantity as number) + 1) * (line.value.unit_price as number) * 100) / 100 } : line.value;
-      const record = { topic: line.topic, key: line.key, timestamp: line.timestamp, headers: line.headers, value: JSON.stringify(value) };
+      const value =
+        i === altered
+          ? {
+              ...line.value,
+              quantity: (line.value.quantity as number) + 1,
+              total_amount:
+                Math.round(((line.value.quantity as number) + 1) * (line.value.unit_price as number) * 100) / 100,
+            }
+          : line.value;
+      const record = {
+        topic: line.topic,
+        key: line.key,
+        timestamp: line.timestamp,
+        headers: line.headers,
+        value: JSON.stringify(value),
+      };
       records.push(record);
       if (i === duplicated) records.push(record);
     });
@@ -60,9 +103,19 @@ describe("verify against the real broker", function () {
     const result = t.verify(["--show", "20"]);
     expect(result.status, result.stdout + result.stderr).to.equal(1);
     const id = (i: number): string => (lines[i] as Line).value.event_id as string;
-    expect(result.stdout).to.match(new RegExp(`event ids: event_id ${id(duplicated)} again \\(first at ${t.names.sale}/\\d@\\d+\\) at ${t.names.sale}/\\d@\\d+`));
-    expect(result.stdout).to.match(new RegExp(`decrements: decrement of sale ${id(dropped)}, which was not read at ${t.names.inventory_update}/\\d@\\d+`));
-    expect(result.stdout).to.match(new RegExp(`decrements: decrement \\S+ of sale ${id(altered)} is .* -\\d+ at .*; the sale is .* ×\\d+ at`));
+    expect(result.stdout).to.match(
+      new RegExp(
+        `event ids: event_id ${id(duplicated)} again \\(first at ${t.names.sale}/\\d@\\d+\\) at ${t.names.sale}/\\d@\\d+`,
+      ),
+    );
+    expect(result.stdout).to.match(
+      new RegExp(
+        `decrements: decrement of sale ${id(dropped)}, which was not read at ${t.names.inventory_update}/\\d@\\d+`,
+      ),
+    );
+    expect(result.stdout).to.match(
+      new RegExp(`decrements: decrement \\S+ of sale ${id(altered)} is .* -\\d+ at .*; the sale is .* ×\\d+ at`),
+    );
     expect(result.stdout).to.match(/truth: .*units \d+≠\d+/);
     expect(result.stdout).to.match(/verify: FAILED — \d+ violations in \d+ records/);
   });

@@ -17,16 +17,27 @@ export function requireBuild(): void {
 }
 
 /** Runs the CLI to completion. */
-export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string; input?: string } = {}): Result {
+export function runCli(
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; timeout?: number; cwd?: string; input?: string } = {},
+): Result {
   const result = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: "utf8", cwd: options.cwd ?? ROOT, env: { ...process.env, ...options.env }, timeout: options.timeout ?? 60_000, maxBuffer: 1 << 30,
+    encoding: "utf8",
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, ...options.env },
+    timeout: options.timeout ?? 60_000,
+    maxBuffer: 1 << 30,
     ...(options.input === undefined ? {} : { input: options.input }),
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Starts the CLI and resolves once `pattern` shows up on stderr. */
-export function startCli(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; done: Promise<Result> }> {
+export function startCli(
+  args: string[],
+  pattern: RegExp,
+  env: NodeJS.ProcessEnv = {},
+): Promise<{ child: ChildProcess; done: Promise<Result> }> {
   const child = spawn(process.execPath, [BIN, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
   let stdout = "";
   let stderr = "";
@@ -43,7 +54,10 @@ export function startCli(args: string[], pattern: RegExp, env: NodeJS.ProcessEnv
 
 /** Parses JSON lines. */
 export function jsonLines<T = Record<string, unknown>>(text: string): T[] {
-  return text.split("\n").filter((line) => line.length > 0).map((line) => JSON.parse(line) as T);
+  return text
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .map((line) => JSON.parse(line) as T);
 }
 
 /** Starts the CLI and kills it with SIGKILL once it has made `events` new primary events (its info lines say each); resolves once it is gone. */
@@ -57,7 +71,9 @@ export function runAndKill(args: string[], events: number): Promise<{ killed: bo
     made += text.match(/Event #\d+:/g)?.length ?? 0;
     if (made >= events && child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   });
-  return new Promise((resolve) => child.on("close", (_code, signal) => {
-    resolve({ killed: signal === "SIGKILL", stderr });
-  }));
+  return new Promise((resolve) =>
+    child.on("close", (_code, signal) => {
+      resolve({ killed: signal === "SIGKILL", stderr });
+    }),
+  );
 }

@@ -5,22 +5,33 @@ type Report = (error: KafkaError | null, report: { topic: string; key?: unknown;
 
 /** A producer whose queue holds `capacity` messages; `deliver(n)` reports the oldest n, `fail` makes them fail. */
 export class FakeProducer implements ProducerLike {
-  queue: Array<{ topic: string; key: string; value: string; opaque: unknown; headers: Array<Record<string, string>> }> = [];
+  queue: Array<{ topic: string; key: string; value: string; opaque: unknown; headers: Array<Record<string, string>> }> =
+    [];
   produced: string[] = [];
   private report: Report = () => undefined;
   disconnected = false;
 
   constructor(private readonly capacity: number) {}
 
-  produce(topic: string, _p: null, value: Buffer, key: string | Buffer, _t: number, opaque: undefined, headers: Array<Record<string, string>>): unknown {
-    if (this.queue.length >= this.capacity) throw Object.assign(new Error("Local: Queue full"), { code: ERR_QUEUE_FULL });
+  produce(
+    topic: string,
+    _p: null,
+    value: Buffer,
+    key: string | Buffer,
+    _t: number,
+    opaque: undefined,
+    headers: Array<Record<string, string>>,
+  ): unknown {
+    if (this.queue.length >= this.capacity)
+      throw Object.assign(new Error("Local: Queue full"), { code: ERR_QUEUE_FULL });
     this.queue.push({ topic, key: String(key), value: value.toString(), opaque, headers });
     this.produced.push(String(key));
     return true;
   }
 
   deliver(n: number, error: KafkaError | null = null): void {
-    for (const m of this.queue.splice(0, n)) this.report(error, { topic: m.topic, key: m.key, size: Buffer.byteLength(m.value) });
+    for (const m of this.queue.splice(0, n))
+      this.report(error, { topic: m.topic, key: m.key, size: Buffer.byteLength(m.value) });
   }
 
   poll(): unknown {
@@ -44,4 +55,3 @@ export class FakeProducer implements ProducerLike {
     return this;
   }
 }
-

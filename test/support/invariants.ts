@@ -67,7 +67,9 @@ export function checkInvariants(events: readonly RetailEvent[], chain: Chain, le
       }
       case "price_change": {
         const cell = `${e.store_id}/${e.product_id}`;
-        expect(e.old_price, `price in force of ${cell}`).to.equal(price.get(cell) ?? product.get(e.product_id)?.base_price);
+        expect(e.old_price, `price in force of ${cell}`).to.equal(
+          price.get(cell) ?? product.get(e.product_id)?.base_price,
+        );
         price.set(cell, e.new_price);
         break;
       }
@@ -76,7 +78,8 @@ export function checkInvariants(events: readonly RetailEvent[], chain: Chain, le
         expect(e.unit_price, `price of ${cell}`).to.equal(price.get(cell) ?? product.get(e.product_id)?.base_price);
         const known = stock.get(cell) ?? product.get(e.product_id)?.initial_stock;
         if (known !== undefined) expect(e.quantity).to.be.at.most(known);
-        if (!e.customer_id.startsWith("W-")) expect(inStore.get(e.customer_id), `${e.customer_id} in ${e.store_id}`).to.equal(e.store_id);
+        if (!e.customer_id.startsWith("W-"))
+          expect(inStore.get(e.customer_id), `${e.customer_id} in ${e.store_id}`).to.equal(e.store_id);
         replay.sales += 1;
         break;
       }
@@ -86,7 +89,9 @@ export function checkInvariants(events: readonly RetailEvent[], chain: Chain, le
           inStore.set(e.customer_id, e.store_id);
           replay.visits += 1;
         } else {
-          expect(inStore.get(e.customer_id), `${e.customer_id} ${e.action} while not in ${e.store_id}`).to.equal(e.store_id);
+          expect(inStore.get(e.customer_id), `${e.customer_id} ${e.action} while not in ${e.store_id}`).to.equal(
+            e.store_id,
+          );
           if (e.action === "exit") inStore.delete(e.customer_id);
         }
         break;

@@ -28,10 +28,19 @@ export interface Consumed {
 export function freshTopics(tag: string): { args: string[]; names: Record<EventType, string> } {
   const run = `${tag}-${randomUUID().slice(0, 8)}`;
   const names: Record<EventType, string> = {
-    sale: `${run}-sales`, inventory_update: `${run}-inventory`, price_change: `${run}-prices`,
-    customer_event: `${run}-customers`, restock_alert: `${run}-restocks`,
+    sale: `${run}-sales`,
+    inventory_update: `${run}-inventory`,
+    price_change: `${run}-prices`,
+    customer_event: `${run}-customers`,
+    restock_alert: `${run}-restocks`,
   };
-  const alias: Record<EventType, string> = { sale: "sales", inventory_update: "inventory", price_change: "price", customer_event: "customer", restock_alert: "restock" };
+  const alias: Record<EventType, string> = {
+    sale: "sales",
+    inventory_update: "inventory",
+    price_change: "price",
+    customer_event: "customer",
+    restock_alert: "restock",
+  };
   const args = Object.entries(names).flatMap(([type, name]) => ["--topic", `${alias[type as EventType]}=${name}`]);
   return { args, names };
 }
@@ -48,7 +57,10 @@ export interface RawConsumed {
 }
 
 /** Where to read from: the brokers and extra client settings (security, isolation level). */
-export interface ReadClient { brokers?: string; config?: Record<string, string> }
+export interface ReadClient {
+  brokers?: string;
+  config?: Record<string, string>;
+}
 
 /**
  * Reads every record of `topics` from the start to the end each partition had
@@ -60,12 +72,22 @@ export interface ReadClient { brokers?: string; config?: Record<string, string> 
 export async function consumeText(topics: string[], idleMs = 8000, client: ReadClient = {}): Promise<RawConsumed[]> {
   const brokers = client.brokers ?? BROKERS;
   const consumer = new Kafka.KafkaConsumer(
-    { "bootstrap.servers": brokers, "group.id": `e2e-${randomUUID()}`, "enable.auto.commit": false, "enable.partition.eof": true, ...client.config },
+    {
+      "bootstrap.servers": brokers,
+      "group.id": `e2e-${randomUUID()}`,
+      "enable.auto.commit": false,
+      "enable.partition.eof": true,
+      ...client.config,
+    },
     { "auto.offset.reset": "earliest" },
   );
-  await new Promise<void>((resolve, reject) => consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    consumer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())),
+  );
   try {
-    const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => consumer.getMetadata({ timeout: 10_000 }, (error, data) => (error ? reject(error) : resolve(data))));
+    const metadata = await new Promise<Kafka.Metadata>((resolve, reject) =>
+      consumer.getMetadata({ timeout: 10_000 }, (error, data) => (error ? reject(error) : resolve(data))),
+    );
     const open = new Set<string>();
     const assignments: Kafka.TopicPartitionOffset[] = [];
     for (const topic of topics) {
@@ -79,12 +101,22 @@ export async function consumeText(topics: string[], idleMs = 8000, client: ReadC
     consumer.assign(assignments);
     const seen: RawConsumed[] = [];
     for (let last = Date.now(); open.size > 0 && Date.now() - last < idleMs;) {
-      const batch = await new Promise<Kafka.Message[]>((resolve) => consumer.consume(1000, (_error, messages) => resolve(messages ?? [])));
+      const batch = await new Promise<Kafka.Message[]>((resolve) =>
+        consumer.consume(1000, (_error, messages) => resolve(messages ?? [])),
+      );
       if (batch.length > 0) last = Date.now();
       for (const m of batch) {
         const headers: Record<string, string> = {};
         for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
-        seen.push({ topic: m.topic, partition: m.partition, offset: m.offset, key: String(m.key), timestamp: m.timestamp ?? -1, headers, text: String(m.value) });
+        seen.push({
+          topic: m.topic,
+          partition: m.partition,
+          offset: m.offset,
+          key: String(m.key),
+          timestamp: m.timestamp ?? -1,
+          headers,
+          text: String(m.value),
+        });
       }
     }
     return seen;
@@ -95,18 +127,29 @@ export async function consumeText(topics: string[], idleMs = 8000, client: ReadC
 
 /** Reads every message of `topics` as consumeText does, values parsed as events. */
 export async function consumeAll(topics: string[], idleMs = 8000, client: ReadClient = {}): Promise<Consumed[]> {
-  return (await consumeText(topics, idleMs, client)).map(({ text, ...rest }) => ({ ...rest, value: JSON.parse(text) as RetailEvent }));
+  return (await consumeText(topics, idleMs, client)).map(({ text, ...rest }) => ({
+    ...rest,
+    value: JSON.parse(text) as RetailEvent,
+  }));
 }
 
 /** Parses the summary line's delivery totals. */
 export function totalsOf(stderr: string): { primary: number; produced: number; delivered: number; failed: number } {
   const match = /summary: (\d+) primary events.*produced (\d+), delivered (\d+), failed (\d+)/.exec(stderr);
   if (!match) throw new Error(`no summary in:\n${stderr.slice(-2000)}`);
-  return { primary: Number(match[1]), produced: Number(match[2]), delivered: Number(match[3]), failed: Number(match[4]) };
+  return {
+    primary: Number(match[1]),
+    produced: Number(match[2]),
+    delivered: Number(match[3]),
+    failed: Number(match[4]),
+  };
 }
 
 /** Where the local broker (scripts/kafka-up.sh) keeps its pid and its log segments. */
-export const LOCAL_KAFKA = { home: process.env.KAFKA_HOME ?? new URL("../../.kafka", import.meta.url).pathname, port: Number(process.env.KAFKA_PORT ?? 9092) };
+export const LOCAL_KAFKA = {
+  home: process.env.KAFKA_HOME ?? new URL("../../.kafka", import.meta.url).pathname,
+  port: Number(process.env.KAFKA_PORT ?? 9092),
+};
 
 /**
  * Throws unless the tests point at the local broker the project's scripts run:
@@ -116,7 +159,9 @@ export const LOCAL_KAFKA = { home: process.env.KAFKA_HOME ?? new URL("../../.kaf
 export function requireLocalBroker(): void {
   const local = [`127.0.0.1:${LOCAL_KAFKA.port}`, `localhost:${LOCAL_KAFKA.port}`];
   if (!local.includes(BROKERS)) {
-    throw new Error(`these tests restart or read the local broker started by make kafka-up, but KAFKA_BOOTSTRAP_SERVERS is ${BROKERS}; unset it (or set KAFKA_PORT to match)`);
+    throw new Error(
+      `these tests restart or read the local broker started by make kafka-up, but KAFKA_BOOTSTRAP_SERVERS is ${BROKERS}; unset it (or set KAFKA_PORT to match)`,
+    );
   }
 }
 
@@ -131,11 +176,19 @@ export function readProperties(file: string): Record<string, string> {
 }
 
 /** Creates topics with an admin client of its own (3 partitions, the broker's replication). */
-export async function createTopics(topics: string[], brokers: string, config: Record<string, string> = {}): Promise<void> {
+export async function createTopics(
+  topics: string[],
+  brokers: string,
+  config: Record<string, string> = {},
+): Promise<void> {
   const admin = Kafka.AdminClient.create({ "bootstrap.servers": brokers, ...config });
   try {
     for (const topic of topics) {
-      await new Promise<void>((resolve, reject) => admin.createTopic({ topic, num_partitions: 3, replication_factor: -1 }, 15_000, (error) => (error && error.code !== 36 ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        admin.createTopic({ topic, num_partitions: 3, replication_factor: -1 }, 15_000, (error) =>
+          error && error.code !== 36 ? reject(error) : resolve(),
+        ),
+      );
     }
   } finally {
     admin.disconnect();
@@ -164,7 +217,10 @@ export function idsOnce(consumed: readonly Consumed[], what: string): string[] {
  * key, value) as the first, and there may be at most `inFlight` of them (no
  * more were unacknowledged at once). Returns the ids and how many copies.
  */
-export function idsAllowingResentCopies(consumed: readonly Consumed[], inFlight: number): { ids: string[]; copies: number } {
+export function idsAllowingResentCopies(
+  consumed: readonly Consumed[],
+  inFlight: number,
+): { ids: string[]; copies: number } {
   const first = new Map<string, Consumed>();
   let copies = 0;
   for (const m of consumed) {
@@ -174,8 +230,10 @@ export function idsAllowingResentCopies(consumed: readonly Consumed[], inFlight:
       continue;
     }
     copies += 1;
-    expect({ partition: m.partition, key: m.key, value: m.value }, `${m.value.event_id} at ${m.topic}/${m.partition}@${m.offset} is not a copy of the record at offset ${seen.offset}`)
-      .to.deep.equal({ partition: seen.partition, key: seen.key, value: seen.value });
+    expect(
+      { partition: m.partition, key: m.key, value: m.value },
+      `${m.value.event_id} at ${m.topic}/${m.partition}@${m.offset} is not a copy of the record at offset ${seen.offset}`,
+    ).to.deep.equal({ partition: seen.partition, key: seen.key, value: seen.value });
   }
   expect(copies, "copies written again after a leader change").to.be.at.most(inFlight);
   return { ids: [...first.keys()], copies };
@@ -192,8 +250,15 @@ export interface Written {
 
 /** Writes records in order with a producer of the test's own (not the tool's), waiting for every delivery report. */
 export async function produceRecords(records: readonly Written[], brokers = BROKERS): Promise<void> {
-  const producer = new Kafka.Producer({ "bootstrap.servers": brokers, dr_cb: true, "enable.idempotence": true, "linger.ms": 5 });
-  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
+  const producer = new Kafka.Producer({
+    "bootstrap.servers": brokers,
+    dr_cb: true,
+    "enable.idempotence": true,
+    "linger.ms": 5,
+  });
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())),
+  );
   producer.setPollInterval(10);
   let delivered = 0;
   let failed: Kafka.LibrdKafkaError | undefined;
@@ -204,7 +269,15 @@ export async function produceRecords(records: readonly Written[], brokers = BROK
   for (const r of records) {
     for (;;) {
       try {
-        producer.produce(r.topic, null, typeof r.value === "string" ? Buffer.from(r.value) : r.value, r.key, r.timestamp, undefined, Object.entries(r.headers).map(([k, v]) => ({ [k]: v })));
+        producer.produce(
+          r.topic,
+          null,
+          typeof r.value === "string" ? Buffer.from(r.value) : r.value,
+          r.key,
+          r.timestamp,
+          undefined,
+          Object.entries(r.headers).map(([k, v]) => ({ [k]: v })),
+        );
         break;
       } catch {
         await new Promise((resolve) => setTimeout(resolve, 10));
@@ -219,9 +292,18 @@ export async function produceRecords(records: readonly Written[], brokers = BROK
 /** The settings a topic was given at creation, as Kafka's own TopicCommand describes them (jars of make kafka-up). */
 export function describedTopicConfig(topic: string, brokers = BROKERS): Record<string, string> {
   const lib = new URL("../../.kafka/lib/*", import.meta.url).pathname;
-  const out = execFileSync("java", ["-cp", lib, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", brokers, "--describe", "--topic", topic], { encoding: "utf8" });
+  const out = execFileSync(
+    "java",
+    ["-cp", lib, "org.apache.kafka.tools.TopicCommand", "--bootstrap-server", brokers, "--describe", "--topic", topic],
+    { encoding: "utf8" },
+  );
   const configs = /Configs: (\S*)/.exec(out)?.[1] ?? "";
-  return Object.fromEntries(configs.split(",").filter((kv) => kv !== "").map((kv) => kv.split("=") as [string, string]));
+  return Object.fromEntries(
+    configs
+      .split(",")
+      .filter((kv) => kv !== "")
+      .map((kv) => kv.split("=") as [string, string]),
+  );
 }
 
 /** Whether a process (the local broker, by its pid file) is still running. */

@@ -33,7 +33,13 @@ describe("a consistent store chain", () => {
   });
 
   it("should add up when a tiny chain keeps running out (many crossings and receipts)", () => {
-    const events = run({ chain: tinyChain, rng: new SeededRng(5), count: 20_000, leadTimeMs: LEAD, weights: { sale: 80, inventory_update: 10, customer_event: 10 } });
+    const events = run({
+      chain: tinyChain,
+      rng: new SeededRng(5),
+      count: 20_000,
+      leadTimeMs: LEAD,
+      weights: { sale: 80, inventory_update: 10, customer_event: 10 },
+    });
     const replay = checkInvariants(events, tinyChain, LEAD);
     expect(replay.alerts).to.be.above(50);
     expect(replay.receipts).to.be.above(50);
@@ -41,7 +47,12 @@ describe("a consistent store chain", () => {
 
   it("should validate every event against its type's JSON Schema", () => {
     const ajv = new Ajv2020({ allErrors: true });
-    const validators = Object.fromEntries(EVENT_TYPES.map((type) => [type, ajv.compile(JSON.parse(readFileSync(`${ROOT}data/schemas/${type}.v1.json`, "utf8")) as object)]));
+    const validators = Object.fromEntries(
+      EVENT_TYPES.map((type) => [
+        type,
+        ajv.compile(JSON.parse(readFileSync(`${ROOT}data/schemas/${type}.v1.json`, "utf8")) as object),
+      ]),
+    );
     const events = run({ chain: tinyChain, rng: new SeededRng(6), count: 5000, leadTimeMs: LEAD });
     const seen = new Set<string>();
     for (const event of events) {
@@ -64,7 +75,13 @@ describe("a consistent store chain", () => {
       expect(all).to.deep.equal(chain.stores.map((_, i) => i));
     }
     const storesOf = (index: number): Set<string> => {
-      const events = run({ chain, rng: new SeededRng(index + 1), count: 3000, leadTimeMs: LEAD, shard: { index, count: 3 } });
+      const events = run({
+        chain,
+        rng: new SeededRng(index + 1),
+        count: 3000,
+        leadTimeMs: LEAD,
+        shard: { index, count: 3 },
+      });
       checkInvariants(events, chain, LEAD);
       return new Set(events.flatMap((e) => ("store_id" in e ? [e.store_id] : [])));
     };

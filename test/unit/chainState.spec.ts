@@ -15,7 +15,10 @@ function scanned(state: ChainState, store: number): number | undefined {
 }
 
 describe("ChainState.bestStocked", () => {
-  for (const [name, chain] of [["the tiny chain (3 products)", tinyChain], ["the sample chain (500 products)", readChain(SAMPLE_DATA_DIR)]] as const) {
+  for (const [name, chain] of [
+    ["the tiny chain (3 products)", tinyChain],
+    ["the sample chain (500 products)", readChain(SAMPLE_DATA_DIR)],
+  ] as const) {
     it(`should name the scan's cell after every change, down to every product sold out, in ${name}`, () => {
       const state = new ChainState(chain);
       // A fixed walk of changes: mostly sales that empty the shelves, some receipts, ties on purpose (equal levels).

@@ -32,38 +32,62 @@ ssl.truststore.location=/etc/ssl/ca.pem
 
 describe("client settings files (--kafka-config)", () => {
   it("should read key=value, key = value, continuations and comments", () => {
-    expect(propertiesOf("a=1\n# c\n! d\nb = two words \nc: 3\nd=x\\\n  y\n\n")).to.deep.equal([["a", "1", 1], ["b", "two words", 4], ["c", "3", 5], ["d", "xy", 6]]);
+    expect(propertiesOf("a=1\n# c\n! d\nb = two words \nc: 3\nd=x\\\n  y\n\n")).to.deep.equal([
+      ["a", "1", 1],
+      ["b", "two words", 4],
+      ["c", "3", 5],
+      ["d", "xy", 6],
+    ]);
   });
 
   it("should take a Confluent Cloud client file as it is, keeping the registry settings apart", () => {
     const { kafka, registry, problems } = parseClientProperties(CONFLUENT_CLOUD, "cc.properties");
     expect(problems).to.deep.equal([]);
     expect(kafka).to.deep.equal({
-      "bootstrap.servers": "pkc-abc12.us-east-1.aws.confluent.cloud:9092", "security.protocol": "SASL_SSL", "sasl.mechanisms": "PLAIN",
-      "sasl.username": "ABCDEFGHIJKLMNOP", "sasl.password": "s3cr3t+/Pa55w0rd==", "session.timeout.ms": "45000",
+      "bootstrap.servers": "pkc-abc12.us-east-1.aws.confluent.cloud:9092",
+      "security.protocol": "SASL_SSL",
+      "sasl.mechanisms": "PLAIN",
+      "sasl.username": "ABCDEFGHIJKLMNOP",
+      "sasl.password": "s3cr3t+/Pa55w0rd==",
+      "session.timeout.ms": "45000",
     });
-    expect(registry).to.deep.equal({ "schema.registry.url": "https://psrc-xyz.us-east-2.aws.confluent.cloud", "basic.auth.credentials.source": "USER_INFO", "basic.auth.user.info": "SRKEY:srsecret" });
+    expect(registry).to.deep.equal({
+      "schema.registry.url": "https://psrc-xyz.us-east-2.aws.confluent.cloud",
+      "basic.auth.credentials.source": "USER_INFO",
+      "basic.auth.user.info": "SRKEY:srsecret",
+    });
   });
 
   it("should translate a Java client's SCRAM JAAS line and PEM truststore", () => {
     const { kafka, problems } = parseClientProperties(JAVA_MSK, "msk.properties");
     expect(problems).to.deep.equal([]);
     expect(kafka).to.deep.equal({
-      "bootstrap.servers": "b-1.msk.example:9096,b-2.msk.example:9096", "security.protocol": "SASL_SSL", "sasl.mechanisms": "SCRAM-SHA-512",
-      "sasl.username": "alice", "sasl.password": "wonder land", "ssl.ca.location": "/etc/ssl/ca.pem",
+      "bootstrap.servers": "b-1.msk.example:9096,b-2.msk.example:9096",
+      "security.protocol": "SASL_SSL",
+      "sasl.mechanisms": "SCRAM-SHA-512",
+      "sasl.username": "alice",
+      "sasl.password": "wonder land",
+      "ssl.ca.location": "/etc/ssl/ca.pem",
     });
   });
 
   it("should refuse a JKS truststore, naming the line", () => {
-    expect(parseClientProperties("ssl.truststore.location=/x/truststore.jks\n", "j.properties").problems).to.deep.equal([
-      "j.properties: line 1: ssl.truststore.location is a Java truststore (JKS/PKCS12), which librdkafka cannot read: give the CA as a PEM file in ssl.ca.location",
-    ]);
+    expect(parseClientProperties("ssl.truststore.location=/x/truststore.jks\n", "j.properties").problems).to.deep.equal(
+      [
+        "j.properties: line 1: ssl.truststore.location is a Java truststore (JKS/PKCS12), which librdkafka cannot read: give the CA as a PEM file in ssl.ca.location",
+      ],
+    );
   });
 
   it("should take the brokers from the file unless a flag gives them, and let -X beat the file", () => {
     const p = new Problems();
     const file = { name: "cc.properties", text: CONFLUENT_CLOUD };
-    const config = kafkaConfig({ X: ["session.timeout.ms=10000"] }, { KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:9092" }, p, file);
+    const config = kafkaConfig(
+      { X: ["session.timeout.ms=10000"] },
+      { KAFKA_BOOTSTRAP_SERVERS: "127.0.0.1:9092" },
+      p,
+      file,
+    );
     expect(p.list).to.deep.equal([]);
     expect(config.brokers).to.equal("pkc-abc12.us-east-1.aws.confluent.cloud:9092");
     expect(config.properties["session.timeout.ms"]).to.equal("10000");

@@ -19,7 +19,11 @@ describe("Driver", () => {
     wall.advance(9);
     expect(ran).to.deep.equal([[1000, 0]]);
     wall.advance(30);
-    expect(ran).to.deep.equal([[1000, 0], [1010, 10], [1025, 25]]);
+    expect(ran).to.deep.equal([
+      [1000, 0],
+      [1010, 10],
+      [1025, 25],
+    ]);
   });
 
   it("should compress simulated time by the speed factor", () => {
@@ -28,7 +32,11 @@ describe("Driver", () => {
     const ran = plan(scheduler, wall, [0, 60_000, 90_000]);
     new Driver(scheduler, { wall, anchor: 0, speed: 1000, spinMs: 0 }).start();
     wall.advance(200);
-    expect(ran).to.deep.equal([[0, 0], [60_000, 60], [90_000, 90]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [60_000, 60],
+      [90_000, 90],
+    ]);
   });
 
   it("should run a backfill without waiting, then hand over to live pacing at the seam", () => {
@@ -38,9 +46,16 @@ describe("Driver", () => {
     const ran = plan(scheduler, wall, [0, 40, 90, 130, 160]);
     new Driver(scheduler, { wall, anchor: 100, fastUntil: 100, spinMs: 0 }).start();
     wall.settle();
-    expect(ran).to.deep.equal([[0, 0], [40, 0], [90, 0]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [40, 0],
+      [90, 0],
+    ]);
     wall.advance(100);
-    expect(ran.slice(3)).to.deep.equal([[130, 30], [160, 60]]);
+    expect(ran.slice(3)).to.deep.equal([
+      [130, 30],
+      [160, 60],
+    ]);
   });
 
   it("should run everything that fell due during one sleep in that wake-up", () => {
@@ -62,7 +77,12 @@ describe("Driver", () => {
     const ran = plan(scheduler, wall, [0, 10, 20, 30]);
     let held = false;
     let resume: (() => void) | undefined;
-    const backpressure: Backpressure = { get held() { return held; }, whenReady: (r) => (resume = r) };
+    const backpressure: Backpressure = {
+      get held() {
+        return held;
+      },
+      whenReady: (r) => (resume = r),
+    };
     const driver = new Driver(scheduler, { wall, anchor: 0, backpressure, spinMs: 0 });
     driver.start();
     wall.advance(5);
@@ -73,7 +93,12 @@ describe("Driver", () => {
     held = false;
     resume?.();
     wall.advance(40);
-    expect(ran).to.deep.equal([[0, 0], [10, 25], [20, 25], [30, 30]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [10, 25],
+      [20, 25],
+      [30, 30],
+    ]);
   });
 
   it("should wake early and spin out the last millisecond when timers are imprecise", () => {
@@ -90,7 +115,10 @@ describe("Driver", () => {
     expect(ran).to.have.length(1);
     wall.time = 10;
     wall.settle();
-    expect(ran).to.deep.equal([[0, 0], [10, 10]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [10, 10],
+    ]);
   });
 
   it("should finish when nothing is left to run", async () => {
@@ -105,7 +133,10 @@ describe("Driver", () => {
     expect(finished).to.equal(false);
     wall.advance(5);
     await driver.done;
-    expect(ran).to.deep.equal([[0, 0], [5, 5]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [5, 5],
+    ]);
     expect(wall.nextTimerAt()).to.equal(undefined);
   });
 
@@ -133,12 +164,18 @@ describe("Driver", () => {
     driver.pause();
     expect(driver.target()).to.equal(12);
     wall.advance(112);
-    expect(ran).to.deep.equal([[0, 0], [10, 10]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [10, 10],
+    ]);
     expect(driver.target()).to.equal(12);
     driver.resume();
     wall.advance(130);
     // 20 was 8 simulated ms away when paused at wall 12: it runs 8 wall ms after the resume at 112, 30 at 130.
-    expect(ran.slice(2)).to.deep.equal([[20, 120], [30, 130]]);
+    expect(ran.slice(2)).to.deep.equal([
+      [20, 120],
+      [30, 130],
+    ]);
   });
 
   it("should pace at a new speed from the moment it is set, keeping the simulated time reached", () => {
@@ -147,7 +184,10 @@ describe("Driver", () => {
     const ran = plan(scheduler, wall, [0, 100, 1100]);
     const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0 }).start();
     wall.advance(100);
-    expect(ran).to.deep.equal([[0, 0], [100, 100]]);
+    expect(ran).to.deep.equal([
+      [0, 0],
+      [100, 100],
+    ]);
     driver.setSpeed(10);
     expect(driver.speed).to.equal(10);
     // 1000 simulated ms to go at 10× are 100 wall ms (not the 1000 planned at speed 1).
@@ -161,7 +201,12 @@ describe("Driver", () => {
     plan(scheduler, wall, [0, 1, 2]);
     let held = true;
     let release: (() => void) | undefined;
-    const sink: Backpressure = { get held() { return held; }, whenReady: (resume) => (release = resume) };
+    const sink: Backpressure = {
+      get held() {
+        return held;
+      },
+      whenReady: (resume) => (release = resume),
+    };
     const driver = new Driver(scheduler, { wall, anchor: 0, spinMs: 0, fastUntil: 10, backpressure: sink }).start();
     wall.settle();
     wall.advance(40);

@@ -11,7 +11,8 @@ import { fixedRng } from "../../src/random/rng.js";
 import { testScheduler } from "../support/marbles.js";
 
 const tick = (time: number): Tick => ({ type: "sale", time, rng: fixedRng([0.5]) });
-const brief = (t: Tick): string => `${t.reprice ? t.reprice.phase : t.type}${t.closed?.size ? "-closed" : ""}@${t.time}`;
+const brief = (t: Tick): string =>
+  `${t.reprice ? t.reprice.phase : t.type}${t.closed?.size ? "-closed" : ""}@${t.time}`;
 const boom = new Error("boom");
 
 // Every operator passes an error on at its frame (after what it already emitted) and unsubscribes
@@ -62,7 +63,9 @@ describe("operators on the error path and on unsubscription", () => {
   it("chooseType should unsubscribe from its source when its subscriber leaves", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold("a 9ms b 9ms c|");
-      expectObservable(source.pipe(chooseType({ sale: 1 }, { rng: fixedRng([0.5]) })), "^ 12ms !").toBe("s 9ms s", { s: "sale" });
+      expectObservable(source.pipe(chooseType({ sale: 1 }, { rng: fixedRng([0.5]) })), "^ 12ms !").toBe("s 9ms s", {
+        s: "sale",
+      });
       expectSubscriptions(source.subscriptions).toBe("^ 12ms !");
     });
   });
@@ -70,7 +73,11 @@ describe("operators on the error path and on unsubscription", () => {
   it("storeOutage should pass an error on and unsubscribe", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<Tick>("a 9ms #", { a: tick(0) }, boom);
-      expectObservable(source.pipe(storeOutage({ store: "S001", at: 0, duration: 5 }), map(brief))).toBe("a 9ms #", { a: "sale-closed@0" }, boom);
+      expectObservable(source.pipe(storeOutage({ store: "S001", at: 0, duration: 5 }), map(brief))).toBe(
+        "a 9ms #",
+        { a: "sale-closed@0" },
+        boom,
+      );
       expectSubscriptions(source.subscriptions).toBe("^ 9ms !");
     });
   });
@@ -78,7 +85,11 @@ describe("operators on the error path and on unsubscription", () => {
   it("surge should pass an error on after the copies of the tick before it", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<Tick>("a 9ms #", { a: tick(0) }, boom);
-      expectObservable(source.pipe(surge(2, { at: 0, duration: 5 }), map(brief))).toBe("(aa) 6ms #", { a: "sale@0" }, boom);
+      expectObservable(source.pipe(surge(2, { at: 0, duration: 5 }), map(brief))).toBe(
+        "(aa) 6ms #",
+        { a: "sale@0" },
+        boom,
+      );
       expectSubscriptions(source.subscriptions).toBe("^ 9ms !");
     });
   });
@@ -86,7 +97,9 @@ describe("operators on the error path and on unsubscription", () => {
   it("surge should unsubscribe from its source when its subscriber leaves", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<Tick>("a 9ms b|", { a: tick(0), b: tick(10) });
-      expectObservable(source.pipe(surge(2, { at: 100, duration: 5 }), map(brief)), "^ 5ms !").toBe("a", { a: "sale@0" });
+      expectObservable(source.pipe(surge(2, { at: 100, duration: 5 }), map(brief)), "^ 5ms !").toBe("a", {
+        a: "sale@0",
+      });
       expectSubscriptions(source.subscriptions).toBe("^ 5ms !");
     });
   });

@@ -7,7 +7,8 @@ import { readChain } from "../../src/data/chainFiles.js";
 
 const chain = readChain();
 const base: RawArgs = { transactionalId: "t", count: "100", seed: "1" };
-const printOf = (extra: RawArgs): string => fingerprint(resolveRunConfig({ ...base, ...extra }, { now: Date.UTC(2026, 10, 2), randomSeed: 1, env: {} }), chain);
+const printOf = (extra: RawArgs): string =>
+  fingerprint(resolveRunConfig({ ...base, ...extra }, { now: Date.UTC(2026, 10, 2), randomSeed: 1, env: {} }), chain);
 
 describe("the fingerprint a resume checks (everything that shapes the record sequence)", () => {
   it("should be the same for the same options", () => {
@@ -25,7 +26,10 @@ describe("the fingerprint a resume checks (everything that shapes the record seq
   });
 
   it("should differ when the scenario's content differs under the same name", async () => {
-    const config = resolveRunConfig({ ...base, scenario: "weekday" }, { now: Date.UTC(2026, 10, 2), randomSeed: 1, env: {} });
+    const config = resolveRunConfig(
+      { ...base, scenario: "weekday" },
+      { now: Date.UTC(2026, 10, 2), randomSeed: 1, env: {} },
+    );
     const weekday = await loadScenario("weekday", chain);
     const edited = { ...weekday, rate: weekday.rate + 1 };
     expect(fingerprint(config, chain, weekday)).to.equal(fingerprint(config, chain, weekday));

@@ -13,13 +13,29 @@ import { jsonText } from "../../src/wire/jsonValue.js";
 import { frame, messageIndexBytes, unframe } from "../../src/wire/wireFormat.js";
 
 const sale: SaleEvent = {
-  event_id: "0b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10", event_type: "sale", event_time: "2026-11-27T19:05:00.123Z", schema_version: 1,
-  transaction_id: "T-ABCDEFGHJKLM", store_id: "S001", product_id: "P0001", quantity: 3, unit_price: 19.99, total_amount: 59.97,
-  payment_method: "cash", customer_id: "C000042",
+  event_id: "0b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10",
+  event_type: "sale",
+  event_time: "2026-11-27T19:05:00.123Z",
+  schema_version: 1,
+  transaction_id: "T-ABCDEFGHJKLM",
+  store_id: "S001",
+  product_id: "P0001",
+  quantity: 3,
+  unit_price: 19.99,
+  total_amount: 59.97,
+  payment_method: "cash",
+  customer_id: "C000042",
 };
 const receipt: RetailEvent = {
-  event_id: "1b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10", event_type: "inventory_update", event_time: "2026-11-27T19:05:00.123Z", schema_version: 1,
-  store_id: "S001", product_id: "P0001", quantity_change: 12, reason: "receipt", stock_after: 20,
+  event_id: "1b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10",
+  event_type: "inventory_update",
+  event_time: "2026-11-27T19:05:00.123Z",
+  schema_version: 1,
+  store_id: "S001",
+  product_id: "P0001",
+  quantity_change: 12,
+  reason: "receipt",
+  stock_after: 20,
 };
 
 /** A registry that hands out ids 100, 101, … and remembers what was registered. */
@@ -44,13 +60,19 @@ const TOPICS = { sale: "s", inventory_update: "i", customer_event: "c", price_ch
 const schemas = { json: readSchemas(), avro: avroSchemas(), protobuf: protobufSchema() };
 
 describe("jsonText: amounts in version 2 written to the cent", () => {
-  const line = (version: 1 | 2, amounts: Record<string, number>): string => jsonText({ schema_version: version, quantity: 10, stock_after: 20, ...amounts });
+  const line = (version: 1 | 2, amounts: Record<string, number>): string =>
+    jsonText({ schema_version: version, quantity: 10, stock_after: 20, ...amounts });
 
   it("should write every amount with two decimals, whatever JSON wrote, and leave other numbers and version 1 alone", () => {
     expect(line(2, { unit_price: 24, total_amount: 9.9, old_price: 13.99, new_price: -5, base_price: 0.1 })).to.equal(
-      '{"schema_version":2,"quantity":10,"stock_after":20,"unit_price":24.00,"total_amount":9.90,"old_price":13.99,"new_price":-5.00,"base_price":0.10}');
-    expect(line(1, { unit_price: 24, total_amount: 9.9 })).to.equal('{"schema_version":1,"quantity":10,"stock_after":20,"unit_price":24,"total_amount":9.9}');
-    expect(jsonText({ schema_version: 2, product_name: "unit_price 24", unit_price: 1234567.8 })).to.equal('{"schema_version":2,"product_name":"unit_price 24","unit_price":1234567.80}');
+      '{"schema_version":2,"quantity":10,"stock_after":20,"unit_price":24.00,"total_amount":9.90,"old_price":13.99,"new_price":-5.00,"base_price":0.10}',
+    );
+    expect(line(1, { unit_price: 24, total_amount: 9.9 })).to.equal(
+      '{"schema_version":1,"quantity":10,"stock_after":20,"unit_price":24,"total_amount":9.9}',
+    );
+    expect(jsonText({ schema_version: 2, product_name: "unit_price 24", unit_price: 1234567.8 })).to.equal(
+      '{"schema_version":2,"product_name":"unit_price 24","unit_price":1234567.80}',
+    );
   });
 });
 
@@ -58,7 +80,10 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
   it("should keep the committed .avsc and .proto files of every version equal to what the generators make from the JSON Schemas", () => {
     for (const version of SCHEMA_VERSIONS) {
       const avroOf = avroSchemas(version);
-      for (const type of EVENT_TYPES) expect(readFileSync(GENERATED.avro(type, version), "utf8"), `${type} v${version}`).to.equal(JSON.stringify(avroOf[type], null, 2) + "\n");
+      for (const type of EVENT_TYPES)
+        expect(readFileSync(GENERATED.avro(type, version), "utf8"), `${type} v${version}`).to.equal(
+          JSON.stringify(avroOf[type], null, 2) + "\n",
+        );
       expect(readFileSync(GENERATED.protobuf(version), "utf8")).to.equal(protobufSchema(version));
     }
   });
@@ -80,7 +105,16 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
         return this.byIds.get(id) as Registered;
       }
     }
-    const v2: SaleEvent = { ...sale, schema_version: 2, unit_price: 24, total_amount: 1234567.8, quantity: 1, line_number: 1, line_count: 2, currency: "USD" };
+    const v2: SaleEvent = {
+      ...sale,
+      schema_version: 2,
+      unit_price: 24,
+      total_amount: 1234567.8,
+      quantity: 1,
+      line_number: 1,
+      line_count: 2,
+      currency: "USD",
+    };
     const later = { 2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) } };
 
     it("should let version 2 read version 1 (BACKWARD): the fields version 1 lacks are optional, its own unchanged", () => {
@@ -91,7 +125,10 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
       }
       const resolver = avro.Type.forSchema(avroSchemas(2).sale as avro.Schema, avroOptions());
       const old = avro.Type.forSchema(avroSchemas(1).sale as avro.Schema);
-      const read = resolver.fromBuffer(old.toBuffer({ ...sale, event_time: 0 }), resolver.createResolver(old)) as Record<string, unknown>;
+      const read = resolver.fromBuffer(
+        old.toBuffer({ ...sale, event_time: 0 }),
+        resolver.createResolver(old),
+      ) as Record<string, unknown>;
       expect(read).to.include({ total_amount: 59.97, line_number: null, total_amount_exact: null });
     });
 
@@ -131,7 +168,10 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
     expect(messageIndexBytes([3])).to.deep.equal([2, 6]);
     expect(messageIndexBytes([1, 70])).to.deep.equal([4, 2, 140, 1]);
     expect([...frame(7, Uint8Array.from([0xaa]), [3])]).to.deep.equal([0, 0, 0, 0, 7, 2, 6, 0xaa]);
-    expect(unframe(frame(7, Uint8Array.from([0xaa]), [1, 70]), true)).to.deep.include({ schemaId: 7, indexes: [1, 70] });
+    expect(unframe(frame(7, Uint8Array.from([0xaa]), [1, 70]), true)).to.deep.include({
+      schemaId: 7,
+      indexes: [1, 70],
+    });
   });
 
   it("should register every subject <topic>-value with BACKWARD compatibility and write Avro a plain decoder reads back", async () => {
@@ -142,8 +182,15 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
     const bytes = encode(envelopeOf(receipt));
     const { schemaId, payload } = unframe(bytes);
     const registered = [...registry.subjects.values()].find((r) => r.id === schemaId) as Registered;
-    const decoded = avro.Type.forSchema(JSON.parse(registered.schema) as avro.Schema).fromBuffer(payload) as Record<string, unknown>;
-    expect({ ...decoded }).to.deep.equal({ ...receipt, event_time: Date.UTC(2026, 10, 27, 19, 5, 0, 123), source_event_id: null });
+    const decoded = avro.Type.forSchema(JSON.parse(registered.schema) as avro.Schema).fromBuffer(payload) as Record<
+      string,
+      unknown
+    >;
+    expect({ ...decoded }).to.deep.equal({
+      ...receipt,
+      event_time: Date.UTC(2026, 10, 27, 19, 5, 0, 123),
+      source_event_id: null,
+    });
   });
 
   it("should write Protobuf with the message index of its type that a parser of the registered file decodes", async () => {
@@ -168,7 +215,11 @@ describe("value formats (Avro, Protobuf, JSON Schema; Confluent wire format)", (
     await valueEncoder("json-schema", { registry, schemas, topics: TOPICS, register: false });
     registry.subjects.set("p-value", { id: 5, schema: '{"type":"object"}', schemaType: "JSON" });
     let error: unknown;
-    await valueEncoder("json-schema", { registry, schemas, topics: TOPICS, register: false }).catch((e: unknown) => (error = e));
-    expect((error as Error).message).to.match(/^the latest schema of subject p-value \(id 5\) is not this version's json-schema schema of price_change/);
+    await valueEncoder("json-schema", { registry, schemas, topics: TOPICS, register: false }).catch(
+      (e: unknown) => (error = e),
+    );
+    expect((error as Error).message).to.match(
+      /^the latest schema of subject p-value \(id 5\) is not this version's json-schema schema of price_change/,
+    );
   });
 });

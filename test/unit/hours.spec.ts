@@ -2,9 +2,31 @@ import { expect } from "chai";
 import type { Store } from "../../src/model/chain.js";
 import { isOpen, servingChances } from "../../src/model/hours.js";
 
-const denver: Store = { store_id: "D", name: "D", city: "Denver", region: "M", timezone: "America/Denver", opening_hours: { open: "08:00", close: "21:00" } };
-const tokyo: Store = { store_id: "T", name: "T", city: "Tokyo", region: "A", timezone: "Asia/Tokyo", opening_hours: { open: "10:00", close: "20:00" } };
-const web: Store = { store_id: "W", name: "W", city: "-", region: "-", timezone: "UTC", channel: "online", online_share: 0.2 };
+const denver: Store = {
+  store_id: "D",
+  name: "D",
+  city: "Denver",
+  region: "M",
+  timezone: "America/Denver",
+  opening_hours: { open: "08:00", close: "21:00" },
+};
+const tokyo: Store = {
+  store_id: "T",
+  name: "T",
+  city: "Tokyo",
+  region: "A",
+  timezone: "Asia/Tokyo",
+  opening_hours: { open: "10:00", close: "20:00" },
+};
+const web: Store = {
+  store_id: "W",
+  name: "W",
+  city: "-",
+  region: "-",
+  timezone: "UTC",
+  channel: "online",
+  online_share: 0.2,
+};
 const stores = [denver, tokyo, web];
 
 describe("opening hours and who serves customers", () => {

@@ -1,6 +1,18 @@
 import { expect } from "chai";
 import Kafka from "node-rdkafka";
-import { ERRORS, codeOf, isFatal, isRefusedRecord, isTimestampRefused, isFenced, isQueueFull, isRetriable, isUnknownTopic, kafkaProblem, needsAbort } from "../../src/sinks/kafka/kafkaErrors.js";
+import {
+  ERRORS,
+  codeOf,
+  isFatal,
+  isRefusedRecord,
+  isTimestampRefused,
+  isFenced,
+  isQueueFull,
+  isRetriable,
+  isUnknownTopic,
+  kafkaProblem,
+  needsAbort,
+} from "../../src/sinks/kafka/kafkaErrors.js";
 
 describe("Kafka errors, classified in one place", () => {
   it("should name every code as node-rdkafka's own table does, with its value", () => {
@@ -30,8 +42,14 @@ describe("Kafka errors, classified in one place", () => {
     expect(codeOf({ message: "broker failed to validate record", code: -1 })).to.equal(ERRORS.ERR_INVALID_RECORD);
     expect(isTimestampRefused({ message: "invalid timestamp", code: -1 })).to.equal(true);
     // Several refused records in one batch: each reported as invalid, the rest of the batch as failed with them.
-    expect(codeOf({ message: "an invalid record in the same batch caused the failure of this message too", code: -1 })).to.equal(ERRORS.ERR__INVALID_DIFFERENT_RECORD);
-    for (const message of ["invalid timestamp", "broker failed to validate record", "Local: an invalid record in the same batch caused the failure of this message too"]) {
+    expect(
+      codeOf({ message: "an invalid record in the same batch caused the failure of this message too", code: -1 }),
+    ).to.equal(ERRORS.ERR__INVALID_DIFFERENT_RECORD);
+    for (const message of [
+      "invalid timestamp",
+      "broker failed to validate record",
+      "Local: an invalid record in the same batch caused the failure of this message too",
+    ]) {
       expect(isRefusedRecord({ message, code: -1 }), message).to.equal(true);
     }
     expect(isRefusedRecord({ message: "Local: Message timed out", code: -1 })).to.equal(false);
@@ -40,11 +58,21 @@ describe("Kafka errors, classified in one place", () => {
   });
 
   it("should say what to do about a code whatever its message", () => {
-    expect(kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_TOPIC_AUTHORIZATION_FAILED }, "b:9092", "create")).to.match(/^not authorized: the principal needs CREATE/);
-    expect(kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_PRODUCER_FENCED }, "b:9092")).to.match(/^fenced: another process/);
-    expect(kafkaProblem({ message: "Local: x", code: ERRORS.ERR__ALL_BROKERS_DOWN }, "b:9092")).to.match(/^cannot reach Kafka at b:9092/);
+    expect(
+      kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_TOPIC_AUTHORIZATION_FAILED }, "b:9092", "create"),
+    ).to.match(/^not authorized: the principal needs CREATE/);
+    expect(kafkaProblem({ message: "Broker: x", code: ERRORS.ERR_PRODUCER_FENCED }, "b:9092")).to.match(
+      /^fenced: another process/,
+    );
+    expect(kafkaProblem({ message: "Local: x", code: ERRORS.ERR__ALL_BROKERS_DOWN }, "b:9092")).to.match(
+      /^cannot reach Kafka at b:9092/,
+    );
     expect(kafkaProblem({ message: "Broker: not leader", code: 6 }, "b:9092")).to.equal(undefined);
-    expect(kafkaProblem({ message: "Broker: Invalid timestamp", code: ERRORS.ERR_INVALID_TIMESTAMP }, "b:9092", "write")).to.match(/message\.timestamp\.after\.max\.ms/);
-    expect(kafkaProblem({ message: "broker failed to validate record", code: -1 }, "b:9092", "write")).to.match(/^the broker refused records on checking them .*message\.timestamp\.before\.max\.ms .*compacted topic/);
+    expect(
+      kafkaProblem({ message: "Broker: Invalid timestamp", code: ERRORS.ERR_INVALID_TIMESTAMP }, "b:9092", "write"),
+    ).to.match(/message\.timestamp\.after\.max\.ms/);
+    expect(kafkaProblem({ message: "broker failed to validate record", code: -1 }, "b:9092", "write")).to.match(
+      /^the broker refused records on checking them .*message\.timestamp\.before\.max\.ms .*compacted topic/,
+    );
   });
 });

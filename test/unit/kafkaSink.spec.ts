@@ -5,8 +5,19 @@ import { FakeProducer } from "../support/fakeProducer.js";
 import { until } from "../support/poll.js";
 
 const envelope = (key: string): Envelope => ({
-  topic: "t", key, timestamp: 0, headers: { event_type: "sale", schema_version: "1" },
-  value: { event_id: key, event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C000001", store_id: key, action: "enter" },
+  topic: "t",
+  key,
+  timestamp: 0,
+  headers: { event_type: "sale", schema_version: "1" },
+  value: {
+    event_id: key,
+    event_type: "customer_event",
+    event_time: "1970-01-01T00:00:00.000Z",
+    schema_version: 1,
+    customer_id: "C000001",
+    store_id: key,
+    action: "enter",
+  },
 });
 
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
@@ -15,12 +26,17 @@ describe("KafkaSink (fake producer)", () => {
   it("should account every message as delivered or failed, saying each kind of failure once with its topic and first key", async () => {
     const producer = new FakeProducer(100);
     const warnings: string[] = [];
-    const sink = new KafkaSink(producer, { maxInFlight: 100, log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined } });
+    const sink = new KafkaSink(producer, {
+      maxInFlight: 100,
+      log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined },
+    });
     for (let i = 0; i < 10; i += 1) sink.write(envelope(`k${i}`));
     producer.deliver(7);
     producer.deliver(3, { message: "Broker: Message too large", code: 10 });
     expect(sink.totals()).to.deep.include({ produced: 10, delivered: 7, failed: 3, inFlight: 0 });
-    expect(warnings).to.deep.equal(["not delivered to topic t: Broker: Message too large (first: key k7); more like it are counted, not listed"]);
+    expect(warnings).to.deep.equal([
+      "not delivered to topic t: Broker: Message too large (first: key k7); more like it are counted, not listed",
+    ]);
     expect(await sink.close(1000)).to.deep.equal({ produced: 10, delivered: 7, failed: 3 });
     expect(warnings.slice(1)).to.deep.equal(["3 records not delivered to topic t: Broker: Message too large"]);
     expect(producer.disconnected).to.equal(true);
@@ -29,7 +45,11 @@ describe("KafkaSink (fake producer)", () => {
   it("should name the missing permission of a fatal error, even when reports come before its reason, and close early", async () => {
     const producer = new FakeProducer(100);
     const warnings: string[] = [];
-    const sink = new KafkaSink(producer, { maxInFlight: 100, log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined }, brokers: "b:9092" });
+    const sink = new KafkaSink(producer, {
+      maxInFlight: 100,
+      log: { info: () => undefined, warn: (m: string) => warnings.push(m), debug: () => undefined },
+      brokers: "b:9092",
+    });
     const closed: Array<[string, boolean]> = [];
     sink.onClosed((reason, failed) => closed.push([reason, failed]));
     for (let i = 0; i < 4; i += 1) sink.write(envelope(`k${i}`));
@@ -40,7 +60,9 @@ describe("KafkaSink (fake producer)", () => {
     expect(closed[0]?.[0]).to.match(/^not authorized: the principal needs WRITE on the topic/);
     expect(closed[0]?.[1]).to.equal(true);
     expect(warnings).to.have.length(1);
-    expect(warnings[0]).to.match(/^not delivered to topic t: not authorized: the principal needs WRITE on the topic .*\(first: key k0\)/);
+    expect(warnings[0]).to.match(
+      /^not delivered to topic t: not authorized: the principal needs WRITE on the topic .*\(first: key k0\)/,
+    );
     producer.deliver(2, { message: "Local: Fatal error", code: -150 });
     expect(await sink.close(1000)).to.deep.equal({ produced: 4, delivered: 0, failed: 4 });
     expect(warnings.at(-1)).to.match(/^4 records not delivered to topic t: not authorized/);
@@ -85,7 +107,11 @@ describe("KafkaSink (fake producer)", () => {
     producer.deliver(2);
     expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4"]);
     // Each parked message kept its own value.
-    expect(producer.queue.map((m) => (JSON.parse(m.value) as { event_id: string }).event_id)).to.deep.equal(["k2", "k3", "k4"]);
+    expect(producer.queue.map((m) => (JSON.parse(m.value) as { event_id: string }).event_id)).to.deep.equal([
+      "k2",
+      "k3",
+      "k4",
+    ]);
     expect(producer.queue.every((m) => m.opaque === undefined)).to.equal(true);
     expect(await sink.close(1000)).to.deep.equal({ produced: 6, delivered: 6, failed: 0 });
     expect(producer.produced).to.deep.equal(["k0", "k1", "k2", "k3", "k4", "k5"]);
@@ -101,7 +127,9 @@ describe("KafkaSink (fake producer)", () => {
     producer.deliver(1, { message: "Broker: Invalid timestamp", code: 32 });
     expect(closed).to.have.length(1);
     expect(closed[0]?.[1]).to.equal(true);
-    expect(closed[0]?.[0]).to.match(/^topic t: the broker refused a record for its timestamp: .*message\.timestamp\.after\.max\.ms .*--speed/);
+    expect(closed[0]?.[0]).to.match(
+      /^topic t: the broker refused a record for its timestamp: .*message\.timestamp\.after\.max\.ms .*--speed/,
+    );
     expect(await sink.close(1000)).to.deep.include({ produced: 3, failed: 1 });
   });
 
@@ -116,7 +144,10 @@ describe("KafkaSink (fake producer)", () => {
     expect(closed).to.have.length(1);
     expect(closed[0]?.[1]).to.equal(true);
     expect(closed[0]?.[0]).to.match(/^topic t: the broker refused records on checking them .*timestamp/);
-    producer.deliver(1, { message: "Local: an invalid record in the same batch caused the failure of this message too", code: -1 });
+    producer.deliver(1, {
+      message: "Local: an invalid record in the same batch caused the failure of this message too",
+      code: -1,
+    });
     expect(closed).to.have.length(1);
   });
 
@@ -125,7 +156,11 @@ describe("KafkaSink (fake producer)", () => {
     const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet });
     const record = envelope("k1");
     sink.write({ ...record, timestamp: 5, headers: { ...record.headers, event_time: "2026-01-01T00:00:00.000Z" } });
-    expect(producer.queue[0]?.headers).to.deep.equal([{ event_type: "sale" }, { schema_version: "1" }, { event_time: "2026-01-01T00:00:00.000Z" }]);
+    expect(producer.queue[0]?.headers).to.deep.equal([
+      { event_type: "sale" },
+      { schema_version: "1" },
+      { event_time: "2026-01-01T00:00:00.000Z" },
+    ]);
   });
 
   it("should count what has no report by the flush timeout as failed", async () => {
@@ -143,16 +178,33 @@ describe("KafkaSink (fake producer)", () => {
   it("should send the key, the headers and the value as JSON", () => {
     const producer = new FakeProducer(10);
     new KafkaSink(producer, { maxInFlight: 100, log: quiet }).write(envelope("S001"));
-    expect(producer.queue[0]).to.deep.include({ topic: "t", key: "S001", headers: [{ event_type: "sale" }, { schema_version: "1" }] });
+    expect(producer.queue[0]).to.deep.include({
+      topic: "t",
+      key: "S001",
+      headers: [{ event_type: "sale" }, { schema_version: "1" }],
+    });
     expect(JSON.parse(producer.queue[0]?.value ?? "{}")).to.include({ event_id: "S001", store_id: "S001" });
   });
 });
 
 /** librdkafka's statistics as it writes them, cut to what the sink reads: `held` per partition of topic t (queued, being sent, awaiting ack). */
-const stats = (total: number, held: Array<[queued: number, sending: number, awaiting: number]> = []): string => JSON.stringify({
-  name: "retail-stream#producer-1", msg_cnt: total, msg_size: total * 200,
-  topics: { t: { topic: "t", partitions: Object.fromEntries(held.map(([q, x, a], i) => [String(i), { partition: i, msgq_cnt: q, xmit_msgq_cnt: x, msgs_inflight: a, txmsgs: 99 }])) } },
-});
+const stats = (total: number, held: Array<[queued: number, sending: number, awaiting: number]> = []): string =>
+  JSON.stringify({
+    name: "retail-stream#producer-1",
+    msg_cnt: total,
+    msg_size: total * 200,
+    topics: {
+      t: {
+        topic: "t",
+        partitions: Object.fromEntries(
+          held.map(([q, x, a], i) => [
+            String(i),
+            { partition: i, msgq_cnt: q, xmit_msgq_cnt: x, msgs_inflight: a, txmsgs: 99 },
+          ]),
+        ),
+      },
+    },
+  });
 
 /** A producer made with delivery.report.only.error: a success is never reported. */
 class ErrorsOnlyProducer extends FakeProducer {
@@ -171,7 +223,14 @@ class ErrorsOnlyProducer extends FakeProducer {
 
 describe("KafkaSink with reports only of errors (fake producer)", () => {
   it("should read what librdkafka holds from its statistics, per topic", () => {
-    expect(heldByLibrdkafka(stats(7, [[1, 2, 3], [0, 0, 1]]))).to.deep.equal({ total: 7, byTopic: new Map([["t", 7]]) });
+    expect(
+      heldByLibrdkafka(
+        stats(7, [
+          [1, 2, 3],
+          [0, 0, 1],
+        ]),
+      ),
+    ).to.deep.equal({ total: 7, byTopic: new Map([["t", 7]]) });
     expect(heldByLibrdkafka("{not json")).to.equal(undefined);
     expect(heldByLibrdkafka(JSON.stringify({ topics: {} }))).to.equal(undefined);
   });
@@ -273,4 +332,3 @@ describe("KafkaSink with reports only of errors (fake producer)", () => {
     expect(sink.totals()).to.deep.include({ produced: 4, delivered: 3, failed: 1, inFlight: 0 });
   });
 });
-

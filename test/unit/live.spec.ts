@@ -25,15 +25,34 @@ const silent = winston.createLogger({ silent: true });
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 const TOPICS = { sale: "sales", customer_event: "visits" };
 const record = (topic: string, id: string): Envelope => ({
-  topic, key: "S001", timestamp: 0, headers: { event_type: "customer_event", schema_version: "1" },
-  value: { event_id: id, event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C1", store_id: "S001", action: "enter" },
+  topic,
+  key: "S001",
+  timestamp: 0,
+  headers: { event_type: "customer_event", schema_version: "1" },
+  value: {
+    event_id: id,
+    event_type: "customer_event",
+    event_time: "1970-01-01T00:00:00.000Z",
+    schema_version: 1,
+    customer_id: "C1",
+    store_id: "S001",
+    action: "enter",
+  },
 });
 
 /** A run of known records on a fake producer, and its live view: 3 to `sales` (one fails), 2 to `visits`, 1 left in flight. */
 function knownRun(): { live: LiveRun; metrics: RunMetrics; driver: Driver; steering: Steering; wall: FakeWall } {
   const producer = new FakeProducer(1000);
   const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet });
-  for (const [topic, id] of [["sales", "a"], ["sales", "b"], ["visits", "c"], ["sales", "d"], ["visits", "e"], ["visits", "f"]] as const) sink.write(record(topic, id));
+  for (const [topic, id] of [
+    ["sales", "a"],
+    ["sales", "b"],
+    ["visits", "c"],
+    ["sales", "d"],
+    ["visits", "e"],
+    ["visits", "f"],
+  ] as const)
+    sink.write(record(topic, id));
   producer.deliver(3);
   producer.deliver(1, { code: 2, message: "Broker: Corrupt message" });
   producer.deliver(1);
@@ -43,7 +62,15 @@ function knownRun(): { live: LiveRun; metrics: RunMetrics; driver: Driver; steer
   report.fault("duplicate,late");
   report.fault("late");
   const steering = new Steering({ arrivals: uniformArrivals(10_000, 60_000), weights: DEFAULT_WEIGHTS });
-  const live = new LiveRun({ sink, report, scheduler, steering, topics: TOPICS, wallNow: () => wall.now(), transactions: () => ({ committed: 7, aborted: 1 }) });
+  const live = new LiveRun({
+    sink,
+    report,
+    scheduler,
+    steering,
+    topics: TOPICS,
+    wallNow: () => wall.now(),
+    transactions: () => ({ committed: 7, aborted: 1 }),
+  });
   const driver = new Driver(scheduler, { wall, anchor: scheduler.now(), speed: 60, spinMs: 0 });
   live.setDriver(driver);
   return { live, metrics: new RunMetrics(live), driver, steering, wall };
@@ -59,10 +86,17 @@ function sample(text: string, series: string): number {
 describe("live: metrics, control and the endpoints", () => {
   it("should expose a known run's counts by topic and type, in flight, faults, transactions, clock and librdkafka's statistics", async () => {
     const { live, metrics } = knownRun();
-    live.setKafkaStats(parseKafkaStats(JSON.stringify({
-      brokers: { "127.0.0.1:9092/1": { name: "127.0.0.1:9092/1", nodeid: 1, state: "UP", rtt: { avg: 2500 }, txretries: 3 }, "127.0.0.1:9092/bootstrap": { nodeid: -1, state: "UP" } },
-      topics: { sales: { topic: "sales", batchsize: { avg: 4096 }, batchcnt: { avg: 12 } } },
-    })));
+    live.setKafkaStats(
+      parseKafkaStats(
+        JSON.stringify({
+          brokers: {
+            "127.0.0.1:9092/1": { name: "127.0.0.1:9092/1", nodeid: 1, state: "UP", rtt: { avg: 2500 }, txretries: 3 },
+            "127.0.0.1:9092/bootstrap": { nodeid: -1, state: "UP" },
+          },
+          topics: { sales: { topic: "sales", batchsize: { avg: 4096 }, batchcnt: { avg: 12 } } },
+        }),
+      ),
+    );
     metrics.observeLag(250);
     const text = await metrics.registry.metrics();
     expect(sample(text, 'retail_stream_records_produced_total{topic="sales",type="sale"}')).to.equal(3);
@@ -126,11 +160,19 @@ describe("live: metrics, control and the endpoints", () => {
 
   it("should apply a good body: speed, pause, rate, weights and scenario", async () => {
     const { live, driver, steering } = knownRun();
-    const plan = await planControl({ speed: 5, paused: true, rate: 12, weights: "sales=1,customer=1", scenario: "weekend" }, { chain, load, run: live });
+    const plan = await planControl(
+      { speed: 5, paused: true, rate: 12, weights: "sales=1,customer=1", scenario: "weekend" },
+      { chain, load, run: live },
+    );
     expect(plan.problems).to.deep.equal([]);
     const said = plan.apply?.() ?? [];
     expect(said).to.have.length(5);
-    expect([driver.speed, driver.isPaused, steering.state.scenario, steering.state.weights.sale]).to.deep.equal([5, true, "weekend", 1]);
+    expect([driver.speed, driver.isPaused, steering.state.scenario, steering.state.weights.sale]).to.deep.equal([
+      5,
+      true,
+      "weekend",
+      1,
+    ]);
     expect(steering.state.ratePerMinute).to.be.closeTo(12, 1e-9);
   });
 
@@ -140,13 +182,22 @@ describe("live: metrics, control and the endpoints", () => {
     expect(plan.apply?.()).to.deep.equal(["schema version 1 → 2"]);
     expect(steering.state.schemaVersion).to.equal(2);
     expect(steering.options().schemaVersion(0)).to.equal(2);
-    expect((await planControl({ schema_version: 1 }, { chain, load, run: live })).apply?.()).to.deep.equal(["schema version 2 → 1"]);
+    expect((await planControl({ schema_version: 1 }, { chain, load, run: live })).apply?.()).to.deep.equal([
+      "schema version 2 → 1",
+    ]);
     expect(steering.options().schemaVersion(0)).to.equal(1);
   });
 
   it("should serve the endpoints, and take control only with the token", async () => {
     const { live, metrics } = knownRun();
-    const server = await startLiveServer({ host: "127.0.0.1", port: 0, token: "s3cret", view: localView(live, metrics, { chain, load }), log: silent, epochNow: () => 0 });
+    const server = await startLiveServer({
+      host: "127.0.0.1",
+      port: 0,
+      token: "s3cret",
+      view: localView(live, metrics, { chain, load }),
+      log: silent,
+      epochNow: () => 0,
+    });
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       expect((await fetch(`${base}/healthz`)).status).to.equal(200);
@@ -154,12 +205,20 @@ describe("live: metrics, control and the endpoints", () => {
       expect(((await (await fetch(`${base}/status`)).json()) as { produced: number }).produced).to.equal(6);
       expect(await (await fetch(`${base}/metrics`)).text()).to.include("retail_stream_records_delivered_total");
       expect(await (await fetch(`${base}/`)).text()).to.include('<canvas id="chart"');
-      const post = (body: string, token?: string) => fetch(`${base}/control`, { method: "POST", body, headers: token === undefined ? {} : { Authorization: `Bearer ${token}` } });
+      const post = (body: string, token?: string) =>
+        fetch(`${base}/control`, {
+          method: "POST",
+          body,
+          headers: token === undefined ? {} : { Authorization: `Bearer ${token}` },
+        });
       expect((await post('{"paused":true}')).status).to.equal(401);
       expect((await post('{"paused":true}', "wrong")).status).to.equal(401);
       expect((await post("{not json", "s3cret")).status).to.equal(400);
       const refused = await post('{"speed":-2}', "s3cret");
-      expect([refused.status, ((await refused.json()) as { error: string }).error]).to.deep.equal([400, "body: /speed: must be >= 0.001, got -2"]);
+      expect([refused.status, ((await refused.json()) as { error: string }).error]).to.deep.equal([
+        400,
+        "body: /speed: must be >= 0.001, got -2",
+      ]);
       expect((await post('{"paused":true}', "s3cret")).status).to.equal(200);
       expect(live.driver()?.isPaused).to.equal(true);
       expect((await fetch(`${base}/nowhere`)).status).to.equal(404);
@@ -170,14 +229,24 @@ describe("live: metrics, control and the endpoints", () => {
 
   describe("--workers with --http: the workers' live sides as one", () => {
     /** Two workers' known runs, answering through `workerAnswers` as they do over IPC; every question is kept. */
-    function twoWorkers(): { runs: Array<ReturnType<typeof knownRun>>; asked: Array<{ worker: number; question: WorkerAsk }>; answer: (i: number, q: WorkerAsk) => Promise<unknown> } {
+    function twoWorkers(): {
+      runs: Array<ReturnType<typeof knownRun>>;
+      asked: Array<{ worker: number; question: WorkerAsk }>;
+      answer: (i: number, q: WorkerAsk) => Promise<unknown>;
+    } {
       const runs = [knownRun(), knownRun()];
-      const answerers = runs.map((r) => workerAnswers(() => ({ view: localView(r.live, r.metrics, { chain, load }), metrics: r.metrics })));
+      const answerers = runs.map((r) =>
+        workerAnswers(() => ({ view: localView(r.live, r.metrics, { chain, load }), metrics: r.metrics })),
+      );
       const asked: Array<{ worker: number; question: WorkerAsk }> = [];
-      return { runs, asked, answer: (i, q) => {
-        asked.push({ worker: i, question: q });
-        return (answerers[i] as (q: WorkerAsk) => Promise<unknown>)(q);
-      } };
+      return {
+        runs,
+        asked,
+        answer: (i, q) => {
+          asked.push({ worker: i, question: q });
+          return (answerers[i] as (q: WorkerAsk) => Promise<unknown>)(q);
+        },
+      };
     }
 
     it("should sum the counters and the in-flight gauge, and take the clock of the worker furthest behind", async () => {
@@ -197,7 +266,14 @@ describe("live: metrics, control and the endpoints", () => {
       const { runs, answer } = twoWorkers();
       const view = workersView(2, answer);
       const status = await view.status();
-      expect([status.workers, status.produced, status.delivered, status.failed, status.in_flight, status.state]).to.deep.equal([2, 12, 8, 2, 2, "running"]);
+      expect([
+        status.workers,
+        status.produced,
+        status.delivered,
+        status.failed,
+        status.in_flight,
+        status.state,
+      ]).to.deep.equal([2, 12, 8, 2, 2, "running"]);
       expect((status.transactions as { committed: number }).committed).to.equal(14);
       (runs[1] as ReturnType<typeof knownRun>).wall.advance(20_000);
       expect(await view.notReady()).to.deep.equal(["worker 1: nothing delivered for 20 s with 1 in flight"]);
@@ -214,13 +290,22 @@ describe("live: metrics, control and the endpoints", () => {
       expect(runs.map((r) => r.driver.speed)).to.deep.equal([60, 60]);
       const applied = await plan.apply?.();
       expect(applied?.said).to.deep.equal(["speed 60 → 5", "paused"]);
-      expect(runs.map((r) => [r.driver.speed, r.driver.isPaused])).to.deep.equal([[5, true], [5, true]]);
+      expect(runs.map((r) => [r.driver.speed, r.driver.isPaused])).to.deep.equal([
+        [5, true],
+        [5, true],
+      ]);
       expect(applied?.status.state).to.equal("paused");
     });
 
     it("should say it is starting, not ready, before any worker answers", () => {
       const status = combinedStatus([]);
-      expect([status.state, status.ready, status.reasons, status.history, status.simulated_time]).to.deep.equal(["starting", false, ["no worker is live yet"], [], null]);
+      expect([status.state, status.ready, status.reasons, status.history, status.simulated_time]).to.deep.equal([
+        "starting",
+        false,
+        ["no worker is live yet"],
+        [],
+        null,
+      ]);
     });
 
     it("should count a worker that no longer answers with its last answer", async () => {

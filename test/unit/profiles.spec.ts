@@ -15,10 +15,17 @@ function files(dir: string): string[] {
 
 describe("schema version profiles", () => {
   it("should be the one place that compares version numbers: the rest of src asks a profile", () => {
-    const comparison = /\b(?:schema_?[vV]ersion|[vV]ersion)\b\s*(?:===|!==|>=|<=|>|<)\s*\d|\d\s*(?:===|!==|>=|<=|>|<)\s*\b(?:schema_?[vV]ersion|[vV]ersion)\b/;
-    const found = files(SRC).filter((file) => !file.endsWith("model/profiles.ts"))
-      .flatMap((file) => readFileSync(file, "utf8").split("\n").map((line, i) => [`${file.slice(SRC.length)}:${i + 1}`, line] as const))
-      .filter(([, line]) => comparison.test(line)).map(([where, line]) => `${where}: ${line.trim()}`);
+    const comparison =
+      /\b(?:schema_?[vV]ersion|[vV]ersion)\b\s*(?:===|!==|>=|<=|>|<)\s*\d|\d\s*(?:===|!==|>=|<=|>|<)\s*\b(?:schema_?[vV]ersion|[vV]ersion)\b/;
+    const found = files(SRC)
+      .filter((file) => !file.endsWith("model/profiles.ts"))
+      .flatMap((file) =>
+        readFileSync(file, "utf8")
+          .split("\n")
+          .map((line, i) => [`${file.slice(SRC.length)}:${i + 1}`, line] as const),
+      )
+      .filter(([, line]) => comparison.test(line))
+      .map(([where, line]) => `${where}: ${line.trim()}`);
     expect(found).to.deep.equal([]);
   });
 
@@ -26,7 +33,8 @@ describe("schema version profiles", () => {
     for (const version of SCHEMA_VERSIONS) {
       expect(profileOf(version).version).to.equal(version);
       const previous = profileOf(version).previous;
-      if (previous !== undefined) expect(SCHEMA_VERSIONS.indexOf(previous)).to.equal(SCHEMA_VERSIONS.indexOf(version) - 1);
+      if (previous !== undefined)
+        expect(SCHEMA_VERSIONS.indexOf(previous)).to.equal(SCHEMA_VERSIONS.indexOf(version) - 1);
     }
     expect(LATEST_VERSION).to.equal(SCHEMA_VERSIONS.at(-1));
     expect(isSchemaVersion(3)).to.equal(false);

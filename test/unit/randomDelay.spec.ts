@@ -30,7 +30,9 @@ describe("randomDelay", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold("(abcd|)");
-      expectObservable(source.pipe(randomDelay(5, 5, { rng: fixedRng([0.3, 0.8]), scheduler }))).toBe("a 4ms b 4ms c 4ms (d|)");
+      expectObservable(source.pipe(randomDelay(5, 5, { rng: fixedRng([0.3, 0.8]), scheduler }))).toBe(
+        "a 4ms b 4ms c 4ms (d|)",
+      );
     });
   });
 
@@ -74,10 +76,18 @@ describe("randomDelay", () => {
     const max = 60_000;
     const scheduler = new SimulatedScheduler(0);
     const times: number[] = [];
-    range(0, 10_001).pipe(randomDelay(min, max, { rng: new SeededRng(2026), scheduler }), map(() => scheduler.now()), take(10_001))
+    range(0, 10_001)
+      .pipe(
+        randomDelay(min, max, { rng: new SeededRng(2026), scheduler }),
+        map(() => scheduler.now()),
+        take(10_001),
+      )
       .subscribe((t) => times.push(t));
     while (scheduler.runNext());
-    const gaps = times.slice(1).map((t, i) => t - (times[i] as number)).sort((a, b) => a - b);
+    const gaps = times
+      .slice(1)
+      .map((t, i) => t - (times[i] as number))
+      .sort((a, b) => a - b);
     expect(gaps).to.have.length(10_000);
     let d = 0;
     gaps.forEach((gap, i) => {

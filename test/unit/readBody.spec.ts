@@ -24,19 +24,25 @@ async function settled(events: (request: FakeRequest) => void): Promise<Body | "
 
 describe("the live server's request body", () => {
   it("should be the text once the request ends", async () => {
-    expect(await settled((r) => {
-      r.emit("data", '{"paused":');
-      r.emit("data", "true}");
-      r.emit("end");
-    })).to.deep.equal({ text: '{"paused":true}' });
+    expect(
+      await settled((r) => {
+        r.emit("data", '{"paused":');
+        r.emit("data", "true}");
+        r.emit("end");
+      }),
+    ).to.deep.equal({ text: '{"paused":true}' });
   });
 
   it("should settle as gone when the client aborts or the request fails midway", async () => {
-    expect(await settled((r) => {
-      r.emit("data", '{"pa');
-      r.emit("aborted");
-    })).to.deep.equal({ gone: "aborted" });
-    expect(await settled((r) => r.emit("error", new Error("socket hang up")))).to.deep.equal({ gone: "socket hang up" });
+    expect(
+      await settled((r) => {
+        r.emit("data", '{"pa');
+        r.emit("aborted");
+      }),
+    ).to.deep.equal({ gone: "aborted" });
+    expect(await settled((r) => r.emit("error", new Error("socket hang up")))).to.deep.equal({
+      gone: "socket hang up",
+    });
     expect(await settled((r) => r.emit("close"))).to.deep.equal({ gone: "closed before its end" });
   });
 

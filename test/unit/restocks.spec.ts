@@ -14,15 +14,24 @@ function update(state: ChainState, before: number, after: number): InventoryUpda
   state.apply(cell, before - state.stockAt(cell));
   state.apply(cell, after - before);
   return {
-    event_id: `u${after}`, event_type: "inventory_update", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1,
-    store_id: "S001", product_id: "P0003", quantity_change: after - before, reason: "damage", stock_after: after,
+    event_id: `u${after}`,
+    event_type: "inventory_update",
+    event_time: "1970-01-01T00:00:00.000Z",
+    schema_version: 1,
+    store_id: "S001",
+    product_id: "P0003",
+    quantity_change: after - before,
+    reason: "damage",
+    stock_after: after,
   };
 }
 
 const brief = (e: RetailEvent): string =>
-  e.event_type === "restock_alert" ? `alert ${e.current_stock}≤${e.reorder_point} +${e.suggested_quantity} ${e.priority}`
-  : e.event_type === "inventory_update" ? `${e.reason} ${e.quantity_change} → ${e.stock_after}${e.source_event_id ? " (answers alert)" : ""}`
-  : e.event_type;
+  e.event_type === "restock_alert"
+    ? `alert ${e.current_stock}≤${e.reorder_point} +${e.suggested_quantity} ${e.priority}`
+    : e.event_type === "inventory_update"
+      ? `${e.reason} ${e.quantity_change} → ${e.stock_after}${e.source_event_id ? " (answers alert)" : ""}`
+      : e.event_type;
 
 function chain(seed: number): { state: ChainState; consequences: Consequences } {
   const state = new ChainState(tinyChain);
@@ -36,7 +45,9 @@ describe("restocks", () => {
       const { state, consequences } = chain(1);
       const source = cold<RetailEvent>("u 40ms |", { u: update(state, 7, 4) });
       expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief))).toBe("(ua) 26ms r 10ms |", {
-        u: "damage -3 → 4", a: "alert 4≤5 +16 low", r: "receipt 16 → 20 (answers alert)",
+        u: "damage -3 → 4",
+        a: "alert 4≤5 +16 low",
+        r: "receipt 16 → 20 (answers alert)",
       });
       expectSubscriptions(source.subscriptions).toBe("^ 40ms !");
     });
@@ -46,12 +57,18 @@ describe("restocks", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions, flush }) => {
       const { state, consequences } = chain(1);
       const receipts: string[] = [];
-      const counting = { alertAfter: (u: InventoryUpdateEvent) => consequences.alertAfter(u), receiptFor: (...args: Parameters<Consequences["receiptFor"]>) => {
-        receipts.push(args[0].event_id);
-        return consequences.receiptFor(...args);
-      } };
+      const counting = {
+        alertAfter: (u: InventoryUpdateEvent) => consequences.alertAfter(u),
+        receiptFor: (...args: Parameters<Consequences["receiptFor"]>) => {
+          receipts.push(args[0].event_id);
+          return consequences.receiptFor(...args);
+        },
+      };
       const source = cold<RetailEvent>("u 40ms |", { u: update(state, 7, 4) });
-      expectObservable(source.pipe(restocks(counting, { leadTimeMs: 30 }), take(2), map(brief))).toBe("(ua|)", { u: "damage -3 → 4", a: "alert 4≤5 +16 low" });
+      expectObservable(source.pipe(restocks(counting, { leadTimeMs: 30 }), take(2), map(brief))).toBe("(ua|)", {
+        u: "damage -3 → 4",
+        a: "alert 4≤5 +16 low",
+      });
       expectSubscriptions(source.subscriptions).toBe("(^!)");
       flush();
       // Nothing was left on the scheduler: the receipt (30 ms on) was never built.
@@ -65,7 +82,10 @@ describe("restocks", () => {
       const first = update(state, 6, 5);
       const events = { u: first, v: { ...first, event_id: "v", quantity_change: -5, stock_after: 0 } };
       const source = cold<RetailEvent>("u 4ms v", events);
-      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 100 }), map(brief)), "^ 50ms !").toBe("(ua) 1ms v", { u: "damage -1 → 5", a: "alert 5≤5 +15 low", v: "damage -5 → 0" });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 100 }), map(brief)), "^ 50ms !").toBe(
+        "(ua) 1ms v",
+        { u: "damage -1 → 5", a: "alert 5≤5 +15 low", v: "damage -5 → 0" },
+      );
     });
   });
 
@@ -74,7 +94,9 @@ describe("restocks", () => {
       const { state, consequences } = chain(2);
       const above = update(state, 9, 6);
       const below = update(state, 4, 3);
-      expectObservable(cold<RetailEvent>("a b|", { a: above, b: below }).pipe(restocks(consequences, { leadTimeMs: 1 }), map(brief))).toBe("a b|", { a: "damage -3 → 6", b: "damage -1 → 3" });
+      expectObservable(
+        cold<RetailEvent>("a b|", { a: above, b: below }).pipe(restocks(consequences, { leadTimeMs: 1 }), map(brief)),
+      ).toBe("a b|", { a: "damage -3 → 6", b: "damage -1 → 3" });
     });
   });
 
@@ -82,7 +104,10 @@ describe("restocks", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const { state, consequences } = chain(3);
       const source = cold<RetailEvent>("u 20ms |", { u: update(state, 6, 2) });
-      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 100 }), map(brief))).toBe("(ua) 17ms |", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 100 }), map(brief))).toBe("(ua) 17ms |", {
+        u: "damage -4 → 2",
+        a: "alert 2≤5 +18 medium",
+      });
     });
   });
 
@@ -90,7 +115,11 @@ describe("restocks", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const { state, consequences } = chain(3);
       const source = cold<RetailEvent>("u 9ms #", { u: update(state, 6, 2) }, new Error("boom"));
-      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief))).toBe("(ua) 6ms #", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" }, new Error("boom"));
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief))).toBe(
+        "(ua) 6ms #",
+        { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" },
+        new Error("boom"),
+      );
       expectSubscriptions(source.subscriptions).toBe("^ 9ms !");
     });
   });
@@ -99,7 +128,10 @@ describe("restocks", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const { state, consequences } = chain(3);
       const source = cold<RetailEvent>("u 50ms |", { u: update(state, 6, 2) });
-      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief)), "^ 10ms !").toBe("(ua)", { u: "damage -4 → 2", a: "alert 2≤5 +18 medium" });
+      expectObservable(source.pipe(restocks(consequences, { leadTimeMs: 30 }), map(brief)), "^ 10ms !").toBe("(ua)", {
+        u: "damage -4 → 2",
+        a: "alert 2≤5 +18 medium",
+      });
       expectSubscriptions(source.subscriptions).toBe("^ 10ms !");
     });
   });
@@ -109,7 +141,15 @@ describe("restocks", () => {
     const seen: RetailEvent[] = [];
     const input = new Subject<RetailEvent>();
     input.pipe(restocks(consequences, { leadTimeMs: 1 })).subscribe((e) => seen.push(e));
-    const visit: RetailEvent = { event_id: "c", event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C000001", store_id: "S001", action: "enter" };
+    const visit: RetailEvent = {
+      event_id: "c",
+      event_type: "customer_event",
+      event_time: "1970-01-01T00:00:00.000Z",
+      schema_version: 1,
+      customer_id: "C000001",
+      store_id: "S001",
+      action: "enter",
+    };
     input.next(visit);
     expect(seen).to.deep.equal([visit]);
   });

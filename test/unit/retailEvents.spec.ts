@@ -21,9 +21,22 @@ describe("retailEvents$", () => {
   it("should emit a sale and its decrement at start, then one every gap, and complete after count", () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { sale: 1 }, count: 3 });
+      const events = retailEvents$({
+        chain: openChain,
+        rng: new SeededRng(1),
+        scheduler,
+        minDelayMs: 10,
+        maxDelayMs: 10,
+        weights: { sale: 1 },
+        count: 3,
+      });
       expectObservable(events.pipe(map(brief))).toBe("(ab) 6ms (cd) 6ms (ef|)", {
-        a: "sale@0", b: "inventory_update@0", c: "sale@10", d: "inventory_update@10", e: "sale@20", f: "inventory_update@20",
+        a: "sale@0",
+        b: "inventory_update@0",
+        c: "sale@10",
+        d: "inventory_update@10",
+        e: "sale@20",
+        f: "inventory_update@20",
       });
     });
   });
@@ -31,16 +44,38 @@ describe("retailEvents$", () => {
   it("should stop at `until`, leaving out an event due exactly then", () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { customer_event: 1 }, until: 30 });
-      expectObservable(events.pipe(map(brief))).toBe("a 9ms b 9ms c 9ms |", { a: "customer_event@0", b: "customer_event@10", c: "customer_event@20" });
+      const events = retailEvents$({
+        chain: openChain,
+        rng: new SeededRng(1),
+        scheduler,
+        minDelayMs: 10,
+        maxDelayMs: 10,
+        weights: { customer_event: 1 },
+        until: 30,
+      });
+      expectObservable(events.pipe(map(brief))).toBe("a 9ms b 9ms c 9ms |", {
+        a: "customer_event@0",
+        b: "customer_event@10",
+        c: "customer_event@20",
+      });
     });
   });
 
   it("should stop drawing when unsubscribed", () => {
     const scheduler = testScheduler();
     scheduler.run(({ expectObservable }) => {
-      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, minDelayMs: 10, maxDelayMs: 10, weights: { price_change: 1 } });
-      expectObservable(events.pipe(map(brief)), "^ 15ms !").toBe("a 9ms b", { a: "price_change@0", b: "price_change@10" });
+      const events = retailEvents$({
+        chain: openChain,
+        rng: new SeededRng(1),
+        scheduler,
+        minDelayMs: 10,
+        maxDelayMs: 10,
+        weights: { price_change: 1 },
+      });
+      expectObservable(events.pipe(map(brief)), "^ 15ms !").toBe("a 9ms b", {
+        a: "price_change@0",
+        b: "price_change@10",
+      });
     });
   });
 
@@ -48,8 +83,15 @@ describe("retailEvents$", () => {
     const scheduler = testScheduler();
     scheduler.run(({ flush }) => {
       const times: number[] = [];
-      retailEvents$({ chain: openChain, rng: new SeededRng(4), scheduler, minDelayMs: 10_000, maxDelayMs: 60_000, weights: { customer_event: 1 }, count: 500 })
-        .subscribe((e) => times.push(Date.parse(e.event_time)));
+      retailEvents$({
+        chain: openChain,
+        rng: new SeededRng(4),
+        scheduler,
+        minDelayMs: 10_000,
+        maxDelayMs: 60_000,
+        weights: { customer_event: 1 },
+        count: 500,
+      }).subscribe((e) => times.push(Date.parse(e.event_time)));
       flush();
       const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
       expect(gaps).to.have.length(499);
@@ -65,9 +107,17 @@ describe("retailEvents$", () => {
     events.forEach((event, i) => {
       if (event.event_type !== "sale") return;
       const next = events[i + 1];
-      expect(next).to.deep.include({ event_type: "inventory_update", reason: "sale", source_event_id: event.event_id, quantity_change: -event.quantity, event_time: event.event_time });
+      expect(next).to.deep.include({
+        event_type: "inventory_update",
+        reason: "sale",
+        source_event_id: event.event_id,
+        quantity_change: -event.quantity,
+        event_time: event.event_time,
+      });
     });
-    expect(events.filter((e) => e.event_type === "inventory_update" && e.reason === "sale")).to.have.length(sales.length);
+    expect(events.filter((e) => e.event_type === "inventory_update" && e.reason === "sale")).to.have.length(
+      sales.length,
+    );
   });
 
   it("should build well-formed events: cents-exact totals, ids unique, inventory changes in −5..+10", () => {
@@ -115,7 +165,9 @@ describe("retailEvents$", () => {
     const scheduler = new SimulatedScheduler(0);
     let emitted = 0;
     let maxPending = 0;
-    const subscription = retailEvents$({ chain: openChain, rng: new SeededRng(3), scheduler }).subscribe(() => (emitted += 1));
+    const subscription = retailEvents$({ chain: openChain, rng: new SeededRng(3), scheduler }).subscribe(
+      () => (emitted += 1),
+    );
     while (emitted < 50_000 && scheduler.runNext()) maxPending = Math.max(maxPending, scheduler.pending);
     subscription.unsubscribe();
     expect(emitted).to.be.at.least(50_000);

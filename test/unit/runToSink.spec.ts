@@ -8,8 +8,19 @@ import type { DeliveryTotals, Sink, SinkTotals } from "../../src/sinks/sink.js";
 import { runToSink } from "../../src/app/runToSink.js";
 
 const record = (n: number): Envelope => ({
-  topic: "t", key: "k", timestamp: n, headers: { event_type: "customer_event", schema_version: "1" },
-  value: { event_id: `e${n}`, event_type: "customer_event", event_time: new Date(n).toISOString(), schema_version: 1, customer_id: "C1", store_id: "S1", action: "enter" },
+  topic: "t",
+  key: "k",
+  timestamp: n,
+  headers: { event_type: "customer_event", schema_version: "1" },
+  value: {
+    event_id: `e${n}`,
+    event_type: "customer_event",
+    event_time: new Date(n).toISOString(),
+    schema_version: 1,
+    customer_id: "C1",
+    store_id: "S1",
+    action: "enter",
+  },
 });
 
 /** A sink that keeps what it is given, delivers everything at close, and can be closed by its reader. */
@@ -25,7 +36,13 @@ class MemorySink implements Sink {
     this.got.push(envelope);
   }
   totals(): SinkTotals {
-    return { produced: this.got.length, delivered: 0, failed: 0, inFlight: this.got.length, peakInFlight: this.got.length };
+    return {
+      produced: this.got.length,
+      delivered: 0,
+      failed: 0,
+      inFlight: this.got.length,
+      peakInFlight: this.got.length,
+    };
   }
   close(timeoutMs: number): Promise<DeliveryTotals> {
     this.closedWith = timeoutMs;
@@ -46,11 +63,18 @@ describe("runToSink (in process)", () => {
   it("should run a backfill to the source's end, hand every record to the sink in order, then flush it", async () => {
     const scheduler = new SimulatedScheduler(START);
     // Five records a simulated minute apart, all inside the backfill span: they run at once.
-    const records$ = timer(0, 60_000, scheduler).pipe(take(5), map(() => record(scheduler.now())));
+    const records$ = timer(0, 60_000, scheduler).pipe(
+      take(5),
+      map(() => record(scheduler.now())),
+    );
     const sink = new MemorySink();
     const seen: number[] = [];
     const totals = await runToSink(records$, sink, {
-      scheduler, wall: realWall, fastUntil: START + 10 * 60_000, flushTimeoutS: 3, onRecord: (r) => seen.push(r.timestamp),
+      scheduler,
+      wall: realWall,
+      fastUntil: START + 10 * 60_000,
+      flushTimeoutS: 3,
+      onRecord: (r) => seen.push(r.timestamp),
     });
     expect(seen).to.deep.equal([0, 1, 2, 3, 4].map((n) => START + n * 60_000));
     expect(sink.got.map((r) => r.timestamp)).to.deep.equal(seen);
@@ -61,9 +85,14 @@ describe("runToSink (in process)", () => {
   it("should flush what came before a pipeline error, then reject with it", async () => {
     const scheduler = new SimulatedScheduler(START);
     const sink = new MemorySink();
-    const failing$ = concat(timer(0, scheduler).pipe(map(() => record(START))), throwError(() => new Error("bad tick")));
+    const failing$ = concat(
+      timer(0, scheduler).pipe(map(() => record(START))),
+      throwError(() => new Error("bad tick")),
+    );
     let caught: unknown;
-    await runToSink(failing$, sink, { scheduler, wall: realWall, fastUntil: START + 1 }).catch((error: unknown) => (caught = error));
+    await runToSink(failing$, sink, { scheduler, wall: realWall, fastUntil: START + 1 }).catch(
+      (error: unknown) => (caught = error),
+    );
     expect((caught as Error).message).to.equal("bad tick");
     expect(sink.got).to.have.length(1);
     expect(sink.closedWith).to.equal(10_000);

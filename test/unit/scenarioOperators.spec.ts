@@ -10,14 +10,19 @@ import { fixedRng } from "../../src/random/rng.js";
 import { testScheduler } from "../support/marbles.js";
 
 const tick = (time: number, type: Tick["type"] = "sale", draw = 0.5): Tick => ({ type, time, rng: fixedRng([draw]) });
-const brief = (t: Tick): string => t.reprice ? `${t.reprice.phase}@${t.time}` : `${t.type}${t.category ? `:${t.category}` : ""}${t.closed?.size ? `-${[...t.closed].join("")}` : ""}@${t.time}`;
+const brief = (t: Tick): string =>
+  t.reprice
+    ? `${t.reprice.phase}@${t.time}`
+    : `${t.type}${t.category ? `:${t.category}` : ""}${t.closed?.size ? `-${[...t.closed].join("")}` : ""}@${t.time}`;
 
 describe("scenario operators", () => {
   it("paced should space values by its arrival model", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold("(abc|)");
-      expectObservable(source.pipe(paced(fixedArrivals(5), { rng: fixedRng([0]), scheduler }))).toBe("a 4ms b 4ms (c|)");
+      expectObservable(source.pipe(paced(fixedArrivals(5), { rng: fixedRng([0]), scheduler }))).toBe(
+        "a 4ms b 4ms (c|)",
+      );
       expectSubscriptions(source.subscriptions).toBe("(^!)");
     });
   });
@@ -25,7 +30,9 @@ describe("scenario operators", () => {
   it("paced should make the first value wait a gap too when asked to draw it", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      expectObservable(cold("(ab|)").pipe(paced(fixedArrivals(5), { rng: fixedRng([0]), scheduler }, "drawn"))).toBe("5ms a 4ms (b|)");
+      expectObservable(cold("(ab|)").pipe(paced(fixedArrivals(5), { rng: fixedRng([0]), scheduler }, "drawn"))).toBe(
+        "5ms a 4ms (b|)",
+      );
     });
   });
 
@@ -33,8 +40,10 @@ describe("scenario operators", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold<Tick>("a 9ms b 9ms c|", { a: tick(0), b: tick(10), c: tick(20) });
-      expectObservable(source.pipe(storeOutage({ store: "S001", at: 10, duration: 10 }), map(brief)))
-        .toBe("a 9ms b 9ms c|", { a: "sale@0", b: "sale-S001@10", c: "sale@20" });
+      expectObservable(source.pipe(storeOutage({ store: "S001", at: 10, duration: 10 }), map(brief))).toBe(
+        "a 9ms b 9ms c|",
+        { a: "sale@0", b: "sale-S001@10", c: "sale@20" },
+      );
     });
   });
 
@@ -42,20 +51,38 @@ describe("scenario operators", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       // factor 2.5: two copies always, a third when the draw (0.2) is below 0.5
-      const source = cold<Tick>("a 9ms b 9ms c|", { a: tick(0, "sale", 0.2), b: tick(10, "sale", 0.2), c: tick(20, "sale", 0.2) });
-      expectObservable(source.pipe(surge(2.5, { at: 10, duration: 10 }), map(brief)))
-        .toBe("a 9ms (bbb) 5ms c|", { a: "sale@0", b: "sale@10", c: "sale@20" });
+      const source = cold<Tick>("a 9ms b 9ms c|", {
+        a: tick(0, "sale", 0.2),
+        b: tick(10, "sale", 0.2),
+        c: tick(20, "sale", 0.2),
+      });
+      expectObservable(source.pipe(surge(2.5, { at: 10, duration: 10 }), map(brief))).toBe("a 9ms (bbb) 5ms c|", {
+        a: "sale@0",
+        b: "sale@10",
+        c: "sale@20",
+      });
     });
   });
 
   it("flashSale should cut prices with the first tick of its window, add category demand, and restore after", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
-      const source = cold<Tick>("a 9ms b 9ms c 9ms (d|)", { a: tick(0, "sale", 0.1), b: tick(10, "sale", 0.1), c: tick(20, "price_change", 0.1), d: tick(30, "sale", 0.1) });
+      const source = cold<Tick>("a 9ms b 9ms c 9ms (d|)", {
+        a: tick(0, "sale", 0.1),
+        b: tick(10, "sale", 0.1),
+        c: tick(20, "price_change", 0.1),
+        d: tick(30, "sale", 0.1),
+      });
       const sale = flashSale({ at: 5, duration: 20, category: "Toys", discount: 0.3, demandFactor: 3, share: 0.5 });
       // (3 − 1) × 0.5 = 1 extra Toys sale per sale tick in the window
       expectObservable(source.pipe(sale, map(brief))).toBe("a 9ms (pbx) 5ms c 9ms (rd|)", {
-        a: "sale@0", p: "start@10", b: "sale@10", x: "sale:Toys@10", c: "price_change@20", r: "end@30", d: "sale@30",
+        a: "sale@0",
+        p: "start@10",
+        b: "sale@10",
+        x: "sale:Toys@10",
+        c: "price_change@20",
+        r: "end@30",
+        d: "sale@30",
       });
     });
   });
@@ -64,13 +91,22 @@ describe("scenario operators", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable }) => {
       const source = cold<Tick>("a 9ms b|", { a: tick(50), b: tick(60) });
-      const sale = flashSale({ at: 10, duration: 20, category: "Electronics", discount: 0.3, demandFactor: 1, share: 0.1 });
+      const sale = flashSale({
+        at: 10,
+        duration: 20,
+        category: "Electronics",
+        discount: 0.3,
+        demandFactor: 1,
+        share: 0.1,
+      });
       expectObservable(source.pipe(sale, map(brief))).toBe("a 9ms b|", { a: "sale@50", b: "sale@60" });
     });
   });
 
   it("should refuse a flash sale discount outside (0, 1) and a surge factor ≤ 0", () => {
-    expect(() => flashSale({ at: 0, duration: 1, category: "Toys", discount: 1.2, demandFactor: 2, share: 0.1 })).to.throw(RangeError, /discount/);
+    expect(() =>
+      flashSale({ at: 0, duration: 1, category: "Toys", discount: 1.2, demandFactor: 2, share: 0.1 }),
+    ).to.throw(RangeError, /discount/);
     expect(() => surge(0, { at: 0, duration: 1 })).to.throw(RangeError, /factor/);
   });
 });

@@ -27,14 +27,29 @@ function run(options: Omit<RetailEventsOptions, "scheduler">, start = START): Re
   return events;
 }
 
-function withScenario(scenario: Scenario, chain: Chain, days: number, seed: number, extra: Partial<RetailEventsOptions> = {}): RetailEvent[] {
-  return run({ chain, rng: new SeededRng(seed), until: START + days * DAY, leadTimeMs: HOUR, ...scenarioOptions(scenario, chain), ...extra });
+function withScenario(
+  scenario: Scenario,
+  chain: Chain,
+  days: number,
+  seed: number,
+  extra: Partial<RetailEventsOptions> = {},
+): RetailEvent[] {
+  return run({
+    chain,
+    rng: new SeededRng(seed),
+    until: START + days * DAY,
+    leadTimeMs: HOUR,
+    ...scenarioOptions(scenario, chain),
+    ...extra,
+  });
 }
 
 function correlation(a: number[], b: number[]): number {
   const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
   const [ma, mb] = [mean(a), mean(b)];
-  let num = 0, da = 0, db = 0;
+  let num = 0,
+    da = 0,
+    db = 0;
   a.forEach((x, i) => {
     const y = b[i] as number;
     num += (x - ma) * (y - mb);
@@ -82,13 +97,29 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
   });
 
   it("should raise a flash sale category's sales by about the demand factor, at the discounted price", () => {
-    const chain: Chain = { ...utcChain, products: utcChain.products.map((p) => ({ ...p, initial_stock: 100_000, reorder_point: 1 })) };
+    const chain: Chain = {
+      ...utcChain,
+      products: utcChain.products.map((p) => ({ ...p, initial_stock: 100_000, reorder_point: 1 })),
+    };
     const at = START + 7 * DAY;
-    const scenario: Scenario = { rate: 2, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
-      flashSales: [{ at: new Date(at).toISOString(), durationMinutes: 7 * 24 * 60, category: "Electronics", discount: 0.3, demandFactor: 3 }] };
+    const scenario: Scenario = {
+      rate: 2,
+      curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+      flashSales: [
+        {
+          at: new Date(at).toISOString(),
+          durationMinutes: 7 * 24 * 60,
+          category: "Electronics",
+          discount: 0.3,
+          demandFactor: 3,
+        },
+      ],
+    };
     const events = withScenario(scenario, chain, 21, 8, { weights: { sale: 90, customer_event: 10 } });
     checkInvariants(events, chain, HOUR);
-    const sales = events.filter((e): e is Extract<RetailEvent, { event_type: "sale" }> => e.event_type === "sale" && e.product_id === "P0003");
+    const sales = events.filter(
+      (e): e is Extract<RetailEvent, { event_type: "sale" }> => e.event_type === "sale" && e.product_id === "P0003",
+    );
     const inWindow = sales.filter((s) => Date.parse(s.event_time) >= at && Date.parse(s.event_time) < at + 7 * DAY);
     const outside = sales.length - inWindow.length;
     // One week in the window, two outside.
@@ -100,8 +131,11 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
 
   it("should emit nothing for a store in its outage window, and keep the chain consistent", () => {
     const at = START + DAY;
-    const scenario: Scenario = { rate: 5, curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
-      outages: [{ store: "S001", at: new Date(at).toISOString(), durationMinutes: 12 * 60 }] };
+    const scenario: Scenario = {
+      rate: 5,
+      curve: { daily: new Array(24).fill(1), weekly: new Array(7).fill(1) },
+      outages: [{ store: "S001", at: new Date(at).toISOString(), durationMinutes: 12 * 60 }],
+    };
     const events = withScenario(scenario, utcChain, 3, 9, { leadTimeMs: 0 });
     checkInvariants(events, utcChain, 0);
     const s001 = events.filter((e) => "store_id" in e && e.store_id === "S001").map((e) => Date.parse(e.event_time));
@@ -116,14 +150,25 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
     expect(localMultiplier(curve, "America/New_York", at)).to.be.closeTo(DAILY[10]! * 1.4 * 3, 1e-9);
     expect(localMultiplier(curve, "America/Los_Angeles", at)).to.be.closeTo(DAILY[7]! * 1.4 * 3, 1e-9);
     // 2026-11-28T03:00Z is still Friday 22:00 in New York, but Saturday 03:00 in Berlin.
-    expect(localMultiplier(curve, "America/New_York", Date.UTC(2026, 10, 28, 3))).to.be.closeTo(DAILY[22]! * 1.4 * 3, 1e-9);
+    expect(localMultiplier(curve, "America/New_York", Date.UTC(2026, 10, 28, 3))).to.be.closeTo(
+      DAILY[22]! * 1.4 * 3,
+      1e-9,
+    );
     expect(localMultiplier(curve, "Europe/Berlin", Date.UTC(2026, 10, 28, 3))).to.equal(0);
     expect(localMultiplier(curve, "Europe/Berlin", Date.UTC(2026, 10, 28, 11))).to.be.closeTo(DAILY[12]! * 1.5, 1e-9);
   });
 
   it("should name the field of every problem in a scenario", () => {
-    const problems = scenarioProblems({ rate: 0, curve: { daily: [1, 2], weekly: [1, 1, 1, 1, 1, 1, -1] },
-      flashSales: [{ at: "soon", durationMinutes: 10, category: "Nope", discount: 1.5, demandFactor: 2 }], extra: 1 }, "s.json", tinyChain);
+    const problems = scenarioProblems(
+      {
+        rate: 0,
+        curve: { daily: [1, 2], weekly: [1, 1, 1, 1, 1, 1, -1] },
+        flashSales: [{ at: "soon", durationMinutes: 10, category: "Nope", discount: 1.5, demandFactor: 2 }],
+        extra: 1,
+      },
+      "s.json",
+      tinyChain,
+    );
     expect(problems).to.include.members([
       's.json: /: unknown field "extra"',
       "s.json: /rate: must be > 0, got 0",

@@ -40,7 +40,9 @@ describe("SimulatedScheduler", () => {
   it("should drive RxJS's own recursive schedules (interval) at exact simulated times", () => {
     const scheduler = new SimulatedScheduler(0);
     const times: number[] = [];
-    interval(250, scheduler).pipe(take(4)).subscribe(() => times.push(scheduler.now()));
+    interval(250, scheduler)
+      .pipe(take(4))
+      .subscribe(() => times.push(scheduler.now()));
     while (scheduler.runNext());
     expect(times).to.deep.equal([250, 500, 750, 1000]);
     expect(scheduler.pending).to.equal(0);

@@ -8,14 +8,23 @@ describe("spread", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const source = cold("a 4ms b 9ms c|", { a: [1, 10], b: [], c: [3] });
       expectObservable(source.pipe(spread((items: number[]) => items))).toBe("(wx) 11ms y|", { w: 1, x: 10, y: 3 });
-      expectObservable(source.pipe(mergeMap((items: number[]) => from(items)))).toBe("(wx) 11ms y|", { w: 1, x: 10, y: 3 });
+      expectObservable(source.pipe(mergeMap((items: number[]) => from(items)))).toBe("(wx) 11ms y|", {
+        w: 1,
+        x: 10,
+        y: 3,
+      });
     });
   });
 
   it("should pass errors on and stop at once when the subscriber is done (take)", () => {
     testScheduler().run(({ cold, expectObservable }) => {
       expectObservable(cold("a #", { a: [1] }).pipe(spread((items: number[]) => items))).toBe("a #", { a: 1 });
-      expectObservable(cold("a", { a: [1, 2, 3] }).pipe(spread((items: number[]) => items), take(2))).toBe("(ab|)", { a: 1, b: 2 });
+      expectObservable(
+        cold("a", { a: [1, 2, 3] }).pipe(
+          spread((items: number[]) => items),
+          take(2),
+        ),
+      ).toBe("(ab|)", { a: 1, b: 2 });
     });
     const seen: number[] = [];
     const subject = new Subject<number[]>();

@@ -6,8 +6,19 @@ import { FakeProducer } from "../support/fakeProducer.js";
 import { until } from "../support/poll.js";
 
 const envelope = (key: string): Envelope => ({
-  topic: "t", key, timestamp: 0, headers: { event_type: "sale", schema_version: "1" },
-  value: { event_id: key, event_type: "customer_event", event_time: "1970-01-01T00:00:00.000Z", schema_version: 1, customer_id: "C000001", store_id: key, action: "enter" },
+  topic: "t",
+  key,
+  timestamp: 0,
+  headers: { event_type: "sale", schema_version: "1" },
+  value: {
+    event_id: key,
+    event_type: "customer_event",
+    event_time: "1970-01-01T00:00:00.000Z",
+    schema_version: 1,
+    customer_id: "C000001",
+    store_id: key,
+    action: "enter",
+  },
 });
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
@@ -70,7 +81,11 @@ describe("KafkaSink's watch over a stall (fake producer, fake clock)", function 
     const clock = { now: 0 };
     const producer = new StuckProducer(100);
     let reads = 0;
-    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, stall: { timeoutMs: 60_000, checkMs: 2, now: () => ((reads += 1), clock.now) } });
+    const sink = new KafkaSink(producer, {
+      maxInFlight: 100,
+      log: quiet,
+      stall: { timeoutMs: 60_000, checkMs: 2, now: () => ((reads += 1), clock.now) },
+    });
     // Each check reads the clock: waiting for more reads waits for checks to have run.
     const checks = (n: number): Promise<unknown> => {
       const from = reads;
@@ -89,7 +104,12 @@ describe("KafkaSink's watch over a stall (fake producer, fake clock)", function 
     expect(closed).to.deep.equal([]);
     clock.now = 61_000;
     await until("the run told to stop", 5000, () => closed.length > 0, 2);
-    expect(closed).to.deep.equal([["nothing delivered for 61 s, past librdkafka's message timeout, and no broker connection for 31 s: the 5 records in flight failed", true]]);
+    expect(closed).to.deep.equal([
+      [
+        "nothing delivered for 61 s, past librdkafka's message timeout, and no broker connection for 31 s: the 5 records in flight failed",
+        true,
+      ],
+    ]);
     expect(sink.totals()).to.deep.include({ produced: 5, delivered: 0, failed: 5, inFlight: 0 });
     // A client stuck for good never calls back from disconnect: the run ends anyway.
     expect(await sink.close(10)).to.deep.equal({ produced: 5, delivered: 0, failed: 5 });
@@ -99,7 +119,11 @@ describe("KafkaSink's watch over a stall (fake producer, fake clock)", function 
     const clock = { now: 0 };
     const producer = new FakeProducer(100);
     let reads = 0;
-    const sink = new KafkaSink(producer, { maxInFlight: 100, log: quiet, stall: { timeoutMs: 1000, checkMs: 1, now: () => ((reads += 1), clock.now) } });
+    const sink = new KafkaSink(producer, {
+      maxInFlight: 100,
+      log: quiet,
+      stall: { timeoutMs: 1000, checkMs: 1, now: () => ((reads += 1), clock.now) },
+    });
     const closed: string[] = [];
     sink.onClosed((reason) => closed.push(reason));
     // 18 s in all, never a second without a delivery.

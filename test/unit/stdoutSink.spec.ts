@@ -4,8 +4,19 @@ import type { Envelope } from "../../src/wire/envelope.js";
 import { stdoutSink } from "../../src/sinks/stdoutSink.js";
 
 const record = (n: number): Envelope => ({
-  topic: "t", key: `S${n}`, timestamp: n, headers: { event_type: "customer_event", schema_version: "1" },
-  value: { event_id: `e${n}`, event_type: "customer_event", event_time: new Date(n).toISOString(), schema_version: 1, customer_id: "C1", store_id: `S${n}`, action: "enter" },
+  topic: "t",
+  key: `S${n}`,
+  timestamp: n,
+  headers: { event_type: "customer_event", schema_version: "1" },
+  value: {
+    event_id: `e${n}`,
+    event_type: "customer_event",
+    event_time: new Date(n).toISOString(),
+    schema_version: 1,
+    customer_id: "C1",
+    store_id: `S${n}`,
+    action: "enter",
+  },
 });
 
 /** A writable that keeps what it gets and can be told to refuse more (full) or to break (EPIPE). */
@@ -36,7 +47,12 @@ describe("stdoutSink (in process)", () => {
     await new Promise((r) => setImmediate(r));
     expect(out.writes).to.equal(1);
     const totals = await sink.close(1000);
-    expect(out.text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as Envelope)).to.deep.equal([record(1), record(2), record(3)]);
+    expect(
+      out.text
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Envelope),
+    ).to.deep.equal([record(1), record(2), record(3)]);
     expect(totals).to.deep.equal({ produced: 3, delivered: 3, failed: 0 });
   });
 

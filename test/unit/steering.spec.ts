@@ -11,11 +11,17 @@ import { openChain } from "../support/chain.js";
 import { testScheduler } from "../support/marbles.js";
 
 /** Runs a stream to its end on a simulated clock; `during` may steer it at simulated times. */
-function collect(steering: Steering | undefined, count: number, during: Array<[at: number, act: () => void]> = []): RetailEvent[] {
+function collect(
+  steering: Steering | undefined,
+  count: number,
+  during: Array<[at: number, act: () => void]> = [],
+): RetailEvent[] {
   const scheduler = new SimulatedScheduler(0);
   const events: RetailEvent[] = [];
   const options = { chain: openChain, rng: new SeededRng(9), scheduler, count, minDelayMs: 10_000, maxDelayMs: 60_000 };
-  retailEvents$(steering === undefined ? options : { ...options, ...steering.options() }).subscribe((e) => events.push(e));
+  retailEvents$(steering === undefined ? options : { ...options, ...steering.options() }).subscribe((e) =>
+    events.push(e),
+  );
   for (const [at, act] of during) scheduler.schedule(act, at);
   while (scheduler.runNext());
   return events;
@@ -29,11 +35,15 @@ describe("Steering", () => {
 
   it("should change the mix from the next primary event on", () => {
     const s = steering();
-    const events = collect(s, 400, [[3_600_000, () => s.setWeights({ sale: 0, inventory_update: 0, customer_event: 1, price_change: 0 })]]);
+    const events = collect(s, 400, [
+      [3_600_000, () => s.setWeights({ sale: 0, inventory_update: 0, customer_event: 1, price_change: 0 })],
+    ]);
     const after = events.filter((e) => Date.parse(e.event_time) > 3_600_000);
     expect(after.length).to.be.above(100);
     expect(after.every((e) => e.event_type === "customer_event")).to.equal(true);
-    expect(events.filter((e) => Date.parse(e.event_time) < 3_600_000).some((e) => e.event_type === "sale")).to.equal(true);
+    expect(events.filter((e) => Date.parse(e.event_time) < 3_600_000).some((e) => e.event_type === "sale")).to.equal(
+      true,
+    );
   });
 
   it("should switch the schema version from the next primary event on: a live rollout of version 2", () => {
@@ -59,7 +69,14 @@ describe("Steering", () => {
     scheduler.run(({ expectObservable }) => {
       const fixed = new Steering({ arrivals: uniformArrivals(100, 100), weights: { customer_event: 1 } });
       fixed.setRate(6000);
-      const events = retailEvents$({ chain: openChain, rng: new SeededRng(1), scheduler, count: 3, weights: { customer_event: 1 }, ...fixed.options() });
+      const events = retailEvents$({
+        chain: openChain,
+        rng: new SeededRng(1),
+        scheduler,
+        count: 3,
+        weights: { customer_event: 1 },
+        ...fixed.options(),
+      });
       expectObservable(events.pipe(map(() => "e"))).toBe("e 9ms e 9ms (e|)", { e: "e" });
     });
   });

@@ -5,12 +5,27 @@ import { stockPlan } from "../../src/model/stockPlan.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { openChain, tinyChain } from "../support/chain.js";
 
-const free: Chain = { ...openChain, products: openChain.products.map(({ initial_stock: _i, reorder_point: _r, ...p }) => p) };
-const plan = (chain: Chain, restock?: number) => stockPlan({
-  chain, picker: new ProductPicker(chain), acting: chain.stores.map((_, i) => i),
-  weights: { sale: 50, inventory_update: 20, customer_event: 15, price_change: 10, ...(restock === undefined ? {} : { restock_alert: restock }) },
-  perDay: 2468, leadTimeMs: 4 * 3_600_000, start: Date.UTC(2026, 10, 2), rng: new SeededRng(1),
-});
+const free: Chain = {
+  ...openChain,
+  products: openChain.products.map(({ initial_stock: _i, reorder_point: _r, ...p }) => p),
+};
+const plan = (chain: Chain, restock?: number) =>
+  stockPlan({
+    chain,
+    picker: new ProductPicker(chain),
+    acting: chain.stores.map((_, i) => i),
+    weights: {
+      sale: 50,
+      inventory_update: 20,
+      customer_event: 15,
+      price_change: 10,
+      ...(restock === undefined ? {} : { restock_alert: restock }),
+    },
+    perDay: 2468,
+    leadTimeMs: 4 * 3_600_000,
+    start: Date.UTC(2026, 10, 2),
+    rng: new SeededRng(1),
+  });
 
 describe("stockPlan", () => {
   it("should keep a product's fixed levels in every store", () => {

@@ -13,13 +13,31 @@ interface Mode {
 }
 
 /** Runs the pipeline under the driver on a fake wall; returns events with the wall time each left at. */
-function run(seed: number, minMs: number, maxMs: number, until: number, mode: Mode): Array<{ event: RetailEvent; wall: number }> {
+function run(
+  seed: number,
+  minMs: number,
+  maxMs: number,
+  until: number,
+  mode: Mode,
+): Array<{ event: RetailEvent; wall: number }> {
   const wall = new FakeWall();
   const scheduler = new SimulatedScheduler(0);
   const out: Array<{ event: RetailEvent; wall: number }> = [];
-  retailEvents$({ chain: tinyChain, rng: new SeededRng(seed), scheduler, minDelayMs: minMs, maxDelayMs: maxMs, until })
-    .subscribe((event) => out.push({ event, wall: wall.now() }));
-  new Driver(scheduler, { wall, anchor: mode.fastUntil ?? 0, speed: mode.speed ?? 1, fastUntil: mode.fastUntil, spinMs: 0 }).start();
+  retailEvents$({
+    chain: tinyChain,
+    rng: new SeededRng(seed),
+    scheduler,
+    minDelayMs: minMs,
+    maxDelayMs: maxMs,
+    until,
+  }).subscribe((event) => out.push({ event, wall: wall.now() }));
+  new Driver(scheduler, {
+    wall,
+    anchor: mode.fastUntil ?? 0,
+    speed: mode.speed ?? 1,
+    fastUntil: mode.fastUntil,
+    spinMs: 0,
+  }).start();
   wall.advance(until / (mode.speed ?? 1) + 1);
   return out;
 }
@@ -36,10 +54,16 @@ describe("time modes (backfill, speed, handover)", () => {
       const until = 3_600_000;
       const backfill = run(seed, min, max, until, { fastUntil: until });
       const live = run(seed, min, max, until, { speed: 1000 });
-      expect(backfill.map((e) => e.event), `seed ${seed}`).to.deep.equal(live.map((e) => e.event));
+      expect(
+        backfill.map((e) => e.event),
+        `seed ${seed}`,
+      ).to.deep.equal(live.map((e) => e.event));
       const times = primaries(backfill).map(({ event }) => Date.parse(event.event_time));
       times.slice(1).forEach((t, i) => expect(t - (times[i] as number)).to.be.within(min, max));
-      expect(backfill.every(({ wall }) => wall === 0), "a backfill never waits").to.equal(true);
+      expect(
+        backfill.every(({ wall }) => wall === 0),
+        "a backfill never waits",
+      ).to.equal(true);
     }
   });
 
@@ -55,8 +79,15 @@ describe("time modes (backfill, speed, handover)", () => {
     const scheduler = new SimulatedScheduler(0);
     const seam = 300_000;
     const seen: Array<{ time: number; wall: number }> = [];
-    retailEvents$({ chain: tinyChain, rng: new SeededRng(8), scheduler, minDelayMs: 10_000, maxDelayMs: 60_000, weights: { customer_event: 1 }, until: seam + 300_000 })
-      .subscribe((e) => seen.push({ time: Date.parse(e.event_time), wall: wall.now() }));
+    retailEvents$({
+      chain: tinyChain,
+      rng: new SeededRng(8),
+      scheduler,
+      minDelayMs: 10_000,
+      maxDelayMs: 60_000,
+      weights: { customer_event: 1 },
+      until: seam + 300_000,
+    }).subscribe((e) => seen.push({ time: Date.parse(e.event_time), wall: wall.now() }));
     new Driver(scheduler, { wall, anchor: seam, fastUntil: seam, spinMs: 0 }).start();
     wall.advance(300_001);
     const gaps = seen.slice(1).map((e, i) => e.time - (seen[i] as { time: number }).time);

@@ -23,14 +23,20 @@ describe("the timestamp limit of the topics a run creates", () => {
 describe("how far ahead of the wall clock a run stamps records", () => {
   it("should be the end less the wall time it takes to get there, for a paced run faster than real time", () => {
     // --speed 3600 for 10 wall seconds: 10 simulated hours, all but 10 s of them ahead.
-    expect(reachAheadMs({ live: true, speed: 3600, start: NOW, end: NOW + 10 * HOUR }, NOW)).to.equal(10 * HOUR - 10_000);
+    expect(reachAheadMs({ live: true, speed: 3600, start: NOW, end: NOW + 10 * HOUR }, NOW)).to.equal(
+      10 * HOUR - 10_000,
+    );
     expect(reachAheadMs({ live: true, speed: 3600, start: NOW }, NOW)).to.equal(Infinity);
   });
 
   it("should bound a --count run by its largest gaps, but not a Poisson run", () => {
     // 100 ticks of at most 60 s at 2x: 100 minutes simulated in 50 of the wall's.
-    expect(reachAheadMs({ live: true, speed: 2, start: NOW, count: 100, maxDelayMs: 60_000, arrivals: "uniform" }, NOW)).to.equal(50 * 60_000);
-    expect(reachAheadMs({ live: true, speed: 2, start: NOW, count: 100, maxDelayMs: 60_000, arrivals: "poisson" }, NOW)).to.equal(Infinity);
+    expect(
+      reachAheadMs({ live: true, speed: 2, start: NOW, count: 100, maxDelayMs: 60_000, arrivals: "uniform" }, NOW),
+    ).to.equal(50 * 60_000);
+    expect(
+      reachAheadMs({ live: true, speed: 2, start: NOW, count: 100, maxDelayMs: 60_000, arrivals: "poisson" }, NOW),
+    ).to.equal(Infinity);
   });
 
   it("should be the head start of a future run at real time, the whole span of a backfill into the future, and nothing with wall-clock timestamps", () => {
@@ -42,10 +48,25 @@ describe("how far ahead of the wall clock a run stamps records", () => {
 
 describe("the limit reader's client settings, from librdkafka's properties", () => {
   it("should speak SASL/SCRAM over TLS with the CA file, and name what it cannot speak", () => {
-    const settings = adminClientSettings("a:1, b:2", { "security.protocol": "SASL_SSL", "sasl.mechanisms": "SCRAM-SHA-512", "sasl.username": "u", "sasl.password": "p", "ssl.ca.location": "/dev/null" }, 5000);
-    expect(settings).to.deep.include({ brokers: ["a:1", "b:2"], sasl: { mechanism: "scram-sha-512", username: "u", password: "p" } });
+    const settings = adminClientSettings(
+      "a:1, b:2",
+      {
+        "security.protocol": "SASL_SSL",
+        "sasl.mechanisms": "SCRAM-SHA-512",
+        "sasl.username": "u",
+        "sasl.password": "p",
+        "ssl.ca.location": "/dev/null",
+      },
+      5000,
+    );
+    expect(settings).to.deep.include({
+      brokers: ["a:1", "b:2"],
+      sasl: { mechanism: "scram-sha-512", username: "u", password: "p" },
+    });
     expect(settings).to.have.nested.property("ssl.ca", "");
-    expect(adminClientSettings("a:1", { "security.protocol": "SASL_SSL", "sasl.mechanisms": "OAUTHBEARER" }, 5000)).to.equal("SASL mechanism OAUTHBEARER");
+    expect(
+      adminClientSettings("a:1", { "security.protocol": "SASL_SSL", "sasl.mechanisms": "OAUTHBEARER" }, 5000),
+    ).to.equal("SASL mechanism OAUTHBEARER");
     expect(adminClientSettings("a:1", {}, 5000)).to.not.have.property("sasl");
   });
 });

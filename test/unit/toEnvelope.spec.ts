@@ -5,17 +5,46 @@ import { toEnvelope } from "../../src/operators/toEnvelope.js";
 import { testScheduler } from "../support/marbles.js";
 
 const sale = {
-  event_id: "e1", event_type: "sale", event_time: "2026-01-01T10:00:00.123Z", schema_version: 1, transaction_id: "T-1",
-  store_id: "S004", product_id: "P0009", quantity: 1, unit_price: 2.5, total_amount: 2.5, payment_method: "cash", customer_id: "C000001",
+  event_id: "e1",
+  event_type: "sale",
+  event_time: "2026-01-01T10:00:00.123Z",
+  schema_version: 1,
+  transaction_id: "T-1",
+  store_id: "S004",
+  product_id: "P0009",
+  quantity: 1,
+  unit_price: 2.5,
+  total_amount: 2.5,
+  payment_method: "cash",
+  customer_id: "C000001",
 } satisfies SaleEvent;
 const price = {
-  event_id: "e2", event_type: "price_change", event_time: "2026-01-01T10:00:01.000Z", schema_version: 1,
-  product_id: "P0009", store_id: "S004", old_price: 2.5, new_price: 1.99, reason: "promotion",
+  event_id: "e2",
+  event_type: "price_change",
+  event_time: "2026-01-01T10:00:01.000Z",
+  schema_version: 1,
+  product_id: "P0009",
+  store_id: "S004",
+  old_price: 2.5,
+  new_price: 1.99,
+  reason: "promotion",
 } satisfies PriceChangeEvent;
 
 // Written out by hand: 2026-01-01T10:00:00.123Z is 1767261600123 ms after the epoch.
-const SALE_RECORD = { topic: "retail-sales-transactions", key: "S004", timestamp: 1767261600123, headers: { event_type: "sale", schema_version: "1" }, value: sale };
-const PRICE_RECORD = { topic: "retail-price-changes", key: "P0009", timestamp: 1767261601000, headers: { event_type: "price_change", schema_version: "1" }, value: price };
+const SALE_RECORD = {
+  topic: "retail-sales-transactions",
+  key: "S004",
+  timestamp: 1767261600123,
+  headers: { event_type: "sale", schema_version: "1" },
+  value: sale,
+};
+const PRICE_RECORD = {
+  topic: "retail-price-changes",
+  key: "P0009",
+  timestamp: 1767261601000,
+  headers: { event_type: "price_change", schema_version: "1" },
+  value: price,
+};
 
 describe("toEnvelope", () => {
   it("should key by store, stamp event_time in epoch ms and carry type and version headers", () => {
@@ -28,15 +57,21 @@ describe("toEnvelope", () => {
 
   it("should use the five topics of the contract by default", () => {
     expect(DEFAULT_TOPICS).to.deep.equal({
-      sale: "retail-sales-transactions", inventory_update: "retail-inventory-updates", price_change: "retail-price-changes",
-      customer_event: "retail-customer-events", restock_alert: "retail-restock-alerts",
+      sale: "retail-sales-transactions",
+      inventory_update: "retail-inventory-updates",
+      price_change: "retail-price-changes",
+      customer_event: "retail-customer-events",
+      restock_alert: "retail-restock-alerts",
     });
   });
 
   it("should wrap each event in its frame, with a topic overridden per type", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<RetailEvent>("s p|", { s: sale, p: price });
-      expectObservable(source.pipe(toEnvelope({ sale: "my-sales" }))).toBe("s p|", { s: { ...SALE_RECORD, topic: "my-sales" }, p: PRICE_RECORD });
+      expectObservable(source.pipe(toEnvelope({ sale: "my-sales" }))).toBe("s p|", {
+        s: { ...SALE_RECORD, topic: "my-sales" },
+        p: PRICE_RECORD,
+      });
       expectSubscriptions(source.subscriptions).toBe("^ 1ms !");
     });
   });

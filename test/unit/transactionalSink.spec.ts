@@ -4,7 +4,11 @@ import type { RetailEvent } from "../../src/model/events.js";
 import { KafkaSink } from "../../src/sinks/kafka/kafkaSink.js";
 import type { KafkaError } from "../../src/sinks/kafka/producerLike.js";
 import { ERR_QUEUE_FULL } from "../../src/sinks/kafka/kafkaErrors.js";
-import { TransactionalSink, type Checkpoint, type TransactionalProducer } from "../../src/sinks/kafka/transactionalSink.js";
+import {
+  TransactionalSink,
+  type Checkpoint,
+  type TransactionalProducer,
+} from "../../src/sinks/kafka/transactionalSink.js";
 
 type Report = (error: KafkaError | null, report: { topic: string; key?: unknown }) => void;
 
@@ -63,10 +67,32 @@ class FakeTxProducer implements TransactionalProducer {
 }
 
 const event = (n: number, type: RetailEvent["event_type"] = "customer_event"): Envelope => ({
-  topic: "t", key: `k${n}`, timestamp: 1000 + n, headers: { event_type: type, schema_version: "1" },
+  topic: "t",
+  key: `k${n}`,
+  timestamp: 1000 + n,
+  headers: { event_type: type, schema_version: "1" },
   value: (type === "restock_alert"
-    ? { event_id: `e${n}`, event_type: type, event_time: new Date(1000 + n).toISOString(), schema_version: 1, store_id: "S", product_id: "P", current_stock: 1, reorder_point: 2, suggested_quantity: 5, priority: "low" }
-    : { event_id: `e${n}`, event_type: "customer_event", event_time: new Date(1000 + n).toISOString(), schema_version: 1, customer_id: "C1", store_id: "S", action: "enter" }) as RetailEvent,
+    ? {
+        event_id: `e${n}`,
+        event_type: type,
+        event_time: new Date(1000 + n).toISOString(),
+        schema_version: 1,
+        store_id: "S",
+        product_id: "P",
+        current_stock: 1,
+        reorder_point: 2,
+        suggested_quantity: 5,
+        priority: "low",
+      }
+    : {
+        event_id: `e${n}`,
+        event_type: "customer_event",
+        event_time: new Date(1000 + n).toISOString(),
+        schema_version: 1,
+        customer_id: "C1",
+        store_id: "S",
+        action: "enter",
+      }) as RetailEvent,
 });
 const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 const identity = { seed: 7, start: 0, fingerprint: "f" };
@@ -75,7 +101,14 @@ async function sink(skip = 0): Promise<{ producer: FakeTxProducer; tx: Transacti
   const producer = new FakeTxProducer();
   const clock = { now: 0 };
   const inner = new KafkaSink(producer, { maxInFlight: 1000, log: quiet, uncountedTopic: "checkpoints" });
-  const tx = new TransactionalSink(inner, producer, { transactionalId: "id", checkpointTopic: "checkpoints", commitIntervalMs: 100, commitRecords: 1000, now: () => clock.now, log: quiet });
+  const tx = new TransactionalSink(inner, producer, {
+    transactionalId: "id",
+    checkpointTopic: "checkpoints",
+    commitIntervalMs: 100,
+    commitRecords: 1000,
+    now: () => clock.now,
+    log: quiet,
+  });
   await tx.start();
   tx.resumeAt(identity, skip);
   return { producer, tx, clock };
@@ -96,7 +129,15 @@ describe("TransactionalSink (fake producer)", () => {
     await settle();
     expect(resumed).to.equal(true);
     const checkpoint: Checkpoint = { transactional_id: "id", identity, records: 2, primary: 1, time: 1002 };
-    expect(producer.log).to.deep.equal(["init", "begin", "t:k1", "t:k2", `checkpoint ${JSON.stringify(checkpoint)}`, "commit", "begin"]);
+    expect(producer.log).to.deep.equal([
+      "init",
+      "begin",
+      "t:k1",
+      "t:k2",
+      `checkpoint ${JSON.stringify(checkpoint)}`,
+      "commit",
+      "begin",
+    ]);
     expect(tx.committed).to.equal(2);
     expect(tx.totals()).to.include({ produced: 2, delivered: 2, failed: 0 });
   });
@@ -145,7 +186,9 @@ describe("TransactionalSink (fake producer)", () => {
     const closed: string[] = [];
     tx.onClosed((reason) => closed.push(reason));
     tx.write(event(1));
-    producer.failCommits = [{ message: "Broker: Request timed out", code: 7, isRetriable: true, isTxnRequiresAbort: true }];
+    producer.failCommits = [
+      { message: "Broker: Request timed out", code: 7, isRetriable: true, isTxnRequiresAbort: true },
+    ];
     clock.now = 500;
     tx.whenReady(() => undefined);
     for (let i = 0; i < 4; i += 1) await settle();

@@ -8,21 +8,56 @@ import { testScheduler } from "../support/marbles.js";
 const at = (ms: number): string => new Date(ms).toISOString();
 const base = (id: string, ms: number) => ({ event_id: id, event_time: at(ms), schema_version: 1 });
 
-function sale(id: string, ms: number, store: string, quantity: number, unitPrice: number, transaction = `T-${id}`): SaleEvent {
+function sale(
+  id: string,
+  ms: number,
+  store: string,
+  quantity: number,
+  unitPrice: number,
+  transaction = `T-${id}`,
+): SaleEvent {
   return {
-    ...base(id, ms), event_type: "sale", transaction_id: transaction, store_id: store, product_id: "P0001",
-    quantity, unit_price: unitPrice, total_amount: Math.round(quantity * unitPrice * 100) / 100, payment_method: "cash", customer_id: "C1",
+    ...base(id, ms),
+    event_type: "sale",
+    transaction_id: transaction,
+    store_id: store,
+    product_id: "P0001",
+    quantity,
+    unit_price: unitPrice,
+    total_amount: Math.round(quantity * unitPrice * 100) / 100,
+    payment_method: "cash",
+    customer_id: "C1",
   };
 }
-const decrement = (id: string, ms: number, store: string, change: number, after: number): InventoryUpdateEvent =>
-  ({ ...base(id, ms), event_type: "inventory_update", store_id: store, product_id: "P0001", quantity_change: change, reason: "sale", stock_after: after });
-const enter = (id: string, ms: number, store: string): CustomerEvent => ({ ...base(id, ms), event_type: "customer_event", customer_id: "C1", store_id: store, action: "enter" });
+const decrement = (id: string, ms: number, store: string, change: number, after: number): InventoryUpdateEvent => ({
+  ...base(id, ms),
+  event_type: "inventory_update",
+  store_id: store,
+  product_id: "P0001",
+  quantity_change: change,
+  reason: "sale",
+  stock_after: after,
+});
+const enter = (id: string, ms: number, store: string): CustomerEvent => ({
+  ...base(id, ms),
+  event_type: "customer_event",
+  customer_id: "C1",
+  store_id: store,
+  action: "enter",
+});
 
 /** A row as a line: enough to see which window, whose, and its figures. */
 function brief(row: TruthRow): string {
   const window = `[${Date.parse(row.window_start)},${Date.parse(row.window_end)})${row.complete ? "" : " partial"}`;
-  if (row.kind === "chain") return [`chain ${row.shard} ${window}`, ...Object.entries(row.events).filter(([, n]) => n > 0).map(([t, n]) => `${t}=${n}`)].join(" ");
-  if (row.kind === "category") return `category ${row.category} ${window} lines=${row.lines} transactions=${row.transactions} units=${row.units} revenue=${row.revenue}`;
+  if (row.kind === "chain")
+    return [
+      `chain ${row.shard} ${window}`,
+      ...Object.entries(row.events)
+        .filter(([, n]) => n > 0)
+        .map(([t, n]) => `${t}=${n}`),
+    ].join(" ");
+  if (row.kind === "category")
+    return `category ${row.category} ${window} lines=${row.lines} transactions=${row.transactions} units=${row.units} revenue=${row.revenue}`;
   const figures = `sales=${row.sales} units=${row.units} revenue=${row.revenue} entered=${row.customers_entered} basket=${row.avg_basket}`;
   if (row.kind === "channel") return `channel ${row.channel} ${window} ${figures}`;
   return `store ${row.store_id} ${window} ${figures} stock=${JSON.stringify(row.closing_stock)}`;
@@ -33,21 +68,25 @@ describe("truth", () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<RetailEvent>("a 1ms (bc) d 15ms e 7ms |", {
         a: sale("a", 0, "S001", 2, 7.99),
-        b: sale("b", 2, "S001", 1, 12.49), c: decrement("c", 2, "S001", -1, 49),
+        b: sale("b", 2, "S001", 1, 12.49),
+        c: decrement("c", 2, "S001", -1, 49),
         d: enter("d", 6, "WEB"),
         e: sale("e", 22, "WEB", 3, 0.1),
       });
-      expectObservable(source.pipe(truth(20, { stores: openChain.stores }), map(brief))).toBe("20ms (vwxyz) 3ms (pqrs|)", {
-        v: "store S001 [0,20) sales=2 units=3 revenue=28.47 entered=0 basket=14.24 stock={\"P0001\":49}",
-        w: "store WEB [0,20) sales=0 units=0 revenue=0 entered=1 basket=null stock={}",
-        x: "channel online [0,20) sales=0 units=0 revenue=0 entered=1 basket=null",
-        y: "channel store [0,20) sales=2 units=3 revenue=28.47 entered=0 basket=14.24",
-        z: "chain all [0,20) sale=2 inventory_update=1 customer_event=1",
-        p: "store WEB [20,40) partial sales=1 units=3 revenue=0.3 entered=0 basket=0.3 stock={}",
-        q: "channel online [20,40) partial sales=1 units=3 revenue=0.3 entered=0 basket=0.3",
-        r: "channel store [20,40) partial sales=0 units=0 revenue=0 entered=0 basket=null",
-        s: "chain all [20,40) partial sale=1",
-      });
+      expectObservable(source.pipe(truth(20, { stores: openChain.stores }), map(brief))).toBe(
+        "20ms (vwxyz) 3ms (pqrs|)",
+        {
+          v: 'store S001 [0,20) sales=2 units=3 revenue=28.47 entered=0 basket=14.24 stock={"P0001":49}',
+          w: "store WEB [0,20) sales=0 units=0 revenue=0 entered=1 basket=null stock={}",
+          x: "channel online [0,20) sales=0 units=0 revenue=0 entered=1 basket=null",
+          y: "channel store [0,20) sales=2 units=3 revenue=28.47 entered=0 basket=14.24",
+          z: "chain all [0,20) sale=2 inventory_update=1 customer_event=1",
+          p: "store WEB [20,40) partial sales=1 units=3 revenue=0.3 entered=0 basket=0.3 stock={}",
+          q: "channel online [20,40) partial sales=1 units=3 revenue=0.3 entered=0 basket=0.3",
+          r: "channel store [20,40) partial sales=0 units=0 revenue=0 entered=0 basket=null",
+          s: "chain all [20,40) partial sale=1",
+        },
+      );
       expectSubscriptions(source.subscriptions).toBe("^ 29ms !");
     });
   });

@@ -12,23 +12,89 @@ function rows(): DatabaseRows {
   return {
     orders: [{ transaction_id: "T1", store_id: "S001", ordered_at: T, line_count: 2, total: "54.97" }],
     orderLines: [
-      { transaction_id: "T1", line_number: 1, product_id: "P1", quantity: 2, unit_price: "19.99", total_amount: "39.98", event_id: L1 },
-      { transaction_id: "T1", line_number: 2, product_id: "P2", quantity: 1, unit_price: "14.99", total_amount: "14.99", event_id: L2 },
+      {
+        transaction_id: "T1",
+        line_number: 1,
+        product_id: "P1",
+        quantity: 2,
+        unit_price: "19.99",
+        total_amount: "39.98",
+        event_id: L1,
+      },
+      {
+        transaction_id: "T1",
+        line_number: 2,
+        product_id: "P2",
+        quantity: 1,
+        unit_price: "14.99",
+        total_amount: "14.99",
+        event_id: L2,
+      },
     ],
     movements: [
-      { event_id: "m1", store_id: "S001", product_id: "P1", quantity_change: -2, reason: "sale", stock_after: 8, source_event_id: L1, moved_at: T },
-      { event_id: "m2", store_id: "S001", product_id: "P2", quantity_change: -1, reason: "sale", stock_after: 4, source_event_id: L2, moved_at: T },
+      {
+        event_id: "m1",
+        store_id: "S001",
+        product_id: "P1",
+        quantity_change: -2,
+        reason: "sale",
+        stock_after: 8,
+        source_event_id: L1,
+        moved_at: T,
+      },
+      {
+        event_id: "m2",
+        store_id: "S001",
+        product_id: "P2",
+        quantity_change: -1,
+        reason: "sale",
+        stock_after: 4,
+        source_event_id: L2,
+        moved_at: T,
+      },
       // Same millisecond as the sale: chained by the stock it starts from, whichever way it was read.
-      { event_id: "m0", store_id: "S001", product_id: "P1", quantity_change: 6, reason: "restock", stock_after: 10, source_event_id: null, moved_at: T },
-      { event_id: "m3", store_id: "S001", product_id: "P1", quantity_change: 20, reason: "restock", stock_after: 28, source_event_id: null, moved_at: T + 60_000 },
+      {
+        event_id: "m0",
+        store_id: "S001",
+        product_id: "P1",
+        quantity_change: 6,
+        reason: "restock",
+        stock_after: 10,
+        source_event_id: null,
+        moved_at: T,
+      },
+      {
+        event_id: "m3",
+        store_id: "S001",
+        product_id: "P1",
+        quantity_change: 20,
+        reason: "restock",
+        stock_after: 28,
+        source_event_id: null,
+        moved_at: T + 60_000,
+      },
     ],
     stock: [
       { store_id: "S001", product_id: "P1", quantity: 28, updated_at: T + 60_000 },
       { store_id: "S001", product_id: "P2", quantity: 4, updated_at: T },
     ],
     priceChanges: [
-      { event_id: "p2", store_id: "S001", product_id: "P1", old_price: "19.99", new_price: "17.99", changed_at: T + 120_000 },
-      { event_id: "p1", store_id: "S001", product_id: "P1", old_price: "21.99", new_price: "19.99", changed_at: T - 60_000 },
+      {
+        event_id: "p2",
+        store_id: "S001",
+        product_id: "P1",
+        old_price: "19.99",
+        new_price: "17.99",
+        changed_at: T + 120_000,
+      },
+      {
+        event_id: "p1",
+        store_id: "S001",
+        product_id: "P1",
+        old_price: "21.99",
+        new_price: "19.99",
+        changed_at: T - 60_000,
+      },
     ],
     prices: [{ store_id: "S001", product_id: "P1", price: "17.99", updated_at: T + 120_000 }],
     visits: [{ event_id: "v1" }],
@@ -37,7 +103,9 @@ function rows(): DatabaseRows {
 }
 
 const failing = (db: DatabaseRows, stream?: Parameters<typeof verifyDatabase>[1]): string[] =>
-  verifyDatabase(db, stream).summaries.filter((s) => s.violations > 0).map((s) => s.check);
+  verifyDatabase(db, stream)
+    .summaries.filter((s) => s.violations > 0)
+    .map((s) => s.check);
 
 describe("verify --postgres: the database's own checks", () => {
   it("should pass a database that adds up", () => {
@@ -95,15 +163,45 @@ describe("verify --postgres: the database's own checks", () => {
 
 describe("verify --postgres against the seed's stream", () => {
   const sale = (id: string, product: string, quantity: number, unit: number, total: number): RetailEvent =>
-    ({ event_id: id, event_type: "sale", event_time: new Date(T).toISOString(), store_id: "S001", product_id: product, quantity, unit_price: unit, total_amount: total }) as unknown as RetailEvent;
+    ({
+      event_id: id,
+      event_type: "sale",
+      event_time: new Date(T).toISOString(),
+      store_id: "S001",
+      product_id: product,
+      quantity,
+      unit_price: unit,
+      total_amount: total,
+    }) as unknown as RetailEvent;
   const move = (id: string, product: string, change: number, after: number, at: number): RetailEvent =>
-    ({ event_id: id, event_type: "inventory_update", event_time: new Date(at).toISOString(), store_id: "S001", product_id: product, quantity_change: change, stock_after: after }) as unknown as RetailEvent;
+    ({
+      event_id: id,
+      event_type: "inventory_update",
+      event_time: new Date(at).toISOString(),
+      store_id: "S001",
+      product_id: product,
+      quantity_change: change,
+      stock_after: after,
+    }) as unknown as RetailEvent;
   const price = (id: string, from: number, to: number, at: number): RetailEvent =>
-    ({ event_id: id, event_type: "price_change", event_time: new Date(at).toISOString(), store_id: "S001", product_id: "P1", old_price: from, new_price: to }) as unknown as RetailEvent;
+    ({
+      event_id: id,
+      event_type: "price_change",
+      event_time: new Date(at).toISOString(),
+      store_id: "S001",
+      product_id: "P1",
+      old_price: from,
+      new_price: to,
+    }) as unknown as RetailEvent;
   const stream = (): RetailEvent[] => [
-    sale(L1, "P1", 2, 19.99, 39.98), sale(L2, "P2", 1, 14.99, 14.99),
-    move("m1", "P1", -2, 8, T), move("m2", "P2", -1, 4, T), move("m0", "P1", 6, 10, T), move("m3", "P1", 20, 28, T + 60_000),
-    price("p1", 21.99, 19.99, T - 60_000), price("p2", 19.99, 17.99, T + 120_000),
+    sale(L1, "P1", 2, 19.99, 39.98),
+    sale(L2, "P2", 1, 14.99, 14.99),
+    move("m1", "P1", -2, 8, T),
+    move("m2", "P2", -1, 4, T),
+    move("m0", "P1", 6, 10, T),
+    move("m3", "P1", 20, 28, T + 60_000),
+    price("p1", 21.99, 19.99, T - 60_000),
+    price("p2", 19.99, 17.99, T + 120_000),
     { event_id: "v1", event_type: "customer_event" } as unknown as RetailEvent,
   ];
 
@@ -113,8 +211,12 @@ describe("verify --postgres against the seed's stream", () => {
   });
 
   it("should fail an event missing from the database, a row the stream does not have, or a value that differs", () => {
-    expect(failing(rows(), { events: [...stream(), move("m9", "P2", 1, 5, T)], malformed: new Map() })).to.deep.equal(["stream"]);
-    expect(failing(rows(), { events: stream().filter((e) => e.event_id !== "v1"), malformed: new Map() })).to.deep.equal(["stream"]);
+    expect(failing(rows(), { events: [...stream(), move("m9", "P2", 1, 5, T)], malformed: new Map() })).to.deep.equal([
+      "stream",
+    ]);
+    expect(
+      failing(rows(), { events: stream().filter((e) => e.event_id !== "v1"), malformed: new Map() }),
+    ).to.deep.equal(["stream"]);
     const changed = stream();
     (changed[7] as unknown as { new_price: number }).new_price = 18.99;
     expect(failing(rows(), { events: changed, malformed: new Map() })).to.deep.equal(["stream"]);

@@ -52,14 +52,23 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
   const maxInFlight = settings.maxInFlight ?? SINK_DEFAULTS.maxInFlight;
   const maxInFlightBytes = settings.maxInFlightBytes ?? SINK_DEFAULTS.maxInFlightMb * 1024 * 1024;
   // Reports only of errors: librdkafka's own queue bounds what is in flight, and its statistics say what it still holds.
-  const errorsOnly = reports === "errors" ? {
-    "queue.buffering.max.messages": maxInFlight, "queue.buffering.max.kbytes": Math.max(1, Math.ceil(maxInFlightBytes / 1024)),
-    ...settings.properties, "delivery.report.only.error": true,
-  } : settings.properties;
+  const errorsOnly =
+    reports === "errors"
+      ? {
+          "queue.buffering.max.messages": maxInFlight,
+          "queue.buffering.max.kbytes": Math.max(1, Math.ceil(maxInFlightBytes / 1024)),
+          ...settings.properties,
+          "delivery.report.only.error": true,
+        }
+      : settings.properties;
   const producer = await connectProducer({
-    ...settings, properties: errorsOnly, log, onFatal: (reason) => (ready.sink === undefined ? (ready.fatal = reason) : ready.sink.fatal(reason)),
+    ...settings,
+    properties: errorsOnly,
+    log,
+    onFatal: (reason) => (ready.sink === undefined ? (ready.fatal = reason) : ready.sink.fatal(reason)),
     // Statistics feed the counts (reports of errors only) and the watch over a stall (either way).
-    statsIntervalMs: reports === "errors" ? 200 : 1000, onStats: (json: string) => {
+    statsIntervalMs: reports === "errors" ? 200 : 1000,
+    onStats: (json: string) => {
       ready.sink?.observeStats(json);
       settings.onStats?.(json);
     },
@@ -68,19 +77,39 @@ export async function connectKafkaSink(settings: KafkaSinkSettings): Promise<Kaf
     const partitions = settings.partitions ?? -1;
     const replication = settings.replicationFactor ?? -1;
     const created = await ensureTopics(producer, settings.topics, {
-      brokers: settings.brokers, properties: settings.properties, timeoutMs: settings.connectTimeoutMs, partitions, replicationFactor: replication, create: settings.createTopics ?? "auto", compacted: settings.compacted, config: settings.topicConfig, ahead: settings.ahead, log,
+      brokers: settings.brokers,
+      properties: settings.properties,
+      timeoutMs: settings.connectTimeoutMs,
+      partitions,
+      replicationFactor: replication,
+      create: settings.createTopics ?? "auto",
+      compacted: settings.compacted,
+      config: settings.topicConfig,
+      ahead: settings.ahead,
+      log,
     }).catch(async (error: unknown) => {
       await new Promise<void>((resolve) => producer.disconnect(1000, resolve));
       throw error;
     });
     const value = (n: number): string => (n === -1 ? "the broker's default" : String(n));
-    const config = Object.entries(settings.topicConfig ?? {}).map(([k, v]) => `${k}=${v}`).join(", ");
-    if (created.length > 0) log.info(`created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)}${config === "" ? "" : `, ${config}`})`);
+    const config = Object.entries(settings.topicConfig ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(", ");
+    if (created.length > 0)
+      log.info(
+        `created topics ${created.join(", ")} (partitions: ${value(partitions)}, replication: ${value(replication)}${config === "" ? "" : `, ${config}`})`,
+      );
   }
   // With reports of errors only, the sink's mark is librdkafka's queue limit, the user's if given.
   const queueLimit = Number(errorsOnly?.["queue.buffering.max.messages"] ?? maxInFlight);
   const sink = new KafkaSink(producer, {
-    maxInFlight: reports === "errors" && queueLimit > 0 ? queueLimit : maxInFlight, maxInFlightBytes, log, brokers: settings.brokers, encode: settings.encode, uncountedTopic: settings.uncountedTopic, reports,
+    maxInFlight: reports === "errors" && queueLimit > 0 ? queueLimit : maxInFlight,
+    maxInFlightBytes,
+    log,
+    brokers: settings.brokers,
+    encode: settings.encode,
+    uncountedTopic: settings.uncountedTopic,
+    reports,
     // librdkafka fails what waits past its message timeout; nothing at all for a while longer means it is stuck.
     stall: { timeoutMs: messageTimeoutMs(settings.properties) + STALL_MARGIN_MS },
   });

@@ -2,7 +2,13 @@ import type { DeliveryLedger } from "./deliveryLedger.js";
 
 /** What librdkafka still holds (queued, being sent, awaiting the broker's acknowledgement), in all and per topic, from its statistics. */
 export function heldByLibrdkafka(json: string): { total: number; byTopic: Map<string, number> } | undefined {
-  let stats: { msg_cnt?: number; topics?: Record<string, { partitions?: Record<string, { msgq_cnt?: number; xmit_msgq_cnt?: number; msgs_inflight?: number }> }> };
+  let stats: {
+    msg_cnt?: number;
+    topics?: Record<
+      string,
+      { partitions?: Record<string, { msgq_cnt?: number; xmit_msgq_cnt?: number; msgs_inflight?: number }> }
+    >;
+  };
   try {
     stats = JSON.parse(json) as typeof stats;
   } catch {
@@ -11,7 +17,13 @@ export function heldByLibrdkafka(json: string): { total: number; byTopic: Map<st
   if (typeof stats.msg_cnt !== "number") return undefined;
   const byTopic = new Map<string, number>();
   for (const [topic, { partitions = {} }] of Object.entries(stats.topics ?? {})) {
-    byTopic.set(topic, Object.values(partitions).reduce((sum, p) => sum + (p.msgq_cnt ?? 0) + (p.xmit_msgq_cnt ?? 0) + (p.msgs_inflight ?? 0), 0));
+    byTopic.set(
+      topic,
+      Object.values(partitions).reduce(
+        (sum, p) => sum + (p.msgq_cnt ?? 0) + (p.xmit_msgq_cnt ?? 0) + (p.msgs_inflight ?? 0),
+        0,
+      ),
+    );
   }
   return { total: stats.msg_cnt, byTopic };
 }
@@ -68,7 +80,11 @@ export class EveryReport implements DeliveryCounting {
   private highest = 0;
   private readonly resumeBelow: number;
 
-  constructor(private readonly ledger: DeliveryLedger, private readonly maxInFlight: number, private readonly maxBytes: number) {
+  constructor(
+    private readonly ledger: DeliveryLedger,
+    private readonly maxInFlight: number,
+    private readonly maxBytes: number,
+  ) {
     this.resumeBelow = Math.max(1, Math.floor(maxInFlight * 0.75));
   }
 
@@ -111,7 +127,9 @@ export class EveryReport implements DeliveryCounting {
     }
     if (this.ledger.inFlight() > 0) {
       const undelivered = this.ledger.failInFlight();
-      closing.warn(`${undelivered} messages had no delivery report within the flush timeout (${timeoutMs / 1000} s): counted as failed`);
+      closing.warn(
+        `${undelivered} messages had no delivery report within the flush timeout (${timeoutMs / 1000} s): counted as failed`,
+      );
     }
   }
 }
@@ -127,7 +145,10 @@ export class ErrorReports implements DeliveryCounting {
   private highest = 0;
   private holds: ReturnType<typeof heldByLibrdkafka>;
 
-  constructor(private readonly ledger: DeliveryLedger, private readonly maxInFlight: number) {}
+  constructor(
+    private readonly ledger: DeliveryLedger,
+    private readonly maxInFlight: number,
+  ) {}
 
   held(parked: number): boolean {
     return parked > 0;
@@ -170,7 +191,10 @@ export class ErrorReports implements DeliveryCounting {
     let flushed = false;
     while (!flushed && performance.now() < deadline) {
       closing.unpark();
-      const round = closing.parked() === 0 ? Math.max(0, deadline - performance.now()) : Math.max(0, Math.min(250, deadline - performance.now()));
+      const round =
+        closing.parked() === 0
+          ? Math.max(0, deadline - performance.now())
+          : Math.max(0, Math.min(250, deadline - performance.now()));
       flushed = (await closing.flush(round)) && closing.parked() === 0;
       if (!flushed) await closing.wait(5);
     }
@@ -191,7 +215,9 @@ export class ErrorReports implements DeliveryCounting {
       const held = this.holds;
       const parked = closing.parked();
       const undelivered = parked + (held?.total ?? this.ledger.inFlight() - parked);
-      closing.warn(`${undelivered} messages were still held by librdkafka after the flush timeout (${timeoutMs / 1000} s): counted as failed`);
+      closing.warn(
+        `${undelivered} messages were still held by librdkafka after the flush timeout (${timeoutMs / 1000} s): counted as failed`,
+      );
       const byTopic = closing.dropParked();
       for (const [topic, n] of held?.byTopic ?? []) byTopic.set(topic, (byTopic.get(topic) ?? 0) + n);
       this.ledger.failUpTo(undelivered, byTopic);

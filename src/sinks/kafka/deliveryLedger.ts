@@ -44,7 +44,8 @@ export class DeliveryLedger {
   deliveredUnlessHeld(held: number, heldByTopic?: ReadonlyMap<string, number>): void {
     this.total.delivered = Math.max(this.total.delivered, this.total.produced - this.total.failed - held);
     if (heldByTopic === undefined) return;
-    for (const [topic, totals] of this.topics) totals.delivered = Math.max(totals.delivered, totals.produced - totals.failed - (heldByTopic.get(topic) ?? 0));
+    for (const [topic, totals] of this.topics)
+      totals.delivered = Math.max(totals.delivered, totals.produced - totals.failed - (heldByTopic.get(topic) ?? 0));
   }
 
   /** Everything produced so far was delivered or has failed (a flush or a commit completed): exact counts. */
@@ -63,7 +64,8 @@ export class DeliveryLedger {
 
   /** `undelivered` records failed, `byTopic` of them per topic; never more than were produced. */
   failUpTo(undelivered: number, byTopic: ReadonlyMap<string, number>): void {
-    for (const [topic, totals] of this.topics) totals.failed = Math.min(totals.produced, totals.failed + (byTopic.get(topic) ?? 0));
+    for (const [topic, totals] of this.topics)
+      totals.failed = Math.min(totals.produced, totals.failed + (byTopic.get(topic) ?? 0));
     this.total.failed = Math.min(this.total.produced, this.total.failed + undelivered);
   }
 

@@ -91,7 +91,9 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
     let poller: NodeJS.Timeout | undefined;
     const deadline = performance.now() + settings.connectTimeoutMs;
     // node-rdkafka adds a listener per connect attempt: room for every attempt within the timeout.
-    (producer as unknown as { setMaxListeners(n: number): void }).setMaxListeners(Math.ceil(settings.connectTimeoutMs / ATTEMPT_MS) + 20);
+    (producer as unknown as { setMaxListeners(n: number): void }).setMaxListeners(
+      Math.ceil(settings.connectTimeoutMs / ATTEMPT_MS) + 20,
+    );
     const fail = (error: SinkError): void => {
       if (settled) return;
       settled = true;
@@ -109,10 +111,19 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
     // connect timeout, said once; anything else (authentication, TLS) ends the wait at once.
     let unreachable: string | undefined;
     const onError = (error: { code?: number; message: string }): void => {
-      const problem = kafkaProblem({ code: error.code, message: lastFailure === "" ? error.message : `${error.message}: ${lastFailure}` }, settings.brokers);
+      const problem = kafkaProblem(
+        { code: error.code, message: lastFailure === "" ? error.message : `${error.message}: ${lastFailure}` },
+        settings.brokers,
+      );
       if (problem === undefined) return;
-      if ((error.code === ERRORS.ERR__ALL_BROKERS_DOWN || /all broker connections are down/i.test(error.message)) && performance.now() < deadline) {
-        if (unreachable === undefined && settings.connectTimeoutMs > 5000) settings.log?.info(`waiting up to ${Math.round(settings.connectTimeoutMs / 1000)} s for Kafka at ${settings.brokers} (not reachable yet)`);
+      if (
+        (error.code === ERRORS.ERR__ALL_BROKERS_DOWN || /all broker connections are down/i.test(error.message)) &&
+        performance.now() < deadline
+      ) {
+        if (unreachable === undefined && settings.connectTimeoutMs > 5000)
+          settings.log?.info(
+            `waiting up to ${Math.round(settings.connectTimeoutMs / 1000)} s for Kafka at ${settings.brokers} (not reachable yet)`,
+          );
         unreachable = problem;
         return;
       }
@@ -126,7 +137,13 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
         clearInterval(poller);
         if (settled) return;
         if (error && performance.now() < deadline) return attempt();
-        if (error) return fail(new SinkError(unreachable ?? `cannot reach Kafka at ${settings.brokers} within ${settings.connectTimeoutMs / 1000} s (${lastFailure || error.message})`));
+        if (error)
+          return fail(
+            new SinkError(
+              unreachable ??
+                `cannot reach Kafka at ${settings.brokers} within ${settings.connectTimeoutMs / 1000} s (${lastFailure || error.message})`,
+            ),
+          );
         settled = true;
         // From here on, a broker that goes away is waited for: librdkafka reconnects and retries.
         producer.removeListener("event.error", onError);
@@ -169,17 +186,25 @@ export interface TopicSettings {
 const DEFAULT_AHEAD_LIMIT_MS = 3_600_000;
 
 /** Refuses the run, before anything is produced, when an existing topic would refuse records stamped as far ahead as the run goes. */
-async function checkAheadLimits(topics: readonly string[], ahead: { ms: number; cause: string }, settings: TopicSettings): Promise<void> {
+async function checkAheadLimits(
+  topics: readonly string[],
+  ahead: { ms: number; cause: string },
+  settings: TopicSettings,
+): Promise<void> {
   if (topics.length === 0 || ahead.ms <= 0) return;
   const read = await readAheadLimits(settings.brokers, settings.properties ?? {}, topics, settings.timeoutMs);
   if ("unreadable" in read) {
-    settings.log?.warn(`cannot read ${AHEAD_LIMIT} of the existing topics (${read.unreadable}); this run stamps records ${reach(ahead.ms)} (${ahead.cause}), and stops at the first record a broker refuses for it`);
+    settings.log?.warn(
+      `cannot read ${AHEAD_LIMIT} of the existing topics (${read.unreadable}); this run stamps records ${reach(ahead.ms)} (${ahead.cause}), and stops at the first record a broker refuses for it`,
+    );
     return;
   }
   const short = topics.filter((t) => (read.limits.get(t) ?? DEFAULT_AHEAD_LIMIT_MS) < ahead.ms);
   if (short.length === 0) return;
   const limit = read.limits.get(short[0] as string) ?? DEFAULT_AHEAD_LIMIT_MS;
-  throw new SinkError(`${short.length > 1 ? "topics" : "topic"} ${short.join(", ")} ${short.length > 1 ? "refuse" : "refuses"} records stamped more than ${duration(limit)} ahead of the broker's clock (${AHEAD_LIMIT}=${limit}), and this run stamps them ${reach(ahead.ms)} (${ahead.cause}): raise the limit (kafka-configs --alter --entity-type topics --entity-name ${short[0]} --add-config ${AHEAD_LIMIT}=9223372036854775807), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall, the event time stays in the value and an event_time header)`);
+  throw new SinkError(
+    `${short.length > 1 ? "topics" : "topic"} ${short.join(", ")} ${short.length > 1 ? "refuse" : "refuses"} records stamped more than ${duration(limit)} ahead of the broker's clock (${AHEAD_LIMIT}=${limit}), and this run stamps them ${reach(ahead.ms)} (${ahead.cause}): raise the limit (kafka-configs --alter --entity-type topics --entity-name ${short[0]} --add-config ${AHEAD_LIMIT}=9223372036854775807), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall, the event time stays in the value and an event_time header)`,
+  );
 }
 
 /** How far ahead a run gets, in words. */
@@ -203,9 +228,15 @@ function aheadLimitOf(config: Readonly<Record<string, string>> | undefined): Rec
 }
 
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
-export async function existingTopics(producer: ProducerLike, topics: readonly string[], timeoutMs: number): Promise<Set<string>> {
+export async function existingTopics(
+  producer: ProducerLike,
+  topics: readonly string[],
+  timeoutMs: number,
+): Promise<Set<string>> {
   const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => {
-    (producer as unknown as Kafka.Producer).getMetadata({ timeout: timeoutMs }, (error, data) => (error ? reject(new SinkError(`cannot read the cluster's topics: ${error.message}`)) : resolve(data)));
+    (producer as unknown as Kafka.Producer).getMetadata({ timeout: timeoutMs }, (error, data) =>
+      error ? reject(new SinkError(`cannot read the cluster's topics: ${error.message}`)) : resolve(data),
+    );
   });
   const known = new Set(metadata.topics.map((t) => t.name));
   return new Set(topics.filter((t) => known.has(t)));
@@ -218,15 +249,31 @@ export async function existingTopics(producer: ProducerLike, topics: readonly st
  *
  * @returns the topics created
  */
-export async function ensureTopics(producer: ProducerLike, topics: readonly string[], settings: TopicSettings): Promise<string[]> {
+export async function ensureTopics(
+  producer: ProducerLike,
+  topics: readonly string[],
+  settings: TopicSettings,
+): Promise<string[]> {
   const present = await existingTopics(producer, topics, settings.timeoutMs);
-  if (settings.ahead !== undefined) await checkAheadLimits([...present].filter((t) => settings.compacted?.includes(t) !== true), settings.ahead, settings);
+  if (settings.ahead !== undefined)
+    await checkAheadLimits(
+      [...present].filter((t) => settings.compacted?.includes(t) !== true),
+      settings.ahead,
+      settings,
+    );
   const missing = [...new Set(topics)].filter((t) => !present.has(t));
   if (missing.length === 0) return [];
-  if (settings.create === "never") throw new SinkError(`topic ${missing.join(", ")} does not exist, and --create-topics never: create ${missing.length > 1 ? "them" : "it"} first`);
+  if (settings.create === "never")
+    throw new SinkError(
+      `topic ${missing.join(", ")} does not exist, and --create-topics never: create ${missing.length > 1 ? "them" : "it"} first`,
+    );
   let admin: Kafka.IAdminClient;
   try {
-    admin = (await rdkafka()).AdminClient.create({ ...(settings.properties as Kafka.GlobalConfig), "bootstrap.servers": settings.brokers, "client.id": "retail-stream-admin" });
+    admin = (await rdkafka()).AdminClient.create({
+      ...(settings.properties as Kafka.GlobalConfig),
+      "bootstrap.servers": settings.brokers,
+      "client.id": "retail-stream-admin",
+    });
   } catch (error) {
     throw settingsError(error);
   }
@@ -236,18 +283,32 @@ export async function ensureTopics(producer: ProducerLike, topics: readonly stri
     for (const topic of missing) {
       const compact = settings.compacted?.includes(topic) === true;
       const spec = compact
-        ? { topic, num_partitions: 1, replication_factor: settings.replicationFactor, config: { "cleanup.policy": "compact", ...aheadLimitOf(settings.config) } }
-        : { topic, num_partitions: settings.partitions, replication_factor: settings.replicationFactor, config: { ...settings.config } };
+        ? {
+            topic,
+            num_partitions: 1,
+            replication_factor: settings.replicationFactor,
+            config: { "cleanup.policy": "compact", ...aheadLimitOf(settings.config) },
+          }
+        : {
+            topic,
+            num_partitions: settings.partitions,
+            replication_factor: settings.replicationFactor,
+            config: { ...settings.config },
+          };
       // In attempts of a few seconds: a request sent to a broker that froze meanwhile may never be answered,
       // and is sent again (creating a topic twice only says it exists) until the timeout.
       for (;;) {
         const left = deadline - performance.now();
-        const error = await new Promise<Kafka.LibrdKafkaError | undefined>((resolve) => admin.createTopic(spec, Math.max(100, Math.min(CREATE_ATTEMPT_MS, left)), (e) => resolve(e ?? undefined)));
+        const error = await new Promise<Kafka.LibrdKafkaError | undefined>((resolve) =>
+          admin.createTopic(spec, Math.max(100, Math.min(CREATE_ATTEMPT_MS, left)), (e) => resolve(e ?? undefined)),
+        );
         if (error === undefined) created.push(topic);
         // Another process (or an earlier attempt) was quicker.
         if (error === undefined || alreadyExists(error)) break;
         if (error.code === ERRORS.ERR__TIMED_OUT && deadline - performance.now() > 0) continue;
-        throw new SinkError(`cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`);
+        throw new SinkError(
+          `cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`,
+        );
       }
     }
   } finally {

@@ -15,7 +15,8 @@ export interface ReadRecord {
 }
 
 /** Where reading starts: every partition's beginning, the first offset at or after a time, or given offsets (`topic:partition` → offset). */
-export type ReadStart = { from: "beginning" } | { from: "time"; time: number } | { from: "offsets"; offsets: ReadonlyMap<string, number> };
+export type ReadStart =
+  { from: "beginning" } | { from: "time"; time: number } | { from: "offsets"; offsets: ReadonlyMap<string, number> };
 
 export interface ReadSettings {
   brokers: string;
@@ -38,8 +39,13 @@ export interface ReadResult {
   spans: Map<string, { from: number; to: number }>;
 }
 
-const call = <T>(what: string, run: (done: (error: Kafka.LibrdKafkaError | null | undefined, value: T) => void) => void): Promise<T> =>
-  new Promise((resolve, reject) => run((error, value) => (error ? reject(new SinkError(`${what}: ${error.message}`)) : resolve(value))));
+const call = <T>(
+  what: string,
+  run: (done: (error: Kafka.LibrdKafkaError | null | undefined, value: T) => void) => void,
+): Promise<T> =>
+  new Promise((resolve, reject) =>
+    run((error, value) => (error ? reject(new SinkError(`${what}: ${error.message}`)) : resolve(value))),
+  );
 
 /**
  * Reads `topics` with `read_committed` (nothing of an aborted or open
@@ -48,10 +54,17 @@ const call = <T>(what: string, run: (done: (error: Kafka.LibrdKafkaError | null 
  */
 export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
   const { KafkaConsumer } = (await import("node-rdkafka")).default;
-  const consumer: Kafka.KafkaConsumer = new KafkaConsumer({
-    ...(settings.properties as Kafka.ConsumerGlobalConfig), "bootstrap.servers": settings.brokers, "group.id": `retail-stream-verify-${randomUUID()}`,
-    "enable.auto.commit": false, "isolation.level": "read_committed", event_cb: true,
-  }, { "auto.offset.reset": "earliest" });
+  const consumer: Kafka.KafkaConsumer = new KafkaConsumer(
+    {
+      ...(settings.properties as Kafka.ConsumerGlobalConfig),
+      "bootstrap.servers": settings.brokers,
+      "group.id": `retail-stream-verify-${randomUUID()}`,
+      "enable.auto.commit": false,
+      "isolation.level": "read_committed",
+      event_cb: true,
+    },
+    { "auto.offset.reset": "earliest" },
+  );
   // librdkafka says why it cannot connect (authentication, TLS) in an error event; the connect callback only that it timed out.
   await new Promise<void>((resolve, reject) => {
     // An error that will not pass (authentication, TLS) ends the wait at once.
@@ -61,11 +74,17 @@ export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
     });
     consumer.connect({ timeout: settings.timeoutMs }, (error) => {
       if (!error) return resolve();
-      reject(new SinkError(kafkaProblem(error, settings.brokers) ?? `cannot reach Kafka at ${settings.brokers}: ${error.message}`));
+      reject(
+        new SinkError(
+          kafkaProblem(error, settings.brokers) ?? `cannot reach Kafka at ${settings.brokers}: ${error.message}`,
+        ),
+      );
     });
   });
   try {
-    const metadata = await call<Kafka.Metadata>("cannot read the topics' metadata", (done) => consumer.getMetadata({ timeout: settings.timeoutMs }, done));
+    const metadata = await call<Kafka.Metadata>("cannot read the topics' metadata", (done) =>
+      consumer.getMetadata({ timeout: settings.timeoutMs }, done),
+    );
     const assignments: Kafka.TopicPartitionOffset[] = [];
     const ends = new Map<string, number>();
     for (const topic of [...settings.topics, ...(settings.optional ?? [])]) {
@@ -73,9 +92,15 @@ export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
       if (partitions.length === 0 && settings.optional?.includes(topic)) continue;
       if (partitions.length === 0) throw new SinkError(`topic ${topic} does not exist at ${settings.brokers}`);
       for (const { id } of partitions) {
-        const marks = await call<Kafka.WatermarkOffsets>(`cannot read the end of ${topic}:${id}`, (done) => consumer.queryWatermarkOffsets(topic, id, settings.timeoutMs, done));
+        const marks = await call<Kafka.WatermarkOffsets>(`cannot read the end of ${topic}:${id}`, (done) =>
+          consumer.queryWatermarkOffsets(topic, id, settings.timeoutMs, done),
+        );
         ends.set(`${topic}:${id}`, marks.highOffset);
-        assignments.push({ topic, partition: id, offset: await startOffset(consumer, settings, topic, id, marks.lowOffset) });
+        assignments.push({
+          topic,
+          partition: id,
+          offset: await startOffset(consumer, settings, topic, id, marks.lowOffset),
+        });
       }
     }
     consumer.assign(assignments);
@@ -84,22 +109,33 @@ export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
     const spans = new Map(assignments.map((a) => [`${a.topic}:${a.partition}`, { from: a.offset, to: a.offset }]));
     let quietSince = performance.now();
     // The consumer's position passes a transaction's commit marker, which is never delivered; a partition read from its end has none.
-    const positions = (): Map<string, number> => new Map(consumer.position().map((p) => [`${p.topic}:${p.partition}`, p.offset]));
+    const positions = (): Map<string, number> =>
+      new Map(consumer.position().map((p) => [`${p.topic}:${p.partition}`, p.offset]));
     const reachedEnds = (): boolean => {
       const at = positions();
       return [...spans].every(([where, span]) => Math.max(span.from, at.get(where) ?? -1) >= (ends.get(where) ?? 0));
     };
     while (records.length < (settings.maxRecords ?? Infinity) && performance.now() - quietSince < settings.idleMs) {
-      const batch = await new Promise<Kafka.Message[]>((resolve, reject) => consumer.consume(1000, (error, messages) => {
-      if (!error) return resolve(messages);
-      reject(new SinkError(kafkaProblem(error, settings.brokers) ?? `cannot read: ${error.message}`));
-    }));
+      const batch = await new Promise<Kafka.Message[]>((resolve, reject) =>
+        consumer.consume(1000, (error, messages) => {
+          if (!error) return resolve(messages);
+          reject(new SinkError(kafkaProblem(error, settings.brokers) ?? `cannot read: ${error.message}`));
+        }),
+      );
       if (batch.length > 0) quietSince = performance.now();
       for (const m of batch) {
         if (records.length >= (settings.maxRecords ?? Infinity)) break;
         const headers: Record<string, string> = {};
         for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = v.toString();
-        records.push({ topic: m.topic, partition: m.partition, offset: m.offset, key: m.key === null || m.key === undefined ? null : String(m.key), timestamp: m.timestamp ?? -1, headers, value: m.value });
+        records.push({
+          topic: m.topic,
+          partition: m.partition,
+          offset: m.offset,
+          key: m.key === null || m.key === undefined ? null : String(m.key),
+          timestamp: m.timestamp ?? -1,
+          headers,
+          value: m.value,
+        });
         const span = spans.get(`${m.topic}:${m.partition}`);
         if (span !== undefined) span.to = m.offset + 1;
       }
@@ -113,12 +149,26 @@ export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
 }
 
 /** The first offset to read of one partition. */
-async function startOffset(consumer: Kafka.KafkaConsumer, settings: ReadSettings, topic: string, partition: number, low: number): Promise<number> {
+async function startOffset(
+  consumer: Kafka.KafkaConsumer,
+  settings: ReadSettings,
+  topic: string,
+  partition: number,
+  low: number,
+): Promise<number> {
   const { start } = settings;
   if (start.from === "beginning") return low;
   if (start.from === "offsets") return start.offsets.get(`${topic}:${partition}`) ?? low;
-  const [found] = await call<Kafka.TopicPartitionOffset[]>(`cannot find offsets by time in ${topic}:${partition}`,
-    (done) => consumer.offsetsForTimes([{ topic, partition, offset: start.time }], settings.timeoutMs, done));
+  const [found] = await call<Kafka.TopicPartitionOffset[]>(
+    `cannot find offsets by time in ${topic}:${partition}`,
+    (done) => consumer.offsetsForTimes([{ topic, partition, offset: start.time }], settings.timeoutMs, done),
+  );
   // -1: no record at or after the time; read nothing from this partition (start at its end).
-  return found === undefined || found.offset < 0 ? (await call<Kafka.WatermarkOffsets>("", (done) => consumer.queryWatermarkOffsets(topic, partition, settings.timeoutMs, done))).highOffset : found.offset;
+  return found === undefined || found.offset < 0
+    ? (
+        await call<Kafka.WatermarkOffsets>("", (done) =>
+          consumer.queryWatermarkOffsets(topic, partition, settings.timeoutMs, done),
+        )
+      ).highOffset
+    : found.offset;
 }

@@ -53,10 +53,22 @@ interface Pending {
 const headerCache = new Map<string, Map<string, Array<Record<string, string>>>>();
 
 /** Kafka headers, built once per type and version (they are read, never changed). */
-function headersOf({ event_type, schema_version, fault, fault_detail, event_time }: OutRecord["headers"]): Array<Record<string, string>> {
+function headersOf({
+  event_type,
+  schema_version,
+  fault,
+  fault_detail,
+  event_time,
+}: OutRecord["headers"]): Array<Record<string, string>> {
   // A faulted record, or one stamped with the wall clock (its event time in a header), has headers of its own.
   if (fault !== undefined || event_time !== undefined) {
-    return [{ event_type }, { schema_version }, ...(fault === undefined ? [] : [{ fault }]), ...(fault_detail === undefined ? [] : [{ fault_detail }]), ...(event_time === undefined ? [] : [{ event_time }])];
+    return [
+      { event_type },
+      { schema_version },
+      ...(fault === undefined ? [] : [{ fault }]),
+      ...(fault_detail === undefined ? [] : [{ fault_detail }]),
+      ...(event_time === undefined ? [] : [{ event_time }]),
+    ];
   }
   // By type, then version: no key string to build per record.
   let byVersion = headerCache.get(event_type);
@@ -117,9 +129,18 @@ export class KafkaSink implements Sink {
   private readonly watchTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
-  constructor(private readonly producer: ProducerLike, private readonly options: KafkaSinkOptions) {
-    this.counting = options.reports === "errors" ? new ErrorReports(this.ledger, options.maxInFlight)
-      : new EveryReport(this.ledger, options.maxInFlight, options.maxInFlightBytes ?? SINK_DEFAULTS.maxInFlightMb * 1024 * 1024);
+  constructor(
+    private readonly producer: ProducerLike,
+    private readonly options: KafkaSinkOptions,
+  ) {
+    this.counting =
+      options.reports === "errors"
+        ? new ErrorReports(this.ledger, options.maxInFlight)
+        : new EveryReport(
+            this.ledger,
+            options.maxInFlight,
+            options.maxInFlightBytes ?? SINK_DEFAULTS.maxInFlightMb * 1024 * 1024,
+          );
     producer.on("delivery-report", (error, report) => {
       this.reportsServed += 1;
       // Control records (transaction checkpoints) are not the run's records: not counted.
@@ -148,7 +169,9 @@ export class KafkaSink implements Sink {
     watch.progress(this.ledger.total.delivered + this.ledger.total.failed, inFlight, now);
     const seconds = (ms: number): number => Math.round(ms / 1000);
     if (watch.noConnectionMs(now) > 0) return `no broker connection for ${seconds(watch.noConnectionMs(now))} s`;
-    return watch.stuckMs(now) > STUCK_MS ? `nothing delivered for ${seconds(watch.stuckMs(now))} s (${inFlight} records in flight)` : undefined;
+    return watch.stuckMs(now) > STUCK_MS
+      ? `nothing delivered for ${seconds(watch.stuckMs(now))} s (${inFlight} records in flight)`
+      : undefined;
   }
 
   /** Records in flight with nothing settling past the timeout: they fail, said in one line, and the run stops. */
@@ -162,7 +185,9 @@ export class KafkaSink implements Sink {
     const connection = watch.noConnectionMs(now);
     this.parked.splice(0);
     const failed = this.ledger.failInFlight();
-    this.fatal(`nothing delivered for ${Math.round(watch.stuckMs(now) / 1000)} s, past librdkafka's message timeout${connection > 0 ? `, and no broker connection for ${Math.round(connection / 1000)} s` : ""}: the ${failed} records in flight failed`);
+    this.fatal(
+      `nothing delivered for ${Math.round(watch.stuckMs(now) / 1000)} s, past librdkafka's message timeout${connection > 0 ? `, and no broker connection for ${Math.round(connection / 1000)} s` : ""}: the ${failed} records in flight failed`,
+    );
   }
 
   /** The producer (a transactional run drives its transactions). */
@@ -233,25 +258,32 @@ export class KafkaSink implements Sink {
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
     const inFlight = this.ledger.inFlight();
-    if (inFlight > 0) this.options.log.info(`flushing: ${inFlight} records in flight, waiting up to ${timeoutMs / 1000} s for their delivery`);
-    await this.counting.close({
-      unpark: () => this.unpark(),
-      parked: () => this.parked.length,
-      dropParked: () => {
-        const byTopic = new Map<string, number>();
-        for (const m of this.parked.splice(0)) byTopic.set(m.topic, (byTopic.get(m.topic) ?? 0) + 1);
-        return byTopic;
+    if (inFlight > 0)
+      this.options.log.info(
+        `flushing: ${inFlight} records in flight, waiting up to ${timeoutMs / 1000} s for their delivery`,
+      );
+    await this.counting.close(
+      {
+        unpark: () => this.unpark(),
+        parked: () => this.parked.length,
+        dropParked: () => {
+          const byTopic = new Map<string, number>();
+          for (const m of this.parked.splice(0)) byTopic.set(m.topic, (byTopic.get(m.topic) ?? 0) + 1);
+          return byTopic;
+        },
+        flush: (ms) => new Promise<boolean>((resolve) => this.producer.flush(ms, (error) => resolve(!error))),
+        poll: () => this.producer.poll(),
+        reports: () => this.reportsServed,
+        wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+        warn: (message) => this.options.log.warn(message),
       },
-      flush: (ms) => new Promise<boolean>((resolve) => this.producer.flush(ms, (error) => resolve(!error))),
-      poll: () => this.producer.poll(),
-      reports: () => this.reportsServed,
-      wait: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      warn: (message) => this.options.log.warn(message),
-    }, timeoutMs);
+      timeoutMs,
+    );
     clearTimeout(this.retryTimer);
     clearInterval(this.watchTimer);
     this.sayPendingFatal();
-    for (const [kind, count] of this.failures) if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
+    for (const [kind, count] of this.failures)
+      if (count > 1) this.options.log.warn(`${count} records not delivered to topic ${kind}`);
     // A client stuck for good may never call back: the run ends regardless.
     await new Promise<void>((resolve) => {
       const gaveUp = setTimeout(resolve, DISCONNECT_MS);
@@ -302,7 +334,8 @@ export class KafkaSink implements Sink {
 
   /** Counts the fatal failures held back until their reason was known. */
   private sayPendingFatal(): void {
-    for (const [topic, keys] of this.fatalPending) for (const key of keys) this.count(topic, key, { code: ERRORS.ERR__FATAL, message: "Local: Fatal error" });
+    for (const [topic, keys] of this.fatalPending)
+      for (const key of keys) this.count(topic, key, { code: ERRORS.ERR__FATAL, message: "Local: Fatal error" });
     this.fatalPending.clear();
   }
 
@@ -310,7 +343,10 @@ export class KafkaSink implements Sink {
   private fail(topic: string, key: string, error: KafkaError): void {
     this.ledger.failed(topic);
     // The broker will refuse every later record like it (each stamped later still, or as invalid): the run stops at once rather than fail them all.
-    if (isRefusedRecord(error)) this.fatal(`topic ${topic}: ${kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message}`);
+    if (isRefusedRecord(error))
+      this.fatal(
+        `topic ${topic}: ${kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message}`,
+      );
     if (isFatal(error) && this.fatalReason === undefined) {
       // The reason comes with librdkafka's log line, which can arrive after the first reports.
       let keys = this.fatalPending.get(topic);
@@ -322,7 +358,10 @@ export class KafkaSink implements Sink {
   }
 
   private count(topic: string, key: string, error: KafkaError): void {
-    const reason = isFatal(error) && this.fatalReason !== undefined ? this.fatalReason : kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message;
+    const reason =
+      isFatal(error) && this.fatalReason !== undefined
+        ? this.fatalReason
+        : (kafkaProblem(error, this.options.brokers ?? "the brokers", "write") ?? error.message);
     const kind = `${topic}: ${reason}`;
     const seen = this.failures.get(kind);
     if (seen !== undefined) {

@@ -9,7 +9,10 @@ export interface KafkaStats {
 }
 
 interface RawStats {
-  brokers?: Record<string, { name?: string; nodeid?: number; state?: string; rtt?: { avg?: number }; txretries?: number }>;
+  brokers?: Record<
+    string,
+    { name?: string; nodeid?: number; state?: string; rtt?: { avg?: number }; txretries?: number }
+  >;
   topics?: Record<string, { topic?: string; batchsize?: { avg?: number }; batchcnt?: { avg?: number } }>;
 }
 
@@ -21,9 +24,14 @@ export function parseKafkaStats(json: string): KafkaStats | undefined {
   } catch {
     return undefined;
   }
-  const brokers = Object.values(raw.brokers ?? {}).filter((b) => (b.nodeid ?? -1) >= 0)
+  const brokers = Object.values(raw.brokers ?? {})
+    .filter((b) => (b.nodeid ?? -1) >= 0)
     .map((b) => ({ name: b.name ?? "", up: b.state === "UP", rttSeconds: (b.rtt?.avg ?? 0) / 1e6 }));
-  const topics = Object.values(raw.topics ?? {}).map((t) => ({ topic: t.topic ?? "", batchBytes: t.batchsize?.avg ?? 0, batchMessages: t.batchcnt?.avg ?? 0 }));
+  const topics = Object.values(raw.topics ?? {}).map((t) => ({
+    topic: t.topic ?? "",
+    batchBytes: t.batchsize?.avg ?? 0,
+    batchMessages: t.batchcnt?.avg ?? 0,
+  }));
   const retries = Object.values(raw.brokers ?? {}).reduce((sum, b) => sum + (b.txretries ?? 0), 0);
   return { brokers, topics, retries };
 }

@@ -1,11 +1,22 @@
 /** The few node-rdkafka `Producer` calls the Kafka sink makes: a fake can stand in for tests. */
 export interface ProducerLike {
   /** Throws (code −184, QUEUE_FULL) when librdkafka's queue is full. */
-  produce(topic: string, partition: null, value: Buffer, key: string | Buffer, timestamp: number, opaque: undefined, headers: Array<Record<string, string>>): unknown;
+  produce(
+    topic: string,
+    partition: null,
+    value: Buffer,
+    key: string | Buffer,
+    timestamp: number,
+    opaque: undefined,
+    headers: Array<Record<string, string>>,
+  ): unknown;
   poll(): unknown;
   flush(timeoutMs: number, done: (error?: Error | null) => void): unknown;
   disconnect(timeoutMs: number, done: () => void): unknown;
-  on(event: "delivery-report", listener: (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void): unknown;
+  on(
+    event: "delivery-report",
+    listener: (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void,
+  ): unknown;
 }
 
 /** The shape of a librdkafka error as node-rdkafka hands it over. */

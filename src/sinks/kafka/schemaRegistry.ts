@@ -17,7 +17,11 @@ export class SchemaRegistry implements SchemaRegistryApi {
    * @param url the registry's base URL (`http://127.0.0.1:8081/apis/ccompat/v7`)
    * @param userInfo `user:password` for HTTP basic authentication (`basic.auth.user.info`)
    */
-  constructor(url: string, userInfo?: string, private readonly timeoutMs = 10_000) {
+  constructor(
+    url: string,
+    userInfo?: string,
+    private readonly timeoutMs = 10_000,
+  ) {
     this.base = url.replace(/\/+$/, "");
     this.headers = {
       "Content-Type": "application/vnd.schemaregistry.v1+json",
@@ -34,13 +38,21 @@ export class SchemaRegistry implements SchemaRegistryApi {
 
   /** The latest version registered under `subject`. */
   async latest(subject: string): Promise<Registered> {
-    const answer = (await this.call("GET", `/subjects/${encodeURIComponent(subject)}/versions/latest`, undefined, subject)) as { id: number; schema: string; schemaType?: SchemaType };
+    const answer = (await this.call(
+      "GET",
+      `/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      undefined,
+      subject,
+    )) as { id: number; schema: string; schemaType?: SchemaType };
     return { id: answer.id, schema: answer.schema, schemaType: answer.schemaType ?? "AVRO" };
   }
 
   /** The schema registered with `id`. */
   async byId(id: number): Promise<Registered> {
-    const answer = (await this.call("GET", `/schemas/ids/${id}`, undefined, `schema ${id}`)) as { schema: string; schemaType?: SchemaType };
+    const answer = (await this.call("GET", `/schemas/ids/${id}`, undefined, `schema ${id}`)) as {
+      schema: string;
+      schemaType?: SchemaType;
+    };
     return { id, schema: answer.schema, schemaType: answer.schemaType ?? "AVRO" };
   }
 
@@ -51,17 +63,27 @@ export class SchemaRegistry implements SchemaRegistryApi {
 
   /** A subject's compatibility level. */
   async compatibility(subject: string): Promise<string> {
-    const answer = (await this.call("GET", `/config/${encodeURIComponent(subject)}`, undefined, subject)) as { compatibilityLevel?: string; compatibility?: string };
+    const answer = (await this.call("GET", `/config/${encodeURIComponent(subject)}`, undefined, subject)) as {
+      compatibilityLevel?: string;
+      compatibility?: string;
+    };
     return answer.compatibilityLevel ?? answer.compatibility ?? "";
   }
 
   private async call(method: string, path: string, body: string | undefined, what: string): Promise<unknown> {
     let response: Response;
     try {
-      response = await fetch(`${this.base}${path}`, { method, headers: this.headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
+      response = await fetch(`${this.base}${path}`, {
+        method,
+        headers: this.headers,
+        body,
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
     } catch (error) {
       const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      throw new SinkError(`cannot reach the schema registry at ${this.base} (${cause?.code ?? cause?.message ?? (error as Error).message})`);
+      throw new SinkError(
+        `cannot reach the schema registry at ${this.base} (${cause?.code ?? cause?.message ?? (error as Error).message})`,
+      );
     }
     const text = await response.text();
     if (response.ok) return text === "" ? {} : (JSON.parse(text) as unknown);
@@ -71,9 +93,17 @@ export class SchemaRegistry implements SchemaRegistryApi {
       } catch {
         return text;
       }
-    })().split("\n")[0]?.slice(0, 300);
-    if (response.status === 401 || response.status === 403) throw new SinkError(`the schema registry at ${this.base} refused the credentials (HTTP ${response.status}): check basic.auth.user.info`);
-    if (response.status === 409) throw new SinkError(`the schema registry refused the schema of ${what} as incompatible with its registered versions (HTTP 409: ${message})`);
+    })()
+      .split("\n")[0]
+      ?.slice(0, 300);
+    if (response.status === 401 || response.status === 403)
+      throw new SinkError(
+        `the schema registry at ${this.base} refused the credentials (HTTP ${response.status}): check basic.auth.user.info`,
+      );
+    if (response.status === 409)
+      throw new SinkError(
+        `the schema registry refused the schema of ${what} as incompatible with its registered versions (HTTP 409: ${message})`,
+      );
     if (response.status === 404) throw new SinkError(`the schema registry has no ${what} (HTTP 404: ${message})`);
     throw new SinkError(`the schema registry answered HTTP ${response.status} for ${what}: ${message}`);
   }

@@ -17,7 +17,10 @@ export class StallWatch {
    * @param timeoutMs how long records in flight may wait with nothing settling (the message timeout, and a margin)
    * @param now the wall clock at start
    */
-  constructor(readonly timeoutMs: number, now: number) {
+  constructor(
+    readonly timeoutMs: number,
+    now: number,
+  ) {
     this.lastProgress = now;
     this.lastUp = now;
   }

@@ -80,7 +80,11 @@ export class TransactionalSink implements Sink, Transactional {
   private pending: Promise<void> = Promise.resolve();
   private skip = 0;
 
-  constructor(private readonly inner: SettlingSink, private readonly producer: TransactionalProducer, private readonly options: TransactionalOptions) {
+  constructor(
+    private readonly inner: SettlingSink,
+    private readonly producer: TransactionalProducer,
+    private readonly options: TransactionalOptions,
+  ) {
     this.lastCommit = options.now();
     inner.onClosed((reason) => (this.stopped = reason));
   }
@@ -125,7 +129,8 @@ export class TransactionalSink implements Sink, Transactional {
     this.position.records += 1;
     if (isEvent(envelope) && isPrimary(envelope.value)) this.position.primary += 1;
     // Where the run is in event time (a wall-clock timestamp carries it in its header).
-    this.position.time = envelope.headers.event_time === undefined ? envelope.timestamp : Date.parse(envelope.headers.event_time);
+    this.position.time =
+      envelope.headers.event_time === undefined ? envelope.timestamp : Date.parse(envelope.headers.event_time);
     if (this.position.records <= this.skip) {
       this.replayed += 1;
       return;
@@ -161,8 +166,12 @@ export class TransactionalSink implements Sink, Transactional {
   }
 
   private due(): boolean {
-    return this.stopped === undefined && this.inTransaction > 0
-      && (this.inTransaction >= this.options.commitRecords || this.options.now() - this.lastCommit >= this.options.commitIntervalMs);
+    return (
+      this.stopped === undefined &&
+      this.inTransaction > 0 &&
+      (this.inTransaction >= this.options.commitRecords ||
+        this.options.now() - this.lastCommit >= this.options.commitIntervalMs)
+    );
   }
 
   /** Commits after any commit under way, one at a time. */
@@ -182,10 +191,18 @@ export class TransactionalSink implements Sink, Transactional {
       // when a broker restarts waits out its start and librdkafka's reconnect back-off, up to 10 s, rather than failing at 30.
       // A commit that failed in a way node-rdkafka calls retriable is made again (the transaction is still open).
       for (let attempt = 1; ; attempt += 1) {
-        const failed = await this.call((done) => this.producer.commitTransaction(this.options.timeoutMs ?? 60_000, done), "commit").then(() => undefined, (error: CallError) => error);
+        const failed = await this.call(
+          (done) => this.producer.commitTransaction(this.options.timeoutMs ?? 60_000, done),
+          "commit",
+        ).then(
+          () => undefined,
+          (error: CallError) => error,
+        );
         if (failed === undefined) break;
         if (!isRetriable(failed.kafka) || needsAbort(failed.kafka) || attempt >= COMMIT_ATTEMPTS) throw failed;
-        this.options.log.warn(`commit of ${records} records failed (${failed.kafka.message}), retriable: trying again (${attempt} of ${COMMIT_ATTEMPTS - 1})`);
+        this.options.log.warn(
+          `commit of ${records} records failed (${failed.kafka.message}), retriable: trying again (${attempt} of ${COMMIT_ATTEMPTS - 1})`,
+        );
       }
       this.committed += records;
       this.transactions.committed += 1;
@@ -196,9 +213,14 @@ export class TransactionalSink implements Sink, Transactional {
       this.options.log.warn(`transaction of ${records} records not committed: ${(error as Error).message}`);
       this.aborted += records;
       this.transactions.aborted += 1;
-      await this.call((done) => this.producer.abortTransaction(this.options.timeoutMs ?? 30_000, done), "abort").catch(() => undefined);
+      await this.call((done) => this.producer.abortTransaction(this.options.timeoutMs ?? 30_000, done), "abort").catch(
+        () => undefined,
+      );
       // Aborted records are not kept to send again: the run stops, and --resume regenerates them from the last checkpoint.
-      const aborted = error instanceof CallError && needsAbort(error.kafka) ? "; aborted, as the broker asked: --resume goes on from the last checkpoint" : "";
+      const aborted =
+        error instanceof CallError && needsAbort(error.kafka)
+          ? "; aborted, as the broker asked: --resume goes on from the last checkpoint"
+          : "";
       this.inner.fatal(`${(error as Error).message}${aborted}`);
     } finally {
       this.inTransaction = 0;
@@ -209,12 +231,25 @@ export class TransactionalSink implements Sink, Transactional {
 
   /** Writes the checkpoint into the transaction; while librdkafka's queue is full, waits for deliveries to make room (never spins). */
   private async produceCheckpoint(): Promise<void> {
-    if (this.identity === undefined) throw new Error("a transactional run writes only once resumeAt() has set where it starts");
-    const checkpoint: Checkpoint = { transactional_id: this.options.transactionalId, identity: this.identity, ...this.position };
+    if (this.identity === undefined)
+      throw new Error("a transactional run writes only once resumeAt() has set where it starts");
+    const checkpoint: Checkpoint = {
+      transactional_id: this.options.transactionalId,
+      identity: this.identity,
+      ...this.position,
+    };
     const value = Buffer.from(JSON.stringify(checkpoint));
     for (;;) {
       try {
-        this.producer.produce(this.options.checkpointTopic, null, value, this.options.transactionalId, this.position.time, undefined, []);
+        this.producer.produce(
+          this.options.checkpointTopic,
+          null,
+          value,
+          this.options.transactionalId,
+          this.position.time,
+          undefined,
+          [],
+        );
         return;
       } catch (error) {
         if (!isQueueFull(error as KafkaError)) throw error;
@@ -234,7 +269,10 @@ const COMMIT_ATTEMPTS = 5;
 
 /** A transactional call that failed, with node-rdkafka's error (its code and flags) kept. */
 class CallError extends Error {
-  constructor(what: string, readonly kafka: KafkaError) {
+  constructor(
+    what: string,
+    readonly kafka: KafkaError,
+  ) {
     super(`cannot ${what}: ${kafka.message}`);
   }
 }

@@ -41,15 +41,26 @@ export async function readPosition(url: string, runId: string): Promise<Database
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   try {
     await client.connect();
-    const found = await client.query(`SELECT records, primary_events, at, seed, start, fingerprint FROM ${DB_SCHEMA}.run_position WHERE run_id = $1`, [runId]).catch((error: { code?: string }) => {
-      if (error.code === "42P01" || error.code === "3F000") return undefined;
-      throw error;
-    });
-    const row = found?.rows[0] as { records: string; primary_events: string; at: string; seed: string; start: string; fingerprint: string } | undefined;
-    return row === undefined ? undefined : {
-      records: Number(row.records), primary: Number(row.primary_events), time: Number(row.at),
-      identity: { seed: Number(row.seed), start: Number(row.start), fingerprint: row.fingerprint },
-    };
+    const found = await client
+      .query(
+        `SELECT records, primary_events, at, seed, start, fingerprint FROM ${DB_SCHEMA}.run_position WHERE run_id = $1`,
+        [runId],
+      )
+      .catch((error: { code?: string }) => {
+        if (error.code === "42P01" || error.code === "3F000") return undefined;
+        throw error;
+      });
+    const row = found?.rows[0] as
+      | { records: string; primary_events: string; at: string; seed: string; start: string; fingerprint: string }
+      | undefined;
+    return row === undefined
+      ? undefined
+      : {
+          records: Number(row.records),
+          primary: Number(row.primary_events),
+          time: Number(row.at),
+          identity: { seed: Number(row.seed), start: Number(row.start), fingerprint: row.fingerprint },
+        };
   } catch (error) {
     throw new SinkError(`--resume: cannot read the position of ${runId}: ${problemOf(error, url)}`);
   } finally {
@@ -78,10 +89,13 @@ export function safeUrl(url: string): string {
 export function problemOf(error: unknown, url: string): string {
   const e = error as { code?: string; message?: string };
   const where = safeUrl(url);
-  if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT") return `cannot reach PostgreSQL at ${where} (${e.code})`;
-  if (e.code === "28P01" || e.code === "28000") return `PostgreSQL at ${where} refused the credentials: check the user and password (${e.message ?? ""})`;
+  if (e.code === "ECONNREFUSED" || e.code === "ENOTFOUND" || e.code === "ETIMEDOUT")
+    return `cannot reach PostgreSQL at ${where} (${e.code})`;
+  if (e.code === "28P01" || e.code === "28000")
+    return `PostgreSQL at ${where} refused the credentials: check the user and password (${e.message ?? ""})`;
   if (e.code === "3D000") return `PostgreSQL at ${where}: ${e.message ?? "no such database"}`;
-  if (e.code === "42501") return `PostgreSQL at ${where}: a missing privilege (${e.message ?? ""}); grant it, or make the tables beforehand and use --create-tables never`;
+  if (e.code === "42501")
+    return `PostgreSQL at ${where}: a missing privilege (${e.message ?? ""}); grant it, or make the tables beforehand and use --create-tables never`;
   return `PostgreSQL at ${where}: ${e.message ?? String(error)}`;
 }
 
@@ -89,7 +103,17 @@ export function problemOf(error: unknown, url: string): string {
 const ignore = (): void => undefined;
 
 /** The error codes after which a transaction is tried again (the server went away or restarts). */
-const TRANSIENT = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "08000", "08003", "08006"]);
+const TRANSIENT = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "EPIPE",
+  "57P01",
+  "57P02",
+  "57P03",
+  "08000",
+  "08003",
+  "08006",
+]);
 
 interface Batch {
   records: OutRecord[];
@@ -129,7 +153,10 @@ export class PostgresSink implements Sink {
   private refusedRows = 0;
   readonly transactional?: Transactional;
 
-  private constructor(private readonly pool: Pool, private readonly settings: PostgresSinkSettings) {
+  private constructor(
+    private readonly pool: Pool,
+    private readonly settings: PostgresSinkSettings,
+  ) {
     if (settings.runId !== undefined) {
       // eslint-disable-next-line @typescript-eslint/no-this-alias
       const sink = this;
@@ -138,16 +165,28 @@ export class PostgresSink implements Sink {
           sink.identity = identity;
           sink.skip = skip;
         },
-        get committed() { return sink.committedCount; },
-        get replayed() { return sink.replayedCount; },
-        get transactions() { return { committed: sink.transactionCount, aborted: 0 }; },
+        get committed() {
+          return sink.committedCount;
+        },
+        get replayed() {
+          return sink.replayedCount;
+        },
+        get transactions() {
+          return { committed: sink.transactionCount, aborted: 0 };
+        },
       };
     }
   }
 
   /** Connects, checks (or makes) the tables, and returns the sink; a wrong URL, credentials, privilege or table shape ends here, before anything is written. */
   static async open(settings: PostgresSinkSettings): Promise<PostgresSink> {
-    const pool = settings.pool ?? new (await import("pg")).default.Pool({ connectionString: settings.url, max: 2, connectionTimeoutMillis: 10_000 });
+    const pool =
+      settings.pool ??
+      new (await import("pg")).default.Pool({
+        connectionString: settings.url,
+        max: 2,
+        connectionTimeoutMillis: 10_000,
+      });
     pool.on("error", () => undefined);
     let client: PoolClient | undefined;
     try {
@@ -161,7 +200,9 @@ export class PostgresSink implements Sink {
       throw error instanceof SinkError ? error : new SinkError(problemOf(error, settings.url));
     }
     client.release();
-    settings.log.info(`writing to PostgreSQL at ${safeUrl(settings.url)} (schema ${DB_SCHEMA}, version ${DB_SCHEMA_VERSION})`);
+    settings.log.info(
+      `writing to PostgreSQL at ${safeUrl(settings.url)} (schema ${DB_SCHEMA}, version ${DB_SCHEMA_VERSION})`,
+    );
     return new PostgresSink(pool, settings);
   }
 
@@ -199,7 +240,11 @@ export class PostgresSink implements Sink {
     this.track(record);
     // A batch goes when the writer is idle (a record at a slow pace commits at once) or is full; while a
     // transaction runs, records gather for the next (a fast run writes large batches).
-    if (this.atBoundary() && (this.writing === undefined || this.current.length >= (this.settings.batchRecords ?? 2000))) this.cut();
+    if (
+      this.atBoundary() &&
+      (this.writing === undefined || this.current.length >= (this.settings.batchRecords ?? 2000))
+    )
+      this.cut();
   }
 
   /** Whether the records gathered may end a transaction: not between a sale and its decrement, not inside a checkout. */
@@ -208,17 +253,30 @@ export class PostgresSink implements Sink {
   }
 
   totals(): SinkTotals {
-    return { produced: this.produced, delivered: this.delivered, failed: this.failed, inFlight: this.produced - this.delivered - this.failed, peakInFlight: this.peak };
+    return {
+      produced: this.produced,
+      delivered: this.delivered,
+      failed: this.failed,
+      inFlight: this.produced - this.delivered - this.failed,
+      peakInFlight: this.peak,
+    };
   }
 
   async close(timeoutMs: number): Promise<DeliveryTotals> {
     if (this.current.length > 0) this.cut();
     const deadline = performance.now() + timeoutMs;
-    while (this.writing !== undefined && performance.now() < deadline) await Promise.race([this.writing, new Promise((r) => setTimeout(r, 50))]);
+    while (this.writing !== undefined && performance.now() < deadline)
+      await Promise.race([this.writing, new Promise((r) => setTimeout(r, 50))]);
     // Whatever did not commit in time failed.
     for (const batch of this.queue.splice(0)) this.failed += batch.records.length;
-    if (this.refusedRows > 0 && this.settings.duplicates === true) this.settings.log.info(`PostgreSQL: ${this.refusedRows} duplicate submissions refused by their keys (--faults duplicate)`);
-    else if (this.refusedRows > 0) this.settings.log.warn(`PostgreSQL: ${this.refusedRows} rows were already there (refused by their keys): records written twice`);
+    if (this.refusedRows > 0 && this.settings.duplicates === true)
+      this.settings.log.info(
+        `PostgreSQL: ${this.refusedRows} duplicate submissions refused by their keys (--faults duplicate)`,
+      );
+    else if (this.refusedRows > 0)
+      this.settings.log.warn(
+        `PostgreSQL: ${this.refusedRows} rows were already there (refused by their keys): records written twice`,
+      );
     await this.pool.end().catch(() => undefined);
     return { produced: this.produced, delivered: this.delivered, failed: this.failed };
   }
@@ -278,7 +336,10 @@ export class PostgresSink implements Sink {
       } catch (error) {
         const code = (error as { code?: string }).code ?? "";
         if (!TRANSIENT.has(code) || performance.now() >= until) throw error;
-        if (!warned) this.settings.log.warn(`PostgreSQL at ${safeUrl(this.settings.url)} went away (${code}); waiting up to ${Math.round((this.settings.outageMs ?? 60_000) / 1000)} s for it`);
+        if (!warned)
+          this.settings.log.warn(
+            `PostgreSQL at ${safeUrl(this.settings.url)} went away (${code}); waiting up to ${Math.round((this.settings.outageMs ?? 60_000) / 1000)} s for it`,
+          );
         warned = true;
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -295,7 +356,8 @@ export class PostgresSink implements Sink {
       const { runId } = this.settings;
       let position = "";
       if (runId !== undefined) {
-        if (this.identity === undefined) throw new Error("a run with an id writes only once resumeAt() has set where it starts");
+        if (this.identity === undefined)
+          throw new Error("a run with an id writes only once resumeAt() has set where it starts");
         const { records, primary, time } = batch.position;
         const { seed, start, fingerprint } = this.identity;
         position = `INSERT INTO ${DB_SCHEMA}.run_position VALUES (${literal(runId)}, ${records}, ${primary}, ${time}, ${seed}, ${start}, ${literal(fingerprint)}) ON CONFLICT (run_id) DO UPDATE SET records = EXCLUDED.records,
@@ -320,21 +382,35 @@ export class PostgresSink implements Sink {
 /** Refuses tables of another shape or another schema version, naming the first difference. */
 async function checkTables(client: PoolClient): Promise<void> {
   const version = await client.query(`SELECT version FROM ${DB_SCHEMA}.schema_info`).catch(() => undefined);
-  if (version === undefined || version.rows.length === 0) throw new SinkError(`the database has no ${DB_SCHEMA}.schema_info: make the tables (--create-tables auto) or create them as docs/database.md says`);
+  if (version === undefined || version.rows.length === 0)
+    throw new SinkError(
+      `the database has no ${DB_SCHEMA}.schema_info: make the tables (--create-tables auto) or create them as docs/database.md says`,
+    );
   const found = (version.rows as Array<{ version: number }>).map((r) => r.version);
-  if (!found.includes(DB_SCHEMA_VERSION)) throw new SinkError(`${DB_SCHEMA} holds database schema version ${found.join(", ")}, this tool writes version ${DB_SCHEMA_VERSION}`);
-  const columns = await client.query("SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position", [DB_SCHEMA]);
+  if (!found.includes(DB_SCHEMA_VERSION))
+    throw new SinkError(
+      `${DB_SCHEMA} holds database schema version ${found.join(", ")}, this tool writes version ${DB_SCHEMA_VERSION}`,
+    );
+  const columns = await client.query(
+    "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = $1 ORDER BY table_name, ordinal_position",
+    [DB_SCHEMA],
+  );
   const byTable = new Map<string, Array<[string, string]>>();
   for (const row of columns.rows as Array<{ table_name: string; column_name: string; data_type: string }>) {
     byTable.set(row.table_name, [...(byTable.get(row.table_name) ?? []), [row.column_name, row.data_type]]);
   }
   for (const [name, table] of Object.entries(TABLES)) {
     const have = byTable.get(name);
-    if (have === undefined) throw new SinkError(`table ${DB_SCHEMA}.${name} is missing: make it (--create-tables auto) or create it as docs/database.md says`);
+    if (have === undefined)
+      throw new SinkError(
+        `table ${DB_SCHEMA}.${name} is missing: make it (--create-tables auto) or create it as docs/database.md says`,
+      );
     for (const [column, type] of table.columns) {
       const found = have.find(([c]) => c === column);
       if (found === undefined || found[1] !== type) {
-        throw new SinkError(`table ${DB_SCHEMA}.${name} has another shape: column ${column} should be ${type}, ${found === undefined ? "it is missing" : `it is ${found[1]}`}`);
+        throw new SinkError(
+          `table ${DB_SCHEMA}.${name} has another shape: column ${column} should be ${type}, ${found === undefined ? "it is missing" : `it is ${found[1]}`}`,
+        );
       }
     }
   }
@@ -359,7 +435,11 @@ function literal(text: string): string {
  * refused row is applied again. Returns the statements, how many fact rows they
  * submit, and which statements insert them (their row counts are the rows added).
  */
-export function batchSql(records: readonly OutRecord[]): { statements: string[]; facts: number; factStatements: number[] } {
+export function batchSql(records: readonly OutRecord[]): {
+  statements: string[];
+  facts: number;
+  factStatements: number[];
+} {
   const stores: StoreRow[] = [];
   const products: ProductRow[] = [];
   const events: RetailEvent[] = [];
@@ -376,7 +456,8 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
   /** The statements that insert fact rows: their row counts say how many were added. */
   const factStatements: number[] = [];
   /** Whether this transaction added the fact row of an event (its xmin is this transaction's id). */
-  const addedHere = (table: string, id: string): string => `EXISTS (SELECT 1 FROM ${DB_SCHEMA}.${table} f WHERE f.event_id = ${id} AND f.xmin = pg_current_xact_id()::xid)`;
+  const addedHere = (table: string, id: string): string =>
+    `EXISTS (SELECT 1 FROM ${DB_SCHEMA}.${table} f WHERE f.event_id = ${id} AND f.xmin = pg_current_xact_id()::xid)`;
   // The rows as JSON objects turned into typed rows by json_to_recordset (in C, column by column), an event id
   // beside a state row's columns when it has one.
   const select = (table: string, rows: unknown[][], id = false): string => {
@@ -390,16 +471,31 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
     const types = columns.map(([c, type]) => `${c} ${type}`).join(", ");
     return `SELECT ${columns.map(([c]) => `r.${c}`).join(", ")} FROM json_to_recordset(${literal(JSON.stringify(objects))}::json) AS r(${types}${id ? ", row_event_id uuid" : ""})`;
   };
-  const columnsOf = (table: string): ReadonlyArray<readonly [string, string]> => (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
+  const columnsOf = (table: string): ReadonlyArray<readonly [string, string]> =>
+    (TABLES[table] as { columns: ReadonlyArray<readonly [string, string]> }).columns;
   const keyOf = (table: string): string => (TABLES[table] as { key: readonly string[] }).key.join(", ");
-  const insertInto = (table: string): string => `INSERT INTO ${DB_SCHEMA}.${table} (${columnsOf(table).map(([c]) => c).join(", ")})`;
-  const upsert = (table: string, rows: unknown[][], columns: string[], when: "newer" | "different", only?: string): void => {
+  const insertInto = (table: string): string =>
+    `INSERT INTO ${DB_SCHEMA}.${table} (${columnsOf(table)
+      .map(([c]) => c)
+      .join(", ")})`;
+  const upsert = (
+    table: string,
+    rows: unknown[][],
+    columns: string[],
+    when: "newer" | "different",
+    only?: string,
+  ): void => {
     if (rows.length === 0) return;
     const row = (of: string): string => `(${columns.map((c) => `${of}.${c}`).join(", ")})`;
-    const guard = when === "newer" ? `${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at` : `${row(`${DB_SCHEMA}.${table}`)} IS DISTINCT FROM ${row("EXCLUDED")}`;
+    const guard =
+      when === "newer"
+        ? `${DB_SCHEMA}.${table}.updated_at <= EXCLUDED.updated_at`
+        : `${row(`${DB_SCHEMA}.${table}`)} IS DISTINCT FROM ${row("EXCLUDED")}`;
     // `only`: the fact table of the event each row carries; the row counts only if this transaction added that fact row.
     const filter = only === undefined ? "" : ` WHERE ${addedHere(only, "r.row_event_id")}`;
-    statements.push(`${insertInto(table)} ${select(table, rows, only !== undefined)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`);
+    statements.push(
+      `${insertInto(table)} ${select(table, rows, only !== undefined)}${filter} ON CONFLICT (${keyOf(table)}) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(", ")} WHERE ${guard}`,
+    );
   };
   /** Fact rows, refused by their keys when there; the statement's row count is how many were added. */
   const facts$ = (table: string, rows: unknown[][]): void => {
@@ -408,15 +504,47 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
     statements.push(`${insertInto(table)} ${select(table, rows)} ON CONFLICT (${keyOf(table)}) DO NOTHING`);
   };
   // A store or product written again as it is (a later run on the same database) is left alone: no change to capture.
-  upsert("stores", stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]), ["name", "city", "region", "timezone", "channel", "currency"], "different");
-  upsert("products", products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]), ["name", "category", "brand", "base_price", "currency"], "different");
-  const of = <K extends RetailEvent["event_type"]>(type: K): Array<EventOf<K>> => events.filter((e): e is EventOf<K> => e.event_type === type);
+  upsert(
+    "stores",
+    stores.map((s) => [s.store_id, s.name, s.city, s.region, s.timezone, s.channel, s.currency]),
+    ["name", "city", "region", "timezone", "channel", "currency"],
+    "different",
+  );
+  upsert(
+    "products",
+    products.map((p) => [p.product_id, p.name, p.category, p.brand, p.base_price, p.currency]),
+    ["name", "category", "brand", "base_price", "currency"],
+    "different",
+  );
+  const of = <K extends RetailEvent["event_type"]>(type: K): Array<EventOf<K>> =>
+    events.filter((e): e is EventOf<K> => e.event_type === type);
   const sales = of("sale");
-  facts$("order_lines", sales.map((e) => [e.transaction_id, e.line_number ?? 1, e.product_id, e.quantity, e.unit_price, e.total_amount, e.event_id]));
+  facts$(
+    "order_lines",
+    sales.map((e) => [
+      e.transaction_id,
+      e.line_number ?? 1,
+      e.product_id,
+      e.quantity,
+      e.unit_price,
+      e.total_amount,
+      e.event_id,
+    ]),
+  );
   // An order of the lines just added (a checkout never spans two batches), its total their sum.
   if (sales.length > 0) {
     const heads = new Map<string, unknown[]>();
-    for (const e of sales) if (!heads.has(e.transaction_id)) heads.set(e.transaction_id, [e.transaction_id, e.store_id, e.customer_id, e.payment_method, e.event_time, e.line_count ?? 1, e.currency ?? "USD"]);
+    for (const e of sales)
+      if (!heads.has(e.transaction_id))
+        heads.set(e.transaction_id, [
+          e.transaction_id,
+          e.store_id,
+          e.customer_id,
+          e.payment_method,
+          e.event_time,
+          e.line_count ?? 1,
+          e.currency ?? "USD",
+        ]);
     // In the stream's order (a reader of the table, or of its change stream, sees orders as they came).
     statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6
       FROM json_array_elements(${literal(JSON.stringify([...heads.values()]))}::json) WITH ORDINALITY AS h(v, n)
@@ -426,7 +554,12 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
   // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
   // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice;
   // a change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
-  const inState = (table: "stock" | "prices", facts: string, changes: Array<{ id: string; row: unknown[] }>, columns: string[]): void => {
+  const inState = (
+    table: "stock" | "prices",
+    facts: string,
+    changes: Array<{ id: string; row: unknown[] }>,
+    columns: string[],
+  ): void => {
     const generations: unknown[][][] = [];
     const count = new Map<string, number>();
     for (const { id, row } of changes) {
@@ -441,12 +574,52 @@ export function batchSql(records: readonly OutRecord[]): { statements: string[];
     for (const rows of generations) upsert(table, rows, columns, "newer", facts);
   };
   const updates = of("inventory_update");
-  facts$("inventory_movements", updates.map((e) => [e.event_id, e.store_id, e.product_id, e.quantity_change, e.reason, e.stock_after, e.source_event_id, e.event_time]));
-  inState("stock", "inventory_movements", updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })), ["quantity", "updated_at"]);
+  facts$(
+    "inventory_movements",
+    updates.map((e) => [
+      e.event_id,
+      e.store_id,
+      e.product_id,
+      e.quantity_change,
+      e.reason,
+      e.stock_after,
+      e.source_event_id,
+      e.event_time,
+    ]),
+  );
+  inState(
+    "stock",
+    "inventory_movements",
+    updates.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.stock_after, e.event_time] })),
+    ["quantity", "updated_at"],
+  );
   const changes = of("price_change");
-  facts$("price_changes", changes.map((e) => [e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]));
-  inState("prices", "price_changes", changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })), ["price", "updated_at"]);
-  facts$("customer_visits", of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]));
-  facts$("restock_alerts", of("restock_alert").map((e) => [e.event_id, e.store_id, e.product_id, e.current_stock, e.reorder_point, e.suggested_quantity, e.priority, e.event_time]));
+  facts$(
+    "price_changes",
+    changes.map((e) => [e.event_id, e.store_id, e.product_id, e.old_price, e.new_price, e.reason, e.event_time]),
+  );
+  inState(
+    "prices",
+    "price_changes",
+    changes.map((e) => ({ id: e.event_id, row: [e.store_id, e.product_id, e.new_price, e.event_time] })),
+    ["price", "updated_at"],
+  );
+  facts$(
+    "customer_visits",
+    of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]),
+  );
+  facts$(
+    "restock_alerts",
+    of("restock_alert").map((e) => [
+      e.event_id,
+      e.store_id,
+      e.product_id,
+      e.current_stock,
+      e.reorder_point,
+      e.suggested_quantity,
+      e.priority,
+      e.event_time,
+    ]),
+  );
   return { statements, facts, factStatements };
 }

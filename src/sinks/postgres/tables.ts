@@ -9,41 +9,124 @@ export const DB_SCHEMA_VERSION = 1;
 export const DB_SCHEMA = "retail";
 
 /** Each table: its columns (name, SQL type) in order, and its primary key. */
-export const TABLES: Readonly<Record<string, { columns: ReadonlyArray<readonly [string, string]>; key: readonly string[] }>> = {
+export const TABLES: Readonly<
+  Record<string, { columns: ReadonlyArray<readonly [string, string]>; key: readonly string[] }>
+> = {
   stores: {
-    columns: [["store_id", "text"], ["name", "text"], ["city", "text"], ["region", "text"], ["timezone", "text"], ["channel", "text"], ["currency", "text"]],
+    columns: [
+      ["store_id", "text"],
+      ["name", "text"],
+      ["city", "text"],
+      ["region", "text"],
+      ["timezone", "text"],
+      ["channel", "text"],
+      ["currency", "text"],
+    ],
     key: ["store_id"],
   },
   products: {
-    columns: [["product_id", "text"], ["name", "text"], ["category", "text"], ["brand", "text"], ["base_price", "numeric"], ["currency", "text"]],
+    columns: [
+      ["product_id", "text"],
+      ["name", "text"],
+      ["category", "text"],
+      ["brand", "text"],
+      ["base_price", "numeric"],
+      ["currency", "text"],
+    ],
     key: ["product_id"],
   },
   // State: the stock and the shelf price of each store × product, updated in place.
-  stock: { columns: [["store_id", "text"], ["product_id", "text"], ["quantity", "integer"], ["updated_at", "timestamp with time zone"]], key: ["store_id", "product_id"] },
-  prices: { columns: [["store_id", "text"], ["product_id", "text"], ["price", "numeric"], ["updated_at", "timestamp with time zone"]], key: ["store_id", "product_id"] },
+  stock: {
+    columns: [
+      ["store_id", "text"],
+      ["product_id", "text"],
+      ["quantity", "integer"],
+      ["updated_at", "timestamp with time zone"],
+    ],
+    key: ["store_id", "product_id"],
+  },
+  prices: {
+    columns: [
+      ["store_id", "text"],
+      ["product_id", "text"],
+      ["price", "numeric"],
+      ["updated_at", "timestamp with time zone"],
+    ],
+    key: ["store_id", "product_id"],
+  },
   // Facts: orders with their lines, inventory movements, price changes, customer visits, restock alerts.
   orders: {
-    columns: [["transaction_id", "text"], ["store_id", "text"], ["customer_id", "text"], ["payment_method", "text"], ["ordered_at", "timestamp with time zone"], ["line_count", "integer"], ["total", "numeric"], ["currency", "text"]],
+    columns: [
+      ["transaction_id", "text"],
+      ["store_id", "text"],
+      ["customer_id", "text"],
+      ["payment_method", "text"],
+      ["ordered_at", "timestamp with time zone"],
+      ["line_count", "integer"],
+      ["total", "numeric"],
+      ["currency", "text"],
+    ],
     key: ["transaction_id"],
   },
   order_lines: {
-    columns: [["transaction_id", "text"], ["line_number", "integer"], ["product_id", "text"], ["quantity", "integer"], ["unit_price", "numeric"], ["total_amount", "numeric"], ["event_id", "uuid"]],
+    columns: [
+      ["transaction_id", "text"],
+      ["line_number", "integer"],
+      ["product_id", "text"],
+      ["quantity", "integer"],
+      ["unit_price", "numeric"],
+      ["total_amount", "numeric"],
+      ["event_id", "uuid"],
+    ],
     key: ["transaction_id", "line_number"],
   },
   inventory_movements: {
-    columns: [["event_id", "uuid"], ["store_id", "text"], ["product_id", "text"], ["quantity_change", "integer"], ["reason", "text"], ["stock_after", "integer"], ["source_event_id", "uuid"], ["moved_at", "timestamp with time zone"]],
+    columns: [
+      ["event_id", "uuid"],
+      ["store_id", "text"],
+      ["product_id", "text"],
+      ["quantity_change", "integer"],
+      ["reason", "text"],
+      ["stock_after", "integer"],
+      ["source_event_id", "uuid"],
+      ["moved_at", "timestamp with time zone"],
+    ],
     key: ["event_id"],
   },
   price_changes: {
-    columns: [["event_id", "uuid"], ["store_id", "text"], ["product_id", "text"], ["old_price", "numeric"], ["new_price", "numeric"], ["reason", "text"], ["changed_at", "timestamp with time zone"]],
+    columns: [
+      ["event_id", "uuid"],
+      ["store_id", "text"],
+      ["product_id", "text"],
+      ["old_price", "numeric"],
+      ["new_price", "numeric"],
+      ["reason", "text"],
+      ["changed_at", "timestamp with time zone"],
+    ],
     key: ["event_id"],
   },
   customer_visits: {
-    columns: [["event_id", "uuid"], ["customer_id", "text"], ["store_id", "text"], ["action", "text"], ["transaction_id", "text"], ["at", "timestamp with time zone"]],
+    columns: [
+      ["event_id", "uuid"],
+      ["customer_id", "text"],
+      ["store_id", "text"],
+      ["action", "text"],
+      ["transaction_id", "text"],
+      ["at", "timestamp with time zone"],
+    ],
     key: ["event_id"],
   },
   restock_alerts: {
-    columns: [["event_id", "uuid"], ["store_id", "text"], ["product_id", "text"], ["current_stock", "integer"], ["reorder_point", "integer"], ["suggested_quantity", "integer"], ["priority", "text"], ["alerted_at", "timestamp with time zone"]],
+    columns: [
+      ["event_id", "uuid"],
+      ["store_id", "text"],
+      ["product_id", "text"],
+      ["current_stock", "integer"],
+      ["reorder_point", "integer"],
+      ["suggested_quantity", "integer"],
+      ["priority", "text"],
+      ["alerted_at", "timestamp with time zone"],
+    ],
     key: ["event_id"],
   },
 };

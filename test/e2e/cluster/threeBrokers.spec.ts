@@ -12,15 +12,22 @@ const BROKERS = "127.0.0.1:9292,127.0.0.1:9392,127.0.0.1:9492";
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const pidOf = (node: number): number => Number(readFileSync(join(HOME, `node-${node}.pid`), "utf8"));
 const start = (nodes: number[]): void => {
-  execFileSync(join(ROOT, "scripts/kafka-up.sh"), { env: { ...process.env, BROKERS: "3", NODE: nodes.join(" ") }, stdio: "ignore" });
+  execFileSync(join(ROOT, "scripts/kafka-up.sh"), {
+    env: { ...process.env, BROKERS: "3", NODE: nodes.join(" ") },
+    stdio: "ignore",
+  });
 };
 
 /** The node that leads partition 0 of `topic`, from the cluster's metadata. */
 async function leaderOf(topic: string): Promise<number> {
   const producer = new Kafka.Producer({ "bootstrap.servers": BROKERS });
-  await new Promise<void>((resolve, reject) => producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())));
+  await new Promise<void>((resolve, reject) =>
+    producer.connect({ timeout: 10_000 }, (error) => (error ? reject(error) : resolve())),
+  );
   for (let tries = 0; ; tries += 1) {
-    const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => producer.getMetadata({ topic, timeout: 5000 }, (e, m) => (e ? reject(e) : resolve(m))));
+    const metadata = await new Promise<Kafka.Metadata>((resolve, reject) =>
+      producer.getMetadata({ topic, timeout: 5000 }, (e, m) => (e ? reject(e) : resolve(m))),
+    );
     const leader = metadata.topics.find((t) => t.name === topic)?.partitions.find((p) => p.id === 0)?.leader;
     if (leader !== undefined && leader > 0) {
       await new Promise<void>((resolve) => producer.disconnect(() => resolve()));
@@ -35,7 +42,8 @@ describe("a three-broker cluster (replication 3, min.insync.replicas 2)", functi
   this.timeout(240_000);
   before(() => {
     requireBuild();
-    if (!existsSync(join(HOME, "node-3.pid"))) throw new Error("no local three-node cluster: start it with make kafka-up BROKERS=3");
+    if (!existsSync(join(HOME, "node-3.pid")))
+      throw new Error("no local three-node cluster: start it with make kafka-up BROKERS=3");
   });
   // Whatever happens, leave all three nodes running for the next test.
   afterEach(() => start([1, 2, 3]));
@@ -44,8 +52,26 @@ describe("a three-broker cluster (replication 3, min.insync.replicas 2)", functi
   // these tests hold the run to none lost, none failed, and no other copies.
   it("should deliver every event, none lost, when the leader of a partition being written is killed and comes back 15 s later", async () => {
     const { args, names } = freshTopics("e2e-cluster-kill");
-    const { child, done } = await startCli(["--brokers", BROKERS, "--min-delta", "0.002", "--max-delta", "0.004", "--seed", "21",
-      "--stats-interval", "1", "--flush-timeout", "60", "--log-level", "info", ...args], /Event #300:/);
+    const { child, done } = await startCli(
+      [
+        "--brokers",
+        BROKERS,
+        "--min-delta",
+        "0.002",
+        "--max-delta",
+        "0.004",
+        "--seed",
+        "21",
+        "--stats-interval",
+        "1",
+        "--flush-timeout",
+        "60",
+        "--log-level",
+        "info",
+        ...args,
+      ],
+      /Event #300:/,
+    );
     const leader = await leaderOf(names.sale);
     process.kill(pidOf(leader), "SIGKILL");
     await sleep(15_000);
@@ -66,8 +92,30 @@ describe("a three-broker cluster (replication 3, min.insync.replicas 2)", functi
 
   it("should hold, in flight bounded, while two of three brokers are down, and complete when they return", async () => {
     const { args, names } = freshTopics("e2e-cluster-two-down");
-    const { done } = await startCli(["--brokers", BROKERS, "--count", "6000", "--min-delta", "0.002", "--max-delta", "0.004", "--seed", "22",
-      "--max-in-flight", "500", "--stats-interval", "1", "--flush-timeout", "60", "--log-level", "info", ...args], /Event #200:/);
+    const { done } = await startCli(
+      [
+        "--brokers",
+        BROKERS,
+        "--count",
+        "6000",
+        "--min-delta",
+        "0.002",
+        "--max-delta",
+        "0.004",
+        "--seed",
+        "22",
+        "--max-in-flight",
+        "500",
+        "--stats-interval",
+        "1",
+        "--flush-timeout",
+        "60",
+        "--log-level",
+        "info",
+        ...args,
+      ],
+      /Event #200:/,
+    );
     let exited = false;
     void done.then(() => (exited = true));
     // Keep node 1 (its logs are the cluster's), stop the other two.

@@ -9,7 +9,10 @@ import { until } from "../../support/poll.js";
 // The image `make image` built (scripts/image.sh, from the stand-ins of scripts/container-standins.sh
 // where no registry can be pulled from), run with podman as a user would run it.
 const IMAGE = "retail-stream:latest";
-const env = { ...process.env, CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? join(ROOT, "containers/containers.conf") };
+const env = {
+  ...process.env,
+  CONTAINERS_CONF: process.env.CONTAINERS_CONF ?? join(ROOT, "containers/containers.conf"),
+};
 const podman = (args: string[], timeout = 120_000): { status: number | null; stdout: string; stderr: string } => {
   const result = spawnSync("podman", args, { env, encoding: "utf8", timeout, maxBuffer: 1 << 26 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -34,18 +37,43 @@ describe("the container image", function () {
     const inside = podman(["run", "--rm", IMAGE, "--sink", "stdout", "--count", "50", ...FIXED]);
     expect(inside.status, inside.stderr).to.equal(0);
     // Both at the default schema version (the suite's own runs pin version 1 through the environment).
-    const host = runCli(["--sink", "stdout", "--count", "50", ...FIXED], { env: { RETAIL_STREAM_SCHEMA_VERSION: undefined } });
+    const host = runCli(["--sink", "stdout", "--count", "50", ...FIXED], {
+      env: { RETAIL_STREAM_SCHEMA_VERSION: undefined },
+    });
     expect(jsonLines(inside.stdout).length).to.be.above(50);
     expect(inside.stdout).to.equal(host.stdout);
   });
 
   it("should deliver every record of a --count run to the local broker (host network), librdkafka loading all it links", async () => {
     const prefix = `e2e-image-${randomUUID().slice(0, 8)}-`;
-    const run = podman(["run", "--rm", "--network", "host", IMAGE, "--brokers", "127.0.0.1:9092", "--count", "300", ...FIXED, "--topic-prefix", prefix, "--log-level", "info"]);
+    const run = podman([
+      "run",
+      "--rm",
+      "--network",
+      "host",
+      IMAGE,
+      "--brokers",
+      "127.0.0.1:9092",
+      "--count",
+      "300",
+      ...FIXED,
+      "--topic-prefix",
+      prefix,
+      "--log-level",
+      "info",
+    ]);
     expect(run.status, run.stderr.slice(-1500)).to.equal(0);
     const totals = totalsOf(run.stderr);
     expect(totals).to.deep.include({ failed: 0, delivered: totals.produced, primary: 300 });
-    const topics = ["retail-stores", "retail-products", "retail-sales-transactions", "retail-inventory-updates", "retail-price-changes", "retail-customer-events", "retail-restock-alerts"].map((t) => `${prefix}${t}`);
+    const topics = [
+      "retail-stores",
+      "retail-products",
+      "retail-sales-transactions",
+      "retail-inventory-updates",
+      "retail-price-changes",
+      "retail-customer-events",
+      "retail-restock-alerts",
+    ].map((t) => `${prefix}${t}`);
     const consumed = await consumeAll(topics);
     expect(consumed.length).to.equal(totals.delivered);
   });
@@ -54,8 +82,17 @@ describe("the container image", function () {
 describe("docker-compose.yml under podman-compose", function () {
   this.timeout(600_000);
   const project = `e2e${randomUUID().slice(0, 6)}`;
-  const compose = (args: string[]): string => execFileSync("podman-compose", ["-p", project, "-f", join(ROOT, "docker-compose.yml"), ...args], { env, encoding: "utf8", timeout: 300_000, stdio: ["ignore", "pipe", "pipe"] });
-  const running = (): string[] => podman(["ps", "-a", "--filter", `label=io.podman.compose.project=${project}`, "--format", "{{.Names}}"]).stdout.split("\n").filter((l) => l !== "");
+  const compose = (args: string[]): string =>
+    execFileSync("podman-compose", ["-p", project, "-f", join(ROOT, "docker-compose.yml"), ...args], {
+      env,
+      encoding: "utf8",
+      timeout: 300_000,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  const running = (): string[] =>
+    podman(["ps", "-a", "--filter", `label=io.podman.compose.project=${project}`, "--format", "{{.Names}}"])
+      .stdout.split("\n")
+      .filter((l) => l !== "");
 
   it("should bring up Kafka and the generator, which waits for it and streams into it, and leave nothing running after down", async () => {
     try {
@@ -63,7 +100,11 @@ describe("docker-compose.yml under podman-compose", function () {
       expect(running().length).to.equal(2);
       // The broker's HOST listener (localhost:29092): the first sale with its decrement, read back from the host.
       const consumed = await until("records in the compose broker", 240_000, async () => {
-        const got = await consumeAll(["retail-sales-transactions", "retail-inventory-updates", "retail-customer-events", "retail-price-changes"], 3000, { brokers: "127.0.0.1:29092" }).catch(() => []);
+        const got = await consumeAll(
+          ["retail-sales-transactions", "retail-inventory-updates", "retail-customer-events", "retail-price-changes"],
+          3000,
+          { brokers: "127.0.0.1:29092" },
+        ).catch(() => []);
         return got.length > 0 ? got : false;
       });
       expect(consumed[0]?.value.event_id).to.match(/^[0-9a-f-]{36}$/);

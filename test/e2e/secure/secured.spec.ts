@@ -15,10 +15,12 @@ const FAST = ["--min-delta", "0", "--max-delta", "0", "--seed", "5", "--log-leve
 /** A copy of a user's client file with some settings changed. */
 function variant(user: string, changes: Record<string, string>): string {
   const path = join(tmpdir(), `rs-${user}-${Object.keys(changes).join("-")}.properties`);
-  const lines = readFileSync(file(user), "utf8").split("\n").map((line) => {
-    const key = line.split("=")[0] ?? "";
-    return key in changes ? `${key}=${changes[key]}` : line;
-  });
+  const lines = readFileSync(file(user), "utf8")
+    .split("\n")
+    .map((line) => {
+      const key = line.split("=")[0] ?? "";
+      return key in changes ? `${key}=${changes[key]}` : line;
+    });
   writeFileSync(path, lines.join("\n"));
   return path;
 }
@@ -27,7 +29,8 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
   this.timeout(120_000);
   before(() => {
     requireBuild();
-    if (!existsSync(file("writer"))) throw new Error(`no secured broker: start it with make kafka-up SECURITY=sasl_ssl (${CLIENTS} is missing)`);
+    if (!existsSync(file("writer")))
+      throw new Error(`no secured broker: start it with make kafka-up SECURITY=sasl_ssl (${CLIENTS} is missing)`);
   });
   const reader = (): Record<string, string> => {
     const { "bootstrap.servers": _b, ...config } = readProperties(file("reader"));
@@ -48,7 +51,16 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     const { args, names } = freshTopics("e2e-secure-writer");
     const { "bootstrap.servers": _b, ...admin } = readProperties(file("admin"));
     await createTopics(Object.values(names), BROKERS, admin);
-    const result = runCli(["--kafka-config", file("writer"), "--create-topics", "never", "--count", "1000", ...FAST, ...args]);
+    const result = runCli([
+      "--kafka-config",
+      file("writer"),
+      "--create-topics",
+      "never",
+      "--count",
+      "1000",
+      ...FAST,
+      ...args,
+    ]);
     expect(result.status, result.stderr).to.equal(0);
     const totals = totalsOf(result.stderr);
     expect(totals.failed).to.equal(0);
@@ -60,21 +72,37 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     const { args, names } = freshTopics("e2e-secure-nocreate");
     const result = runCli(["--kafka-config", file("writer"), "--count", "10", ...FAST, ...args]);
     expect(result.status).to.equal(1);
-    expect(result.stderr).to.match(new RegExp(`cannot create topic ${names.sale}: not authorized: the principal needs CREATE`));
+    expect(result.stderr).to.match(
+      new RegExp(`cannot create topic ${names.sale}: not authorized: the principal needs CREATE`),
+    );
     expect(result.stdout).to.equal("");
   });
 
   it("should name an authentication failure within 5 s", () => {
     const started = Date.now();
-    const result = runCli(["--kafka-config", variant("writer", { "sasl.password": "not-the-password" }), "--count", "10", ...FAST]);
+    const result = runCli([
+      "--kafka-config",
+      variant("writer", { "sasl.password": "not-the-password" }),
+      "--count",
+      "10",
+      ...FAST,
+    ]);
     expect(Date.now() - started).to.be.below(5000);
     expect(result.status).to.equal(1);
-    expect(result.stderr).to.match(/^retail-stream: authentication failed at 127\.0\.0\.1:9192: check the user, password and SASL mechanism/m);
+    expect(result.stderr).to.match(
+      /^retail-stream: authentication failed at 127\.0\.0\.1:9192: check the user, password and SASL mechanism/m,
+    );
   });
 
   it("should name a TLS failure when the broker's CA is not trusted", () => {
     const started = Date.now();
-    const result = runCli(["--kafka-config", variant("writer", { "ssl.ca.location": join(HOME, "certs", "other-ca.pem") }), "--count", "10", ...FAST]);
+    const result = runCli([
+      "--kafka-config",
+      variant("writer", { "ssl.ca.location": join(HOME, "certs", "other-ca.pem") }),
+      "--count",
+      "10",
+      ...FAST,
+    ]);
     expect(Date.now() - started).to.be.below(5000);
     expect(result.status).to.equal(1);
     expect(result.stderr).to.match(/^retail-stream: TLS failed at 127\.0\.0\.1:9192: check the CA/m);
@@ -84,7 +112,21 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     const { args, names } = freshTopics("e2e-secure-nowrite");
     const { "bootstrap.servers": _b, ...admin } = readProperties(file("admin"));
     await createTopics(Object.values(names), BROKERS, admin);
-    const result = runCli(["--kafka-config", file("reader"), "--create-topics", "never", "--count", "50", "--min-delta", "0.01", "--max-delta", "0.01", "--seed", "5", ...args]);
+    const result = runCli([
+      "--kafka-config",
+      file("reader"),
+      "--create-topics",
+      "never",
+      "--count",
+      "50",
+      "--min-delta",
+      "0.01",
+      "--max-delta",
+      "0.01",
+      "--seed",
+      "5",
+      ...args,
+    ]);
     expect(result.status).to.equal(1);
     const totals = totalsOf(result.stderr);
     expect(totals.delivered).to.equal(0);
@@ -102,8 +144,26 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     const { args, names } = freshTopics("e2e-secure-secret");
     const { "bootstrap.servers": _b, ...admin } = readProperties(file("admin"));
     await createTopics(Object.values(names), BROKERS, admin);
-    const { child, done } = await startCli(["--kafka-config", file("writer"), "--create-topics", "never", "--min-delta", "0.01", "--max-delta", "0.02", "--seed", "5",
-      "--log-level", "debug", "-X", "debug=security,broker,conf", ...args], /Event #20:/);
+    const { child, done } = await startCli(
+      [
+        "--kafka-config",
+        file("writer"),
+        "--create-topics",
+        "never",
+        "--min-delta",
+        "0.01",
+        "--max-delta",
+        "0.02",
+        "--seed",
+        "5",
+        "--log-level",
+        "debug",
+        "-X",
+        "debug=security,broker,conf",
+        ...args,
+      ],
+      /Event #20:/,
+    );
     const commandLine = readFileSync(`/proc/${child.pid}/cmdline`, "utf8");
     child.kill("SIGTERM");
     const result = await done;
@@ -118,7 +178,11 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     const truth = ["--truth", "--truth-topic", `${names.sale}-truth`];
     const run = runCli(["--kafka-config", file("admin"), "--count", "2000", ...FAST, ...args, ...truth]);
     expect(run.status, run.stderr).to.equal(0);
-    const verify = (config: string): ReturnType<typeof runCli> => runCli(["verify", "--kafka-config", config, ...args, "--truth-topic", `${names.sale}-truth`, "--log-level", "warn"], { timeout: 60_000 });
+    const verify = (config: string): ReturnType<typeof runCli> =>
+      runCli(
+        ["verify", "--kafka-config", config, ...args, "--truth-topic", `${names.sale}-truth`, "--log-level", "warn"],
+        { timeout: 60_000 },
+      );
     const read = verify(file("reader"));
     expect(read.status, read.stdout + read.stderr).to.equal(0);
     expect(read.stdout).to.include(`verify: OK — ${totalsOf(run.stderr).delivered} records`);
@@ -134,4 +198,3 @@ describe("a secured cluster (SASL_SSL, SCRAM-SHA-512, ACLs)", function () {
     expect(read.stdout + read.stderr + denied.stderr).to.not.include(password);
   });
 });
-
