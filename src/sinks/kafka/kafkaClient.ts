@@ -233,11 +233,21 @@ export async function existingTopics(
   topics: readonly string[],
   timeoutMs: number,
 ): Promise<Set<string>> {
-  const metadata = await new Promise<Kafka.Metadata>((resolve, reject) => {
-    (producer as unknown as Kafka.Producer).getMetadata({ timeout: timeoutMs }, (error, data) =>
-      error ? reject(new SinkError(`cannot read the cluster's topics: ${error.message}`)) : resolve(data),
-    );
-  });
+  // In attempts of a few seconds, as topics are created: a request sent into a broker's freeze may never be answered.
+  const deadline = performance.now() + timeoutMs;
+  let metadata: Kafka.Metadata | undefined;
+  while (metadata === undefined) {
+    const attempt = Math.max(100, Math.min(CREATE_ATTEMPT_MS, deadline - performance.now()));
+    const read = await new Promise<{ error?: Kafka.LibrdKafkaError; data?: Kafka.Metadata }>((resolve) => {
+      (producer as unknown as Kafka.Producer).getMetadata({ timeout: attempt }, (error, data) =>
+        resolve(error ? { error } : { data }),
+      );
+    });
+    metadata = read.data;
+    if (read.error !== undefined && (read.error.code !== ERRORS.ERR__TIMED_OUT || performance.now() >= deadline)) {
+      throw new SinkError(`cannot read the cluster's topics: ${read.error.message}`);
+    }
+  }
   const known = new Set(metadata.topics.map((t) => t.name));
   return new Set(topics.filter((t) => known.has(t)));
 }
