@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { DEFAULT_TOPICS, envelopeOf } from "../../src/wire/envelope.js";
+import { envelopeOf } from "../../src/wire/envelope.js";
 import type { PriceChangeEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
 import { toEnvelope } from "../../src/operators/toEnvelope.js";
 import { testScheduler } from "../support/marbles.js";
@@ -55,14 +55,20 @@ describe("toEnvelope", () => {
     expect(envelopeOf(price)).to.deep.equal(PRICE_RECORD);
   });
 
-  it("should use the five topics of the contract by default", () => {
-    expect(DEFAULT_TOPICS).to.deep.equal({
-      sale: "retail-sales-transactions",
-      inventory_update: "retail-inventory-updates",
-      price_change: "retail-price-changes",
-      customer_event: "retail-customer-events",
-      restock_alert: "retail-restock-alerts",
-    });
+  it("should put each type on its own topic of the contract by default", () => {
+    const of = (event_type: RetailEvent["event_type"]): string =>
+      envelopeOf({ ...sale, event_type } as unknown as RetailEvent).topic;
+    expect(
+      ["sale", "inventory_update", "price_change", "customer_event", "restock_alert"].map((t) =>
+        of(t as RetailEvent["event_type"]),
+      ),
+    ).to.deep.equal([
+      "retail-sales-transactions",
+      "retail-inventory-updates",
+      "retail-price-changes",
+      "retail-customer-events",
+      "retail-restock-alerts",
+    ]);
   });
 
   it("should wrap each event in its frame, with a topic overridden per type", () => {
