@@ -130,7 +130,7 @@ export async function runWorkers(
   const server = config.http === undefined ? undefined : await spawning.serve?.(config.http, count, ask);
   const workers = Array.from({ length: count }, (_, index) => {
     const data: WorkerData = { argv, now, randomSeed, index, count };
-    // A young generation of 4 MB semi-spaces instead of 16, as the command has (its #! line): less memory per worker, at the same speed (bench).
+    // A young generation of 4 MB semi-spaces, as the command has (its #! line): less memory per worker, at the same speed.
     const child = fork(spawning.workerScript, [JSON.stringify(data)], {
       stdio: ["ignore", "pipe", "inherit", "ipc"],
       execArgv: [...spawning.execArgv, "--max-semi-space-size=4"],

@@ -201,7 +201,7 @@ export class ErrorReports implements DeliveryCounting {
     // The error reports librdkafka has queued reach JavaScript on the next turns of the loop, 100 a turn
     // (node-rdkafka's dispatcher): served until three turns bring none. After a flush nothing more is
     // coming, so however long tens of thousands take on a loaded machine, each is counted failed before
-    // the counts settle (a cap of a second once counted 24,660 of them delivered); after a flush that timed
+    // the counts settle (a cap on the wait would count the rest delivered); after a flush that timed
     // out, librdkafka may go on reporting for as long as it holds records, so a second at most.
     const until = flushed ? Infinity : performance.now() + 1000;
     for (let quiet = 0, seen = closing.reports(); quiet < 3 && performance.now() < until;) {

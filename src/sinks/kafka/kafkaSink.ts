@@ -86,8 +86,7 @@ const KEY_CACHE_SIZE = 1024;
 /**
  * A key's bytes, made once per key: node-rdkafka copies a Buffer key as it is, where a string is converted
  * to UTF-8 in a fresh allocation on every call. Only the first KEY_CACHE_SIZE keys are kept: version 2 keys
- * checkouts and visits by ids that rarely recur, and keeping 50,000 of them cost 110 MB of a run's memory
- * (about 2 KB a key, measured).
+ * checkouts and visits by ids that rarely recur, and keeping them all would hold memory for nothing.
  */
 function keyBytes(key: string): Buffer | string {
   let bytes = keyCache.get(key);
