@@ -28,9 +28,10 @@ export function nulls(
     if (!isEvent(record)) return record;
     const chosen = optionalFields(record.value).filter((f) => fields.includes(f));
     if (chosen.length === 0 || rng.next() >= p) return record;
-    const value = { ...record.value } as Record<string, unknown>;
-    for (const field of chosen) delete value[field];
+    // Only optional fields are chosen: without them the value is still an event of its type.
+    const value: RetailEvent = { ...record.value };
+    for (const field of chosen) Reflect.deleteProperty(value, field);
     const raw = JSON.stringify({ ...record.value, ...Object.fromEntries(chosen.map((f) => [f, null])) });
-    return { ...marked(record, "null", chosen.join(",")), value: value as unknown as RetailEvent, raw };
+    return { ...marked(record, "null", chosen.join(",")), value, raw };
   });
 }

@@ -46,9 +46,8 @@ const exactBase = (name: string): string | undefined =>
 /** Avro's record of an event: the time as epoch ms, absent optional fields as null, exact twins from their amounts. */
 function avroRecord(event: RetailEvent, fields: readonly string[]): Record<string, unknown> {
   const record: Record<string, unknown> = {};
-  const values = event as unknown as Record<string, unknown>;
   for (const name of fields) {
-    const value = values[exactBase(name) ?? name];
+    const value: unknown = Reflect.get(event, exactBase(name) ?? name);
     record[name] = name === "event_time" ? Date.parse(value as string) : (value ?? null);
   }
   return record;
@@ -57,9 +56,8 @@ function avroRecord(event: RetailEvent, fields: readonly string[]): Record<strin
 /** Protobuf's message of an event: the time as a Timestamp, exact twins as decimal text. */
 function protoMessage(event: RetailEvent, exact: readonly string[]): Record<string, unknown> {
   const ms = Date.parse(event.event_time);
-  const values = event as unknown as Record<string, unknown>;
   const twins = Object.fromEntries(
-    exact.map((name) => [name, (values[exactBase(name) as string] as number).toFixed(2)]),
+    exact.map((name) => [name, (Reflect.get(event, exactBase(name) as string) as number).toFixed(2)]),
   );
   return { ...event, ...twins, event_time: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 } };
 }

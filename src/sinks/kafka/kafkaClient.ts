@@ -91,9 +91,7 @@ export async function connectProducer(settings: ProducerSettings): Promise<Produ
     let poller: NodeJS.Timeout | undefined;
     const deadline = performance.now() + settings.connectTimeoutMs;
     // node-rdkafka adds a listener per connect attempt: room for every attempt within the timeout.
-    (producer as unknown as { setMaxListeners(n: number): void }).setMaxListeners(
-      Math.ceil(settings.connectTimeoutMs / ATTEMPT_MS) + 20,
-    );
+    producer.setMaxListeners(Math.ceil(settings.connectTimeoutMs / ATTEMPT_MS) + 20);
     const fail = (error: SinkError): void => {
       if (settled) return;
       settled = true;
