@@ -3,8 +3,6 @@ import { ConfigError, SinkError } from "../errors.js";
 import { kafkaFileOf, processIo, streamConfig, workersIo } from "./loadConfig.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
-import { Problems, spanMs } from "../config/problems.js";
-import { DEFAULT_BROKERS, brokersProblem, isHttpUrl, topicPrefixProblem } from "../config/names.js";
 
 // Each command loads what it runs, no more: the parent of --workers, which only starts and watches
 // them, stays without the generator, the Kafka client and the registry formats.
@@ -17,54 +15,13 @@ export async function main(argv: string[]): Promise<number> {
     const parsed = await parseCommandLine(argv, (text) => process.stdout.write(text + "\n"), process.env);
     if (parsed.command === "done") return 0;
     if (parsed.command === "schemas") {
-      const { avroSchemas, protobufSchema, readSchemas } = await import("../data/schemas.js");
       if (parsed.write) {
         const { writeGeneratedSchemas } = await import("../app/schemaFiles.js");
         for (const file of writeGeneratedSchemas()) process.stderr.write(`wrote ${file}\n`);
         return 0;
       }
-      if (parsed.format === "flink-sql" || parsed.format === "ksql") {
-        const { flinkSql, ksql } = await import("../wire/ddl.js");
-        const p = new Problems();
-        const lateness = spanMs(parsed.watermark);
-        if (lateness === undefined) p.add(`--watermark: "${parsed.watermark}" is not a span ≥ 0 (5s, 10m, 1h)`);
-        const brokers = parsed.brokers ?? process.env.KAFKA_BOOTSTRAP_SERVERS ?? DEFAULT_BROKERS;
-        const brokersBad = brokersProblem(
-          brokers,
-          parsed.brokers !== undefined ? "--brokers" : "KAFKA_BOOTSTRAP_SERVERS",
-        );
-        if (brokersBad !== undefined) p.add(brokersBad);
-        const prefixBad = parsed.topicPrefix === undefined ? undefined : topicPrefixProblem(parsed.topicPrefix);
-        if (prefixBad !== undefined) p.add(prefixBad);
-        if (parsed.schemaRegistry !== undefined && !isHttpUrl(parsed.schemaRegistry))
-          p.add(
-            `--schema-registry: "${parsed.schemaRegistry}" is not an http(s) URL (e.g. http://127.0.0.1:8081/apis/ccompat/v7)`,
-          );
-        if (p.list.length > 0) throw new ConfigError(p.list);
-        const valueFormat = parsed.valueFormat as "json" | "avro" | "protobuf" | "json-schema";
-        if (parsed.format === "flink-sql" && (valueFormat === "protobuf" || valueFormat === "json-schema")) {
-          throw new ConfigError([
-            `--value-format ${valueFormat}: Flink SQL reads this tool's json or avro (avro-confluent) values; ksqlDB reads all four (--format ksql)`,
-          ]);
-        }
-        if (parsed.format === "flink-sql" && valueFormat === "avro" && parsed.schemaRegistry === undefined)
-          throw new ConfigError(["--value-format avro needs --schema-registry URL for the Flink tables"]);
-        const options = {
-          brokers,
-          prefix: parsed.topicPrefix,
-          lateness: lateness as number,
-          bounded: parsed.bounded,
-          valueFormat,
-          schemaRegistry: parsed.schemaRegistry,
-        };
-        process.stdout.write(parsed.format === "ksql" ? ksql(options) : flinkSql(options));
-        return 0;
-      }
-      process.stdout.write(
-        parsed.format === "protobuf"
-          ? protobufSchema()
-          : JSON.stringify(parsed.format === "avro" ? avroSchemas() : readSchemas(), null, 2) + "\n",
-      );
+      const { schemasText } = await import("../app/schemasCommand.js");
+      process.stdout.write(await schemasText(parsed, process.env));
       return 0;
     }
     if (parsed.command === "sample-data") {
