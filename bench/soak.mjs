@@ -4,7 +4,7 @@
 // speed, or while it flushes at the end. A run not done 120 s after the thaw counts as hung: its threads'
 // stacks (gdb), its sockets (ss) and the end of its log (librdkafka's broker, protocol and topic debug
 // contexts) are kept in .soak/. Environment: SOAK_STALLS (default 60), SOAK_EVENTS (default 250000),
-// SOAK_DEBUG (librdkafka debug contexts, default broker,protocol,topic).
+// SOAK_DEBUG (librdkafka debug contexts, default broker,protocol,topic), SOAK_MOMENTS (default all three).
 import { spawn, spawnSync } from "node:child_process";
 import { createWriteStream, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
@@ -20,7 +20,8 @@ const STALLS = Number(process.env.SOAK_STALLS ?? 60);
 const EVENTS = Number(process.env.SOAK_EVENTS ?? 250_000);
 const DEBUG = process.env.SOAK_DEBUG ?? "broker,protocol,topic";
 const HUNG_AFTER_MS = 120_000;
-const MOMENTS = ["start", "full speed", "flush"];
+// SOAK_MOMENTS=start (a comma list) soaks only those moments.
+const MOMENTS = (process.env.SOAK_MOMENTS ?? "start,full speed,flush").split(",");
 
 const line = (text = "") => process.stdout.write(text + "\n");
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
