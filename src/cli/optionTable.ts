@@ -425,3 +425,55 @@ export function relationProblems<T extends Record<string, Spec>>(table: T, args:
   }
   return problems;
 }
+
+/** The options of `sample-data`. */
+export const SAMPLE_DATA_OPTIONS = {
+  stores: { type: "string", default: "20", describe: "Number of stores" },
+  products: { type: "string", default: "500", describe: "Number of products" },
+  seed: { type: "string", default: "42", describe: "Seed" },
+  out: { type: "string", default: "data", describe: "Folder to write to" },
+  force: { type: "boolean", default: false, describe: "Overwrite a chain already in the folder" },
+} as const;
+
+/** The options of `schemas`. */
+export const SCHEMAS_OPTIONS = {
+  format: {
+    type: "string",
+    default: "json",
+    choices: ["json", "avro", "protobuf", "flink-sql", "ksql"],
+    describe:
+      "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB",
+  },
+  write: {
+    type: "boolean",
+    default: false,
+    describe: "Write the generated Avro and Protobuf schemas into data/schemas/ instead",
+  },
+  brokers: {
+    type: "string",
+    alias: ["b", "bootstrap-server"],
+    describe: "SQL: the bootstrap servers the tables read",
+    defaultDescription: DEFAULT_BROKERS,
+  },
+  "topic-prefix": { type: "string", describe: "SQL: the run's --topic-prefix" },
+  watermark: {
+    type: "string",
+    default: "5s",
+    describe: "SQL: how late an event may come (at least the span of --faults late=…:SPAN), with a unit",
+  },
+  "value-format": {
+    type: "string",
+    default: "json",
+    choices: ["json", "avro", "protobuf", "json-schema"],
+    describe: "SQL: the run's --format (Flink: json or avro; ksqlDB: any, its columns then inferred from the registry)",
+  },
+  "schema-registry": {
+    type: "string",
+    describe: "SQL: the registry URL the Flink tables of --value-format avro read (Confluent API)",
+  },
+  bounded: {
+    type: "boolean",
+    default: false,
+    describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)",
+  },
+} as const;
