@@ -37,7 +37,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     const kafkaFile = kafkaFileOf(parsed.args);
     if (parsed.command === "verify") {
-      const { resolveVerifyConfig, runVerify } = await import("./verifyCommand.js");
+      const { resolveVerifyConfig } = await import("./verifyCommand.js");
+      const { runVerify } = await import("../app/verifyRun.js");
       const config = resolveVerifyConfig(parsed.args, process.env, kafkaFile);
       redact = redactor(config.kafka.secrets);
       return await runVerify(
