@@ -30,3 +30,22 @@ export type WorkerAsk =
   | { ask: "metrics" | "status" }
   | { ask: "apply" | "drop"; plan: number }
   | { ask: "check"; plan: number; body: unknown };
+
+/** What one of `total` workers makes and holds: its share of the run's count and of its in-flight bounds. */
+export interface WorkerShare {
+  count?: number;
+  maxInFlight: number;
+  maxInFlightMb: number;
+}
+
+/**
+ * Worker `index`'s share of a run: the count split as evenly as whole events allow (the first workers take
+ * the remainder), and the in-flight bounds divided, so the workers together hold no more than one process would.
+ */
+export function workerShare(run: WorkerShare, index: number, total: number): WorkerShare {
+  return {
+    ...(run.count === undefined ? {} : { count: Math.floor(run.count / total) + (index < run.count % total ? 1 : 0) }),
+    maxInFlight: Math.max(1, Math.floor(run.maxInFlight / total)),
+    maxInFlightMb: run.maxInFlightMb / total,
+  };
+}

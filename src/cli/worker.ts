@@ -5,7 +5,7 @@ import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "../app/run.js";
 import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
-import type { LiveAsk, WorkerData, WorkerMessage } from "../app/workerProtocol.js";
+import { workerShare, type LiveAsk, type WorkerData, type WorkerMessage } from "../app/workerProtocol.js";
 import type { Live } from "../live/startLive.js";
 import { workerAnswers } from "../live/view.js";
 
@@ -36,24 +36,23 @@ let code = 1;
 try {
   const parsed = await parseCommandLine(data.argv, () => undefined, process.env);
   if (parsed.command !== "stream") throw new Error(`a worker runs streams, not ${parsed.command}`);
-  // `--count` is the run's: each worker makes its share of it.
-  const count = parsed.args.count === undefined ? undefined : Number(parsed.args.count);
-  const share =
-    count === undefined
-      ? undefined
-      : String(Math.floor(count / data.count) + (data.index < count % data.count ? 1 : 0));
-  // So are the bounds of what is in flight: the workers together hold no more than one process would.
-  const inFlight = String(
-    Math.max(1, Math.floor(Number(parsed.args.maxInFlight ?? DEFAULTS.maxInFlight) / data.count)),
+  // `--count` and the in-flight bounds are the run's: each worker takes its share.
+  const share = workerShare(
+    {
+      count: parsed.args.count === undefined ? undefined : Number(parsed.args.count),
+      maxInFlight: Number(parsed.args.maxInFlight ?? DEFAULTS.maxInFlight),
+      maxInFlightMb: Number(parsed.args.maxInFlightMb ?? DEFAULTS.maxInFlightMb),
+    },
+    data.index,
+    data.count,
   );
-  const inFlightMb = String(Number(parsed.args.maxInFlightMb ?? DEFAULTS.maxInFlightMb) / data.count);
   const args = {
     ...parsed.args,
     workers: undefined,
     shard: `${data.index}/${data.count}`,
-    count: share,
-    maxInFlight: inFlight,
-    maxInFlightMb: inFlightMb,
+    count: share.count === undefined ? undefined : String(share.count),
+    maxInFlight: String(share.maxInFlight),
+    maxInFlightMb: String(share.maxInFlightMb),
   };
   const config = streamConfig(args, { now: data.now, randomSeed: data.randomSeed, kafkaFile: kafkaFileOf(args) });
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).
