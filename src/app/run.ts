@@ -11,7 +11,7 @@ import type { TruthRow } from "../model/truth.js";
 import { uniformArrivals } from "../model/arrivals.js";
 import { Steering } from "../streams/steering.js";
 import { TeeSink } from "../sinks/teeSink.js";
-import type { OutRecord } from "../wire/envelope.js";
+import { isReference } from "../wire/envelope.js";
 import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
 import type { LiveSide, StartLive } from "./liveSide.js";
 import { appendOutput, writeOutput } from "./outputFiles.js";
@@ -178,12 +178,10 @@ async function openSink(
       throw error;
     });
     // Kafka takes the reference rows only where its topics are (a version with reference topics).
-    const reference = (record: OutRecord): boolean =>
-      record.headers.event_type === "store" || record.headers.event_type === "product";
     const kafkaTakesReference = profileOf(given.schemaVersion).referenceTopics;
     sink = new TeeSink(
       [
-        { name: "kafka", sink: kafka, takes: (record) => kafkaTakesReference || !reference(record) },
+        { name: "kafka", sink: kafka, takes: (record) => kafkaTakesReference || !isReference(record) },
         { name: "postgres", sink: database, takes: (record) => record.headers.event_type !== "truth" },
       ],
       (text) => log.info(text),

@@ -45,9 +45,7 @@ function recordsOfFile(file: string): RawRecord[] {
       `--input ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
     ]);
   }
-  const decoded = utf8Text(bytes, `--input ${file}`);
-  if (decoded.problem !== undefined) throw new ConfigError([decoded.problem]);
-  const text = decoded.text as string;
+  const text = utf8Text(bytes, `--input ${file}`);
   const offsets = new Map<string, number>();
   return text.split("\n").flatMap((line, i) => {
     if (line.trim() === "") return [];

@@ -23,9 +23,7 @@ export function readText(flag: string, path: string): string {
       `${flag} ${path}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a folder" : (error as Error).message}`,
     ]);
   }
-  const { text, problem } = utf8Text(bytes, `${flag} ${path}`);
-  if (problem !== undefined) throw new ConfigError([problem]);
-  return text as string;
+  return utf8Text(bytes, `${flag} ${path}`);
 }
 
 function readConfigFile(path: string | undefined): FileConfig | undefined {

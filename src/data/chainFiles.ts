@@ -25,9 +25,7 @@ export function readChain(dir: string = SAMPLE_DATA_DIR): Chain {
       const reason = code === "ENOENT" ? "missing" : code === "EISDIR" ? "is a folder" : (error as Error).message;
       throw new ConfigError([`${name}: ${reason}; regenerate it with: bin/retail-stream sample-data --out ${dir}`]);
     }
-    const { text, problem } = utf8Text(bytes, name);
-    if (problem !== undefined) throw new ConfigError([problem]);
-    return { name, text: text as string };
+    return { name, text: utf8Text(bytes, name) };
   };
   return parseChain({ stores: read("stores.json"), products: read("products.json") });
 }

@@ -33,8 +33,7 @@ export async function loadScenario(nameOrPath: string, chain: Chain, where = `--
   }
   let data: unknown;
   if (extname(path) === ".json") {
-    const decoded = utf8Text(readFileSync(path), where);
-    const parsed = decoded.problem === undefined ? parseJson(decoded.text as string, where) : { problem: decoded.problem };
+    const parsed = parseJson(utf8Text(readFileSync(path), where), where);
     if (parsed.problem !== undefined) throw new ConfigError([parsed.problem]);
     data = parsed.data;
   } else {

@@ -1,3 +1,4 @@
+import { ConfigError } from "../errors.js";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 
 // strictNumbers: NaN and Infinity (possible in a scenario .mjs) are not numbers here.
@@ -94,14 +95,14 @@ export function parseJson(text: string, where: string): { data?: unknown; proble
 
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-/** A file's bytes as UTF-8 text (a byte-order mark dropped), or the problem naming `where`: other encodings are refused, not read as mojibake. */
-export function utf8Text(bytes: Uint8Array, where: string): { text?: string; problem?: string } {
+/** A file's bytes as UTF-8 text (a byte-order mark dropped); other encodings are a `ConfigError` naming `where`, not mojibake. */
+export function utf8Text(bytes: Uint8Array, where: string): string {
   let text: string;
   try {
     text = UTF8.decode(bytes);
   } catch {
-    return { problem: `${where}: not UTF-8 text; save it as UTF-8` };
+    throw new ConfigError([`${where}: not UTF-8 text; save it as UTF-8`]);
   }
-  if (text.includes("\u0000")) return { problem: `${where}: holds NUL bytes (UTF-16?); save it as UTF-8` };
-  return { text: text.replace(/^\uFEFF/, "") };
+  if (text.includes("\u0000")) throw new ConfigError([`${where}: holds NUL bytes (UTF-16?); save it as UTF-8`]);
+  return text.replace(/^\uFEFF/, "");
 }

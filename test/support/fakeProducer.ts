@@ -1,5 +1,6 @@
 import { ERR_QUEUE_FULL } from "../../src/sinks/kafka/kafkaErrors.js";
 import type { KafkaError, ProducerLike } from "../../src/sinks/kafka/producerLike.js";
+import type { Envelope } from "../../src/wire/envelope.js";
 
 type Report = (error: KafkaError | null, report: { topic: string; key?: unknown; size?: number }) => void;
 
@@ -55,3 +56,23 @@ export class FakeProducer implements ProducerLike {
     return this;
   }
 }
+
+/** A record keyed `key` on topic `t`, for the sinks' tests. */
+export const envelope = (key: string): Envelope => ({
+  topic: "t",
+  key,
+  timestamp: 0,
+  headers: { event_type: "sale", schema_version: "1" },
+  value: {
+    event_id: key,
+    event_type: "customer_event",
+    event_time: "1970-01-01T00:00:00.000Z",
+    schema_version: 1,
+    customer_id: "C000001",
+    store_id: key,
+    action: "enter",
+  },
+});
+
+/** A sink log that says nothing. */
+export const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };

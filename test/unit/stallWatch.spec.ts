@@ -1,26 +1,8 @@
 import { expect } from "chai";
-import type { Envelope } from "../../src/wire/envelope.js";
 import { KafkaSink } from "../../src/sinks/kafka/kafkaSink.js";
 import { StallWatch, messageTimeoutMs } from "../../src/sinks/kafka/stallWatch.js";
-import { FakeProducer } from "../support/fakeProducer.js";
+import { FakeProducer, envelope, quiet } from "../support/fakeProducer.js";
 import { until } from "../support/poll.js";
-
-const envelope = (key: string): Envelope => ({
-  topic: "t",
-  key,
-  timestamp: 0,
-  headers: { event_type: "sale", schema_version: "1" },
-  value: {
-    event_id: key,
-    event_type: "customer_event",
-    event_time: "1970-01-01T00:00:00.000Z",
-    schema_version: 1,
-    customer_id: "C000001",
-    store_id: key,
-    action: "enter",
-  },
-});
-const quiet = { info: () => undefined, warn: () => undefined, debug: () => undefined };
 
 /** A producer that takes records and never reports on them, nor disconnects: librdkafka stuck for good. */
 class StuckProducer extends FakeProducer {

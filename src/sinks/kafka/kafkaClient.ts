@@ -21,8 +21,8 @@ export interface ProducerSettings {
   statsIntervalMs?: number;
 }
 
-/** The longest wait for one attempt at creating a topic, ms. */
-const CREATE_ATTEMPT_MS = 5_000;
+/** The longest wait for one attempt at reading metadata or creating a topic, ms. */
+const ATTEMPT_REQUEST_MS = 5_000;
 
 /** The longest metadata wait of one connection attempt, ms. */
 const ATTEMPT_MS = 500;
@@ -225,27 +225,37 @@ function aheadLimitOf(config: Readonly<Record<string, string>> | undefined): Rec
   return limit === undefined ? {} : { [AHEAD_LIMIT]: limit };
 }
 
+/**
+ * Makes a request in attempts of a few seconds until `deadline` (`performance.now()` ms): a request sent into a
+ * broker's freeze may never be answered, and is made again. The first answer that is not a timeout, else the last.
+ */
+async function inAttempts<T>(
+  deadline: number,
+  request: (attemptMs: number) => Promise<{ error?: Kafka.LibrdKafkaError; value?: T }>,
+): Promise<{ error?: Kafka.LibrdKafkaError; value?: T }> {
+  for (;;) {
+    const answer = await request(Math.max(100, Math.min(ATTEMPT_REQUEST_MS, deadline - performance.now())));
+    if (answer.error?.code !== ERRORS.ERR__TIMED_OUT || performance.now() >= deadline) return answer;
+  }
+}
+
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
 export async function existingTopics(
   producer: ProducerLike,
   topics: readonly string[],
   timeoutMs: number,
 ): Promise<Set<string>> {
-  // In attempts of a few seconds, as topics are created: a request sent into a broker's freeze may never be answered.
-  const deadline = performance.now() + timeoutMs;
-  let metadata: Kafka.Metadata | undefined;
-  while (metadata === undefined) {
-    const attempt = Math.max(100, Math.min(CREATE_ATTEMPT_MS, deadline - performance.now()));
-    const read = await new Promise<{ error?: Kafka.LibrdKafkaError; data?: Kafka.Metadata }>((resolve) => {
-      (producer as unknown as Kafka.Producer).getMetadata({ timeout: attempt }, (error, data) =>
-        resolve(error ? { error } : { data }),
-      );
-    });
-    metadata = read.data;
-    if (read.error !== undefined && (read.error.code !== ERRORS.ERR__TIMED_OUT || performance.now() >= deadline)) {
-      throw new SinkError(`cannot read the cluster's topics: ${read.error.message}`);
-    }
-  }
+  const read = await inAttempts<Kafka.Metadata>(
+    performance.now() + timeoutMs,
+    (attemptMs) =>
+      new Promise((resolve) => {
+        (producer as unknown as Kafka.Producer).getMetadata({ timeout: attemptMs }, (error, data) =>
+          resolve(error ? { error } : { value: data }),
+        );
+      }),
+  );
+  if (read.error !== undefined) throw new SinkError(`cannot read the cluster's topics: ${read.error.message}`);
+  const metadata = read.value as Kafka.Metadata;
   const known = new Set(metadata.topics.map((t) => t.name));
   return new Set(topics.filter((t) => known.has(t)));
 }
@@ -303,17 +313,17 @@ export async function ensureTopics(
             replication_factor: settings.replicationFactor,
             config: { ...settings.config },
           };
-      // In attempts of a few seconds: a request sent to a broker that froze meanwhile may never be answered,
-      // and is sent again (creating a topic twice only says it exists) until the timeout.
-      for (;;) {
-        const left = deadline - performance.now();
-        const error = await new Promise<Kafka.LibrdKafkaError | undefined>((resolve) =>
-          admin.createTopic(spec, Math.max(100, Math.min(CREATE_ATTEMPT_MS, left)), (e) => resolve(e ?? undefined)),
-        );
-        if (error === undefined) created.push(topic);
-        // Another process (or an earlier attempt) was quicker.
-        if (error === undefined || alreadyExists(error)) break;
-        if (error.code === ERRORS.ERR__TIMED_OUT && deadline - performance.now() > 0) continue;
+      // Creating a topic twice only says it exists: an attempt lost in a freeze is made again.
+      const { error } = await inAttempts<true>(
+        deadline,
+        (attemptMs) =>
+          new Promise((resolve) =>
+            admin.createTopic(spec, attemptMs, (e) => resolve(e ? { error: e } : { value: true })),
+          ),
+      );
+      if (error === undefined) created.push(topic);
+      // Another process (or an earlier attempt) was quicker.
+      else if (!alreadyExists(error)) {
         throw new SinkError(
           `cannot create topic ${topic}: ${kafkaProblem(error, settings.brokers, "create") ?? error.message}`,
         );
