@@ -2,13 +2,15 @@
 # Build stage: compiles librdkafka (node-rdkafka) and the TypeScript.
 FROM node:20-bookworm AS build
 WORKDIR /app
-RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ libssl-dev zlib1g-dev libzstd-dev \
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ patch libssl-dev zlib1g-dev libzstd-dev \
     && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
+COPY scripts/librdkafka-patch.sh ./scripts/
+COPY scripts/patches ./scripts/patches
 # A registry reached through a proxy with its own CA: pass its bundle as the build secret `npmca`
 # (scripts/image.sh passes $NODE_EXTRA_CA_CERTS); it is read during the build, never copied into an image.
 RUN --mount=type=secret,id=npmca if [ -s /run/secrets/npmca ]; then export NODE_EXTRA_CA_CERTS=/run/secrets/npmca; fi \
-    && npm ci --no-audit --no-fund
+    && npm ci --no-audit --no-fund --ignore-scripts && scripts/librdkafka-patch.sh && npm rebuild
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 # --no-install: a tool missing because npm ci failed is an error here, not a download.

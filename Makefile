@@ -22,9 +22,11 @@ help: ## List the targets
 NODE_PREFIX := $(shell node -p "require('path').resolve(process.execPath, '../..')" 2>/dev/null)
 NODEDIR := $(if $(wildcard $(NODE_PREFIX)/include/node/node.h),$(NODE_PREFIX))
 
-$(NPM_STAMP): package.json package-lock.json
+$(NPM_STAMP): package.json package-lock.json $(wildcard scripts/patches/*.patch)
 	@scripts/system-deps.sh
-	$(if $(NODEDIR),npm_config_nodedir=$(NODEDIR) )npm ci --no-audit --no-fund
+	npm ci --no-audit --no-fund --ignore-scripts
+	@scripts/librdkafka-patch.sh
+	$(if $(NODEDIR),npm_config_nodedir=$(NODEDIR) )npm rebuild
 	@touch $@
 
 install: $(NPM_STAMP) ## Install dependencies (node-rdkafka compiles librdkafka: ~3 min the first time)

@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { readFileSync } from "node:fs";
 import { KafkaSink } from "../../src/sinks/kafka/kafkaSink.js";
 import { StallWatch, messageTimeoutMs } from "../../src/sinks/kafka/stallWatch.js";
 import { FakeProducer, envelope, quiet } from "../support/fakeProducer.js";
@@ -120,5 +121,17 @@ describe("KafkaSink's watch over a stall (fake producer, fake clock)", function 
     expect(closed).to.deep.equal([]);
     expect(sink.totals()).to.deep.include({ produced: 40, delivered: 20, inFlight: 20 });
     await sink.close(1000);
+  });
+});
+
+describe("the librdkafka this project builds", () => {
+  it("should retry a metadata response that names no broker rather than forget every broker (librdkafka #5301)", () => {
+    // scripts/librdkafka-patch.sh patches node-rdkafka's bundled sources before they are compiled.
+    const source = readFileSync(
+      new URL("../../node_modules/node-rdkafka/deps/librdkafka/src/rdkafka_metadata.c", import.meta.url),
+      "utf8",
+    );
+    expect(source).to.include("if (md->broker_cnt == 0) {");
+    expect(source).not.to.include("if (md->broker_cnt == 0 && md->topic_cnt == 0) {");
   });
 });
