@@ -1,3 +1,4 @@
+import { messageTimeoutMs } from "./stallWatch.js";
 import type Kafka from "node-rdkafka";
 import { ConfigError, SinkError } from "../../errors.js";
 import { ERRORS, alreadyExists, kafkaProblem } from "./kafkaErrors.js";
@@ -42,6 +43,10 @@ function producerConfig(settings: ProducerSettings): Kafka.ProducerGlobalConfig 
     "queue.buffering.max.kbytes": 262_144,
     "compression.codec": settings.compression as Kafka.ProducerGlobalConfig["compression.codec"],
     "socket.keepalive.enable": true,
+    // The topics exist (made or checked at start): one not yet in the metadata means the cluster is slow (a
+    // stall just after they were made), and its records wait like any other, up to the message timeout,
+    // instead of failing after librdkafka's 30 s for a topic to appear.
+    "topic.metadata.propagation.max.ms": Math.min(3_600_000, messageTimeoutMs(settings.properties)),
     ...(settings.onStats === undefined ? {} : { "statistics.interval.ms": settings.statsIntervalMs ?? 1000 }),
     ...(settings.properties as Kafka.ProducerGlobalConfig),
   };
