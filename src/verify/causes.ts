@@ -25,7 +25,9 @@ export function checkDecrements(events: readonly ReadEvent[], findings: Findings
         "decrements",
         `sale ${id} has ${found.length} decrements${found.length > 1 ? ` (${found.map(at).join(", ")})` : ""}`,
         sale.at,
-        found.length === 0 ? { types: ["inventory_update"], key: s.store_id, from: t, to: t } : undefined,
+        found.length === 0
+          ? { types: ["inventory_update"], store: s.store_id, product: s.product_id, from: t, to: t }
+          : undefined,
       );
       continue;
     }
@@ -50,7 +52,7 @@ export function checkDecrements(events: readonly ReadEvent[], findings: Findings
       if (!sales.has(id))
         findings.add("decrements", `decrement of sale ${id}, which was not read`, first.at, {
           types: ["sale"],
-          key: first.event.store_id,
+          store: first.event.store_id,
           from: t,
           to: t,
         });
@@ -111,7 +113,13 @@ export function checkRestocks(
       );
     });
     const t = timeOf(read);
-    const inventory = (from: number, to: number) => ({ types: ["inventory_update"], key: alert.store_id, from, to });
+    const inventory = (from: number, to: number) => ({
+      types: ["inventory_update"],
+      store: alert.store_id,
+      product: alert.product_id,
+      from,
+      to,
+    });
     if (!crossing)
       findings.add(
         "restocks",
@@ -153,7 +161,8 @@ export function checkRestocks(
       if (!alertIds.has(id))
         findings.add("restocks", `receipt of alert ${id}, which was not read`, read.at, {
           types: ["restock_alert"],
-          key: read.event.store_id,
+          store: read.event.store_id,
+          product: (read.event as InventoryUpdateEvent).product_id,
           from: t - leadTimeMs,
           to: t,
         });

@@ -62,7 +62,12 @@ export class Decoder {
       // A record that says it was broken on purpose is listed, not blamed; what it may have carried explains what is missing.
       if (faults.includes("malformed")) {
         this.malformed.push(`${where(record)}: ${problems[0]}`);
-        this.findings.unreadable.push({ type, key: record.key ?? null, timestamp: record.timestamp ?? Number.NaN });
+        this.findings.unreadable.push({
+          type,
+          key: record.key ?? null,
+          timestamp: record.timestamp ?? Number.NaN,
+          version: Number(record.headers.schema_version),
+        });
       } else {
         this.findings.add("schema", problems.slice(0, 3).join("; "), record);
       }

@@ -1,3 +1,5 @@
+import { cellKey } from "../wire/envelope.js";
+import { isSchemaVersion, profileOf } from "../model/profiles.js";
 /** Where a record sits in Kafka. */
 export interface Location {
   topic: string;
@@ -42,14 +44,40 @@ export interface Unreadable {
   type: string;
   key: string | null;
   timestamp: number;
+  /** Its `schema_version` header, which says how it was keyed. */
+  version: number;
 }
 
-/** Which unreadable records could explain a finding: of these types, this key, in [from, to]. */
+/**
+ * Which unreadable records could explain a finding: of these types, in [from, to], with this key, or with a
+ * key that may be a record's of this store (and product): a store's key (version 1), the store × product's
+ * (version 2), or a key that names no store (a transaction's, a customer's).
+ */
 export interface Scope {
   types?: readonly string[];
   key?: string;
+  store?: string;
+  product?: string;
   from: number;
   to: number;
+}
+
+/** Whether an unreadable record may be one of `store`'s (and `product`'s), by the key its version gives its type. */
+function mayBeOf(u: Unreadable, store: string | undefined, product: string | undefined): boolean {
+  if (u.key === null) return true;
+  const version = isSchemaVersion(u.version) ? profileOf(u.version) : undefined;
+  // A version this verify does not know: its keys cannot tell.
+  if (version === undefined) return true;
+  if (version.keys === "store") return u.type === "price_change" ? u.key === product : u.key === store;
+  // Keyed by the state: a sale's by its transaction and a visit's by its customer name no store.
+  if (u.type === "sale" || u.type === "customer_event") return true;
+  // A price is the chain's, whichever store's row its change is keyed by.
+  if (u.type === "price_change" && product !== undefined)
+    return u.key.endsWith(`"product_id":${JSON.stringify(product)}}`);
+  if (store === undefined) return true;
+  return product === undefined
+    ? u.key.startsWith(`{"store_id":${JSON.stringify(store)},`)
+    : u.key === cellKey(store, product);
 }
 
 /**
@@ -71,6 +99,7 @@ export class Findings {
         (u) =>
           (scope.types === undefined || scope.types.includes(u.type)) &&
           (scope.key === undefined || u.key === scope.key) &&
+          (scope.store === undefined && scope.product === undefined ? true : mayBeOf(u, scope.store, scope.product)) &&
           u.timestamp >= scope.from &&
           u.timestamp <= scope.to,
       )

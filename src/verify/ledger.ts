@@ -45,7 +45,13 @@ export function checkLedger(
             "ledger",
             `${cell}: stock was ${stock}, then ${update.event_id} (${update.reason} ${signed(update.quantity_change)}) says it left ${update.stock_after}, i.e. it started from ${before(next)}`,
             next.at,
-            { types: ["inventory_update"], key: update.store_id, from: since, to: time(next) },
+            {
+              types: ["inventory_update"],
+              store: update.store_id,
+              product: update.product_id,
+              from: since,
+              to: time(next),
+            },
           );
         }
         since = time(next);

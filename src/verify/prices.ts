@@ -96,10 +96,10 @@ export function checkPrices(
 
 const listed = (cents: ReadonlySet<number>): string => [...cents].map((c) => c / 100).join(" or ");
 
-/** A price change declared malformed before `read` may have set the price: prices are keyed by product. */
+/** A price change of `product` declared malformed before `read` may have set the price. */
 const earlierChange = (product: string, read: ReadEvent) => ({
   types: ["price_change"],
-  key: product,
+  product,
   from: -Infinity,
   to: Date.parse(read.event.event_time),
 });

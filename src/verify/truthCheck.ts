@@ -114,6 +114,6 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 }
 
 /** A window (of a store's records, when one is named): where a record declared malformed explains a difference. */
-function spanOf(row: TruthRow, key?: string): { key?: string; from: number; to: number } {
-  return { key, from: Date.parse(row.window_start), to: Date.parse(row.window_end) - 1 };
+function spanOf(row: TruthRow, store?: string): { store?: string; from: number; to: number } {
+  return { store, from: Date.parse(row.window_start), to: Date.parse(row.window_end) - 1 };
 }
