@@ -11,10 +11,23 @@ const ROOMS = [
   ["streams", ["operators", "model", "wire", "data", "random", "clock"]],
   ["sinks", ["wire", "model", "random", "clock"]],
   ["verify", ["model", "wire", "data", "random"]],
+  // Resolves a run's configuration from its arguments, files and environment: checked against the model's ranges.
   ["config", ["model", "wire", "random"]],
   ["app", ["config", "verify", "sinks", "streams", "operators", "data", "wire", "model", "random", "clock"]],
-  ["live", ["app", "config", "sinks", "streams", "operators", "data", "wire", "model", "random", "clock"]],
-  ["cli", ["live", "app", "config", "verify", "sinks", "streams", "operators", "data", "wire", "model", "random", "clock"]],
+  // The live endpoints steer a running run: /control's bodies are checked against the model's ranges and
+  // change the run's steering (streams), a scenario is loaded by name (data), and the statistics of the
+  // run's sink and clock are read as they are. Narrowing it to the application's status types is left to do.
+  ["live", ["app", "config", "streams", "data", "model", "sinks", "clock"]],
+  // The command line: parses, hands the application its configuration, and serves the live room.
+  ["cli", ["live", "app", "config"]],
+];
+
+/** Single files a room may import beyond its rooms, each with the reason. */
+const EXCEPTIONS = [
+  // The option table shows the Kafka sink's own bounds as its flags' defaults: one number, kept by the sink.
+  ["config", "src/sinks/kafka/defaults\\.ts$"],
+  // The process hands the application the real clock (the only other clock is the simulated one).
+  ["cli", "src/clock/realWall\\.ts$"],
 ];
 const names = ROOMS.map(([room]) => room);
 
@@ -25,7 +38,10 @@ module.exports = {
       comment: `src/${room} may import only ${may.length === 0 ? "nothing of the project but src/errors.ts" : may.map((r) => `src/${r}`).join(", ")}`,
       severity: "error",
       from: { path: `^src/${room}/` },
-      to: { path: `^src/(${names.filter((r) => r !== room && !may.includes(r)).join("|")})/` },
+      to: {
+        path: `^src/(${names.filter((r) => r !== room && !may.includes(r)).join("|")})/`,
+        pathNot: EXCEPTIONS.filter(([from]) => from === room).map(([, file]) => file),
+      },
     })),
     {
       name: "library-entry-not-cli",

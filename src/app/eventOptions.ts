@@ -1,5 +1,5 @@
 import type winston from "winston";
-import { isDebezium } from "../config/runConfig.js";
+import { writesRowChanges } from "../config/runConfig.js";
 import type { Scenario } from "../model/scenario.js";
 import { loadScenario } from "../data/scenarios.js";
 import { ConfigError } from "../errors.js";
@@ -48,7 +48,7 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
   if (config.scenario !== undefined) {
     // Built-in scenarios are dated by days of the run (day+0 is its first): placed on this run's days.
     const scenario = datedFor(await loadScenario(config.scenario, chain), config.start);
-    if (scenario.faults !== undefined && isDebezium(config.kafka.format)) {
+    if (scenario.faults !== undefined && writesRowChanges(config)) {
       throw new ConfigError([
         `--scenario ${config.scenario} has faults, and --format ${config.kafka.format} writes the database's row changes, which faults on the wire do not change: drop one of them`,
       ]);

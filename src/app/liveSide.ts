@@ -9,6 +9,7 @@ import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Steering, SteeringState } from "../streams/steering.js";
 import type { RunReport } from "./report.js";
+import type { StatusCounts } from "./runCounts.js";
 
 /** What a run hands its live side: its sink, counts, clock, steering and chain. */
 export interface LiveParts {
@@ -47,7 +48,7 @@ export interface StatusSample {
 }
 
 /** A run's status as `/status` serves it (one process's, or its workers' combined). */
-export interface RunStatus {
+export interface RunStatus extends StatusCounts {
   state: "starting" | "running" | "paused" | "stopped";
   ready: boolean;
   /** Why it is not ready (each a worker's, named, for the workers' parent). */
@@ -59,14 +60,6 @@ export interface RunStatus {
   speed?: number | null;
   lag_ms: number;
   held_ms: number;
-  produced: number;
-  delivered: number;
-  failed: number;
-  in_flight: number;
-  primary: number;
-  by_type: Record<string, number>;
-  faults: Record<string, number>;
-  truth_rows: number;
   steering?: SteeringState;
   brokers_up?: number;
   transactions?: { committed: number; aborted: number };

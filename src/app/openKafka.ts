@@ -10,7 +10,7 @@ import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/tr
 import type { Sink } from "../sinks/sink.js";
 import type { OutRecord } from "../wire/envelope.js";
 import { SinkError } from "../errors.js";
-import { isDebezium, mayWriteVersion2, type RunConfig } from "../config/runConfig.js";
+import { isDebezium, mayWriteVersion2, writesRowChanges, type RunConfig } from "../config/runConfig.js";
 
 /** Kafka's default log.retention.hours, 168. */
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -31,40 +31,14 @@ export async function openKafka(
   const transactions = config.transactions;
   const registry = kafka.registry;
   const topicConfig = { ...timestampLimitFor(config, hooks.now), ...kafka.topicConfig };
-  // The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them.
-  const encode =
-    kafka.format === "json" || kafka.format === "debezium" || kafka.format === "debezium-with-schema"
-      ? jsonValue
-      : kafka.format === "debezium-avro"
-        ? await debeziumAvro(config)
-        : await (
-            await import("../wire/valueEncoder.js")
-          ).valueEncoder(
-            kafka.format,
-            registry === undefined
-              ? undefined
-              : {
-                  registry: new SchemaRegistry(registry.url, registry.userInfo),
-                  register: registry.register,
-                  topics: config.topics,
-                  schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
-                  // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
-                  ...(mayWriteVersion2(config)
-                    ? {
-                        later: {
-                          2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) },
-                        },
-                      }
-                    : {}),
-                },
-          );
+  const encode = await encoderOf(config);
   if (kafka.format !== "json")
     log.info(
       `values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`,
     );
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
   // --format debezium writes the row changes of four tables in place of the event topics.
-  const written = isDebezium(kafka.format)
+  const written = writesRowChanges(config)
     ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? ""))
     : Object.values(config.topics);
   const topics = [
@@ -74,7 +48,7 @@ export async function openKafka(
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
   // A run that only may switch does not insist on them where it may not create topics.
   const wantsReference =
-    !isDebezium(kafka.format) &&
+    !writesRowChanges(config) &&
     (profileOf(config.schemaVersion).referenceTopics || (mayWriteVersion2(config) && kafka.createTopics !== "never"));
   const reference = wantsReference ? [config.referenceTopics.stores, config.referenceTopics.products] : [];
   const compacted = [...reference, ...(transactions === undefined ? [] : [CHECKPOINT_TOPIC])];
@@ -173,4 +147,34 @@ async function debeziumAvro(config: RunConfig): Promise<(record: OutRecord) => B
     prefix: config.topicPrefix ?? "",
     register: registry.register,
   });
+}
+
+/** How the run's values are written. The registry formats' libraries (avsc, protobufjs) are loaded only by the runs that write them. */
+async function encoderOf(config: RunConfig): Promise<(record: OutRecord) => Buffer> {
+  if (config.output.kind === "row changes") return config.output.encoding === "avro" ? debeziumAvro(config) : jsonValue;
+  const { kafka } = config;
+  const registry = kafka.registry;
+  const format = kafka.format;
+  if (format === "json" || isDebezium(format)) return jsonValue;
+  return await (
+    await import("../wire/valueEncoder.js")
+  ).valueEncoder(
+    format,
+    registry === undefined
+      ? undefined
+      : {
+          registry: new SchemaRegistry(registry.url, registry.userInfo),
+          register: registry.register,
+          topics: config.topics,
+          schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
+          // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
+          ...(mayWriteVersion2(config)
+            ? {
+                later: {
+                  2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) },
+                },
+              }
+            : {}),
+        },
+  );
 }

@@ -4,7 +4,7 @@ import { spread } from "../operators/spread.js";
 import { DebeziumChanges } from "../wire/debezium.js";
 import { referenceRecords } from "../wire/reference.js";
 import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
-import { DEBEZIUM_FORMATS, isDebezium, type RunConfig } from "../config/runConfig.js";
+import { writesRowChanges, type RunConfig } from "../config/runConfig.js";
 import type { Chain } from "../model/chain.js";
 import { isPrimary } from "../model/events.js";
 import { faultsOf } from "../model/faults.js";
@@ -42,9 +42,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   const writesReference = config.shard === undefined || config.shard.index === 0;
   // The row changes of --format debezium and the database begin with the stores and products, in any version.
   const reference =
-    (profileOf(config.schemaVersion).referenceTopics ||
-      isDebezium(config.kafka.format) ||
-      config.postgres !== undefined) &&
+    (profileOf(config.schemaVersion).referenceTopics || writesRowChanges(config) || config.postgres !== undefined) &&
     writesReference
       ? referenceRecords(parts.chain, config.start, config.referenceTopics)
       : [];
@@ -68,19 +66,17 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
         if (live !== undefined && isPrimary(record.value)) live.observeLag();
       }
     }),
-    config.writeReference || isDebezium(config.kafka.format)
-      ? identity
-      : filter((record: OutRecord) => !isReference(record)),
+    config.writeReference || writesRowChanges(config) ? identity : filter((record: OutRecord) => !isReference(record)),
     config.faultHeaders ? identity : map(withoutFaultHeaders),
-    isDebezium(config.kafka.format) ? debeziumOf(config, parts.chain) : identity,
+    writesRowChanges(config) ? debeziumOf(config, parts.chain) : identity,
     config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
   );
 }
 
 /** The row changes `--format debezium` writes in place of the events (stores and products among them, whatever the schema version). */
 function debeziumOf(config: RunConfig, chain: Chain): OperatorFunction<OutRecord, OutRecord> {
-  const format = config.kafka.format;
-  if (!isDebezium(format)) return identity;
+  const output = config.output;
+  if (output.kind !== "row changes") return identity;
   return (records) =>
     defer(() => {
       // The stores and products the run begins with are what the connector's initial snapshot reads.
@@ -88,19 +84,14 @@ function debeziumOf(config: RunConfig, chain: Chain): OperatorFunction<OutRecord
         config.shard === undefined || config.shard.index === 0
           ? { stores: chain.stores.length, products: chain.products.length }
           : { stores: 0, products: 0 };
-      const changes = new DebeziumChanges(
-        databaseOf(config),
-        config.topicPrefix ?? "",
-        snapshot,
-        DEBEZIUM_FORMATS[format],
-      );
+      const changes = new DebeziumChanges(databaseOf(config), config.topicPrefix ?? "", snapshot, output.encoding);
       return records.pipe(spread((record: OutRecord) => changes.of(record)));
     });
 }
 
 /** The database the changes say they come from: --postgres's, else retail. */
 function databaseOf(config: RunConfig): string {
-  return config.postgres === undefined ? "retail" : new URL(config.postgres.url).pathname.slice(1);
+  return config.postgres?.database ?? "retail";
 }
 
 /** A record as `--fault-headers off` writes it: nothing says it was faulted. */

@@ -3,14 +3,12 @@ import type winston from "winston";
 import { ConfigError } from "../errors.js";
 import type { Chain } from "../model/chain.js";
 import type { Scenario } from "../model/scenario.js";
-import { CHECKPOINT_TOPIC, readCheckpoint } from "../sinks/kafka/checkpoints.js";
-import { readPosition } from "../sinks/postgres/postgresSink.js";
-import type { Checkpoint } from "../sinks/kafka/transactionalSink.js";
+import type { CommittedPosition, RunIdentity } from "../sinks/sink.js";
 import type { RunConfig } from "../config/runConfig.js";
 
 /** What a resumed run needs: the identity its checkpoints carry, and how many records an earlier run already committed. */
 export interface ResumePoint {
-  identity: Checkpoint["identity"];
+  identity: RunIdentity;
   /** Records to regenerate without writing. */
   skip: number;
   /** Event time of the last committed record (0 for a fresh start). */
@@ -54,7 +52,8 @@ export async function resumePoint(
   config: RunConfig,
   chain: Chain,
   log: winston.Logger,
-  scenario?: Scenario,
+  scenario: Scenario | undefined,
+  committed: (config: RunConfig, runId: string) => Promise<CommittedPosition | undefined>,
 ): Promise<{ config: RunConfig; point: ResumePoint }> {
   const transactions = config.transactions as NonNullable<RunConfig["transactions"]>;
   const print = fingerprint(config, chain, scenario);
@@ -63,17 +62,7 @@ export async function resumePoint(
     point: { identity: { seed: config.seed, start: config.start, fingerprint: print }, skip: 0, time: 0 },
   };
   if (!transactions.resume) return fresh;
-  // A database run's position is in the database, committed with its records; a Kafka run's, in its checkpoint topic.
-  const checkpoint =
-    config.sink === "postgres" && config.postgres !== undefined
-      ? await readPosition(config.postgres.url, transactions.id)
-      : await readCheckpoint({
-          brokers: config.kafka.brokers,
-          properties: config.kafka.properties,
-          topic: CHECKPOINT_TOPIC,
-          transactionalId: transactions.id,
-          timeoutMs: config.kafka.connectTimeoutMs,
-        });
+  const checkpoint = await committed(config, transactions.id);
   if (checkpoint === undefined) {
     log.info(`--resume: no committed checkpoint of ${transactions.id} yet; starting from the beginning`);
     return fresh;

@@ -1,32 +1,27 @@
-import { profileOf } from "../model/profiles.js";
 import type { Writable } from "node:stream";
 import type winston from "winston";
 import type { Driver, WallClock } from "../clock/driver.js";
 import { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import { every } from "../clock/every.js";
 import { readChain } from "../data/chainFiles.js";
-import type { Chain } from "../model/chain.js";
 import { createWriteStream, type WriteStream } from "node:fs";
 import type { TruthRow } from "../model/truth.js";
 import { uniformArrivals } from "../model/arrivals.js";
 import { Steering } from "../streams/steering.js";
-import { TeeSink } from "../sinks/teeSink.js";
-import { isReference } from "../wire/envelope.js";
-import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
-import type { LiveSide, StartLive } from "./liveSide.js";
+import type { LiveParts, LiveSide, StartLive } from "./liveSide.js";
 import { appendOutput, writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
-import { stdoutSink } from "../sinks/stdoutSink.js";
 import { recordsOf } from "./records.js";
 import { runToSink } from "./runToSink.js";
 import type { RunConfig } from "../config/runConfig.js";
 import { eventOptions, type EventOptions } from "./eventOptions.js";
 import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
-import { resumePoint, type ResumePoint } from "./resume.js";
+import { openRunSink, type SinkOpeners } from "./openSinks.js";
+import type { RunCounts } from "./runCounts.js";
 
-/** What a run touches outside itself: streams, the clocks, signals, the Kafka client. */
-export interface RunIo {
+/** What a run touches outside itself: streams, the clocks, signals (and, in tests, its sinks' openers). */
+export interface RunIo extends SinkOpeners {
   stdout: Writable;
   stderr: Writable & { isTTY?: boolean };
   log: winston.Logger;
@@ -38,14 +33,6 @@ export interface RunIo {
   peakRssMb(): number;
   /** Registers a handler for SIGINT/SIGTERM; returns its removal. */
   onSignal(handler: (signal: string) => void): () => void;
-  /** Opens the Kafka sink (kept apart so a stdout run never loads node-rdkafka). */
-  openKafka?: (
-    config: RunConfig,
-    log: winston.Logger,
-    hooks: { onStats?: (json: string) => void; now: number },
-  ) => Promise<Sink>;
-  /** Opens the PostgreSQL sink (kept apart so other runs never load pg). */
-  openPostgres?: (config: RunConfig, log: winston.Logger) => Promise<Sink>;
   /** Starts the live endpoints of `--http` (kept apart so a run without them never loads the server or prom-client). */
   startLive?: StartLive;
   /** A worker of `--workers`: tells its parent (which prints one stats line and one summary for all) instead of printing its own. */
@@ -55,12 +42,8 @@ export interface RunIo {
   };
 }
 
-/** Where a run stands: its totals and what its report counted. */
-export interface RunSnapshot extends SinkTotals {
-  primary: number;
-  byType: Record<string, number>;
-  faults: Record<string, number>;
-  truthRows: number;
+/** Where a run stands: its counters, its peak in flight and the span of simulated time it made. */
+export interface RunSnapshot extends RunCounts, SinkTotals {
   firstTime?: number;
   lastTime?: number;
   /** Peak resident memory of the process that ran it, MB (a worker's). */
@@ -143,74 +126,14 @@ function watch(
   });
 }
 
-/**
- * Opens the run's sink (first: bad client settings or an unreachable cluster are then the only
- * line printed) and, for a transactional run, once it has fenced any earlier one, finds where it
- * starts: fresh, or the last committed checkpoint, whose seed and start it takes.
- */
-async function openSink(
-  given: RunConfig,
-  chain: Chain,
-  options: EventOptions,
-  io: RunIo,
-): Promise<{ sink: Sink; config: RunConfig; point?: ResumePoint; kafkaStats: { latest?: KafkaStats } }> {
-  const { log } = io;
-  if (given.sink === "kafka" && io.openKafka === undefined) throw new Error("no Kafka sink available");
-  // librdkafka's statistics, for the live endpoints' metrics and readiness.
-  const kafkaStats: { latest?: KafkaStats } = {};
-  const hooks =
-    given.http === undefined
-      ? {}
-      : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
-  if (given.postgres !== undefined && io.openPostgres === undefined) throw new Error("no PostgreSQL sink available");
-  const openPostgres = (): Promise<Sink> => (io.openPostgres as NonNullable<RunIo["openPostgres"]>)(given, log);
-  const openKafka = (): Promise<Sink> =>
-    (io.openKafka as NonNullable<RunIo["openKafka"]>)(given, log, { ...hooks, now: io.epochNow() });
-  let sink: Sink;
-  if (given.sink === "stdout") sink = stdoutSink(io.stdout);
-  else if (given.sink === "postgres") sink = await openPostgres();
-  else if (given.postgres === undefined) sink = await openKafka();
-  else {
-    // Kafka and the database in one run: the database first (its checks refuse before anything is written), then Kafka.
-    const database = await openPostgres();
-    const kafka = await openKafka().catch(async (error: unknown) => {
-      await database.close(1000);
-      throw error;
-    });
-    // Kafka takes the reference rows only where its topics are (a version with reference topics).
-    const kafkaTakesReference = profileOf(given.schemaVersion).referenceTopics;
-    sink = new TeeSink(
-      [
-        { name: "kafka", sink: kafka, takes: (record) => kafkaTakesReference || !isReference(record) },
-        { name: "postgres", sink: database, takes: (record) => record.headers.event_type !== "truth" },
-      ],
-      (text) => log.info(text),
-    );
-  }
-  const { config, point } =
-    given.transactions === undefined
-      ? { config: given, point: undefined }
-      : await resumePoint(given, chain, log, options.scenarioData).catch(async (error: unknown) => {
-          // The sink is open (it fenced any earlier run): closed before the failure is said.
-          await sink.close(1000);
-          throw error;
-        });
-  if (point !== undefined) sink.transactional?.resumeAt(point.identity, point.skip);
-  return { sink, config, point, kafkaStats };
-}
-
 /** Streams events per `config` until done, stopped or failed; returns the exit code. Bad input throws `ConfigError` before any sink opens. */
 export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   const { log } = io;
   const chain = readChain(given.dataDir);
-  // Made (or emptied) before anything runs: a place that cannot be written is bad input. Workers append to the file their parent made.
-  if (given.truth?.file !== undefined && io.worker === undefined) writeOutput("--truth-file", given.truth.file, "");
-  // Every change made through /control is logged before it is made: a log that cannot be written is bad input.
-  if (given.http?.controlLog !== undefined && io.worker === undefined)
-    appendOutput("--control-log", given.http.controlLog);
+  if (io.worker === undefined) prepareOutputFiles(given);
   // Bad input (a scenario, an empty shard) is found here, before any sink opens.
   let options = await eventOptions(given, chain, log);
-  const { sink, config, point, kafkaStats } = await openSink(given, chain, options, io);
+  const { sink, config, point, kafkaStats } = await openRunSink(given, chain, options, io);
   // A resumed run takes the checkpoint's seed and start: its options are made again from them.
   if (config !== given) options = await eventOptions(config, chain, log);
   log.info(
@@ -219,40 +142,12 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
 
   const scheduler = new SimulatedScheduler(config.start);
   const report = new RunReport(log, io.wall.now());
-  // Steered (rate, mix, scenario) only when it can be: with --http.
-  const steering =
-    config.http === undefined
-      ? undefined
-      : new Steering({
-          arrivals: options.arrivals ?? uniformArrivals(config.minDelayMs, config.maxDelayMs),
-          weights: options.weights ?? config.weights,
-          storeWeight: options.storeWeight,
-          scenario: options.scenario,
-          scenarioName: config.scenario,
-          schemaVersion: options.schemaVersion,
-        });
+  const steering = steeringOf(config, options);
   if (steering !== undefined) options = { ...options, ...steering.options() };
-  let live: LiveSide | undefined;
-  if (steering !== undefined) {
-    try {
-      if (io.startLive === undefined) throw new Error("no live server available");
-      live = await io.startLive(config, {
-        sink,
-        report,
-        scheduler,
-        steering,
-        chain,
-        log,
-        wallNow: () => io.wall.now(),
-        epochNow: io.epochNow,
-        kafkaStats,
-        serve: io.worker === undefined,
-      });
-    } catch (error) {
-      await sink.close(1000);
-      throw error;
-    }
-  }
+  const live =
+    steering === undefined
+      ? undefined
+      : await startLiveSide(config, io, { sink, report, scheduler, steering, chain, kafkaStats });
   let readerGone = false;
   sink.onClosed((reason, failed) => {
     readerGone = !failed;
@@ -265,19 +160,9 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1)
       : config.backfillUntil;
   let totals: DeliveryTotals;
-  // Appended (workers share the file their parent made), through a stream: the run never waits on a disk write per row.
-  const truthFile = config.truth?.file === undefined ? undefined : createWriteStream(config.truth.file, { flags: "a" });
-  let truthFailed: Error | undefined;
-  truthFile?.on("error", (error) => (truthFailed ??= error));
+  const truthFile = truthFileOf(config);
   try {
-    const truth =
-      config.truth === undefined
-        ? undefined
-        : {
-            ...config.truth,
-            write:
-              truthFile === undefined ? undefined : (row: TruthRow) => void truthFile.write(JSON.stringify(row) + "\n"),
-          };
+    const truth = config.truth === undefined ? undefined : { ...config.truth, write: truthFile?.write };
     const records$ = recordsOf(options, config, {
       scheduler,
       chain,
@@ -299,19 +184,37 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       },
     });
   } catch (failure) {
-    await closeFile(truthFile).catch(() => undefined);
+    await truthFile?.close().catch(() => undefined);
     await live?.close();
     writeSummary(report, sink.totals(), sink, io);
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;
   }
-  await closeFile(truthFile).catch((error: Error) => (truthFailed ??= error));
+  const truthFailed = await truthFile?.close().then(
+    () => undefined,
+    (error: Error) => error,
+  );
   await live?.close();
   writeSummary(report, totals, sink, io);
   if (truthFailed !== undefined) {
     log.error(`--truth-file ${config.truth?.file}: ${truthFailed.message}`);
     return 1;
   }
+  return endOf(sink, totals, readerGone, log);
+}
+
+/**
+ * Made (or emptied) before anything runs, by the process that runs alone or starts the workers (they append to
+ * the files it made): a place that cannot be written is bad input. Every change made through /control is
+ * logged before it is made.
+ */
+function prepareOutputFiles(config: RunConfig): void {
+  if (config.truth?.file !== undefined) writeOutput("--truth-file", config.truth.file, "");
+  if (config.http?.controlLog !== undefined) appendOutput("--control-log", config.http.controlLog);
+}
+
+/** A finished run's last lines and exit code: 1 when records were not delivered (unless their reader went away). */
+function endOf(sink: Sink, totals: DeliveryTotals, readerGone: boolean, log: winston.Logger): number {
   const tx = sink.transactional;
   if (tx !== undefined)
     log.info(
@@ -325,14 +228,62 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
 }
 
 /** Ends a file stream once everything written to it is on disk. */
-function closeFile(file: WriteStream | undefined): Promise<void> {
-  return file === undefined
-    ? Promise.resolve()
-    : new Promise((resolve, reject) => {
-        if (file.errored !== null) return reject(file.errored);
-        file.once("error", reject);
-        file.end(() => resolve());
+function closeFile(file: WriteStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (file.errored !== null) return reject(file.errored);
+    file.once("error", reject);
+    file.end(() => resolve());
+  });
+}
+
+/**
+ * The `--truth-file` the run appends its truth rows to (workers share the file their parent made), through a
+ * stream: the run never waits on a disk write per row. Its first write error is what `close` rejects with.
+ */
+function truthFileOf(config: RunConfig): { write: (row: TruthRow) => void; close: () => Promise<void> } | undefined {
+  if (config.truth?.file === undefined) return undefined;
+  const file = createWriteStream(config.truth.file, { flags: "a" });
+  let failed: Error | undefined;
+  file.on("error", (error) => (failed ??= error));
+  return {
+    write: (row) => void file.write(JSON.stringify(row) + "\n"),
+    close: () => (failed !== undefined ? Promise.reject(failed) : closeFile(file)),
+  };
+}
+
+/** The run's steering (rate, mix, scenario): only when it can be steered, with --http. */
+function steeringOf(config: RunConfig, options: EventOptions): Steering | undefined {
+  return config.http === undefined
+    ? undefined
+    : new Steering({
+        arrivals: options.arrivals ?? uniformArrivals(config.minDelayMs, config.maxDelayMs),
+        weights: options.weights ?? config.weights,
+        storeWeight: options.storeWeight,
+        scenario: options.scenario,
+        scenarioName: config.scenario,
+        schemaVersion: options.schemaVersion,
       });
+}
+
+/** Starts the run's live endpoints; the sink, already open, is closed if they cannot start. */
+async function startLiveSide(
+  config: RunConfig,
+  io: RunIo,
+  parts: Pick<LiveParts, "sink" | "report" | "scheduler" | "steering" | "chain" | "kafkaStats">,
+): Promise<LiveSide> {
+  try {
+    if (io.startLive === undefined) throw new Error("no live server available");
+    return await io.startLive(config, {
+      ...parts,
+      log: io.log,
+      wallNow: () => io.wall.now(),
+      epochNow: io.epochNow,
+      serve: io.worker === undefined,
+    });
+  } catch (error) {
+    await parts.sink.close(1000);
+    throw error;
+  }
 }
 
 /** How primary events arrive, as the start line says it. */

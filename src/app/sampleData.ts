@@ -1,3 +1,4 @@
+import { builtInScenarios } from "../data/scenarios.js";
 import { existsSync } from "node:fs";
 import { basename, join } from "node:path";
 import { ConfigError } from "../errors.js";
@@ -33,4 +34,11 @@ export function writeSampleData(options: {
   writeOutput("--out", files[0] as string, JSON.stringify(chain.stores, null, 2) + "\n");
   writeOutput("--out", files[1] as string, JSON.stringify(chain.products, null, 2) + "\n");
   return files;
+}
+
+/** `list-scenarios`: one line per built-in scenario, its name and what it does. */
+export function scenarioList(): string {
+  return builtInScenarios()
+    .map(({ name, description }) => `${name.padEnd(14)} ${description}\n`)
+    .join("");
 }

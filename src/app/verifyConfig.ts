@@ -1,14 +1,14 @@
 import { ConfigError } from "../errors.js";
 import { REFERENCE_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
-import { parseTopics, topicPrefix } from "./configSections.js";
-import { VERIFY_OPTIONS, defaultOf, rangeOf, type ArgsOf } from "./optionTable.js";
+import { parseTopics, topicPrefix } from "../config/configSections.js";
+import { VERIFY_OPTIONS, defaultOf, rangeOf, type ArgsOf } from "../config/optionTable.js";
 import { MAX_MINUTES } from "../model/limits.js";
-import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
+import { kafkaConfig, type KafkaConfigFile } from "../config/kafkaConfig.js";
 import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
 import type { ReadStart } from "../sinks/kafka/kafkaReader.js";
-import type { VerifyConfig } from "../app/verifyRun.js";
+import type { VerifyConfig } from "./verifyRun.js";
 import { Problems } from "../config/problems.js";
-import { postgresConfig } from "./config.js";
+import { postgresConfig } from "../config/resolve.js";
 
 /** The options of `verify` as yargs hands them over: derived from its option table. */
 export type VerifyArgs = ArgsOf<typeof VERIFY_OPTIONS>;

@@ -180,7 +180,7 @@ async function verifyPostgres(
     stream = { events, malformed };
   }
   const { readDatabase } = await import("../sinks/postgres/postgresReader.js");
-  const { safeUrl } = await import("../sinks/postgres/postgresSink.js");
+  const { safeUrl } = await import("../sinks/postgres/databaseProblems.js");
   const wall = performance.now();
   const rows = await readDatabase(url);
   log.info(

@@ -1,4 +1,5 @@
 // What a worker of `--workers` and its parent say to each other over the IPC channel.
+import { SINK_DEFAULTS } from "../sinks/kafka/defaults.js";
 import type { RunSnapshot } from "./run.js";
 
 /** What the parent hands a worker: the command line, and the clock reading and seed that make the threads one run. */
@@ -39,13 +40,15 @@ export interface WorkerShare {
 }
 
 /**
- * Worker `index`'s share of a run: the count split as evenly as whole events allow (the first workers take
+ * Worker `index`'s share of a run (bounds not given are the sink's defaults): the count split as evenly as whole events allow (the first workers take
  * the remainder), and the in-flight bounds divided, so the workers together hold no more than one process would.
  */
-export function workerShare(run: WorkerShare, index: number, total: number): WorkerShare {
+export function workerShare(run: Partial<WorkerShare>, index: number, total: number): WorkerShare {
+  const maxInFlight = run.maxInFlight ?? SINK_DEFAULTS.maxInFlight;
+  const maxInFlightMb = run.maxInFlightMb ?? SINK_DEFAULTS.maxInFlightMb;
   return {
     ...(run.count === undefined ? {} : { count: Math.floor(run.count / total) + (index < run.count % total ? 1 : 0) }),
-    maxInFlight: Math.max(1, Math.floor(run.maxInFlight / total)),
-    maxInFlightMb: run.maxInFlightMb / total,
+    maxInFlight: Math.max(1, Math.floor(maxInFlight / total)),
+    maxInFlightMb: maxInFlightMb / total,
   };
 }

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { ConfigError, SinkError } from "../errors.js";
-import { kafkaFileOf, processIo, streamConfig, workersIo } from "./loadConfig.js";
+import { kafkaFileOf, streamConfig } from "../config/load.js";
+import { processIo, workersIo } from "./io.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 
@@ -30,14 +31,13 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (parsed.command === "list-scenarios") {
-      const { builtInScenarios } = await import("../data/scenarios.js");
-      for (const { name, description } of builtInScenarios())
-        process.stdout.write(`${name.padEnd(14)} ${description}\n`);
+      const { scenarioList } = await import("../app/sampleData.js");
+      process.stdout.write(scenarioList());
       return 0;
     }
     const kafkaFile = kafkaFileOf(parsed.args);
     if (parsed.command === "verify") {
-      const { resolveVerifyConfig } = await import("./verifyCommand.js");
+      const { resolveVerifyConfig } = await import("../app/verifyConfig.js");
       const { runVerify } = await import("../app/verifyRun.js");
       const config = resolveVerifyConfig(parsed.args, process.env, kafkaFile);
       redact = redactor(config.kafka.secrets);
@@ -49,7 +49,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const now = Date.now();
     const randomSeed = randomInt(2 ** 31 - 1);
-    const config = streamConfig(parsed.args, { now, randomSeed, kafkaFile });
+    const config = streamConfig(parsed.args, { now, randomSeed, env: process.env, kafkaFile });
     redact = redactor([...config.kafka.secrets, ...(config.http?.token === undefined ? [] : [config.http.token])]);
     const log = createLogger(config.logLevel, redact);
     log.debug(`node ${process.version}${process.execArgv.length > 0 ? ` ${process.execArgv.join(" ")}` : ""}`);

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import type { Argv } from "yargs";
 import { ConfigError } from "../errors.js";
-import type { RawArgs } from "./args.js";
+import type { RawArgs } from "../config/args.js";
 import {
   PROFILE_OPTIONS,
   SAMPLE_DATA_OPTIONS,
@@ -11,8 +11,8 @@ import {
   VERIFY_OPTIONS,
   argsOf,
   defaultOf,
-} from "./optionTable.js";
-import type { VerifyArgs } from "./verifyCommand.js";
+} from "../config/optionTable.js";
+import type { VerifyArgs } from "../app/verifyConfig.js";
 
 export type Parsed =
   | { command: "stream"; args: RawArgs }

@@ -1,10 +1,10 @@
 // One worker of `--workers`: a child process running a shard of the run with its own producer, reporting to its parent.
 // (Processes, not threads: node-rdkafka's native module is not safe in worker threads.)
-import { kafkaFileOf, processIo, streamConfig } from "./loadConfig.js";
+import { kafkaFileOf, streamConfig } from "../config/load.js";
+import { processIo } from "./io.js";
 import { createLogger, redactor } from "./logger.js";
 import { parseCommandLine } from "./options.js";
 import { runStream } from "../app/run.js";
-import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import { workerShare, type LiveAsk, type WorkerData, type WorkerMessage } from "../app/workerProtocol.js";
 import type { Live } from "../live/startLive.js";
 import { workerAnswers } from "../live/view.js";
@@ -40,8 +40,8 @@ try {
   const share = workerShare(
     {
       count: parsed.args.count === undefined ? undefined : Number(parsed.args.count),
-      maxInFlight: Number(parsed.args.maxInFlight ?? DEFAULTS.maxInFlight),
-      maxInFlightMb: Number(parsed.args.maxInFlightMb ?? DEFAULTS.maxInFlightMb),
+      maxInFlight: parsed.args.maxInFlight === undefined ? undefined : Number(parsed.args.maxInFlight),
+      maxInFlightMb: parsed.args.maxInFlightMb === undefined ? undefined : Number(parsed.args.maxInFlightMb),
     },
     data.index,
     data.count,
@@ -54,7 +54,12 @@ try {
     maxInFlight: String(share.maxInFlight),
     maxInFlightMb: String(share.maxInFlightMb),
   };
-  const config = streamConfig(args, { now: data.now, randomSeed: data.randomSeed, kafkaFile: kafkaFileOf(args) });
+  const config = streamConfig(args, {
+    now: data.now,
+    randomSeed: data.randomSeed,
+    env: process.env,
+    kafkaFile: kafkaFileOf(args),
+  });
   // The parent says the run's lines once; a worker says only what goes wrong (or everything, at debug).
   const log = createLogger(config.logLevel === "debug" ? "debug" : "warn", redactor(config.kafka.secrets));
   const io = processIo(log);

@@ -1,7 +1,7 @@
 import { parseJson, schemaProblems } from "../model/validation.js";
 import type { Weights } from "../model/weights.js";
-import { LOG_LEVELS } from "../config/logLevels.js";
-import { weightsFromMap } from "../config/weights.js";
+import { LOG_LEVELS } from "./logLevels.js";
+import { weightsFromMap } from "./weights.js";
 
 /** What a `--config` file may set: the original plan's REALISTIC_GENERATOR_CONFIG shape. */
 export interface FileConfig {

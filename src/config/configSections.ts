@@ -1,13 +1,13 @@
 // Sections of a run's configuration that stand on their own: topics, the truth, the live endpoints.
 import { DEFAULT_TOPICS, REFERENCE_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
-import { topicNameProblem, topicPrefixProblem } from "../config/names.js";
+import { topicNameProblem, topicPrefixProblem } from "./names.js";
 import type { EventType } from "../model/events.js";
 import type { RawArgs } from "./args.js";
-import type { RunConfig } from "../config/runConfig.js";
+import type { RunConfig } from "./runConfig.js";
 import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
 import { MAX_MINUTES } from "../model/limits.js";
-import type { Problems } from "../config/problems.js";
-import { typeNamed } from "../config/weights.js";
+import type { Problems } from "./problems.js";
+import { typeNamed } from "./weights.js";
 
 /** `--topic-prefix`: put before every default topic name (an environment's or a team's), checked as part of a topic name. */
 export function topicPrefix(prefix: string | undefined, p: Problems): string {

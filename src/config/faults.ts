@@ -1,5 +1,5 @@
 import { NULLABLE, type FaultPlan } from "../model/faults.js";
-import { spanMs as span, type Problems } from "../config/problems.js";
+import { spanMs as span, type Problems } from "./problems.js";
 import { isoTime } from "../model/isoTime.js";
 
 /**

@@ -1,9 +1,9 @@
-import type { KafkaConfig } from "../config/runConfig.js";
+import type { KafkaConfig } from "./runConfig.js";
 import { STREAM_OPTIONS, defaultOf, rangeOf } from "./optionTable.js";
 import type { RawArgs } from "./args.js";
 import { isSecretKey, parseClientProperties } from "./clientProperties.js";
-import type { Problems } from "../config/problems.js";
-import { DEFAULT_BROKERS, brokersProblem, isHttpUrl } from "../config/names.js";
+import type { Problems } from "./problems.js";
+import { DEFAULT_BROKERS, brokersProblem, isHttpUrl } from "./names.js";
 
 const COMPRESSIONS = ["none", "gzip", "snappy", "lz4", "zstd"] as const;
 const CREATE_TOPICS = ["auto", "never"] as const;

@@ -5,8 +5,8 @@ import { LATEST_VERSION } from "../model/profiles.js";
 import { SCHEMA_VERSIONS } from "../model/events.js";
 import { SINK_DEFAULTS as DEFAULTS } from "../sinks/kafka/defaults.js";
 import { MAX_RATE, MAX_SPEED, MIN_SPEED } from "../model/limits.js";
-import { rangeText, type Range } from "../config/problems.js";
-import { DEFAULT_BROKERS } from "../config/names.js";
+import { rangeText, type Range } from "./problems.js";
+import { DEFAULT_BROKERS } from "./names.js";
 
 export const STREAM = "Streaming:";
 export const TIME = "Time:";

@@ -1,18 +1,17 @@
-import { isDebezium } from "../config/runConfig.js";
+import { isDebezium, outputShapeOf } from "./runConfig.js";
 import { LATEST_VERSION, isSchemaVersion } from "../model/profiles.js";
 import type { SchemaVersion } from "../model/events.js";
 import { REFERENCE_TOPICS } from "../wire/envelope.js";
-import { SAMPLE_DATA_DIR } from "../data/chainFiles.js";
 import { ConfigError } from "../errors.js";
 import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
 import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
-import { LOG_LEVELS, type LogLevel } from "../config/logLevels.js";
+import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
 import { kafkaConfig, type KafkaConfigFile } from "./kafkaConfig.js";
-import type { RunConfig } from "../config/runConfig.js";
-import { Problems } from "../config/problems.js";
+import type { RunConfig } from "./runConfig.js";
+import { Problems } from "./problems.js";
 import { parseFaults } from "./faults.js";
-import { parseWeights } from "../config/weights.js";
+import { parseWeights } from "./weights.js";
 import { STREAM_OPTIONS, defaultOf, rangeOf, relationProblems } from "./optionTable.js";
 import { MAX_MINUTES } from "../model/limits.js";
 import { LATEST, TIME_RANGE } from "../model/isoTime.js";
@@ -222,13 +221,14 @@ export function resolveRunConfig(
     live,
     speed: speed ?? 1,
     sink: sink as RunConfig["sink"],
+    output: outputShapeOf(kafka.format),
     ...(postgres === undefined ? {} : { postgres }),
     topics,
     logLevel: logLevel as LogLevel,
     kafka,
     flushTimeoutMs,
     statsIntervalMs,
-    dataDir: args.data ?? SAMPLE_DATA_DIR,
+    dataDir: args.data,
     shard,
     leadTimeMs,
     arrivals,
@@ -283,7 +283,11 @@ export function postgresConfig(
   }
   if (parsed.pathname.length <= 1) p.add("--postgres: the URL names no database (…/DATABASE)");
   if (parsed.password === "" && env.PGPASSWORD !== undefined) parsed.password = encodeURIComponent(env.PGPASSWORD);
-  return { url: parsed.toString(), createTables: createTables === "never" ? "never" : "auto" };
+  return {
+    url: parsed.toString(),
+    database: parsed.pathname.slice(1),
+    createTables: createTables === "never" ? "never" : "auto",
+  };
 }
 
 /** The version `--schema-version` names (its choices are checked by the parser), else the latest. */

@@ -23,14 +23,17 @@ export interface RunConfig {
   live: boolean;
   speed: number;
   sink: "kafka" | "stdout" | "postgres";
+  /** Events, or the row changes they make (`--format debezium…`). */
+  output: OutputShape;
   /** The database target of `--sink postgres`. */
-  postgres?: { url: string; createTables: "auto" | "never" };
+  postgres?: { url: string; /** The database the URL names. */ database: string; createTables: "auto" | "never" };
   topics: Record<EventType, string>;
   logLevel: LogLevel;
   kafka: KafkaConfig;
   flushTimeoutMs: number;
   statsIntervalMs: number;
-  dataDir: string;
+  /** The chain's folder (`--data`); undefined: the sample chain. */
+  dataDir?: string;
   shard?: { index: number; count: number };
   leadTimeMs: number;
   arrivals: "uniform" | "poisson" | "fixed";
@@ -104,5 +107,20 @@ export const DEBEZIUM_FORMATS = {
   "debezium-avro": "avro",
 } as const;
 
-/** Whether a run writes Debezium's row changes (`--format debezium`, `debezium-with-schema`, `debezium-avro`). */
+/** Whether a `--format` writes Debezium's row changes (`debezium`, `debezium-with-schema`, `debezium-avro`). */
 export const isDebezium = (format: string): format is keyof typeof DEBEZIUM_FORMATS => format in DEBEZIUM_FORMATS;
+
+/**
+ * What a run writes: its events (and reference rows), or — chosen with `--format debezium…` — the row changes of
+ * the database those events make, as Debezium's PostgreSQL connector captures them, on their own topics.
+ */
+export type OutputShape =
+  { kind: "events" } | { kind: "row changes"; encoding: (typeof DEBEZIUM_FORMATS)[keyof typeof DEBEZIUM_FORMATS] };
+
+/** The output shape a `--format` chooses. */
+export function outputShapeOf(format: string): OutputShape {
+  return isDebezium(format) ? { kind: "row changes", encoding: DEBEZIUM_FORMATS[format] } : { kind: "events" };
+}
+
+/** Whether a run writes row changes in place of its events. */
+export const writesRowChanges = (config: Pick<RunConfig, "output">): boolean => config.output.kind === "row changes";

@@ -4,6 +4,7 @@ import type { Sink } from "../sinks/sink.js";
 import type { Steering } from "../streams/steering.js";
 import type { RunReport } from "../app/report.js";
 import type { RunStatus, StatusSample } from "../app/liveSide.js";
+import { statusCounts } from "../app/runCounts.js";
 import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
 
 /** One second's sample of the run's counters, for the live page's chart. */
@@ -121,14 +122,13 @@ export class LiveRun {
       speed: driver?.speed,
       lag_ms: driver?.lag() ?? 0,
       held_ms: driver?.heldMs() ?? 0,
-      produced: totals.produced,
-      delivered: totals.delivered,
-      failed: totals.failed,
-      in_flight: totals.inFlight,
-      primary: this.report.primary,
-      by_type: this.report.byType(),
-      faults: Object.fromEntries(this.report.faults),
-      truth_rows: this.report.truthRows,
+      ...statusCounts({
+        ...totals,
+        primary: this.report.primary,
+        byType: this.report.byType(),
+        faults: Object.fromEntries(this.report.faults),
+        truthRows: this.report.truthRows,
+      }),
       steering: this.steering.state,
       brokers_up: this.stats?.brokers.filter((b) => b.up).length,
       transactions: this.transactions(),

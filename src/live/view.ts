@@ -1,5 +1,6 @@
 import type { WorkerAsk } from "../app/workerProtocol.js";
 import type { RunStatus, StatusSample } from "../app/liveSide.js";
+import type { StatusCounts } from "../app/runCounts.js";
 import type { Chain } from "../model/chain.js";
 import { sumCounts } from "../app/report.js";
 import type { Shard } from "../streams/shard.js";
@@ -47,7 +48,8 @@ export function localView(
 }
 
 type Status = RunStatus;
-type Counted = "produced" | "delivered" | "failed" | "in_flight" | "primary" | "truth_rows";
+/** The counters that are numbers (the others are counts by name). */
+type Counted = { [K in keyof StatusCounts]: StatusCounts[K] extends number ? K : never }[keyof StatusCounts];
 const sumOf = (all: readonly Status[], key: Counted): number => all.reduce((total, s) => total + s[key], 0);
 const mergeCounts = (all: readonly Status[], key: "by_type" | "faults"): Record<string, number> =>
   sumCounts(all.map((s) => s[key]));

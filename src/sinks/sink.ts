@@ -14,10 +14,28 @@ export interface SinkTotals extends DeliveryTotals {
   peakInFlight: number;
 }
 
+/** What makes a run's stream, written with every commit: a resumed run must make the same. */
+export interface RunIdentity {
+  seed: number;
+  start: number;
+  fingerprint: string;
+}
+
+/** Where a transactional run stood at its last commit, as its sink keeps it (a checkpoint topic, a database row). */
+export interface CommittedPosition {
+  identity: RunIdentity;
+  /** Records the run had made by then (the ones it wrote, and any it replayed). */
+  records: number;
+  /** Primary events among them. */
+  primary: number;
+  /** Event time of the last of them, epoch ms. */
+  time: number;
+}
+
 /** Where a sink that writes in transactions stands: what a run resumes from and says at its end. */
 export interface Transactional {
   /** Where the run starts: its identity (written in every checkpoint) and the records an earlier run already committed. */
-  resumeAt(identity: { seed: number; start: number; fingerprint: string }, skip: number): void;
+  resumeAt(identity: RunIdentity, skip: number): void;
   /** Records committed, and regenerated without writing (an earlier run committed them). */
   readonly committed: number;
   readonly replayed: number;

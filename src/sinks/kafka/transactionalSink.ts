@@ -2,7 +2,7 @@ import { isEvent, type OutRecord } from "../../wire/envelope.js";
 import { isPrimary } from "../../model/events.js";
 import { isQueueFull, isRetriable, needsAbort } from "./kafkaErrors.js";
 import type { KafkaError, ProducerLike, SinkLog } from "./producerLike.js";
-import type { DeliveryTotals, Sink, SinkTotals, Transactional } from "../sink.js";
+import type { CommittedPosition, DeliveryTotals, Sink, SinkTotals, Transactional } from "../sink.js";
 
 /** The transaction calls of a node-rdkafka producer. */
 export interface TransactionalProducer extends ProducerLike {
@@ -25,16 +25,9 @@ export interface SettlingSink extends Sink {
 }
 
 /** Where a run is, as a checkpoint says it: what it is, and how far it got. */
-export interface Checkpoint {
+/** A checkpoint: the position of a transactional run, keyed by its id. */
+export interface Checkpoint extends CommittedPosition {
   transactional_id: string;
-  /** What makes the stream: the seed, start, chain and options fingerprint. */
-  identity: { seed: number; start: number; fingerprint: string };
-  /** Records the run had made by then (the ones it wrote, and any it replayed). */
-  records: number;
-  /** Primary events among them. */
-  primary: number;
-  /** Event time of the last of them, epoch ms. */
-  time: number;
 }
 
 export interface TransactionalOptions {

@@ -1,7 +1,7 @@
 import type { DatabaseRows } from "../../wire/databaseRows.js";
 import { SinkError } from "../../errors.js";
 import { DB_SCHEMA } from "./tables.js";
-import { problemOf } from "./postgresSink.js";
+import { problemOf } from "./databaseProblems.js";
 
 /** A timestamptz as epoch milliseconds. */
 const ms = (column: string): string => `(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
