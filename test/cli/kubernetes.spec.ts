@@ -1,9 +1,9 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { parse } from "yaml";
-import { resolveRunConfig } from "../../src/cli/config.js";
+import { resolveRunConfig } from "../../src/config/resolve.js";
 import { parseCommandLine } from "../../src/cli/options.js";
-import type { RawArgs } from "../../src/cli/args.js";
+import type { RawArgs } from "../../src/config/args.js";
 import { readChain } from "../../src/data/chainFiles.js";
 import { shardStores } from "../../src/streams/shard.js";
 import { ROOT } from "../support/cli.js";

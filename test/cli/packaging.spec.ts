@@ -195,13 +195,24 @@ describe("packaging", function () {
     const sudo = run(bin);
     expect(sudo.status, String(sudo.stderr)).to.equal(0);
     expect(sudo.stderr).to.match(/sudo apt-get install -y -qq --no-install-recommends libzstd-dev/);
-    // npm ci builds against the headers of the node on the PATH, wherever it is installed.
+    // The packages come first, their builds after librdkafka's patches, against the headers of the node on the
+    // PATH, wherever it is installed.
     const prefix = resolve(process.execPath, "../..");
     const dry = execFileSync("make", ["-n", "--no-print-directory", "-W", "package.json", "install"], {
       cwd: ROOT,
       encoding: "utf8",
     });
-    expect(dry).to.include(`npm_config_nodedir=${prefix} npm ci`);
+    const steps = [
+      "npm ci --no-audit --no-fund --ignore-scripts",
+      "scripts/librdkafka-patch.sh",
+      `npm_config_nodedir=${prefix} npm rebuild`,
+    ];
+    const at = steps.map((step) => dry.indexOf(step));
+    expect(
+      at.every((i) => i >= 0),
+      dry,
+    ).to.equal(true);
+    expect(at, dry).to.deep.equal([...at].sort((a, b) => a - b));
   });
 
   it("should start the local broker for `make run` only when the run writes to it, and list every target in `make help`", () => {

@@ -333,6 +333,9 @@ describe("schema version 2 (CLI)", function () {
       "--to",
       "2026-11-02T20:00:00Z",
       "--reference-records",
+      // The run starts in version 1 and the scenario rolls version 2 out.
+      "--schema-version",
+      "1",
     ]);
     expect(result.status, result.stderr).to.equal(0);
     const events = lines(result.stdout).filter((l) => l.value.event_type !== undefined);

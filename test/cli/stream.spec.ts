@@ -4,26 +4,25 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Envelope } from "../../src/wire/envelope.js";
-import { isCaused } from "../../src/model/events.js";
-import { BIN, ROOT, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
+import { BIN, ROOT, isPrimaryValue, jsonLines, requireBuild, runCli, startCli } from "../support/cli.js";
 
 const FAST = ["--sink", "stdout", "--min-delta", "0", "--max-delta", "0", "--start-time", "2026-01-01T00:00:00Z"];
 
 describe("retail-stream (CLI)", () => {
   before(requireBuild);
 
-  it("should print 1000 primary events plus one decrement per sale (and what else they cause) as JSON envelopes", () => {
+  it("should print 1000 primary events plus one decrement per sale line (and what else they cause) as JSON envelopes", () => {
     const result = runCli([...FAST, "--count", "1000", "--seed", "1"]);
     expect(result.status).to.equal(0, result.stderr);
     const lines = jsonLines<Envelope>(result.stdout);
     const sales = lines.filter((l) => l.value.event_type === "sale");
     const decrements = lines.filter((l) => l.value.event_type === "inventory_update" && l.value.reason === "sale");
-    expect(lines.filter((l) => !isCaused(l.value))).to.have.length(1000);
+    expect(lines.filter((l) => isPrimaryValue(l.value))).to.have.length(1000);
     expect(decrements).to.have.length(sales.length);
     for (const line of lines) {
       expect(Object.keys(line)).to.deep.equal(["topic", "key", "timestamp", "headers", "value"]);
       expect(line.timestamp).to.equal(Date.parse(line.value.event_time));
-      expect(line.headers).to.deep.equal({ event_type: line.value.event_type, schema_version: "1" });
+      expect(line.headers).to.deep.equal({ event_type: line.value.event_type, schema_version: "2" });
     }
     const tail = result.stderr.slice(-800);
     expect(result.stderr, tail)

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { jsonLines, requireBuild, runCli, startCli, type Result } from "../support/cli.js";
+import { isPrimaryValue, jsonLines, requireBuild, runCli, startCli, type Result } from "../support/cli.js";
 import { totalsOf } from "../support/kafka.js";
 import { until } from "../support/poll.js";
 
@@ -18,9 +18,6 @@ const DAY = [
   "2026-11-03T00:00:00Z",
   "--truth",
 ];
-/** A primary event, by the design's rule: not a sale's decrement or purchase, an alert or its receipt. */
-const isCausedLine = (value: { event_type: string; source_event_id?: string; action?: string }): boolean =>
-  value.event_type === "restock_alert" || value.source_event_id !== undefined || value.action === "purchase";
 const sorted = (text: string): string[] =>
   text
     .split("\n")
@@ -89,7 +86,7 @@ describe("--workers: processes, one shard each, one run", function () {
     expect(result.status, result.stderr).to.equal(0);
     expect(totalsOf(result.stderr).primary).to.equal(1001);
     expect(
-      jsonLines<{ value: { event_type: string } }>(result.stdout).filter((l) => !isCausedLine(l.value)).length,
+      jsonLines<{ value: { event_type: string } }>(result.stdout).filter((l) => isPrimaryValue(l.value)).length,
     ).to.equal(1001);
   });
 
@@ -188,7 +185,7 @@ describe("--workers: processes, one shard each, one run", function () {
       expect(totalsOf(result.stderr).primary).to.equal(999);
       const primaries = new Set(
         jsonLines<{ value: { event_id: string; event_type: string } }>(result.stdout)
-          .filter((l) => !isCausedLine(l.value))
+          .filter((l) => isPrimaryValue(l.value))
           .map((l) => l.value.event_id),
       );
       expect(primaries.size).to.equal(999);

@@ -1,6 +1,6 @@
 import { expect } from "chai";
-import { parseClientProperties, propertiesOf } from "../../src/cli/clientProperties.js";
-import { kafkaConfig } from "../../src/cli/kafkaConfig.js";
+import { parseClientProperties, propertiesOf } from "../../src/config/clientProperties.js";
+import { kafkaConfig } from "../../src/config/kafkaConfig.js";
 import { redactor } from "../../src/cli/logger.js";
 import { Problems } from "../../src/config/problems.js";
 

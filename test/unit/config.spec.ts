@@ -1,7 +1,7 @@
 import { expect } from "chai";
-import type { RawArgs } from "../../src/cli/args.js";
-import { resolveRunConfig, type Context } from "../../src/cli/config.js";
-import { parseConfigFile } from "../../src/cli/configFile.js";
+import type { RawArgs } from "../../src/config/args.js";
+import { resolveRunConfig, type Context } from "../../src/config/resolve.js";
+import { parseConfigFile } from "../../src/config/configFile.js";
 import { parseWeights } from "../../src/config/weights.js";
 import { ConfigError } from "../../src/errors.js";
 

@@ -4,25 +4,13 @@ import { Consequences } from "../../src/model/consequences.js";
 import type { RestockAlertEvent, SaleEvent } from "../../src/model/events.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { tinyChain } from "../support/chain.js";
+import { saleEvent } from "../support/events.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 /** A sale of 3 × P0001 (initial stock 100, reorder point 20) at S001 by `customer`. */
 function sale(customer: string, quantity = 3): SaleEvent {
-  return {
-    event_id: "sale-1",
-    event_type: "sale",
-    event_time: "2026-01-01T10:00:00.000Z",
-    schema_version: 1,
-    transaction_id: "T-1",
-    store_id: "S001",
-    product_id: "P0001",
-    quantity,
-    unit_price: 7.99,
-    total_amount: 23.97,
-    payment_method: "cash",
-    customer_id: customer,
-  };
+  return saleEvent({ schema_version: 1, quantity, unit_price: 7.99, total_amount: 23.97, customer_id: customer });
 }
 
 describe("Consequences (what one event causes)", () => {

@@ -1,21 +1,9 @@
 import type { CustomerEvent, InventoryUpdateEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
 import { fanOutSale, type SaleConsequences } from "../../src/operators/fanOutSale.js";
 import { testScheduler } from "../support/marbles.js";
+import { saleEvent } from "../support/events.js";
 
-const sale: SaleEvent = {
-  event_id: "sale-1",
-  event_type: "sale",
-  event_time: "2026-01-01T10:00:00.000Z",
-  schema_version: 1,
-  transaction_id: "T-1",
-  store_id: "S001",
-  product_id: "P0001",
-  quantity: 3,
-  unit_price: 7.99,
-  total_amount: 23.97,
-  payment_method: "cash",
-  customer_id: "C000001",
-};
+const sale: SaleEvent = saleEvent({ schema_version: 1, quantity: 3, unit_price: 7.99, total_amount: 23.97 });
 const visit: CustomerEvent = {
   event_id: "visit-1",
   event_type: "customer_event",

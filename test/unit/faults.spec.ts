@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { from, map, type MonoTypeOperatorFunction } from "rxjs";
 import { envelopeOf, truthRecord, type Envelope, type OutRecord } from "../../src/wire/envelope.js";
-import type { InventoryUpdateEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
+import type { InventoryUpdateEvent, RetailEvent } from "../../src/model/events.js";
 import { duplicates } from "../../src/operators/duplicates.js";
 import { late } from "../../src/operators/late.js";
 import { malformed } from "../../src/operators/malformed.js";
@@ -9,24 +9,22 @@ import { nulls } from "../../src/operators/nulls.js";
 import { offlineStore } from "../../src/operators/offlineStore.js";
 import { SeededRng, fixedRng } from "../../src/random/rng.js";
 import { testScheduler } from "../support/marbles.js";
+import { saleEvent } from "../support/events.js";
 
 const at = (ms: number): string => new Date(ms).toISOString();
 function sale(id: string, ms: number, store = "S001"): Envelope {
-  const event: SaleEvent = {
-    event_id: id,
-    event_type: "sale",
-    event_time: at(ms),
-    schema_version: 1,
-    transaction_id: `T-${id}`,
-    store_id: store,
-    product_id: "P0001",
-    quantity: 2,
-    unit_price: 1.5,
-    total_amount: 3,
-    payment_method: "cash",
-    customer_id: "C1",
-  };
-  return envelopeOf(event);
+  return envelopeOf(
+    saleEvent({
+      event_id: id,
+      event_time: at(ms),
+      schema_version: 1,
+      transaction_id: `T-${id}`,
+      store_id: store,
+      quantity: 2,
+      unit_price: 1.5,
+      customer_id: "C1",
+    }),
+  );
 }
 function receipt(id: string, ms: number): Envelope {
   const event: InventoryUpdateEvent = {

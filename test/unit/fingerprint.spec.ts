@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { fingerprint } from "../../src/app/resume.js";
-import { resolveRunConfig } from "../../src/cli/config.js";
-import type { RawArgs } from "../../src/cli/args.js";
+import { resolveRunConfig } from "../../src/config/resolve.js";
+import type { RawArgs } from "../../src/config/args.js";
 import { loadScenario } from "../../src/data/scenarios.js";
 import { readChain } from "../../src/data/chainFiles.js";
 

@@ -11,21 +11,17 @@ import { registryDecoder } from "../../src/wire/valueDecoder.js";
 import { avroOptions } from "../../src/wire/avroDecimal.js";
 import { jsonText } from "../../src/wire/jsonValue.js";
 import { frame, messageIndexBytes, unframe } from "../../src/wire/wireFormat.js";
+import { saleEvent } from "../support/events.js";
 
-const sale: SaleEvent = {
+const sale: SaleEvent = saleEvent({
   event_id: "0b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10",
-  event_type: "sale",
   event_time: "2026-11-27T19:05:00.123Z",
   schema_version: 1,
   transaction_id: "T-ABCDEFGHJKLM",
-  store_id: "S001",
-  product_id: "P0001",
   quantity: 3,
   unit_price: 19.99,
-  total_amount: 59.97,
-  payment_method: "cash",
   customer_id: "C000042",
-};
+});
 const receipt: RetailEvent = {
   event_id: "1b6f1f2e-6d1c-4c59-9a41-2f3b7c1d9e10",
   event_type: "inventory_update",

@@ -1,24 +1,17 @@
 import type { RetailEvent, SaleEvent } from "../../src/model/events.js";
 import { takePrimary } from "../../src/operators/takePrimary.js";
 import { testScheduler } from "../support/marbles.js";
+import { saleEvent } from "../support/events.js";
 
-const line = (n: number, of: number): SaleEvent => ({
-  event_id: `s${n}`,
-  event_type: "sale",
-  event_time: "2026-11-02T18:30:00.000Z",
-  schema_version: 2,
-  transaction_id: "T-000000000001",
-  store_id: "S001",
-  product_id: `P000${n}`,
-  quantity: 1,
-  unit_price: 1,
-  total_amount: 1,
-  payment_method: "cash",
-  customer_id: "C000001",
-  line_number: n,
-  line_count: of,
-  currency: "USD",
-});
+const line = (n: number, of: number): SaleEvent =>
+  saleEvent({
+    event_id: `s${n}`,
+    event_time: "2026-11-02T18:30:00.000Z",
+    transaction_id: "T-000000000001",
+    product_id: `P000${n}`,
+    line_number: n,
+    line_count: of,
+  });
 const visit: RetailEvent = {
   event_id: "v",
   event_type: "customer_event",

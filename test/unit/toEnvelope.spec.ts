@@ -1,23 +1,18 @@
 import { expect } from "chai";
 import { envelopeOf } from "../../src/wire/envelope.js";
-import type { PriceChangeEvent, RetailEvent, SaleEvent } from "../../src/model/events.js";
+import type { PriceChangeEvent, RetailEvent } from "../../src/model/events.js";
 import { toEnvelope } from "../../src/operators/toEnvelope.js";
 import { testScheduler } from "../support/marbles.js";
+import { saleEvent } from "../support/events.js";
 
-const sale = {
+const sale = saleEvent({
   event_id: "e1",
-  event_type: "sale",
   event_time: "2026-01-01T10:00:00.123Z",
   schema_version: 1,
-  transaction_id: "T-1",
   store_id: "S004",
   product_id: "P0009",
-  quantity: 1,
   unit_price: 2.5,
-  total_amount: 2.5,
-  payment_method: "cash",
-  customer_id: "C000001",
-} satisfies SaleEvent;
+});
 const price = {
   event_id: "e2",
   event_type: "price_change",

@@ -4,6 +4,7 @@ import type { TruthRow } from "../../src/model/truth.js";
 import { truth } from "../../src/operators/truth.js";
 import { openChain } from "../support/chain.js";
 import { testScheduler } from "../support/marbles.js";
+import { saleEvent } from "../support/events.js";
 
 const at = (ms: number): string => new Date(ms).toISOString();
 const base = (id: string, ms: number) => ({ event_id: id, event_time: at(ms), schema_version: 1 });
@@ -16,18 +17,14 @@ function sale(
   unitPrice: number,
   transaction = `T-${id}`,
 ): SaleEvent {
-  return {
+  return saleEvent({
     ...base(id, ms),
-    event_type: "sale",
     transaction_id: transaction,
     store_id: store,
-    product_id: "P0001",
     quantity,
     unit_price: unitPrice,
-    total_amount: Math.round(quantity * unitPrice * 100) / 100,
-    payment_method: "cash",
     customer_id: "C1",
-  };
+  });
 }
 const decrement = (id: string, ms: number, store: string, change: number, after: number): InventoryUpdateEvent => ({
   ...base(id, ms),

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { verifyDatabase } from "../../src/verify/database.js";
 import type { DatabaseRows } from "../../src/wire/databaseRows.js";
 import type { RetailEvent } from "../../src/model/events.js";
+import { saleEvent } from "../support/events.js";
 
 const T = Date.parse("2026-11-02T18:30:00Z");
 const L1 = "00000000-0000-4000-8000-000000000001";
@@ -163,16 +164,14 @@ describe("verify --postgres: the database's own checks", () => {
 
 describe("verify --postgres against the seed's stream", () => {
   const sale = (id: string, product: string, quantity: number, unit: number, total: number): RetailEvent =>
-    ({
+    saleEvent({
       event_id: id,
-      event_type: "sale",
       event_time: new Date(T).toISOString(),
-      store_id: "S001",
       product_id: product,
       quantity,
       unit_price: unit,
       total_amount: total,
-    }) as unknown as RetailEvent;
+    });
   const move = (id: string, product: string, change: number, after: number, at: number): RetailEvent =>
     ({
       event_id: id,
