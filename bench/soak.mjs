@@ -1,7 +1,7 @@
 // `make soak`: the broker frozen (SIGSTOP) and thawed again and again under full-speed runs, to prove a stall
 // never leaves a run hung or loses a record. Not part of CI: about an hour for the default 60 stalls.
 // Each stall has its own length (5–45 s) and moment: while the run connects and creates its topics, at full
-// speed, or while it flushes at the end. A run not done 120 s after the thaw counts as hung: its threads'
+// speed, or while it flushes at the end. A run whose counts stay still 60 s after the thaw counts as hung: its threads'
 // stacks (gdb), its sockets (ss) and the end of its log (librdkafka's broker, protocol and topic debug
 // contexts) are kept in .soak/. Environment: SOAK_STALLS (default 60), SOAK_EVENTS (default 250000),
 // SOAK_DEBUG (librdkafka debug contexts, default broker,protocol,topic), SOAK_MOMENTS (default all three).
@@ -19,7 +19,11 @@ const BROKERS = process.env.KAFKA_BOOTSTRAP_SERVERS ?? "127.0.0.1:9092";
 const STALLS = Number(process.env.SOAK_STALLS ?? 60);
 const EVENTS = Number(process.env.SOAK_EVENTS ?? 250_000);
 const DEBUG = process.env.SOAK_DEBUG ?? "broker,protocol,topic";
-const HUNG_AFTER_MS = 120_000;
+// A run whose counts stay still this long after the thaw is hung (one still delivering is slow, not hung:
+// librdkafka's protocol debug can slow a run to a few thousand records a second), and any run still there
+// this long after it is hung too.
+const STILL_MS = 60_000;
+const HUNG_AFTER_MS = 900_000;
 // SOAK_MOMENTS=start (a comma list) soaks only those moments.
 const MOMENTS = (process.env.SOAK_MOMENTS ?? "start,full speed,flush").split(",");
 
@@ -51,7 +55,31 @@ function tail(bytes) {
     get text() {
       return chunks.join("");
     },
+    /** The last stats line's counts (and whether the run is flushing): what changes while a run makes progress. */
+    counts() {
+      for (let i = chunks.length - 1; i >= 0; i -= 1) {
+        const found = [...chunks[i].matchAll(/(stats: [^\n]*delivered \d+, failed \d+|flushing: \d+)/g)];
+        if (found.length > 0) return found.at(-1)[0].replace(/^stats: [\d.]+ events\/s, /, "");
+      }
+      return "";
+    },
   };
+}
+
+/** Resolves "hung" once the run's counts (its stats lines, its flushing line) stay still for STILL_MS, or HUNG_AFTER_MS pass. */
+async function stuck(log, exited) {
+  let done = false;
+  void exited.then(() => (done = true));
+  const deadline = performance.now() + HUNG_AFTER_MS;
+  let seen = "";
+  let since = performance.now();
+  while (!done && performance.now() < deadline) {
+    await sleep(1000);
+    const counts = log.counts();
+    if (counts !== seen) [seen, since] = [counts, performance.now()];
+    else if (performance.now() - since > STILL_MS) return "hung";
+  }
+  return done ? new Promise(() => undefined) : "hung";
 }
 
 /** Waits until `test` holds of the log so far, or `ms` pass; whether it held. */
@@ -154,7 +182,7 @@ async function stall(i) {
   await sleep(seconds * 1000);
   process.kill(pid, "SIGCONT");
   const thawed = performance.now();
-  const status = await Promise.race([exited, sleep(HUNG_AFTER_MS).then(() => "hung")]);
+  const status = await Promise.race([exited, stuck(log, exited)]);
   let hung = false;
   if (status === "hung") {
     hung = true;
