@@ -127,6 +127,6 @@ export { openKafkaSink as connectKafkaSink, type KafkaSinkSettings } from "./sin
 export type { ProducerSettings } from "./sinks/kafka/kafkaClient.js";
 export type { KafkaError, SinkLog } from "./sinks/kafka/producerLike.js";
 export type { ProducerLike } from "./sinks/kafka/producerLike.js";
-export type { Sink, SinkTotals, DeliveryTotals, Transactional } from "./sinks/sink.js";
+export type { Sink, SinkTotals, DeliveryTotals, Transactional, RunIdentity, CommittedPosition } from "./sinks/sink.js";
 
 export { ConfigError, SinkError } from "./errors.js";

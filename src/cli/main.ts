@@ -47,6 +47,17 @@ export async function main(argv: string[]): Promise<number> {
         createLogger(config.logLevel, redact),
       );
     }
+    if (parsed.command === "judge") {
+      if (parsed.args.example !== undefined) {
+        const { exampleMapping } = await import("../app/judgeRun.js");
+        process.stdout.write(JSON.stringify(exampleMapping(parsed.args.example as never), null, 2) + "\n");
+        return 0;
+      }
+      const { resolveJudgeConfig, runJudge } = await import("../app/judgeRun.js");
+      const config = resolveJudgeConfig(parsed.args, process.env, kafkaFile);
+      redact = redactor(config.kafka.secrets);
+      return await runJudge(config, (line) => process.stdout.write(line + "\n"), createLogger("warn", redact));
+    }
     const now = Date.now();
     const randomSeed = randomInt(2 ** 31 - 1);
     const config = streamConfig(parsed.args, { now, randomSeed, env: process.env, kafkaFile });

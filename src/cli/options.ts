@@ -4,6 +4,7 @@ import type { Argv } from "yargs";
 import { ConfigError } from "../errors.js";
 import type { RawArgs } from "../config/args.js";
 import {
+  JUDGE_OPTIONS,
   PROFILE_OPTIONS,
   SAMPLE_DATA_OPTIONS,
   SCHEMAS_OPTIONS,
@@ -13,6 +14,7 @@ import {
   defaultOf,
 } from "../config/optionTable.js";
 import type { VerifyArgs } from "../app/verifyConfig.js";
+import type { JudgeArgs } from "../app/judgeRun.js";
 
 export type Parsed =
   | { command: "stream"; args: RawArgs }
@@ -31,6 +33,7 @@ export type Parsed =
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
   | { command: "verify"; args: VerifyArgs }
+  | { command: "judge"; args: JudgeArgs }
   | { command: "done" };
 
 // yargs through its CommonJS entry: its ESM build wraps help at a fixed width, mid-word; the CommonJS one wraps at words.
@@ -80,6 +83,7 @@ const COMMAND_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   stream: [...Object.keys(STREAM_OPTIONS), "list-scenarios"],
   profile: Object.keys(PROFILE_OPTIONS),
   verify: Object.keys(VERIFY_OPTIONS),
+  judge: Object.keys(JUDGE_OPTIONS),
   "sample-data": Object.keys(SAMPLE_DATA_OPTIONS),
   schemas: Object.keys(SCHEMAS_OPTIONS),
 };
@@ -224,6 +228,27 @@ export async function parseCommandLine(
       (y) => verifyOptions(y, help),
       (a) => {
         parsed = { command: "verify", args: argsOf(VERIFY_OPTIONS, a) };
+      },
+    )
+    .command(
+      "judge",
+      "Check a pipeline's output (a topic, a table or query, a file) against the run it was fed: its truth, or its records under the pipeline's watermark, lateness and deduplication; exit 0 or 1",
+      (y) =>
+        y.options(declared(JUDGE_OPTIONS, help)).epilogue(
+          examples([
+            ["Print a mapping to start from", "judge --example revenue > revenue.json"],
+            [
+              "Judge a job's hourly revenue per store against the run's truth",
+              "judge --mapping revenue.json --output-topic revenue-per-hour --truth run.truth.jsonl",
+            ],
+            [
+              "Judge it as a job with a 5-minute watermark that drops later records and removes duplicates",
+              "judge --mapping revenue.json --output-topic revenue-per-hour --input run.jsonl --watermark-delay 5m --duplicates remove",
+            ],
+          ]),
+        ),
+      (a) => {
+        parsed = { command: "judge", args: argsOf(JUDGE_OPTIONS, a) };
       },
     )
     .command(

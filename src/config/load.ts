@@ -43,7 +43,7 @@ export function streamConfig(
 }
 
 /** The `--kafka-config` file named by the arguments, read. */
-export function kafkaFileOf(args: RawArgs): KafkaConfigFile | undefined {
+export function kafkaFileOf(args: { kafkaConfig?: string }): KafkaConfigFile | undefined {
   return args.kafkaConfig === undefined
     ? undefined
     : { name: args.kafkaConfig, text: readText("--kafka-config", args.kafkaConfig) };

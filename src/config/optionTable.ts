@@ -356,6 +356,54 @@ export const VERIFY_OPTIONS = {
   "log-level": text("error, warn, info or debug", undefined, { default: "info" }),
 } as const;
 
+/** The options of `judge`. */
+export const JUDGE_OPTIONS = {
+  mapping: text(
+    "What the pipeline's output holds in the truth's terms: a JSON or YAML file (judge --example prints one)",
+  ),
+  example: text("Print an example mapping for this measure and exit", undefined, {
+    choices: ["revenue", "units", "sales", "transactions", "customers", "avg_basket", "closing_stock", "events"],
+  }),
+  output: text("The pipeline's output as a file: JSON lines, or CSV (by its .csv name)"),
+  "output-topic": text("The pipeline's output as a Kafka topic (JSON values)"),
+  "output-query": text("The pipeline's output as the rows of a PostgreSQL query or table, with --postgres"),
+  postgres: text("The database of --output-query (postgres://USER:PASSWORD@HOST:PORT/DATABASE, or $PGPASSWORD)"),
+  truth: text("The run's truth: its --truth-file, or a --sink stdout capture holding its truth records"),
+  "truth-topic": text("The run's truth as a Kafka topic", undefined, { shown: "retail-truth" }),
+  input: text(
+    "The run's records (a --sink stdout capture): the truth of a pipeline with the policy below is computed from them, and they name the records behind each difference",
+  ),
+  "watermark-delay": text(
+    "The pipeline's policy: its watermark's delay behind the latest event time (bounded out-of-orderness), minutes or with a unit; given, the expected values come from --input under the policy",
+  ),
+  "allowed-lateness": text("The pipeline's policy: how long a fired window still takes late records", undefined, {
+    default: "0",
+  }),
+  late: text("The pipeline's policy: records later than that are dropped, or update their window", undefined, {
+    choices: ["drop", "update"],
+    default: "drop",
+  }),
+  duplicates: text("The pipeline's policy: records of an event_id seen before are kept or removed", undefined, {
+    choices: ["keep", "remove"],
+    default: "keep",
+  }),
+  data: text("Folder of the chain the run used", undefined, { shown: "the sample chain" }),
+  report: text("text, or json for CI", undefined, { choices: ["text", "json"], default: "text" }),
+  show: text("Differences to list", undefined, { default: "10", range: { min: 0, max: 1_000_000, integer: true } }),
+  brokers: { ...text("Bootstrap servers (default as for streaming)"), alias: ["b", "bootstrap-server"] },
+  "kafka-config": text("Client settings file, as for streaming"),
+  X: list("Any librdkafka property, key=value (repeatable)", undefined),
+  idle: text("Stop reading a topic once nothing came for this many seconds", undefined, {
+    default: "5",
+    range: { min: 0, above: true, max: 86_400 },
+  }),
+  "connect-timeout": text("Seconds to wait for the broker", undefined, {
+    default: "10",
+    range: { min: 0, above: true, max: 86_400 },
+  }),
+  "log-level": text("error, warn, info or debug", undefined, { default: "info" }),
+} as const;
+
 /** How an option table declares one flag. */
 type Spec = { readonly type: "string" | "boolean"; readonly array?: true };
 
