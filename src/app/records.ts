@@ -26,7 +26,47 @@ export interface RecordsParts {
   /** Records stamped before this simulated time are backfilled (their report lines go to debug). */
   fastUntil?: number;
   truth?: RunConfig["truth"] & { write?: (row: TruthRow) => void };
+  /** Where each faulted record is listed (`--fault-manifest`). */
+  manifest?: (row: ManifestRow) => void;
   epochNow: () => number;
+}
+
+/** One faulted record, as the fault manifest lists it. */
+export interface ManifestRow {
+  /** The record's place among everything the run wrote (1 is the first). */
+  position: number;
+  topic: string;
+  key: string;
+  event_type: string;
+  /** Null for a record the fault made unreadable whose id is lost with it. */
+  event_id: string | null;
+  /** Its event time (a garbled record's from its timestamp). */
+  event_time: string;
+  faults: string[];
+  /** What the fault did, as the record's `fault_detail` header says it (the fields nulled, how it was garbled). */
+  detail: string | null;
+  /** The simulated time it was written at, and how long after its event time (late, replayed, duplicated). */
+  written_at: string;
+  delay_ms: number;
+}
+
+/** The manifest row of a faulted record written at `now`, the `position`th record of the run. */
+function manifestRow(record: OutRecord, position: number, now: number): ManifestRow {
+  const value = record.value as { event_id?: unknown; event_time?: unknown } | null;
+  const id = typeof value?.event_id === "string" ? value.event_id : null;
+  const eventTime = typeof value?.event_time === "string" ? value.event_time : null;
+  return {
+    position,
+    topic: record.topic,
+    key: record.key,
+    event_type: record.headers.event_type,
+    event_id: id,
+    event_time: eventTime ?? new Date(record.timestamp).toISOString(),
+    faults: faultsOf(record.headers.fault),
+    detail: record.headers.fault_detail ?? null,
+    written_at: new Date(now).toISOString(),
+    delay_ms: Math.floor(now) - record.timestamp,
+  };
 }
 
 /**
@@ -47,6 +87,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       ? referenceRecords(parts.chain, config.start, config.referenceTopics)
       : [];
   let referenceWritten = reference.length > 0 || !writesReference;
+  let written = 0;
   return retailEvents$({ ...options, scheduler }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
@@ -67,7 +108,15 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       }
     }),
     config.writeReference || writesRowChanges(config) ? identity : filter((record: OutRecord) => !isReference(record)),
-    config.faultHeaders ? identity : map(withoutFaultHeaders),
+    // Listed in the manifest as written, before the fault headers may go.
+    parts.manifest === undefined && config.faultHeaders
+      ? identity
+      : map((record: OutRecord) => {
+          written += 1;
+          if (parts.manifest !== undefined && record.headers.fault !== undefined)
+            parts.manifest(manifestRow(record, written, scheduler.now()));
+          return config.faultHeaders ? record : withoutFaultHeaders(record);
+        }),
     writesRowChanges(config) ? debeziumOf(config, parts.chain) : identity,
     config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
   );

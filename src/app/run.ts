@@ -11,7 +11,7 @@ import { Steering } from "../streams/steering.js";
 import type { LiveParts, LiveSide, StartLive } from "./liveSide.js";
 import { appendOutput, writeOutput } from "./outputFiles.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "../sinks/sink.js";
-import { recordsOf } from "./records.js";
+import { recordsOf, type ManifestRow } from "./records.js";
 import { runToSink } from "./runToSink.js";
 import type { RunConfig } from "../config/runConfig.js";
 import { eventOptions, type EventOptions } from "./eventOptions.js";
@@ -160,7 +160,9 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1)
       : config.backfillUntil;
   let totals: DeliveryTotals;
-  const truthFile = truthFileOf(config);
+  const truthFile = jsonLinesFile<TruthRow>(config.truth?.file);
+  const manifest = jsonLinesFile<ManifestRow>(config.faultManifest);
+  const files = [truthFile, manifest].flatMap((f) => (f === undefined ? [] : [f]));
   try {
     const truth = config.truth === undefined ? undefined : { ...config.truth, write: truthFile?.write };
     const records$ = recordsOf(options, config, {
@@ -170,6 +172,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       live,
       fastUntil,
       truth,
+      manifest: manifest?.write,
       epochNow: io.epochNow,
     });
     totals = await runToSink(records$, sink, {
@@ -184,20 +187,30 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       },
     });
   } catch (failure) {
-    await truthFile?.close().catch(() => undefined);
+    await Promise.all(files.map((f) => f.close().catch(() => undefined)));
     await live?.close();
     writeSummary(report, sink.totals(), sink, io);
     log.error(`failed: ${failure instanceof Error ? failure.message : String(failure)}`);
     return 1;
   }
-  const truthFailed = await truthFile?.close().then(
-    () => undefined,
-    (error: Error) => error,
-  );
+  const flags = new Map<unknown, string>([
+    [truthFile, "--truth-file"],
+    [manifest, "--fault-manifest"],
+  ]);
+  const fileFailures = (
+    await Promise.all(
+      files.map((f) =>
+        f.close().then(
+          () => undefined,
+          (error: Error) => `${flags.get(f)} ${f.path}: ${error.message}`,
+        ),
+      ),
+    )
+  ).filter((failure) => failure !== undefined);
   await live?.close();
   writeSummary(report, totals, sink, io);
-  if (truthFailed !== undefined) {
-    log.error(`--truth-file ${config.truth?.file}: ${truthFailed.message}`);
+  if (fileFailures.length > 0) {
+    for (const failure of fileFailures) log.error(failure);
     return 1;
   }
   return endOf(sink, totals, readerGone, log);
@@ -210,6 +223,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
  */
 function prepareOutputFiles(config: RunConfig): void {
   if (config.truth?.file !== undefined) writeOutput("--truth-file", config.truth.file, "");
+  if (config.faultManifest !== undefined) writeOutput("--fault-manifest", config.faultManifest, "");
   if (config.http?.controlLog !== undefined) appendOutput("--control-log", config.http.controlLog);
 }
 
@@ -237,15 +251,19 @@ function closeFile(file: WriteStream): Promise<void> {
 }
 
 /**
- * The `--truth-file` the run appends its truth rows to (workers share the file their parent made), through a
- * stream: the run never waits on a disk write per row. Its first write error is what `close` rejects with.
+ * A JSON-lines file the run appends rows to (`--truth-file`, `--fault-manifest`; workers share the file their
+ * parent made), through a stream: the run never waits on a disk write per row. Its first write error is what
+ * `close` rejects with.
  */
-function truthFileOf(config: RunConfig): { write: (row: TruthRow) => void; close: () => Promise<void> } | undefined {
-  if (config.truth?.file === undefined) return undefined;
-  const file = createWriteStream(config.truth.file, { flags: "a" });
+function jsonLinesFile<T>(
+  path: string | undefined,
+): { path: string; write: (row: T) => void; close: () => Promise<void> } | undefined {
+  if (path === undefined) return undefined;
+  const file = createWriteStream(path, { flags: "a" });
   let failed: Error | undefined;
   file.on("error", (error) => (failed ??= error));
   return {
+    path,
     write: (row) => void file.write(JSON.stringify(row) + "\n"),
     close: () => (failed !== undefined ? Promise.reject(failed) : closeFile(file)),
   };

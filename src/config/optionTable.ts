@@ -169,6 +169,10 @@ export const STREAM_OPTIONS = {
     "Faults on purpose, e.g. duplicate=0.01,late=0.02:5m,malformed=0.001,nulls=0.01,offline=S003@2026-11-02T10:00:00Z+60m (beats a scenario's)",
     FAULTS,
   ),
+  "fault-manifest": text(
+    "Write one JSON line per faulted record to this file: its event, topic and key, each fault, when it was written and how late; a pipeline's dead-letter, dedup and late-drop counts can then be asserted exactly",
+    FAULTS,
+  ),
   "fault-headers": text("on: each faulted record says so in its fault header; off: nothing tells", FAULTS, {
     shown: "on",
     choices: ["on", "off"],

@@ -238,6 +238,7 @@ export function resolveRunConfig(
     truth,
     faults,
     faultHeaders: args.faultHeaders !== "off",
+    ...(args.faultManifest === undefined ? {} : { faultManifest: args.faultManifest }),
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
     schemaVersion: versionOf(args.schemaVersion),
     ...(prefix === "" ? {} : { topicPrefix: prefix }),

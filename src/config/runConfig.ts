@@ -44,6 +44,8 @@ export interface RunConfig {
   truth?: { windowMs: number; topic: string; file?: string };
   /** Faults from `--faults` (a scenario's come with its options). */
   faults?: FaultPlan;
+  /** The file each faulted record is listed in (`--fault-manifest`). */
+  faultManifest?: string;
   /** Whether faulted records carry the `fault` header. */
   faultHeaders: boolean;
   /** The Kafka timestamp of a record: its event time (the default), or the wall clock when produced (the event time then in an `event_time` header too). */

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { readChain } from "../../src/data/chainFiles.js";
@@ -240,5 +240,56 @@ describe("--faults: faults on purpose, deterministic, each record saying what wa
     writeFileSync(file, run.stdout);
     const verified = runCli(["verify", "--input", file]);
     expect(verified.status, verified.stdout).to.equal(0);
+  });
+});
+
+describe("--fault-manifest: one row per faulted record", function () {
+  this.timeout(60_000);
+  it("should list every faulted record as written: its place, event, faults, detail and how late", () => {
+    requireBuild();
+    const dir = mkdtempSync(join(tmpdir(), "rs-manifest-"));
+    const manifestFile = join(dir, "manifest.jsonl");
+    const run = runCli([...DAY, "--faults", FAULTS, "--fault-manifest", manifestFile]);
+    expect(run.status, run.stderr).to.equal(0);
+    const written = run.stdout.split("\n").filter((l) => l !== "");
+    const faulted = written.flatMap((text, i) => {
+      const line = JSON.parse(text) as Line;
+      return line.headers.fault === undefined ? [] : [{ line, position: i + 1 }];
+    });
+    const rows = jsonLines<{
+      position: number;
+      topic: string;
+      key: string;
+      event_id: string | null;
+      faults: string[];
+      detail: string | null;
+      event_time: string;
+      written_at: string;
+      delay_ms: number;
+    }>(readFileSync(manifestFile, "utf8"));
+    expect(rows.map((r) => r.position)).to.deep.equal(faulted.map((f) => f.position));
+    for (const [i, row] of rows.entries()) {
+      const { line } = faulted[i] as { line: Line };
+      expect([row.topic, row.key, row.faults.join(",")]).to.deep.equal([line.topic, line.key, line.headers.fault]);
+      expect(row.detail).to.equal(line.headers.fault_detail ?? null);
+      if (line.value !== undefined && typeof line.value === "object")
+        expect(row.event_id).to.equal(line.value.event_id);
+      expect(row.delay_ms).to.equal(Date.parse(row.written_at) - line.timestamp);
+    }
+    // A late record was written at least a moment after its event time; an on-time nulled one at it.
+    const late = rows.filter((r) => r.faults.includes("late"));
+    expect(late.length).to.be.above(10);
+    expect(late.every((r) => r.delay_ms > 0)).to.equal(true);
+    expect(rows.filter((r) => r.faults.join() === "null").every((r) => r.delay_ms === 0)).to.equal(true);
+    // Without faults the manifest is made, and empty; with --fault-headers off it still lists what was done.
+    const quiet = runCli([...DAY, "--faults", FAULTS, "--fault-headers", "off", "--fault-manifest", manifestFile]);
+    expect(quiet.stdout).to.not.include('"fault"');
+    expect(
+      readFileSync(manifestFile, "utf8")
+        .split("\n")
+        .filter((l) => l !== ""),
+    ).to.have.length(rows.length);
+    expect(runCli([...DAY, "--fault-manifest", manifestFile]).status).to.equal(0);
+    expect(readFileSync(manifestFile, "utf8")).to.equal("");
   });
 });
