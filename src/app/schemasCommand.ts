@@ -33,6 +33,8 @@ async function sqlText(request: SchemasRequest, env: Record<string, string | und
   const p = new Problems();
   const lateness = spanMs(request.watermark);
   if (lateness === undefined) p.add(`--watermark: "${request.watermark}" is not a span ≥ 0 (5s, 10m, 1h)`);
+  // Flink's DAY TO SECOND interval holds 99 days at most.
+  else if (lateness >= 100 * 86_400_000) p.add(`--watermark: "${request.watermark}" is more than Flink's 99 days`);
   const brokers = request.brokers ?? env.KAFKA_BOOTSTRAP_SERVERS ?? DEFAULT_BROKERS;
   const brokersBad = brokersProblem(brokers, request.brokers !== undefined ? "--brokers" : "KAFKA_BOOTSTRAP_SERVERS");
   if (brokersBad !== undefined) p.add(brokersBad);

@@ -184,11 +184,28 @@ const TABLES: ReadonlyArray<{
   },
 ];
 
-/** A watermark delay as Flink's interval literal. */
-function interval(ms: number): string {
-  return ms % 1000 === 0
-    ? `INTERVAL '${ms / 1000}' SECOND`
-    : `INTERVAL '0.${String(ms % 1000).padStart(3, "0")}' SECOND`;
+/**
+ * A watermark delay as Flink's interval literal, in the largest whole unit: a single unit holds at most two
+ * digits (SECOND(2): '300' SECOND is refused), so longer or mixed delays are written DAY TO SECOND.
+ */
+function interval(delay: number): string {
+  const ms = Math.round(delay);
+  if (ms === 0) return "INTERVAL '0' SECOND";
+  for (const [unit, size] of [
+    ["HOUR", 3_600_000],
+    ["MINUTE", 60_000],
+    ["SECOND", 1000],
+  ] as const)
+    if (ms % size === 0 && ms / size < 100) return `INTERVAL '${ms / size}' ${unit}`;
+  if (ms < 1000) return `INTERVAL '0.${String(ms).padStart(3, "0")}' SECOND`;
+  const two = (n: number): string => String(n).padStart(2, "0");
+  const [days, hours, minutes, seconds] = [
+    Math.floor(ms / 86_400_000),
+    Math.floor(ms / 3_600_000) % 24,
+    Math.floor(ms / 60_000) % 60,
+    Math.floor(ms / 1000) % 60,
+  ];
+  return `INTERVAL '${days} ${two(hours)}:${two(minutes)}:${two(seconds)}.${String(ms % 1000).padStart(3, "0")}' DAY TO SECOND(3)`;
 }
 
 const quote = (value: string): string => `'${value.replace(/'/g, "''")}'`;

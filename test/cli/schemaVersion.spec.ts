@@ -277,7 +277,8 @@ describe("schema version 2 (CLI)", function () {
     expect(flink)
       .to.include("'topic' = 'dev.retail-sales-transactions'")
       .and.include("'properties.bootstrap.servers' = 'kafka:9092'");
-    expect(flink).to.include("WATERMARK FOR `event_time` AS `event_time` - INTERVAL '600' SECOND");
+    // Flink refuses a unit of more than two digits ('600' SECOND): ten minutes are '10' MINUTE.
+    expect(flink).to.include("WATERMARK FOR `event_time` AS `event_time` - INTERVAL '10' MINUTE");
     expect(flink)
       .to.include("`total_amount` DECIMAL(12, 2)")
       .and.include("PRIMARY KEY (`store_id`, `product_id`) NOT ENFORCED")
