@@ -132,6 +132,8 @@ export function resolveJudgeConfig(
   const sources = [args.output, args.outputTopic, args.outputQuery].filter((s) => s !== undefined);
   if (sources.length !== 1) p.add("judge reads one output: --output FILE, --output-topic TOPIC or --output-query SQL");
   if (args.outputQuery !== undefined && args.postgres === undefined) p.add("--output-query needs --postgres URL");
+  if (args.format !== undefined && !["json", "avro", "protobuf", "json-schema"].includes(args.format))
+    p.add(`--format: "${args.format}" is not one of json, avro, protobuf, json-schema`);
   if (args.truth !== undefined && args.truthTopic !== undefined)
     p.add("--truth and --truth-topic both name the truth: use one");
   const delay =
@@ -151,7 +153,14 @@ export function resolveJudgeConfig(
   const postgres =
     args.postgres === undefined ? undefined : postgresConfig("postgres", args.postgres, undefined, env, p)?.url;
   const kafka = kafkaConfig(
-    { brokers: args.brokers, X: args.X, kafkaConfig: args.kafkaConfig, connectTimeout: args.connectTimeout },
+    {
+      brokers: args.brokers,
+      X: args.X,
+      kafkaConfig: args.kafkaConfig,
+      connectTimeout: args.connectTimeout,
+      format: args.format,
+      schemaRegistry: args.schemaRegistry,
+    },
     env,
     p,
     kafkaFile,
@@ -280,14 +289,31 @@ async function topicValues(config: JudgeConfig, topic: string, optional: boolean
     idleMs: config.idleMs,
     timeoutMs: config.kafka.connectTimeoutMs,
   });
-  return records.flatMap((record) => {
-    if (record.value === null) return [];
-    try {
-      return [JSON.parse(record.value.toString("utf8")) as unknown];
-    } catch {
-      throw new SinkError(`${topic}: a record at offset ${record.offset} is not JSON`);
+  // Registry formats: each value read by the schema of its id, as JSON.
+  const registry = config.kafka.registry;
+  const decode =
+    config.kafka.format === "json" || optional || registry === undefined
+      ? undefined
+      : (await import("../wire/valueDecoder.js")).registryDecoder(
+          new (await import("../sinks/kafka/schemaRegistry.js")).SchemaRegistry(registry.url, registry.userInfo),
+        );
+  const values: unknown[] = [];
+  for (const record of records) {
+    if (record.value === null) continue;
+    let bytes = record.value;
+    if (decode !== undefined) {
+      const result = await decode(bytes);
+      if ("problem" in result)
+        throw new SinkError(`${topic}: the record at offset ${record.offset}: ${result.problem}`);
+      bytes = result.json;
     }
-  });
+    try {
+      values.push(JSON.parse(bytes.toString("utf8")) as unknown);
+    } catch {
+      throw new SinkError(`${topic}: the record at offset ${record.offset} is not JSON`);
+    }
+  }
+  return values;
 }
 
 /** A --sink stdout capture's records (its truth rows and events, with their faults). */

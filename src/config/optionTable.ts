@@ -369,7 +369,17 @@ export const JUDGE_OPTIONS = {
     choices: ["revenue", "units", "sales", "transactions", "customers", "avg_basket", "closing_stock", "events"],
   }),
   output: text("The pipeline's output as a file: JSON lines, or CSV (by its .csv name)"),
-  "output-topic": text("The pipeline's output as a Kafka topic (JSON values)"),
+  "output-topic": text("The pipeline's output as a Kafka topic (JSON values, or --format's through the registry)"),
+  format: text(
+    "The values of --output-topic: json, or avro, protobuf or json-schema read by the registry's schema of each id",
+    undefined,
+    {
+      default: "json",
+    },
+  ),
+  "schema-registry": text(
+    "Schema Registry URL for the registry formats (default schema.registry.url of --kafka-config)",
+  ),
   "output-query": text("The pipeline's output as the rows of a PostgreSQL query or table, with --postgres"),
   postgres: text("The database of --output-query (postgres://USER:PASSWORD@HOST:PORT/DATABASE, or $PGPASSWORD)"),
   truth: text("The run's truth: its --truth-file, or a --sink stdout capture holding its truth records"),

@@ -287,9 +287,11 @@ export function valueOf(raw: unknown, money: boolean): number | undefined {
   return raw.trim().startsWith("-") ? -cents : cents;
 }
 
-/** A window start as the output wrote it: epoch ms, or ISO 8601 / SQL timestamp text (no zone: UTC). */
+/** A window start as the output wrote it: epoch ms, a Date, or ISO 8601 / SQL timestamp text (no zone: UTC). */
 export function timeOf(raw: unknown): number {
   if (typeof raw === "number") return raw;
+  // A database driver's timestamp.
+  if (raw instanceof Date) return raw.getTime();
   if (typeof raw !== "string") return Number.NaN;
   const text = raw.trim().replace(" ", "T");
   return Date.parse(/(Z|[+-]\d\d:?\d\d)$/.test(text) ? text : `${text}Z`);

@@ -106,6 +106,7 @@ describe("judge: reading a pipeline's output", () => {
     expect(timeOf("2026-11-02 10:00:00")).to.equal(T0);
     expect(timeOf("2026-11-02 11:00:00+01:00")).to.equal(T0);
     expect(timeOf(T0)).to.equal(T0);
+    expect(timeOf(new Date(T0))).to.equal(T0);
     expect(Number.isNaN(timeOf("soon"))).to.equal(true);
   });
 
