@@ -39,24 +39,7 @@ export function resolveRunConfig(
   { now, randomSeed, env, file = {}, fileName = "", kafkaFile }: Context,
 ): RunConfig {
   const p = new Problems();
-  const minS =
-    p.number("--min-delta", args.minDelta, rangeOf(STREAM_OPTIONS, "min-delta")) ??
-    (args.minDelta === undefined
-      ? (file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")))
-      : undefined);
-  const maxS =
-    p.number("--max-delta", args.maxDelta, rangeOf(STREAM_OPTIONS, "max-delta")) ??
-    (args.maxDelta === undefined
-      ? (file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")))
-      : undefined);
-  if (minS !== undefined && maxS !== undefined && minS > maxS) {
-    // Name where each value came from: a flag, or the config file.
-    const source = (flag: string, given: string | undefined, field: string): string =>
-      given !== undefined ? flag : `--config ${fileName} timing.${field}`;
-    p.add(
-      `${source("--min-delta", args.minDelta, "min_delta_seconds")} (${minS}) must not exceed ${source("--max-delta", args.maxDelta, "max_delta_seconds")} (${maxS})`,
-    );
-  }
+  const { minS, maxS } = timingOf(args, file, fileName, p);
 
   let weights: Weights = file.weights ?? DEFAULT_WEIGHTS;
   if (args.weights !== undefined) {
@@ -65,28 +48,7 @@ export function resolveRunConfig(
     weights = parsed.weights;
   }
   const seed = p.number("--seed", args.seed, rangeOf(STREAM_OPTIONS, "seed"));
-  const count = p.number("--count", args.count, rangeOf(STREAM_OPTIONS, "count"));
-  const duration = p.minutes("--duration", args.duration, { above: true, max: MAX_RUN_MINUTES });
-  const speed = p.number("--speed", args.speed, rangeOf(STREAM_OPTIONS, "speed"));
-  const startTime = p.date("--start-time", args.startTime);
-  const from = p.date("--from", args.from);
-  const to = p.date("--to", args.to);
-
-  if (args.continuous && (count !== undefined || duration !== undefined) && from === undefined) {
-    p.add("--continuous runs until stopped: drop it, or drop --count/--duration");
-  }
-  // What needs or excludes what is declared with the flags (the option table).
-  for (const problem of relationProblems(STREAM_OPTIONS, args)) p.add(problem);
-  if (from !== undefined && from > now) p.add(`--from: ${args.from} is in the future; a backfill covers the past`);
-  const backfillUntil = from === undefined ? undefined : (to ?? now);
-  if (from !== undefined && from <= now && backfillUntil !== undefined && backfillUntil <= from)
-    p.add(`--to (${args.to}) must be after --from (${args.from})`);
-  const live = from === undefined || args.continuous === true || duration !== undefined;
-  if (from !== undefined && !live && speed !== undefined) {
-    p.add(
-      "--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it",
-    );
-  }
+  const { count, duration, speed, startTime, from, backfillUntil, live } = spanOf(args, now, p);
 
   const prefix = topicPrefix(args.topicPrefix, p);
   const topics = parseTopics(args.topic, p, prefix);
@@ -99,85 +61,18 @@ export function resolveRunConfig(
     p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres`);
   const postgres = postgresConfig(sink, args.postgres, args.createTables, env, p);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
-  const flushTimeoutMs =
-    (p.number(
-      "--flush-timeout",
-      args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"),
-      rangeOf(STREAM_OPTIONS, "flush-timeout"),
-    ) ?? 0) * 1000;
-  const statsIntervalMs =
-    (p.number(
-      "--stats-interval",
-      args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"),
-      rangeOf(STREAM_OPTIONS, "stats-interval"),
-    ) ?? 1) * 1000;
+  const { flushTimeoutMs, statsIntervalMs } = waitsOf(args, p);
 
-  let shard: RunConfig["shard"];
-  if (args.shard !== undefined) {
-    const match = /^(\d+)\/(\d+)$/.exec(args.shard.trim());
-    const index = Number(match?.[1]);
-    const total = Number(match?.[2]);
-    if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
-    else shard = { index, count: total };
-  }
+  const shard = shardOf(args, p);
   const leadTimeMs =
     (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) *
     60_000;
-  const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
-  const rate = p.number("--rate", args.rate, rangeOf(STREAM_OPTIONS, "rate"));
-  if (arrivals !== "uniform" && args.rate === undefined)
-    p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
-  if (arrivals !== "uniform" && (args.minDelta !== undefined || args.maxDelta !== undefined))
-    p.add(`--min-delta/--max-delta shape uniform arrivals only; --arrivals ${arrivals} takes --rate`);
-  if (
-    args.scenario !== undefined &&
-    (args.arrivals !== undefined || args.minDelta !== undefined || args.maxDelta !== undefined)
-  ) {
-    p.add(
-      "--scenario sets its own arrivals (a rate and its curve): drop --arrivals/--min-delta/--max-delta, or use --rate to change its rate",
-    );
-  }
-  if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined)
-    p.add("--rate needs --arrivals poisson|fixed or a --scenario");
+  const { arrivals, rate } = arrivalsOf(args, p);
 
-  let transactions: RunConfig["transactions"];
-  const commitIntervalMs =
-    p.number(
-      "--commit-interval",
-      args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"),
-      rangeOf(STREAM_OPTIONS, "commit-interval"),
-    ) ?? 1;
-  const commitRecords =
-    p.number(
-      "--commit-records",
-      args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"),
-      rangeOf(STREAM_OPTIONS, "commit-records"),
-    ) ?? 1;
-  if (args.transactionalId !== undefined) {
-    if (!/^[\w.-]{1,200}$/.test(args.transactionalId))
-      p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
-    if (sink === "stdout") p.add("--transactional-id needs --sink kafka or postgres");
-    // One transactional id per shard, so shards never fence each other.
-    const id =
-      shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
-    transactions = { id, intervalMs: commitIntervalMs, records: commitRecords, resume: args.resume === true };
-  }
+  const transactions = transactionsOf(args, sink, shard, p);
 
   const truth = truthConfig(args, p, prefix);
-  if (args.postgres !== undefined && args.transactionalId !== undefined && sink === "kafka")
-    p.add(
-      "--transactional-id with --postgres: Kafka's transactions and the database's cannot commit as one; write one of them",
-    );
-  if (args.postgres !== undefined && args.format !== undefined && isDebezium(args.format))
-    p.add(
-      `--format ${args.format} with --postgres: the database's changes come from the database itself; capture them, or write --format ${args.format} alone`,
-    );
-  if (sink === "postgres" && truth !== undefined && truth.file === undefined)
-    p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
-  if (args.format !== undefined && isDebezium(args.format) && args.faults !== undefined)
-    p.add(
-      `--faults with --format ${args.format}: the row changes come from the chain's state, which faults on the wire do not change; drop one of them`,
-    );
+  sinkProblems(args, sink, truth, p);
   const faults = args.faults === undefined ? undefined : parseFaults(args.faults, p);
   const http = httpConfig(args, p);
   const workers = p.number("--workers", args.workers, rangeOf(STREAM_OPTIONS, "workers"));
@@ -190,19 +85,7 @@ export function resolveRunConfig(
   if (truth !== undefined && truth.file === undefined && Object.values(topics).includes(truth.topic))
     p.add(`--truth-topic: ${truth.topic} is already the topic of an event type`);
 
-  // Zero gaps never move simulated time: a run bounded by time alone would never end.
-  if (
-    minS === 0 &&
-    maxS === 0 &&
-    arrivals === "uniform" &&
-    args.scenario === undefined &&
-    count === undefined &&
-    (duration !== undefined || from !== undefined)
-  ) {
-    p.add(
-      `--min-delta 0 --max-delta 0 with ${duration !== undefined ? "--duration" : "--from"}: simulated time never moves, so the run would never end; give --count, or a --max-delta above 0`,
-    );
-  }
+  zeroGapProblems(args, { minS, maxS, arrivals, count, duration, from }, p);
   const start = from ?? startTime ?? now;
   const liveStart = backfillUntil ?? start;
   if (duration !== undefined && liveStart + duration * 60_000 > LATEST)
@@ -289,6 +172,196 @@ export function postgresConfig(
     database: parsed.pathname.slice(1),
     createTables: createTables === "never" ? "never" : "auto",
   };
+}
+
+/** What the sinks cannot do together with the other flags. */
+function sinkProblems(args: RawArgs, sink: string, truth: RunConfig["truth"], p: Problems): void {
+  if (args.postgres !== undefined && args.transactionalId !== undefined && sink === "kafka")
+    p.add(
+      "--transactional-id with --postgres: Kafka's transactions and the database's cannot commit as one; write one of them",
+    );
+  if (args.postgres !== undefined && args.format !== undefined && isDebezium(args.format))
+    p.add(
+      `--format ${args.format} with --postgres: the database's changes come from the database itself; capture them, or write --format ${args.format} alone`,
+    );
+  if (sink === "postgres" && truth !== undefined && truth.file === undefined)
+    p.add("--truth with --sink postgres: the database keeps no truth table; write it with --truth-file FILE");
+  if (args.format !== undefined && isDebezium(args.format) && args.faults !== undefined)
+    p.add(
+      `--faults with --format ${args.format}: the row changes come from the chain's state, which faults on the wire do not change; drop one of them`,
+    );
+}
+
+/** Zero gaps never move simulated time: a run bounded by time alone would never end. */
+function zeroGapProblems(
+  args: RawArgs,
+  {
+    minS,
+    maxS,
+    arrivals,
+    count,
+    duration,
+    from,
+  }: {
+    minS: number | undefined;
+    maxS: number | undefined;
+    arrivals: RunConfig["arrivals"];
+    count: number | undefined;
+    duration: number | undefined;
+    from: number | undefined;
+  },
+  p: Problems,
+): void {
+  if (
+    minS === 0 &&
+    maxS === 0 &&
+    arrivals === "uniform" &&
+    args.scenario === undefined &&
+    count === undefined &&
+    (duration !== undefined || from !== undefined)
+  ) {
+    p.add(
+      `--min-delta 0 --max-delta 0 with ${duration !== undefined ? "--duration" : "--from"}: simulated time never moves, so the run would never end; give --count, or a --max-delta above 0`,
+    );
+  }
+}
+
+/** The flush timeout and the stats line's interval, ms. */
+function waitsOf(args: RawArgs, p: Problems): { flushTimeoutMs: number; statsIntervalMs: number } {
+  const flushTimeoutMs =
+    (p.number(
+      "--flush-timeout",
+      args.flushTimeout ?? defaultOf(STREAM_OPTIONS, "flush-timeout"),
+      rangeOf(STREAM_OPTIONS, "flush-timeout"),
+    ) ?? 0) * 1000;
+  const statsIntervalMs =
+    (p.number(
+      "--stats-interval",
+      args.statsInterval ?? defaultOf(STREAM_OPTIONS, "stats-interval"),
+      rangeOf(STREAM_OPTIONS, "stats-interval"),
+    ) ?? 1) * 1000;
+  return { flushTimeoutMs, statsIntervalMs };
+}
+
+/** The uniform gaps (`--min-delta`, `--max-delta`, else the config file's, else the defaults), in seconds. */
+function timingOf(
+  args: RawArgs,
+  file: FileConfig,
+  fileName: string,
+  p: Problems,
+): { minS: number | undefined; maxS: number | undefined } {
+  const minS =
+    p.number("--min-delta", args.minDelta, rangeOf(STREAM_OPTIONS, "min-delta")) ??
+    (args.minDelta === undefined
+      ? (file.minDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "min-delta")))
+      : undefined);
+  const maxS =
+    p.number("--max-delta", args.maxDelta, rangeOf(STREAM_OPTIONS, "max-delta")) ??
+    (args.maxDelta === undefined
+      ? (file.maxDeltaSeconds ?? Number(defaultOf(STREAM_OPTIONS, "max-delta")))
+      : undefined);
+  if (minS !== undefined && maxS !== undefined && minS > maxS) {
+    // Name where each value came from: a flag, or the config file.
+    const source = (flag: string, given: string | undefined, field: string): string =>
+      given !== undefined ? flag : `--config ${fileName} timing.${field}`;
+    p.add(
+      `${source("--min-delta", args.minDelta, "min_delta_seconds")} (${minS}) must not exceed ${source("--max-delta", args.maxDelta, "max_delta_seconds")} (${maxS})`,
+    );
+  }
+  return { minS, maxS };
+}
+
+/** How long and how fast a run goes: its count, duration, speed, start, and the span it backfills. */
+function spanOf(args: RawArgs, now: number, p: Problems) {
+  const count = p.number("--count", args.count, rangeOf(STREAM_OPTIONS, "count"));
+  const duration = p.minutes("--duration", args.duration, { above: true, max: MAX_RUN_MINUTES });
+  const speed = p.number("--speed", args.speed, rangeOf(STREAM_OPTIONS, "speed"));
+  const startTime = p.date("--start-time", args.startTime);
+  const from = p.date("--from", args.from);
+  const to = p.date("--to", args.to);
+
+  if (args.continuous && (count !== undefined || duration !== undefined) && from === undefined) {
+    p.add("--continuous runs until stopped: drop it, or drop --count/--duration");
+  }
+  // What needs or excludes what is declared with the flags (the option table).
+  for (const problem of relationProblems(STREAM_OPTIONS, args)) p.add(problem);
+  if (from !== undefined && from > now) p.add(`--from: ${args.from} is in the future; a backfill covers the past`);
+  const backfillUntil = from === undefined ? undefined : (to ?? now);
+  if (from !== undefined && from <= now && backfillUntil !== undefined && backfillUntil <= from)
+    p.add(`--to (${args.to}) must be after --from (${args.from})`);
+  const live = from === undefined || args.continuous === true || duration !== undefined;
+  if (from !== undefined && !live && speed !== undefined) {
+    p.add(
+      "--speed has no meaning for a pure backfill (it runs as fast as the sink takes); add --continuous or --duration to pace what follows it",
+    );
+  }
+  return { count, duration, speed, startTime, from, backfillUntil, live };
+}
+
+/** `--shard i/N`. */
+function shardOf(args: RawArgs, p: Problems): RunConfig["shard"] {
+  let shard: RunConfig["shard"];
+  if (args.shard !== undefined) {
+    const match = /^(\d+)\/(\d+)$/.exec(args.shard.trim());
+    const index = Number(match?.[1]);
+    const total = Number(match?.[2]);
+    if (!match || total < 1 || index >= total) p.add(`--shard: "${args.shard}" is not i/N with 0 ≤ i < N (e.g. 0/4)`);
+    else shard = { index, count: total };
+  }
+  return shard;
+}
+
+/** How primary events arrive: uniform gaps, or Poisson or fixed at `--rate`, or a scenario's. */
+function arrivalsOf(args: RawArgs, p: Problems): { arrivals: RunConfig["arrivals"]; rate: number | undefined } {
+  const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
+  const rate = p.number("--rate", args.rate, rangeOf(STREAM_OPTIONS, "rate"));
+  if (arrivals !== "uniform" && args.rate === undefined)
+    p.add(`--arrivals ${arrivals} needs --rate (primary events per minute)`);
+  if (arrivals !== "uniform" && (args.minDelta !== undefined || args.maxDelta !== undefined))
+    p.add(`--min-delta/--max-delta shape uniform arrivals only; --arrivals ${arrivals} takes --rate`);
+  if (
+    args.scenario !== undefined &&
+    (args.arrivals !== undefined || args.minDelta !== undefined || args.maxDelta !== undefined)
+  ) {
+    p.add(
+      "--scenario sets its own arrivals (a rate and its curve): drop --arrivals/--min-delta/--max-delta, or use --rate to change its rate",
+    );
+  }
+  if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined)
+    p.add("--rate needs --arrivals poisson|fixed or a --scenario");
+  return { arrivals, rate };
+}
+
+/** `--transactional-id` and its commits: one id per shard, so shards never fence each other. */
+function transactionsOf(
+  args: RawArgs,
+  sink: string,
+  shard: RunConfig["shard"],
+  p: Problems,
+): RunConfig["transactions"] {
+  let transactions: RunConfig["transactions"];
+  const commitIntervalMs =
+    p.number(
+      "--commit-interval",
+      args.commitInterval ?? defaultOf(STREAM_OPTIONS, "commit-interval"),
+      rangeOf(STREAM_OPTIONS, "commit-interval"),
+    ) ?? 1;
+  const commitRecords =
+    p.number(
+      "--commit-records",
+      args.commitRecords ?? defaultOf(STREAM_OPTIONS, "commit-records"),
+      rangeOf(STREAM_OPTIONS, "commit-records"),
+    ) ?? 1;
+  if (args.transactionalId !== undefined) {
+    if (!/^[\w.-]{1,200}$/.test(args.transactionalId))
+      p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
+    if (sink === "stdout") p.add("--transactional-id needs --sink kafka or postgres");
+    // One transactional id per shard, so shards never fence each other.
+    const id =
+      shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;
+    transactions = { id, intervalMs: commitIntervalMs, records: commitRecords, resume: args.resume === true };
+  }
+  return transactions;
 }
 
 /** The version `--schema-version` names (its choices are checked by the parser), else the latest. */
