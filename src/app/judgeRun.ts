@@ -25,6 +25,8 @@ import {
   verdictLines,
   windowOf,
   cellId,
+  closedBy,
+  type Cells,
   type JudgeMapping,
   type LatenessPolicy,
   type Measure,
@@ -47,6 +49,8 @@ export interface JudgeConfig {
   truth: { file: string } | { topic: string } | undefined;
   input?: string;
   policy?: LatenessPolicy;
+  /** Judge only the windows closed so far. */
+  live: boolean;
   dataDir?: string;
   report: "text" | "json";
   show: number;
@@ -167,6 +171,10 @@ export function resolveJudgeConfig(
   );
   if (p.list.length > 0) throw new ConfigError(p.list);
   const mapping = readMapping(args.mapping as string);
+  if (mapping.group === "product" && args.input === undefined)
+    throw new ConfigError([
+      `--mapping ${args.mapping}: the truth has no rows per product; give the run's records with --input to compute them`,
+    ]);
   const policy =
     delay === undefined
       ? undefined
@@ -195,6 +203,7 @@ export function resolveJudgeConfig(
     truth,
     input: args.input,
     policy,
+    live: args.live === true,
     dataDir: args.data,
     report: args.report === "json" ? "json" : "text",
     show,
@@ -362,12 +371,21 @@ export async function runJudge(
   const online = new Set(chain.stores.filter((s) => s.channel === "online").map((s) => s.store_id));
   const categories = new Map(chain.products.map((p) => [p.sku, p.category]));
   const capture = config.input === undefined ? undefined : captureOf(config.input, "--input");
-  let expected;
+  let expected: Cells;
   let setAside: SetAside | undefined;
-  if (config.policy !== undefined) {
-    const computed = expectedFromRecords(capture?.events ?? [], config.mapping, config.policy, { online, categories });
+  /** Where the windows closed so far end (a live run's). */
+  let closed = Infinity;
+  // Per product, the truth grows from the run's records: every record in time, each event once.
+  const policy =
+    config.policy ??
+    (config.mapping.group === "product"
+      ? { watermarkDelayMs: Infinity, allowedLatenessMs: 0, late: "drop" as const, duplicates: "remove" as const }
+      : undefined);
+  if (policy !== undefined) {
+    const computed = expectedFromRecords(capture?.events ?? [], config.mapping, policy, { online, categories });
     expected = computed.cells;
     setAside = computed.setAside;
+    closed = config.policy === undefined ? Infinity : computed.watermark;
   } else {
     const truthSource = config.truth ?? { topic: TRUTH_TOPIC };
     const rows =
@@ -380,10 +398,14 @@ export async function runJudge(
       );
     expected = expectedFromTruth(rows, config.mapping);
     if (capture !== undefined) setAside = declaredFaults(capture.events, config.mapping, online);
+    closed = Math.max(...rows.filter((r) => r.complete).map((r) => Date.parse(r.window_end)));
   }
   const rows = await outputRows(config, log);
   const actual = actualFromRows(rows, config.mapping);
-  const verdict = judge(expected, actual.cells, config.mapping, setAside, actual.problems);
+  const [judgedExpected, judgedActual] = config.live
+    ? [closedBy(expected, config.mapping, closed), closedBy(actual.cells, config.mapping, closed)]
+    : [expected, actual.cells];
+  const verdict = judge(judgedExpected, judgedActual, config.mapping, setAside, actual.problems);
   if (config.report === "json") print(JSON.stringify(jsonReport(verdict, config.mapping)));
   else for (const line of verdictLines(verdict, config.mapping, config.show)) print(line);
   return verdict.differences.length === 0 && verdict.rowProblems.length === 0 ? 0 : 1;

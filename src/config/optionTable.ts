@@ -401,6 +401,11 @@ export const JUDGE_OPTIONS = {
     choices: ["keep", "remove"],
     default: "keep",
   }),
+  live: {
+    type: "boolean",
+    describe:
+      "The run is still going: judge only the windows closed so far (by the truth's complete windows, or by the policy's watermark over --input)",
+  },
   data: text("Folder of the chain the run used", undefined, { shown: "the sample chain" }),
   report: text("text, or json for CI", undefined, { choices: ["text", "json"], default: "text" }),
   show: text("Differences to list", undefined, { default: "10", range: { min: 0, max: 1_000_000, integer: true } }),

@@ -21,7 +21,7 @@ export type Measure = keyof typeof MEASURES;
 export interface JudgeMapping {
   description?: string;
   measure: Measure;
-  group: "store" | "channel" | "category" | "chain";
+  group: "store" | "channel" | "category" | "product" | "chain";
   window: "none" | { size: string; offset?: string };
   fields: { window_start?: string; key?: string; product?: string; event_type?: string; value: string; op?: string };
   money?: { as?: "decimal" | "string" | "float"; tolerance?: number };
@@ -110,6 +110,8 @@ function truthKeyOf(row: TruthRow, mapping: JudgeMapping): string | undefined {
       return row.kind === "channel" ? row.channel : undefined;
     case "category":
       return row.kind === "category" ? row.category : undefined;
+    case "product":
+      return undefined;
     case "chain":
       // Sales figures of the chain are its channels' summed; events by type are the chain rows'.
       return mapping.measure === "events"
@@ -198,6 +200,8 @@ function saleKey(
       return online.has(sale.store_id) ? "online" : "store";
     case "category":
       return categories.get(sale.product_id);
+    case "product":
+      return sale.product_id;
     case "chain":
       return "chain";
   }
@@ -217,7 +221,7 @@ export function expectedFromRecords(
   mapping: JudgeMapping,
   policy: LatenessPolicy,
   chain: { online: ReadonlySet<string>; categories: ReadonlyMap<string, string> },
-): { cells: Cells; setAside: SetAside } {
+): { cells: Cells; setAside: SetAside; watermark: number } {
   const tallies = new Map<string, Tally>();
   const setAside: SetAside = { dropped: new Map(), duplicates: new Map(), late: new Map() };
   const seen = new Set<string>();
@@ -273,6 +277,7 @@ export function expectedFromRecords(
   return {
     cells: new Map([...tallies].map(([id, tally]) => [id, measureOf(tally, mapping.measure)])),
     setAside,
+    watermark: maxTime - policy.watermarkDelayMs,
   };
 }
 
@@ -452,4 +457,14 @@ export function verdictLines(verdict: Verdict, mapping: JudgeMapping, show = 10)
   }
   for (const p of verdict.rowProblems.slice(0, show)) lines.push(`  row ${p.row}: ${p.problem}`);
   return lines;
+}
+
+/**
+ * The cells of windows a live pipeline has closed by `watermark` (its window's end reached), the rest left out:
+ * a live run is judged on the windows closed so far. Cells without a window (running totals) are all kept.
+ */
+export function closedBy(cells: Cells, mapping: JudgeMapping, watermark: number): Cells {
+  if (mapping.window === "none") return cells;
+  const size = durationMs(mapping.window.size);
+  return new Map([...cells].filter(([cell]) => Date.parse(cell.split("|")[0] as string) + size <= watermark));
 }

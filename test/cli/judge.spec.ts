@@ -134,6 +134,54 @@ describe("retail-stream judge (CLI): a pipeline's output against the run it was 
     for (const id of named) expect(late.has(id), id).to.equal(true);
   });
 
+  it("should judge a live run on the windows its watermark closed, and revenue per product from the records", () => {
+    const policy = ["--input", capture, "--watermark-delay", "5m", "--duplicates", "remove"];
+    // A live job has not yet emitted the last hour: its window is still open.
+    const emitted = pipeline(lines, { dedup: true, watermarkMs: 5 * 60_000 })
+      .split("\n")
+      .filter((row) => !row.includes("2026-11-02T13:00:00.000Z"));
+    const live = output("live.jsonl", emitted.join("\n"));
+    expect(runCli(["judge", "--mapping", mapping, "--output", live, ...policy]).status).to.equal(1);
+    const judged = runCli(["judge", "--mapping", mapping, "--output", live, ...policy, "--live"]);
+    expect(judged.status, judged.stdout).to.equal(0);
+    // Per product: the truth has no such rows; the judge computes them from the records (each event once, all in time).
+    const perProduct = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const { value } of lines) {
+      if (value.event_type !== "sale" || seen.has(value.event_id)) continue;
+      seen.add(value.event_id);
+      const key = `${new Date(Math.floor(Date.parse(value.event_time) / HOUR) * HOUR).toISOString()}|${(value as unknown as { product_id: string }).product_id}`;
+      perProduct.set(key, (perProduct.get(key) ?? 0) + Math.round(value.total_amount * 100));
+    }
+    const rows = [...perProduct].map(([key, cents]) => {
+      const [window_start, product_id] = key.split("|");
+      return JSON.stringify({ window_start, product_id, revenue: (cents / 100).toFixed(2) });
+    });
+    const productMapping = output(
+      "product.json",
+      JSON.stringify({
+        measure: "revenue",
+        group: "product",
+        window: { size: "1h" },
+        fields: { key: "product_id", value: "revenue" },
+      }),
+    );
+    const byProduct = runCli([
+      "judge",
+      "--mapping",
+      productMapping,
+      "--output",
+      output("product.jsonl", rows.join("\n")),
+      "--input",
+      capture,
+    ]);
+    expect(byProduct.status, byProduct.stdout).to.equal(0);
+    expect(byProduct.stdout).to.match(/revenue by product: (\d+) of \1 expected cells match/);
+    const noInput = runCli(["judge", "--mapping", productMapping, "--output", capture, "--truth", capture]);
+    expect(noInput.status).to.equal(2);
+    expect(noInput.stderr).to.match(/no rows per product; give the run's records with --input/);
+  });
+
   it("should judge windows cut in another time zone wrong, every one of them", () => {
     const shifted = output(
       "shifted.jsonl",
