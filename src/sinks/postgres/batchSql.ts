@@ -117,7 +117,8 @@ export function batchSql(records: readonly OutRecord[]): {
       e.event_id,
     ]),
   );
-  // An order of the lines just added (a checkout never spans two batches), its total their sum.
+  // An order of the lines just added, its total their sum. A checkout's lines come in one batch, but a line a fault
+  // delayed (late, replayed after an outage) comes in a later one: its amount is added to the order's total.
   if (sales.length > 0) {
     const heads = new Map<string, unknown[]>();
     for (const e of sales)
@@ -135,7 +136,8 @@ export function batchSql(records: readonly OutRecord[]): {
     statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6
       FROM json_array_elements(${literal(JSON.stringify([...heads.values()]))}::json) WITH ORDINALITY AS h(v, n)
       JOIN LATERAL (SELECT sum(l.total_amount) AS total FROM ${DB_SCHEMA}.order_lines l WHERE l.transaction_id = h.v->>0 AND l.xmin = pg_current_xact_id()::xid) t
-      ON t.total IS NOT NULL ORDER BY h.n ON CONFLICT (transaction_id) DO NOTHING`);
+      ON t.total IS NOT NULL ORDER BY h.n
+      ON CONFLICT (transaction_id) DO UPDATE SET total = ${DB_SCHEMA}.orders.total + EXCLUDED.total`);
   }
   // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
   // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice;
