@@ -11,6 +11,8 @@ import type { Sink } from "../sinks/sink.js";
 import type { OutRecord } from "../wire/envelope.js";
 import { SinkError } from "../errors.js";
 import { isDebezium, mayWriteVersion2, writesRowChanges, type RunConfig } from "../config/runConfig.js";
+import type { FormatSchemas, RegistryOptions } from "../wire/valueEncoder.js";
+import type { SchemaVersion } from "../model/events.js";
 
 /** Kafka's default log.retention.hours, 168. */
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -166,15 +168,25 @@ async function encoderOf(config: RunConfig): Promise<(record: OutRecord) => Buff
           registry: new SchemaRegistry(registry.url, registry.userInfo),
           register: registry.register,
           topics: config.topics,
-          schemas: { json: registryJsonSchemas(1), avro: avroSchemas(), protobuf: protobufSchema() },
-          // Version 2's schemas when the run may write it: from the start, at a scenario's time, or on /control.
-          ...(mayWriteVersion2(config)
-            ? {
-                later: {
-                  2: { json: registryJsonSchemas(2), avro: avroSchemas(2), protobuf: protobufSchema(2) },
-                },
-              }
-            : {}),
+          ...registeredVersions(config),
         },
   );
+}
+
+/**
+ * The schema versions a run registers (or looks up), in the order the registry sees them: version 1, then version 2
+ * when the run writes it or may switch to it (a scenario, /control), so the registry checks 2 against 1 (BACKWARD), as
+ * a producer rolling a schema out would. A run that only looks its schemas up (--no-register) and cannot switch
+ * needs the one version it writes.
+ */
+function registeredVersions(config: RunConfig): Pick<RegistryOptions, "version" | "schemas" | "later"> {
+  const schemasOf = (version: SchemaVersion): FormatSchemas => ({
+    json: registryJsonSchemas(version),
+    avro: avroSchemas(version),
+    protobuf: protobufSchema(version),
+  });
+  const maySwitch = config.scenario !== undefined || config.http !== undefined;
+  if (!maySwitch && config.kafka.registry?.register === false)
+    return { version: config.schemaVersion, schemas: schemasOf(config.schemaVersion) };
+  return { version: 1, schemas: schemasOf(1), ...(mayWriteVersion2(config) ? { later: { 2: schemasOf(2) } } : {}) };
 }

@@ -25,6 +25,8 @@ export type RegistryClient = Pick<SchemaRegistryApi, "register" | "latest" | "se
 
 export interface RegistryOptions {
   registry: RegistryClient;
+  /** The version of `schemas` (default 1). */
+  version?: number;
   schemas: FormatSchemas;
   /** The topic of each event type: subjects are `<topic>-value`. */
   topics: Readonly<Record<EventType, string>>;
@@ -115,7 +117,7 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
       `--no-register writes one registered version; schema version ${later.map(([v]) => v).join(", ")} needs its schemas registered (drop --no-register)`,
     );
   const codecs = new Map<number, Record<EventType, (event: RetailEvent) => Buffer>>();
-  for (const [version, schemas] of [[1, options.schemas] as const, ...later])
+  for (const [version, schemas] of [[options.version ?? 1, options.schemas] as const, ...later])
     codecs.set(version, await versionCodecs(format, { ...options, schemas }));
   return eventsBy((event) => {
     const codec = codecs.get(event.schema_version);
