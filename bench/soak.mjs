@@ -29,14 +29,44 @@ const MOMENTS = (process.env.SOAK_MOMENTS ?? "start,full speed,flush").split(","
 
 const line = (text = "") => process.stdout.write(text + "\n");
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const broker = () => Number(readFileSync(`${ROOT}.kafka/broker.pid`, "utf8"));
+// The broker `make kafka-up` runs (KAFKA_HOME, as its scripts take it, for another one).
+const KAFKA_HOME = process.env.KAFKA_HOME ?? `${ROOT}.kafka`;
+const broker = () => {
+  const pid = Number(readFileSync(`${KAFKA_HOME}/broker.pid`, "utf8"));
+  try {
+    process.kill(pid, 0);
+  } catch {
+    throw new Error(`soak: the broker (pid ${pid}, ${KAFKA_HOME}) is not running; its log says why`);
+  }
+  return pid;
+};
 
 /** Stall `i`'s length (5–45 s, spread by a step coprime to 41) and moment (cycling). */
 const stallOf = (i) => ({ seconds: 5 + ((i * 17) % 41), moment: MOMENTS[i % MOMENTS.length] });
 
-function topicArgs() {
+/** A stall's own topics (and their reference topics, by a prefix of their own). */
+function topicsOf() {
   const run = `soak-${randomUUID().slice(0, 8)}`;
-  return ["sales", "inventory", "price", "customer", "restock"].flatMap((t) => ["--topic", `${t}=${run}-${t}`]);
+  const names = ["sales", "inventory", "price", "customer", "restock"].map((t) => [t, `${run}-${t}`]);
+  return {
+    args: [...names.flatMap(([t, name]) => ["--topic", `${t}=${name}`]), "--topic-prefix", `${run}.`],
+    names: [...names.map(([, name]) => name), `${run}.retail-stores`, `${run}.retail-products`],
+  };
+}
+
+/**
+ * Deletes a stall's topics once it is counted: a million records a stall, kept, would fill the broker's disk and
+ * its open files (the broker of an earlier soak stopped at 2,200 partitions: "Too many open files").
+ */
+async function deleteTopics(names) {
+  const { default: Kafka } = await import("node-rdkafka");
+  const admin = Kafka.AdminClient.create({ "bootstrap.servers": BROKERS });
+  try {
+    for (const topic of names)
+      await new Promise((resolve) => admin.deleteTopic(topic, 30_000, () => resolve(undefined)));
+  } finally {
+    admin.disconnect();
+  }
 }
 
 /**
@@ -118,6 +148,7 @@ function evidence(pid, file, log) {
 
 async function stall(i) {
   const { seconds, moment } = stallOf(i);
+  const topics = topicsOf();
   // The flush moment: a short run that never holds (1 GiB in flight) makes its last records while the broker is frozen,
   // so its flush begins and waits within the stall.
   // A backfill (its events logged at debug, so the log holds librdkafka's lines and the stats): a span of days
@@ -161,7 +192,7 @@ async function stall(i) {
       "--stats-interval",
       "1",
       ...extra,
-      ...topicArgs(),
+      ...topics.args,
     ],
     { stdio: ["ignore", "ignore", "pipe"], env: ENV },
   );
@@ -195,6 +226,7 @@ async function stall(i) {
   const [produced, delivered, failed] = summary === null ? [NaN, NaN, NaN] : summary.slice(1).map(Number);
   const recovered = ((performance.now() - thawed) / 1000).toFixed(1);
   if (!hung && failed === 0 && status === 0) rmSync(file);
+  await deleteTopics(topics.names);
   return { i, seconds, moment, at, status, hung, produced, delivered, failed, recovered };
 }
 

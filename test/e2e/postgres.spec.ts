@@ -258,20 +258,20 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
       "--log-level",
       "info",
       "--faults",
-      "offline=S003@2026-11-02T12:00:00Z+120m,late=0.03:10m,duplicate=0.02",
+      "offline=S003@2026-11-02T12:00:00Z+240m,late=0.03:10m,duplicate=0.02",
     ];
     const url = await freshDatabase("e2e_faults");
     const result = runCli(["--sink", "postgres", "--postgres", url, ...run]);
     expect(result.status, result.stderr.slice(-1500)).to.equal(0);
     expect(result.stderr).to.match(/PostgreSQL: \d+ duplicate submissions refused by their keys/);
     // Orders in the order they were inserted (an append-only table's physical order): the offline store's orders of its
-    // two hours come one after another, a burst, after every other store's order up to its reconnection (up to 15 min
+    // four hours (checkouts of several lines: fewer orders than lines) come one after another, a burst, after every other store's order up to its reconnection (up to 15 min
     // before it: a late record is at most 10 min late).
     const orders = await query<{ store_id: string; offline: boolean; before_reconnect: boolean }>(
       url,
       `SELECT store_id,
-      ordered_at >= '2026-11-02T12:00:00Z' AND ordered_at < '2026-11-02T14:00:00Z' AND store_id = 'S003' AS offline,
-      ordered_at < '2026-11-02T13:45:00Z' AS before_reconnect FROM retail.orders ORDER BY ctid`,
+      ordered_at >= '2026-11-02T12:00:00Z' AND ordered_at < '2026-11-02T16:00:00Z' AND store_id = 'S003' AS offline,
+      ordered_at < '2026-11-02T15:45:00Z' AS before_reconnect FROM retail.orders ORDER BY ctid`,
     );
     const burst = orders.flatMap((o, i) => (o.offline ? [i] : []));
     expect(burst.length).to.be.above(3);

@@ -1,3 +1,4 @@
+import { readChain } from "../../src/data/chainFiles.js";
 import { expect } from "chai";
 import Kafka from "node-rdkafka";
 import { execFileSync } from "node:child_process";
@@ -24,8 +25,16 @@ export interface Consumed {
   value: RetailEvent;
 }
 
-/** Fresh topic names for one test, so tests never read each other's messages. */
-export function freshTopics(tag: string): { args: string[]; names: Record<EventType, string> } {
+/**
+ * Fresh topic names for one test, so tests never read each other's messages: the event topics by name, and a
+ * prefix of its own for the rest (the reference topics schema version 2 writes the chain's stores and
+ * products to, named in `reference`).
+ */
+export function freshTopics(tag: string): {
+  args: string[];
+  names: Record<EventType, string>;
+  reference: { stores: string; products: string };
+} {
   const run = `${tag}-${randomUUID().slice(0, 8)}`;
   const names: Record<EventType, string> = {
     sale: `${run}-sales`,
@@ -41,8 +50,12 @@ export function freshTopics(tag: string): { args: string[]; names: Record<EventT
     customer_event: "customer",
     restock_alert: "restock",
   };
-  const args = Object.entries(names).flatMap(([type, name]) => ["--topic", `${alias[type as EventType]}=${name}`]);
-  return { args, names };
+  const args = [
+    ...Object.entries(names).flatMap(([type, name]) => ["--topic", `${alias[type as EventType]}=${name}`]),
+    "--topic-prefix",
+    `${run}.`,
+  ];
+  return { args, names, reference: { stores: `${run}.retail-stores`, products: `${run}.retail-products` } };
 }
 
 /** A record read back as it is on the wire: its value as text (which may not be JSON). */
@@ -314,4 +327,26 @@ export function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The records a version 2 run writes to its reference topics before its first event: the chain's stores and products. */
+export function referenceRecords(dataDir?: string): number {
+  const chain = readChain(dataDir);
+  return chain.stores.length + chain.products.length;
+}
+
+/**
+ * The key version 2 gives an event's record, from the design's rule (not the code under test): a checkout's
+ * lines by their transaction, a visit by its customer, the rest by their store × product as JSON.
+ */
+export function keyV2Of(value: {
+  event_type: string;
+  transaction_id?: string;
+  customer_id?: string;
+  store_id?: string;
+  product_id?: string;
+}): string {
+  if (value.event_type === "sale") return value.transaction_id as string;
+  if (value.event_type === "customer_event") return value.customer_id as string;
+  return JSON.stringify({ store_id: value.store_id, product_id: value.product_id });
 }
