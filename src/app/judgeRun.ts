@@ -23,7 +23,7 @@ import {
   judge,
   shown,
   verdictLines,
-  windowOf,
+  windowsOf,
   cellId,
   closedBy,
   type Cells,
@@ -118,6 +118,8 @@ export function readMapping(file: string): JudgeMapping {
   const mapping = data as JudgeMapping;
   if (mapping.window !== "none" && !(durationMs(mapping.window.size) > 0))
     throw new ConfigError([`--mapping ${file}: /window/size: "${mapping.window.size}" is not a length above 0`]);
+  if (mapping.window !== "none" && mapping.window.slide !== undefined && !(durationMs(mapping.window.slide) > 0))
+    throw new ConfigError([`--mapping ${file}: /window/slide: "${mapping.window.slide}" is not a length above 0`]);
   if (mapping.measure === "events" && mapping.group !== "chain")
     throw new ConfigError([`--mapping ${file}: events by type are the chain's; use "group": "chain"`]);
   if (mapping.measure === "closing_stock" && mapping.group !== "store")
@@ -353,10 +355,12 @@ function declaredFaults(records: readonly RunRecord[], mapping: JudgeMapping, on
             ? "online"
             : "store"
           : "chain";
-    const id = cellId(windowOf(Date.parse(event.event_time), mapping), key);
-    const add = (map: Map<string, string[]>): void => void map.set(id, [...(map.get(id) ?? []), event.event_id]);
-    if (faults.includes("duplicate")) add(found.duplicates);
-    if (faults.includes("late") || faults.includes("offline-replay")) add(found.late);
+    for (const start of windowsOf(Date.parse(event.event_time), mapping)) {
+      const id = cellId(start, key);
+      const add = (map: Map<string, string[]>): void => void map.set(id, [...(map.get(id) ?? []), event.event_id]);
+      if (faults.includes("duplicate")) add(found.duplicates);
+      if (faults.includes("late") || faults.includes("offline-replay")) add(found.late);
+    }
   }
   return found;
 }

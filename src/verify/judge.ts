@@ -22,7 +22,7 @@ export interface JudgeMapping {
   description?: string;
   measure: Measure;
   group: "store" | "channel" | "category" | "product" | "chain";
-  window: "none" | { size: string; offset?: string };
+  window: "none" | { size: string; offset?: string; slide?: string };
   fields: { window_start?: string; key?: string; product?: string; event_type?: string; value: string; op?: string };
   money?: { as?: "decimal" | "string" | "float"; tolerance?: number };
   semantics?: "append" | "upsert" | "retract";
@@ -63,12 +63,20 @@ export function cellId(windowStart: number, key: string): string {
   return `${Number.isFinite(windowStart) ? new Date(windowStart).toISOString() : "all"}|${key}`;
 }
 
-/** The window start of `time` in the mapping's windows (NaN: no windows). */
-export function windowOf(time: number, mapping: JudgeMapping): number {
-  if (mapping.window === "none") return Number.NaN;
+/**
+ * The starts of every window of the mapping that holds `time`: one for tumbling windows, `size / slide` for
+ * hopping ones (each `slide` apart), [NaN] without windows.
+ */
+export function windowsOf(time: number, mapping: JudgeMapping): number[] {
+  if (mapping.window === "none") return [Number.NaN];
   const size = durationMs(mapping.window.size);
+  const slide = mapping.window.slide === undefined ? size : durationMs(mapping.window.slide);
   const offset = mapping.window.offset === undefined ? 0 : durationMs(mapping.window.offset);
-  return Math.floor((time - offset) / size) * size + offset;
+  const last = Math.floor((time - offset) / slide) * slide + offset;
+  const starts: number[] = [];
+  for (let start = last - Math.ceil(size / slide - 1) * slide; start <= last; start += slide)
+    if (start <= time && time < start + size) starts.push(start);
+  return starts;
 }
 
 interface Tally {
@@ -135,25 +143,33 @@ export function expectedFromTruth(rows: readonly TruthRow[], mapping: JudgeMappi
   const events = new Map<string, number>();
   for (const row of rows) {
     if (!row.complete) continue;
-    const start = windowOf(Date.parse(row.window_start), mapping);
+    // A truth window lies in every window of the mapping that holds its start (the mapping's sizes and slides
+    // are multiples of the truth's).
+    for (const start of windowsOf(Date.parse(row.window_start), mapping)) addTruth(row, start);
+  }
+  if (mapping.measure === "closing_stock") return new Map([...stock].map(([id, s]) => [id, s.value]));
+  if (mapping.measure === "events") return events;
+  return new Map([...tallies].map(([id, tally]) => [id, measureOf(tally, mapping.measure)]));
+
+  function addTruth(row: TruthRow, start: number): void {
     if (mapping.measure === "closing_stock") {
-      if (row.kind !== "store") continue;
+      if (row.kind !== "store") return;
       for (const [product, value] of Object.entries(row.closing_stock)) {
         const id = cellId(start, `${row.store_id}|${product}`);
         const at = Date.parse(row.window_start);
         if ((stock.get(id)?.at ?? -Infinity) <= at) stock.set(id, { at, value });
       }
-      continue;
+      return;
     }
     const key = truthKeyOf(row, mapping);
-    if (key === undefined) continue;
+    if (key === undefined) return;
     if (mapping.measure === "events") {
-      if (row.kind !== "chain") continue;
+      if (row.kind !== "chain") return;
       for (const [type, n] of Object.entries(row.events)) {
         const id = cellId(start, `${key}|${type}`);
         events.set(id, (events.get(id) ?? 0) + n);
       }
-      continue;
+      return;
     }
     const id = cellId(start, key);
     const tally = tallies.get(id) ?? emptyTally();
@@ -171,9 +187,6 @@ export function expectedFromTruth(rows: readonly TruthRow[], mapping: JudgeMappi
       tally.customers += row.customers_entered;
     }
   }
-  if (mapping.measure === "closing_stock") return new Map([...stock].map(([id, s]) => [id, s.value]));
-  if (mapping.measure === "events") return events;
-  return new Map([...tallies].map(([id, tally]) => [id, measureOf(tally, mapping.measure)]));
 }
 
 /** What the judge knows of each record the policy set aside, to name it in a verdict. */
@@ -249,30 +262,32 @@ export function expectedFromRecords(
               ? "chain"
               : undefined;
     if (key === undefined) continue;
-    const start = windowOf(time, mapping);
-    const id = cellId(start, key);
     const duplicate = seen.has(event.event_id);
     seen.add(event.event_id);
-    if (duplicate) {
-      push(setAside.duplicates, id, event.event_id);
-      if (policy.duplicates === "remove") continue;
+    // Hopping windows: the record in each window that holds it, each with its own end.
+    for (const start of windowsOf(time, mapping)) {
+      const id = cellId(start, key);
+      if (duplicate) {
+        push(setAside.duplicates, id, event.event_id);
+        if (policy.duplicates === "remove") continue;
+      }
+      // Its window (ending at start + size) fired once the watermark reached its end; past the allowed
+      // lateness too, the window is gone and the record dropped (or, updating, counted all the same).
+      const windowEnd = Number.isFinite(start) ? start + size : Infinity;
+      if (watermark >= windowEnd + policy.allowedLatenessMs && policy.late === "drop") {
+        push(setAside.dropped, id, event.event_id);
+        continue;
+      }
+      if (faults.includes("late") || faults.includes("offline-replay")) push(setAside.late, id, event.event_id);
+      const tally = tallies.get(id) ?? { ...emptyTally(), transactions: new Set<string>() };
+      tallies.set(id, tally);
+      if (event.event_type === "sale") {
+        tally.revenueCents += Math.round(event.total_amount * 100);
+        tally.units += event.quantity;
+        tally.sales += 1;
+        (tally.transactions as Set<string>).add(event.transaction_id);
+      } else tally.customers += 1;
     }
-    // Its window (ending at start + size) fired once the watermark reached its end; past the allowed
-    // lateness too, the window is gone and the record dropped (or, updating, counted all the same).
-    const windowEnd = Number.isFinite(start) ? start + size : Infinity;
-    if (watermark >= windowEnd + policy.allowedLatenessMs && policy.late === "drop") {
-      push(setAside.dropped, id, event.event_id);
-      continue;
-    }
-    if (faults.includes("late") || faults.includes("offline-replay")) push(setAside.late, id, event.event_id);
-    const tally = tallies.get(id) ?? { ...emptyTally(), transactions: new Set<string>() };
-    tallies.set(id, tally);
-    if (event.event_type === "sale") {
-      tally.revenueCents += Math.round(event.total_amount * 100);
-      tally.units += event.quantity;
-      tally.sales += 1;
-      (tally.transactions as Set<string>).add(event.transaction_id);
-    } else tally.customers += 1;
   }
   return {
     cells: new Map([...tallies].map(([id, tally]) => [id, measureOf(tally, mapping.measure)])),

@@ -183,6 +183,22 @@ describe("judge: the verdict", () => {
     expect(expectedFromTruth([{ ...truth("S001", T0, 1), complete: false }], revenueByStore).size).to.equal(0);
   });
 
+  it("should sum hopping windows of two hours every hour from the truth's hours, and count a record in each window it is in", () => {
+    const hopping: JudgeMapping = { ...revenueByStore, window: { size: "2h", slide: "1h" } };
+    const rows = [truth("S001", T0, 1), truth("S001", T0 + HOUR, 2)];
+    const expected = expectedFromTruth(rows, hopping);
+    // 09:00–11:00 holds 10:00's hour; 10:00–12:00 both; 11:00–13:00 holds 11:00's.
+    expect(expected.get(cellId(T0 - HOUR, "S001"))).to.equal(100);
+    expect(expected.get(cellId(T0, "S001"))).to.equal(300);
+    expect(expected.get(cellId(T0 + HOUR, "S001"))).to.equal(200);
+    expect(expected.size).to.equal(3);
+    const { cells } = expectedFromRecords([sale(T0 + HOUR + 60_000, 5)], hopping, policy(5), chain);
+    expect([...cells]).to.deep.equal([
+      [cellId(T0, "S001"), 500],
+      [cellId(T0 + HOUR, "S001"), 500],
+    ]);
+  });
+
   it("should pass money within the mapping's tolerance and fail it beyond", () => {
     const expected = new Map([[cell10, 1000]]);
     const floaty: JudgeMapping = { ...revenueByStore, money: { as: "float", tolerance: 0.01 } };
