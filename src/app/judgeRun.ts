@@ -365,6 +365,14 @@ function declaredFaults(records: readonly RunRecord[], mapping: JudgeMapping, on
   return found;
 }
 
+/** The truth as the records make it: every record in time (no watermark drops any), each event once. */
+const EVERY_RECORD_ONCE: LatenessPolicy = {
+  watermarkDelayMs: Infinity,
+  allowedLatenessMs: 0,
+  late: "drop",
+  duplicates: "remove",
+};
+
 /** Runs `judge`: prints the verdict, returns 0 when the output is right, 1 when not. */
 export async function runJudge(
   config: JudgeConfig,
@@ -380,11 +388,7 @@ export async function runJudge(
   /** Where the windows closed so far end (a live run's). */
   let closed = Infinity;
   // Per product, the truth grows from the run's records: every record in time, each event once.
-  const policy =
-    config.policy ??
-    (config.mapping.group === "product"
-      ? { watermarkDelayMs: Infinity, allowedLatenessMs: 0, late: "drop" as const, duplicates: "remove" as const }
-      : undefined);
+  const policy = config.policy ?? (config.mapping.group === "product" ? EVERY_RECORD_ONCE : undefined);
   if (policy !== undefined) {
     const computed = expectedFromRecords(capture?.events ?? [], config.mapping, policy, { online, categories });
     expected = computed.cells;
@@ -400,8 +404,18 @@ export async function runJudge(
       throw new SinkError(
         `no truth rows in ${"file" in truthSource ? `--truth ${truthSource.file}` : `topic ${truthSource.topic}`}: give the run's --truth-file, or --input with --watermark-delay`,
       );
-    expected = expectedFromTruth(rows, config.mapping);
-    if (capture !== undefined) setAside = declaredFaults(capture.events, config.mapping, online);
+    // Version 1's truth has no category rows: they grow from the run's records, as product rows do.
+    if (config.mapping.group === "category" && !rows.some((r) => r.kind === "category")) {
+      if (capture === undefined)
+        throw new ConfigError([
+          "--mapping: the truth has no category rows (a run of schema version 1); give the run's records with --input to compute them",
+        ]);
+      const grown = expectedFromRecords(capture.events, config.mapping, EVERY_RECORD_ONCE, { online, categories });
+      expected = grown.cells;
+      setAside = grown.setAside;
+    } else expected = expectedFromTruth(rows, config.mapping);
+    if (capture !== undefined && setAside === undefined)
+      setAside = declaredFaults(capture.events, config.mapping, online);
     closed = Math.max(...rows.filter((r) => r.complete).map((r) => Date.parse(r.window_end)));
   }
   const rows = await outputRows(config, log);

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readChain } from "../../src/data/chainFiles.js";
 import { jsonLines, requireBuild, runCli } from "../support/cli.js";
 
 interface Line {
@@ -180,6 +181,52 @@ describe("retail-stream judge (CLI): a pipeline's output against the run it was 
     const noInput = runCli(["judge", "--mapping", productMapping, "--output", capture, "--truth", capture]);
     expect(noInput.status).to.equal(2);
     expect(noInput.stderr).to.match(/no rows per product; give the run's records with --input/);
+  });
+
+  it("should grow category rows from the records where the truth has none (schema version 1)", () => {
+    const v1 = runCli([...RUN, "--schema-version", "1"]);
+    expect(v1.status, v1.stderr).to.equal(0);
+    const v1Capture = output("v1.jsonl", v1.stdout);
+    const categoryOf = new Map(readChain().products.map((p) => [p.sku, p.category]));
+    const cents = new Map<string, number>();
+    const seen = new Set<string>();
+    for (const { topic, value } of jsonLines<Line>(v1.stdout)) {
+      if (topic === "retail-truth" || value.event_type !== "sale" || seen.has(value.event_id)) continue;
+      seen.add(value.event_id);
+      const hour = new Date(Math.floor(Date.parse(value.event_time) / HOUR) * HOUR).toISOString();
+      const key = `${hour}|${categoryOf.get((value as unknown as { product_id: string }).product_id)}`;
+      cents.set(key, (cents.get(key) ?? 0) + Math.round(value.total_amount * 100));
+    }
+    const rows = [...cents].map(([key, c]) => {
+      const [window_start, category] = key.split("|");
+      return JSON.stringify({ window_start, category, revenue: (c / 100).toFixed(2) });
+    });
+    const byCategory = output(
+      "category.json",
+      JSON.stringify({
+        measure: "revenue",
+        group: "category",
+        window: { size: "1h" },
+        fields: { key: "category", value: "revenue" },
+      }),
+    );
+    const out = output("category.jsonl", rows.join("\n"));
+    const judged = runCli([
+      "judge",
+      "--mapping",
+      byCategory,
+      "--output",
+      out,
+      "--truth",
+      v1Capture,
+      "--input",
+      v1Capture,
+    ]);
+    expect(judged.status, judged.stdout).to.equal(0);
+    expect(judged.stdout).to.match(/revenue by category: (\d+) of \1 expected cells match/);
+    const noInput = runCli(["judge", "--mapping", byCategory, "--output", out, "--truth", v1Capture]);
+    expect(noInput.status).to.equal(2);
+    expect(noInput.stderr).to.match(/no category rows .* give the run's records with --input/);
   });
 
   it("should judge windows cut in another time zone wrong, every one of them", () => {
