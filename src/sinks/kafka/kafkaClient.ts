@@ -234,15 +234,30 @@ function aheadLimitOf(config: Readonly<Record<string, string>> | undefined): Rec
  * Makes a request in attempts of a few seconds until `deadline` (`performance.now()` ms): a request sent into a
  * broker's freeze may never be answered, and is made again. The first answer that is not a timeout, else the last.
  */
-async function inAttempts<T>(
+export async function inAttempts<T>(
   deadline: number,
   request: (attemptMs: number) => Promise<{ error?: Kafka.LibrdKafkaError; value?: T }>,
+  passing: (error: Kafka.LibrdKafkaError) => boolean = () => false,
 ): Promise<{ error?: Kafka.LibrdKafkaError; value?: T }> {
   for (;;) {
     const answer = await request(Math.max(100, Math.min(ATTEMPT_REQUEST_MS, deadline - performance.now())));
-    if (answer.error?.code !== ERRORS.ERR__TIMED_OUT || performance.now() >= deadline) return answer;
+    if (answer.error === undefined || performance.now() >= deadline) return answer;
+    if (answer.error.code === ERRORS.ERR__TIMED_OUT) continue;
+    if (!passing(answer.error)) return answer;
+    // A condition that passes (the broker fenced just after a pause): asked again shortly.
+    await new Promise((resolve) => setTimeout(resolve, PASSING_RETRY_MS));
   }
 }
+
+/** How long to wait before asking again after an answer that passes, ms. */
+const PASSING_RETRY_MS = 500;
+
+/**
+ * KRaft answers "All brokers are currently fenced" (as an invalid replication factor) for a moment after a
+ * broker's pause, until it registers again: not the topic's settings, and asked again.
+ */
+export const fencedForNow = (error: Kafka.LibrdKafkaError): boolean =>
+  error.code === ERRORS.ERR_INVALID_REPLICATION_FACTOR && /fenced/i.test(error.message);
 
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
 export async function existingTopics(
@@ -325,6 +340,7 @@ export async function ensureTopics(
           new Promise((resolve) =>
             admin.createTopic(spec, attemptMs, (e) => resolve(e ? { error: e } : { value: true })),
           ),
+        fencedForNow,
       );
       if (error === undefined) created.push(topic);
       // Another process (or an earlier attempt) was quicker.
