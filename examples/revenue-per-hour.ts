@@ -13,7 +13,7 @@ const [brokers = "127.0.0.1:9092", salesTopic = "retail-sales-transactions", tru
   process.argv.slice(2);
 const HOUR = 3_600_000;
 
-/** Reads topics from the beginning until nothing comes for 3 s (once the group has its partitions: at most 30 s for the first message). */
+/** Reads topics from the beginning until nothing comes for 3 s (once the group has its partitions: at most 60 s for the first message). */
 async function readAll(topics: string[]): Promise<Kafka.Message[]> {
   const consumer = new Kafka.KafkaConsumer(
     {
@@ -34,7 +34,7 @@ async function readAll(topics: string[]): Promise<Kafka.Message[]> {
   const started = Date.now();
   for (
     let quietSince = Date.now();
-    messages.length === 0 ? Date.now() - started < 30_000 : Date.now() - quietSince < 3000;
+    messages.length === 0 ? Date.now() - started < 60_000 : Date.now() - quietSince < 3000;
   ) {
     const batch = await new Promise<Kafka.Message[]>((resolve, reject) =>
       consumer.consume(1000, (error, m) => (error ? reject(error) : resolve(m))),

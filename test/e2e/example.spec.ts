@@ -16,7 +16,7 @@ function check(sales: string, truth: string): { status: number | null; stdout: s
   const result = spawnSync(
     process.execPath,
     ["--import", "tsx", "examples/revenue-per-hour.ts", BROKERS, sales, truth],
-    { cwd: ROOT, encoding: "utf8", timeout: 60_000 },
+    { cwd: ROOT, encoding: "utf8", timeout: 110_000 },
   );
   return { status: result.status, stdout: result.stdout + result.stderr };
 }
