@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import type Kafka from "node-rdkafka";
-import { fencedForNow, inAttempts } from "../../src/sinks/kafka/kafkaClient.js";
+import { disconnectedForNow, fencedForNow, inAttempts } from "../../src/sinks/kafka/kafkaClient.js";
 import { ERRORS } from "../../src/sinks/kafka/kafkaErrors.js";
 
 const error = (code: number, message: string): Kafka.LibrdKafkaError =>
@@ -34,5 +34,13 @@ describe("Kafka requests in attempts", () => {
     let late = 0;
     const ended = await inAttempts(performance.now() - 1, async () => (late++, { error: fenced }), fencedForNow);
     expect([late, ended.error]).to.deep.equal([1, fenced]);
+  });
+
+  it("should ask again when the connection dropped under the request (the broker frozen at start)", async () => {
+    const transport = error(ERRORS.ERR__TRANSPORT, "Local: Broker transport failure");
+    const answers = [{ error: transport }, { value: "metadata" }];
+    let asked = 0;
+    const answer = await inAttempts(performance.now() + 10_000, async () => answers[asked++] ?? {}, disconnectedForNow);
+    expect([asked, answer.value]).to.deep.equal([2, "metadata"]);
   });
 });

@@ -259,6 +259,13 @@ const PASSING_RETRY_MS = 500;
 export const fencedForNow = (error: Kafka.LibrdKafkaError): boolean =>
   error.code === ERRORS.ERR_INVALID_REPLICATION_FACTOR && /fenced/i.test(error.message);
 
+/**
+ * The connection dropped under a request (a broker frozen past the socket timeout, or restarting): librdkafka
+ * reconnects by itself, and the request is made again until the deadline (the connect timeout).
+ */
+export const disconnectedForNow = (error: Kafka.LibrdKafkaError): boolean =>
+  error.code === ERRORS.ERR__TRANSPORT || error.code === ERRORS.ERR__ALL_BROKERS_DOWN;
+
 /** The topics that exist among `topics`, from a metadata request of the connected producer. */
 export async function existingTopics(
   producer: ProducerLike,
@@ -273,6 +280,7 @@ export async function existingTopics(
           resolve(error ? { error } : { value: data }),
         );
       }),
+    disconnectedForNow,
   );
   if (read.error !== undefined) throw new SinkError(`cannot read the cluster's topics: ${read.error.message}`);
   const metadata = read.value as Kafka.Metadata;
@@ -340,7 +348,7 @@ export async function ensureTopics(
           new Promise((resolve) =>
             admin.createTopic(spec, attemptMs, (e) => resolve(e ? { error: e } : { value: true })),
           ),
-        fencedForNow,
+        (error) => fencedForNow(error) || disconnectedForNow(error),
       );
       if (error === undefined) created.push(topic);
       // Another process (or an earlier attempt) was quicker.
