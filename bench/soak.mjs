@@ -232,7 +232,7 @@ async function stall(i) {
 
 mkdirSync(OUT, { recursive: true });
 line(
-  `# Soak: ${STALLS} broker stalls of 5–45 s (at start, at full speed, while flushing), backfills of about ${EVENTS} primary events (a fifth for the flush), librdkafka debug ${DEBUG}`,
+  `# Soak: ${STALLS} broker stalls of 5–45 s (moments: ${MOMENTS.join(", ")}), backfills of about ${EVENTS} primary events (a fifth for the flush), librdkafka debug ${DEBUG}`,
 );
 line("stall | moment | frozen at s | frozen for s | exit | produced | delivered | failed | done s after thaw");
 const results = [];
