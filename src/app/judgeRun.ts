@@ -7,10 +7,11 @@ import { readChain } from "../data/chainFiles.js";
 import { ConfigError, SinkError } from "../errors.js";
 import type { RetailEvent } from "../model/events.js";
 import type { TruthRow } from "../model/truth.js";
-import { schemaProblems, utf8Text } from "../model/validation.js";
+import { schemaProblems } from "../model/validation.js";
 import { JUDGE_OPTIONS, defaultOf, rangeOf, type ArgsOf } from "../config/optionTable.js";
 import { kafkaConfig, type KafkaConfigFile } from "../config/kafkaConfig.js";
 import { Problems } from "../config/problems.js";
+import { readText as readConfigText } from "../config/load.js";
 import { postgresConfig } from "../config/resolve.js";
 import { TRUTH_TOPIC } from "../wire/envelope.js";
 import type { KafkaConfig } from "../config/runConfig.js";
@@ -90,16 +91,8 @@ export function exampleMapping(measure: Measure): JudgeMapping {
   return base;
 }
 
-function readText(flag: string, file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(file === "-" ? 0 : file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([`${flag} ${file}: ${code === "ENOENT" ? "no such file" : (error as Error).message}`]);
-  }
-  return utf8Text(bytes, `${flag} ${file}`);
-}
+/** A file `judge` reads, `-` being standard input. */
+const readText = (flag: string, file: string): string => readConfigText(flag, file, { standardInput: true });
 
 /** The mapping file, parsed (JSON or YAML) and held to its schema; its window sizes positive. */
 export function readMapping(file: string): JudgeMapping {

@@ -8,10 +8,11 @@ import { parseConfigFile, type FileConfig } from "./configFile.js";
 import type { KafkaConfigFile } from "./kafkaConfig.js";
 
 /** A file the user named, read; a missing one is a `ConfigError` naming the flag. */
-export function readText(flag: string, path: string): string {
+export function readText(flag: string, path: string, { standardInput = false } = {}): string {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    // `-` is standard input where the flag takes it.
+    bytes = readFileSync(standardInput && path === "-" ? 0 : path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([
