@@ -2,9 +2,13 @@ import { createHash } from "node:crypto";
 import type winston from "winston";
 import { ConfigError } from "../errors.js";
 import type { Chain } from "../model/chain.js";
+import { STREAM_GENERATION } from "../model/generation.js";
 import type { Scenario } from "../model/scenario.js";
 import type { CommittedPosition, RunIdentity } from "../sinks/sink.js";
 import type { RunConfig } from "../config/runConfig.js";
+
+/** The stream generation this build makes (for `--version`). */
+export { STREAM_GENERATION };
 
 /** What a resumed run needs: the identity its checkpoints carry, and how many records an earlier run already committed. */
 export interface ResumePoint {
@@ -17,10 +21,12 @@ export interface ResumePoint {
 
 /**
  * Everything that shapes the record sequence a resume skips by count, hashed: the options, the
- * faults, the truth, the chain and the scenario's content (not only its name). A resumed run must have the same.
+ * faults, the truth, the chain, the scenario's content (not only its name) and the stream's generation. A resumed
+ * run must have the same.
  */
 export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario): string {
   const shape = {
+    generation: STREAM_GENERATION,
     minDelayMs: config.minDelayMs,
     maxDelayMs: config.maxDelayMs,
     weights: config.weights,
@@ -70,7 +76,7 @@ export async function resumePoint(
   const { identity } = checkpoint;
   if (identity.fingerprint !== print)
     throw new ConfigError([
-      `--resume: the last checkpoint of ${transactions.id} was made with other options, faults, truth, scenario or chain; resume with the same ones, or use another --transactional-id`,
+      `--resume: the last checkpoint of ${transactions.id} was made with other options, faults, truth, scenario or chain, or by a build making another stream generation; resume with the same ones, or use another --transactional-id`,
     ]);
   if (config.seedGiven && config.seed !== identity.seed)
     throw new ConfigError([

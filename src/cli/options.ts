@@ -14,6 +14,7 @@ import {
   defaultOf,
 } from "../config/optionTable.js";
 import type { VerifyArgs } from "../app/verifyConfig.js";
+import { STREAM_GENERATION } from "../app/resume.js";
 import type { JudgeArgs } from "../app/judgeRun.js";
 
 export type Parsed =
@@ -105,10 +106,10 @@ function othersVariables(argv: readonly string[], env: Record<string, string | u
   return [...others].map(variableOf).filter((variable) => env[variable] !== undefined);
 }
 
-/** The package's version, for `--version`. */
-const VERSION = (
-  JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }
-).version;
+/** The package's version and the stream generation it makes, for `--version`. */
+const VERSION = `${
+  (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version
+} (stream generation ${STREAM_GENERATION})`;
 
 /** yargs' wording of a refused choice, as this tool says it: `--sink: "file" is not one of kafka, stdout`. */
 function inOurWords(message: string): string {

@@ -11,6 +11,8 @@ export interface Visit {
   steps: number;
   /** Whether the customer has checked out in this visit (schema version 2: one checkout per visit). */
   paid?: boolean;
+  /** When the visit ends at the latest (epoch ms): its drawn length, or its store's closing time if sooner. */
+  ends: number;
 }
 
 /**
@@ -78,6 +80,15 @@ export class ChainState {
           this.stockTree[base + 2 * node + 1] as number,
         );
     }
+  }
+
+  /** Ends `visit`: the customer is no longer in its store. */
+  leave(visit: Visit): void {
+    this.visiting.delete(visit.customer);
+    const present = this.present[visit.store] as Visit[];
+    const at = present.indexOf(visit);
+    present[at] = present[present.length - 1] as Visit;
+    present.pop();
   }
 
   cell(storeId: string, sku: string): number {

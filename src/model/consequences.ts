@@ -19,8 +19,9 @@ import { priorityOf } from "./priority.js";
  * decrement records that, the buyer (if in the store) makes a `purchase` step;
  * an update that takes stock to or below the reorder point raises a restock
  * alert (once per crossing); the alert's receipt refills the ledger a lead time
- * later. Operators decide only when these go out (`fanOutSale` at once,
- * `restocks` after the lead time).
+ * later; an `enter` ends in an `exit` when its visit is over. Operators decide
+ * only when these go out (`fanOutSale` at once, `restocks` after the lead time,
+ * `visitEnds` at the visit's end).
  */
 export class Consequences {
   private readonly iso = isoFormatter();
@@ -83,6 +84,29 @@ export class Consequences {
       suggested_quantity: Math.max(target - update.stock_after, reorderPoint + 1),
       priority: priorityOf(update.stock_after, reorderPoint),
     };
+  }
+
+  /**
+   * When the visit an `enter` begins ends at the latest, and the exit that ends it then: none when
+   * the customer has left by a drawn step before (or is not in that visit).
+   */
+  endOf(enter: CustomerEvent): { at: number; exit: (time: number) => CustomerEvent | undefined } | undefined {
+    const visit = this.state.visiting.get(enter.customer_id);
+    if (visit === undefined || this.state.stores[visit.store]?.store_id !== enter.store_id) return undefined;
+    const exit = (time: number): CustomerEvent | undefined => {
+      if (this.state.visiting.get(visit.customer) !== visit) return undefined;
+      this.state.leave(visit);
+      return {
+        event_id: uuidFrom(this.rng),
+        event_type: "customer_event",
+        event_time: this.iso(time),
+        schema_version: this.state.version,
+        customer_id: visit.customer,
+        store_id: enter.store_id,
+        action: "exit",
+      };
+    };
+    return { at: visit.ends, exit };
   }
 
   /** The receipt that answers `alert` at `time`: refills the ledger and names the alert. */

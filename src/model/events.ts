@@ -122,13 +122,13 @@ export function toCents(amount: number): number {
 
 /**
  * Whether an event is a consequence of another rather than a primary event
- * drawn by the source: a sale's decrement and purchase, a restock alert, its receipt.
+ * drawn by the source: a sale's decrement and purchase, a restock alert, its receipt, a visit's exit.
  */
 export function isCaused(event: RetailEvent): boolean {
   return (
     event.event_type === "restock_alert" ||
     (event.event_type === "inventory_update" && event.source_event_id !== undefined) ||
-    (event.event_type === "customer_event" && event.action === "purchase")
+    (event.event_type === "customer_event" && (event.action === "purchase" || event.action === "exit"))
   );
 }
 

@@ -104,7 +104,7 @@ export class EventFactory {
   }
 
   private visit(time: number, store: number): RetailEvent[] {
-    const step = this.visits.step([store]);
+    const step = this.visits.step(time, [store]);
     return step === undefined ? [] : [this.customerEvent(time, step.customer, step.store, step.action)];
   }
 

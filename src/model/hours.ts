@@ -17,6 +17,18 @@ export function isOpen(store: Store, time: number): boolean {
   return minute >= minutes(store.opening_hours.open) && minute < minutes(store.opening_hours.close);
 }
 
+/**
+ * When a physical store that is open at `time` next closes (epoch ms, by its local
+ * opening hours); undefined for an online shop or a store without hours.
+ */
+export function closesAt(store: Store, time: number): number | undefined {
+  if (store.channel === "online" || store.opening_hours === undefined) return undefined;
+  const local = time + zoneOffset(store.timezone, time);
+  const intoDay = ((local % 86_400_000) + 86_400_000) % 86_400_000;
+  const close = minutes(store.opening_hours.close) * 60_000;
+  return time + (close > intoDay ? close - intoDay : close + 86_400_000 - intoDay);
+}
+
 /** Whether a store is the online shop. */
 export function isOnline(store: Store): boolean {
   return store.channel === "online";

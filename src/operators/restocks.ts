@@ -1,4 +1,5 @@
-import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike } from "rxjs";
+import { caused } from "./caused.js";
 import type { InventoryUpdateEvent, RestockAlertEvent, RetailEvent } from "../model/events.js";
 
 /** What restocking needs of the chain (its `Consequences`, or a stand-in in a test). */
@@ -34,41 +35,9 @@ export function restocks(
   consequences: RestockConsequences,
   { leadTimeMs, scheduler = asyncScheduler }: RestockOptions,
 ): MonoTypeOperatorFunction<RetailEvent> {
-  return (source) =>
-    new Observable<RetailEvent>((subscriber) => {
-      // Receipts waiting for their time, kept apart from the events that pass at once: at full speed
-      // thousands wait, and an inner subscription per passing event would be added beside them and searched out again.
-      const waiting = new Set<Subscription>();
-      const drop = (): void => {
-        for (const receipt of waiting) receipt.unsubscribe();
-        waiting.clear();
-      };
-      const upstream = source.subscribe({
-        next: (event) => {
-          const alert = event.event_type === "inventory_update" ? consequences.alertAfter(event) : undefined;
-          subscriber.next(event);
-          if (alert === undefined || subscriber.closed) return;
-          subscriber.next(alert);
-          // A subscriber that left on the alert (a `take` right after the crossing) waits for no receipt.
-          if (subscriber.closed) return;
-          const receipt = scheduler.schedule(() => {
-            waiting.delete(receipt);
-            subscriber.next(consequences.receiptFor(alert, scheduler.now()));
-          }, leadTimeMs);
-          waiting.add(receipt);
-        },
-        error: (error: unknown) => {
-          drop();
-          subscriber.error(error);
-        },
-        complete: () => {
-          drop();
-          subscriber.complete();
-        },
-      });
-      return () => {
-        upstream.unsubscribe();
-        drop();
-      };
-    });
+  return caused((event) => {
+    const alert = event.event_type === "inventory_update" ? consequences.alertAfter(event) : undefined;
+    if (alert === undefined) return undefined;
+    return { now: [alert], later: [{ afterMs: leadTimeMs, make: (time) => consequences.receiptFor(alert, time) }] };
+  }, scheduler);
 }

@@ -4,7 +4,8 @@ import { within, type Window } from "../model/window.js";
 
 /**
  * Closes a store for a window: its ticks in [at, at + duration) produce nothing
- * for it (other stores carry on; receipts already on their way still arrive).
+ * for it (other stores carry on; receipts on their way, and the exits of visits
+ * begun before it, still arrive).
  *
  * @example
  * // storeOutage({ store: "S001", at: 10, duration: 10 }):

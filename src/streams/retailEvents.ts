@@ -30,6 +30,7 @@ import { fanOutSale } from "../operators/fanOutSale.js";
 import { restocks } from "../operators/restocks.js";
 import { spread } from "../operators/spread.js";
 import { takePrimary } from "../operators/takePrimary.js";
+import { visitEnds } from "../operators/visitEnds.js";
 import type { Rng } from "../random/rng.js";
 import { shardStores, type Shard } from "./shard.js";
 
@@ -111,7 +112,8 @@ function madeBy(
  * The retail activity of the chain: primary events spaced by `randomDelay`,
  * their types drawn by weight, each built at the clock's time from a consistent
  * chain state; every sale followed by its inventory decrement, every crossing
- * of a reorder point by a restock alert and, a lead time later, its receipt.
+ * of a reorder point by a restock alert and, a lead time later, its receipt;
+ * every visit by its exit within its length and its store's hours.
  * Cold and lazy: each subscription is a fresh run with fresh state, and the
  * next primary event is requested only once the previous one has gone
  * downstream, so an endless run holds constant memory.
@@ -195,6 +197,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       count === undefined ? identity : takePrimary(count),
       fanOutSale(consequences),
       restocks(consequences, { leadTimeMs, scheduler }),
+      visitEnds(consequences, scheduler),
     );
   });
 }

@@ -108,7 +108,9 @@ describe("retail-stream judge (CLI): a pipeline's output against the run it was 
     for (const line of wrong) {
       const [, expected, got, ids] = /expected ([\d.]+), got ([\d.]+) \(duplicates ([^;)]+)/.exec(line) ?? [];
       expect(Number(got), line).to.be.above(Number(expected));
-      for (const id of (ids ?? "").split(", ")) expect(duplicates.some((d) => d.value.event_id === id)).to.equal(true);
+      // A long list ends "… and N more": the ids shown are checked.
+      for (const id of (ids ?? "").replace(/ and \d+ more$/, "").split(", "))
+        expect(duplicates.some((d) => d.value.event_id === id)).to.equal(true);
     }
   });
 

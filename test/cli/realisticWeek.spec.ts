@@ -30,17 +30,19 @@ function localMinutes(timeZone: string, time: number): number {
   return Number(h) * 60 + Number(m);
 }
 const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3));
-function openAt(storeId: string, time: number): boolean {
+/** Whether a store is open at `time`; `closing` counts its closing minute in (the last visitors leave then). */
+function openAt(storeId: string, time: number, closing = false): boolean {
   const store = stores.get(storeId);
   if (store?.opening_hours === undefined) return true;
   const now = localMinutes(store.timezone, time);
-  return now >= minutesOf(store.opening_hours.open) && now < minutesOf(store.opening_hours.close);
+  const close = minutesOf(store.opening_hours.close);
+  return now >= minutesOf(store.opening_hours.open) && (now < close || (closing && now === close));
 }
-/** Not a primary event (a tick): what a sale or a crossing caused, and a checkout's lines after its first (version 2). */
+/** Not a primary event (a tick): what a sale, a crossing or a visit's end caused, and a checkout's lines after its first (version 2). */
 const isCausedEvent = (e: RetailEvent): boolean =>
   e.event_type === "restock_alert" ||
   (e.event_type === "inventory_update" && e.source_event_id !== undefined) ||
-  (e.event_type === "customer_event" && e.action === "purchase") ||
+  (e.event_type === "customer_event" && (e.action === "purchase" || e.action === "exit")) ||
   (e.event_type === "sale" &&
     (e as { line_number?: number }).line_number !== undefined &&
     (e as { line_number: number }).line_number > 1);
@@ -70,7 +72,7 @@ for (const version of ["2", "1"])
       const outside = events.filter(
         (e) =>
           (e.event_type === "sale" || e.event_type === "customer_event") &&
-          !openAt(e.store_id, Date.parse(e.event_time)),
+          !openAt(e.store_id, Date.parse(e.event_time), e.event_type === "customer_event" && e.action === "exit"),
       );
       expect(outside.slice(0, 3)).to.deep.equal([]);
       expect(

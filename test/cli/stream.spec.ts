@@ -55,7 +55,9 @@ describe("retail-stream (CLI)", () => {
       "customer=1",
     ]);
     expect(result.status).to.equal(0, result.stderr);
-    const times = jsonLines<Envelope>(result.stdout).map((l) => l.timestamp);
+    const times = jsonLines<Envelope>(result.stdout)
+      .filter((l) => isPrimaryValue(l.value))
+      .map((l) => l.timestamp);
     expect(times[0]).to.equal(Date.UTC(2026, 2, 1, 9));
     const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
     expect(Math.min(...gaps)).to.be.at.least(10_000);
@@ -97,8 +99,11 @@ describe("retail-stream (CLI)", () => {
     expect(help.stdout).to.match(/-b, --brokers, --bootstrap-server/);
     const version = runCli(["--version"]);
     expect(version.status).to.equal(0);
-    expect(version.stdout.trim()).to.equal(
-      (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version,
+    const { version: release } = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
+      version: string;
+    };
+    expect(version.stdout.trim()).to.match(
+      new RegExp(`^${release.replace(/\./g, "\\.")} \\(stream generation \\d+\\)$`),
     );
     for (const flag of ["-b", "--bootstrap-server"]) {
       const result = runCli([flag, "127.0.0.1:1", "--count", "1", "--connect-timeout", "1"]);

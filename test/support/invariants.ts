@@ -2,12 +2,30 @@ import { expect } from "chai";
 import type { Chain } from "../../src/model/chain.js";
 import type { RetailEvent } from "../../src/model/events.js";
 
+/** The documented bound on a visit: every `enter` has its `exit` within two hours. */
+const LONGEST_VISIT_MS = 2 * 3_600_000;
+
+/** `time` on a wall clock in `timeZone`, as `HH:MM:SS.mmm` (compares with `HH:MM` opening hours as text). */
+export function localClock(time: number, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    hourCycle: "h23",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(new Date(time));
+  const part = (type: string): string => parts.find((p) => p.type === type)?.value ?? "";
+  return `${part("hour")}:${part("minute")}:${part("second")}.${String(time % 1000).padStart(3, "0")}`;
+}
+
 /** What the replay saw, for tests that want to make sure it checked something. */
 export interface Replay {
   sales: number;
   alerts: number;
   receipts: number;
   visits: number;
+  /** Visits that ended in the stream (an `exit`). */
+  exits: number;
   stores: Set<string>;
 }
 
@@ -23,7 +41,9 @@ export function checkInvariants(events: readonly RetailEvent[], chain: Chain, le
   const inStore = new Map<string, string>();
   const openAlerts = new Map<string, { time: number; cell: string }>();
   const reorderPoints = new Map<string, number>();
-  const replay: Replay = { sales: 0, alerts: 0, receipts: 0, visits: 0, stores: new Set() };
+  const replay: Replay = { sales: 0, alerts: 0, receipts: 0, visits: 0, exits: 0, stores: new Set() };
+  const entered = new Map<string, number>();
+  const storeOf = new Map(chain.stores.map((s) => [s.store_id, s]));
   const lastTime = events.length === 0 ? 0 : Date.parse((events.at(-1) as RetailEvent).event_time);
   let previous: RetailEvent | undefined;
 
@@ -87,18 +107,37 @@ export function checkInvariants(events: readonly RetailEvent[], chain: Chain, le
         if (e.action === "enter") {
           expect(inStore.has(e.customer_id), `${e.customer_id} enters twice`).to.equal(false);
           inStore.set(e.customer_id, e.store_id);
+          entered.set(e.customer_id, time);
           replay.visits += 1;
         } else {
           expect(inStore.get(e.customer_id), `${e.customer_id} ${e.action} while not in ${e.store_id}`).to.equal(
             e.store_id,
           );
-          if (e.action === "exit") inStore.delete(e.customer_id);
+          if (e.action === "exit") {
+            const length = time - (entered.get(e.customer_id) as number);
+            expect(length, `${e.customer_id}'s visit to ${e.store_id}, ms`).to.be.at.most(LONGEST_VISIT_MS);
+            const hours = storeOf.get(e.store_id)?.opening_hours;
+            if (hours !== undefined && storeOf.get(e.store_id)?.channel !== "online") {
+              const clock = localClock(time, storeOf.get(e.store_id)?.timezone ?? "UTC");
+              expect(
+                clock >= `${hours.open}:00.000` && clock <= `${hours.close}:00.000`,
+                `${e.customer_id} leaves ${e.store_id} at ${clock}, open ${hours.open}–${hours.close}`,
+              ).to.equal(true);
+            }
+            inStore.delete(e.customer_id);
+            replay.exits += 1;
+          }
         }
         break;
       }
     }
     previous = e;
   }
+  // Visits still going are those whose end was not due before the stream ended.
+  for (const [customer] of inStore)
+    expect(lastTime - (entered.get(customer) as number), `${customer} still in at the end, ms`).to.be.below(
+      LONGEST_VISIT_MS,
+    );
   // Alerts still open are those whose receipt was not due before the stream ended.
   for (const [id, alert] of openAlerts) expect(alert.time + leadTimeMs, `receipt of ${id}`).to.be.above(lastTime);
   return replay;

@@ -9,7 +9,7 @@ import { shardStores, storeHash } from "../../src/streams/shard.js";
 import { readChain } from "../../src/data/chainFiles.js";
 import { tinyChain } from "../support/chain.js";
 import { ROOT } from "../support/cli.js";
-import { checkInvariants } from "../support/invariants.js";
+import { checkInvariants, localClock } from "../support/invariants.js";
 
 function run(options: Omit<RetailEventsOptions, "scheduler">): RetailEvent[] {
   const scheduler = new SimulatedScheduler(Date.UTC(2026, 0, 1));
@@ -30,6 +30,30 @@ describe("a consistent store chain", () => {
     expect(replay.alerts).to.be.above(0);
     expect(replay.receipts).to.be.above(0);
     expect(replay.visits).to.be.above(1000);
+  });
+
+  it("should end every visit of a day within two hours and by its store's closing time", () => {
+    const chain = readChain(`${ROOT}data`);
+    const start = Date.UTC(2026, 0, 1);
+    const events = run({ chain, rng: new SeededRng(35), until: start + 86_400_000, leadTimeMs: LEAD });
+    // checkInvariants holds every exit to two hours and its store's hours, and every visit still going at the end to two hours.
+    const replay = checkInvariants(events, chain, LEAD);
+    const last = Date.parse((events.at(-1) as RetailEvent).event_time);
+    const visits = events.filter((e) => e.event_type === "customer_event");
+    const late = visits.filter((e) => e.action === "enter" && Date.parse(e.event_time) > last - 2 * 3_600_000);
+    expect(replay.visits).to.be.above(100);
+    expect(replay.exits).to.be.at.least(replay.visits - late.length);
+    const storeOf = new Map(chain.stores.map((s) => [s.store_id, s]));
+    const atClosing = visits.filter((e) => {
+      const store = storeOf.get(e.store_id);
+      return (
+        e.action === "exit" &&
+        store?.opening_hours !== undefined &&
+        store.channel !== "online" &&
+        localClock(Date.parse(e.event_time), store.timezone ?? "UTC") === `${store.opening_hours.close}:00.000`
+      );
+    });
+    expect(atClosing.length, "visits ended by their store closing").to.be.above(0);
   });
 
   it("should add up when a tiny chain keeps running out (many crossings and receipts)", () => {

@@ -35,7 +35,7 @@ describe("Consequences (what one event causes)", () => {
 
   it("should add the buyer's purchase step when the buyer is in that store, not when they are elsewhere", () => {
     const state = new ChainState(tinyChain);
-    const visit = { customer: "C000007", store: 0, steps: 1 };
+    const visit = { customer: "C000007", store: 0, steps: 1, ends: 0 };
     state.visiting.set("C000007", visit);
     state.present[0]?.push(visit);
     const consequences = new Consequences(state, new SeededRng(2));
@@ -47,7 +47,7 @@ describe("Consequences (what one event causes)", () => {
       action: "purchase",
       event_time: "2026-01-01T10:00:00.000Z",
     });
-    state.visiting.set("C000008", { customer: "C000008", store: 1, steps: 0 });
+    state.visiting.set("C000008", { customer: "C000008", store: 1, steps: 0, ends: 0 });
     expect(consequences.ofSale(sale("C000008"))).to.have.length(1);
   });
 
