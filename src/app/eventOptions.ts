@@ -3,7 +3,8 @@ import { writesRowChanges } from "../config/runConfig.js";
 import type { Scenario } from "../model/scenario.js";
 import { loadScenario } from "../data/scenarios.js";
 import { ConfigError } from "../errors.js";
-import { fixedArrivals, poissonArrivals } from "../model/arrivals.js";
+import { fixedArrivals, poissonArrivals, profiledArrivals } from "../model/arrivals.js";
+import { parseRateProfile, type RateProfile } from "../model/rateProfile.js";
 import type { Chain } from "../model/chain.js";
 import { datedFor, outsideSpan, scenarioFaults, schemaVersionAt } from "../model/scenario.js";
 import type { FaultPlan } from "../model/faults.js";
@@ -61,13 +62,19 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
       scenario.schemaVersions === undefined ? config.schemaVersion : schemaVersionAt(scenario, config.schemaVersion);
     return {
       ...base,
-      ...scenarioOptions(scenario, chain, { shard: config.shard, rate: config.rate }),
+      ...scenarioOptions(scenario, chain, {
+        shard: config.shard,
+        rate: config.rate,
+        profile: profileOf(config.rateProfile ?? scenarioProfile(scenario), config),
+      }),
       faults,
       scenarioData: scenario,
       schemaVersion,
     };
   }
   const withFaults = { ...base, faults: config.faults };
+  if (config.rateProfile !== undefined)
+    return { ...withFaults, arrivals: profiledArrivals(config.rateProfile, { start: config.start }) };
   if (config.arrivals === "poisson") return { ...withFaults, arrivals: poissonArrivals(config.rate as number) };
   if (config.arrivals === "fixed") return { ...withFaults, arrivals: fixedArrivals(60_000 / (config.rate as number)) };
   return withFaults;
@@ -76,4 +83,19 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
 /** The kinds a plan sets (an absent kind leaves the scenario's). */
 function definedOf(plan: FaultPlan | undefined): FaultPlan {
   return Object.fromEntries(Object.entries(plan ?? {}).filter(([, v]) => v !== undefined)) as FaultPlan;
+}
+
+/** A scenario's own rate profile (checked when it was loaded). */
+function scenarioProfile(scenario: Scenario): RateProfile | undefined {
+  if (scenario.rateProfile === undefined) return undefined;
+  const profile = parseRateProfile(scenario.rateProfile);
+  return typeof profile === "string" ? undefined : profile;
+}
+
+/** Where a profile's time starts: the run's start. */
+function profileOf(
+  profile: RateProfile | undefined,
+  config: RunConfig,
+): { profile: RateProfile; start: number } | undefined {
+  return profile === undefined ? undefined : { profile, start: config.start };
 }

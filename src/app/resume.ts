@@ -35,6 +35,8 @@ export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario
     backfillUntil: config.backfillUntil,
     arrivals: config.arrivals,
     rate: config.rate,
+    // Absent keys leave the fingerprints of runs without a profile as they were.
+    rateProfile: config.rateProfile?.text,
     scenario: config.scenario,
     shard: config.shard,
     leadTimeMs: config.leadTimeMs,

@@ -306,8 +306,10 @@ async function startLiveSide(
 
 /** How primary events arrive, as the start line says it. */
 function arrivalsText(config: RunConfig): string {
+  const profile = config.rateProfile === undefined ? undefined : `rate profile ${config.rateProfile.text}`;
   if (config.scenario !== undefined)
-    return `scenario ${config.scenario}${config.rate === undefined ? "" : ` at ${config.rate} a minute where its curve is 1`}`;
+    return `scenario ${config.scenario}${config.rate === undefined ? "" : ` at ${config.rate} a minute where its curve is 1`}${profile === undefined ? "" : `, ${profile}`}`;
+  if (profile !== undefined) return `Poisson arrivals, ${profile}`;
   if (config.arrivals === "poisson") return `Poisson arrivals, ${config.rate ?? 0} a minute`;
   if (config.arrivals === "fixed") return `one every ${60 / (config.rate ?? 1)} s`;
   return `gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`;

@@ -133,6 +133,10 @@ export const STREAM_OPTIONS = {
   rate: text("Primary events per minute for --arrivals poisson|fixed, or to override a scenario's rate", TIME, {
     range: { min: 0, above: true, max: MAX_RATE },
   }),
+  "rate-profile": text(
+    "Primary rate over the run's simulated time (wall time at --speed 1, as load tests run), stretch after stretch; the last rate holds: RATE:DURATION holds, RATE..RATE:DURATION ramps, RATE+STEP:EVERY*COUNT climbs in steps; a RATE is 1000/s, 2k/s or 500/m (e.g. 1000/s:2m,1000/s+1000/s:1m*8); with a --scenario, its curve still shapes it",
+    TIME,
+  ),
   scenario: text("A built-in scenario (weekday, weekend, black-friday) or a scenario .json/.mjs file", TIME),
   "list-scenarios": { type: "boolean", describe: "List the built-in scenarios and exit", group: TIME },
   "start-time": text("Simulated time of the first event, ISO 8601; every time without an offset is UTC", TIME, {

@@ -1,4 +1,5 @@
 import { isDebezium, outputShapeOf } from "./runConfig.js";
+import { parseRateProfile, type RateProfile } from "../model/rateProfile.js";
 import { LATEST_VERSION, isSchemaVersion } from "../model/profiles.js";
 import type { SchemaVersion } from "../model/events.js";
 import { REFERENCE_TOPICS } from "../wire/envelope.js";
@@ -67,7 +68,7 @@ export function resolveRunConfig(
   const leadTimeMs =
     (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) *
     60_000;
-  const { arrivals, rate } = arrivalsOf(args, p);
+  const { arrivals, rate, rateProfile } = arrivalsOf(args, p);
 
   const transactions = transactionsOf(args, sink, shard, p);
 
@@ -116,6 +117,7 @@ export function resolveRunConfig(
     leadTimeMs,
     arrivals,
     rate,
+    ...(rateProfile === undefined ? {} : { rateProfile }),
     scenario: args.scenario,
     transactions,
     truth,
@@ -312,7 +314,10 @@ function shardOf(args: RawArgs, p: Problems): RunConfig["shard"] {
 }
 
 /** How primary events arrive: uniform gaps, or Poisson or fixed at `--rate`, or a scenario's. */
-function arrivalsOf(args: RawArgs, p: Problems): { arrivals: RunConfig["arrivals"]; rate: number | undefined } {
+function arrivalsOf(
+  args: RawArgs,
+  p: Problems,
+): { arrivals: RunConfig["arrivals"]; rate: number | undefined; rateProfile: RateProfile | undefined } {
   const arrivals = (args.arrivals ?? "uniform") as RunConfig["arrivals"];
   const rate = p.number("--rate", args.rate, rangeOf(STREAM_OPTIONS, "rate"));
   if (arrivals !== "uniform" && args.rate === undefined)
@@ -327,9 +332,32 @@ function arrivalsOf(args: RawArgs, p: Problems): { arrivals: RunConfig["arrivals
       "--scenario sets its own arrivals (a rate and its curve): drop --arrivals/--min-delta/--max-delta, or use --rate to change its rate",
     );
   }
-  if (arrivals === "uniform" && args.scenario === undefined && args.rate !== undefined)
+  if (
+    arrivals === "uniform" &&
+    args.scenario === undefined &&
+    args.rate !== undefined &&
+    args.rateProfile === undefined
+  )
     p.add("--rate needs --arrivals poisson|fixed or a --scenario");
-  return { arrivals, rate };
+  return { arrivals, rate, rateProfile: rateProfileOf(args, p) };
+}
+
+/** `--rate-profile`: alone it sets the arrivals (Poisson at its rate); a scenario's curve may still shape it. */
+function rateProfileOf(args: RawArgs, p: Problems): RateProfile | undefined {
+  if (args.rateProfile === undefined) return undefined;
+  for (const [given, flag] of [
+    [args.rate, "--rate"],
+    [args.arrivals, "--arrivals"],
+    [args.minDelta, "--min-delta"],
+    [args.maxDelta, "--max-delta"],
+  ] as const)
+    if (given !== undefined) p.add(`--rate-profile sets the rate over the run: drop ${flag}`);
+  const profile = parseRateProfile(args.rateProfile);
+  if (typeof profile === "string") {
+    p.add(`--rate-profile: ${profile}`);
+    return undefined;
+  }
+  return profile;
 }
 
 /** `--transactional-id` and its commits: one id per shard, so shards never fence each other. */

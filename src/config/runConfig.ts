@@ -1,5 +1,6 @@
 // The typed configuration of a run: what the CLI resolves from flags, files and the environment,
 // and what the application runs. It sits below both, so neither imports the other for it.
+import type { RateProfile } from "../model/rateProfile.js";
 import { profileOf } from "../model/profiles.js";
 import type { FaultPlan } from "../model/faults.js";
 import type { EventType, SchemaVersion } from "../model/events.js";
@@ -39,6 +40,8 @@ export interface RunConfig {
   arrivals: "uniform" | "poisson" | "fixed";
   /** Primary events per minute (poisson, fixed, or a scenario's override). */
   rate?: number;
+  /** `--rate-profile`: the primary rate over the run's time (Poisson arrivals; a scenario's curve still shapes it). */
+  rateProfile?: RateProfile;
   scenario?: string;
   /** Ground truth: its window, and a file or a topic. */
   truth?: { windowMs: number; topic: string; file?: string };

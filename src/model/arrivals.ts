@@ -34,6 +34,26 @@ export function fixedArrivals(intervalMs: number): ArrivalModel {
 }
 
 /**
+ * The next arrival after `now` by thinning: candidates `meanAtPeak` ms apart on average, each kept
+ * with probability `multiplier(t) / peak`.
+ */
+function thinned(
+  rng: Rng,
+  now: number,
+  meanAtPeak: number,
+  peak: number,
+  multiplier: (time: number) => number,
+): number {
+  let time = now;
+  // Bounded: a curve that is 0 for a year would otherwise spin forever.
+  for (let candidate = 0; candidate < 10_000_000; candidate += 1) {
+    time += -meanAtPeak * Math.log(1 - rng.next());
+    if (rng.next() * peak < multiplier(time)) return Math.round(time - now);
+  }
+  throw new RangeError("the rate curve stays at 0");
+}
+
+/**
  * A non-homogeneous Poisson process by thinning: candidates arrive at the peak
  * rate `perMinute × peak` and each is kept with probability `multiplier(t) / peak`,
  * so the rate follows `perMinute × multiplier(t)` exactly.
@@ -46,16 +66,20 @@ export function shapedArrivals(perMinute: number, multiplier: (time: number) => 
   // The mean rate over a week of hours (2026-01-05 is a Monday).
   let mean = 0;
   for (let h = 0; h < 168; h += 1) mean += multiplier(Date.UTC(2026, 0, 5, h, 30)) / 168;
-  return withRate(
-    (rng, now) => {
-      let time = now;
-      // Bounded: a curve that is 0 for a year would otherwise spin forever.
-      for (let candidate = 0; candidate < 10_000_000; candidate += 1) {
-        time += -meanAtPeak * Math.log(1 - rng.next());
-        if (rng.next() * peak < multiplier(time)) return Math.round(time - now);
-      }
-      throw new RangeError("the rate curve stays at 0");
-    },
-    perMinute * 1440 * mean,
-  );
+  return withRate((rng, now) => thinned(rng, now, meanAtPeak, peak, multiplier), perMinute * 1440 * mean);
+}
+
+/**
+ * Poisson arrivals at a rate profile's rate (per minute) over the run's simulated time, ms since
+ * `start` (as `--rate` is: at --speed 1, as load tests run, that is wall time), times a scenario's
+ * curve where one shapes it (`shape`: its multiplier and peak). Its `perDay` is the profile's peak rate.
+ */
+export function profiledArrivals(
+  profile: { rateAt(ms: number): number; peak: number },
+  { start, shape }: { start: number; shape?: { multiplier: (time: number) => number; peak: number } },
+): ArrivalModel {
+  const rateAt = (time: number): number =>
+    profile.rateAt(time - start) * (shape === undefined ? 1 : shape.multiplier(time));
+  const peak = profile.peak * (shape?.peak ?? 1);
+  return withRate((rng, now) => thinned(rng, now, 60_000 / peak, peak, rateAt), profile.peak * 1440);
 }

@@ -5,12 +5,15 @@ import { CURVE_SCHEMA, type RateCurve } from "./rateCurve.js";
 import { isoTimeProblem } from "./isoTime.js";
 import { MAX_FACTOR, MAX_MINUTES, MAX_RATE } from "./limits.js";
 import { schemaProblems } from "./validation.js";
+import { parseRateProfile } from "./rateProfile.js";
 
 /** A scenario as data (JSON, or the default export of an `.mjs`): a rate, its curve over time, and dated happenings. */
 export interface Scenario {
   description?: string;
   /** Primary events per minute where the curve is 1. */
   rate: number;
+  /** The rate over the run's time instead of `rate` (`--rate-profile`'s text; the curve still shapes it). */
+  rateProfile?: string;
   curve: RateCurve;
   flashSales?: Array<{ at: string; durationMinutes: number; category: string; discount: number; demandFactor: number }>;
   outages?: Array<{ store: string; at: string; durationMinutes: number }>;
@@ -63,6 +66,7 @@ const SCENARIO_SCHEMA = {
   properties: {
     description: { type: "string" },
     rate: { type: "number", exclusiveMinimum: 0, maximum: MAX_RATE },
+    rateProfile: { type: "string", description: "the rate over the run's time, as --rate-profile takes it" },
     curve: CURVE_SCHEMA,
     flashSales: happening(["category", "discount", "demandFactor"], {
       category: { type: "string" },
@@ -148,6 +152,10 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
     });
   dated("flashSales", scenario.flashSales);
   dated("outages", scenario.outages);
+  if (scenario.rateProfile !== undefined) {
+    const profile = parseRateProfile(scenario.rateProfile);
+    if (typeof profile === "string") problems.push(`${where}: /rateProfile: ${profile}`);
+  }
   dated("surges", scenario.surges);
   dated("schemaVersions", scenario.schemaVersions);
   scenario.flashSales?.forEach((f, i) => {

@@ -1,9 +1,10 @@
 import type { OperatorFunction } from "rxjs";
-import { shapedArrivals, type ArrivalModel } from "../model/arrivals.js";
+import { profiledArrivals, shapedArrivals, type ArrivalModel } from "../model/arrivals.js";
 import type { Chain, Store } from "../model/chain.js";
 import type { StoreWeight } from "../model/factory.js";
 import { chainMultiplier, curvePeak, localMultiplier } from "../model/rateCurve.js";
 import type { Scenario } from "../model/scenario.js";
+import type { RateProfile } from "../model/rateProfile.js";
 import type { Tick } from "../model/tick.js";
 import { flashSale } from "../operators/flashSale.js";
 import { storeOutage } from "../operators/storeOutage.js";
@@ -31,7 +32,11 @@ export interface ScenarioOptions {
 export function scenarioOptions(
   scenario: Scenario,
   chain: Chain,
-  { shard, rate = scenario.rate }: { shard?: Shard; rate?: number } = {},
+  {
+    shard,
+    rate = scenario.rate,
+    profile,
+  }: { shard?: Shard; rate?: number; profile?: { profile: RateProfile; start: number } } = {},
 ): ScenarioOptions {
   const stores = shardStores(chain.stores, shard).map((i) => chain.stores[i] as Store);
   const minutes = (m: number): number => m * 60_000;
@@ -54,7 +59,13 @@ export function scenarioOptions(
     ),
   ];
   return {
-    arrivals: shapedArrivals(rate, chainMultiplier(scenario.curve, stores), curvePeak(scenario.curve)),
+    arrivals:
+      profile === undefined
+        ? shapedArrivals(rate, chainMultiplier(scenario.curve, stores), curvePeak(scenario.curve))
+        : profiledArrivals(profile.profile, {
+            ...profile,
+            shape: { multiplier: chainMultiplier(scenario.curve, stores), peak: curvePeak(scenario.curve) },
+          }),
     storeWeight: (store, time) => localMultiplier(scenario.curve, store.timezone, time),
     scenario: (ticks) => operators.reduce((stream, op) => stream.pipe(op), ticks),
     // Even the first event follows the curve: a run that starts at night waits for the morning.

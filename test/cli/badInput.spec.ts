@@ -610,6 +610,37 @@ const CASES: Case[] = [
     [...STREAM, "--scenario", "weekday", "--min-delta", "1"],
     /--scenario sets its own arrivals/,
   ],
+  // Rate profiles
+  [
+    "a rate profile that is not one",
+    [...STREAM, "--rate-profile", "1000/s:2m,fast"],
+    /^retail-stream: --rate-profile: "fast" is not RATE:DURATION or RATE\.\.RATE:DURATION \(e\.g\. 1000\/s:2m, 1000\/s\.\.5000\/s:4m\)$/m,
+  ],
+  [
+    "a rate profile beyond the highest rate",
+    [...STREAM, "--rate-profile", "1e9/s:1m"],
+    /--rate-profile: "1e9\/s:1m" is not/,
+  ],
+  ["a rate profile of 0/s", [...STREAM, "--rate-profile", "0/s:1m"], /--rate-profile: "0\/s:1m": a rate must be > 0/],
+  [
+    "a rate profile with --rate",
+    [...STREAM, "--rate-profile", "10/s:1m", "--rate", "5"],
+    /--rate-profile sets the rate over the run: drop --rate/,
+  ],
+  [
+    "a rate profile with uniform deltas",
+    [...STREAM, "--rate-profile", "10/s:1m", "--max-delta", "5"],
+    /--rate-profile sets the rate over the run: drop --max-delta/,
+  ],
+  [
+    "a scenario whose rate profile is not one",
+    [
+      ...STREAM,
+      "--scenario",
+      scenarioFile("profile.json", JSON.stringify({ rate: 2, curve: CURVE, rateProfile: "10/s+5/s:1m" })),
+    ],
+    /profile.json: \/rateProfile: "10\/s\+5\/s:1m" is not RATE:DURATION/,
+  ],
   // Other commands
   [
     "profile of a chain with a bad time zone",
