@@ -24,6 +24,9 @@ const RUN = [
   "2026-11-27T09:00:00Z",
   "--log-level",
   "warn",
+  // The start is in the past: the topics keep it past Kafka's default retention of 7 days (by record time).
+  "--topic-config",
+  "retention.ms=-1",
 ];
 
 async function registry(path: string, init?: RequestInit): Promise<Record<string, unknown>> {
@@ -302,7 +305,17 @@ describe("Schema Registry formats (Apicurio, Confluent wire format)", function (
       "--log-level",
       "warn",
     ];
-    const result = runCli(["--brokers", BROKERS, "--format", "debezium-avro", "--schema-registry", REGISTRY, ...run]);
+    const result = runCli([
+      "--brokers",
+      BROKERS,
+      "--topic-config",
+      "retention.ms=-1",
+      "--format",
+      "debezium-avro",
+      "--schema-registry",
+      REGISTRY,
+      ...run,
+    ]);
     expect(result.status, result.stderr).to.equal(0);
     const expected = jsonLines<{ topic: string; value: Record<string, unknown> }>(
       runCli(["--sink", "stdout", "--format", "debezium", ...run]).stdout,
@@ -391,7 +404,7 @@ describe("Schema Registry formats (Apicurio, Confluent wire format)", function (
     await registry(`/config/${subject}`, { method: "PUT", body: JSON.stringify({ compatibility: "BACKWARD" }) });
     const result = runCli(["--format", "avro", "--schema-registry", REGISTRY, "--brokers", BROKERS, ...RUN, ...args]);
     expect(result.status).to.equal(1);
-    expect(result.stderr.trim().split("\n")).to.have.length(1);
+    expect(result.stderr.trim().split("\n"), result.stderr).to.have.length(1);
     expect(result.stderr).to.match(
       new RegExp(`^retail-stream: the schema registry refused the schema of ${subject} as incompatible`),
     );

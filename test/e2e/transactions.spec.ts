@@ -29,6 +29,9 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
       "31",
       "--start-time",
       "2026-11-27T09:00:00Z",
+      // The start is in the past: the topics keep it past Kafka's default retention of 7 days (by record time).
+      "--topic-config",
+      "retention.ms=-1",
       "--log-level",
       "warn",
     ];
@@ -115,6 +118,9 @@ describe("exactly once across crashes (transactions, checkpoints, --resume)", fu
       "32",
       "--start-time",
       "2026-11-27T09:00:00Z",
+      // The start is in the past: the topics keep it past Kafka's default retention of 7 days (by record time).
+      "--topic-config",
+      "retention.ms=-1",
       "--log-level",
       "info",
       ...args,
