@@ -10,6 +10,7 @@ import type { Sink } from "../sinks/sink.js";
 import type { Steering, SteeringState } from "../streams/steering.js";
 import type { RunReport } from "./report.js";
 import type { StatusCounts } from "./runCounts.js";
+import type { LatencySummary } from "../verify/latency.js";
 
 /** What a run hands its live side: its sink, counts, clock, steering and chain. */
 export interface LiveParts {
@@ -23,6 +24,8 @@ export interface LiveParts {
   epochNow: () => number;
   /** librdkafka's latest statistics, kept up to date by the Kafka sink. */
   kafkaStats: { latest?: KafkaStats };
+  /** A load test's watch over the pipeline: its group's lag and its latency. */
+  load?: { readonly group?: string; readonly lag: number | undefined; readonly latency?: { total(): LatencySummary } };
   /** Listen (the default), or keep the live side for a parent that serves the workers as one. */
   serve?: boolean;
 }
@@ -61,6 +64,8 @@ export interface RunStatus extends StatusCounts {
   lag_ms: number;
   held_ms: number;
   steering?: SteeringState;
+  /** A load test's view of the pipeline: its group's lag (the last second's) and latency over the run. */
+  load?: { group?: string; lag?: number; latency?: LatencySummary };
   brokers_up?: number;
   transactions?: { committed: number; aborted: number };
   history: StatusSample[];

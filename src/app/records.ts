@@ -29,6 +29,8 @@ export interface RecordsParts {
   /** Where each faulted record is listed (`--fault-manifest`). */
   manifest?: (row: ManifestRow) => void;
   epochNow: () => number;
+  /** A load test's watch: every record is stamped with when it was produced, and kept to match its output. */
+  load?: { sent(record: OutRecord): OutRecord };
 }
 
 /** One faulted record, as the fault manifest lists it. */
@@ -118,8 +120,19 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
           return config.faultHeaders ? record : withoutFaultHeaders(record);
         }),
     writesRowChanges(config) ? debeziumOf(config, parts.chain) : identity,
-    config.recordTimestamp === "wall" ? map((record: OutRecord) => stampedNow(record, parts.epochNow())) : identity,
+    onTheWire(config, parts),
   );
+}
+
+/** What the wall clock adds as a record leaves: its timestamp (`--record-timestamp wall`), when it was produced (a load test). */
+function onTheWire(config: RunConfig, parts: RecordsParts): OperatorFunction<OutRecord, OutRecord> {
+  const { load, epochNow } = parts;
+  const wall = config.recordTimestamp === "wall";
+  if (!wall && load === undefined) return identity;
+  return map((record: OutRecord) => {
+    const stamped = wall ? stampedNow(record, epochNow()) : record;
+    return load === undefined ? stamped : load.sent(stamped);
+  });
 }
 
 /** The row changes `--format debezium` writes in place of the events (stores and products among them, whatever the schema version). */

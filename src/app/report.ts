@@ -18,14 +18,22 @@ export class RunReport {
   /** The logger's levels, asked once: asking winston on every event cost 2% of a full-speed run. */
   private readonly debug: boolean;
   private readonly info: boolean;
+  /** The level of a live event's line. */
+  private readonly liveLevel: "info" | "debug";
 
+  /**
+   * `quietEvents`: live events' lines go to debug too (a capacity search sends thousands a second; its
+   * steps and the stats lines say what happens, and a line per event would take the CPU it measures).
+   */
   constructor(
     private readonly log: winston.Logger,
     private readonly wallStart: number,
+    quietEvents = false,
   ) {
     this.statsMark.at = wallStart;
     this.debug = log.isDebugEnabled();
-    this.info = log.isInfoEnabled();
+    this.info = quietEvents ? this.debug : log.isInfoEnabled();
+    this.liveLevel = quietEvents ? "debug" : "info";
   }
 
   /** Counts an event; its line goes to info when live, to debug during a backfill (the progress bar covers that). */
@@ -47,8 +55,8 @@ export class RunReport {
     if (!(backfilling ? debug : this.info)) return;
     // A checkout of several lines is said whole, once its last line is counted.
     if (event.event_type === "sale" && (event.line_count ?? 1) > 1)
-      this.checkout = { number: this.primary, level: backfilling ? "debug" : "info", lines: [event] };
-    else this.log.log(backfilling ? "debug" : "info", `Event #${this.primary}: ${describe(event)}`);
+      this.checkout = { number: this.primary, level: backfilling ? "debug" : this.liveLevel, lines: [event] };
+    else this.log.log(backfilling ? "debug" : this.liveLevel, `Event #${this.primary}: ${describe(event)}`);
   }
 
   /** The lines of the checkout being counted, when its first line was to be shown. */
@@ -86,14 +94,14 @@ export class RunReport {
     this.truthRows += 1;
   }
 
-  stats(sink: Sink, wallNow: number, lagMs: number): void {
+  stats(sink: Sink, wallNow: number, lagMs: number, load = ""): void {
     const totals = sink.totals();
     const rate = ((totals.produced - this.statsMark.produced) * 1000) / Math.max(1, wallNow - this.statsMark.at);
     this.statsMark = { at: wallNow, produced: totals.produced };
     const lag = lagMs > 0 ? `, catching up ${(lagMs / 1000).toFixed(1)} s behind` : "";
     const trouble = sink.trouble?.();
     this.log.info(
-      `stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${this.faultText()}${trouble === undefined ? "" : `; ${trouble}`}`,
+      `stats: ${rate.toFixed(1)} events/s, produced ${totals.produced}, delivered ${totals.delivered}, failed ${totals.failed}, in flight ${totals.inFlight}${lag}${load}${this.faultText()}${trouble === undefined ? "" : `; ${trouble}`}`,
     );
   }
 

@@ -19,6 +19,8 @@ import { showBackfillProgress } from "./progress.js";
 import { RunReport } from "./report.js";
 import { openRunSink, type SinkOpeners } from "./openSinks.js";
 import type { RunCounts } from "./runCounts.js";
+import { LoadWatch } from "./loadWatch.js";
+import { reportCapacity, searchCapacity, type CapacityResult } from "./capacity.js";
 
 /** What a run touches outside itself: streams, the clocks, signals (and, in tests, its sinks' openers). */
 export interface RunIo extends SinkOpeners {
@@ -80,6 +82,7 @@ function watch(
   report: RunReport,
   config: RunConfig,
   io: RunIo,
+  load?: LoadWatch,
 ): void {
   const { log, wall } = io;
   const removeSignals = io.onSignal((signal) => {
@@ -89,8 +92,13 @@ function watch(
   const { worker } = io;
   const stopStats =
     worker === undefined
-      ? every(wall, config.statsIntervalMs, () => report.stats(sink, wall.now(), driver.lag()))
+      ? every(wall, config.statsIntervalMs, () => report.stats(sink, wall.now(), driver.lag(), load?.text()))
       : every(wall, 250, () => worker.progress(snapshot(report, sink.totals(), sink)));
+  // The pipeline's lag and latency, every second (a capacity search samples them itself).
+  const stopLoad =
+    load === undefined || config.load?.capacity !== undefined
+      ? () => undefined
+      : every(wall, 1000, () => void load.sample());
   let stopProgress = (): void => undefined;
   let stopHandover = (): void => undefined;
   // A worker's parent shows one stats line for all; the bar would be one per worker.
@@ -122,6 +130,7 @@ function watch(
     stopHandover();
     stopProgress();
     stopStats();
+    stopLoad();
     removeSignals();
   });
 }
@@ -141,13 +150,20 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
   );
 
   const scheduler = new SimulatedScheduler(config.start);
-  const report = new RunReport(log, io.wall.now());
+  const report = new RunReport(log, io.wall.now(), config.load?.capacity !== undefined);
   const steering = steeringOf(config, options);
   if (steering !== undefined) options = { ...options, ...steering.options() };
+  const load = await openLoad(config, io, sink);
+  load?.countMade(() => report.primary);
   const live =
-    steering === undefined
+    steering === undefined || config.http === undefined
       ? undefined
-      : await startLiveSide(config, io, { sink, report, scheduler, steering, chain, kafkaStats });
+      : await startLiveSide(config, io, { sink, report, scheduler, steering, chain, kafkaStats, load }).catch(
+          (error: unknown) => {
+            load?.close();
+            throw error;
+          },
+        );
   let readerGone = false;
   sink.onClosed((reason, failed) => {
     readerGone = !failed;
@@ -160,6 +176,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       ? Math.max(config.backfillUntil ?? -Infinity, point.time + 1)
       : config.backfillUntil;
   let totals: DeliveryTotals;
+  let search: Promise<CapacityResult> | undefined;
   const truthFile = jsonLinesFile<TruthRow>(config.truth?.file);
   const manifest = jsonLinesFile<ManifestRow>(config.faultManifest);
   const files = [truthFile, manifest].flatMap((f) => (f === undefined ? [] : [f]));
@@ -174,6 +191,7 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       truth,
       manifest: manifest?.write,
       epochNow: io.epochNow,
+      load: config.load?.producedHeader === true ? load : undefined,
     });
     totals = await runToSink(records$, sink, {
       scheduler,
@@ -183,10 +201,13 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
       flushTimeoutS: config.flushTimeoutMs / 1000,
       onDriver: (driver) => {
         live?.setDriver(driver);
-        watch(driver, scheduler, sink, report, config, io);
+        watch(driver, scheduler, sink, report, config, io, load);
+        if (load !== undefined && steering !== undefined && config.load?.capacity !== undefined)
+          search = searchCapacity(config.load.capacity, { load, steering, driver, wall: io.wall, log });
       },
     });
   } catch (failure) {
+    load?.close();
     await Promise.all(files.map((f) => f.close().catch(() => undefined)));
     await live?.close();
     writeSummary(report, sink.totals(), sink, io);
@@ -208,7 +229,13 @@ export async function runStream(given: RunConfig, io: RunIo): Promise<number> {
     )
   ).filter((failure) => failure !== undefined);
   await live?.close();
+  load?.close();
   writeSummary(report, totals, sink, io);
+  // The pipeline's lag and latency over the whole run, beside the totals.
+  const loadText = load?.text() ?? "";
+  if (loadText !== "") log.info(`load test: ${loadText.slice(2)}`);
+  if (search !== undefined && config.load?.capacity !== undefined)
+    fileFailures.push(...(await reportCapacity(await search, config.load.capacity, load as LoadWatch, io)));
   if (fileFailures.length > 0) {
     for (const failure of fileFailures) log.error(failure);
     return 1;
@@ -271,7 +298,7 @@ function jsonLinesFile<T>(
 
 /** The run's steering (rate, mix, scenario): only when it can be steered, with --http. */
 function steeringOf(config: RunConfig, options: EventOptions): Steering | undefined {
-  return config.http === undefined
+  return config.http === undefined && config.load?.capacity === undefined
     ? undefined
     : new Steering({
         arrivals: options.arrivals ?? uniformArrivals(config.minDelayMs, config.maxDelayMs),
@@ -287,7 +314,7 @@ function steeringOf(config: RunConfig, options: EventOptions): Steering | undefi
 async function startLiveSide(
   config: RunConfig,
   io: RunIo,
-  parts: Pick<LiveParts, "sink" | "report" | "scheduler" | "steering" | "chain" | "kafkaStats">,
+  parts: Pick<LiveParts, "sink" | "report" | "scheduler" | "steering" | "chain" | "kafkaStats" | "load">,
 ): Promise<LiveSide> {
   try {
     if (io.startLive === undefined) throw new Error("no live server available");
@@ -313,4 +340,15 @@ function arrivalsText(config: RunConfig): string {
   if (config.arrivals === "poisson") return `Poisson arrivals, ${config.rate ?? 0} a minute`;
   if (config.arrivals === "fixed") return `one every ${60 / (config.rate ?? 1)} s`;
   return `gaps ${config.minDelayMs / 1000}–${config.maxDelayMs / 1000} s`;
+}
+
+/** Opens the watch over the pipeline a load test feeds; the sink, already open, is closed if it cannot. */
+async function openLoad(config: RunConfig, io: RunIo, sink: Sink): Promise<LoadWatch | undefined> {
+  if (config.load === undefined) return undefined;
+  try {
+    return await LoadWatch.open(config, io.epochNow);
+  } catch (error) {
+    await sink.close(1000);
+    throw error;
+  }
 }

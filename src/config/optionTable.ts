@@ -14,6 +14,7 @@ export const KAFKA = "Kafka:";
 export const TRUTH = "Ground truth:";
 export const FAULTS = "Faults:";
 export const LIVE = "Watching and steering:";
+export const LOAD = "Load testing a pipeline:";
 
 // A flag given twice: the last one wins (repeatable flags are lists).
 const last = (value: unknown): unknown => (Array.isArray(value) ? value.at(-1) : value);
@@ -195,6 +196,57 @@ export const STREAM_OPTIONS = {
     LIVE,
     { needs: { any: ["http"] } },
   ),
+  "lag-group": text(
+    "Consumer group of the pipeline under load: its lag on the run's topics (committed offsets against the partitions' ends, read every second) in the stats line, /metrics, /status and the live page",
+    LOAD,
+  ),
+  "latency-topic": text(
+    "The pipeline's output topic: each output is matched to the input it came from (--latency-match) and its end-to-end latency (seen here minus produced, wall clock) reported as p50/p95/p99/max; every record carries a produced_at header",
+    LOAD,
+  ),
+  "latency-match": text(
+    "How an output names its input: a field holding the input's event_id (a dotted path: after.event_id for Debezium rows), or window:START,END for a windowed aggregate (its latency runs from the window's last input produced to its row seen)",
+    LOAD,
+    { default: "event_id", needs: { any: ["latency-topic"] } },
+  ),
+  "produced-header": {
+    type: "boolean",
+    describe:
+      "Every record carries produced_at, the wall clock (epoch ms) when it left for Kafka (implied by --latency-topic)",
+    group: LOAD,
+  },
+  "find-capacity": {
+    type: "boolean",
+    describe:
+      "Find the highest rate the pipeline holds: raise the rate step by step until its group (--lag-group) falls behind (consumes less than 90% of what it is sent over a step) or latency p99 passes --max-p99, back off, narrow in, and stop with a report",
+    group: LOAD,
+    needs: { any: ["lag-group"] },
+  },
+  "capacity-start": text(
+    "Primary rate the search starts at (1000/s, 500/m); it doubles while the pipeline keeps up",
+    LOAD,
+    {
+      default: "100/s",
+      needs: { any: ["find-capacity"] },
+    },
+  ),
+  "capacity-step": text("How long each rate is held and measured: a span (20s, 1m)", LOAD, {
+    default: "20s",
+    needs: { any: ["find-capacity"] },
+  }),
+  "capacity-budget": text("The search stops by itself within this much wall time: a span (10m)", LOAD, {
+    default: "10m",
+    needs: { any: ["find-capacity"] },
+  }),
+  "max-p99": text("With --latency-topic: a step whose latency p99 passes this (a span: 500ms, 2s) is not held", LOAD, {
+    needs: { any: ["find-capacity"] },
+  }),
+  "capacity-report": text("Write the search's report here as JSON (each step, the rate held)", LOAD, {
+    needs: { any: ["find-capacity"] },
+  }),
+  "capacity-chart": text("Draw rate, lag and latency over the search here as SVG", LOAD, {
+    needs: { any: ["find-capacity"] },
+  }),
   brokers: {
     ...text(
       "Bootstrap servers; when not given: -X or --kafka-config bootstrap.servers, else $KAFKA_BOOTSTRAP_SERVERS",
@@ -306,6 +358,7 @@ const PROFILED = [
   "lead-time",
   "arrivals",
   "rate",
+  "rate-profile",
   "scenario",
   "from",
   "to",

@@ -19,6 +19,7 @@ import { LATEST, TIME_RANGE } from "../model/isoTime.js";
 
 /** Longest --duration, in minutes (a century of simulated time). */
 const MAX_RUN_MINUTES = 100 * 525_600;
+import { loadConfig } from "./loadOptions.js";
 import { httpConfig, parseTopics, topicPrefix, truthConfig } from "./configSections.js";
 
 export interface Context {
@@ -68,7 +69,12 @@ export function resolveRunConfig(
   const leadTimeMs =
     (p.minutes("--lead-time", args.leadTime ?? defaultOf(STREAM_OPTIONS, "lead-time"), { max: MAX_MINUTES }) ?? 0) *
     60_000;
-  const { arrivals, rate, rateProfile } = arrivalsOf(args, p);
+  const load = loadConfig(args, sink, p);
+  // A capacity search sets the rate itself: Poisson arrivals from its start rate, raised as it goes.
+  const { arrivals, rate, rateProfile } =
+    load?.capacity === undefined
+      ? arrivalsOf(args, p)
+      : { arrivals: "poisson" as const, rate: load.capacity.startPerMinute, rateProfile: undefined };
 
   const transactions = transactionsOf(args, sink, shard, p);
 
@@ -118,6 +124,7 @@ export function resolveRunConfig(
     arrivals,
     rate,
     ...(rateProfile === undefined ? {} : { rateProfile }),
+    ...(load === undefined ? {} : { load }),
     scenario: args.scenario,
     transactions,
     truth,

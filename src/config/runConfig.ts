@@ -1,6 +1,27 @@
 // The typed configuration of a run: what the CLI resolves from flags, files and the environment,
 // and what the application runs. It sits below both, so neither imports the other for it.
 import type { RateProfile } from "../model/rateProfile.js";
+import type { LatencyMatch } from "../model/latencyMatch.js";
+
+/** A run that loads a pipeline: what it watches of it, and how it searches for the rate it holds. */
+export interface LoadConfig {
+  group?: string;
+  latencyTopic?: string;
+  match: LatencyMatch;
+  /** Every record carries `produced_at` (always with a latency topic). */
+  producedHeader: boolean;
+  capacity?: CapacityConfig;
+}
+
+/** `--find-capacity`: where it starts (primary events per minute), each step's length, its budget, its latency bound, its outputs. */
+export interface CapacityConfig {
+  startPerMinute: number;
+  stepMs: number;
+  budgetMs: number;
+  maxP99Ms?: number;
+  report?: string;
+  chart?: string;
+}
 import { profileOf } from "../model/profiles.js";
 import type { FaultPlan } from "../model/faults.js";
 import type { EventType, SchemaVersion } from "../model/events.js";
@@ -40,6 +61,8 @@ export interface RunConfig {
   arrivals: "uniform" | "poisson" | "fixed";
   /** Primary events per minute (poisson, fixed, or a scenario's override). */
   rate?: number;
+  /** Load testing: the pipeline's group and output topic, and a capacity search (`--lag-group`, `--latency-topic`, `--find-capacity`). */
+  load?: LoadConfig;
   /** `--rate-profile`: the primary rate over the run's time (Poisson arrivals; a scenario's curve still shapes it). */
   rateProfile?: RateProfile;
   scenario?: string;

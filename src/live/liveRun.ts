@@ -3,7 +3,7 @@ import type { SimulatedScheduler } from "../clock/simulatedScheduler.js";
 import type { Sink } from "../sinks/sink.js";
 import type { Steering } from "../streams/steering.js";
 import type { RunReport } from "../app/report.js";
-import type { RunStatus, StatusSample } from "../app/liveSide.js";
+import type { LiveParts, RunStatus, StatusSample } from "../app/liveSide.js";
 import { statusCounts } from "../app/runCounts.js";
 import type { KafkaStats } from "../sinks/kafka/kafkaStats.js";
 
@@ -29,6 +29,8 @@ export class LiveRun {
   readonly steering: Steering;
   readonly transactions: () => { committed: number; aborted: number } | undefined;
   private readonly wallNow: () => number;
+  /** A load test's watch over the pipeline. */
+  readonly load: LiveParts["load"];
 
   /**
    * @param parts the run's sink, report, clock and steering; `topics` maps each type to its topic (for metrics by type);
@@ -42,7 +44,9 @@ export class LiveRun {
     topics: Record<string, string>;
     wallNow: () => number;
     transactions?: () => { committed: number; aborted: number } | undefined;
+    load?: LiveParts["load"];
   }) {
+    this.load = parts.load;
     ({
       sink: this.sink,
       report: this.report,
@@ -132,7 +136,16 @@ export class LiveRun {
       steering: this.steering.state,
       brokers_up: this.stats?.brokers.filter((b) => b.up).length,
       transactions: this.transactions(),
+      ...(this.load === undefined ? {} : { load: this.loadStatus(this.load) }),
       history: this.history,
+    };
+  }
+
+  private loadStatus(load: NonNullable<LiveParts["load"]>): NonNullable<RunStatus["load"]> {
+    return {
+      ...(load.group === undefined ? {} : { group: load.group }),
+      ...(load.lag === undefined ? {} : { lag: load.lag }),
+      ...(load.latency === undefined ? {} : { latency: load.latency.total() }),
     };
   }
 }

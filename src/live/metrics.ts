@@ -75,6 +75,40 @@ export class RunMetrics {
     gauge("retail_stream_speed_ratio", "Simulated seconds per wall second", () => run.driver()?.speed, "average");
     gauge("retail_stream_paused", "1 while paused through /control", () => (run.driver()?.isPaused ? 1 : 0), "max");
     gauge("retail_stream_truth_rows", "Rows of ground truth written", () => run.report.truthRows);
+    // A load test's view of the pipeline: --lag-group's lag and --latency-topic's latency.
+    if (run.load !== undefined) {
+      const load = run.load;
+      if (load.group !== undefined)
+        new Gauge({
+          name: "retail_stream_consumer_lag",
+          help: "Records the pipeline's consumer group has not consumed (committed) on the run's topics",
+          labelNames: ["group"],
+          registers,
+          aggregator: "max",
+          collect() {
+            if (load.lag !== undefined) this.set({ group: load.group as string }, load.lag);
+          },
+        });
+      if (load.latency !== undefined)
+        new Gauge({
+          name: "retail_stream_latency_ms",
+          help: "End-to-end latency over the run, input produced to its output seen, by quantile",
+          labelNames: ["quantile"],
+          registers,
+          aggregator: "max",
+          collect() {
+            const total = load.latency?.total();
+            if (total === undefined || total.count === 0) return;
+            for (const [quantile, value] of [
+              ["0.5", total.p50],
+              ["0.95", total.p95],
+              ["0.99", total.p99],
+              ["1", total.max],
+            ] as const)
+              this.set({ quantile }, value);
+          },
+        });
+    }
     new Counter({
       name: "retail_stream_faults_total",
       help: "Records faulted on purpose, by kind",

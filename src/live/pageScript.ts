@@ -94,6 +94,17 @@ export function pageScript(): void {
       b = history[Math.max(0, history.length - 6)];
     text("rate", a && b && a.at > b.at ? (((a.delivered - b.delivered) * 1000) / (a.at - b.at)).toFixed(1) : "0");
     text("pause", s.state === "paused" ? "Resume" : "Pause");
+    // A load test: the pipeline's lag and latency beside the rate it is sent.
+    const load = s.load;
+    if (load !== undefined) {
+      const lagTile = $("load-lag-tile"),
+        latencyTile = $("load-latency-tile");
+      if (lagTile !== null && load.group !== undefined) lagTile.hidden = false;
+      if (latencyTile !== null && load.latency !== undefined) latencyTile.hidden = false;
+      text("load-group", load.group ?? "");
+      text("load-lag", load.lag === undefined ? "?" : load.lag.toLocaleString("en"));
+      if (load.latency !== undefined) text("load-latency", load.latency.p50 + " / " + load.latency.p99);
+    }
     last = s;
     draw(history);
   }

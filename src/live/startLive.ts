@@ -33,6 +33,7 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
     topics: { ...config.topics, truth: config.truth?.topic ?? "" },
     wallNow: parts.wallNow,
     transactions: () => sink.transactional?.transactions,
+    load: parts.load,
   });
   const metrics = new RunMetrics(run);
   const stats = parts.kafkaStats;

@@ -28,7 +28,7 @@ export interface RateProfile {
 const RATE = /^(\d+(?:\.\d+)?)(k?)\/(s|m)$/;
 
 /** A rate `1000/s`, `2k/s`, `500/m` per minute; undefined when not one. */
-function perMinute(text: string): number | undefined {
+export function perMinute(text: string): number | undefined {
   const match = RATE.exec(text.trim());
   if (match === null) return undefined;
   return Number(match[1]) * (match[2] === "k" ? 1000 : 1) * (match[3] === "s" ? 60 : 1);

@@ -9,7 +9,15 @@ export interface Envelope<E extends RetailEvent = RetailEvent> {
   /** Epoch milliseconds of the event's `event_time`. */
   timestamp: number;
   /** `fault` (and `fault_detail`) when a fault operator changed the record on purpose. */
-  headers: { event_type: string; schema_version: string; fault?: string; fault_detail?: string; event_time?: string };
+  headers: {
+    event_type: string;
+    schema_version: string;
+    fault?: string;
+    fault_detail?: string;
+    event_time?: string;
+    /** Wall epoch ms when the record left for the sink (a load test's latency starts there). */
+    produced_at?: string;
+  };
   value: E;
   /** What goes on the wire instead of the value (a malformed record's text); the value stays what it was. */
   raw?: string;
@@ -89,6 +97,7 @@ export interface TruthRecord {
     fault?: undefined;
     fault_detail?: undefined;
     event_time?: string;
+    produced_at?: string;
   };
   value: TruthRow;
 }
@@ -130,6 +139,7 @@ export interface ReferenceRecord {
     fault?: undefined;
     fault_detail?: undefined;
     event_time?: string;
+    produced_at?: string;
   };
   value: StoreRow | ProductRow;
 }
@@ -161,6 +171,7 @@ export interface ChangeRecord {
     fault?: undefined;
     fault_detail?: undefined;
     event_time?: string;
+    produced_at?: string;
   };
   value: ChangeValue | { schema: object; payload: ChangeValue };
 }

@@ -641,6 +641,43 @@ const CASES: Case[] = [
     ],
     /profile.json: \/rateProfile: "10\/s\+5\/s:1m" is not RATE:DURATION/,
   ],
+  // Load testing a pipeline
+  [
+    "--lag-group with stdout",
+    [...STREAM, "--lag-group", "etl"],
+    /--lag-group, --latency-topic, --produced-header and --find-capacity need --sink kafka/,
+  ],
+  [
+    "a --latency-topic that is no topic name",
+    ["--count", "1", "--latency-topic", "out put"],
+    /--latency-topic: "out put" is not a topic name/,
+  ],
+  [
+    "a --latency-match of neither form",
+    ["--count", "1", "--latency-topic", "out", "--latency-match", "window:start"],
+    /--latency-match: "window:start" is not a field/,
+  ],
+  ["--find-capacity without --lag-group", ["--find-capacity"], /find-capacity/],
+  [
+    "--find-capacity with --count",
+    ["--find-capacity", "--lag-group", "etl", "--count", "5"],
+    /--find-capacity sets the rate and ends the run itself: drop --count/,
+  ],
+  [
+    "a capacity step of 0s",
+    ["--find-capacity", "--lag-group", "etl", "--capacity-step", "0s"],
+    /--capacity-step: "0s" is not a span > 0/,
+  ],
+  [
+    "a capacity start that is not a rate",
+    ["--find-capacity", "--lag-group", "etl", "--capacity-start", "fast"],
+    /--capacity-start: "fast" is not a rate > 0/,
+  ],
+  [
+    "--max-p99 without a latency topic",
+    ["--find-capacity", "--lag-group", "etl", "--max-p99", "1s"],
+    /--max-p99 needs --latency-topic/,
+  ],
   // Other commands
   [
     "profile of a chain with a bad time zone",

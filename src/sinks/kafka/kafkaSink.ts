@@ -59,15 +59,17 @@ function headersOf({
   fault,
   fault_detail,
   event_time,
+  produced_at,
 }: OutRecord["headers"]): Array<Record<string, string>> {
-  // A faulted record, or one stamped with the wall clock (its event time in a header), has headers of its own.
-  if (fault !== undefined || event_time !== undefined) {
+  // A faulted record, or one stamped with the wall clock (its event time, or when it was produced, in a header), has headers of its own.
+  if (fault !== undefined || event_time !== undefined || produced_at !== undefined) {
     return [
       { event_type },
       { schema_version },
       ...(fault === undefined ? [] : [{ fault }]),
       ...(fault_detail === undefined ? [] : [{ fault_detail }]),
       ...(event_time === undefined ? [] : [{ event_time }]),
+      ...(produced_at === undefined ? [] : [{ produced_at }]),
     ];
   }
   // By type, then version: no key string to build per record.
