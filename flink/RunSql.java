@@ -2,6 +2,7 @@
 // Statements end with ";" at the end of a line. A query is named by a "-- query: NAME" line before it;
 // its rows print as "NAME<TAB>KIND<TAB>v1<TAB>v2...", KIND being Flink's change (+I, -U, +U, -D),
 // so a reader can apply an upsert query's changelog. Bounded sources ('scan.bounded.mode') end the jobs.
+// SET 'key' = 'value'; sets the job's configuration (a checkpoint interval, for one).
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
@@ -22,6 +23,13 @@ public class RunSql {
     for (String[] statement : statements(script)) {
       String name = statement[0];
       String sql = statement[1];
+      // SET 'key' = 'value' sets the job's configuration, as Flink's SQL client does.
+      java.util.regex.Matcher set =
+          java.util.regex.Pattern.compile("(?is)SET\\s+'([^']+)'\\s*=\\s*'([^']*)'").matcher(sql);
+      if (set.matches()) {
+        env.getConfig().getConfiguration().setString(set.group(1), set.group(2));
+        continue;
+      }
       TableResult result = env.executeSql(sql);
       if (name == null) {
         result.await();
