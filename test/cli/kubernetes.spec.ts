@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { readFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { parse } from "yaml";
 import { resolveRunConfig } from "../../src/config/resolve.js";
 import { parseCommandLine } from "../../src/cli/options.js";
@@ -88,5 +91,38 @@ describe("examples/kubernetes/indexed-job.yaml", () => {
     }
     expect([...seen.keys()].sort()).to.deep.equal(chain.stores.map((s) => s.store_id).sort());
     expect([...seen.values()].every((count) => count === 1)).to.equal(true);
+  });
+
+  /** The manifest for `n` shards, as its header says to change it: completions, parallelism and the /4 together. */
+  const rendered = (n: number, extra = ""): string => {
+    const text = readFileSync(`${ROOT}examples/kubernetes/indexed-job.yaml`, "utf8")
+      .replace(/completions: \d+/, `completions: ${n}`)
+      .replace(/parallelism: \d+/, `parallelism: ${n}${extra}`)
+      .replace(/\$\(SHARD_INDEX\)\/\d+/, `$(SHARD_INDEX)/${n}`);
+    const file = join(mkdtempSync(join(tmpdir(), "rs-k8s-")), `indexed-job-${n}.yaml`);
+    writeFileSync(file, text);
+    return file;
+  };
+  const validate = (file: string): { status: number | null; out: string } => {
+    const result = spawnSync(`${ROOT}scripts/kubernetes-validate.sh`, [file], { encoding: "utf8", timeout: 300_000 });
+    return { status: result.status, out: result.stdout + result.stderr };
+  };
+
+  it("should validate, as shipped and rendered for 7 shards, against the Kubernetes API's schemas (strict)", function () {
+    // The first call installs kubernetes-validate from PyPI.
+    this.timeout(300_000);
+    for (const file of [`${ROOT}examples/kubernetes/indexed-job.yaml`, rendered(7)]) {
+      const { status, out } = validate(file);
+      expect(status, out).to.equal(0);
+      expect(out).to.match(/passed for resource job\/retail-stream-backfill against version 1\.\d+/);
+    }
+    expect(readFileSync(rendered(7), "utf8")).to.match(/completions: 7[\s\S]*parallelism: 7[\s\S]*SHARD_INDEX\)\/7/);
+  });
+
+  it("should be refused by the same check when it carries a field the Job API has not", function () {
+    this.timeout(300_000);
+    const { status, out } = validate(rendered(4, "\n  retries: 2"));
+    expect(status).to.equal(1);
+    expect(out).to.match(/Additional properties are not allowed \('retries' was unexpected\)/);
   });
 });
