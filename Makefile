@@ -50,8 +50,8 @@ format: $(NPM_STAMP) ## Format the code with Prettier (make lint checks it)
 api: build ## Update the public API report (docs/api/retail-stream.api.md) after a deliberate change to the library's surface
 	npx api-extractor run --local
 
-unit: build ## Unit, marble and CLI tests (no broker)
-	npx mocha 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'
+unit: build ## Unit, marble and CLI tests (no broker), their files in two processes at once
+	npx mocha --parallel --jobs 2 'test/unit/**/*.spec.ts' 'test/cli/**/*.spec.ts'
 
 hours: build ## The tests that start at the real time of day (@clock), under libfaketime at 00, 06, 12, 18 UTC and across a DST change
 	@scripts/hours.sh
