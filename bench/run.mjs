@@ -1,10 +1,10 @@
 // `make bench`: throughput against Kafka's own ProducerPerformance, memory, pacing
 // fidelity and backfill speed. Prints figures; asserts nothing (targets are in the README).
 // Environment: BENCH_EVENTS (default 500000), BENCH_PACING (default 10000), BENCH_SKIP (comma list of sections:
-// throughput, stall, formats, transactions, backfill, database, pacing), SCHEMA_REGISTRY_URL (default the local registry),
+// throughput, stall, formats, transactions, backfill, database, making, pacing), SCHEMA_REGISTRY_URL (default the local registry),
 // POSTGRES_URL (default the local PostgreSQL's server, make postgres-up).
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { closeSync, openSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { cpus, tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
@@ -636,6 +636,76 @@ if (!SKIP.has("database")) {
     );
     line(`batched ÷ row by row, the day's backfill end to end: ${(anchor / ours.elapsed).toFixed(1)}×  (target ≥ 10×)`);
   }
+}
+
+if (!SKIP.has("making")) {
+  line(`\n## Making records, per core: retail-stream to /dev/null beside Flink SQL's datagen into a blackhole`);
+  // Ours: the default schema version at zero gaps, written to /dev/null; CPU of the process, its start taken off.
+  const made = (count) => {
+    const out = openSync("/dev/null", "w");
+    const run = spawnSync(
+      "bash",
+      [
+        ...CPU_WRAPPER,
+        BIN,
+        "--sink",
+        "stdout",
+        "--log-level",
+        "warn",
+        "--count",
+        String(count),
+        "--min-delta",
+        "0",
+        "--max-delta",
+        "0",
+        "--seed",
+        "1",
+      ],
+      { stdio: ["ignore", out, "pipe"], encoding: "utf8", env: AS_USER },
+    );
+    closeSync(out);
+    return { ...summaryOf(["--sink", "stdout"], run.status, run.stderr), cpu: cpuOf(run.stderr) };
+  };
+  const oursLong = made(Math.round(EVENTS / 3));
+  const oursShort = made(240);
+  const oursPerCore = (oursLong.produced - oursShort.produced) / (oursLong.cpu - oursShort.cpu);
+  line(
+    `retail-stream:   ${fmt(oursLong.produced)} records in ${fmt(oursLong.elapsed, 2)} s, CPU ${fmt(oursLong.cpu, 2)} s; start excluded: ${fmt(oursPerCore)} records per CPU-second, ${fmt(per100k(1, oursPerCore), 2)} s per 100,000`,
+  );
+  // The anchor: Flink's datagen connector making rows as wide as a sale line (its columns and their text's lengths)
+  // into a blackhole sink, one task (parallelism 1) in the embedded mini-cluster; the JVM's start taken off the same way.
+  const flinkRows = (rows) => {
+    const sql = `${tmpdir()}/retail-stream-bench-datagen-${randomUUID().slice(0, 6)}.sql`;
+    const text = (name, length) => `'fields.${name}.length' = '${length}'`;
+    writeFileSync(
+      sql,
+      `CREATE TABLE generated (
+  event_id STRING, event_type STRING, event_time TIMESTAMP_LTZ(3), schema_version INT, transaction_id STRING,
+  store_id STRING, product_id STRING, quantity INT, unit_price DECIMAL(12, 2), total_amount DECIMAL(12, 2),
+  payment_method STRING, customer_id STRING, line_number INT, line_count INT, currency STRING
+) WITH (
+  'connector' = 'datagen', 'number-of-rows' = '${rows}', 'rows-per-second' = '1000000000',
+  ${[text("event_id", 36), text("event_type", 4), text("transaction_id", 36), text("store_id", 4), text("product_id", 5), text("payment_method", 6), text("customer_id", 7), text("currency", 3)].join(", ")}
+);
+CREATE TABLE discarded WITH ('connector' = 'blackhole') LIKE generated (EXCLUDING ALL);
+INSERT INTO discarded SELECT * FROM generated;
+`,
+    );
+    const started = performance.now();
+    const run = spawnSync("bash", [...CPU_WRAPPER, `${ROOT}scripts/flink-sql.sh`, sql], { encoding: "utf8" });
+    rmSync(sql, { force: true });
+    if (run.status !== 0) throw new Error(`Flink datagen failed:\n${run.stderr.slice(-1500)}`);
+    return { rows, wall: (performance.now() - started) / 1000, cpu: cpuOf(run.stderr) };
+  };
+  const flinkShort = flinkRows(1000);
+  const flinkLong = flinkRows(EVENTS * 4);
+  const flinkPerCore = (flinkLong.rows - flinkShort.rows) / (flinkLong.cpu - flinkShort.cpu);
+  line(
+    `Flink datagen:   ${fmt(flinkLong.rows)} rows in ${fmt(flinkLong.wall, 2)} s wall, CPU ${fmt(flinkLong.cpu, 2)} s; start excluded: ${fmt(flinkPerCore)} rows per CPU-second, ${fmt(per100k(1, flinkPerCore), 2)} s per 100,000`,
+  );
+  line(
+    `retail-stream ÷ Flink datagen, per CPU-second: ${(oursPerCore / flinkPerCore).toFixed(2)}  (ours serialises JSON with a consistent chain behind it; datagen makes random binary rows)`,
+  );
 }
 
 if (!SKIP.has("pacing")) {
