@@ -1,7 +1,6 @@
 import type Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
-import { SinkError } from "../../errors.js";
-import { kafkaProblem } from "./kafkaErrors.js";
+import { call, connectConsumer } from "./consumerClient.js";
 
 /** A consumer group's lag on some topics at one moment: summed over the partitions it has committed offsets on. */
 export interface GroupLag {
@@ -27,14 +26,6 @@ export interface GroupLagReader {
   close(): void;
 }
 
-const call = <T>(
-  what: string,
-  run: (done: (error: Kafka.LibrdKafkaError | null | undefined, value: T) => void) => void,
-): Promise<T> =>
-  new Promise((resolve, reject) =>
-    run((error, value) => (error ? reject(new SinkError(`${what}: ${error.message}`)) : resolve(value))),
-  );
-
 /**
  * Opens a reader of `group`'s lag. It asks for the group's committed offsets
  * (OffsetFetch, what `kafka-consumer-groups --describe` shows) with a client of
@@ -42,29 +33,11 @@ const call = <T>(
  * disturbed; partitions the group never committed on are not counted.
  */
 export async function openGroupLag(settings: GroupLagSettings): Promise<GroupLagReader> {
-  const { KafkaConsumer } = (await import("node-rdkafka")).default;
   // committed() asks for the offsets of the client's group.id: the pipeline's group, never subscribed to.
-  const client: Kafka.KafkaConsumer = new KafkaConsumer(
-    {
-      ...(settings.properties as Kafka.ConsumerGlobalConfig),
-      "bootstrap.servers": settings.brokers,
-      "group.id": settings.group,
-      "client.id": `retail-stream-lag-${randomUUID().slice(0, 8)}`,
-      "enable.auto.commit": false,
-      event_cb: true,
-    },
-    {},
-  );
-  await new Promise<void>((resolve, reject) => {
-    client.on("event.error", (error) => {
-      const problem = kafkaProblem(error, settings.brokers);
-      if (problem !== undefined && !client.isConnected()) reject(new SinkError(problem));
-    });
-    client.connect({ timeout: settings.timeoutMs }, (error) =>
-      error
-        ? reject(new SinkError(kafkaProblem(error, settings.brokers) ?? `cannot reach Kafka at ${settings.brokers}`))
-        : resolve(),
-    );
+  const client = await connectConsumer(settings, {
+    "group.id": settings.group,
+    "client.id": `retail-stream-lag-${randomUUID().slice(0, 8)}`,
+    "enable.auto.commit": false,
   });
   const partitionsOf = async (): Promise<Kafka.TopicPartition[]> => {
     const metadata = await call<Kafka.Metadata>("cannot read the topics' metadata", (done) =>

@@ -1,6 +1,7 @@
 import type Kafka from "node-rdkafka";
 import { randomUUID } from "node:crypto";
 import { SinkError } from "../../errors.js";
+import { call, connectConsumer } from "./consumerClient.js";
 import { kafkaProblem } from "./kafkaErrors.js";
 
 /** One record read back, with where it sits. */
@@ -39,48 +40,21 @@ export interface ReadResult {
   spans: Map<string, { from: number; to: number }>;
 }
 
-const call = <T>(
-  what: string,
-  run: (done: (error: Kafka.LibrdKafkaError | null | undefined, value: T) => void) => void,
-): Promise<T> =>
-  new Promise((resolve, reject) =>
-    run((error, value) => (error ? reject(new SinkError(`${what}: ${error.message}`)) : resolve(value))),
-  );
-
 /**
  * Reads `topics` with `read_committed` (nothing of an aborted or open
  * transaction) from `start` until every partition has reached the end it had
  * when reading began, `maxRecords` came, or nothing came for `idleMs`.
  */
 export async function readTopics(settings: ReadSettings): Promise<ReadResult> {
-  const { KafkaConsumer } = (await import("node-rdkafka")).default;
-  const consumer: Kafka.KafkaConsumer = new KafkaConsumer(
+  const consumer = await connectConsumer(
+    settings,
     {
-      ...(settings.properties as Kafka.ConsumerGlobalConfig),
-      "bootstrap.servers": settings.brokers,
       "group.id": `retail-stream-verify-${randomUUID()}`,
       "enable.auto.commit": false,
       "isolation.level": "read_committed",
-      event_cb: true,
     },
     { "auto.offset.reset": "earliest" },
   );
-  // librdkafka says why it cannot connect (authentication, TLS) in an error event; the connect callback only that it timed out.
-  await new Promise<void>((resolve, reject) => {
-    // An error that will not pass (authentication, TLS) ends the wait at once.
-    consumer.on("event.error", (error) => {
-      const problem = kafkaProblem(error, settings.brokers);
-      if (problem !== undefined && !consumer.isConnected()) reject(new SinkError(problem));
-    });
-    consumer.connect({ timeout: settings.timeoutMs }, (error) => {
-      if (!error) return resolve();
-      reject(
-        new SinkError(
-          kafkaProblem(error, settings.brokers) ?? `cannot reach Kafka at ${settings.brokers}: ${error.message}`,
-        ),
-      );
-    });
-  });
   try {
     const metadata = await call<Kafka.Metadata>("cannot read the topics' metadata", (done) =>
       consumer.getMetadata({ timeout: settings.timeoutMs }, done),
