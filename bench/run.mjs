@@ -24,6 +24,18 @@ const line = (text = "") => process.stdout.write(text + "\n");
 const fmt = (n, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+/** A run at full speed (zero gaps) of `count` primary events from `seed`. */
+const fullSpeed = (count, seed = 1) => [
+  "--count",
+  String(count),
+  "--min-delta",
+  "0",
+  "--max-delta",
+  "0",
+  "--seed",
+  String(seed),
+];
+
 function topicArgs(tag) {
   const run = `bench-${tag}-${randomUUID().slice(0, 6)}`;
   return ["sales", "inventory", "price", "customer", "restock"].flatMap((t) => ["--topic", `${t}=${run}-${t}`]);
@@ -152,7 +164,7 @@ async function cliSampled(args) {
 
 /** Mean value size and records per primary event (a sale brings its decrement, and more), from a sample run. */
 function sampleShape(primary) {
-  const { stdout } = cli(["--count", String(primary), "--min-delta", "0", "--max-delta", "0", "--seed", "1"], "stdout");
+  const { stdout } = cli(fullSpeed(primary), "stdout");
   const lines = stdout.trimEnd().split("\n");
   return {
     size: lines.reduce((sum, l) => sum + Buffer.byteLength(JSON.stringify(JSON.parse(l).value)), 0) / lines.length,
@@ -237,82 +249,28 @@ if (!SKIP.has("throughput")) {
   // A broker just started runs its first few hundred thousand records several times slower (its JIT warming up):
   // whatever ran first would be measured against a cold broker. Warm it with a run of ours and the floor, unmeasured.
   const warm = performance.now();
-  cli([
-    "--count",
-    String(Math.min(primary, 100_000)),
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "2",
-    ...topicArgs("warm"),
-  ]);
+  cli([...fullSpeed(Math.min(primary, 100_000), 2), ...topicArgs("warm")]);
   execFileSync(process.execPath, [`${ROOT}bench/rdkafka-floor.mjs`, "200000", "errors"], { encoding: "utf8" });
   line(`(broker warmed up first, unmeasured: ${fmt((performance.now() - warm) / 1000, 1)} s)`);
-  const ours = await cliSampled([
-    "--count",
-    String(primary),
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "1",
-    ...topicArgs("ours"),
-  ]);
+  const ours = await cliSampled([...fullSpeed(primary), ...topicArgs("ours")]);
   const oursRate = ours.delivered / ours.elapsed;
   line(
     `retail-stream:         (schema version 2, the default) ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
       `CPU ${fmt(per100k(ours.cpu, ours.delivered), 2)} s per 100,000 records; mean value ${size} B; peak RSS ${ours.rssMb} MB (sampled: ${ours.togetherMb} MB)`,
   );
   // The start of each client (node and its modules, or the JVM) taken off: a short run's CPU subtracted, per record of the rest.
-  const oursShort = await cliSampled([
-    "--count",
-    "240",
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "1",
-    ...topicArgs("ours-short"),
-  ]);
+  const oursShort = await cliSampled([...fullSpeed(240), ...topicArgs("ours-short")]);
   const oursSteady = steadyPer100k(ours, oursShort);
   line(
     `  start excluded:      CPU ${fmt(oursSteady, 2)} s per 100,000 records (a run of ${fmt(oursShort.delivered)} records took ${fmt(oursShort.cpu, 2)} s)`,
   );
   // Version 1 (a line per sale, fewer records per primary event, no exact-money text) beside the default, version 2.
-  const v1 = await cliSampled([
-    "--count",
-    String(primary),
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "1",
-    "--schema-version",
-    "1",
-    ...topicArgs("ours-v1"),
-  ]);
+  const v1 = await cliSampled([...fullSpeed(primary), "--schema-version", "1", ...topicArgs("ours-v1")]);
   line(
     `  --schema-version 1:  ${fmt(v1.delivered)} records delivered (${v1.failed} failed) in ${fmt(v1.elapsed, 2)} s = ${fmt(v1.delivered / v1.elapsed)} records/s; ` +
       `CPU ${fmt(per100k(v1.cpu, v1.delivered), 2)} s per 100,000 records; peak RSS ${v1.rssMb} MB`,
   );
-  const two = await cliSampled([
-    "--count",
-    String(primary),
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "1",
-    "--workers",
-    "2",
-    ...topicArgs("ours2"),
-  ]);
+  const two = await cliSampled([...fullSpeed(primary), "--workers", "2", ...topicArgs("ours2")]);
   const twoRate = two.delivered / two.elapsed;
   line(
     `retail-stream -w 2:    ${fmt(two.delivered)} records delivered (${two.failed} failed) in ${fmt(two.elapsed, 2)} s = ${fmt(twoRate)} records/s (${fmt(twoRate / 2)} per worker); ` +
@@ -322,24 +280,11 @@ if (!SKIP.has("throughput")) {
   // with blank ones: what the client costs before anything is generated.
   const recordsFile = `${tmpdir()}/retail-stream-bench-${randomUUID().slice(0, 6)}.ndjson`;
   const out = openSync(recordsFile, "w");
-  const written = spawnSync(
-    BIN,
-    [
-      "--sink",
-      "stdout",
-      "--log-level",
-      "warn",
-      "--count",
-      String(primary),
-      "--min-delta",
-      "0",
-      "--max-delta",
-      "0",
-      "--seed",
-      "1",
-    ],
-    { stdio: ["ignore", out, "pipe"], encoding: "utf8", env: AS_USER },
-  );
+  const written = spawnSync(BIN, ["--sink", "stdout", "--log-level", "warn", ...fullSpeed(primary)], {
+    stdio: ["ignore", out, "pipe"],
+    encoding: "utf8",
+    env: AS_USER,
+  });
   closeSync(out);
   if (written.status !== 0) throw new Error(`retail-stream --sink stdout failed:\n${written.stderr.slice(-1500)}`);
   const floor = (what, mode, file) => {
@@ -417,14 +362,7 @@ if (!SKIP.has("stall")) {
         BROKERS,
         "--log-level",
         "warn",
-        "--count",
-        String(Math.round(EVENTS / 2)),
-        "--min-delta",
-        "0",
-        "--max-delta",
-        "0",
-        "--seed",
-        "1",
+        ...fullSpeed(Math.round(EVENTS / 2)),
         "--flush-timeout",
         "120",
         ...extra,
@@ -459,14 +397,7 @@ if (!SKIP.has("formats")) {
   if (reachable) {
     for (const format of ["json", "avro", "protobuf", "json-schema"]) {
       const out = cli([
-        "--count",
-        String(count),
-        "--min-delta",
-        "0",
-        "--max-delta",
-        "0",
-        "--seed",
-        "1",
+        ...fullSpeed(count),
         "--format",
         format,
         ...(format === "json" ? [] : ["--schema-registry", registry]),
@@ -482,26 +413,9 @@ if (!SKIP.has("formats")) {
 if (!SKIP.has("transactions")) {
   const count = Math.round(EVENTS / 5);
   line(`\n## Transactions: ${fmt(count)} primary events, without and with --transactional-id (commits every 100 ms)`);
-  const plain = cli([
-    "--count",
-    String(count),
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "1",
-    ...topicArgs("txn-off"),
-  ]);
+  const plain = cli([...fullSpeed(count), ...topicArgs("txn-off")]);
   const txn = cli([
-    "--count",
-    String(count),
-    "--min-delta",
-    "0",
-    "--max-delta",
-    "0",
-    "--seed",
-    "1",
+    ...fullSpeed(count),
     "--transactional-id",
     `bench-${randomUUID().slice(0, 6)}`,
     ...topicArgs("txn-on"),
@@ -645,22 +559,7 @@ if (!SKIP.has("making")) {
     const out = openSync("/dev/null", "w");
     const run = spawnSync(
       "bash",
-      [
-        ...CPU_WRAPPER,
-        BIN,
-        "--sink",
-        "stdout",
-        "--log-level",
-        "warn",
-        "--count",
-        String(count),
-        "--min-delta",
-        "0",
-        "--max-delta",
-        "0",
-        "--seed",
-        "1",
-      ],
+      [...CPU_WRAPPER, BIN, "--sink", "stdout", "--log-level", "warn", ...fullSpeed(count)],
       { stdio: ["ignore", out, "pipe"], encoding: "utf8", env: AS_USER },
     );
     closeSync(out);
