@@ -64,7 +64,21 @@ export {
   type PriceChangeEvent,
   type CustomerEvent,
   type RestockAlertEvent,
+  WEIGHTED_TYPES,
+  type WeightedType,
+  ORDER_STATUSES,
+  ORDER_TRANSITIONS,
+  DECLINE_REASONS,
+  RETURN_REASONS,
+  type PaymentEvent,
+  type OrderStatusEvent,
+  type OrderStatus,
+  type ReturnEvent,
+  type ReturnReason,
+  type DeclineReason,
+  type PaymentStatus,
 } from "./model/events.js";
+export { DEFAULT_AFTERCARE, type AftercareRates, type ChannelRates } from "./model/aftercare.js";
 export {
   DEFAULT_TOPICS,
   TRUTH_TOPIC,

@@ -24,5 +24,11 @@ export function describe(event: RetailEvent): string {
       return `customer_event ${event.customer_id} ${event.action} at ${event.store_id}`;
     case "restock_alert":
       return `restock_alert ${event.store_id}/${event.product_id} stock ${event.current_stock} ≤ ${event.reorder_point} (${event.priority})`;
+    case "payment":
+      return `payment ${event.transaction_id} #${event.attempt} ${money(event.amount)} ${event.payment_method} ${event.status}${event.decline_reason === undefined ? "" : ` (${event.decline_reason})`}`;
+    case "order_status":
+      return `order_status ${event.order_id} ${event.previous_status ?? "new"} → ${event.status}${event.refund_amount === undefined ? "" : ` refund ${money(event.refund_amount)}`}`;
+    case "return":
+      return `return ${event.store_id}/${event.product_id} ×${event.quantity} ${money(event.refund_amount)} of ${event.transaction_id}#${event.line_number} (${event.reason}, ${event.disposition})`;
   }
 }

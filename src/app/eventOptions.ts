@@ -6,7 +6,8 @@ import { ConfigError } from "../errors.js";
 import { fixedArrivals, poissonArrivals, profiledArrivals } from "../model/arrivals.js";
 import { parseRateProfile, type RateProfile } from "../model/rateProfile.js";
 import type { Chain } from "../model/chain.js";
-import { datedFor, outsideSpan, scenarioFaults, schemaVersionAt } from "../model/scenario.js";
+import { datedFor, outsideSpan, returnFactorOf, scenarioFaults, schemaVersionAt } from "../model/scenario.js";
+import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { FaultPlan } from "../model/faults.js";
 import { deriveSeed, SeededRng } from "../random/rng.js";
 import type { RetailEventsOptions } from "../streams/retailEvents.js";
@@ -45,6 +46,7 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
     leadTimeMs: config.leadTimeMs,
     shard: config.shard,
     schemaVersion: config.schemaVersion,
+    aftercare: aftercareOf(config),
   };
   if (config.scenario !== undefined) {
     // Built-in scenarios are dated by days of the run (day+0 is its first): placed on this run's days.
@@ -70,6 +72,8 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
       faults,
       scenarioData: scenario,
       schemaVersion,
+      aftercare: aftercareOf(config, scenario),
+      returnFactor: returnFactorOf(scenario),
     };
   }
   const withFaults = { ...base, faults: config.faults };
@@ -78,6 +82,15 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
   if (config.arrivals === "poisson") return { ...withFaults, arrivals: poissonArrivals(config.rate as number) };
   if (config.arrivals === "fixed") return { ...withFaults, arrivals: fixedArrivals(60_000 / (config.rate as number)) };
   return withFaults;
+}
+
+/** The after-sale rates: the defaults, a scenario's return rates over them, the flags (`--return-rate`, `--decline-rate`) over both. */
+function aftercareOf(config: RunConfig, scenario?: Scenario): AftercareRates {
+  return {
+    returns: { ...DEFAULT_AFTERCARE.returns, ...scenario?.returnRates, ...config.aftercare?.returns },
+    declines: { ...DEFAULT_AFTERCARE.declines, ...config.aftercare?.declines },
+    retry: DEFAULT_AFTERCARE.retry,
+  };
 }
 
 /** The kinds a plan sets (an absent kind leaves the scenario's). */

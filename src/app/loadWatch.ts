@@ -1,4 +1,4 @@
-import type { RunConfig } from "../config/runConfig.js";
+import { eventTopics, type RunConfig } from "../config/runConfig.js";
 import type { GroupLagReader } from "../sinks/kafka/groupLag.js";
 import { isEvent, type OutRecord } from "../wire/envelope.js";
 import { LatencyTracker, type LatencySummary } from "../verify/latency.js";
@@ -48,7 +48,7 @@ export class LoadWatch {
         ? undefined
         : await (
             await import("../sinks/kafka/groupLag.js")
-          ).openGroupLag({ ...kafka, group: load.group, topics: Object.values(config.topics), timeoutMs });
+          ).openGroupLag({ ...kafka, group: load.group, topics: eventTopics(config), timeoutMs });
     const tracker = load.latencyTopic === undefined ? undefined : new LatencyTracker(load.match);
     const watch = new LoadWatch(load, lagReader, tracker, epochNow);
     if (load.latencyTopic !== undefined && tracker !== undefined) {

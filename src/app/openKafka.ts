@@ -1,4 +1,4 @@
-import { profileOf } from "../model/profiles.js";
+import { LATEST_VERSION, profileOf } from "../model/profiles.js";
 import type winston from "winston";
 import { avroSchemas, protobufSchema, registryJsonSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/kafka/connectKafkaSink.js";
@@ -10,9 +10,9 @@ import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/tr
 import type { Sink } from "../sinks/sink.js";
 import type { OutRecord } from "../wire/envelope.js";
 import { SinkError } from "../errors.js";
-import { isDebezium, mayWriteVersion2, writesRowChanges, type RunConfig } from "../config/runConfig.js";
+import { eventTopics, isDebezium, mayWriteVersion2, writesRowChanges, type RunConfig } from "../config/runConfig.js";
 import type { FormatSchemas, RegistryOptions } from "../wire/valueEncoder.js";
-import type { SchemaVersion } from "../model/events.js";
+import { SCHEMA_VERSIONS, type SchemaVersion } from "../model/events.js";
 
 /** Kafka's default log.retention.hours, 168. */
 const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
@@ -42,7 +42,7 @@ export async function openKafka(
   // --format debezium writes the row changes of four tables in place of the event topics.
   const written = writesRowChanges(config)
     ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? ""))
-    : Object.values(config.topics);
+    : eventTopics(config);
   const topics = [
     ...written,
     ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : []),
@@ -174,9 +174,9 @@ async function encoderOf(config: RunConfig): Promise<(record: OutRecord) => Buff
 }
 
 /**
- * The schema versions a run registers (or looks up), in the order the registry sees them: version 1, then version 2
- * when the run writes it or may switch to it (a scenario, /control), so the registry checks 2 against 1 (BACKWARD), as
- * a producer rolling a schema out would. A run that only looks its schemas up (--no-register) and cannot switch
+ * The schema versions a run registers (or looks up), in the order the registry sees them: version 1, then each later
+ * one up to what the run writes or may switch to (a scenario, /control), so the registry checks each against the one
+ * before (BACKWARD), as a producer rolling a schema out would. A run that only looks its schemas up (--no-register) and cannot switch
  * needs the one version it writes.
  */
 function registeredVersions(config: RunConfig): Pick<RegistryOptions, "version" | "schemas" | "later"> {
@@ -188,5 +188,14 @@ function registeredVersions(config: RunConfig): Pick<RegistryOptions, "version" 
   const maySwitch = config.scenario !== undefined || config.http !== undefined;
   if (!maySwitch && config.kafka.registry?.register === false)
     return { version: config.schemaVersion, schemas: schemasOf(config.schemaVersion) };
-  return { version: 1, schemas: schemasOf(1), ...(mayWriteVersion2(config) ? { later: { 2: schemasOf(2) } } : {}) };
+  // Every version up to the highest the run may write, each checked against the one before.
+  const highest = maySwitch ? LATEST_VERSION : config.schemaVersion;
+  const later = SCHEMA_VERSIONS.filter(
+    (v) => v !== 1 && SCHEMA_VERSIONS.indexOf(v) <= SCHEMA_VERSIONS.indexOf(highest),
+  );
+  return {
+    version: 1,
+    schemas: schemasOf(1),
+    ...(later.length > 0 ? { later: Object.fromEntries(later.map((v) => [v, schemasOf(v)])) } : {}),
+  };
 }

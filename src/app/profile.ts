@@ -18,6 +18,9 @@ const SERIES = [
   "inventory_update",
   "price_change",
   "restock_alert",
+  "payment",
+  "order_status",
+  "return",
 ] as const;
 type Series = (typeof SERIES)[number];
 const COLOURS: Record<Series, string> = {
@@ -28,6 +31,9 @@ const COLOURS: Record<Series, string> = {
   inventory_update: "#8fb8f0",
   price_change: "#3aa860",
   restock_alert: "#d04040",
+  payment: "#9a9a9a",
+  order_status: "#c06ab0",
+  return: "#7a5230",
 };
 
 /** The series an event is drawn in. */

@@ -47,6 +47,7 @@ export function fingerprint(config: RunConfig, chain: Chain, scenario?: Scenario
     truth: config.truth ?? null,
     scenarioContent: scenario ?? null,
     schemaVersion: config.schemaVersion,
+    aftercare: config.aftercare,
   };
   return createHash("sha256").update(JSON.stringify(shape)).digest("hex").slice(0, 32);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type winston from "winston";
 import { readChain } from "../data/chainFiles.js";
 import { readSchemas } from "../data/schemas.js";
+import { EVENT_TYPES, SCHEMA_VERSIONS, WEIGHTED_TYPES } from "../model/events.js";
 import { ConfigError } from "../errors.js";
 import { utf8Text } from "../model/validation.js";
 import { chainOfReference } from "../verify/reference.js";
@@ -116,8 +117,14 @@ export async function runVerify(
     const read = await readTopics({
       brokers: config.kafka.brokers,
       properties: config.kafka.properties,
-      topics: Object.values(config.topics),
-      optional: [config.truthTopic],
+      // The topics every version writes; those of version 3's own types are read where they exist.
+      topics: WEIGHTED_TYPES.map((type) => config.topics[type]),
+      optional: [
+        config.truthTopic,
+        ...EVENT_TYPES.filter((type) => !(WEIGHTED_TYPES as readonly string[]).includes(type)).map(
+          (type) => config.topics[type],
+        ),
+      ],
       start: config.start,
       maxRecords: config.maxRecords,
       idleMs: config.idleMs,
@@ -151,8 +158,8 @@ export async function runVerify(
     topics: config.topics,
     truthTopic: config.truthTopic,
     chain,
-    schemas: readSchemas(),
-    laterSchemas: { 2: readSchemas(2) },
+    schemas: readSchemas(1),
+    laterSchemas: Object.fromEntries(SCHEMA_VERSIONS.slice(1).map((version) => [version, readSchemas(version)])),
     leadTimeMs: config.leadTimeMs,
     fromStart: config.start.from === "beginning",
   });

@@ -7,7 +7,7 @@ import type { RunConfig } from "./runConfig.js";
 import { STREAM_OPTIONS, defaultOf } from "./optionTable.js";
 import { MAX_MINUTES } from "../model/limits.js";
 import type { Problems } from "./problems.js";
-import { typeNamed } from "./weights.js";
+import { anyTypeNamed } from "./weights.js";
 
 /** `--topic-prefix`: put before every default topic name (an environment's or a team's), checked as part of a topic name. */
 export function topicPrefix(prefix: string | undefined, p: Problems): string {
@@ -28,7 +28,7 @@ export function parseTopics(
   ) as Record<EventType, string>;
   for (const entry of entries ?? []) {
     const match = /^([A-Za-z_]+)=(\S+)$/.exec(entry);
-    const type = match ? typeNamed(match[1] as string) : undefined;
+    const type = match ? anyTypeNamed(match[1] as string) : undefined;
     if (!match || type === undefined) p.add(`--topic: "${entry}" is not type=name (e.g. sales=my-sales)`);
     else topics[type] = match[2] as string;
   }

@@ -81,6 +81,14 @@ export const STREAM_OPTIONS = {
     "Mix of primary events, e.g. sales=50,inventory=20,customer=15,price=10 (restock alerts follow the stock)",
     STREAM,
   ),
+  "return-rate": text(
+    "Schema version 3: the share of checkout lines that come back, by channel, e.g. store=0.13,online=0.2 (the defaults; returns run at 15–17% of US retail sales, more online)",
+    STREAM,
+  ),
+  "decline-rate": text(
+    "Schema version 3: the share of checkout attempts declined, by channel, e.g. store=0.015,online=0.035 (the defaults); 60% of those declined try again another way",
+    STREAM,
+  ),
   seed: text("Seed of the one random generator (same seed, same stream)", STREAM, {
     range: { min: 0, max: 2 ** 31 - 1, integer: true },
   }),
@@ -256,7 +264,7 @@ export const STREAM_OPTIONS = {
     alias: ["b", "bootstrap-server"],
   },
   "schema-version": text(
-    'Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store) or 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products); a live run switches with POST /control {"schema_version":2}',
+    'Schema version of the events: 1 (one line per sale, amounts as plain numbers, keys by store), 2 (checkouts of several lines, exact two-decimal amounts with a currency, keys by transaction, customer or store × product, reference topics of stores and products) or 3 (2, and each checkout\'s payments, some declined; online orders from placed to delivered or cancelled; returns and refunds); a live run switches with POST /control {"schema_version":3}',
     KAFKA,
     { shown: String(LATEST_VERSION), choices: SCHEMA_VERSIONS.map(String) },
   ),
@@ -352,6 +360,8 @@ const PROFILED = [
   "config",
   "data",
   "weights",
+  "return-rate",
+  "decline-rate",
   "seed",
   "min-delta",
   "max-delta",

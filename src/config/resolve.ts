@@ -5,6 +5,7 @@ import type { SchemaVersion } from "../model/events.js";
 import { REFERENCE_TOPICS } from "../wire/envelope.js";
 import { ConfigError } from "../errors.js";
 import { DEFAULT_WEIGHTS, type Weights } from "../model/weights.js";
+import type { ChannelRates } from "../model/aftercare.js";
 import type { RawArgs } from "./args.js";
 import type { FileConfig } from "./configFile.js";
 import { LOG_LEVELS, type LogLevel } from "./logLevels.js";
@@ -16,6 +17,22 @@ import { parseWeights } from "./weights.js";
 import { STREAM_OPTIONS, defaultOf, rangeOf, relationProblems } from "./optionTable.js";
 import { MAX_MINUTES } from "../model/limits.js";
 import { LATEST, TIME_RANGE } from "../model/isoTime.js";
+
+/** `store=0.13,online=0.2` (either or both): shares from 0 to 1 by channel. */
+function channelRates(flag: string, text: string | undefined, p: Problems): Partial<ChannelRates> | undefined {
+  if (text === undefined) return undefined;
+  const rates: Partial<ChannelRates> = {};
+  for (const part of text.split(",")) {
+    const match = /^\s*(store|online)\s*=\s*(\S+)\s*$/.exec(part);
+    if (match === null) {
+      p.add(`${flag}: "${part}" is not store=<share> or online=<share> (e.g. store=0.13,online=0.2)`);
+      continue;
+    }
+    const value = p.number(`${flag} ${match[1]}`, match[2], { min: 0, max: 1 });
+    if (value !== undefined) rates[match[1] as keyof ChannelRates] = value;
+  }
+  return rates;
+}
 
 /** Longest --duration, in minutes (a century of simulated time). */
 const MAX_RUN_MINUTES = 100 * 525_600;
@@ -50,6 +67,8 @@ export function resolveRunConfig(
     weights = parsed.weights;
   }
   const seed = p.number("--seed", args.seed, rangeOf(STREAM_OPTIONS, "seed"));
+  const returns = channelRates("--return-rate", args.returnRate, p);
+  const declines = channelRates("--decline-rate", args.declineRate, p);
   const { count, duration, speed, startTime, from, backfillUntil, live } = spanOf(args, now, p);
 
   const prefix = topicPrefix(args.topicPrefix, p);
@@ -133,6 +152,7 @@ export function resolveRunConfig(
     ...(args.faultManifest === undefined ? {} : { faultManifest: args.faultManifest }),
     recordTimestamp: args.recordTimestamp === "wall" ? "wall" : "event",
     schemaVersion: versionOf(args.schemaVersion),
+    ...(returns === undefined && declines === undefined ? {} : { aftercare: { returns, declines } }),
     ...(prefix === "" ? {} : { topicPrefix: prefix }),
     referenceTopics: {
       stores: `${prefix}${REFERENCE_TOPICS.stores}`,

@@ -1,5 +1,6 @@
 // The typed configuration of a run: what the CLI resolves from flags, files and the environment,
 // and what the application runs. It sits below both, so neither imports the other for it.
+import type { ChannelRates } from "../model/aftercare.js";
 import type { RateProfile } from "../model/rateProfile.js";
 import type { LatencyMatch } from "../model/latencyMatch.js";
 
@@ -24,7 +25,7 @@ export interface CapacityConfig {
 }
 import { profileOf } from "../model/profiles.js";
 import type { FaultPlan } from "../model/faults.js";
-import type { EventType, SchemaVersion } from "../model/events.js";
+import { EVENT_TYPES, type EventType, type SchemaVersion } from "../model/events.js";
 import type { Weights } from "../model/weights.js";
 import type { LogLevel } from "./logLevels.js";
 
@@ -78,6 +79,8 @@ export interface RunConfig {
   recordTimestamp: "event" | "wall";
   /** The schema version of the events at start (`--schema-version`); a live run may switch it through /control. */
   schemaVersion: SchemaVersion;
+  /** `--return-rate`, `--decline-rate`: schema version 3's rates by channel, where given. */
+  aftercare?: { returns?: Partial<ChannelRates>; declines?: Partial<ChannelRates> };
   /** The topics of the chain's reference data (stores, products), written at start by a run in schema version 2. */
   referenceTopics: { stores: string; products: string };
   /** Whether the sink gets the reference records (Kafka and the database always; stdout when asked): made either way, so the events stay the same. */
@@ -99,6 +102,12 @@ export interface RunConfig {
  */
 export function mayWriteVersion2(config: Pick<RunConfig, "schemaVersion" | "scenario" | "http">): boolean {
   return profileOf(config.schemaVersion).referenceTopics || config.scenario !== undefined || config.http !== undefined;
+}
+
+/** The topics of the event types a run may write: its version's, or every version's when it may switch (a scenario, /control). */
+export function eventTopics(config: Pick<RunConfig, "schemaVersion" | "scenario" | "http" | "topics">): string[] {
+  const maySwitch = config.scenario !== undefined || config.http !== undefined;
+  return (maySwitch ? EVENT_TYPES : profileOf(config.schemaVersion).eventTypes).map((type) => config.topics[type]);
 }
 
 /** The Kafka side of a run: brokers, client settings, value format and registry, topics made at start, bounds. */

@@ -1,8 +1,8 @@
-import { EVENT_TYPES, type EventType } from "../model/events.js";
+import { WEIGHTED_TYPES, type EventType, type WeightedType } from "../model/events.js";
 import { weightProblems, type Weights } from "../model/weights.js";
 
 /** Names users write for each type: the original plan's keys and the event types. */
-const ALIASES: Record<string, EventType> = {
+const ALIASES: Record<string, WeightedType> = {
   sale: "sale",
   sales: "sale",
   inventory: "inventory_update",
@@ -18,9 +18,25 @@ const ALIASES: Record<string, EventType> = {
   restocks: "restock_alert",
 };
 
-/** The event type a user's name stands for, if any. */
-export function typeNamed(name: string): EventType | undefined {
+/** Names of the types that are caused, never weighted (schema version 3): for `--topic`. */
+const CAUSED_ALIASES: Record<string, EventType> = {
+  payment: "payment",
+  payments: "payment",
+  order_status: "order_status",
+  orders: "order_status",
+  return: "return",
+  returns: "return",
+};
+
+/** The weighted event type a user's name stands for, if any. */
+export function typeNamed(name: string): WeightedType | undefined {
   return ALIASES[name.trim().toLowerCase()];
+}
+
+/** Any event type a user's name stands for (weighted or caused), if any: what `--topic` names. */
+export function anyTypeNamed(name: string): EventType | undefined {
+  const key = name.trim().toLowerCase();
+  return ALIASES[key] ?? CAUSED_ALIASES[key];
 }
 
 /** Weights from a name → number map (config file); problems are returned, not thrown. */
@@ -39,7 +55,7 @@ export function weightsFromMap(
     else weights[type] = (weights[type] ?? 0) + value;
   }
   if (problems.length === 0) problems.push(...weightProblems(weights).map((p) => `${source}: ${p}`));
-  if (problems.length === 0 && EVENT_TYPES.every((t) => t === "restock_alert" || !((weights[t] ?? 0) > 0))) {
+  if (problems.length === 0 && WEIGHTED_TYPES.every((t) => t === "restock_alert" || !((weights[t] ?? 0) > 0))) {
     problems.push(
       `${source}: restock alerts follow the stock that sales and other movements use up: give sales, inventory, customer or price a weight too`,
     );

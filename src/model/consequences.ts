@@ -3,6 +3,7 @@ import { uuidFrom } from "../random/ids.js";
 import type { Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import {
+  fromCents,
   isoFormatter,
   type CustomerEvent,
   type InventoryUpdateEvent,
@@ -12,6 +13,26 @@ import {
   type SaleEvent,
 } from "./events.js";
 import { priorityOf } from "./priority.js";
+import { codeFrom } from "../random/ids.js";
+import { currencyOf, type Store } from "./chain.js";
+import { isOnline, isOpen, opensAfter } from "./hours.js";
+import { DEFAULT_AFTERCARE, drawOrderPlan, drawReturn, type AftercareRates, type ReturnPlan } from "./aftercare.js";
+import type { OrderStatus, OrderStatusEvent, ReturnEvent } from "./events.js";
+
+/** An event that falls due `afterMs` after its cause; `make` builds it, and what it causes at once, then (or nothing). */
+export interface LaterEvents {
+  afterMs: number;
+  make: (time: number) => RetailEvent[];
+}
+
+/** What after-sale life needs beyond the chain: its rates, the stores that may take a return, a scenario's returns factor. */
+export interface AftercareOptions {
+  rates?: AftercareRates;
+  /** Indexes of the physical stores that act in this run (an online order may be returned at one of them). */
+  stores?: readonly number[];
+  /** A scenario's factor on the return rate of lines bought at `time`. */
+  returnFactor?: (time: number) => number;
+}
 
 /**
  * Everything one event causes in the chain, in one place, so a reader follows a
@@ -25,11 +46,20 @@ import { priorityOf } from "./priority.js";
  */
 export class Consequences {
   private readonly iso = isoFormatter();
+  /** The lines of the checkout under way (version 3), its amount so far in cents. */
+  private lines: SaleEvent[] = [];
+  private checkoutCents = 0;
+  private readonly rates: AftercareRates;
+  private readonly physical: readonly number[];
 
   constructor(
     private readonly state: ChainState,
     private readonly rng: Rng,
-  ) {}
+    private readonly aftercare: AftercareOptions = {},
+  ) {
+    this.rates = aftercare.rates ?? DEFAULT_AFTERCARE;
+    this.physical = (aftercare.stores ?? []).filter((s) => !isOnline(state.stores[s] as Store));
+  }
 
   /**
    * What a sale causes at once: its decrement (the ledger change) and the buyer's purchase step
@@ -46,9 +76,17 @@ export class Consequences {
       sale.event_time,
       sale.schema_version as SchemaVersion,
     );
+    const lifecycle = profileOfValue(sale.schema_version).lifecycle;
+    if (lifecycle) {
+      if (sale.line_number === 1) [this.lines, this.checkoutCents] = [[], 0];
+      this.lines.push(sale);
+      this.checkoutCents += Math.round(sale.total_amount * 100);
+    }
     if (sale.line_number !== sale.line_count) return [decrement];
+    const placed = lifecycle && isOnline(this.state.storeAt(cell)) ? [this.placed(sale)] : [];
     const visit = this.state.visiting.get(sale.customer_id);
-    if (visit === undefined || this.state.stores[visit.store]?.store_id !== sale.store_id) return [decrement];
+    if (visit === undefined || this.state.stores[visit.store]?.store_id !== sale.store_id)
+      return [decrement, ...placed];
     const purchase: CustomerEvent = {
       event_id: uuidFrom(this.rng),
       event_type: "customer_event",
@@ -59,7 +97,160 @@ export class Consequences {
       action: "purchase",
       ...(profileOfValue(sale.schema_version).purchaseNamesTransaction ? { transaction_id: sale.transaction_id } : {}),
     };
-    return [decrement, purchase];
+    return [decrement, purchase, ...placed];
+  }
+
+  /** An online checkout becomes an order: its first status. */
+  private placed(last: SaleEvent): OrderStatusEvent {
+    return {
+      event_id: uuidFrom(this.rng),
+      event_type: "order_status",
+      event_time: last.event_time,
+      schema_version: last.schema_version,
+      order_id: last.transaction_id,
+      store_id: last.store_id,
+      customer_id: last.customer_id,
+      status: "placed",
+      placed_at: last.event_time,
+      order_total: fromCents(this.checkoutCents),
+      currency: last.currency ?? "USD",
+    };
+  }
+
+  /**
+   * What a checkout causes later (version 3), drawn at its last line: an online
+   * order's status changes after their delays (a cancel or a parcel back at the
+   * warehouse releasing its stock), and the returns of lines that come back, at
+   * the store of purchase (an online order's at the warehouse or a physical
+   * store), days after they were bought or delivered.
+   */
+  laterOf(sale: SaleEvent): LaterEvents[] {
+    if (!profileOfValue(sale.schema_version).lifecycle || sale.line_number !== sale.line_count) return [];
+    const lines = this.lines;
+    const cents = this.checkoutCents;
+    [this.lines, this.checkoutCents] = [[], 0];
+    const time = Date.parse(sale.event_time);
+    const store = this.state.storeAt(this.state.cell(sale.store_id, sale.product_id));
+    const later: LaterEvents[] = [];
+    let inHands: number | undefined = 0;
+    if (isOnline(store)) {
+      const plan = drawOrderPlan(this.rng);
+      let previous: OrderStatus = "placed";
+      for (const step of plan) {
+        const before = previous;
+        later.push({
+          afterMs: step.afterMs,
+          make: (at) => this.statusChange(sale, lines, cents, before, step.status, at),
+        });
+        previous = step.status;
+      }
+      inHands = previous === "delivered" ? (plan[plan.length - 1] as { afterMs: number }).afterMs : undefined;
+    }
+    if (inHands === undefined) return later;
+    const factor = this.aftercare.returnFactor?.(time) ?? 1;
+    for (const line of lines) {
+      const plan = drawReturn(this.rng, isOnline(store) ? "online" : "store", line.quantity, this.rates, factor);
+      if (plan === undefined) continue;
+      const at = this.returnPlace(store, plan, time + inHands + plan.afterMs);
+      later.push({ afterMs: at.time - time, make: (now) => this.returned(line, plan, at.store, now) });
+    }
+    return later;
+  }
+
+  /** Where and when a return is handed in: a physical store's while it is open (else at its next opening, a while after). */
+  private returnPlace(bought: Store, plan: ReturnPlan, due: number): { store: number; time: number } {
+    const physical = this.physical;
+    const store =
+      isOnline(bought) && plan.inStore && physical.length > 0
+        ? (physical[Math.floor(this.rng.next() * physical.length)] as number)
+        : this.state.stores.indexOf(bought);
+    const at = this.state.stores[store] as Store;
+    if (isOpen(at, due)) return { store, time: due };
+    return { store, time: opensAfter(at, due) + Math.floor(this.rng.next() * 4 * 3_600_000) };
+  }
+
+  /** A return handed in at `time`: its refund at the price paid, and the goods back on the shelf unless written off. */
+  private returned(line: SaleEvent, plan: ReturnPlan, store: number, time: number): RetailEvent[] {
+    const at = this.state.stores[store] as Store;
+    const unitCents = Math.round(line.unit_price * 100);
+    const back: ReturnEvent = {
+      event_id: uuidFrom(this.rng),
+      event_type: "return",
+      event_time: this.iso(time),
+      schema_version: line.schema_version,
+      return_id: `R-${codeFrom(this.rng, 12)}`,
+      transaction_id: line.transaction_id,
+      line_number: line.line_number ?? 1,
+      sale_event_id: line.event_id,
+      store_id: at.store_id,
+      purchase_store_id: line.store_id,
+      product_id: line.product_id,
+      customer_id: line.customer_id,
+      quantity: plan.quantity,
+      unit_price: line.unit_price,
+      refund_amount: fromCents(plan.quantity * unitCents),
+      currency: line.currency ?? currencyOf(at),
+      disposition: plan.disposition,
+      reason: plan.reason,
+      purchased_at: line.event_time,
+    };
+    if (plan.disposition === "write_off") return [back];
+    const cell = this.state.cell(at.store_id, line.product_id);
+    return [
+      back,
+      this.update(
+        time,
+        cell,
+        plan.quantity,
+        "return",
+        back.event_id,
+        back.event_time,
+        line.schema_version as SchemaVersion,
+      ),
+    ];
+  }
+
+  /** An order's status change at `time`; a cancel, or a parcel back at the warehouse, refunds the order and puts its lines back in stock. */
+  private statusChange(
+    last: SaleEvent,
+    lines: readonly SaleEvent[],
+    cents: number,
+    previous: OrderStatus,
+    status: OrderStatus,
+    time: number,
+  ): RetailEvent[] {
+    const refunded = status === "cancelled" || status === "returned_to_sender";
+    const change: OrderStatusEvent = {
+      event_id: uuidFrom(this.rng),
+      event_type: "order_status",
+      event_time: this.iso(time),
+      schema_version: last.schema_version,
+      order_id: last.transaction_id,
+      store_id: last.store_id,
+      customer_id: last.customer_id,
+      status,
+      previous_status: previous,
+      placed_at: last.event_time,
+      order_total: fromCents(cents),
+      currency: last.currency ?? "USD",
+      ...(refunded ? { refund_amount: fromCents(cents) } : {}),
+    };
+    if (!refunded) return [change];
+    const reason = status === "cancelled" ? "cancellation" : "return";
+    return [
+      change,
+      ...lines.map((line) =>
+        this.update(
+          time,
+          this.state.cell(line.store_id, line.product_id),
+          line.quantity,
+          reason,
+          change.event_id,
+          change.event_time,
+          line.schema_version as SchemaVersion,
+        ),
+      ),
+    ];
   }
 
   /** The restock alert an update causes when it crosses the reorder point, unless a restock is already on its way. */

@@ -1,7 +1,25 @@
-/** The five kinds of retail activity, as they appear in `event_type`. */
-export const EVENT_TYPES = ["sale", "inventory_update", "customer_event", "price_change", "restock_alert"] as const;
-/** One of the five event types. */
+/**
+ * The kinds of retail activity, as they appear in `event_type`: the five of the
+ * original plan, then (schema version 3) a checkout's payments, an online
+ * order's status changes and returns, all caused by earlier events.
+ */
+export const EVENT_TYPES = [
+  "sale",
+  "inventory_update",
+  "customer_event",
+  "price_change",
+  "restock_alert",
+  "payment",
+  "order_status",
+  "return",
+] as const;
+/** One of the event types. */
 export type EventType = (typeof EVENT_TYPES)[number];
+
+/** The types `--weights` speaks of: the original plan's five (payments, order changes and returns are caused, never drawn). */
+export const WEIGHTED_TYPES = ["sale", "inventory_update", "customer_event", "price_change", "restock_alert"] as const;
+/** One of the weighted types. */
+export type WeightedType = (typeof WEIGHTED_TYPES)[number];
 
 /** The version of the event schemas (`data/schemas/<type>.v1.json`), in every event and its `schema_version` header: the default. */
 export const SCHEMA_VERSION = 1;
@@ -10,15 +28,26 @@ export const SCHEMA_VERSION = 1;
  * The versions a run can write. Version 2 adds baskets (a checkout's lines share
  * its `transaction_id`, with `line_number` and `line_count`), a `currency`, money
  * whose JSON text is the exact amount with two decimals, the purchase step's
- * `transaction_id`, and keys that fit the state each topic describes.
+ * `transaction_id`, and keys that fit the state each topic describes. Version 3
+ * (the default) adds a checkout's payments (some declined), an online order's
+ * life from placed to delivered, and returns, with the inventory reasons they
+ * move stock by (`return`, `cancellation`).
  */
-export const SCHEMA_VERSIONS = [1, 2] as const;
+export const SCHEMA_VERSIONS = [1, 2, 3] as const;
 export type SchemaVersion = (typeof SCHEMA_VERSIONS)[number];
 
 export const PAYMENT_METHODS = ["credit_card", "debit_card", "cash", "mobile_wallet", "gift_card"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
-export const INVENTORY_REASONS = ["sale", "receipt", "adjustment", "damage", "theft"] as const;
+export const INVENTORY_REASONS = [
+  "sale",
+  "receipt",
+  "adjustment",
+  "damage",
+  "theft",
+  "return",
+  "cancellation",
+] as const;
 export type InventoryReason = (typeof INVENTORY_REASONS)[number];
 
 export const PRICE_REASONS = ["promotion", "cost_change", "clearance", "competitor_match"] as const;
@@ -104,8 +133,121 @@ export interface RestockAlertEvent extends EventBase {
   priority: Priority;
 }
 
+export const PAYMENT_STATUSES = ["approved", "declined"] as const;
+export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
+export const DECLINE_REASONS = [
+  "insufficient_funds",
+  "do_not_honor",
+  "expired_card",
+  "incorrect_pin",
+  "suspected_fraud",
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+/** A checkout's attempt to pay (version 3): approved, or declined with a reason (a declined checkout sells nothing). */
+export interface PaymentEvent extends EventBase {
+  event_type: "payment";
+  /** `P-` and the transaction's code and the attempt: one row per attempt. */
+  payment_id: string;
+  transaction_id: string;
+  /** 1 for the first attempt; a customer who retries after a decline makes attempt 2. */
+  attempt: number;
+  store_id: string;
+  customer_id: string;
+  payment_method: PaymentMethod;
+  amount: number;
+  currency: string;
+  status: PaymentStatus;
+  decline_reason?: DeclineReason;
+}
+
+/**
+ * The states of an online order: placed → paid → picked → shipped → delivered,
+ * cancelled before it ships, or a failed delivery that is delivered at the next
+ * try or goes back to the warehouse.
+ */
+export const ORDER_STATUSES = [
+  "placed",
+  "paid",
+  "picked",
+  "shipped",
+  "delivered",
+  "cancelled",
+  "delivery_failed",
+  "returned_to_sender",
+] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Each status's next ones: the state machine every order follows. */
+export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  placed: ["paid", "cancelled"],
+  paid: ["picked", "cancelled"],
+  picked: ["shipped", "cancelled"],
+  shipped: ["delivered", "delivery_failed"],
+  delivery_failed: ["delivered", "returned_to_sender"],
+  delivered: [],
+  cancelled: [],
+  returned_to_sender: [],
+};
+
+/** A status change of an online order (version 3), keyed by order: its topic backs a table of orders' current state. */
+export interface OrderStatusEvent extends EventBase {
+  event_type: "order_status";
+  /** The checkout's `transaction_id`: an online checkout is an order. */
+  order_id: string;
+  store_id: string;
+  customer_id: string;
+  status: OrderStatus;
+  /** The status before (none for `placed`). */
+  previous_status?: OrderStatus;
+  /** When the order was placed (its checkout's `event_time`). */
+  placed_at: string;
+  order_total: number;
+  currency: string;
+  /** What the customer gets back: the order total when it is cancelled or comes back undelivered. */
+  refund_amount?: number;
+}
+
+export const RETURN_REASONS = ["changed_mind", "wrong_size", "defective", "not_as_described", "arrived_late"] as const;
+export type ReturnReason = (typeof RETURN_REASONS)[number];
+
+/**
+ * Goods of a checkout line come back (version 3): at most the quantity bought, refunded at the price
+ * paid; restocked where they are handed in (an inventory update naming the return), or written off.
+ */
+export interface ReturnEvent extends EventBase {
+  event_type: "return";
+  return_id: string;
+  transaction_id: string;
+  line_number: number;
+  /** The sale line's `event_id`. */
+  sale_event_id: string;
+  /** Where the goods are handed in: the store of purchase, or for an online order the warehouse or any store. */
+  store_id: string;
+  /** Where they were bought. */
+  purchase_store_id: string;
+  product_id: string;
+  customer_id: string;
+  quantity: number;
+  unit_price: number;
+  refund_amount: number;
+  currency: string;
+  disposition: "restock" | "write_off";
+  reason: ReturnReason;
+  /** When the line was bought (its sale's `event_time`). */
+  purchased_at: string;
+}
+
 /** Any retail event: a union discriminated on `event_type`. */
-export type RetailEvent = SaleEvent | InventoryUpdateEvent | PriceChangeEvent | CustomerEvent | RestockAlertEvent;
+export type RetailEvent =
+  | SaleEvent
+  | InventoryUpdateEvent
+  | PriceChangeEvent
+  | CustomerEvent
+  | RestockAlertEvent
+  | PaymentEvent
+  | OrderStatusEvent
+  | ReturnEvent;
 
 /** The event of one type. */
 export type EventOf<K extends EventType> = Extract<RetailEvent, { event_type: K }>;
@@ -122,11 +264,15 @@ export function toCents(amount: number): number {
 
 /**
  * Whether an event is a consequence of another rather than a primary event
- * drawn by the source: a sale's decrement and purchase, a restock alert, its receipt, a visit's exit.
+ * drawn by the source: a sale's decrement and purchase, a restock alert, its receipt, a visit's exit,
+ * a checkout's payments, an order's status changes, a return.
  */
 export function isCaused(event: RetailEvent): boolean {
   return (
     event.event_type === "restock_alert" ||
+    event.event_type === "payment" ||
+    event.event_type === "order_status" ||
+    event.event_type === "return" ||
     (event.event_type === "inventory_update" && event.source_event_id !== undefined) ||
     (event.event_type === "customer_event" && (event.action === "purchase" || event.action === "exit"))
   );

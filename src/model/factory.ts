@@ -5,8 +5,12 @@ import { codeFrom, uuidFrom } from "../random/ids.js";
 import { intBetween, pick, type Rng } from "../random/rng.js";
 import type { ChainState } from "./chainState.js";
 import type { Consequences } from "./consequences.js";
+import { DEFAULT_AFTERCARE, drawPayment, otherMethod, type AftercareRates } from "./aftercare.js";
 import {
   PAYMENT_METHODS,
+  type DeclineReason,
+  type PaymentEvent,
+  type PaymentMethod,
   SCHEMA_VERSION,
   fromCents,
   isoFormatter,
@@ -52,6 +56,7 @@ export class EventFactory {
     private readonly stores: readonly number[],
     private readonly rng: Rng,
     private readonly storeWeight?: StoreWeight,
+    private readonly rates: AftercareRates = DEFAULT_AFTERCARE,
   ) {
     this.faker = seededFaker(rng);
     this.visits = new Visits(state, stores, rng);
@@ -138,8 +143,10 @@ export class EventFactory {
    * A checkout (version 2): a basket of lines of distinct products in stock, the
    * first `first`, its size drawn for the store's channel; every line shares the
    * transaction, time, payer and payment, and says its place and the line count.
+   * Version 3 pays first: each attempt a payment event; a declined checkout whose
+   * customer does not try again sells nothing.
    */
-  private checkout(time: number, store: number, first: number): SaleEvent[] {
+  private checkout(time: number, store: number, first: number): RetailEvent[] {
     const wanted = drawBasketSize(this.state.stores[store]?.channel ?? "store", this.rng);
     const cells = [first];
     for (let attempt = 0; cells.length < wanted && attempt < wanted * 3; attempt += 1) {
@@ -148,12 +155,61 @@ export class EventFactory {
     }
     // One checkout per visit: a customer who paid goes on browsing or leaves, the next checkout is someone else's.
     const shopper = this.visits.buyer(store);
-    if (shopper !== undefined) shopper.paid = true;
     const transaction = `T-${codeFrom(this.rng, 12)}`;
     const payment = this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS);
     const customer = shopper?.customer ?? walkInId(this.rng);
     const iso = this.iso(time);
     const currency = currencyOf(this.state.storeAt(first));
+    const version = this.state.version;
+    const lines = this.lines(cells, { iso, transaction, payment, customer, currency, version });
+    if (!profileOf(version).lifecycle) {
+      if (shopper !== undefined) shopper.paid = true;
+      return lines;
+    }
+    const channel = this.state.stores[store]?.channel ?? "store";
+    const plan = drawPayment(this.rng, channel, this.rates);
+    const cents = lines.reduce((sum, line) => sum + Math.round(line.total_amount * 100), 0);
+    const attempt = (n: number, method: PaymentMethod, reason?: DeclineReason): PaymentEvent => ({
+      event_id: uuidFrom(this.rng),
+      event_type: "payment",
+      event_time: iso,
+      schema_version: version,
+      payment_id: `P-${transaction.slice(2)}-${n}`,
+      transaction_id: transaction,
+      attempt: n,
+      store_id: this.state.storeAt(first).store_id,
+      customer_id: customer,
+      payment_method: method,
+      amount: fromCents(cents),
+      currency,
+      status: reason === undefined ? "approved" : "declined",
+      ...(reason === undefined ? {} : { decline_reason: reason }),
+    });
+    const payments = plan.declined.map((reason, i) => attempt(i + 1, payment, reason));
+    if (!plan.approved) return payments;
+    if (shopper !== undefined) shopper.paid = true;
+    const method = payments.length === 0 ? payment : otherMethod(this.rng, PAYMENT_METHODS, payment);
+    const paid = attempt(payments.length + 1, method);
+    return [
+      ...payments,
+      paid,
+      ...lines.map((line) => (method === payment ? line : { ...line, payment_method: method })),
+    ];
+  }
+
+  /** The lines of a checkout, in basket order: each line's quantity what the shelf holds at most, at the price in force. */
+  private lines(
+    cells: readonly number[],
+    c: {
+      iso: string;
+      transaction: string;
+      payment: PaymentMethod;
+      customer: string;
+      currency: string;
+      version: number;
+    },
+  ): SaleEvent[] {
+    const { iso, transaction, payment, customer, currency } = c;
     return cells.map((cell, i) => {
       const quantity = Math.min(this.state.stockAt(cell), drawQuantity(this.state.productAt(cell).category, this.rng));
       const unitCents = this.state.priceAt(cell);
@@ -161,7 +217,7 @@ export class EventFactory {
         event_id: uuidFrom(this.rng),
         event_type: "sale",
         event_time: iso,
-        schema_version: 2,
+        schema_version: c.version,
         transaction_id: transaction,
         store_id: this.state.storeAt(cell).store_id,
         product_id: this.state.productAt(cell).sku,

@@ -24,9 +24,12 @@ export interface FaultPlan {
 /** The fields `nulls` can null: those some event may go without. */
 export const NULLABLE: readonly string[] = ["source_event_id"];
 
-/** The fields an event may go without: those its schema does not require (a sale's decrement must name its sale). */
+/**
+ * The fields an event may go without: those its schema does not require (a sale's decrement must name its sale,
+ * and a return's or a cancel's restock the return or order change that made it; a receipt may leave its alert out).
+ */
 export function optionalFields(event: RetailEvent): string[] {
-  if (event.event_type === "inventory_update" && event.reason !== "sale" && event.source_event_id !== undefined)
+  if (event.event_type === "inventory_update" && event.reason === "receipt" && event.source_event_id !== undefined)
     return ["source_event_id"];
   return [];
 }

@@ -29,6 +29,15 @@ export function closesAt(store: Store, time: number): number | undefined {
   return time + (close > intoDay ? close - intoDay : close + 86_400_000 - intoDay);
 }
 
+/** When a physical store closed at `time` next opens (epoch ms); `time` itself when it is open. */
+export function opensAfter(store: Store, time: number): number {
+  if (isOpen(store, time) || store.opening_hours === undefined) return time;
+  const local = time + zoneOffset(store.timezone, time);
+  const intoDay = ((local % 86_400_000) + 86_400_000) % 86_400_000;
+  const open = minutes(store.opening_hours.open) * 60_000;
+  return time + (open > intoDay ? open - intoDay : open + 86_400_000 - intoDay);
+}
+
 /** Whether a store is the online shop. */
 export function isOnline(store: Store): boolean {
   return store.channel === "online";

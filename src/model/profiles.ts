@@ -1,4 +1,4 @@
-import { SCHEMA_VERSIONS, type SchemaVersion } from "./events.js";
+import { SCHEMA_VERSIONS, WEIGHTED_TYPES, EVENT_TYPES, type EventType, type SchemaVersion } from "./events.js";
 
 /**
  * What a schema version means, facet by facet. Code asks the profile, never the version number: a new
@@ -22,6 +22,13 @@ export interface SchemaProfile {
   readonly referenceTopics: boolean;
   /** The truth has rows per category too. */
   readonly categoryTruth: boolean;
+  /**
+   * A checkout pays (payments, some declined), an online checkout is an order with a life of
+   * status changes, lines come back (returns, refunds); the truth adds refunds, returns and orders.
+   */
+  readonly lifecycle: boolean;
+  /** The event types this version writes, in the order of its schemas (Protobuf's message index). */
+  readonly eventTypes: readonly EventType[];
 }
 
 const PROFILES: Readonly<Record<SchemaVersion, SchemaProfile>> = {
@@ -34,6 +41,8 @@ const PROFILES: Readonly<Record<SchemaVersion, SchemaProfile>> = {
     moneyText: "plain",
     referenceTopics: false,
     categoryTruth: false,
+    lifecycle: false,
+    eventTypes: WEIGHTED_TYPES,
   },
   2: {
     version: 2,
@@ -45,6 +54,21 @@ const PROFILES: Readonly<Record<SchemaVersion, SchemaProfile>> = {
     moneyText: "exact",
     referenceTopics: true,
     categoryTruth: true,
+    lifecycle: false,
+    eventTypes: WEIGHTED_TYPES,
+  },
+  3: {
+    version: 3,
+    previous: 2,
+    baskets: true,
+    currency: true,
+    purchaseNamesTransaction: true,
+    keys: "state",
+    moneyText: "exact",
+    referenceTopics: true,
+    categoryTruth: true,
+    lifecycle: true,
+    eventTypes: EVENT_TYPES,
   },
 };
 

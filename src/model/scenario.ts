@@ -18,6 +18,10 @@ export interface Scenario {
   flashSales?: Array<{ at: string; durationMinutes: number; category: string; discount: number; demandFactor: number }>;
   outages?: Array<{ store: string; at: string; durationMinutes: number }>;
   surges?: Array<{ factor: number; at: string; durationMinutes: number }>;
+  /** Schema version 3's return rates by channel (shares of checkout lines), instead of the defaults. */
+  returnRates?: { store?: number; online?: number };
+  /** Returns waves: lines bought in the span come back `factor` times as often (holiday gifts, in the weeks after). */
+  returnWaves?: Array<{ factor: number; at: string; durationMinutes: number }>;
   /** Schema rollouts: from `at` on, events are made in `version` (a consumer's live schema change, or its rollback). */
   schemaVersions?: Array<{ at: string; version: SchemaVersion }>;
   /** Faults on purpose (transport artefacts; the truth is unchanged by them). */
@@ -75,6 +79,15 @@ const SCENARIO_SCHEMA = {
     }),
     outages: happening(["store"], { store: { type: "string" } }),
     surges: happening(["factor"], { factor }),
+    returnRates: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        store: { type: "number", minimum: 0, maximum: 1 },
+        online: { type: "number", minimum: 0, maximum: 1 },
+      },
+    },
+    returnWaves: happening(["factor"], { factor }),
     schemaVersions: {
       type: "array",
       items: {
@@ -130,6 +143,7 @@ export function datedFor(scenario: Scenario, start: number): Scenario {
     ...(scenario.flashSales === undefined ? {} : { flashSales: scenario.flashSales.map(at) }),
     ...(scenario.outages === undefined ? {} : { outages: scenario.outages.map(at) }),
     ...(scenario.surges === undefined ? {} : { surges: scenario.surges.map(at) }),
+    ...(scenario.returnWaves === undefined ? {} : { returnWaves: scenario.returnWaves.map(at) }),
     ...(scenario.schemaVersions === undefined ? {} : { schemaVersions: scenario.schemaVersions.map(at) }),
     ...(scenario.faults?.offline === undefined
       ? {}
@@ -157,6 +171,7 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
     if (typeof profile === "string") problems.push(`${where}: /rateProfile: ${profile}`);
   }
   dated("surges", scenario.surges);
+  dated("returnWaves", scenario.returnWaves);
   dated("schemaVersions", scenario.schemaVersions);
   scenario.flashSales?.forEach((f, i) => {
     if (!categories.has(f.category))
@@ -185,6 +200,7 @@ export function outsideSpan(scenario: Scenario, from: number, to: number): strin
     ...(scenario.flashSales ?? []).map((f) => ({ what: `flash sale on ${f.category}`, ...f })),
     ...(scenario.outages ?? []).map((o) => ({ what: `outage of ${o.store}`, ...o })),
     ...(scenario.surges ?? []).map((s) => ({ what: `surge ×${s.factor}`, ...s })),
+    ...(scenario.returnWaves ?? []).map((w) => ({ what: `returns wave ×${w.factor}`, ...w })),
     ...(scenario.schemaVersions ?? []).map((r) => ({
       what: `switch to schema version ${r.version}`,
       durationMinutes: Number.POSITIVE_INFINITY,
@@ -210,6 +226,17 @@ export function scenarioFaults(scenario: Scenario): FaultPlan | undefined {
     nulls: f.nulls && { p: f.nulls.p, fields: f.nulls.fields ?? NULLABLE },
     offline: f.offline?.map((o) => ({ store: o.store, at: Date.parse(o.at), duration: o.durationMinutes * 60_000 })),
   };
+}
+
+/** The factor on the return rate of lines bought at a time: the product of the waves in force then (1 outside them). */
+export function returnFactorOf(scenario: Scenario): ((time: number) => number) | undefined {
+  const waves = (scenario.returnWaves ?? []).map((w) => ({
+    from: Date.parse(w.at),
+    to: Date.parse(w.at) + w.durationMinutes * 60_000,
+    factor: w.factor,
+  }));
+  if (waves.length === 0) return undefined;
+  return (time) => waves.reduce((f, w) => (time >= w.from && time < w.to ? f * w.factor : f), 1);
 }
 
 /**

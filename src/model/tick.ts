@@ -1,8 +1,8 @@
 import type { Rng } from "../random/rng.js";
-import type { EventType } from "./events.js";
+import type { WeightedType } from "./events.js";
 
 /** The primary event types a tick can ask for (restock alerts are caused, never drawn). */
-export type DrawnType = Exclude<EventType, "restock_alert">;
+export type DrawnType = Exclude<WeightedType, "restock_alert">;
 
 /**
  * One primary tick of the source, before it becomes events: scenario operators

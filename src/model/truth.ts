@@ -1,6 +1,15 @@
 import { profileOfValue } from "./profiles.js";
 import type { Store } from "./chain.js";
-import { EVENT_TYPES, fromCents, toCents, type EventType, type RetailEvent } from "./events.js";
+import {
+  EVENT_TYPES,
+  ORDER_STATUSES,
+  WEIGHTED_TYPES,
+  fromCents,
+  toCents,
+  type EventType,
+  type OrderStatus,
+  type RetailEvent,
+} from "./events.js";
 
 /** What a pipeline should compute from the sales and visits of a window: per store, or per channel. */
 export interface SalesFigures {
@@ -17,6 +26,25 @@ export interface SalesFigures {
   avg_basket: number | null;
 }
 
+/**
+ * What a window's after-sale life adds (schema version 3), by where the money
+ * and goods move: refunds are counted where they are paid out (a return's store,
+ * a refunded order's shop), so net revenue is what the store kept in the window.
+ */
+export interface RefundFigures {
+  /** Return events handed in. */
+  returns: number;
+  units_returned: number;
+  /** Units put back in stock: returns restocked, cancelled or undelivered orders' lines. */
+  units_restocked: number;
+  /** Returns' refunds and refunded orders' totals, exact to the cent. */
+  refunds: number;
+  /** `revenue` − `refunds`. */
+  net_revenue: number;
+  /** Checkout attempts declined. */
+  payments_declined: number;
+}
+
 export interface WindowFields {
   /** ISO 8601 start (inclusive) and end (exclusive) of the tumbling event-time window. */
   window_start: string;
@@ -26,7 +54,7 @@ export interface WindowFields {
 }
 
 /** One store's window: its figures and the closing stock of every product whose stock changed in it. */
-export interface StoreTruth extends WindowFields, SalesFigures {
+export interface StoreTruth extends WindowFields, SalesFigures, Partial<RefundFigures> {
   kind: "store";
   store_id: string;
   channel: "store" | "online";
@@ -35,7 +63,7 @@ export interface StoreTruth extends WindowFields, SalesFigures {
 }
 
 /** A channel's window (physical stores or the online shop) over the stores of `shard`. */
-export interface ChannelTruth extends WindowFields, SalesFigures {
+export interface ChannelTruth extends WindowFields, SalesFigures, Partial<RefundFigures> {
   kind: "channel";
   channel: "store" | "online";
   /** `i/N` when a shard wrote it (shards' channel rows add up), else `all`. */
@@ -47,6 +75,16 @@ export interface ChainTruth extends WindowFields {
   kind: "chain";
   shard: string;
   events: Record<EventType, number>;
+}
+
+/** The online orders' window (schema version 3): status changes by status, and how long the ones delivered in it took. */
+export interface OrdersTruth extends WindowFields {
+  kind: "orders";
+  shard: string;
+  /** Orders that moved into each status in the window. */
+  statuses: Record<OrderStatus, number>;
+  /** Median hours from placed to delivered of the orders delivered in the window (to 0.01 h); null without one. */
+  median_hours_to_delivery: number | null;
 }
 
 /** A category's window (schema version 2 sales): the lines, units and revenue of its products, and the checkouts that had one. */
@@ -64,15 +102,26 @@ export interface CategoryTruth extends WindowFields {
 }
 
 /** One row of ground truth. */
-export type TruthRow = StoreTruth | ChannelTruth | ChainTruth | CategoryTruth;
+export type TruthRow = StoreTruth | ChannelTruth | ChainTruth | CategoryTruth | OrdersTruth;
 
 /** The Kafka key of a row: window start and store (or channel, or chain, with the shard). */
 export function truthKey(row: TruthRow): string {
   if (row.kind === "store") return `${row.window_start}/${row.store_id}`;
   if (row.kind === "category") return `${row.window_start}/category:${row.category}/${row.shard}`;
+  if (row.kind === "orders") return `${row.window_start}/orders/${row.shard}`;
   return row.kind === "channel"
     ? `${row.window_start}/channel:${row.channel}/${row.shard}`
     : `${row.window_start}/chain/${row.shard}`;
+}
+
+/** The median of spans in ms, in hours to 0.01 h (the mean of the middle two of an even count); null for none. */
+function medianHours(spans: readonly number[]): number | null {
+  if (spans.length === 0) return null;
+  const sorted = [...spans].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const ms =
+    sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return Math.round(ms / 36_000) / 100;
 }
 
 /** Start of the tumbling window of `size` ms that holds `time` (windows aligned to the epoch, as stream processors align them). */
@@ -86,6 +135,11 @@ class StoreTally {
   units = 0;
   revenueCents = 0;
   entered = 0;
+  returns = 0;
+  unitsReturned = 0;
+  unitsRestocked = 0;
+  refundCents = 0;
+  declined = 0;
   readonly stock = new Map<string, number>();
 
   addTo(figures: Tally): void {
@@ -94,6 +148,11 @@ class StoreTally {
     figures.units += this.units;
     figures.revenueCents += this.revenueCents;
     figures.entered += this.entered;
+    figures.returns += this.returns;
+    figures.unitsReturned += this.unitsReturned;
+    figures.unitsRestocked += this.unitsRestocked;
+    figures.refundCents += this.refundCents;
+    figures.declined += this.declined;
   }
 }
 
@@ -103,16 +162,45 @@ interface Tally {
   units: number;
   revenueCents: number;
   entered: number;
+  returns: number;
+  unitsReturned: number;
+  unitsRestocked: number;
+  refundCents: number;
+  declined: number;
 }
 
-function figuresOf({ sales, transactions, units, revenueCents, entered }: Tally): SalesFigures {
-  return {
+const emptyTally = (): Tally => ({
+  sales: 0,
+  transactions: 0,
+  units: 0,
+  revenueCents: 0,
+  entered: 0,
+  returns: 0,
+  unitsReturned: 0,
+  unitsRestocked: 0,
+  refundCents: 0,
+  declined: 0,
+});
+
+function figuresOf(tally: Tally, lifecycle: boolean): SalesFigures & Partial<RefundFigures> {
+  const { sales, transactions, units, revenueCents, entered } = tally;
+  const figures = {
     sales,
     transactions,
     units,
     revenue: fromCents(revenueCents),
     customers_entered: entered,
     avg_basket: transactions === 0 ? null : fromCents(revenueCents / transactions),
+  };
+  if (!lifecycle) return figures;
+  return {
+    ...figures,
+    returns: tally.returns,
+    units_returned: tally.unitsReturned,
+    units_restocked: tally.unitsRestocked,
+    refunds: fromCents(tally.refundCents),
+    net_revenue: fromCents(revenueCents - tally.refundCents),
+    payments_declined: tally.declined,
   };
 }
 
@@ -124,6 +212,10 @@ function figuresOf({ sales, transactions, units, revenueCents, entered }: Tally)
 export class WindowTruth {
   private readonly stores = new Map<string, StoreTally>();
   private readonly events = Object.fromEntries(EVENT_TYPES.map((type) => [type, 0])) as Record<EventType, number>;
+  /** Whether an event of the window is of a version with after-sale life (its rows then say refunds, returns, orders). */
+  private lifecycle = false;
+  private readonly statuses = Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+  private readonly deliveryMs: number[] = [];
   private readonly categories = new Map<
     string,
     { lines: number; transactions: Set<string>; units: number; revenueCents: number }
@@ -138,6 +230,7 @@ export class WindowTruth {
 
   add(event: RetailEvent): void {
     this.events[event.event_type] += 1;
+    if (!this.lifecycle && profileOfValue(event.schema_version).lifecycle) this.lifecycle = true;
     const tally = this.store(event.store_id);
     switch (event.event_type) {
       case "sale":
@@ -150,9 +243,24 @@ export class WindowTruth {
       case "inventory_update":
         // Events of a store × product come in order (one partition per store), so the last one holds.
         tally.stock.set(event.product_id, event.stock_after);
+        if (event.reason === "return" || event.reason === "cancellation") tally.unitsRestocked += event.quantity_change;
         break;
       case "customer_event":
         if (event.action === "enter") tally.entered += 1;
+        break;
+      case "payment":
+        if (event.status === "declined") tally.declined += 1;
+        break;
+      case "return":
+        tally.returns += 1;
+        tally.unitsReturned += event.quantity;
+        tally.refundCents += toCents(event.refund_amount);
+        break;
+      case "order_status":
+        this.statuses[event.status] += 1;
+        if (event.refund_amount !== undefined) tally.refundCents += toCents(event.refund_amount);
+        if (event.status === "delivered")
+          this.deliveryMs.push(Date.parse(event.event_time) - Date.parse(event.placed_at));
         break;
       default:
     }
@@ -170,22 +278,35 @@ export class WindowTruth {
     };
     const channelOf = new Map(stores.map((store) => [store.store_id, store.channel ?? "store"] as const));
     const channels = new Map<"store" | "online", Tally>();
-    for (const channel of new Set(channelOf.values()))
-      channels.set(channel, { sales: 0, transactions: 0, units: 0, revenueCents: 0, entered: 0 });
+    for (const channel of new Set(channelOf.values())) channels.set(channel, emptyTally());
+    const lifecycle = this.lifecycle;
     const storeRows: StoreTruth[] = [];
     for (const id of [...this.stores.keys()].sort()) {
       const tally = this.stores.get(id) as StoreTally;
       const channel = channelOf.get(id) ?? "store";
-      const sum: Tally = { sales: 0, transactions: 0, units: 0, revenueCents: 0, entered: 0 };
+      const sum = emptyTally();
       tally.addTo(sum);
       const channelSum = channels.get(channel);
       if (channelSum !== undefined) tally.addTo(channelSum);
       const closing = Object.fromEntries([...tally.stock].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-      storeRows.push({ kind: "store", ...fields, store_id: id, channel, ...figuresOf(sum), closing_stock: closing });
+      storeRows.push({
+        kind: "store",
+        ...fields,
+        store_id: id,
+        channel,
+        ...figuresOf(sum, lifecycle),
+        closing_stock: closing,
+      });
     }
     const channelRows = [...channels]
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([channel, sum]): ChannelTruth => ({ kind: "channel", ...fields, channel, shard, ...figuresOf(sum) }));
+      .map(([channel, sum]): ChannelTruth => ({
+        kind: "channel",
+        ...fields,
+        channel,
+        shard,
+        ...figuresOf(sum, lifecycle),
+      }));
     const categoryRows = [...this.categories]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([category, c]): CategoryTruth => ({
@@ -198,12 +319,20 @@ export class WindowTruth {
         units: c.units,
         revenue: fromCents(c.revenueCents),
       }));
-    return [
-      ...storeRows,
-      ...channelRows,
-      ...categoryRows,
-      { kind: "chain", ...fields, shard, events: { ...this.events } },
-    ];
+    const types = lifecycle ? EVENT_TYPES : WEIGHTED_TYPES;
+    const events = Object.fromEntries(types.map((type) => [type, this.events[type]])) as Record<EventType, number>;
+    const orders: OrdersTruth[] = lifecycle
+      ? [
+          {
+            kind: "orders",
+            ...fields,
+            shard,
+            statuses: { ...this.statuses },
+            median_hours_to_delivery: medianHours(this.deliveryMs),
+          },
+        ]
+      : [];
+    return [...storeRows, ...channelRows, ...categoryRows, ...orders, { kind: "chain", ...fields, shard, events }];
   }
 
   private addToCategory(sale: Extract<RetailEvent, { event_type: "sale" }>): void {

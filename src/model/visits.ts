@@ -1,5 +1,5 @@
 import { codeFrom } from "../random/ids.js";
-import { intBetween, pick, type Rng } from "../random/rng.js";
+import { intBetween, logNormal, pick, type Rng } from "../random/rng.js";
 import type { ChainState, Visit } from "./chainState.js";
 import type { CustomerAction } from "./events.js";
 import { closesAt } from "./hours.js";
@@ -25,10 +25,7 @@ export const LONGEST_VISIT_MS = Math.max(VISIT_MINUTES.store.longest, VISIT_MINU
 
 /** A visit's length in ms, drawn for its store's channel. */
 function visitLength(rng: Rng, channel: "store" | "online"): number {
-  const { median, spread, shortest, longest } = VISIT_MINUTES[channel];
-  // Box–Muller: one standard normal from two uniform draws (1 - u keeps the logarithm finite).
-  const normal = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-  return Math.round(Math.min(longest, Math.max(shortest, median * Math.exp(spread * normal))) * 60_000);
+  return Math.round(logNormal(rng, VISIT_MINUTES[channel]) * 60_000);
 }
 
 /** The customer id of pool member `n`. */

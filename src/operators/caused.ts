@@ -1,10 +1,10 @@
 import { Observable, asyncScheduler, type MonoTypeOperatorFunction, type SchedulerLike, type Subscription } from "rxjs";
 import type { RetailEvent } from "../model/events.js";
 
-/** An event that falls due `afterMs` after its cause; `make` builds it then (or nothing, when it no longer happens). */
+/** Events that fall due `afterMs` after their cause; `make` builds them then (or nothing, when they no longer happen). */
 export interface LaterEffect {
   afterMs: number;
-  make: (time: number) => RetailEvent | undefined;
+  make: (time: number) => RetailEvent | readonly RetailEvent[] | undefined;
 }
 
 /** What an event causes: events that follow it at once, and events that fall due later. */
@@ -46,7 +46,9 @@ export function caused(
             const due = scheduler.schedule(() => {
               waiting.delete(due);
               const made = make(scheduler.now());
-              if (made !== undefined) subscriber.next(made);
+              if (made === undefined) return;
+              if (!Array.isArray(made)) subscriber.next(made as RetailEvent);
+              else for (const event of made as readonly RetailEvent[]) if (!subscriber.closed) subscriber.next(event);
             }, afterMs);
             waiting.add(due);
           }

@@ -1,5 +1,5 @@
 import { map, type OperatorFunction } from "rxjs";
-import type { EventType } from "../model/events.js";
+import type { WeightedType } from "../model/events.js";
 import { typeSampler, type Weights } from "../model/weights.js";
 import type { Rng } from "../random/rng.js";
 
@@ -18,12 +18,12 @@ import type { Rng } from "../random/rng.js";
 export function chooseType<T>(
   weights: Weights | (() => Weights),
   { rng }: { rng: Rng },
-): OperatorFunction<T, EventType> {
+): OperatorFunction<T, WeightedType> {
   if (typeof weights !== "function") {
     const sample = typeSampler(weights, rng);
     return map(() => sample());
   }
-  let current: { weights: Weights; sample: () => EventType } | undefined;
+  let current: { weights: Weights; sample: () => WeightedType } | undefined;
   return map(() => {
     const now = weights();
     if (current?.weights !== now) current = { weights: now, sample: typeSampler(now, rng) };

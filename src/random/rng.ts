@@ -46,6 +46,21 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
   return item;
 }
 
+/** A span on a log scale: its median, its spread (the logarithm's standard deviation). */
+export interface LogNormal {
+  median: number;
+  spread: number;
+  shortest: number;
+  longest: number;
+}
+
+/** A log-normal draw around `median`, clamped to [shortest, longest]; two uniform draws (Box–Muller). */
+export function logNormal(rng: Rng, { median, spread, shortest, longest }: LogNormal): number {
+  // 1 - u keeps the logarithm finite.
+  const normal = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  return Math.min(longest, Math.max(shortest, median * Math.exp(spread * normal)));
+}
+
 /** A derived seed, so independent streams (shards, data files) don't share draws. */
 export function deriveSeed(seed: number, salt: string): number {
   let hash = (seed ^ 0x9e3779b9) >>> 0;

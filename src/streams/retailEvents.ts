@@ -31,6 +31,8 @@ import { restocks } from "../operators/restocks.js";
 import { spread } from "../operators/spread.js";
 import { takePrimary } from "../operators/takePrimary.js";
 import { visitEnds } from "../operators/visitEnds.js";
+import { aftercare } from "../operators/aftercare.js";
+import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { Rng } from "../random/rng.js";
 import { shardStores, type Shard } from "./shard.js";
 
@@ -73,6 +75,10 @@ export interface RetailEventsOptions {
   scenario?: OperatorFunction<Tick, Tick>;
   /** The schema version of the events (default 1), or where to read it at each primary event (a `Steering`'s, for a live rollout). */
   schemaVersion?: SchemaVersion | ((time: number) => SchemaVersion);
+  /** Version 3's after-sale life: return and decline rates (defaults in `DEFAULT_AFTERCARE`). */
+  aftercare?: AftercareRates;
+  /** A scenario's factor on the return rate of lines bought at a time (a returns wave). */
+  returnFactor?: (time: number) => number;
 }
 
 /** Ticks in a row that may make nothing at one simulated time before the run is said to be stuck. */
@@ -167,8 +173,20 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       linesPerSale,
     });
     const state = new ChainState(chain, levels);
-    const consequences = new Consequences(state, rng);
-    const factory = new EventFactory(state, consequences, picker, stores, rng, options.storeWeight);
+    const consequences = new Consequences(state, rng, {
+      rates: options.aftercare,
+      stores,
+      returnFactor: options.returnFactor,
+    });
+    const factory = new EventFactory(
+      state,
+      consequences,
+      picker,
+      stores,
+      rng,
+      options.storeWeight,
+      options.aftercare ?? DEFAULT_AFTERCARE,
+    );
     const demand = new BehaviorSubject<void>(undefined);
     const ticks$ = demand.pipe(
       paced(arrivals, { rng, scheduler }, options.first),
@@ -198,6 +216,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       fanOutSale(consequences),
       restocks(consequences, { leadTimeMs, scheduler }),
       visitEnds(consequences, scheduler),
+      aftercare(consequences, scheduler),
     );
   });
 }

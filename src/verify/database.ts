@@ -14,6 +14,13 @@ export interface DatabaseVerdict {
   violations: Array<{ check: DatabaseCheck; message: string }>;
 }
 
+/** Where each status stands in an order's life: the later of two changes at one time. */
+const STEP: Readonly<Record<string, number>> = Object.fromEntries(
+  ["placed", "paid", "picked", "shipped", "delivery_failed", "delivered", "cancelled", "returned_to_sender"].map(
+    (s, i) => [s, i],
+  ),
+);
+
 /** Exact decimal text ("24.99", "-3.5") as integer cents. */
 const cents = (text: string | number): number => toCents(Number(text));
 const cell = (row: { store_id: string; product_id: string }): string => `${row.store_id} × ${row.product_id}`;
@@ -61,9 +68,25 @@ export function verifyDatabase(db: DatabaseRows, stream?: StreamToCompare): Data
     }
   }
   for (const id of linesOf.keys()) fail("orders", `lines of ${id} without their order`);
+  // An online order's status is its latest change (ties in the order the changes follow one another).
+  const changes = new Map<string, DatabaseRows["statusChanges"]>();
+  for (const c of db.statusChanges) changes.set(c.order_id, [...(changes.get(c.order_id) ?? []), c]);
+  const orderIds = new Set(db.orders.map((o) => o.transaction_id));
+  for (const order of db.orders) {
+    const history = changes.get(order.transaction_id) ?? [];
+    const last = [...history]
+      .sort((a, b) => a.changed_at - b.changed_at || (STEP[a.status] ?? 0) - (STEP[b.status] ?? 0))
+      .at(-1);
+    if ((last?.status ?? null) !== order.status)
+      fail(
+        "orders",
+        `order ${order.transaction_id} says status ${String(order.status)}; its latest change is ${last?.status ?? "none"}`,
+      );
+  }
+  for (const id of changes.keys()) if (!orderIds.has(id)) fail("orders", `status changes of ${id} without their order`);
   covered.set(
     "orders",
-    `${db.orders.length} orders with ${db.orderLines.length} lines, each total the sum of its lines to the cent`,
+    `${db.orders.length} orders with ${db.orderLines.length} lines, each total the sum of its lines to the cent; ${changes.size} online orders' status their latest of ${db.statusChanges.length} changes`,
   );
 
   // Decrements: each sold line has its sale movement (same store and product, minus its quantity), and each sale movement its line.
@@ -222,7 +245,9 @@ function chains<T extends { store_id: string; product_id: string }>(
 
 /** The database against the stream: every event in its table once with the values the stream gave it, and nothing else. */
 function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message: string) => void): string {
-  const tables: Record<RetailEvent["event_type"], { name: string; rows: Map<string, Record<string, unknown>> }> = {
+  const tables: Partial<
+    Record<RetailEvent["event_type"], { name: string; rows: Map<string, Record<string, unknown>> }>
+  > = {
     sale: {
       name: "order_lines",
       rows: new Map(
@@ -257,6 +282,30 @@ function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message
     },
     customer_event: { name: "customer_visits", rows: new Map(db.visits.map((r) => [r.event_id, {}])) },
     restock_alert: { name: "restock_alerts", rows: new Map(db.alerts.map((r) => [r.event_id, {}])) },
+    payment: {
+      name: "payments",
+      rows: new Map(
+        db.payments.map((r) => [
+          r.event_id,
+          { payment_id: r.payment_id, transaction_id: r.transaction_id, amount: cents(r.amount), status: r.status },
+        ]),
+      ),
+    },
+    order_status: {
+      name: "order_status_changes",
+      rows: new Map(
+        db.statusChanges.map((r) => [r.event_id, { order_id: r.order_id, status: r.status, at: r.changed_at }]),
+      ),
+    },
+    return: {
+      name: "returns",
+      rows: new Map(
+        db.returns.map((r) => [
+          r.event_id,
+          { return_id: r.return_id, quantity: r.quantity, refund_amount: cents(r.refund_amount) },
+        ]),
+      ),
+    },
   };
   const made = (e: RetailEvent): Record<string, unknown> => {
     switch (e.event_type) {
@@ -281,6 +330,17 @@ function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message
           new_price: cents(e.new_price),
           at: Date.parse(e.event_time),
         };
+      case "payment":
+        return {
+          payment_id: e.payment_id,
+          transaction_id: e.transaction_id,
+          amount: cents(e.amount),
+          status: e.status,
+        };
+      case "order_status":
+        return { order_id: e.order_id, status: e.status, at: Date.parse(e.event_time) };
+      case "return":
+        return { return_id: e.return_id, quantity: e.quantity, refund_amount: cents(e.refund_amount) };
       default:
         return {};
     }
@@ -290,7 +350,7 @@ function compareStream(db: DatabaseRows, stream: StreamToCompare, fail: (message
   for (const event of stream.events) {
     if (seen.has(event.event_id)) continue;
     seen.add(event.event_id);
-    const table = tables[event.event_type];
+    const table = tables[event.event_type] as { name: string; rows: Map<string, Record<string, unknown>> };
     const row = table.rows.get(event.event_id);
     table.rows.delete(event.event_id);
     if (row === undefined) {

@@ -30,9 +30,9 @@ export class Decoder {
   constructor(
     topics: Record<EventType, string>,
     private readonly truthTopic: string,
-    private readonly schemas: Record<EventType, object>,
+    private readonly schemas: Partial<Record<EventType, object>>,
     private readonly findings: Findings,
-    private readonly later: Readonly<Record<number, Record<EventType, object>>> = {},
+    private readonly later: Readonly<Record<number, Partial<Record<EventType, object>>>> = {},
   ) {
     this.typeOf = new Map(EVENT_TYPES.map((type) => [topics[type], type]));
   }
@@ -102,14 +102,16 @@ export class Decoder {
     const schemas =
       version === undefined
         ? this.schemas
-        : ({ 1: this.schemas, ...this.later } as Readonly<Record<number, Record<EventType, object>>>)[
+        : ({ 1: this.schemas, ...this.later } as Readonly<Record<number, Partial<Record<EventType, object>>>>)[
             version as number
           ];
     if (schemas === undefined)
       return [
         `${type}: /schema_version: ${JSON.stringify(version)} is not a version this verify knows (1–${Math.max(1, ...Object.keys(this.later).map(Number))})`,
       ];
-    const problems = schemaProblems(schemas[type], data, type);
+    const schema = schemas[type];
+    if (schema === undefined) return [`${type}: schema version ${String(version)} has no ${type} events`];
+    const problems = schemaProblems(schema, data, type);
     if (problems.length === 0 && (data as { event_type?: string }).event_type !== type)
       return [`a ${(data as { event_type?: string }).event_type} on the topic of ${type}`];
     return problems;

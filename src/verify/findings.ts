@@ -21,7 +21,16 @@ export interface RawRecord extends Location {
 export const where = (at: Location): string => `${at.topic}/${at.partition}@${at.offset}`;
 
 /** The checks `verify` runs, in the order it reports them. */
-export const CHECKS = ["schema", "event ids", "decrements", "ledger", "restocks", "prices", "truth"] as const;
+export const CHECKS = [
+  "schema",
+  "event ids",
+  "decrements",
+  "ledger",
+  "restocks",
+  "prices",
+  "aftercare",
+  "truth",
+] as const;
 export type CheckName = (typeof CHECKS)[number];
 
 /** Something that should not be: which check found it, what, and where. */
@@ -70,7 +79,7 @@ function mayBeOf(u: Unreadable, store: string | undefined, product: string | und
   if (version === undefined) return true;
   if (version.keys === "store") return u.type === "price_change" ? u.key === product : u.key === store;
   // Keyed by the state: a sale's by its transaction and a visit's by its customer name no store.
-  if (u.type === "sale" || u.type === "customer_event") return true;
+  if (["sale", "customer_event", "payment", "order_status", "return"].includes(u.type)) return true;
   // A price is the chain's, whichever store's row its change is keyed by.
   if (u.type === "price_change" && product !== undefined)
     return u.key.endsWith(`"product_id":${JSON.stringify(product)}}`);

@@ -179,7 +179,7 @@ export function expectedFromTruth(rows: readonly TruthRow[], mapping: JudgeMappi
       tally.units += row.units;
       tally.sales += row.lines;
       tally.transactions = (tally.transactions as number) + row.transactions;
-    } else if (row.kind !== "chain") {
+    } else if (row.kind === "store" || row.kind === "channel") {
       tally.revenueCents += Math.round(row.revenue * 100);
       tally.units += row.units;
       tally.sales += row.sales;

@@ -1,30 +1,55 @@
 import type { Chain } from "../model/chain.js";
-import { toCents } from "../model/events.js";
+import { ORDER_STATUSES, toCents } from "../model/events.js";
 import {
   WindowTruth,
   windowStart,
   type ChainTruth,
   type ChannelTruth,
+  type OrdersTruth,
   type StoreTruth,
   type TruthRow,
 } from "../model/truth.js";
 import type { ReadEvent } from "./decode.js";
 import type { Findings } from "./findings.js";
 
-type Figures = Pick<StoreTruth, "sales" | "transactions" | "units" | "revenue" | "customers_entered">;
-const FIGURES = ["sales", "transactions", "units", "revenue", "customers_entered"] as const;
+const FIGURES = [
+  "sales",
+  "transactions",
+  "units",
+  "revenue",
+  "customers_entered",
+  // Schema version 3's after-sale figures: absent from the rows of earlier versions.
+  "returns",
+  "units_returned",
+  "units_restocked",
+  "refunds",
+  "net_revenue",
+  "payments_declined",
+] as const;
+type Figure = (typeof FIGURES)[number];
+type Figures = Partial<Record<Figure, number>>;
+const MONEY: ReadonlySet<Figure> = new Set(["revenue", "refunds", "net_revenue"]);
 
+/** Figures summed over rows (money in exact cents), each only where a row has it. */
 function sum(rows: readonly Figures[]): Figures {
-  const total = { sales: 0, transactions: 0, units: 0, revenue: 0, customers_entered: 0 };
-  for (const row of rows) for (const f of FIGURES) total[f] += f === "revenue" ? toCents(row[f]) : row[f];
-  return { ...total, revenue: total.revenue / 100 };
+  const total: Figures = {};
+  for (const row of rows)
+    for (const f of FIGURES) {
+      const value = row[f];
+      if (value !== undefined) total[f] = (total[f] ?? 0) + (MONEY.has(f) ? toCents(value) : value);
+    }
+  for (const f of MONEY) if (total[f] !== undefined) total[f] = (total[f] as number) / 100;
+  return total;
 }
 
 /** The figures that differ, `name truth≠recomputed`. */
 function differences(truth: Figures, recomputed: Figures): string[] {
-  return FIGURES.filter((f) =>
-    f === "revenue" ? toCents(truth[f]) !== toCents(recomputed[f]) : truth[f] !== recomputed[f],
-  ).map((f) => `${f} ${truth[f]}≠${recomputed[f]}`);
+  const same = (f: Figure): boolean => {
+    const [a, b] = [truth[f], recomputed[f]];
+    if (a === undefined || b === undefined) return a === b || (a ?? 0) === (b ?? 0);
+    return MONEY.has(f) ? toCents(a) === toCents(b) : a === b;
+  };
+  return FIGURES.filter((f) => !same(f)).map((f) => `${f} ${truth[f]}≠${recomputed[f]}`);
 }
 
 /**
@@ -99,12 +124,39 @@ export function checkTruth(
         );
     }
   }
+  for (const [key, group] of groupBy(
+    rows.filter((r): r is OrdersTruth => r.kind === "orders"),
+    keyOf,
+  )) {
+    const mine = recomputed.get(key) as OrdersTruth | undefined;
+    const diff: string[] = ORDER_STATUSES.filter(
+      (status) => group.reduce((a, r) => a + (r.statuses[status] ?? 0), 0) !== (mine?.statuses[status] ?? 0),
+    );
+    // A median is not a sum: it is compared where one process wrote the row.
+    if (
+      group.length === 1 &&
+      mine !== undefined &&
+      group[0]?.median_hours_to_delivery !== mine.median_hours_to_delivery
+    )
+      diff.push("median_hours_to_delivery");
+    if (diff.length > 0)
+      findings.add("truth", `${key}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(group[0] as TruthRow));
+  }
   return `${rows.length} truth rows over ${windows.size} windows of ${size / 60_000} min against the aggregates of the events read`;
 }
 
 /** Rows of all shards meet under one key: window, and store, channel or chain. */
 function keyOf(row: TruthRow): string {
-  return `${row.window_start} ${row.kind === "store" ? row.store_id : row.kind === "channel" ? `channel ${row.channel}` : "chain"}`;
+  switch (row.kind) {
+    case "store":
+      return `${row.window_start} ${row.store_id}`;
+    case "channel":
+      return `${row.window_start} channel ${row.channel}`;
+    case "category":
+      return `${row.window_start} category ${row.category}`;
+    default:
+      return `${row.window_start} ${row.kind}`;
+  }
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

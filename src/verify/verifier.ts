@@ -4,6 +4,7 @@ import { checkDecrements, checkRestocks } from "./causes.js";
 import { Decoder, type ReadEvent } from "./decode.js";
 import { CHECKS, Findings, where, type CheckName, type CheckSummary, type RawRecord } from "./findings.js";
 import { checkLedger } from "./ledger.js";
+import { checkAftercare } from "./aftercare.js";
 import { checkPrices } from "./prices.js";
 import { checkTruth } from "./truthCheck.js";
 
@@ -12,9 +13,9 @@ export interface VerifyOptions {
   topics: Record<EventType, string>;
   truthTopic: string;
   chain: Chain;
-  schemas: Record<EventType, object>;
+  schemas: Partial<Record<EventType, object>>;
   /** The JSON Schemas of later versions, by number: an event is checked against its own version's. */
-  laterSchemas?: Readonly<Record<number, Record<EventType, object>>>;
+  laterSchemas?: Readonly<Record<number, Partial<Record<EventType, object>>>>;
   leadTimeMs: number;
   /** Read from the topics' beginning: every cause and the catalog prices are then known. */
   fromStart: boolean;
@@ -58,6 +59,7 @@ export function verify(records: Iterable<RawRecord>, options: VerifyOptions): Ve
   );
   covered.set("restocks", checkRestocks(unique, ledger.ordered, findings, options.leadTimeMs, options.fromStart));
   covered.set("prices", checkPrices(unique, options.chain, findings, options.fromStart));
+  covered.set("aftercare", checkAftercare(unique, findings, options.fromStart));
   covered.set("truth", checkTruth(decoder.truth, inLedgerOrder(unique, ledger.ordered), options.chain, findings));
   return {
     records: count,

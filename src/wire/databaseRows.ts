@@ -7,6 +7,8 @@ export interface OrderRow {
   ordered_at: number;
   line_count: number;
   total: string;
+  /** An online order's current status (database version 2); null for a till's checkout. */
+  status: string | null;
 }
 export interface OrderLineRow {
   transaction_id: string;
@@ -51,6 +53,26 @@ export interface FactIdRow {
   event_id: string;
 }
 
+export interface PaymentRow {
+  payment_id: string;
+  event_id: string;
+  transaction_id: string;
+  amount: string;
+  status: string;
+}
+export interface StatusChangeRow {
+  event_id: string;
+  order_id: string;
+  status: string;
+  changed_at: number;
+}
+export interface ReturnRow {
+  return_id: string;
+  event_id: string;
+  quantity: number;
+  refund_amount: string;
+}
+
 /** Every table `verify --postgres` checks. */
 export interface DatabaseRows {
   orders: OrderRow[];
@@ -61,4 +83,7 @@ export interface DatabaseRows {
   prices: PriceRow[];
   visits: FactIdRow[];
   alerts: FactIdRow[];
+  payments: PaymentRow[];
+  statusChanges: StatusChangeRow[];
+  returns: ReturnRow[];
 }

@@ -30,6 +30,9 @@ export const DEFAULT_TOPICS: Readonly<Record<EventType, string>> = {
   price_change: "retail-price-changes",
   customer_event: "retail-customer-events",
   restock_alert: "retail-restock-alerts",
+  payment: "retail-payments",
+  order_status: "retail-order-status",
+  return: "retail-returns",
 };
 
 /** The last event time parsed: a sale and its consequences, and every event of a run at full speed, share it. */
@@ -65,7 +68,9 @@ function keyV1(event: RetailEvent): string {
  * store × product's stock, price and alerts are keyed by the pair (a JSON key,
  * `{"store_id":…,"product_id":…}`, so a table's primary key reads it as
  * columns), so the last record of a key is its current row; a checkout's lines by
- * its transaction (together, in order); a visit by its customer.
+ * its transaction (together, in order); a visit by its customer; a payment
+ * attempt by its id, an order's status changes by the order (the last is its
+ * current status), a return by its id.
  */
 function keyV2(event: RetailEvent): string {
   switch (event.event_type) {
@@ -73,6 +78,12 @@ function keyV2(event: RetailEvent): string {
       return event.transaction_id;
     case "customer_event":
       return event.customer_id;
+    case "payment":
+      return event.payment_id;
+    case "order_status":
+      return event.order_id;
+    case "return":
+      return event.return_id;
     default:
       return cellKey(event.store_id, event.product_id);
   }

@@ -90,6 +90,11 @@ export function avroSchema(
   };
 }
 
+/** The types of a `.proto` file, in message-index order. */
+export function protoTypes(schemas: Partial<Record<EventType, unknown>>): EventType[] {
+  return EVENT_TYPES.filter((type) => schemas[type] !== undefined);
+}
+
 function protoField(name: string, property: EventJsonSchema["properties"][string]): string {
   if (name === "event_time") return "google.protobuf.Timestamp";
   if (property.const !== undefined) return typeof property.const === "number" ? "int32" : "string";
@@ -98,14 +103,17 @@ function protoField(name: string, property: EventJsonSchema["properties"][string
   return "string";
 }
 
-/** The `.proto` file of all event types, one message each, in `EVENT_TYPES` order (the Confluent message index); `previous`: the version before. */
+/**
+ * The `.proto` file of a version's event types, one message each, in `EVENT_TYPES` order (the Confluent message
+ * index: a later version's new types come after the ones before); `previous`: the version before.
+ */
 export function protoFile(
-  schemas: Record<EventType, EventJsonSchema>,
-  previous?: Record<EventType, EventJsonSchema>,
+  schemas: Partial<Record<EventType, EventJsonSchema>>,
+  previous?: Partial<Record<EventType, EventJsonSchema>>,
   version = 1,
 ): string {
-  const messages = EVENT_TYPES.map((type) => {
-    const json = schemas[type];
+  const messages = protoTypes(schemas).map((type) => {
+    const json = schemas[type] as EventJsonSchema;
     const before = previous?.[type];
     const entries = Object.entries(json.properties);
     const fields = entries.map(([name, property], i) => {

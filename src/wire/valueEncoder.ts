@@ -3,7 +3,7 @@ import protobuf from "protobufjs";
 import { SinkError } from "../errors.js";
 import { isEvent, type OutRecord } from "./envelope.js";
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
-import { SCHEMA_NAMESPACE, messageName } from "./schemaFormats.js";
+import { SCHEMA_NAMESPACE, messageName, protoTypes } from "./schemaFormats.js";
 import { jsonText, jsonValue } from "./jsonValue.js";
 import { avroOptions } from "./avroDecimal.js";
 import type { SchemaRegistryApi, SchemaType } from "./registry.js";
@@ -13,12 +13,15 @@ import { frame } from "./wireFormat.js";
 export type ValueFormat = "json" | "avro" | "protobuf" | "json-schema";
 export const VALUE_FORMATS: readonly ValueFormat[] = ["json", "avro", "protobuf", "json-schema"];
 
-/** The schemas of every event type in each format (`src/data/schemas.ts` reads and generates them). */
+/** The schemas of a version's event types in each format (`src/data/schemas.ts` reads and generates them). */
 export interface FormatSchemas {
-  json: Record<EventType, object>;
-  avro: Record<EventType, Record<string, unknown>>;
+  json: Partial<Record<EventType, object>>;
+  avro: Partial<Record<EventType, Record<string, unknown>>>;
   protobuf: string;
 }
+
+/** Each type's codec, for the types one version writes. */
+type Codecs = Partial<Record<EventType, (event: RetailEvent) => Buffer>>;
 
 /** What the encoder needs of a registry (a `SchemaRegistry`, or a stand-in in a test). */
 export type RegistryClient = Pick<SchemaRegistryApi, "register" | "latest" | "setCompatibility">;
@@ -68,13 +71,11 @@ function protoMessage(event: RetailEvent, exact: readonly string[]): Record<stri
 function schemasOf(
   format: Exclude<ValueFormat, "json">,
   all: FormatSchemas,
-): { type: SchemaType; text: Record<EventType, string>; same: (a: string, b: string) => boolean } {
+): { type: SchemaType; text: Partial<Record<EventType, string>>; same: (a: string, b: string) => boolean } {
+  const types = typesOf(all);
   if (format === "avro") {
     const schemas = all.avro;
-    const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(schemas[t])])) as Record<
-      EventType,
-      string
-    >;
+    const text = Object.fromEntries(types.map((t) => [t, JSON.stringify(schemas[t])]));
     const fingerprint = (s: string): string =>
       avro.Type.forSchema(JSON.parse(s) as avro.Schema)
         .fingerprint()
@@ -90,12 +91,12 @@ function schemasOf(
         .trim();
     return {
       type: "PROTOBUF",
-      text: Object.fromEntries(EVENT_TYPES.map((t) => [t, proto])) as Record<EventType, string>,
+      text: Object.fromEntries(types.map((t) => [t, proto])),
       same: (a, b) => bare(a) === bare(b),
     };
   }
   const json = all.json;
-  const text = Object.fromEntries(EVENT_TYPES.map((t) => [t, JSON.stringify(json[t])])) as Record<EventType, string>;
+  const text = Object.fromEntries(types.map((t) => [t, JSON.stringify(json[t])]));
   return { type: "JSON", text, same: (a, b) => JSON.stringify(JSON.parse(a)) === JSON.stringify(JSON.parse(b)) };
 }
 
@@ -116,33 +117,35 @@ export async function valueEncoder(format: ValueFormat, options?: RegistryOption
     throw new SinkError(
       `--no-register writes one registered version; schema version ${later.map(([v]) => v).join(", ")} needs its schemas registered (drop --no-register)`,
     );
-  const codecs = new Map<number, Record<EventType, (event: RetailEvent) => Buffer>>();
+  const codecs = new Map<number, Codecs>();
   for (const [version, schemas] of [[options.version ?? 1, options.schemas] as const, ...later])
     codecs.set(version, await versionCodecs(format, { ...options, schemas }));
   return eventsBy((event) => {
     const codec = codecs.get(event.schema_version);
     if (codec === undefined)
       throw new SinkError(`no ${format} schema of version ${event.schema_version} was registered for this run`);
-    return codec[event.event_type](event);
+    const encode = codec[event.event_type];
+    if (encode === undefined)
+      throw new SinkError(`schema version ${event.schema_version} has no ${event.event_type} events`);
+    return encode(event);
   });
 }
 
 /** Registers (or looks up) one version's schemas and returns its encoder of each type. */
-async function versionCodecs(
-  format: Exclude<ValueFormat, "json">,
-  options: RegistryOptions,
-): Promise<Record<EventType, (event: RetailEvent) => Buffer>> {
+async function versionCodecs(format: Exclude<ValueFormat, "json">, options: RegistryOptions): Promise<Codecs> {
   const { registry, topics } = options;
   const schemas = schemasOf(format, options.schemas);
+  const types = typesOf(options.schemas);
   const ids = {} as Record<EventType, number>;
-  for (const type of EVENT_TYPES) {
+  for (const type of types) {
     const subject = `${topics[type]}-value`;
+    const text = schemas.text[type] as string;
     if (options.register) {
-      ids[type] = await registry.register(subject, schemas.text[type], schemas.type);
+      ids[type] = await registry.register(subject, text, schemas.type);
       await registry.setCompatibility(subject, options.compatibility ?? "BACKWARD");
     } else {
       const latest = await registry.latest(subject);
-      if (latest.schemaType !== schemas.type || !schemas.same(latest.schema, schemas.text[type])) {
+      if (latest.schemaType !== schemas.type || !schemas.same(latest.schema, text)) {
         throw new SinkError(
           `the latest schema of subject ${subject} (id ${latest.id}) is not this version's ${format} schema of ${type}; register it, or run without --no-register`,
         );
@@ -151,14 +154,15 @@ async function versionCodecs(
     }
   }
   if (format === "avro") {
-    const types = options.schemas.avro;
+    const avroOf = options.schemas.avro;
     return Object.fromEntries(
-      EVENT_TYPES.map((t) => {
-        const type = avro.Type.forSchema(types[t] as avro.Schema, avroOptions());
-        const fields = (types[t].fields as Array<{ name: string }>).map((f) => f.name);
+      types.map((t) => {
+        const schema = avroOf[t] as Record<string, unknown>;
+        const type = avro.Type.forSchema(schema as avro.Schema, avroOptions());
+        const fields = (schema.fields as Array<{ name: string }>).map((f) => f.name);
         return [t, (event: RetailEvent) => frame(ids[t], type.toBuffer(avroRecord(event, fields)))];
       }),
-    ) as Record<EventType, (event: RetailEvent) => Buffer>;
+    );
   }
   if (format === "protobuf") {
     const root = new protobuf.Root();
@@ -166,7 +170,7 @@ async function versionCodecs(
     protobuf.parse(options.schemas.protobuf, root, { keepCase: true });
     root.resolveAll();
     return Object.fromEntries(
-      EVENT_TYPES.map((t, index) => {
+      protoTypes(options.schemas.json).map((t, index) => {
         const type = root.lookupType(`${SCHEMA_NAMESPACE}.${messageName(t)}`);
         const exact = type.fieldsArray.map((f) => f.name).filter((name) => exactBase(name) !== undefined);
         return [
@@ -175,11 +179,14 @@ async function versionCodecs(
             frame(ids[t], type.encode(type.fromObject(protoMessage(event, exact))).finish(), [index]),
         ];
       }),
-    ) as Record<EventType, (event: RetailEvent) => Buffer>;
+    );
   }
-  return Object.fromEntries(
-    EVENT_TYPES.map((t) => [t, (event: RetailEvent) => frame(ids[t], Buffer.from(jsonText(event)))]),
-  ) as Record<EventType, (event: RetailEvent) => Buffer>;
+  return Object.fromEntries(types.map((t) => [t, (event: RetailEvent) => frame(ids[t], Buffer.from(jsonText(event)))]));
+}
+
+/** The types of a version's schemas, in `EVENT_TYPES` order. */
+function typesOf(schemas: FormatSchemas): EventType[] {
+  return EVENT_TYPES.filter((type) => schemas.json[type] !== undefined || schemas.avro[type] !== undefined);
 }
 
 /**

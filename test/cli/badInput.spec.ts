@@ -100,7 +100,7 @@ const CASES: Case[] = [
   ],
   ["a shard outside its count", [...STREAM, "--shard", "3/3"], /--shard: "3\/3" is not i\/N/],
   ["--speed 0", [...STREAM, "--speed", "0"], /--speed: must be from 0.001 to 1000000, got 0/],
-  ["--schema-version 3", [...STREAM, "--schema-version", "3"], /--schema-version: "3" is not one of 1, 2/],
+  ["--schema-version 4", [...STREAM, "--schema-version", "4"], /--schema-version: "4" is not one of 1, 2, 3/],
   [
     "--sink postgres without --postgres",
     ["--count", "3", "--sink", "postgres"],

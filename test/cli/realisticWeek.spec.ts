@@ -40,7 +40,7 @@ function openAt(storeId: string, time: number, closing = false): boolean {
 }
 /** Not a primary event (a tick): what a sale, a crossing or a visit's end caused, and a checkout's lines after its first (version 2). */
 const isCausedEvent = (e: RetailEvent): boolean =>
-  e.event_type === "restock_alert" ||
+  ["restock_alert", "payment", "order_status", "return"].includes(e.event_type) ||
   (e.event_type === "inventory_update" && e.source_event_id !== undefined) ||
   (e.event_type === "customer_event" && (e.action === "purchase" || e.action === "exit")) ||
   (e.event_type === "sale" &&
@@ -52,7 +52,7 @@ const eventsOf = (stdout: string): RetailEvent[] =>
     .map((l) => l.value)
     .filter((v) => v.event_type !== undefined);
 
-for (const version of ["2", "1"])
+for (const version of ["3", "2", "1"])
   describe(`a default week looks like a real chain's (7-day backfill, seed 7, schema version ${version}; a checkout is one tick)`, function () {
     this.timeout(120_000);
     const WEEK = WEEK_OF(version);

@@ -22,7 +22,7 @@ describe("retail-stream (CLI)", () => {
     for (const line of lines) {
       expect(Object.keys(line)).to.deep.equal(["topic", "key", "timestamp", "headers", "value"]);
       expect(line.timestamp).to.equal(Date.parse(line.value.event_time));
-      expect(line.headers).to.deep.equal({ event_type: line.value.event_type, schema_version: "2" });
+      expect(line.headers).to.deep.equal({ event_type: line.value.event_type, schema_version: "3" });
     }
     const tail = result.stderr.slice(-800);
     expect(result.stderr, tail)

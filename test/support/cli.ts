@@ -80,8 +80,9 @@ export function runAndKill(args: string[], events: number): Promise<{ killed: bo
 
 /**
  * Whether a record's value is a primary event as the stream's mix counts them: not caused by another event
- * (a sale's decrement, a purchase step, an alert, a visit's exit), and not a checkout's second or later line (version 2's
- * baskets). Written here from the event fields, not taken from the code under test.
+ * (a sale's decrement, a purchase step, an alert, a visit's exit; version 3's payments, order status changes and
+ * returns), and not a checkout's second or later line (version 2's baskets). Written here from the event fields, not
+ * taken from the code under test.
  */
 export function isPrimaryValue(value: {
   event_type: string;
@@ -89,7 +90,7 @@ export function isPrimaryValue(value: {
   action?: string;
   line_number?: number;
 }): boolean {
-  if (value.event_type === "restock_alert") return false;
+  if (["restock_alert", "payment", "order_status", "return"].includes(value.event_type)) return false;
   if (value.event_type === "inventory_update" && value.source_event_id !== undefined) return false;
   if (value.event_type === "customer_event" && (value.action === "purchase" || value.action === "exit")) return false;
   return value.event_type !== "sale" || (value.line_number ?? 1) === 1;

@@ -42,6 +42,9 @@ export function freshTopics(tag: string): {
     price_change: `${run}-prices`,
     customer_event: `${run}-customers`,
     restock_alert: `${run}-restocks`,
+    payment: `${run}-payments`,
+    order_status: `${run}-orders`,
+    return: `${run}-returns`,
   };
   const alias: Record<EventType, string> = {
     sale: "sales",
@@ -49,6 +52,9 @@ export function freshTopics(tag: string): {
     price_change: "price",
     customer_event: "customer",
     restock_alert: "restock",
+    payment: "payments",
+    order_status: "orders",
+    return: "returns",
   };
   const args = [
     ...Object.entries(names).flatMap(([type, name]) => ["--topic", `${alias[type as EventType]}=${name}`]),

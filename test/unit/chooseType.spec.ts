@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { DEFAULT_WEIGHTS, typeSampler, weightProblems } from "../../src/model/weights.js";
 import { chooseType } from "../../src/operators/chooseType.js";
-import { EVENT_TYPES, type EventType } from "../../src/model/events.js";
+import { WEIGHTED_TYPES, type WeightedType } from "../../src/model/events.js";
 import { SeededRng, fixedRng } from "../../src/random/rng.js";
 import { testScheduler } from "../support/marbles.js";
 
@@ -10,7 +10,7 @@ describe("chooseType", () => {
     const scheduler = testScheduler();
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold("a b c|");
-      const values: Record<string, EventType> = { s: "sale", p: "price_change", r: "restock_alert" };
+      const values: Record<string, WeightedType> = { s: "sale", p: "price_change", r: "restock_alert" };
       const weights = { sale: 1, price_change: 2, restock_alert: 1 };
       // shares: sale [0, .25), price_change [.25, .75), restock_alert [.75, 1)
       expectObservable(source.pipe(chooseType(weights, { rng: fixedRng([0.2, 0.7, 0.8]) }))).toBe("s p r|", values);
@@ -33,13 +33,13 @@ describe("chooseType", () => {
 
   it("should draw the default mix in proportion (χ² test, 10,000 draws)", () => {
     const sample = typeSampler(DEFAULT_WEIGHTS, new SeededRng(7));
-    const counts = new Map<EventType, number>();
+    const counts = new Map<WeightedType, number>();
     for (let i = 0; i < 10_000; i += 1) {
       const type = sample();
       counts.set(type, (counts.get(type) ?? 0) + 1);
     }
     let chi2 = 0;
-    for (const type of EVENT_TYPES) {
+    for (const type of WEIGHTED_TYPES) {
       const expected = (DEFAULT_WEIGHTS[type] / 100) * 10_000;
       chi2 += ((counts.get(type) ?? 0) - expected) ** 2 / expected;
     }

@@ -47,7 +47,16 @@ const TRUTH = truthRecord({
   window_end: at(10),
   complete: true,
   shard: "all",
-  events: { sale: 1, inventory_update: 0, customer_event: 0, price_change: 0, restock_alert: 0 },
+  events: {
+    sale: 1,
+    inventory_update: 0,
+    customer_event: 0,
+    price_change: 0,
+    restock_alert: 0,
+    payment: 0,
+    order_status: 0,
+    return: 0,
+  },
 });
 
 /** A record as a line: its event id (or "truth"), its fault headers, its wire text when not its value's. */

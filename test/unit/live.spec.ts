@@ -146,7 +146,7 @@ describe("live: metrics, control and the endpoints", () => {
     [{ weights: { sales: -1 } }, /body: \/weights/],
     [{ scenario: "no-such-scenario" }, /body: \/scenario: .*no such built-in scenario or file/],
     [{ speed: 5, scenario: "no-such-scenario" }, /body: \/scenario/],
-    [{ schema_version: 3 }, /body: \/schema_version: must be one of 1, 2/],
+    [{ schema_version: 4 }, /body: \/schema_version: must be one of 1, 2, 3/],
   ] as Array<[unknown, RegExp]>) {
     it(`should refuse ${JSON.stringify(body)} with the reason, changing nothing`, async () => {
       const { live, driver, steering } = knownRun();

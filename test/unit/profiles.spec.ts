@@ -37,7 +37,7 @@ describe("schema version profiles", () => {
         expect(SCHEMA_VERSIONS.indexOf(previous)).to.equal(SCHEMA_VERSIONS.indexOf(version) - 1);
     }
     expect(LATEST_VERSION).to.equal(SCHEMA_VERSIONS.at(-1));
-    expect(isSchemaVersion(3)).to.equal(false);
+    expect(isSchemaVersion(4)).to.equal(false);
     expect(profileOfValue(undefined)).to.equal(profileOf(SCHEMA_VERSIONS[0]));
   });
 });

@@ -55,6 +55,11 @@ function brief(row: TruthRow): string {
     ].join(" ");
   if (row.kind === "category")
     return `category ${row.category} ${window} lines=${row.lines} transactions=${row.transactions} units=${row.units} revenue=${row.revenue}`;
+  if (row.kind === "orders")
+    return `orders ${window} ${Object.entries(row.statuses)
+      .filter(([, n]) => n > 0)
+      .map(([t, n]) => `${t}=${n}`)
+      .join(" ")} median=${row.median_hours_to_delivery}`;
   const figures = `sales=${row.sales} units=${row.units} revenue=${row.revenue} entered=${row.customers_entered} basket=${row.avg_basket}`;
   if (row.kind === "channel") return `channel ${row.channel} ${window} ${figures}`;
   return `store ${row.store_id} ${window} ${figures} stock=${JSON.stringify(row.closing_stock)}`;

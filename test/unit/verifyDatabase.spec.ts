@@ -11,7 +11,7 @@ const L2 = "00000000-0000-4000-8000-000000000002";
 /** A small database as the sink writes it: one checkout of two lines, their decrements, a restock, two price changes. */
 function rows(): DatabaseRows {
   return {
-    orders: [{ transaction_id: "T1", store_id: "S001", ordered_at: T, line_count: 2, total: "54.97" }],
+    orders: [{ transaction_id: "T1", store_id: "S001", ordered_at: T, line_count: 2, total: "54.97", status: null }],
     orderLines: [
       {
         transaction_id: "T1",
@@ -100,6 +100,9 @@ function rows(): DatabaseRows {
     prices: [{ store_id: "S001", product_id: "P1", price: "17.99", updated_at: T + 120_000 }],
     visits: [{ event_id: "v1" }],
     alerts: [],
+    payments: [],
+    statusChanges: [],
+    returns: [],
   };
 }
 
@@ -124,6 +127,24 @@ describe("verify --postgres: the database's own checks", () => {
     short.movements.splice(1, 1);
     short.stock.pop();
     expect(failing(short)).to.deep.equal(["orders"]);
+  });
+
+  it("should hold an online order's status in place as its latest change, and fail one left behind or changes without an order", () => {
+    const db = rows();
+    const change = (event_id: string, status: string, minutes: number) => ({
+      event_id,
+      order_id: "T1",
+      status,
+      changed_at: T + minutes * 60_000,
+    });
+    db.statusChanges = [change("c1", "placed", 0), change("c2", "paid", 0), change("c3", "picked", 240)];
+    db.orders[0]!.status = "picked";
+    expect(verifyDatabase(db).violations).to.deep.equal([]);
+    db.orders[0]!.status = "paid";
+    expect(failing(db)).to.deep.equal(["orders"]);
+    const stray = rows();
+    stray.statusChanges = [{ ...change("c1", "placed", 0), order_id: "T9" }];
+    expect(failing(stray)).to.deep.equal(["orders"]);
   });
 
   it("should fail a sold line without its decrement, or a decrement of another quantity", () => {

@@ -133,7 +133,7 @@ export function batchSql(records: readonly OutRecord[]): {
           e.currency ?? "USD",
         ]);
     // In the stream's order (a reader of the table, or of its change stream, sees orders as they came).
-    statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6
+    statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6, NULL, NULL
       FROM json_array_elements(${literal(JSON.stringify([...heads.values()]))}::json) WITH ORDINALITY AS h(v, n)
       JOIN LATERAL (SELECT sum(l.total_amount) AS total FROM ${DB_SCHEMA}.order_lines l WHERE l.transaction_id = h.v->>0 AND l.xmin = pg_current_xact_id()::xid) t
       ON t.total IS NOT NULL ORDER BY h.n
@@ -195,6 +195,64 @@ export function batchSql(records: readonly OutRecord[]): {
   facts$(
     "customer_visits",
     of("customer_event").map((e) => [e.event_id, e.customer_id, e.store_id, e.action, e.transaction_id, e.event_time]),
+  );
+  facts$(
+    "payments",
+    of("payment").map((e) => [
+      e.payment_id,
+      e.event_id,
+      e.transaction_id,
+      e.attempt,
+      e.store_id,
+      e.customer_id,
+      e.payment_method,
+      e.amount,
+      e.currency,
+      e.status,
+      e.decline_reason,
+      e.event_time,
+    ]),
+  );
+  const statuses = of("order_status");
+  facts$(
+    "order_status_changes",
+    statuses.map((e) => [e.event_id, e.order_id, e.status, e.previous_status, e.refund_amount, e.event_time]),
+  );
+  // An online order's status, updated in place once per change this transaction added (each a change a
+  // change-data-capture reader sees), the k-th change of each order in the k-th statement; never set back by an older one.
+  const rounds: unknown[][][] = [];
+  const changesOf = new Map<string, number>();
+  for (const e of statuses) {
+    const k = changesOf.get(e.order_id) ?? 0;
+    changesOf.set(e.order_id, k + 1);
+    (rounds[k] ??= []).push([e.order_id, e.status, e.event_time, e.event_id]);
+  }
+  for (const rows of rounds)
+    statements.push(`UPDATE ${DB_SCHEMA}.orders o SET status = r.status, status_at = r.changed_at
+      FROM json_to_recordset(${literal(JSON.stringify(rows.map(([order_id, status, changed_at, row_event_id]) => ({ order_id, status, changed_at, row_event_id }))))}::json)
+        AS r(order_id text, status text, changed_at timestamptz, row_event_id uuid)
+      WHERE o.transaction_id = r.order_id AND (o.status_at IS NULL OR o.status_at <= r.changed_at)
+        AND ${addedHere("order_status_changes", "r.row_event_id")}`);
+  facts$(
+    "returns",
+    of("return").map((e) => [
+      e.return_id,
+      e.event_id,
+      e.transaction_id,
+      e.line_number,
+      e.sale_event_id,
+      e.store_id,
+      e.purchase_store_id,
+      e.product_id,
+      e.customer_id,
+      e.quantity,
+      e.unit_price,
+      e.refund_amount,
+      e.currency,
+      e.disposition,
+      e.reason,
+      e.event_time,
+    ]),
   );
   facts$(
     "restock_alerts",

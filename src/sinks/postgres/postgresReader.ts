@@ -16,7 +16,7 @@ export async function readDatabase(url: string): Promise<DatabaseRows> {
     const rows = async <T>(sql: string): Promise<T[]> => (await client.query(sql)).rows as T[];
     const read: DatabaseRows = {
       orders: await rows(
-        `SELECT transaction_id, store_id, ${ms("ordered_at")}, line_count, total::text AS total FROM ${DB_SCHEMA}.orders`,
+        `SELECT transaction_id, store_id, ${ms("ordered_at")}, line_count, total::text AS total, status FROM ${DB_SCHEMA}.orders`,
       ),
       orderLines: await rows(
         `SELECT transaction_id, line_number, product_id, quantity, unit_price::text AS unit_price, total_amount::text AS total_amount, event_id::text AS event_id FROM ${DB_SCHEMA}.order_lines`,
@@ -33,6 +33,15 @@ export async function readDatabase(url: string): Promise<DatabaseRows> {
       ),
       visits: await rows(`SELECT event_id::text AS event_id FROM ${DB_SCHEMA}.customer_visits`),
       alerts: await rows(`SELECT event_id::text AS event_id FROM ${DB_SCHEMA}.restock_alerts`),
+      payments: await rows(
+        `SELECT payment_id, event_id::text AS event_id, transaction_id, amount::text AS amount, status FROM ${DB_SCHEMA}.payments`,
+      ),
+      statusChanges: await rows(
+        `SELECT event_id::text AS event_id, order_id, status, ${ms("changed_at")} FROM ${DB_SCHEMA}.order_status_changes`,
+      ),
+      returns: await rows(
+        `SELECT return_id, event_id::text AS event_id, quantity, refund_amount::text AS refund_amount FROM ${DB_SCHEMA}.returns`,
+      ),
     };
     await client.query("COMMIT");
     return read;

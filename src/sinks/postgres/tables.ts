@@ -1,9 +1,13 @@
-// The chain as a shop's database holds it (database schema version 1, in the PostgreSQL schema
+// The chain as a shop's database holds it (database schema version 2, in the PostgreSQL schema
 // `retail`): reference tables, state tables updated in place, fact tables appended to. Every
 // table has a primary key and REPLICA IDENTITY FULL, so change data capture sees whole rows.
 
-/** The version of the tables below; a database that holds another is refused. */
-export const DB_SCHEMA_VERSION = 1;
+/**
+ * The version of the tables below; a database that holds another is refused. 2: orders say their
+ * status (an online order's, updated in place), and payments, order status changes and returns have
+ * tables (schema version 3's events); `--create-tables auto` brings a version 1 database up to it.
+ */
+export const DB_SCHEMA_VERSION = 2;
 
 /** The PostgreSQL schema the tables live in. */
 export const DB_SCHEMA = "retail";
@@ -54,7 +58,8 @@ export const TABLES: Readonly<
     ],
     key: ["store_id", "product_id"],
   },
-  // Facts: orders with their lines, inventory movements, price changes, customer visits, restock alerts.
+  // Facts: orders with their lines, inventory movements, price changes, customer visits, payments, order status
+  // changes, returns, restock alerts.
   orders: {
     columns: [
       ["transaction_id", "text"],
@@ -65,6 +70,9 @@ export const TABLES: Readonly<
       ["line_count", "integer"],
       ["total", "numeric"],
       ["currency", "text"],
+      // An online order's current status and when it came (schema version 3), updated in place; none for a till's checkout.
+      ["status", "text"],
+      ["status_at", "timestamp with time zone"],
     ],
     key: ["transaction_id"],
   },
@@ -116,6 +124,55 @@ export const TABLES: Readonly<
     ],
     key: ["event_id"],
   },
+  payments: {
+    columns: [
+      ["payment_id", "text"],
+      ["event_id", "uuid"],
+      ["transaction_id", "text"],
+      ["attempt", "integer"],
+      ["store_id", "text"],
+      ["customer_id", "text"],
+      ["payment_method", "text"],
+      ["amount", "numeric"],
+      ["currency", "text"],
+      ["status", "text"],
+      ["decline_reason", "text"],
+      ["paid_at", "timestamp with time zone"],
+    ],
+    key: ["payment_id"],
+  },
+  order_status_changes: {
+    columns: [
+      ["event_id", "uuid"],
+      ["order_id", "text"],
+      ["status", "text"],
+      ["previous_status", "text"],
+      ["refund_amount", "numeric"],
+      ["changed_at", "timestamp with time zone"],
+    ],
+    key: ["event_id"],
+  },
+  returns: {
+    columns: [
+      ["return_id", "text"],
+      ["event_id", "uuid"],
+      ["transaction_id", "text"],
+      ["line_number", "integer"],
+      ["sale_event_id", "uuid"],
+      ["store_id", "text"],
+      ["purchase_store_id", "text"],
+      ["product_id", "text"],
+      ["customer_id", "text"],
+      ["quantity", "integer"],
+      ["unit_price", "numeric"],
+      ["refund_amount", "numeric"],
+      ["currency", "text"],
+      ["disposition", "text"],
+      ["reason", "text"],
+      ["returned_at", "timestamp with time zone"],
+    ],
+    key: ["return_id"],
+  },
   restock_alerts: {
     columns: [
       ["event_id", "uuid"],
@@ -143,6 +200,8 @@ export function createStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS ${DB_SCHEMA}.schema_info (version integer PRIMARY KEY)`,
     `INSERT INTO ${DB_SCHEMA}.schema_info (version) VALUES (${DB_SCHEMA_VERSION}) ON CONFLICT DO NOTHING`,
     ...tables,
+    // A version 1 database's orders gain the status columns (the new tables were made above).
+    `ALTER TABLE ${DB_SCHEMA}.orders ADD COLUMN IF NOT EXISTS status text, ADD COLUMN IF NOT EXISTS status_at timestamp with time zone`,
     // Where each run stands (--transactional-id): written in the same transaction as its records, read by --resume.
     `CREATE TABLE IF NOT EXISTS ${DB_SCHEMA}.run_position (run_id text PRIMARY KEY, records bigint NOT NULL, primary_events bigint NOT NULL, at bigint NOT NULL, seed bigint NOT NULL, start bigint NOT NULL, fingerprint text NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS order_lines_product ON ${DB_SCHEMA}.order_lines (product_id)`,
