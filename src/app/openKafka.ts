@@ -3,7 +3,7 @@ import type winston from "winston";
 import { avroSchemas, protobufSchema, registryJsonSchemas } from "../data/schemas.js";
 import { connectKafkaSink } from "../sinks/kafka/connectKafkaSink.js";
 import { jsonValue } from "../wire/jsonValue.js";
-import { DEBEZIUM_TABLES, debeziumTopic } from "../wire/debezium.js";
+import { debeziumTables, debeziumTopic, type DebeziumTable } from "../wire/debezium.js";
 import { CHECKPOINT_TOPIC } from "../sinks/kafka/checkpoints.js";
 import { SchemaRegistry } from "../sinks/kafka/schemaRegistry.js";
 import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/transactionalSink.js";
@@ -39,9 +39,9 @@ export async function openKafka(
       `values in ${kafka.format} (Confluent wire format), schemas ${registry?.register === false ? "looked up" : "registered"} at ${registry?.url ?? ""}`,
     );
   // The truth topic, when the truth goes to Kafka, is created with the event topics.
-  // --format debezium writes the row changes of four tables in place of the event topics.
+  // --format debezium writes the row changes of the state tables (and version 3's orders) in place of the event topics.
   const written = writesRowChanges(config)
-    ? DEBEZIUM_TABLES.map((table) => debeziumTopic(table, config.topicPrefix ?? ""))
+    ? changedTables(config).map((table) => debeziumTopic(table, config.topicPrefix ?? ""))
     : eventTopics(config);
   const topics = [
     ...written,
@@ -140,6 +140,12 @@ export function timestampLimitFor(config: AheadShape, now: number): Record<strin
     : {};
 }
 
+/** The tables whose row changes a run writes: the orders where its version (or one it may switch to) has them. */
+function changedTables(config: RunConfig): readonly DebeziumTable[] {
+  const maySwitch = config.scenario !== undefined || config.http !== undefined;
+  return debeziumTables(maySwitch || profileOf(config.schemaVersion).lifecycle);
+}
+
 /** The encoder of --format debezium-avro: each table's envelope registered (or looked up) under its topic. */
 async function debeziumAvro(config: RunConfig): Promise<(record: OutRecord) => Buffer> {
   const registry = config.kafka.registry;
@@ -148,6 +154,7 @@ async function debeziumAvro(config: RunConfig): Promise<(record: OutRecord) => B
   return debeziumAvroEncoder(new SchemaRegistry(registry.url, registry.userInfo), {
     prefix: config.topicPrefix ?? "",
     register: registry.register,
+    tables: changedTables(config),
   });
 }
 

@@ -2,6 +2,7 @@
 // tables `--sink postgres` writes (the state and reference tables), made from the stream itself,
 // in its JSON converter's form (with or without the schema part) or in Avro as Kafka Connect's
 // Avro converter maps that schema.
+import { profileOfValue } from "../model/profiles.js";
 import {
   isEvent,
   isTruth,
@@ -13,9 +14,17 @@ import {
   type StoreRow,
 } from "./envelope.js";
 
-/** The tables whose changes `--format debezium` writes, in the database schema `retail`. */
-export const DEBEZIUM_TABLES = ["stores", "products", "stock", "prices"] as const;
+/**
+ * The tables whose changes `--format debezium` writes, in the database schema `retail`: the state and
+ * reference tables, and (schema version 3) the orders, whose status is updated in place.
+ */
+export const DEBEZIUM_TABLES = ["stores", "products", "stock", "prices", "orders"] as const;
 export type DebeziumTable = (typeof DEBEZIUM_TABLES)[number];
+
+/** The tables a run of a version writes changes of: the orders only where checkouts have a life after the till. */
+export function debeziumTables(lifecycle: boolean): readonly DebeziumTable[] {
+  return lifecycle ? DEBEZIUM_TABLES : DEBEZIUM_TABLES.filter((table) => table !== "orders");
+}
 
 /** How `--format debezium*` writes a change: JSON without the schema part, JSON with it, or Avro through the registry. */
 export type DebeziumEncoding = "json" | "json-with-schema" | "avro";
@@ -69,6 +78,21 @@ const COLUMNS: Record<DebeziumTable, { key: string[]; columns: ConnectSchema[] }
       column("product_id", "string", false),
       column("price", "string"),
       zoned("updated_at"),
+    ],
+  },
+  orders: {
+    key: ["transaction_id"],
+    columns: [
+      column("transaction_id", "string", false),
+      column("store_id", "string"),
+      column("customer_id", "string"),
+      column("payment_method", "string"),
+      zoned("ordered_at"),
+      column("line_count", "int32"),
+      column("total", "string"),
+      column("currency", "string"),
+      column("status", "string"),
+      zoned("status_at"),
     ],
   },
 };
@@ -169,12 +193,16 @@ type Snapshot = "first" | "true" | "last_in_data_collection" | "first_in_data_co
  * Turns a run's records into the row changes of the database `--sink postgres`
  * would write: the stores and products read by the connector's initial snapshot
  * (`r`), a store × product's stock and shelf price inserted then updated in place
- * (with the row before). Events of other types change only fact tables, which
- * these topics leave out; truth rows pass.
+ * (with the row before), and in schema version 3 each checkout's order row as its
+ * last line completes it, an online order's status updated in place at each
+ * change. Events of other types change only fact tables, which these topics leave
+ * out; truth rows pass.
  */
 export class DebeziumChanges {
   private readonly rows = new Map<string, Row>();
   private snapshotted = 0;
+  /** The amount so far of the checkout under way (version 3), in cents. */
+  private checkoutCents = 0;
 
   /** `snapshot`: how many stores and products the run begins with (its reference rows, read as the initial snapshot). */
   constructor(
@@ -235,6 +263,38 @@ export class DebeziumChanges {
         record.timestamp,
       );
     }
+    if (e.event_type === "sale" && profileOfValue(e.schema_version).lifecycle) {
+      if ((e.line_number ?? 1) === 1) this.checkoutCents = 0;
+      this.checkoutCents += Math.round(e.total_amount * 100);
+      if (e.line_number !== e.line_count) return [];
+      return this.change(
+        "orders",
+        { transaction_id: e.transaction_id },
+        {
+          transaction_id: e.transaction_id,
+          store_id: e.store_id,
+          customer_id: e.customer_id,
+          payment_method: e.payment_method,
+          ordered_at: zonedText(e.event_time),
+          line_count: e.line_count ?? 1,
+          total: (this.checkoutCents / 100).toFixed(2),
+          currency: e.currency ?? "USD",
+          status: null,
+          status_at: null,
+        },
+        record.timestamp,
+      );
+    }
+    if (e.event_type === "order_status") {
+      const before = this.rows.get(`orders/${JSON.stringify({ transaction_id: e.order_id })}`);
+      if (before === undefined) return [];
+      return this.change(
+        "orders",
+        { transaction_id: e.order_id },
+        { ...before, status: e.status, status_at: zonedText(e.event_time) },
+        record.timestamp,
+      );
+    }
     if (e.event_type === "price_change") {
       return this.change(
         "prices",
@@ -275,12 +335,8 @@ export class DebeziumChanges {
     const keyText = JSON.stringify(key);
     const before = this.rows.get(`${table}/${keyText}`) ?? null;
     // A change older than the row's (an event arriving late) leaves the row as it is, as the database does.
-    if (
-      before !== null &&
-      typeof before.updated_at === "string" &&
-      typeof after.updated_at === "string" &&
-      after.updated_at < before.updated_at
-    )
+    const at = table === "orders" ? "status_at" : "updated_at";
+    if (before !== null && typeof before[at] === "string" && typeof after[at] === "string" && after[at] < before[at])
       return [];
     this.rows.set(`${table}/${keyText}`, after);
     const topic = debeziumTopic(table, this.prefix);

@@ -16,10 +16,10 @@ export const debeziumAvroSchema = (table: DebeziumTable, topic: string): object 
 /** Registers (or looks up) each table's envelope under `<topic>-value` and returns the encoder of the changes. */
 export async function debeziumAvroEncoder(
   registry: Pick<SchemaRegistryApi, "register" | "latest">,
-  options: { prefix: string; register: boolean },
+  options: { prefix: string; register: boolean; tables?: readonly DebeziumTable[] },
 ): Promise<ValueEncoder> {
   const codecs = new Map<string, (value: unknown) => Buffer>();
-  for (const table of DEBEZIUM_TABLES) {
+  for (const table of options.tables ?? DEBEZIUM_TABLES) {
     const topic = debeziumTopic(table, options.prefix);
     const schema = debeziumAvroSchema(table, topic);
     const text = JSON.stringify(schema);

@@ -156,7 +156,7 @@ export interface ReferenceRecord {
 }
 
 /** A row as a change record carries it. */
-export type ChangeRow = Record<string, string | number>;
+export type ChangeRow = Record<string, string | number | null>;
 
 /** A row change as Debezium writes it: the row before and after, where it comes from, `c`reate, `u`pdate or `r`ead by the snapshot. */
 export interface ChangeValue {

@@ -8,18 +8,7 @@ import { until } from "../support/poll.js";
 import { BROKERS, consumeAll, freshTopics, totalsOf } from "../support/kafka.js";
 import { POSTGRES, freshDatabase, query } from "../support/postgres.js";
 
-const RUN = [
-  "--schema-version",
-  "2",
-  "--seed",
-  "11",
-  "--from",
-  "2026-11-02T12:00:00Z",
-  "--to",
-  "2026-11-02T18:00:00Z",
-  "--log-level",
-  "info",
-];
+const RUN = ["--seed", "11", "--from", "2026-11-02T12:00:00Z", "--to", "2026-11-02T18:00:00Z", "--log-level", "info"];
 const cents = (amount: unknown): number => Math.round(Number(amount) * 100);
 
 interface Line {
@@ -32,7 +21,7 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
   this.timeout(300_000);
   before(requireBuild);
 
-  it("should write stores, products, orders with their lines, movements, visits and alerts, and stock and prices in place, all as the stream of the same seed says", async () => {
+  it("should write stores, products, orders with their lines and status, movements, visits, payments, status changes, returns and alerts, and stock and prices in place, all as the stream of the same seed says", async () => {
     const url = await freshDatabase("e2e_chain");
     const run = runCli(["--sink", "postgres", "--postgres", url, ...RUN]);
     expect(run.status, run.stderr.slice(-1500)).to.equal(0);
@@ -48,7 +37,8 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
       url,
       `SELECT (SELECT count(*) FROM retail.stores) AS stores, (SELECT count(*) FROM retail.products) AS products,
       (SELECT count(*) FROM retail.orders) AS orders, (SELECT count(*) FROM retail.order_lines) AS lines, (SELECT count(*) FROM retail.inventory_movements) AS movements,
-      (SELECT count(*) FROM retail.price_changes) AS price_changes, (SELECT count(*) FROM retail.customer_visits) AS visits, (SELECT count(*) FROM retail.restock_alerts) AS alerts`,
+      (SELECT count(*) FROM retail.price_changes) AS price_changes, (SELECT count(*) FROM retail.customer_visits) AS visits, (SELECT count(*) FROM retail.restock_alerts) AS alerts,
+      (SELECT count(*) FROM retail.payments) AS payments, (SELECT count(*) FROM retail.order_status_changes) AS status_changes, (SELECT count(*) FROM retail.returns) AS returns`,
     );
     expect(counts).to.deep.equal({
       stores: "21",
@@ -59,7 +49,37 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
       price_changes: String(of("price_change").length),
       visits: String(of("customer_event").length),
       alerts: String(of("restock_alert").length),
+      payments: String(of("payment").length),
+      status_changes: String(of("order_status").length),
+      returns: String(of("return").length),
     });
+    expect(of("order_status").length).to.be.above(30);
+
+    // An online order's status in place is its last change in the stream; a till's checkout has none.
+    const statusOf = new Map<string, string | null>(
+      [...new Set(sales.map((s) => s.transaction_id as string))].map((tx) => [tx, null]),
+    );
+    for (const change of of("order_status")) statusOf.set(change.order_id as string, change.status as string);
+    const statuses = await query<{ transaction_id: string; status: string | null }>(
+      url,
+      "SELECT transaction_id, status FROM retail.orders",
+    );
+    expect(new Map(statuses.map((o) => [o.transaction_id, o.status]))).to.deep.equal(statusOf);
+    // Payments at their amounts, declines with their reasons; returns at their refunds.
+    const payments = await query<{ payment_id: string; amount: string; decline_reason: string | null }>(
+      url,
+      "SELECT payment_id, amount, decline_reason FROM retail.payments",
+    );
+    expect(new Map(payments.map((p) => [p.payment_id, `${cents(p.amount)} ${p.decline_reason}`]))).to.deep.equal(
+      new Map(of("payment").map((p) => [p.payment_id, `${cents(p.amount)} ${String(p.decline_reason ?? null)}`])),
+    );
+    const returns = await query<{ return_id: string; refund_amount: string }>(
+      url,
+      "SELECT return_id, refund_amount FROM retail.returns",
+    );
+    expect(new Map(returns.map((r) => [r.return_id, cents(r.refund_amount)]))).to.deep.equal(
+      new Map(of("return").map((r) => [r.return_id, cents(r.refund_amount)])),
+    );
 
     // Every order's total is the sum of its lines, to the cent, and each line its sale.
     const orders = await query<{ transaction_id: string; total: string; line_count: number }>(
@@ -104,8 +124,51 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
       url,
       "SELECT count(*) AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'retail' AND c.relkind = 'r' AND c.relreplident = 'f'",
     );
-    // The ten tables of the chain (schema_info aside) give change data capture whole rows.
-    expect(Number(identity?.n)).to.equal(10);
+    // The thirteen tables of the chain (schema_info aside) give change data capture whole rows.
+    expect(Number(identity?.n)).to.equal(13);
+  });
+
+  it("should hold four days after the till as the stream says: payments, orders' status in place, returns and what they restock", async () => {
+    // Quiet gaps (100–500 s), so four days of returns coming back and orders delivered stay small.
+    const run = [
+      "--seed",
+      "11",
+      "--from",
+      "2026-11-02T00:00:00Z",
+      "--to",
+      "2026-11-06T00:00:00Z",
+      "--min-delta",
+      "100",
+      "--max-delta",
+      "500",
+    ];
+    const url = await freshDatabase("e2e_aftercare");
+    const written = runCli(["--sink", "postgres", "--postgres", url, ...run]);
+    expect(written.status, written.stderr.slice(-1500)).to.equal(0);
+    const capture = join(mkdtempSync(join(tmpdir(), "verify-pg-")), "stream.jsonl");
+    const stream = runCli(["--sink", "stdout", ...run]).stdout;
+    writeFileSync(capture, stream);
+    const verified = runCli(["verify", "--postgres", url, "--input", capture]);
+    expect(verified.status, verified.stdout + verified.stderr).to.equal(0);
+    expect(verified.stdout).to.match(/^ {2}ok {3}stream .* each in its table once with its values, nothing else$/m);
+    const events = (jsonLines(stream) as Line[]).map((l) => l.value);
+    const returns = events.filter((e) => e.event_type === "return");
+    expect(returns.length).to.be.above(10);
+    const [row] = await query<{ returns: string; restocked: string; delivered: string }>(
+      url,
+      `SELECT (SELECT count(*) FROM retail.returns) AS returns,
+      (SELECT coalesce(sum(quantity_change), 0) FROM retail.inventory_movements WHERE reason = 'return') AS restocked,
+      (SELECT count(*) FROM retail.orders WHERE status = 'delivered') AS delivered`,
+    );
+    expect(Number(row?.returns)).to.equal(returns.length);
+    const restocked = events
+      .filter((e) => e.event_type === "inventory_update" && e.reason === "return")
+      .reduce((sum, e) => sum + (e.quantity_change as number), 0);
+    expect(Number(row?.restocked)).to.equal(restocked);
+    const finals = new Map<string, unknown>();
+    for (const e of events) if (e.event_type === "order_status") finals.set(e.order_id as string, e.status);
+    expect(Number(row?.delivered)).to.equal([...finals.values()].filter((s) => s === "delivered").length);
+    expect(Number(row?.delivered)).to.be.above(10);
   });
 
   it("should, killed with SIGKILL three times and resumed each time, leave exactly the database of one uninterrupted run", async () => {
@@ -264,14 +327,16 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
     const result = runCli(["--sink", "postgres", "--postgres", url, ...run]);
     expect(result.status, result.stderr.slice(-1500)).to.equal(0);
     expect(result.stderr).to.match(/PostgreSQL: \d+ duplicate submissions refused by their keys/);
-    // Orders in the order they were inserted (an append-only table's physical order): the offline store's orders of its
-    // four hours (checkouts of several lines: fewer orders than lines) come one after another, a burst, after every other store's order up to its reconnection (up to 15 min
-    // before it: a late record is at most 10 min late).
+    // Orders in the order they were inserted (their first lines, in an append-only table's physical order: an online
+    // order's row moves as its status is updated): the offline store's orders of its four hours (checkouts of several
+    // lines: fewer orders than lines) come one after another, a burst, after every other store's order up to its
+    // reconnection (up to 15 min before it: a late record is at most 10 min late).
     const orders = await query<{ store_id: string; offline: boolean; before_reconnect: boolean }>(
       url,
-      `SELECT store_id,
-      ordered_at >= '2026-11-02T12:00:00Z' AND ordered_at < '2026-11-02T16:00:00Z' AND store_id = 'S003' AS offline,
-      ordered_at < '2026-11-02T15:45:00Z' AS before_reconnect FROM retail.orders ORDER BY ctid`,
+      `SELECT o.store_id,
+      o.ordered_at >= '2026-11-02T12:00:00Z' AND o.ordered_at < '2026-11-02T16:00:00Z' AND o.store_id = 'S003' AS offline,
+      o.ordered_at < '2026-11-02T15:45:00Z' AS before_reconnect
+      FROM retail.order_lines l JOIN retail.orders o USING (transaction_id) WHERE l.line_number = 1 ORDER BY l.ctid`,
     );
     const burst = orders.flatMap((o, i) => (o.offline ? [i] : []));
     expect(burst.length).to.be.above(3);

@@ -117,7 +117,8 @@ export function batchSql(records: readonly OutRecord[]): {
       e.event_id,
     ]),
   );
-  // An order of the lines just added, its total their sum. A checkout's lines come in one batch, but a line a fault
+  // An order of the lines just added, its total their sum, its status the latest change already written (a status
+  // change can come before its checkout's lines, when a fault made them late). A checkout's lines come in one batch, but a line a fault
   // delayed (late, replayed after an outage) comes in a later one: its amount is added to the order's total.
   if (sales.length > 0) {
     const heads = new Map<string, unknown[]>();
@@ -133,10 +134,12 @@ export function batchSql(records: readonly OutRecord[]): {
           e.currency ?? "USD",
         ]);
     // In the stream's order (a reader of the table, or of its change stream, sees orders as they came).
-    statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6, NULL, NULL
+    statements.push(`${insertInto("orders")} SELECT h.v->>0, h.v->>1, h.v->>2, h.v->>3, (h.v->>4)::timestamptz, (h.v->>5)::integer, t.total, h.v->>6, s.status, s.changed_at
       FROM json_array_elements(${literal(JSON.stringify([...heads.values()]))}::json) WITH ORDINALITY AS h(v, n)
       JOIN LATERAL (SELECT sum(l.total_amount) AS total FROM ${DB_SCHEMA}.order_lines l WHERE l.transaction_id = h.v->>0 AND l.xmin = pg_current_xact_id()::xid) t
-      ON t.total IS NOT NULL ORDER BY h.n
+      ON t.total IS NOT NULL
+      LEFT JOIN LATERAL (SELECT c.status, c.changed_at FROM ${DB_SCHEMA}.order_status_changes c WHERE c.order_id = h.v->>0 ORDER BY c.changed_at DESC LIMIT 1) s ON true
+      ORDER BY h.n
       ON CONFLICT (transaction_id) DO UPDATE SET total = ${DB_SCHEMA}.orders.total + EXCLUDED.total`);
   }
   // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the

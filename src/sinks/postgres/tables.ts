@@ -206,5 +206,7 @@ export function createStatements(): string[] {
     `CREATE TABLE IF NOT EXISTS ${DB_SCHEMA}.run_position (run_id text PRIMARY KEY, records bigint NOT NULL, primary_events bigint NOT NULL, at bigint NOT NULL, seed bigint NOT NULL, start bigint NOT NULL, fingerprint text NOT NULL)`,
     `CREATE INDEX IF NOT EXISTS order_lines_product ON ${DB_SCHEMA}.order_lines (product_id)`,
     `CREATE INDEX IF NOT EXISTS orders_store_time ON ${DB_SCHEMA}.orders (store_id, ordered_at)`,
+    // An order's latest status change, looked up as its row is written.
+    `CREATE INDEX IF NOT EXISTS order_status_changes_order ON ${DB_SCHEMA}.order_status_changes (order_id, changed_at)`,
   ];
 }
