@@ -1,5 +1,5 @@
 -- Queries over retail-stream's topics in Flink SQL, after the tables that
--- `retail-stream schemas --format flink-sql` prints (schema version 2).
+-- `retail-stream schemas --format flink-sql` prints (schema versions 2 and 3).
 -- The e2e test runs exactly these against a seeded run and checks each row
 -- against the run's ground truth. Set table.local-time-zone to 'UTC'.
 
@@ -24,3 +24,18 @@ GROUP BY category, window_start, window_end;
 -- Current stock per store × product: the inventory topic read as an upsert table (its key is the pair).
 -- query: stock
 SELECT store_id, product_id, stock_after FROM stock;
+
+-- Schema version 3: every movement of money at a store, in event time: the sale lines' amounts, less the
+-- refunds it pays out (returns handed in there, online orders cancelled or sent back).
+CREATE TEMPORARY VIEW money AS
+SELECT store_id, event_time, total_amount AS amount FROM sales
+UNION ALL
+SELECT store_id, event_time, -refund_amount AS amount FROM `returns`
+UNION ALL
+SELECT store_id, event_time, -refund_amount AS amount FROM order_status_changes WHERE refund_amount IS NOT NULL;
+
+-- Net revenue per store per hour (schema version 3): what each store kept, exact to the cent.
+-- query: net_revenue_per_store_hour
+SELECT store_id, window_start, SUM(amount) AS net_revenue
+FROM TABLE(TUMBLE(TABLE money, DESCRIPTOR(event_time), INTERVAL '1' HOUR))
+GROUP BY store_id, window_start, window_end;

@@ -17,25 +17,28 @@ const hour = (iso: string): string => iso.slice(0, 16);
 /**
  * Apache Flink (an embedded mini-cluster, the jars from Maven Central) runs the
  * tables `schemas --format flink-sql` prints and the queries of
- * docs/sql/flink-queries.sql over a seeded run in schema version 2; every row is
- * checked against the run's ground truth, read back from its truth topic.
+ * docs/sql/flink-queries.sql over a seeded run in the default schema version (3);
+ * every row is checked against the run's ground truth, read back from its truth topic.
  */
-describe("Flink SQL over a run (schema version 2)", function () {
+describe("Flink SQL over a run (the default schema version)", function () {
   this.timeout(600_000);
   before(requireBuild);
 
-  it("should compute revenue and checkouts per store per hour, revenue per category through a temporal join, and the final stock, all equal to the truth", async () => {
+  it("should compute revenue and checkouts per store per hour, net revenue after refunds, revenue per category through a temporal join, and the final stock, all equal to the truth", async () => {
     const prefix = `e2e-flink-${randomUUID().slice(0, 8)}.`;
     const made = runCli(
       [
-        "--schema-version",
-        "2",
         "--seed",
         "11",
+        // Four days at a quiet pace (100–500 s gaps): long enough for goods to come back and orders to be refunded.
         "--from",
-        "2026-11-02T12:00:00Z",
+        "2026-11-02T00:00:00Z",
         "--to",
-        "2026-11-02T18:00:00Z",
+        "2026-11-06T00:00:00Z",
+        "--min-delta",
+        "100",
+        "--max-delta",
+        "500",
         "--truth",
         "--topic-prefix",
         prefix,
@@ -93,6 +96,21 @@ describe("Flink SQL over a run (schema version 2)", function () {
       ]),
     );
     expect(perStore).to.deep.equal(expectedStore);
+
+    // Net revenue per store per hour: sales less the refunds the store paid out (returns, refunded orders), to the cent.
+    const net = new Map(
+      rows("net_revenue_per_store_hour").map(([kind, store, start, revenue]) => {
+        expect(kind).to.equal("+I");
+        return [`${store} ${start}`, cents(revenue as string)];
+      }),
+    );
+    const moved = truth.filter(
+      (r): r is StoreTruth => r.kind === "store" && (r.sales > 0 || cents(r.refunds ?? 0) > 0),
+    );
+    expect(moved.filter((r) => cents(r.refunds ?? 0) > 0).length, "store-hours with refunds").to.be.above(10);
+    expect(net).to.deep.equal(
+      new Map(moved.map((r) => [`${r.store_id} ${hour(r.window_start)}`, cents(r.net_revenue ?? 0)])),
+    );
 
     // Revenue per category per hour, each sale's category from the products table as of the sale.
     const perCategory = new Map(
