@@ -59,7 +59,12 @@ export function registryJsonSchemas(version: SchemaVersion = SCHEMA_VERSION): Ve
     const shipped = strict[type] as EventJsonSchema & { if?: unknown; then?: unknown };
     const before = previous?.[type];
     if (before === undefined) return draft7(shipped);
-    const { if: _if, then: _then, ...schema } = shipped;
+    const { if: _if, then: _then, ...schema } = shipped as typeof shipped & { allOf?: unknown[] };
+    // Rules the version before did not have (version 3's on returns and cancels) stay with the strict schema:
+    // a registry takes a new rule on old fields as incompatible.
+    const rules = (before as { allOf?: unknown[] }).allOf ?? [];
+    const kept = (schema.allOf ?? []).filter((rule) => rules.some((r) => JSON.stringify(r) === JSON.stringify(rule)));
+    if (schema.allOf !== undefined) schema.allOf = kept;
     const versions = Array.from({ length: version }, (_, i) => i + 1);
     return draft7({
       ...schema,

@@ -74,10 +74,16 @@ export function checkAftercare(events: readonly ReadEvent[], findings: Findings,
   let declinedOnly = 0;
   for (const [tx, attempts] of paid) {
     const lines = (checkouts.get(tx) ?? []).map((r) => r.event);
+    // Attempts in their order (one key per checkout keeps them in order on the wire; a file may hold them otherwise).
+    attempts.sort((a, b) => a.event.attempt - b.event.attempt);
     const approved = attempts.filter((r) => r.event.status === "approved");
     attempts.forEach((r, i) => {
       if (r.event.attempt !== i + 1)
-        fail(`payment ${r.event.payment_id} is attempt ${r.event.attempt}, the ${i + 1}. read of ${tx}`, r);
+        fail(
+          `payment ${r.event.payment_id} is attempt ${r.event.attempt}; ${tx} has no attempt ${i + 1}`,
+          r,
+          around(r, ["payment"]),
+        );
     });
     if (approved.length > 1) fail(`checkout ${tx} was approved ${approved.length} times`, approved[1] as ReadEvent);
     const last = attempts[attempts.length - 1] as ReadEvent & { event: PaymentEvent };

@@ -79,7 +79,7 @@ function keyV2(event: RetailEvent): string {
     case "customer_event":
       return event.customer_id;
     case "payment":
-      return event.payment_id;
+      return event.transaction_id;
     case "order_status":
       return event.order_id;
     case "return":

@@ -61,8 +61,12 @@ function avroRecord(event: RetailEvent, fields: readonly string[]): Record<strin
 /** Protobuf's message of an event: the time as a Timestamp, exact twins as decimal text. */
 function protoMessage(event: RetailEvent, exact: readonly string[]): Record<string, unknown> {
   const ms = Date.parse(event.event_time);
+  // An optional amount the event does not have (a refund of an order not refunded) has no twin either.
   const twins = Object.fromEntries(
-    exact.map((name) => [name, (Reflect.get(event, exactBase(name) as string) as number).toFixed(2)]),
+    exact.flatMap((name) => {
+      const amount = Reflect.get(event, exactBase(name) as string) as number | undefined;
+      return amount === undefined ? [] : [[name, amount.toFixed(2)]];
+    }),
   );
   return { ...event, ...twins, event_time: { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1_000_000 } };
 }
