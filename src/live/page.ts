@@ -31,6 +31,8 @@ export function livePage(needsToken: boolean): string {
   <div class="tile">failed<b id="failed">0</b></div>
   <div class="tile">in flight<b id="in-flight">0</b></div>
   <div class="tile">events/s<b id="rate">0</b></div>
+  <div class="tile">returns<b id="returns">0</b></div>
+  <div class="tile">order status changes<b id="order-changes">0</b></div>
   <div class="tile" id="load-lag-tile" hidden>lag of <span id="load-group"></span><b id="load-lag">0</b></div>
   <div class="tile" id="load-latency-tile" hidden>latency p50 / p99 ms<b id="load-latency">0</b></div>
 </div>

@@ -11,6 +11,9 @@ export function pageScript(): void {
     customer_event: "#f59e0b",
     price_change: "#9333ea",
     restock_alert: "#dc2626",
+    payment: "#64748b",
+    order_status: "#db2777",
+    return: "#92400e",
   };
   const $ = <T extends HTMLElement = HTMLElement>(id: string): T | null => document.getElementById(id) as T | null;
   const text = (id: string, value: string): void => {
@@ -94,6 +97,11 @@ export function pageScript(): void {
       b = history[Math.max(0, history.length - 6)];
     text("rate", a && b && a.at > b.at ? (((a.delivered - b.delivered) * 1000) / (a.at - b.at)).toFixed(1) : "0");
     text("pause", s.state === "paused" ? "Resume" : "Pause");
+    // Schema version 3: what comes back, and how online orders move.
+    if (a !== undefined) {
+      text("returns", (a.byType?.return ?? 0).toLocaleString("en"));
+      text("order-changes", (a.byType?.order_status ?? 0).toLocaleString("en"));
+    }
     // A load test: the pipeline's lag and latency beside the rate it is sent.
     const load = s.load;
     if (load !== undefined) {

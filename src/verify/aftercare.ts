@@ -1,4 +1,5 @@
 import {
+  ORDER_STATUSES,
   ORDER_TRANSITIONS,
   toCents,
   type InventoryUpdateEvent,
@@ -114,7 +115,12 @@ export function checkAftercare(events: readonly ReadEvent[], findings: Findings,
         fail(`checkout ${tx} has no payment`, first, around(first, ["payment"]));
     }
 
+  // An order's changes in event time (a late record is taken at its time, as a table keyed by the order holds it).
   const orders = grouped(changes, (r) => r.event.order_id);
+  for (const steps of orders.values())
+    steps.sort(
+      (a, b) => at(a) - at(b) || ORDER_STATUSES.indexOf(a.event.status) - ORDER_STATUSES.indexOf(b.event.status),
+    );
   let delivered = 0;
   const deliveredAt = new Map<string, number>();
   for (const [order, steps] of orders) {

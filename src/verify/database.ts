@@ -1,7 +1,7 @@
 // `verify --postgres`: the database `--sink postgres` wrote, checked on its own (orders add up,
 // every sold line has its decrement, the stock ledger and price history chain, the state tables
 // hold their last change) and, given the seed's stream, against it (every event once, as made).
-import { toCents, type RetailEvent } from "../model/events.js";
+import { ORDER_STATUSES, toCents, type OrderStatus, type RetailEvent } from "../model/events.js";
 import type { DatabaseRows, MovementRow, PriceChangeRow } from "../wire/databaseRows.js";
 
 /** The checks, in the order they are reported. */
@@ -13,13 +13,6 @@ export interface DatabaseVerdict {
   summaries: Array<{ check: DatabaseCheck; covered: string; violations: number }>;
   violations: Array<{ check: DatabaseCheck; message: string }>;
 }
-
-/** Where each status stands in an order's life: the later of two changes at one time. */
-const STEP: Readonly<Record<string, number>> = Object.fromEntries(
-  ["placed", "paid", "picked", "shipped", "delivery_failed", "delivered", "cancelled", "returned_to_sender"].map(
-    (s, i) => [s, i],
-  ),
-);
 
 /** Exact decimal text ("24.99", "-3.5") as integer cents. */
 const cents = (text: string | number): number => toCents(Number(text));
@@ -75,7 +68,11 @@ export function verifyDatabase(db: DatabaseRows, stream?: StreamToCompare): Data
   for (const order of db.orders) {
     const history = changes.get(order.transaction_id) ?? [];
     const last = [...history]
-      .sort((a, b) => a.changed_at - b.changed_at || (STEP[a.status] ?? 0) - (STEP[b.status] ?? 0))
+      .sort(
+        (a, b) =>
+          a.changed_at - b.changed_at ||
+          ORDER_STATUSES.indexOf(a.status as OrderStatus) - ORDER_STATUSES.indexOf(b.status as OrderStatus),
+      )
       .at(-1);
     if ((last?.status ?? null) !== order.status)
       fail(

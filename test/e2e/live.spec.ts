@@ -127,6 +127,13 @@ describe("watching and steering a run: Prometheus, a browser, health", function 
           first,
           { timeout: 20_000 },
         );
+        // Version 3's online orders move on the page too (paid minutes after placing: seconds at 3600×).
+        await page.waitForFunction(
+          "Number(document.getElementById('order-changes').textContent.replace(/,/g, '')) > 0",
+          undefined,
+          { timeout: 60_000 },
+        );
+        expect(await page.textContent("#legend")).to.include("order_status");
         mkdirSync(join(ROOT, "test-artifacts"), { recursive: true });
         await page.screenshot({ path: join(ROOT, "test-artifacts", "live-page.png") });
         await page.click("#pause");

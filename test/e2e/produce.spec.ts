@@ -30,6 +30,9 @@ const REQUIRED: Record<string, string[]> = {
   price_change: ["product_id", "old_price", "new_price", "reason"],
   customer_event: ["customer_id", "store_id", "action"],
   restock_alert: ["store_id", "product_id", "current_stock", "reorder_point", "suggested_quantity", "priority"],
+  payment: ["payment_id", "transaction_id", "attempt", "amount", "status"],
+  order_status: ["order_id", "status", "placed_at", "order_total"],
+  return: ["return_id", "transaction_id", "line_number", "sale_event_id", "quantity", "refund_amount"],
 };
 
 describe("Kafka end to end", () => {
@@ -71,7 +74,7 @@ describe("Kafka end to end", () => {
     for (const m of consumed) {
       const v = m.value;
       expect(m.key).to.equal(keyV2Of(v));
-      expect(m.headers).to.deep.equal({ event_type: v.event_type, schema_version: "2" });
+      expect(m.headers).to.deep.equal({ event_type: v.event_type, schema_version: "3" });
       expect(m.timestamp).to.equal(Date.parse(v.event_time));
       expect(v).to.include.keys(
         "event_id",
@@ -85,7 +88,7 @@ describe("Kafka end to end", () => {
     const validators = new Map(
       EVENT_TYPES.map((type) => [
         type,
-        ajv.compile(JSON.parse(readFileSync(`${ROOT}data/schemas/${type}.v2.json`, "utf8")) as object),
+        ajv.compile(JSON.parse(readFileSync(`${ROOT}data/schemas/${type}.v3.json`, "utf8")) as object),
       ]),
     );
     for (const m of consumed)

@@ -351,8 +351,13 @@ export function keyV2Of(value: {
   customer_id?: string;
   store_id?: string;
   product_id?: string;
+  order_id?: string;
+  return_id?: string;
 }): string {
-  if (value.event_type === "sale") return value.transaction_id as string;
+  // A checkout's lines and payment attempts by its transaction; an order's status changes by the order; a return by its id.
+  if (value.event_type === "sale" || value.event_type === "payment") return value.transaction_id as string;
+  if (value.event_type === "order_status") return value.order_id as string;
+  if (value.event_type === "return") return value.return_id as string;
   if (value.event_type === "customer_event") return value.customer_id as string;
   return JSON.stringify({ store_id: value.store_id, product_id: value.product_id });
 }

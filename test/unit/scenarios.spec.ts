@@ -5,7 +5,7 @@ import type { Chain } from "../../src/model/chain.js";
 import type { RetailEvent } from "../../src/model/events.js";
 import { isCaused } from "../../src/model/events.js";
 import { localMultiplier, type RateCurve } from "../../src/model/rateCurve.js";
-import { scenarioProblems, type Scenario } from "../../src/model/scenario.js";
+import { datedFor, returnFactorOf, scenarioProblems, type Scenario } from "../../src/model/scenario.js";
 import { scenarioOptions } from "../../src/streams/scenario.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { retailEvents$, type RetailEventsOptions } from "../../src/streams/retailEvents.js";
@@ -176,6 +176,35 @@ describe("arrival models and scenarios (statistics, fixed seeds)", () => {
       "s.json: /curve/weekly/6: must be >= 0, got -1",
       's.json: /flashSales/0/at: must be an ISO 8601 time with its zone (2026-11-27T09:00:00Z), or a time on a day of the run (day+0T19:00Z: the run\'s first UTC day), got "soon"',
       "s.json: /flashSales/0/discount: must be < 1, got 1.5",
+    ]);
+  });
+
+  it("should make lines bought in a returns wave come back at its factor, and refuse a wave or rate out of range", () => {
+    const curve = { daily: Array.from({ length: 24 }, () => 1), weekly: [1, 1, 1, 1, 1, 1, 1] };
+    const wave: Scenario = {
+      rate: 1,
+      curve,
+      returnWaves: [{ at: "2026-11-27T00:00:00Z", durationMinutes: 2 * 24 * 60, factor: 2.5 }],
+    };
+    const factor = returnFactorOf(datedFor(wave, Date.UTC(2026, 10, 27))) as (time: number) => number;
+    expect(factor(Date.UTC(2026, 10, 26, 23))).to.equal(1);
+    expect(factor(Date.UTC(2026, 10, 27, 12))).to.equal(2.5);
+    expect(factor(Date.UTC(2026, 10, 29))).to.equal(1);
+    expect(returnFactorOf({ rate: 1, curve })).to.equal(undefined);
+    expect(
+      scenarioProblems(
+        {
+          rate: 1,
+          curve,
+          returnRates: { store: 1.5 },
+          returnWaves: [{ at: "day+0T00:00Z", durationMinutes: 60, factor: 0 }],
+        },
+        "w.json",
+        tinyChain,
+      ),
+    ).to.include.members([
+      "w.json: /returnRates/store: must be <= 1, got 1.5",
+      "w.json: /returnWaves/0/factor: must be > 0, got 0",
     ]);
   });
 });
