@@ -65,7 +65,7 @@ const MAPPING_SCHEMA = fileURLToPath(new URL("../../data/judge/mapping.schema.js
 export function exampleMapping(measure: Measure): JudgeMapping {
   const money = MEASURES[measure].money;
   const base = {
-    description: `${measure} per store and hour, as a Flink SQL job over the sales topic would write it`,
+    description: `${measure} per store and hour, as a Flink SQL job over the ${measure === "net_revenue" || measure === "refunds" ? "sales, returns and order status topics" : "sales topic"} would write it`,
     measure,
     group: "store" as const,
     window: { size: "1h" },
@@ -115,6 +115,13 @@ export function readMapping(file: string): JudgeMapping {
     throw new ConfigError([`--mapping ${file}: /window/slide: "${mapping.window.slide}" is not a length above 0`]);
   if (mapping.measure === "events" && mapping.group !== "chain")
     throw new ConfigError([`--mapping ${file}: events by type are the chain's; use "group": "chain"`]);
+  if (
+    (mapping.measure === "net_revenue" || mapping.measure === "refunds") &&
+    (mapping.group === "category" || mapping.group === "product")
+  )
+    throw new ConfigError([
+      `--mapping ${file}: ${mapping.measure} is paid out by a store (a return, a refunded order), not by a ${mapping.group}; use "group": "store", "channel" or "chain"`,
+    ]);
   if (mapping.measure === "closing_stock" && mapping.group !== "store")
     throw new ConfigError([`--mapping ${file}: closing stock is per store × product; use "group": "store"`]);
   return mapping;

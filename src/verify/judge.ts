@@ -11,6 +11,9 @@ export const MEASURES = {
   transactions: { money: false },
   customers: { money: false },
   avg_basket: { money: true },
+  /** Schema version 3: sales less the refunds paid out (returns handed in, orders cancelled or sent back). */
+  net_revenue: { money: true },
+  refunds: { money: true },
   closing_stock: { money: false },
   events: { money: false },
 } as const;
@@ -81,13 +84,21 @@ export function windowsOf(time: number, mapping: JudgeMapping): number[] {
 
 interface Tally {
   revenueCents: number;
+  refundCents: number;
   units: number;
   sales: number;
   transactions: Set<string> | number;
   customers: number;
 }
 
-const emptyTally = (): Tally => ({ revenueCents: 0, units: 0, sales: 0, transactions: 0, customers: 0 });
+const emptyTally = (): Tally => ({
+  revenueCents: 0,
+  refundCents: 0,
+  units: 0,
+  sales: 0,
+  transactions: 0,
+  customers: 0,
+});
 
 function measureOf(tally: Tally, measure: Measure): number {
   const transactions = typeof tally.transactions === "number" ? tally.transactions : tally.transactions.size;
@@ -104,6 +115,10 @@ function measureOf(tally: Tally, measure: Measure): number {
       return tally.customers;
     case "avg_basket":
       return transactions === 0 ? 0 : Math.round(tally.revenueCents / transactions);
+    case "net_revenue":
+      return tally.revenueCents - tally.refundCents;
+    case "refunds":
+      return tally.refundCents;
     default:
       return 0;
   }
@@ -181,6 +196,7 @@ export function expectedFromTruth(rows: readonly TruthRow[], mapping: JudgeMappi
       tally.transactions = (tally.transactions as number) + row.transactions;
     } else if (row.kind === "store" || row.kind === "channel") {
       tally.revenueCents += Math.round(row.revenue * 100);
+      tally.refundCents += Math.round((row.refunds ?? 0) * 100);
       tally.units += row.units;
       tally.sales += row.sales;
       tally.transactions = (tally.transactions as number) + row.transactions;
@@ -241,14 +257,27 @@ export function expectedFromRecords(
   let maxTime = -Infinity;
   const size = mapping.window === "none" ? Infinity : durationMs(mapping.window.size);
   for (const { event, faults } of records) {
-    // The pipeline reads the topic of its measure: only its records move its watermark.
+    // The pipeline reads the topics of its measure: only their records move its watermark (net revenue and
+    // refunds read the sales, the returns and the orders' status changes, as one union).
+    const refund =
+      event.event_type === "return"
+        ? event.refund_amount
+        : event.event_type === "order_status"
+          ? event.refund_amount
+          : undefined;
+    const money = mapping.measure === "net_revenue" || mapping.measure === "refunds";
     const counted =
-      mapping.measure === "customers" ? event.event_type === "customer_event" : event.event_type === "sale";
+      mapping.measure === "customers"
+        ? event.event_type === "customer_event"
+        : event.event_type === "sale" ||
+          (money && (event.event_type === "return" || event.event_type === "order_status"));
     if (!counted) continue;
     const time = Date.parse(event.event_time);
     const watermark = maxTime - policy.watermarkDelayMs;
     maxTime = Math.max(maxTime, time);
     if (event.event_type === "customer_event" && event.action !== "enter") continue;
+    // A status change moves money only when it refunds the order.
+    if (event.event_type === "order_status" && refund === undefined) continue;
     const key =
       event.event_type === "sale"
         ? saleKey(event, mapping, chain.online, chain.categories)
@@ -286,7 +315,8 @@ export function expectedFromRecords(
         tally.units += event.quantity;
         tally.sales += 1;
         (tally.transactions as Set<string>).add(event.transaction_id);
-      } else tally.customers += 1;
+      } else if (refund !== undefined) tally.refundCents += Math.round(refund * 100);
+      else tally.customers += 1;
     }
   }
   return {

@@ -92,6 +92,88 @@ describe("judge: a correct pipeline's lateness, worked by hand", () => {
 });
 
 describe("judge: reading a pipeline's output", () => {
+  it("should take net revenue as sales less the refunds a store pays out, a late refund dropped like a late sale", () => {
+    const netByStore: JudgeMapping = { ...revenueByStore, measure: "net_revenue" };
+    const refund = (ms: number, amount: number, id: string, store = "S001"): RunRecord => ({
+      event: {
+        event_id: id,
+        event_type: "return",
+        event_time: at(ms),
+        schema_version: 3,
+        return_id: `R-${id}`,
+        transaction_id: "T-x",
+        line_number: 1,
+        sale_event_id: "s0",
+        store_id: store,
+        purchase_store_id: store,
+        product_id: "P1",
+        customer_id: "C000001",
+        quantity: 1,
+        unit_price: amount,
+        refund_amount: amount,
+        currency: "USD",
+        disposition: "restock",
+        reason: "changed_mind",
+        purchased_at: at(ms - HOUR),
+      },
+      faults: [],
+    });
+    const cancel: RunRecord = {
+      event: {
+        event_id: "c1",
+        event_type: "order_status",
+        event_time: at(T0 + 20 * 60_000),
+        schema_version: 3,
+        order_id: "T-o",
+        store_id: "S001",
+        customer_id: "C000002",
+        status: "cancelled",
+        previous_status: "paid",
+        placed_at: at(T0),
+        order_total: 3,
+        currency: "USD",
+        refund_amount: 3,
+      },
+      faults: [],
+    };
+    const paid = { ...cancel, event: { ...cancel.event, event_id: "p1", status: "paid", refund_amount: undefined } };
+    // 10:00–11:00 at S001: sales of 10 and 4, a return of 2.50, an order refunded 3 (its payment step moves nothing).
+    const records = [
+      sale(T0 + 5 * 60_000, 10),
+      refund(T0 + 10 * 60_000, 2.5, "r1"),
+      paid as RunRecord,
+      cancel,
+      sale(T0 + 40 * 60_000, 4),
+      // 11:10 moves the watermark (delay 5) past 11:00: the refund of 1 at 10:50 that comes after is dropped.
+      sale(T0 + HOUR + 10 * 60_000, 1),
+      refund(T0 + 50 * 60_000, 1, "late"),
+    ];
+    const { cells, setAside } = expectedFromRecords(records, netByStore, policy(5), chain);
+    expect(cells.get(cell10)).to.equal(1000 - 250 - 300 + 400);
+    expect(setAside.dropped.get(cell10)).to.deep.equal(["late"]);
+    const refunds = expectedFromRecords(records, { ...netByStore, measure: "refunds" }, policy(5), chain);
+    expect(refunds.cells.get(cell10)).to.equal(550);
+    // From the truth: its refunds and net revenue as written.
+    const row = {
+      kind: "store",
+      store_id: "S001",
+      window_start: at(T0),
+      window_end: at(T0 + HOUR),
+      complete: true,
+      revenue: 14,
+      refunds: 5.5,
+      net_revenue: 8.5,
+      sales: 2,
+      transactions: 2,
+      units: 2,
+      customers_entered: 0,
+      avg_basket: 7,
+      channel: "store",
+      closing_stock: {},
+    } as StoreTruth;
+    expect(expectedFromTruth([row], netByStore).get(cell10)).to.equal(850);
+  });
+
   it("should read money as decimal text exactly, numbers to the cent, and refuse what is not a number", () => {
     expect(valueOf("1159.01", true)).to.equal(115901);
     expect(valueOf("-0.5", true)).to.equal(-50);
