@@ -169,6 +169,17 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
     for (const e of events) if (e.event_type === "order_status") finals.set(e.order_id as string, e.status);
     expect(Number(row?.delivered)).to.equal([...finals.values()].filter((s) => s === "delivered").length);
     expect(Number(row?.delivered)).to.be.above(10);
+    // Each in the transaction of the stock it moves: a return and its restock, a refunded order and its lines back
+    // in stock, a checkout's approved payment and its lines.
+    const [split] = await query<{ returns: string; refunds: string; payments: string; pairs: string }>(
+      url,
+      `SELECT (SELECT count(*) FROM retail.returns r JOIN retail.inventory_movements m ON m.source_event_id = r.event_id WHERE r.xmin <> m.xmin) AS returns,
+      (SELECT count(*) FROM retail.order_status_changes c JOIN retail.inventory_movements m ON m.source_event_id = c.event_id WHERE c.xmin <> m.xmin) AS refunds,
+      (SELECT count(*) FROM retail.payments p JOIN retail.order_lines l ON l.transaction_id = p.transaction_id WHERE p.status = 'approved' AND p.xmin <> l.xmin) AS payments,
+      (SELECT count(*) FROM retail.returns r JOIN retail.inventory_movements m ON m.source_event_id = r.event_id) AS pairs`,
+    );
+    expect(Number(split?.pairs)).to.be.above(10);
+    expect(split).to.deep.include({ returns: "0", refunds: "0", payments: "0" });
   });
 
   it("should, killed with SIGKILL three times and resumed each time, leave exactly the database of one uninterrupted run", async () => {

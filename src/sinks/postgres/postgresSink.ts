@@ -58,8 +58,12 @@ export class PostgresSink implements Sink {
   private broken: string | undefined;
   private readonly closedListeners: Array<(reason: string, failed: boolean) => void> = [];
   private readonly drainListeners: Array<() => void> = [];
-  /** A sale seen whose decrement has not come yet, or a checkout whose last line has not. */
-  private open = { decrement: false, checkout: false };
+  /**
+   * A sale seen whose decrement has not come yet, or a checkout whose last line has not; or (schema version 3)
+   * an event whose caused records may come next (a payment's retry or lines, a return's restock, a refunded
+   * order's lines back in stock), so they commit in its transaction.
+   */
+  private open = { decrement: false, checkout: false, followed: false };
   /** Records made so far (written or replayed), and the run's identity and the records an earlier run committed (--resume). */
   private readonly made: Position = { records: 0, primary: 0, time: 0 };
   private identity: DatabasePosition["identity"] | undefined;
@@ -165,9 +169,12 @@ export class PostgresSink implements Sink {
       this.cut();
   }
 
-  /** Whether the records gathered may end a transaction: not between a sale and its decrement, not inside a checkout. */
+  /**
+   * Whether the records gathered may end a transaction: not between a sale and its decrement, not inside a
+   * checkout, not between a payment, a return or a refunded order and what it causes at once.
+   */
   private atBoundary(): boolean {
-    return !this.open.decrement && !this.open.checkout;
+    return !this.open.decrement && !this.open.checkout && !this.open.followed;
   }
 
   totals(): SinkTotals {
@@ -204,10 +211,16 @@ export class PostgresSink implements Sink {
     if (!isEvent(record)) return;
     const event = record.value;
     if (event.event_type === "sale") {
-      this.open = { decrement: true, checkout: event.line_number !== event.line_count };
-    } else if (event.event_type === "inventory_update" && event.reason === "sale") {
-      this.open.decrement = false;
+      this.open = { decrement: true, checkout: event.line_number !== event.line_count, followed: false };
+      return;
     }
+    if (event.event_type === "inventory_update" && event.reason === "sale") this.open.decrement = false;
+    // What may be followed by records it causes at once: the group stays open until a record that is not one.
+    this.open.followed =
+      event.event_type === "payment" ||
+      (event.event_type === "return" && event.disposition === "restock") ||
+      (event.event_type === "order_status" && event.refund_amount !== undefined) ||
+      (event.event_type === "inventory_update" && (event.reason === "return" || event.reason === "cancellation"));
   }
 
   private cut(): void {
