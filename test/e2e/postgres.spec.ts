@@ -129,14 +129,17 @@ describe("PostgreSQL as the target (--sink postgres)", function () {
   });
 
   it("should hold four days after the till as the stream says: payments, orders' status in place, returns and what they restock", async () => {
-    // Quiet gaps (100–500 s), so four days of returns coming back and orders delivered stay small.
+    // Quiet gaps (100–500 s), so four days of returns coming back and orders delivered stay small; paced (four days in
+    // about 12 s), so the database writer is often idle and commits small transactions as records come.
     const run = [
       "--seed",
       "11",
-      "--from",
+      "--start-time",
       "2026-11-02T00:00:00Z",
-      "--to",
-      "2026-11-06T00:00:00Z",
+      "--duration",
+      "5760",
+      "--speed",
+      "30000",
       "--min-delta",
       "100",
       "--max-delta",
