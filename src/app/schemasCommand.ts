@@ -1,4 +1,5 @@
 import { ConfigError } from "../errors.js";
+import { LATEST_VERSION, isSchemaVersion } from "../model/profiles.js";
 import { DEFAULT_BROKERS, brokersProblem, isHttpUrl, topicPrefixProblem } from "../config/names.js";
 import { Problems, spanMs } from "../config/problems.js";
 
@@ -11,6 +12,8 @@ export interface SchemasRequest {
   bounded: boolean;
   valueFormat: string;
   schemaRegistry?: string;
+  /** The version whose event schemas json, avro and protobuf print (default the latest). */
+  schemaVersion?: number;
 }
 
 type ValueFormat = "json" | "avro" | "protobuf" | "json-schema";
@@ -25,8 +28,9 @@ type ValueFormat = "json" | "avro" | "protobuf" | "json-schema";
 export async function schemasText(request: SchemasRequest, env: Record<string, string | undefined>): Promise<string> {
   if (request.format === "flink-sql" || request.format === "ksql") return sqlText(request, env);
   const { avroSchemas, protobufSchema, readSchemas } = await import("../data/schemas.js");
-  if (request.format === "protobuf") return protobufSchema();
-  return JSON.stringify(request.format === "avro" ? avroSchemas() : readSchemas(), null, 2) + "\n";
+  const version = isSchemaVersion(request.schemaVersion) ? request.schemaVersion : LATEST_VERSION;
+  if (request.format === "protobuf") return protobufSchema(version);
+  return JSON.stringify(request.format === "avro" ? avroSchemas(version) : readSchemas(version), null, 2) + "\n";
 }
 
 async function sqlText(request: SchemasRequest, env: Record<string, string | undefined>): Promise<string> {

@@ -30,6 +30,7 @@ export type Parsed =
       bounded: boolean;
       valueFormat: string;
       schemaRegistry?: string;
+      schemaVersion: number;
     }
   | { command: "list-scenarios" }
   | { command: "profile"; args: RawArgs; out: string }
@@ -282,6 +283,7 @@ export async function parseCommandLine(
           bounded: a.bounded,
           valueFormat: a.valueFormat,
           schemaRegistry: a.schemaRegistry,
+          schemaVersion: Number(a.schemaVersion),
         };
       },
     )

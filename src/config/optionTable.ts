@@ -576,7 +576,7 @@ export const SCHEMAS_OPTIONS = {
     default: "json",
     choices: ["json", "avro", "protobuf", "flink-sql", "ksql"],
     describe:
-      "Which schemas: the event schemas, or the SQL that declares every topic (schema version 2, JSON values) in Flink SQL or ksqlDB",
+      "Which schemas: the event schemas, or the SQL that declares every topic (schema versions 2 and 3, JSON values) in Flink SQL or ksqlDB",
   },
   write: {
     type: "boolean",
@@ -609,5 +609,11 @@ export const SCHEMAS_OPTIONS = {
     type: "boolean",
     default: false,
     describe: "Flink SQL: read up to the offsets at the job's start, then end (scan.bounded.mode = latest-offset)",
+  },
+  "schema-version": {
+    type: "string",
+    default: String(LATEST_VERSION),
+    choices: SCHEMA_VERSIONS.map(String),
+    describe: "json, avro, protobuf: the schemas of this version's event types (the one a run writes by default)",
   },
 } as const;

@@ -217,7 +217,7 @@ describe("retail-stream (CLI)", () => {
     }
   });
 
-  it("should print the JSON Schema of every event type", () => {
+  it("should print the JSON Schema of every event type of the default version, or of the version named", () => {
     const result = runCli(["schemas"]);
     expect(result.status).to.equal(0);
     const schemas = JSON.parse(result.stdout) as Record<
@@ -227,10 +227,19 @@ describe("retail-stream (CLI)", () => {
     expect(Object.keys(schemas).sort()).to.deep.equal([
       "customer_event",
       "inventory_update",
+      "order_status",
+      "payment",
       "price_change",
       "restock_alert",
+      "return",
       "sale",
     ]);
+    expect(schemas.sale?.properties.schema_version).to.deep.equal({ const: 3 });
+    const first = JSON.parse(runCli(["schemas", "--schema-version", "1"]).stdout) as typeof schemas;
+    expect(Object.keys(first)).to.have.length(5);
+    expect(first.sale?.properties.schema_version).to.deep.equal({ const: 1 });
+    const proto = runCli(["schemas", "--format", "protobuf", "--schema-version", "2"]).stdout;
+    expect(proto).to.include("data/schemas/*.v2.json").and.not.include("message Payment");
     expect(schemas.sale?.$schema).to.equal("https://json-schema.org/draft/2020-12/schema");
     expect(schemas.inventory_update?.properties).to.have.property("stock_after");
   });
