@@ -73,6 +73,9 @@ describe("the container image", function () {
       "retail-price-changes",
       "retail-customer-events",
       "retail-restock-alerts",
+      "retail-payments",
+      "retail-order-status",
+      "retail-returns",
     ].map((t) => `${prefix}${t}`);
     const consumed = await consumeAll(topics);
     expect(consumed.length).to.equal(totals.delivered);
