@@ -142,27 +142,31 @@ export function batchSql(records: readonly OutRecord[]): {
       ORDER BY h.n
       ON CONFLICT (transaction_id) DO UPDATE SET total = ${DB_SCHEMA}.orders.total + EXCLUDED.total`);
   }
-  // The state tables change once per new event, each row's changes in order (a change-data-capture reader sees every one, as the
-  // stream says it): the k-th change of each row in a batch goes in the k-th statement, so no statement touches a row twice;
-  // a change older than the row's (an event arriving late) is kept in its fact table but does not set the row back.
+  // The state tables and an order's status change once per new event, each row's changes in order (a change-data-capture
+  // reader sees every one, as the stream says it): the k-th change of each row in a batch goes in the k-th round, so no
+  // statement touches a row twice; a record submitted twice in one batch changes its row once; a change older than the
+  // row's (an event arriving late) is kept in its fact table but does not set the row back. Each round's rows carry their
+  // event id last.
+  const rounds = (changes: Array<{ id: string; key: string; row: unknown[] }>): unknown[][][] => {
+    const generations: unknown[][][] = [];
+    const count = new Map<string, number>();
+    for (const { id, key, row } of changes) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const k = count.get(key) ?? 0;
+      count.set(key, k + 1);
+      (generations[k] ??= []).push([...row, id]);
+    }
+    return generations;
+  };
   const inState = (
     table: "stock" | "prices",
     facts: string,
     changes: Array<{ id: string; row: unknown[] }>,
     columns: string[],
   ): void => {
-    const generations: unknown[][][] = [];
-    const count = new Map<string, number>();
-    for (const { id, row } of changes) {
-      // A record submitted twice in one batch changes its row once.
-      if (seen.has(id)) continue;
-      seen.add(id);
-      const key = `${String(row[0])}/${String(row[1])}`;
-      const k = count.get(key) ?? 0;
-      count.set(key, k + 1);
-      (generations[k] ??= []).push([...row, id]);
-    }
-    for (const rows of generations) upsert(table, rows, columns, "newer", facts);
+    const keyed = changes.map((c) => ({ ...c, key: `${String(c.row[0])}/${String(c.row[1])}` }));
+    for (const rows of rounds(keyed)) upsert(table, rows, columns, "newer", facts);
   };
   const updates = of("inventory_update");
   facts$(
@@ -221,16 +225,11 @@ export function batchSql(records: readonly OutRecord[]): {
     "order_status_changes",
     statuses.map((e) => [e.event_id, e.order_id, e.status, e.previous_status, e.refund_amount, e.event_time]),
   );
-  // An online order's status, updated in place once per change this transaction added (each a change a
-  // change-data-capture reader sees), the k-th change of each order in the k-th statement; never set back by an older one.
-  const rounds: unknown[][][] = [];
-  const changesOf = new Map<string, number>();
-  for (const e of statuses) {
-    const k = changesOf.get(e.order_id) ?? 0;
-    changesOf.set(e.order_id, k + 1);
-    (rounds[k] ??= []).push([e.order_id, e.status, e.event_time, e.event_id]);
-  }
-  for (const rows of rounds)
+  // An online order's status, updated in place once per change this transaction added.
+  const statusRounds = rounds(
+    statuses.map((e) => ({ id: e.event_id, key: e.order_id, row: [e.order_id, e.status, e.event_time] })),
+  );
+  for (const rows of statusRounds)
     statements.push(`UPDATE ${DB_SCHEMA}.orders o SET status = r.status, status_at = r.changed_at
       FROM json_to_recordset(${literal(JSON.stringify(rows.map(([order_id, status, changed_at, row_event_id]) => ({ order_id, status, changed_at, row_event_id }))))}::json)
         AS r(order_id text, status text, changed_at timestamptz, row_event_id uuid)
