@@ -10,7 +10,14 @@ import { TransactionalSink, type TransactionalProducer } from "../sinks/kafka/tr
 import type { Sink } from "../sinks/sink.js";
 import type { OutRecord } from "../wire/envelope.js";
 import { SinkError } from "../errors.js";
-import { eventTopics, isDebezium, mayWriteVersion2, writesRowChanges, type RunConfig } from "../config/runConfig.js";
+import {
+  eventTopics,
+  isDebezium,
+  maySwitchVersion,
+  mayWriteVersion2,
+  writesRowChanges,
+  type RunConfig,
+} from "../config/runConfig.js";
 import type { FormatSchemas, RegistryOptions } from "../wire/valueEncoder.js";
 import { SCHEMA_VERSIONS, type SchemaVersion } from "../model/events.js";
 
@@ -142,8 +149,7 @@ export function timestampLimitFor(config: AheadShape, now: number): Record<strin
 
 /** The tables whose row changes a run writes: the orders where its version (or one it may switch to) has them. */
 function changedTables(config: RunConfig): readonly DebeziumTable[] {
-  const maySwitch = config.scenario !== undefined || config.http !== undefined;
-  return debeziumTables(maySwitch || profileOf(config.schemaVersion).lifecycle);
+  return debeziumTables(maySwitchVersion(config) || profileOf(config.schemaVersion).lifecycle);
 }
 
 /** The encoder of --format debezium-avro: each table's envelope registered (or looked up) under its topic. */
@@ -192,7 +198,7 @@ function registeredVersions(config: RunConfig): Pick<RegistryOptions, "version" 
     avro: avroSchemas(version),
     protobuf: protobufSchema(version),
   });
-  const maySwitch = config.scenario !== undefined || config.http !== undefined;
+  const maySwitch = maySwitchVersion(config);
   if (!maySwitch && config.kafka.registry?.register === false)
     return { version: config.schemaVersion, schemas: schemasOf(config.schemaVersion) };
   // Every version up to the highest the run may write, each checked against the one before.

@@ -101,13 +101,18 @@ export interface RunConfig {
  * reference topics at start (a run that never switches leaves them empty).
  */
 export function mayWriteVersion2(config: Pick<RunConfig, "schemaVersion" | "scenario" | "http">): boolean {
-  return profileOf(config.schemaVersion).referenceTopics || config.scenario !== undefined || config.http !== undefined;
+  return profileOf(config.schemaVersion).referenceTopics || maySwitchVersion(config);
+}
+
+/** Whether a run may switch its schema version as it goes: a scenario's rollout, or POST /control. */
+export function maySwitchVersion(config: Pick<RunConfig, "scenario" | "http">): boolean {
+  return config.scenario !== undefined || config.http !== undefined;
 }
 
 /** The topics of the event types a run may write: its version's, or every version's when it may switch (a scenario, /control). */
 export function eventTopics(config: Pick<RunConfig, "schemaVersion" | "scenario" | "http" | "topics">): string[] {
-  const maySwitch = config.scenario !== undefined || config.http !== undefined;
-  return (maySwitch ? EVENT_TYPES : profileOf(config.schemaVersion).eventTypes).map((type) => config.topics[type]);
+  const types = maySwitchVersion(config) ? EVENT_TYPES : profileOf(config.schemaVersion).eventTypes;
+  return types.map((type) => config.topics[type]);
 }
 
 /** The Kafka side of a run: brokers, client settings, value format and registry, topics made at start, bounds. */

@@ -102,18 +102,32 @@ export class Consequences {
 
   /** An online checkout becomes an order: its first status. */
   private placed(last: SaleEvent): OrderStatusEvent {
+    return this.orderStatus(last, this.checkoutCents, "placed", last.event_time);
+  }
+
+  /** An order's status event: the order of the checkout whose last line is `last`, its total `cents`. */
+  private orderStatus(
+    last: SaleEvent,
+    cents: number,
+    status: OrderStatus,
+    eventTime: string,
+    previous?: OrderStatus,
+  ): OrderStatusEvent {
+    const refunded = status === "cancelled" || status === "returned_to_sender";
     return {
       event_id: uuidFrom(this.rng),
       event_type: "order_status",
-      event_time: last.event_time,
+      event_time: eventTime,
       schema_version: last.schema_version,
       order_id: last.transaction_id,
       store_id: last.store_id,
       customer_id: last.customer_id,
-      status: "placed",
+      status,
+      ...(previous === undefined ? {} : { previous_status: previous }),
       placed_at: last.event_time,
-      order_total: fromCents(this.checkoutCents),
+      order_total: fromCents(cents),
       currency: last.currency ?? "USD",
+      ...(refunded ? { refund_amount: fromCents(cents) } : {}),
     };
   }
 
@@ -219,23 +233,8 @@ export class Consequences {
     status: OrderStatus,
     time: number,
   ): RetailEvent[] {
-    const refunded = status === "cancelled" || status === "returned_to_sender";
-    const change: OrderStatusEvent = {
-      event_id: uuidFrom(this.rng),
-      event_type: "order_status",
-      event_time: this.iso(time),
-      schema_version: last.schema_version,
-      order_id: last.transaction_id,
-      store_id: last.store_id,
-      customer_id: last.customer_id,
-      status,
-      previous_status: previous,
-      placed_at: last.event_time,
-      order_total: fromCents(cents),
-      currency: last.currency ?? "USD",
-      ...(refunded ? { refund_amount: fromCents(cents) } : {}),
-    };
-    if (!refunded) return [change];
+    const change = this.orderStatus(last, cents, status, this.iso(time), previous);
+    if (change.refund_amount === undefined) return [change];
     const reason = status === "cancelled" ? "cancellation" : "return";
     return [
       change,

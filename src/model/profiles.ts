@@ -31,6 +31,21 @@ export interface SchemaProfile {
   readonly eventTypes: readonly EventType[];
 }
 
+/** Checkouts, exact money with a currency, keys by state, reference topics. */
+const VERSION_2: SchemaProfile = {
+  version: 2,
+  previous: 1,
+  baskets: true,
+  currency: true,
+  purchaseNamesTransaction: true,
+  keys: "state",
+  moneyText: "exact",
+  referenceTopics: true,
+  categoryTruth: true,
+  lifecycle: false,
+  eventTypes: WEIGHTED_TYPES,
+};
+
 const PROFILES: Readonly<Record<SchemaVersion, SchemaProfile>> = {
   1: {
     version: 1,
@@ -44,32 +59,9 @@ const PROFILES: Readonly<Record<SchemaVersion, SchemaProfile>> = {
     lifecycle: false,
     eventTypes: WEIGHTED_TYPES,
   },
-  2: {
-    version: 2,
-    previous: 1,
-    baskets: true,
-    currency: true,
-    purchaseNamesTransaction: true,
-    keys: "state",
-    moneyText: "exact",
-    referenceTopics: true,
-    categoryTruth: true,
-    lifecycle: false,
-    eventTypes: WEIGHTED_TYPES,
-  },
-  3: {
-    version: 3,
-    previous: 2,
-    baskets: true,
-    currency: true,
-    purchaseNamesTransaction: true,
-    keys: "state",
-    moneyText: "exact",
-    referenceTopics: true,
-    categoryTruth: true,
-    lifecycle: true,
-    eventTypes: EVENT_TYPES,
-  },
+  2: VERSION_2,
+  // Version 2 with each checkout's life after the till.
+  3: { ...VERSION_2, version: 3, previous: 2, lifecycle: true, eventTypes: EVENT_TYPES },
 };
 
 /** The latest version: what a run writes unless told otherwise. */

@@ -260,11 +260,7 @@ export function expectedFromRecords(
     // The pipeline reads the topics of its measure: only their records move its watermark (net revenue and
     // refunds read the sales, the returns and the orders' status changes, as one union).
     const refund =
-      event.event_type === "return"
-        ? event.refund_amount
-        : event.event_type === "order_status"
-          ? event.refund_amount
-          : undefined;
+      event.event_type === "return" || event.event_type === "order_status" ? event.refund_amount : undefined;
     const money = mapping.measure === "net_revenue" || mapping.measure === "refunds";
     const counted =
       mapping.measure === "customers"
