@@ -29,7 +29,7 @@ const events$ = retailEvents$({
   scheduler,
   until: to,
   shard,
-  ...scenarioOptions(scenario, chain, { shard }),
+  ...scenarioOptions(scenario, chain),
 });
 const westSales$ = events$.pipe(
   filter(

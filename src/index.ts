@@ -26,7 +26,6 @@ export { chooseType } from "./operators/chooseType.js";
 export { fanOutSale, type SaleConsequences } from "./operators/fanOutSale.js";
 export { restocks, type RestockConsequences, type RestockOptions } from "./operators/restocks.js";
 export { toEnvelope } from "./operators/toEnvelope.js";
-export { takePrimary } from "./operators/takePrimary.js";
 export { flashSale, type FlashSale } from "./operators/flashSale.js";
 export { storeOutage } from "./operators/storeOutage.js";
 export { surge } from "./operators/surge.js";
@@ -99,6 +98,7 @@ export { referenceRecords } from "./wire/reference.js";
 export { jsonText } from "./wire/jsonValue.js";
 export {
   WindowTruth,
+  combinedTruth,
   type SalesFigures,
   type WindowFields,
   type TruthRow,

@@ -9,7 +9,7 @@ import type { Chain } from "../model/chain.js";
 import { datedFor, outsideSpan, returnFactorOf, scenarioFaults, schemaVersionAt } from "../model/scenario.js";
 import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { FaultPlan } from "../model/faults.js";
-import { deriveSeed, SeededRng } from "../random/rng.js";
+import { SeededRng } from "../random/rng.js";
 import type { RetailEventsOptions } from "../streams/retailEvents.js";
 import { scenarioOptions } from "../streams/scenario.js";
 import { shardStores } from "../streams/shard.js";
@@ -30,14 +30,10 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
       `--shard ${config.shard.index}/${config.shard.count}: no store of the chain's ${chain.stores.length} falls in this shard; use fewer shards`,
     ]);
   }
-  // Each shard draws its own stream, derived from the one seed.
-  const seed =
-    config.shard === undefined
-      ? config.seed
-      : deriveSeed(config.seed, `shard ${config.shard.index}/${config.shard.count}`);
+  // Every shard draws the one skeleton from the run's seed, and makes its stores' part of the one stream.
   const base = {
     chain,
-    rng: new SeededRng(seed),
+    rng: new SeededRng(config.seed),
     minDelayMs: config.minDelayMs,
     maxDelayMs: config.maxDelayMs,
     weights: config.weights,
@@ -65,7 +61,6 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
     return {
       ...base,
       ...scenarioOptions(scenario, chain, {
-        shard: config.shard,
         rate: config.rate,
         profile: profileOf(config.rateProfile ?? scenarioProfile(scenario), config),
       }),

@@ -90,7 +90,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       : [];
   let referenceWritten = reference.length > 0 || !writesReference;
   let written = 0;
-  return retailEvents$({ ...options, scheduler }).pipe(
+  return retailEvents$({ ...options, scheduler, onLanded: () => report.tick() }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
     spread((record): OutRecord[] => {

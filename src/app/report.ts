@@ -36,6 +36,14 @@ export class RunReport {
     this.liveLevel = quietEvents ? "debug" : "info";
   }
 
+  /**
+   * Counts a primary tick that landed in this process's stores, before its events pass: what `--count` counts (a
+   * checkout declined outright among them, whose payments are all it makes).
+   */
+  tick(): void {
+    this.primary += 1;
+  }
+
   /** Counts an event; its line goes to info when live, to debug during a backfill (the progress bar covers that). */
   event(event: RetailEvent, time: number, backfilling = false): void {
     this.perType.set(event.event_type, (this.perType.get(event.event_type) ?? 0) + 1);
@@ -47,7 +55,6 @@ export class RunReport {
       this.checkoutLine(event);
       return;
     }
-    this.primary += 1;
     if (debug && this.lastPrimaryTime !== undefined)
       this.log.debug(`waited ${((time - this.lastPrimaryTime) / 1000).toFixed(3)} s (simulated)`);
     this.lastPrimaryTime = time;

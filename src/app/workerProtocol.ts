@@ -32,22 +32,20 @@ export type WorkerAsk =
   | { ask: "apply" | "drop"; plan: number }
   | { ask: "check"; plan: number; body: unknown };
 
-/** What one of `total` workers makes and holds: its share of the run's count and of its in-flight bounds. */
+/** What one of `total` workers holds: its share of the run's in-flight bounds (its `--count` is the run's: every shard counts the skeleton's ticks alike). */
 export interface WorkerShare {
-  count?: number;
   maxInFlight: number;
   maxInFlightMb: number;
 }
 
 /**
- * Worker `index`'s share of a run (bounds not given are the sink's defaults): the count split as evenly as whole events allow (the first workers take
- * the remainder), and the in-flight bounds divided, so the workers together hold no more than one process would.
+ * A worker's share of a run's in-flight bounds (those not given are the sink's defaults): divided, so the workers
+ * together hold no more than one process would.
  */
-export function workerShare(run: Partial<WorkerShare>, index: number, total: number): WorkerShare {
+export function workerShare(run: Partial<WorkerShare>, total: number): WorkerShare {
   const maxInFlight = run.maxInFlight ?? SINK_DEFAULTS.maxInFlight;
   const maxInFlightMb = run.maxInFlightMb ?? SINK_DEFAULTS.maxInFlightMb;
   return {
-    ...(run.count === undefined ? {} : { count: Math.floor(run.count / total) + (index < run.count % total ? 1 : 0) }),
     maxInFlight: Math.max(1, Math.floor(maxInFlight / total)),
     maxInFlightMb: maxInFlightMb / total,
   };

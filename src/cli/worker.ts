@@ -36,21 +36,18 @@ let code = 1;
 try {
   const parsed = await parseCommandLine(data.argv, () => undefined, process.env);
   if (parsed.command !== "stream") throw new Error(`a worker runs streams, not ${parsed.command}`);
-  // `--count` and the in-flight bounds are the run's: each worker takes its share.
+  // The in-flight bounds are the run's: each worker takes its share (`--count` each takes whole: it counts the skeleton).
   const share = workerShare(
     {
-      count: parsed.args.count === undefined ? undefined : Number(parsed.args.count),
       maxInFlight: parsed.args.maxInFlight === undefined ? undefined : Number(parsed.args.maxInFlight),
       maxInFlightMb: parsed.args.maxInFlightMb === undefined ? undefined : Number(parsed.args.maxInFlightMb),
     },
-    data.index,
     data.count,
   );
   const args = {
     ...parsed.args,
     workers: undefined,
     shard: `${data.index}/${data.count}`,
-    count: share.count === undefined ? undefined : String(share.count),
     maxInFlight: String(share.maxInFlight),
     maxInFlightMb: String(share.maxInFlightMb),
   };

@@ -68,9 +68,7 @@ export async function planControl(
   let scenario: ScenarioOptions | undefined;
   if (body.scenario !== undefined) {
     try {
-      scenario = scenarioOptions(await context.load(body.scenario, context.chain), context.chain, {
-        shard: context.shard,
-      });
+      scenario = scenarioOptions(await context.load(body.scenario, context.chain), context.chain);
     } catch (error) {
       return {
         problems: [

@@ -98,6 +98,13 @@ export class ChainState {
     return s * this.products.length + p;
   }
 
+  /** The index of the store with id `storeId`. */
+  storeIndexOf(storeId: string): number {
+    const s = this.storeIndex.get(storeId);
+    if (s === undefined) throw new RangeError(`unknown store ${storeId}`);
+    return s;
+  }
+
   cellOf(store: number, product: number): number {
     return store * this.products.length + product;
   }

@@ -1,6 +1,7 @@
 import { profileOfValue } from "./profiles.js";
 import { uuidFrom } from "../random/ids.js";
 import type { Rng } from "../random/rng.js";
+import { unfocused, type FocusedRng } from "../random/storeRngs.js";
 import type { ChainState } from "./chainState.js";
 import {
   fromCents,
@@ -25,11 +26,9 @@ export interface LaterEvents {
   make: (time: number) => RetailEvent[];
 }
 
-/** What after-sale life needs beyond the chain: its rates, the stores that may take a return, a scenario's returns factor. */
+/** What after-sale life needs beyond the chain: its rates, a scenario's returns factor. */
 export interface AftercareOptions {
   rates?: AftercareRates;
-  /** Indexes of the physical stores that act in this run (an online order may be returned at one of them). */
-  stores?: readonly number[];
   /** A scenario's factor on the return rate of lines bought at `time`. */
   returnFactor?: (time: number) => number;
 }
@@ -42,7 +41,8 @@ export interface AftercareOptions {
  * alert (once per crossing); the alert's receipt refills the ledger a lead time
  * later; an `enter` ends in an `exit` when its visit is over. Operators decide
  * only when these go out (`fanOutSale` at once, `restocks` after the lead time,
- * `visitEnds` at the visit's end).
+ * `visitEnds` at the visit's end). Each draws from the generator of the store
+ * whose events it makes (`StoreRngs`), so a shard makes them as one process would.
  */
 export class Consequences {
   private readonly iso = isoFormatter();
@@ -50,15 +50,24 @@ export class Consequences {
   private lines: SaleEvent[] = [];
   private checkoutCents = 0;
   private readonly rates: AftercareRates;
+  /** The chain's physical stores: where an online order may be handed back. */
   private readonly physical: readonly number[];
+  private readonly rng: FocusedRng;
 
+  /** @param rng the stores' generators (`StoreRngs`), or one generator for all */
   constructor(
     private readonly state: ChainState,
-    private readonly rng: Rng,
+    rng: Rng | FocusedRng,
     private readonly aftercare: AftercareOptions = {},
   ) {
+    this.rng = "focus" in rng ? rng : unfocused(rng);
     this.rates = aftercare.rates ?? DEFAULT_AFTERCARE;
-    this.physical = (aftercare.stores ?? []).filter((s) => !isOnline(state.stores[s] as Store));
+    this.physical = state.stores.flatMap((store, i) => (isOnline(store) ? [] : [i]));
+  }
+
+  /** Draws from now on are `storeId`'s. */
+  private focus(storeId: string): void {
+    this.rng.focus(this.state.storeIndexOf(storeId));
   }
 
   /**
@@ -66,6 +75,7 @@ export class Consequences {
    * (in version 2, once per checkout, after its last line, naming the transaction).
    */
   ofSale(sale: SaleEvent): RetailEvent[] {
+    this.focus(sale.store_id);
     const cell = this.state.cell(sale.store_id, sale.product_id);
     const decrement = this.update(
       Date.parse(sale.event_time),
@@ -143,6 +153,7 @@ export class Consequences {
     const lines = this.lines;
     const cents = this.checkoutCents;
     [this.lines, this.checkoutCents] = [[], 0];
+    this.focus(sale.store_id);
     const time = Date.parse(sale.event_time);
     const store = this.state.storeAt(this.state.cell(sale.store_id, sale.product_id));
     const later: LaterEvents[] = [];
@@ -183,8 +194,13 @@ export class Consequences {
     return { store, time: opensAfter(at, due) + Math.floor(this.rng.next() * 4 * 3_600_000) };
   }
 
-  /** A return handed in at `time`: its refund at the price paid, and the goods back on the shelf unless written off. */
+  /**
+   * A return handed in at `time`: its refund at the price paid, and the goods back in the stock they were sold
+   * from unless written off (an online order handed in at a shop goes on to the online shop's warehouse), so the
+   * store of purchase makes the whole return.
+   */
   private returned(line: SaleEvent, plan: ReturnPlan, store: number, time: number): RetailEvent[] {
+    this.focus(line.store_id);
     const at = this.state.stores[store] as Store;
     const unitCents = Math.round(line.unit_price * 100);
     const back: ReturnEvent = {
@@ -209,7 +225,7 @@ export class Consequences {
       purchased_at: line.event_time,
     };
     if (plan.disposition === "write_off") return [back];
-    const cell = this.state.cell(at.store_id, line.product_id);
+    const cell = this.state.cell(line.store_id, line.product_id);
     return [
       back,
       this.update(
@@ -233,6 +249,7 @@ export class Consequences {
     status: OrderStatus,
     time: number,
   ): RetailEvent[] {
+    this.focus(last.store_id);
     const change = this.orderStatus(last, cents, status, this.iso(time), previous);
     if (change.refund_amount === undefined) return [change];
     const reason = status === "cancelled" ? "cancellation" : "return";
@@ -261,6 +278,7 @@ export class Consequences {
     if (!(before > reorderPoint && update.stock_after <= reorderPoint) || this.state.isRestocking(cell))
       return undefined;
     this.state.setRestocking(cell, true);
+    this.focus(update.store_id);
     return {
       event_id: uuidFrom(this.rng),
       event_type: "restock_alert",
@@ -286,6 +304,7 @@ export class Consequences {
     const exit = (time: number): CustomerEvent | undefined => {
       if (this.state.visiting.get(visit.customer) !== visit) return undefined;
       this.state.leave(visit);
+      this.rng.focus(visit.store);
       return {
         event_id: uuidFrom(this.rng),
         event_type: "customer_event",
@@ -303,6 +322,7 @@ export class Consequences {
   receiptFor(alert: RestockAlertEvent, time: number): InventoryUpdateEvent {
     const cell = this.state.cell(alert.store_id, alert.product_id);
     this.state.setRestocking(cell, false);
+    this.focus(alert.store_id);
     return this.update(time, cell, alert.suggested_quantity, "receipt", alert.event_id);
   }
 

@@ -3,6 +3,7 @@ import type { Faker } from "@faker-js/faker";
 import { seededFaker } from "../random/faker.js";
 import { codeFrom, uuidFrom } from "../random/ids.js";
 import { intBetween, pick, type Rng } from "../random/rng.js";
+import type { FocusedRng } from "../random/storeRngs.js";
 import type { ChainState } from "./chainState.js";
 import type { Consequences } from "./consequences.js";
 import { DEFAULT_AFTERCARE, drawPayment, otherMethod, type AftercareRates } from "./aftercare.js";
@@ -34,18 +35,42 @@ export type StoreWeight = (store: Store, time: number) => number;
 
 const RANDOM_REASONS = ["receipt", "adjustment", "damage", "theft"] as const;
 
+/** Who acts in a run and what draws for them: see `EventFactory`. */
+export interface FactoryOptions {
+  /** Indexes of the stores that may act: the whole chain's, whichever of them this process makes. */
+  stores: readonly number[];
+  /** Whether this process makes `store`'s events (its shard's stores); every store by default. */
+  mine?: (store: number) => boolean;
+  /** Draws where each tick lands: the same draws in every shard. */
+  skeleton: Rng;
+  /** Draws everything else, in the store the tick landed in (`StoreRngs`). */
+  rng: FocusedRng;
+  storeWeight?: StoreWeight;
+  rates?: AftercareRates;
+}
+
 /**
- * Builds the events of one primary tick at a simulated time, drawing every
- * choice from the one seeded generator and keeping the chain consistent: sales
- * only sell what is in stock at the price in force, stock never goes negative,
- * buyers are customers in the store. Only `stores` (this shard's) act. A
- * sale's consequences (its ledger change among them) are `Consequences`'.
+ * Builds the events of one primary tick at a simulated time, keeping the chain
+ * consistent: sales only sell what is in stock at the price in force, stock
+ * never goes negative, buyers are customers in the store. Where a tick lands
+ * (which store) is drawn from the skeleton, alike in every shard; what
+ * happens there from that store's own generator, so a shard makes exactly its
+ * stores' part of the one-process stream. A sale's consequences (its ledger
+ * change among them) are `Consequences'`.
  */
 export class EventFactory {
   private readonly faker: Faker;
   private readonly visits: Visits;
   private readonly prices: Pricing;
   private readonly iso = isoFormatter();
+  private readonly stores: readonly number[];
+  private readonly mine: (store: number) => boolean;
+  private readonly skeleton: Rng;
+  private readonly rng: FocusedRng;
+  private readonly storeWeight?: StoreWeight;
+  private readonly rates: AftercareRates;
+  /** Whether the last tick landed in one of this process's stores. */
+  landedHere = false;
   /** The last chances drawn from without a store weight: the same stores in the same minute have the same ones (opening hours go by the minute). */
   private serving: { acting: readonly number[]; minute: number; chances: Array<[number, number]> } | undefined;
 
@@ -53,24 +78,31 @@ export class EventFactory {
     private readonly state: ChainState,
     private readonly consequences: Consequences,
     private readonly picker: ProductPicker,
-    private readonly stores: readonly number[],
-    private readonly rng: Rng,
-    private readonly storeWeight?: StoreWeight,
-    private readonly rates: AftercareRates = DEFAULT_AFTERCARE,
+    options: FactoryOptions,
   ) {
-    this.faker = seededFaker(rng);
-    this.visits = new Visits(state, stores, rng);
-    this.prices = new Pricing(state, rng, (time) => this.iso(time));
+    this.stores = options.stores;
+    this.mine = options.mine ?? (() => true);
+    this.skeleton = options.skeleton;
+    this.rng = options.rng;
+    this.storeWeight = options.storeWeight;
+    this.rates = options.rates ?? DEFAULT_AFTERCARE;
+    this.faker = seededFaker(this.rng);
+    this.visits = new Visits(state, this.rng);
+    this.prices = new Pricing(state, this.rng, (time) => this.iso(time));
   }
 
-  /** The events a primary tick produces (a restock alert is never drawn: stock crossings cause it). */
-  tick(tick: Tick): RetailEvent[] {
+  /**
+   * The events a primary tick produces in this process's stores (a restock alert is never drawn: stock crossings
+   * cause it); undefined when the tick lands in no store (none serves customers then), which every shard knows alike.
+   */
+  tick(tick: Tick): RetailEvent[] | undefined {
+    this.landedHere = false;
     const acting =
       tick.closed === undefined || tick.closed.size === 0
         ? this.stores
         : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
-    if (tick.reprice !== undefined) return this.prices.reprice(tick.time, acting, tick.reprice);
-    if (acting.length === 0) return [];
+    if (tick.reprice !== undefined) return this.reprice(tick, acting);
+    if (acting.length === 0) return undefined;
     switch (tick.type) {
       // Customers come only where the doors are open (online, always); the back office works at any hour.
       case "sale":
@@ -78,22 +110,40 @@ export class EventFactory {
       case "customer_event":
         return this.withServing(acting, tick.time, (store) => this.visit(tick.time, store));
       case "inventory_update":
-        return [this.inventory(tick.time, pick(this.rng, acting))];
+        return this.at(pick(this.skeleton, acting), (store) => [this.inventory(tick.time, store)]);
       case "price_change":
-        return [this.prices.change(tick.time, pick(this.rng, acting))];
+        return this.at(pick(this.skeleton, acting), (store) => [this.prices.change(tick.time, store)]);
     }
   }
 
-  /** Runs `build` in a store that serves customers at `time`, drawn by its chance; nothing when none does. */
-  private withServing(acting: readonly number[], time: number, build: (store: number) => RetailEvent[]): RetailEvent[] {
+  /** `build`'s events in `store` if this process makes it (with its generator in focus), else none. */
+  private at(store: number, build: (store: number) => RetailEvent[]): RetailEvent[] {
+    this.landedHere = this.mine(store);
+    if (!this.landedHere) return [];
+    this.rng.focus(store);
+    return build(store);
+  }
+
+  /** A flash sale's cut or restore in each open store of this process, each drawing from its own generator. */
+  private reprice(tick: Tick, acting: readonly number[]): RetailEvent[] {
+    const reprice = tick.reprice as NonNullable<Tick["reprice"]>;
+    return acting.flatMap((store) => this.at(store, () => this.prices.reprice(tick.time, [store], reprice)));
+  }
+
+  /** Runs `build` in a store that serves customers at `time`, drawn by its chance; undefined when none does. */
+  private withServing(
+    acting: readonly number[],
+    time: number,
+    build: (store: number) => RetailEvent[],
+  ): RetailEvent[] | undefined {
     const chances = this.chancesAt(acting, time);
-    if (chances.length === 0) return [];
-    let draw = this.rng.next();
+    if (chances.length === 0) return undefined;
+    let draw = this.skeleton.next();
     for (const [store, chance] of chances) {
       draw -= chance;
-      if (draw < 0) return build(store);
+      if (draw < 0) return this.at(store, build);
     }
-    return build((chances[chances.length - 1] as [number, number])[0]);
+    return this.at((chances[chances.length - 1] as [number, number])[0], build);
   }
 
   private chancesAt(acting: readonly number[], time: number): Array<[number, number]> {
@@ -109,7 +159,7 @@ export class EventFactory {
   }
 
   private visit(time: number, store: number): RetailEvent[] {
-    const step = this.visits.step(time, [store]);
+    const step = this.visits.step(time, store);
     return step === undefined ? [] : [this.customerEvent(time, step.customer, step.store, step.action)];
   }
 

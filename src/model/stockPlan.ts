@@ -18,8 +18,6 @@ export interface StockLevels {
 export interface StockPlanOptions {
   chain: Chain;
   picker: ProductPicker;
-  /** The stores that act (this shard's). */
-  acting: readonly number[];
   /** Every weight, the restock weight included: its share of the total is the share of restock alerts sought (5% without one). */
   weights: Weights;
   /** Primary events per simulated day. */
@@ -29,8 +27,8 @@ export interface StockPlanOptions {
   start: number;
   /** How busy a physical store is at a time (a scenario's curve). */
   storeWeight?: (store: Store, time: number) => number;
-  /** Draws where in its restock cycle each cell starts, so alerts come at their rate from the first day. */
-  rng: Rng;
+  /** Draws where in its restock cycle each cell starts, so alerts come at their rate from the first day: a store's generator. */
+  rngOf: (store: number) => Rng;
   /** Lines a sale tick makes in a store: 1 (version 1), or its channel's mean basket (a version 2 checkout). */
   linesPerSale?: (store: Store) => number;
 }
@@ -55,7 +53,9 @@ const SHRINK_PER_UPDATE = 1.75;
  * drawn point of its cycle. Products with fixed `initial_stock`/`reorder_point` keep them.
  */
 export function stockPlan(options: StockPlanOptions): StockLevels {
-  const { chain, picker, acting, weights, leadTimeMs, start, rng } = options;
+  const { chain, picker, weights, leadTimeMs, start, rngOf } = options;
+  // Every store of the chain: a shard plans the stock of all alike, so its own stores' is the one process's.
+  const acting = chain.stores.map((_, i) => i);
   const productCount = chain.products.length;
   const cells = chain.stores.length * productCount;
   const levels: StockLevels = {
@@ -128,6 +128,7 @@ export function stockPlan(options: StockPlanOptions): StockLevels {
   const cover = high;
 
   for (let s = 0; s < chain.stores.length; s += 1) {
+    const rng = rngOf(s);
     for (let p = 0; p < productCount; p += 1) {
       const cell = s * productCount + p;
       const product = chain.products[p] as Chain["products"][number];

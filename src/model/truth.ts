@@ -321,17 +321,19 @@ export class WindowTruth {
       }));
     const types = lifecycle ? EVENT_TYPES : WEIGHTED_TYPES;
     const events = Object.fromEntries(types.map((type) => [type, this.events[type]])) as Record<EventType, number>;
-    const orders: OrdersTruth[] = lifecycle
-      ? [
-          {
-            kind: "orders",
-            ...fields,
-            shard,
-            statuses: { ...this.statuses },
-            median_hours_to_delivery: medianHours(this.deliveryMs),
-          },
-        ]
-      : [];
+    // Orders are the online shop's: a shard without one writes no orders row, so the one that has it says its median.
+    const orders: OrdersTruth[] =
+      lifecycle && stores.some((store) => store.channel === "online")
+        ? [
+            {
+              kind: "orders",
+              ...fields,
+              shard,
+              statuses: { ...this.statuses },
+              median_hours_to_delivery: medianHours(this.deliveryMs),
+            },
+          ]
+        : [];
     return [...storeRows, ...channelRows, ...categoryRows, ...orders, { kind: "chain", ...fields, shard, events }];
   }
 
@@ -352,4 +354,129 @@ export class WindowTruth {
     if (tally === undefined) this.stores.set(id, (tally = new StoreTally()));
     return tally;
   }
+}
+
+/** A row's place among the rows of every shard: its window and what it covers (a store, a channel, a category…). */
+function placeOf(row: TruthRow): string {
+  switch (row.kind) {
+    case "store":
+      return `${row.window_start} store ${row.store_id}`;
+    case "channel":
+      return `${row.window_start} channel ${row.channel}`;
+    case "category":
+      return `${row.window_start} category ${row.category}`;
+    default:
+      return `${row.window_start} ${row.kind}`;
+  }
+}
+
+/** Sales and refund figures added up, money in exact cents; the after-sale figures where a row has them. */
+function addedFigures(
+  rows: ReadonlyArray<SalesFigures & Partial<RefundFigures>>,
+): SalesFigures & Partial<RefundFigures> {
+  const tally = emptyTally();
+  let lifecycle = false;
+  for (const row of rows) {
+    tally.sales += row.sales;
+    tally.transactions += row.transactions;
+    tally.units += row.units;
+    tally.revenueCents += toCents(row.revenue);
+    tally.entered += row.customers_entered;
+    if (row.refunds === undefined) continue;
+    lifecycle = true;
+    tally.returns += row.returns ?? 0;
+    tally.unitsReturned += row.units_returned ?? 0;
+    tally.unitsRestocked += row.units_restocked ?? 0;
+    tally.refundCents += toCents(row.refunds);
+    tally.declined += row.payments_declined ?? 0;
+  }
+  return figuresOf(tally, lifecycle);
+}
+
+/**
+ * The truth of N shards as one process writes it: the rows of a window and place added up, `shard` "all" (a
+ * store's are its own shard's and, where online orders came back at it, the online shop's shard's). A median is not a sum: the orders row's is
+ * kept where one shard wrote it (the one with the online shop), else null.
+ */
+export function combinedTruth(rows: readonly TruthRow[]): TruthRow[] {
+  const groups = new Map<string, TruthRow[]>();
+  for (const row of rows) {
+    const place = placeOf(row);
+    const group = groups.get(place);
+    if (group === undefined) groups.set(place, [row]);
+    else group.push(row);
+  }
+  return [...groups.values()].map((group): TruthRow => {
+    const first = group[0] as TruthRow;
+    if (group.length === 1 && first.kind !== "orders")
+      return { ...first, ...("shard" in first ? { shard: "all" } : {}) };
+    const fields = {
+      window_start: first.window_start,
+      window_end: first.window_end,
+      complete: group.every((row) => row.complete),
+    };
+    switch (first.kind) {
+      case "store": {
+        // A store's own shard's row, and that of the shard whose online orders came back there (its refunds paid out).
+        const stores = group as StoreTruth[];
+        const closing = Object.assign({}, ...stores.map((row) => row.closing_stock)) as Record<string, number>;
+        return {
+          kind: "store",
+          ...fields,
+          store_id: first.store_id,
+          channel: first.channel,
+          ...addedFigures(stores),
+          closing_stock: Object.fromEntries(Object.entries(closing).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+        };
+      }
+      case "channel":
+        return {
+          kind: "channel",
+          ...fields,
+          channel: first.channel,
+          shard: "all",
+          ...addedFigures(group as ChannelTruth[]),
+        };
+      case "category": {
+        const categories = group as CategoryTruth[];
+        const sumOf = (f: (row: CategoryTruth) => number): number => categories.reduce((a, row) => a + f(row), 0);
+        return {
+          kind: "category",
+          ...fields,
+          category: first.category,
+          shard: "all",
+          lines: sumOf((row) => row.lines),
+          transactions: sumOf((row) => row.transactions),
+          units: sumOf((row) => row.units),
+          revenue: fromCents(sumOf((row) => toCents(row.revenue))),
+        };
+      }
+      case "orders": {
+        const orders = group as OrdersTruth[];
+        const statuses = Object.fromEntries(
+          ORDER_STATUSES.map((status) => [status, orders.reduce((a, row) => a + (row.statuses[status] ?? 0), 0)]),
+        ) as Record<OrderStatus, number>;
+        return {
+          kind: "orders",
+          ...fields,
+          shard: "all",
+          statuses,
+          median_hours_to_delivery: orders.length === 1 ? first.median_hours_to_delivery : null,
+        };
+      }
+      case "chain": {
+        const events: Partial<Record<EventType, number>> = {};
+        for (const row of group as ChainTruth[])
+          for (const [type, n] of Object.entries(row.events))
+            events[type as EventType] = (events[type as EventType] ?? 0) + n;
+        const types = EVENT_TYPES.filter((type) => events[type] !== undefined);
+        return {
+          kind: "chain",
+          ...fields,
+          shard: "all",
+          events: Object.fromEntries(types.map((type) => [type, events[type]])) as Record<EventType, number>,
+        };
+      }
+    }
+  });
 }

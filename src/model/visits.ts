@@ -4,8 +4,13 @@ import type { ChainState, Visit } from "./chainState.js";
 import type { CustomerAction } from "./events.js";
 import { closesAt } from "./hours.js";
 
-/** Size of the stable customer pool that sales and visits draw from. */
+/**
+ * Size of the stable customer pool that sales and visits draw from: each customer belongs to one store (their
+ * home store: a shop or the online shop), so a store's visits are its own and any shard can make them alone.
+ */
 const CUSTOMER_POOL = 5000;
+/** The fewest customers a store has, however many stores share the pool. */
+const LEAST_PER_STORE = 200;
 /** Customers in a store at once, on average, that the visit model aims for. */
 const TARGET_PER_STORE = 3;
 /** Browsing and sign-up steps a visit makes at most: a quiet hour's few visitors do not take every step. */
@@ -28,9 +33,9 @@ function visitLength(rng: Rng, channel: "store" | "online"): number {
   return Math.round(logNormal(rng, VISIT_MINUTES[channel]) * 60_000);
 }
 
-/** The customer id of pool member `n`. */
-function customerId(n: number): string {
-  return `C${String(n).padStart(6, "0")}`;
+/** The customer id of the `k`-th customer of store `store` of `stores`: ids of all stores interleave, `C000001` up. */
+function customerId(store: number, k: number, stores: number): string {
+  return `C${String(k * stores + store + 1).padStart(6, "0")}`;
 }
 
 /** An anonymous walk-in: a sale with nobody known in the store. */
@@ -43,34 +48,32 @@ export function walkInId(rng: Rng): string {
  * loyalty programme, purchases (with a sale) and exits — once. The exit is
  * caused, not drawn: it comes when the length drawn on entering is up or the
  * store closes, whichever is sooner (`Visit.ends`; `Consequences.endOf`).
- * Only stores in `stores` (this shard's) are visited.
+ * A store's visitors are its own customers, drawn from its generator (in focus).
  */
 export class Visits {
+  /** Customers per store. */
+  private readonly perStore: number;
+
   constructor(
     private readonly state: ChainState,
-    private readonly stores: readonly number[],
     private readonly rng: Rng,
-  ) {}
+  ) {
+    this.perStore = Math.max(LEAST_PER_STORE, Math.ceil(CUSTOMER_POOL / Math.max(1, state.stores.length)));
+  }
 
-  /** The next step of some visit in an `open` store: a new customer enters, or a present one moves on. */
-  step(
-    time: number,
-    open: readonly number[] = this.stores,
-  ): { customer: string; store: number; action: CustomerAction } | undefined {
-    const occupied = open.filter((s) => (this.state.present[s]?.length ?? 0) > 0);
-    const occupancy = occupied.reduce((n, s) => n + (this.state.present[s]?.length ?? 0), 0);
-    const target = TARGET_PER_STORE * open.length;
-    if (occupancy === 0 || this.rng.next() < 0.5 * (1 - occupancy / (2 * target))) {
-      const visit = this.enter(time, open);
-      if (visit !== undefined) return { customer: visit.customer, store: visit.store, action: "enter" };
+  /** The next step of some visit in `store`: a new customer enters, or a present one moves on. */
+  step(time: number, store: number): { customer: string; store: number; action: CustomerAction } | undefined {
+    const present = this.state.present[store] ?? [];
+    if (present.length === 0 || this.rng.next() < 0.5 * (1 - present.length / (2 * TARGET_PER_STORE))) {
+      const visit = this.enter(time, store);
+      if (visit !== undefined) return { customer: visit.customer, store, action: "enter" };
     }
-    if (occupied.length === 0) return undefined;
-    const store = pick(this.rng, occupied);
-    const visit = pick(this.rng, this.state.present[store] as Visit[]);
+    if (present.length === 0) return undefined;
+    const visit = pick(this.rng, present);
     if (visit.steps >= MOST_STEPS) {
       // A visitor who has looked around enough makes room: someone new comes in (where anyone can).
-      const fresh = this.enter(time, open);
-      if (fresh !== undefined) return { customer: fresh.customer, store: fresh.store, action: "enter" };
+      const fresh = this.enter(time, store);
+      if (fresh !== undefined) return { customer: fresh.customer, store, action: "enter" };
     }
     visit.steps += 1;
     // A visit ends only when its time is up (`Consequences.endOf`): an exit is caused, never drawn.
@@ -93,17 +96,16 @@ export class Visits {
     return present !== undefined && present.length > 0 ? pick(this.rng, present) : undefined;
   }
 
-  private enter(time: number, open: readonly number[]): Visit | undefined {
+  private enter(time: number, store: number): Visit | undefined {
     for (let attempt = 0; attempt < 10; attempt += 1) {
-      const customer = customerId(intBetween(this.rng, 1, CUSTOMER_POOL));
+      const customer = customerId(store, intBetween(this.rng, 0, this.perStore - 1), this.state.stores.length);
       if (this.state.visiting.has(customer)) continue;
-      const store = pick(this.rng, open);
       const where = this.state.stores[store];
       const length = visitLength(this.rng, where?.channel === "online" ? "online" : "store");
       const closing = where === undefined ? undefined : closesAt(where, time);
       const visit: Visit = { customer, store, steps: 0, ends: Math.min(time + length, closing ?? Infinity) };
       this.state.visiting.set(customer, visit);
-      this.state.present[visit.store]?.push(visit);
+      this.state.present[store]?.push(visit);
       return visit;
     }
     return undefined;

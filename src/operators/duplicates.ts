@@ -1,7 +1,7 @@
 import { asyncScheduler, concat, map, of, type MonoTypeOperatorFunction } from "rxjs";
 import { isEvent, type OutRecord } from "../wire/envelope.js";
 import { marked } from "../wire/faultMarks.js";
-import type { Clocked } from "./clocked.js";
+import { drawsFor, type RecordClocked } from "./clocked.js";
 import { held, holding } from "./held.js";
 
 /**
@@ -21,11 +21,13 @@ import { held, holding } from "./held.js";
 export function duplicates(
   p: number,
   withinMs: number,
-  { rng, scheduler = asyncScheduler }: Clocked,
+  { rng, scheduler = asyncScheduler }: RecordClocked,
 ): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
-    if (!isEvent(record) || rng.next() >= p) return of(record);
+    if (!isEvent(record)) return of(record);
+    const draws = drawsFor(rng, record);
+    if (draws.next() >= p) return of(record);
     const copy = marked(record, "duplicate");
-    return concat(of(record), held(rng.next() * withinMs, ended, scheduler).pipe(map(() => copy)));
+    return concat(of(record), held(draws.next() * withinMs, ended, scheduler).pipe(map(() => copy)));
   });
 }

@@ -1,7 +1,7 @@
 import { asyncScheduler, map, of, type MonoTypeOperatorFunction } from "rxjs";
 import { isEvent, type OutRecord } from "../wire/envelope.js";
 import { marked } from "../wire/faultMarks.js";
-import type { Clocked } from "./clocked.js";
+import { drawsFor, type RecordClocked } from "./clocked.js";
 import { held, holding } from "./held.js";
 
 /**
@@ -22,11 +22,13 @@ import { held, holding } from "./held.js";
 export function late(
   p: number,
   delayMs: number,
-  { rng, scheduler = asyncScheduler }: Clocked,
+  { rng, scheduler = asyncScheduler }: RecordClocked,
 ): MonoTypeOperatorFunction<OutRecord> {
   return holding((record, ended) => {
-    if (!isEvent(record) || rng.next() >= p) return of(record);
+    if (!isEvent(record)) return of(record);
+    const draws = drawsFor(rng, record);
+    if (draws.next() >= p) return of(record);
     const delayed = marked(record, "late");
-    return held(rng.next() * delayMs, ended, scheduler).pipe(map(() => delayed));
+    return held(draws.next() * delayMs, ended, scheduler).pipe(map(() => delayed));
   });
 }

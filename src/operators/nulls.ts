@@ -3,7 +3,7 @@ import { isEvent, type OutRecord } from "../wire/envelope.js";
 import type { RetailEvent } from "../model/events.js";
 import { optionalFields } from "../model/faults.js";
 import { marked } from "../wire/faultMarks.js";
-import type { Rng } from "../random/rng.js";
+import { drawsFor, type RecordRng } from "./clocked.js";
 
 /**
  * Nulls where a producer leaves a value out: each record that has one of
@@ -22,12 +22,12 @@ import type { Rng } from "../random/rng.js";
 export function nulls(
   p: number,
   fields: readonly string[],
-  { rng }: { rng: Rng },
+  { rng }: { rng: RecordRng },
 ): MonoTypeOperatorFunction<OutRecord> {
   return map((record) => {
     if (!isEvent(record)) return record;
     const chosen = optionalFields(record.value).filter((f) => fields.includes(f));
-    if (chosen.length === 0 || rng.next() >= p) return record;
+    if (chosen.length === 0 || drawsFor(rng, record).next() >= p) return record;
     // Only optional fields are chosen: without them the value is still an event of its type.
     const value: RetailEvent = { ...record.value };
     for (const field of chosen) Reflect.deleteProperty(value, field);

@@ -69,3 +69,20 @@ export function deriveSeed(seed: number, salt: string): number {
   }
   return hash | 0;
 }
+
+/**
+ * A small generator (Mulberry32) for one thing's few draws, seeded from `seed` and the thing's name: the same
+ * draws for the same thing, whichever process meets it and whatever came before (a record's faults).
+ */
+export function rngOf(seed: number, name: string): Rng {
+  let state = deriveSeed(seed, name) >>> 0;
+  return {
+    next: () => {
+      state = (state + 0x6d2b79f5) >>> 0;
+      let t = state;
+      t = Math.imul(t ^ (t >>> 15), t | 1);
+      t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+      return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+    },
+  };
+}

@@ -1,11 +1,13 @@
 import { profileOf } from "../model/profiles.js";
 import {
   BehaviorSubject,
+  EMPTY,
   asyncScheduler,
   defer,
   identity,
   map,
   takeUntil,
+  takeWhile,
   tap,
   timer,
   type Observable,
@@ -29,18 +31,21 @@ import { chooseType } from "../operators/chooseType.js";
 import { fanOutSale } from "../operators/fanOutSale.js";
 import { restocks } from "../operators/restocks.js";
 import { spread } from "../operators/spread.js";
-import { takePrimary } from "../operators/takePrimary.js";
 import { visitEnds } from "../operators/visitEnds.js";
 import { aftercare } from "../operators/aftercare.js";
 import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { Rng } from "../random/rng.js";
+import { StoreRngs } from "../random/storeRngs.js";
 import { shardStores, type Shard } from "./shard.js";
 
 /** Options of `retailEvents$`: the chain, the generator and clock, timing, mix, bounds and scenario. */
 export interface RetailEventsOptions {
   /** Stores and products to draw from. */
   chain: Chain;
-  /** The one seeded generator every choice comes from. */
+  /**
+   * The one seeded generator every choice comes from: it draws the skeleton (gaps, types, where each tick lands)
+   * and the seed of every store's own generator, which draws what happens in that store.
+   */
   rng: Rng;
   /** The pipeline clock; `now()` is each event's `event_time`. Defaults to `asyncScheduler`. */
   scheduler?: SchedulerLike;
@@ -55,13 +60,16 @@ export interface RetailEventsOptions {
    * restock weight's share.
    */
   weights?: Weights;
-  /** Stop after this many primary events (a sale and what it causes count once). */
+  /**
+   * Stop after this many primary ticks that land in a store: a checkout (whatever it causes, a declined one too), a
+   * visit step, a count or a price change each once; a flash sale's repricing not.
+   */
   count?: number;
   /** Stop at this simulated time (epoch ms); nothing at or after it is emitted. */
   until?: number;
   /** Simulated time from a restock alert to its receipt, ms (default 4 h). */
   leadTimeMs?: number;
-  /** Generate only this shard's stores. */
+  /** Make only this shard's stores' events: exactly those of the one-process stream. */
   shard?: Shard;
   /** The gap model between primary events; overrides `minDelayMs`/`maxDelayMs`. */
   arrivals?: ArrivalModel;
@@ -79,38 +87,48 @@ export interface RetailEventsOptions {
   aftercare?: AftercareRates;
   /** A scenario's factor on the return rate of lines bought at a time (a returns wave). */
   returnFactor?: (time: number) => number;
+  /** Told of each primary tick that lands in this process's stores (what `count` counts here), before its events go. */
+  onLanded?: () => void;
 }
 
-/** Ticks in a row that may make nothing at one simulated time before the run is said to be stuck. */
+/** Ticks in a row that may land nowhere at one simulated time before the run is said to be stuck. */
 const STUCK_TICKS = 100_000;
 
 /**
- * The events of each tick; fails when ticks keep making nothing while the
- * simulated time stands still (gaps of 0, no store of the shard serving
- * customers, only customer-facing types weighted: the doors would never open).
+ * The events each tick makes in this process's stores, up to `count` ticks that land in a store (counted alike in
+ * every shard); fails when ticks keep landing nowhere while the simulated time stands still (gaps of 0, no store
+ * serving customers, only customer-facing types weighted: the doors would never open).
  */
 function madeBy(
   factory: EventFactory,
   state: ChainState,
   version: (time: number) => SchemaVersion,
-  shard?: Shard,
+  count?: number,
+  onLanded?: () => void,
 ): OperatorFunction<Tick, RetailEvent[]> {
+  if (count !== undefined && count <= 0) return () => EMPTY;
   return (ticks) =>
     defer(() => {
       let empty = 0;
       let at = Number.NaN;
-      return ticks.pipe(
+      let landed = 0;
+      const made = ticks.pipe(
         map((tick) => {
           state.version = version(tick.time);
           const events = factory.tick(tick);
-          if (events.length > 0 || tick.time !== at) [empty, at] = [0, tick.time];
+          if (events !== undefined || tick.time !== at) [empty, at] = [0, tick.time];
           else if ((empty += 1) >= STUCK_TICKS)
             throw new ConfigError([
-              `nothing can happen at ${new Date(at).toISOString()}: no store${shard === undefined ? "" : ` of shard ${shard.index}/${shard.count}`} serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`,
+              `nothing can happen at ${new Date(at).toISOString()}: no store serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`,
             ]);
-          return events;
+          if (events !== undefined && tick.reprice === undefined) {
+            landed += 1;
+            if (factory.landedHere) onLanded?.();
+          }
+          return events ?? [];
         }),
       );
+      return count === undefined ? made : made.pipe(takeWhile(() => landed < count, true));
     });
 }
 
@@ -120,6 +138,10 @@ function madeBy(
  * chain state; every sale followed by its inventory decrement, every crossing
  * of a reorder point by a restock alert and, a lead time later, its receipt;
  * every visit by its exit within its length and its store's hours.
+ * Every shard draws the same skeleton (when each primary tick comes, its type,
+ * the store it lands in) and makes only its own stores' events, each store's
+ * from its own generator and state: the shards of a run together make exactly
+ * the one-process stream.
  * Cold and lazy: each subscription is a fresh run with fresh state, and the
  * next primary event is requested only once the previous one has gone
  * downstream, so an endless run holds constant memory.
@@ -143,10 +165,18 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     scenario,
   } = options;
   const arrivals = options.arrivals ?? uniformArrivals(minDelayMs, maxDelayMs);
-  const stores = shardStores(chain.stores, shard);
-  if (stores.length === 0)
+  const own = shardStores(chain.stores, shard);
+  if (own.length === 0)
     throw new RangeError(`shard ${shard?.index}/${shard?.count} has no stores (fewer stores than shards?)`);
+  const stores = chain.stores.map((_, i) => i);
+  const mine = new Uint8Array(stores.length);
+  for (const s of own) mine[s] = 1;
   return defer(() => {
+    // The skeleton's first draw seeds the stores' generators.
+    const storeRngs = new StoreRngs(
+      chain.stores.map((store) => store.store_id),
+      Math.floor(rng.next() * 4_294_967_296) | 0,
+    );
     const picker = new ProductPicker(chain);
     const start = scheduler.now();
     // Without a known finite rate (gaps of 0), size stock as for the default 10–60 s gaps.
@@ -163,30 +193,27 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
     const levels = stockPlan({
       chain,
       picker,
-      acting: stores,
       weights,
       perDay,
       leadTimeMs,
       start,
       storeWeight: options.storeWeight,
-      rng,
+      rngOf: (store) => storeRngs.of(store),
       linesPerSale,
     });
     const state = new ChainState(chain, levels);
-    const consequences = new Consequences(state, rng, {
+    const consequences = new Consequences(state, storeRngs, {
       rates: options.aftercare,
-      stores,
       returnFactor: options.returnFactor,
     });
-    const factory = new EventFactory(
-      state,
-      consequences,
-      picker,
+    const factory = new EventFactory(state, consequences, picker, {
       stores,
-      rng,
-      options.storeWeight,
-      options.aftercare ?? DEFAULT_AFTERCARE,
-    );
+      mine: (store) => mine[store] === 1,
+      skeleton: rng,
+      rng: storeRngs,
+      storeWeight: options.storeWeight,
+      rates: options.aftercare ?? DEFAULT_AFTERCARE,
+    });
     const demand = new BehaviorSubject<void>(undefined);
     const ticks$ = demand.pipe(
       paced(arrivals, { rng, scheduler }, options.first),
@@ -208,11 +235,10 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
         typeof options.schemaVersion === "function"
           ? options.schemaVersion
           : () => (options.schemaVersion as SchemaVersion | undefined) ?? SCHEMA_VERSION,
-        shard,
+        count,
+        options.onLanded,
       ),
       spread((events: RetailEvent[]) => events),
-      // `--count` counts primary events made, not ticks: a tick where no store of this shard serves customers makes none.
-      count === undefined ? identity : takePrimary(count),
       fanOutSale(consequences),
       restocks(consequences, { leadTimeMs, scheduler }),
       visitEnds(consequences, scheduler),

@@ -1,6 +1,6 @@
 import type { OperatorFunction } from "rxjs";
 import { profiledArrivals, shapedArrivals, type ArrivalModel } from "../model/arrivals.js";
-import type { Chain, Store } from "../model/chain.js";
+import type { Chain } from "../model/chain.js";
 import type { StoreWeight } from "../model/factory.js";
 import { chainMultiplier, curvePeak, localMultiplier } from "../model/rateCurve.js";
 import type { Scenario } from "../model/scenario.js";
@@ -9,7 +9,6 @@ import type { Tick } from "../model/tick.js";
 import { flashSale } from "../operators/flashSale.js";
 import { storeOutage } from "../operators/storeOutage.js";
 import { surge } from "../operators/surge.js";
-import { shardStores, type Shard } from "./shard.js";
 
 /** What a scenario gives `retailEvents$`: its options that shape arrivals, the acting store and the ticks. */
 export interface ScenarioOptions {
@@ -26,19 +25,15 @@ export interface ScenarioOptions {
  *
  * @param scenario the scenario (`loadScenario` reads and validates one)
  * @param chain the chain (a flash sale's share of products comes from it)
- * @param options `shard`: only its stores act (as in `retailEvents$`); `rate`:
- *   primary events per minute where the curve is 1 (default the scenario's)
+ * @param options `rate`: the chain's primary events per minute where the curve is 1 (default the scenario's),
+ *   however many shards share them; `profile`: a rate profile instead
  */
 export function scenarioOptions(
   scenario: Scenario,
   chain: Chain,
-  {
-    shard,
-    rate = scenario.rate,
-    profile,
-  }: { shard?: Shard; rate?: number; profile?: { profile: RateProfile; start: number } } = {},
+  { rate = scenario.rate, profile }: { rate?: number; profile?: { profile: RateProfile; start: number } } = {},
 ): ScenarioOptions {
-  const stores = shardStores(chain.stores, shard).map((i) => chain.stores[i] as Store);
+  const stores = chain.stores;
   const minutes = (m: number): number => m * 60_000;
   const operators: Array<OperatorFunction<Tick, Tick>> = [
     ...(scenario.flashSales ?? []).map((f) =>

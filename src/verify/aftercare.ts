@@ -34,7 +34,8 @@ const cents = (lines: readonly SaleEvent[]): number => lines.reduce((sum, l) => 
  * refunded order puts each of its lines back in stock; a return refers to a
  * line that was bought, at the price paid, never more than bought all told,
  * after it was bought (an online order's after it was delivered), and goes back
- * on the shelf by one inventory update naming it unless written off.
+ * into the stock it was sold from (an online order's warehouse, wherever it was
+ * handed in) by one inventory update naming it unless written off.
  */
 export function checkAftercare(events: readonly ReadEvent[], findings: Findings, fromStart: boolean): string {
   const sales: Array<ReadEvent & { event: SaleEvent }> = [];
@@ -203,16 +204,16 @@ export function checkAftercare(events: readonly ReadEvent[], findings: Findings,
       if (back.length !== 1 || update === undefined)
         fail(`return ${r.return_id} is restocked by ${back.length} inventory updates`, read, {
           ...around(read, ["inventory_update"]),
-          store: r.store_id,
+          store: r.purchase_store_id,
           product: r.product_id,
         });
       else if (
-        update.store_id !== r.store_id ||
+        update.store_id !== r.purchase_store_id ||
         update.product_id !== r.product_id ||
         update.quantity_change !== r.quantity
       )
         fail(
-          `return ${r.return_id} of ${r.quantity} ${r.product_id} at ${r.store_id} is restocked as ${update.quantity_change} at ${update.store_id}/${update.product_id}`,
+          `return ${r.return_id} of ${r.quantity} ${r.product_id} bought at ${r.purchase_store_id} is restocked as ${update.quantity_change} at ${update.store_id}/${update.product_id}`,
           back[0] as ReadEvent,
         );
     } else if (back.length > 0) fail(`return ${r.return_id} was written off and restocked all the same`, read);

@@ -40,14 +40,14 @@ describe("schema version 2 (CLI)", function () {
   this.timeout(120_000);
   before(requireBuild);
 
-  it("should keep version 1 byte for byte as stream generation 2 writes it (test/fixtures/v1-seed3.jsonl), by flag or by environment", () => {
+  it("should keep version 1 byte for byte as stream generation 3 writes it (test/fixtures/v1-seed3.jsonl), by flag or by environment", () => {
     const fixture = readFileSync(`${ROOT}/test/fixtures/v1-seed3.jsonl`, "utf8");
     const noSetting = { RETAIL_STREAM_SCHEMA_VERSION: undefined };
     expect(runCli([...V1_ARGS, "--schema-version", "1"], { env: noSetting }).stdout).to.equal(fixture);
     expect(runCli(V1_ARGS, { env: { RETAIL_STREAM_SCHEMA_VERSION: "1" } }).stdout).to.equal(fixture);
   });
 
-  it("should keep version 2 byte for byte as the build before version 3 wrote it (test/fixtures/v2-seed3.jsonl)", () => {
+  it("should keep version 2 byte for byte as stream generation 3 writes it (test/fixtures/v2-seed3.jsonl)", () => {
     const fixture = readFileSync(`${ROOT}/test/fixtures/v2-seed3.jsonl`, "utf8");
     const noSetting = { RETAIL_STREAM_SCHEMA_VERSION: undefined };
     expect(runCli([...V1_ARGS, "--schema-version", "2"], { env: noSetting }).stdout).to.equal(fixture);

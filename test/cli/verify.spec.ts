@@ -171,7 +171,8 @@ describe("verify: the checker of what a run wrote", function () {
         return { ...line, value: { ...line.value, current_stock: (line.value.current_stock as number) + 1 } };
       return line;
     });
-    bad.push({ ...(day[0] as Line), value: { ...(day[0] as Line).value, event_id: "not-an-id" } });
+    const first = day[updates[0] as number] as Line;
+    bad.push({ ...first, value: { ...first.value, event_id: "not-an-id" } });
     const result = verifyLines(bad, ["--show", "50"]);
     expect(result.status).to.equal(1);
     expect(result.stdout).to.match(/ledger: \S+: stock was \d+, then \S+ \(\w+ [+-]\d+\) says it left \d+/);

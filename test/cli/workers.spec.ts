@@ -1,9 +1,10 @@
 import { expect } from "chai";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isPrimaryValue, jsonLines, requireBuild, runCli, startCli, type Result } from "../support/cli.js";
+import { ROOT, jsonLines, primaryTicks, requireBuild, runCli, startCli, type Result } from "../support/cli.js";
+import { expectOneStream } from "../support/shards.js";
 import { totalsOf } from "../support/kafka.js";
 import { until } from "../support/poll.js";
 
@@ -18,6 +19,9 @@ const DAY = [
   "2026-11-03T00:00:00Z",
   "--truth",
 ];
+/** A start on this hour of today (the real time of day, for `make hours`), the same for the runs compared. */
+const START = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000).toISOString();
+type TickLine = { event_type: string; attempt?: number; transaction_id?: string };
 const sorted = (text: string): string[] =>
   text
     .split("\n")
@@ -66,51 +70,29 @@ describe("--workers: processes, one shard each, one run", function () {
   });
 
   // @clock: starts at the real time of day, so `make hours` runs it at several hours.
-  it("should split --count among the workers: the run makes that many primary events @clock", () => {
-    const result = runCli([
-      "--sink",
-      "stdout",
-      "--count",
-      "1001",
-      "--min-delta",
-      "0",
-      "--max-delta",
-      "0",
-      "--seed",
-      "2",
-      "--workers",
-      "2",
-      "--log-level",
-      "warn",
-    ]);
-    expect(result.status, result.stderr).to.equal(0);
-    expect(totalsOf(result.stderr).primary).to.equal(1001);
-    expect(
-      jsonLines<{ value: { event_type: string } }>(result.stdout).filter((l) => isPrimaryValue(l.value)).length,
-    ).to.equal(1001);
+  it("should make with --count and --workers 2 exactly the one-process --count run @clock", () => {
+    const args = ["--sink", "stdout", "--count", "1001", "--min-delta", "0", "--max-delta", "0", "--seed", "2"];
+    const one = runCli([...args, "--start-time", START, "--log-level", "warn"]);
+    const workers = runCli([...args, "--start-time", START, "--workers", "2", "--log-level", "warn"]);
+    expect(workers.status, workers.stderr).to.equal(0);
+    expect(totalsOf(workers.stderr).primary).to.equal(1001);
+    expect(primaryTicks(jsonLines<{ value: TickLine }>(workers.stdout).map((l) => l.value))).to.equal(1001);
+    expectOneStream(one.stdout, [workers.stdout]);
   });
 
-  it("should make --count primary events in each --shard run, whatever the hour @clock", () => {
-    for (const shard of ["0/2", "1/2"]) {
-      const result = runCli([
-        "--sink",
-        "stdout",
-        "--count",
-        "500",
-        "--min-delta",
-        "0",
-        "--max-delta",
-        "0",
-        "--seed",
-        "2",
-        "--shard",
-        shard,
-        "--log-level",
-        "warn",
-      ]);
-      expect(result.status, result.stderr).to.equal(0);
-      expect(totalsOf(result.stderr).primary, shard).to.equal(500);
-    }
+  it("should make the one-process --count run from the --shard runs, each counting the run's primary ticks @clock", () => {
+    const args = ["--sink", "stdout", "--count", "500", "--min-delta", "0", "--max-delta", "0", "--seed", "2"];
+    const one = runCli([...args, "--start-time", START, "--log-level", "warn"]);
+    const shards = ["0/2", "1/2"].map((shard) =>
+      runCli([...args, "--start-time", START, "--shard", shard, "--log-level", "warn"]),
+    );
+    for (const shard of shards) expect(shard.status, shard.stderr).to.equal(0);
+    // Each shard counts the ticks that landed in its stores; together, the run's.
+    expect(shards.map((s) => totalsOf(s.stderr).primary).reduce((a, b) => a + b, 0)).to.equal(500);
+    expectOneStream(
+      one.stdout,
+      shards.map((s) => s.stdout),
+    );
   });
 
   describe("while every physical store is closed (08:00 UTC: night from New York to Los Angeles)", () => {
@@ -128,17 +110,19 @@ describe("--workers: processes, one shard each, one run", function () {
       "--log-level",
       "warn",
     ];
+    let one: Result;
     let shards: Result[] = [];
-    before(
-      () =>
-        (shards = [0, 1].map((i) =>
-          runCli([...NIGHT, "--count", String(500 + (i === 0 ? 1 : 0)), "--shard", `${i}/2`]),
-        )),
-    );
+    before(() => {
+      one = runCli([...NIGHT, "--count", "1001"]);
+      shards = [0, 1].map((i) => runCli([...NIGHT, "--count", "1001", "--shard", `${i}/2`]));
+    });
 
-    it("should make --count primary events in each shard, the shard without the online shop only back-office ones", () => {
+    it("should make the night's run in two shards, the shard without the online shop only back-office events", () => {
       for (const shard of shards) expect(shard.status, shard.stderr).to.equal(0);
-      expect(shards.map((s) => totalsOf(s.stderr).primary)).to.deep.equal([501, 500]);
+      expectOneStream(
+        one.stdout,
+        shards.map((s) => s.stdout),
+      );
       const types = shards.map(
         (s) =>
           new Set(jsonLines<{ key: string; value: { event_type: string } }>(s.stdout).map((l) => l.value.event_type)),
@@ -160,8 +144,8 @@ describe("--workers: processes, one shard each, one run", function () {
       expect(sorted(workers.stdout)).to.deep.equal(shards.flatMap((s) => sorted(s.stdout)).sort());
     });
 
-    it("should count primary events made with a scenario and faults too, over three workers", () => {
-      const result = runCli([
+    it("should make the one-process run with a scenario, faults and --count over three workers", () => {
+      const args = [
         "--sink",
         "stdout",
         "--seed",
@@ -172,36 +156,32 @@ describe("--workers: processes, one shard each, one run", function () {
         "2026-12-30T00:00:00Z",
         "--count",
         "999",
-        "--workers",
-        "3",
         "--scenario",
         "weekday",
         "--faults",
         "duplicate=0.05,late=0.05:10m",
         "--log-level",
         "warn",
-      ]);
+      ];
+      const result = runCli([...args, "--workers", "3"]);
       expect(result.status, result.stderr).to.equal(0);
       expect(totalsOf(result.stderr).primary).to.equal(999);
-      const primaries = new Set(
-        jsonLines<{ value: { event_id: string; event_type: string } }>(result.stdout)
-          .filter((l) => isPrimaryValue(l.value))
-          .map((l) => l.value.event_id),
-      );
-      expect(primaries.size).to.equal(999);
+      expectOneStream(runCli(args).stdout, [result.stdout]);
     });
 
-    it("should stop with one line when a shard can never act: gaps of 0, only sales weighted, no store serving", () => {
-      const stuck = shards.findIndex((s) => !s.stdout.includes('"event_type":"sale"'));
-      const result = runCli([...NIGHT, "--count", "5", "--shard", `${stuck}/2`, "--weights", "sales=1"], {
+    it("should stop with one line when nothing can ever act: gaps of 0, only sales weighted, no store serving", () => {
+      // The chain without its online shop: at night no store serves customers.
+      const dir = mkdtempSync(join(tmpdir(), "night-"));
+      const stores = (
+        JSON.parse(readFileSync(join(ROOT, "data", "stores.json"), "utf8")) as Array<{ channel?: string }>
+      ).filter((s) => s.channel !== "online");
+      writeFileSync(join(dir, "stores.json"), JSON.stringify(stores));
+      copyFileSync(join(ROOT, "data", "products.json"), join(dir, "products.json"));
+      const result = runCli([...NIGHT, "--data", dir, "--count", "5", "--shard", "0/2", "--weights", "sales=1"], {
         timeout: 30_000,
       });
       expect(result.status, result.stderr).to.equal(1);
-      expect(result.stderr).to.match(
-        new RegExp(
-          `nothing can happen at 2026-11-30T08:00:00\\.000Z: no store of shard ${stuck}/2 serves customers then`,
-        ),
-      );
+      expect(result.stderr).to.match(/nothing can happen at 2026-11-30T08:00:00\.000Z: no store serves customers then/);
       expect(result.stdout).to.equal("");
     });
   });

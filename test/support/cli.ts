@@ -95,3 +95,26 @@ export function isPrimaryValue(value: {
   if (value.event_type === "customer_event" && (value.action === "purchase" || value.action === "exit")) return false;
   return value.event_type !== "sale" || (value.line_number ?? 1) === 1;
 }
+
+type TickValue = {
+  event_type: string;
+  source_event_id?: string;
+  action?: string;
+  line_number?: number;
+  attempt?: number;
+  transaction_id?: string;
+};
+
+/**
+ * Which records mark a primary tick, as `--count` and the summary count them: the primary events, and each checkout
+ * declined outright (its first payment attempt, when its transaction sold no line: its payments are all it made).
+ */
+export function isTickOf(values: readonly TickValue[]): (value: TickValue) => boolean {
+  const sold = new Set(values.filter((v) => v.event_type === "sale").map((v) => v.transaction_id));
+  return (v) => isPrimaryValue(v) || (v.event_type === "payment" && v.attempt === 1 && !sold.has(v.transaction_id));
+}
+
+/** How many primary ticks the records show (`isTickOf`). */
+export function primaryTicks(values: readonly TickValue[]): number {
+  return values.filter(isTickOf(values)).length;
+}

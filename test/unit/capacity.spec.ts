@@ -149,7 +149,10 @@ describe("capacity search", () => {
       });
       const log = winston.createLogger({ level: "info", transports: [new winston.transports.Stream({ stream })] });
       const visit = { event_type: "customer_event", event_id: "e1", customer_id: "C1", store_id: "S001" };
-      new RunReport(log, 0, quietEvents).event(visit as unknown as RetailEvent, 0);
+      const report = new RunReport(log, 0, quietEvents);
+      // The source counts the tick first, then its event passes.
+      report.tick();
+      report.event(visit as unknown as RetailEvent, 0);
       return out;
     };
     expect(lines(false).join("")).to.match(/Event #1: /);

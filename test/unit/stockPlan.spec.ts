@@ -9,11 +9,11 @@ const free: Chain = {
   ...openChain,
   products: openChain.products.map(({ initial_stock: _i, reorder_point: _r, ...p }) => p),
 };
+const rng = new SeededRng(1);
 const plan = (chain: Chain, restock?: number) =>
   stockPlan({
     chain,
     picker: new ProductPicker(chain),
-    acting: chain.stores.map((_, i) => i),
     weights: {
       sale: 50,
       inventory_update: 20,
@@ -24,7 +24,7 @@ const plan = (chain: Chain, restock?: number) =>
     perDay: 2468,
     leadTimeMs: 4 * 3_600_000,
     start: Date.UTC(2026, 10, 2),
-    rng: new SeededRng(1),
+    rngOf: () => rng,
   });
 
 describe("stockPlan", () => {
