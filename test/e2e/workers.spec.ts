@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { requireBuild, runCli } from "../support/cli.js";
+import { requireBuild, runAndKill, runCli } from "../support/cli.js";
 import { BROKERS, consumeAll, freshTopics, totalsOf, type Consumed } from "../support/kafka.js";
 
 // A fixed start, so the `--shard` runs on stdout draw exactly what the workers drew; the topics keep records of any age.
@@ -22,29 +22,16 @@ const line = (r: { topic: string; key: string; timestamp: number; value: unknown
   JSON.stringify([r.topic, r.key, r.timestamp, r.value]);
 
 /**
- * The records the `--shard i/2` runs of the seed write, together, sorted (each makes its half of the workers' --count
- * 12000), the chain's reference rows among them (shard 0 writes them, as to Kafka).
+ * The records the one-process run of the seed writes, sorted: what any split of it must write together (the chain's
+ * reference rows among them: shard 0 writes them, as to Kafka).
  */
-function shardRuns(topicArgs: string[]): string[] {
-  return [0, 1]
-    .flatMap((i) => {
-      const shard = runCli([
-        "--sink",
-        "stdout",
-        "--reference-records",
-        ...RUN,
-        ...topicArgs,
-        "--count",
-        "6000",
-        "--shard",
-        `${i}/2`,
-      ]);
-      expect(shard.status, shard.stderr).to.equal(0);
-      return shard.stdout
-        .split("\n")
-        .filter((l) => l !== "")
-        .map((l) => line(JSON.parse(l) as Consumed));
-    })
+function oneProcess(topicArgs: string[]): string[] {
+  const one = runCli(["--sink", "stdout", "--reference-records", ...RUN, ...topicArgs, "--count", "12000"]);
+  expect(one.status, one.stderr).to.equal(0);
+  return one.stdout
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => line(JSON.parse(l) as Consumed))
     .sort();
 }
 
@@ -56,13 +43,13 @@ describe("--workers into Kafka", function () {
   this.timeout(180_000);
   before(requireBuild);
 
-  it("should deliver exactly what the --shard runs of the seed write, every record accounted for in one summary", async () => {
+  it("should deliver exactly what the one process of the seed writes, every record accounted for in one summary", async () => {
     const { args, names } = freshTopics("e2e-workers");
     const result = runCli([...RUN, ...KAFKA, ...args, "--count", "12000", "--workers", "2"]);
     expect(result.status, result.stderr).to.equal(0);
     const totals = totalsOf(result.stderr);
     const read = await consumeAll(Object.values(names));
-    const expected = shardRuns(args);
+    const expected = oneProcess(args);
     expect(totals.primary).to.equal(12_000);
     expect([totals.produced, totals.delivered, totals.failed]).to.deep.equal([expected.length, expected.length, 0]);
     expect(read.map(line).sort()).to.deep.equal(onTopics(expected, names));
@@ -86,8 +73,27 @@ describe("--workers into Kafka", function () {
     expect(result.status, result.stderr).to.equal(0);
     const totals = totalsOf(result.stderr);
     const committed = await consumeAll(Object.values(names), 8000, { config: { "isolation.level": "read_committed" } });
-    const expected = shardRuns(args);
+    const expected = oneProcess(args);
     expect([totals.produced, totals.delivered, totals.failed]).to.deep.equal([expected.length, expected.length, 0]);
     expect(committed.map(line).sort()).to.deep.equal(onTopics(expected, names));
+  });
+
+  it("should leave exactly the one-process stream when one of two --shard processes is killed (SIGKILL) and resumed alone", async () => {
+    const { args, names } = freshTopics("e2e-shards-crash");
+    const id = `e2e-shards-${names.sale}`;
+    const flags = [...RUN, ...KAFKA, ...args, "--count", "12000", "--transactional-id", id, "--resume"];
+    const whole = runCli([...flags, "--shard", "0/2"], { timeout: 120_000 });
+    expect(whole.status, whole.stderr).to.equal(0);
+    // Killed by progress, not by the clock: after 2000 primary events of its own.
+    const killed = await runAndKill([...flags, "--shard", "1/2"], 2000);
+    expect(killed.killed, killed.stderr.slice(-800)).to.equal(true);
+    const resumed = runCli([...flags, "--shard", "1/2", "--log-level", "info"], { timeout: 120_000 });
+    expect(resumed.status, resumed.stderr.slice(-1500)).to.equal(0);
+    // Its own checkpoint only: shard 0's id is another.
+    expect(resumed.stderr).to.match(/--resume: checkpoint of e2e-shards-[\w-]+\.shard-1-of-2: [1-9]\d* records/);
+    const committed = await consumeAll(Object.values(names), 8000, { config: { "isolation.level": "read_committed" } });
+    const lines = committed.map(line);
+    expect(new Set(lines).size, "no record twice").to.equal(lines.length);
+    expect(lines.sort()).to.deep.equal(onTopics(oneProcess(args), names));
   });
 });
