@@ -68,9 +68,13 @@ export const STREAM_OPTIONS = {
     describe: "Run until stopped (the default without --count/--duration)",
     group: STREAM,
   },
-  count: text("Stop after N primary events made (a sale and its decrement count once)", STREAM, {
-    range: { min: 0, above: true, max: 1e12, integer: true },
-  }),
+  count: text(
+    "Stop after N primary events (a checkout and what it causes count once, a checkout declined outright too); with --shard or --workers, the whole run's N, each process making its stores' part",
+    STREAM,
+    {
+      range: { min: 0, above: true, max: 1e12, integer: true },
+    },
+  ),
   duration: text(
     "Stop after this much simulated time: minutes, or with a unit (90s, 10m, 2h, 1d) (wall time at --speed 1)",
     STREAM,
@@ -131,7 +135,10 @@ export const STREAM_OPTIONS = {
     STREAM,
     { shown: "1", range: { min: 1, max: 64, integer: true } },
   ),
-  shard: text("Generate only stores with hash(store_id) mod N == i, e.g. 0/4 (run N processes for one chain)", STREAM),
+  shard: text(
+    "Make only the events of the stores with hash(store_id) mod N == i, e.g. 0/4: N processes with the same options make together exactly the one-process stream",
+    STREAM,
+  ),
   "lead-time": text("Simulated time from a restock alert to its receipt: minutes, or with a unit (240 is 4h)", STREAM, {
     default: "240",
   }),
