@@ -89,15 +89,24 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
       ? referenceRecords(parts.chain, config.start, config.referenceTopics)
       : [];
   let referenceWritten = reference.length > 0 || !writesReference;
+  // When the run switched to a version with reference topics: the same tick in every shard, so shard 0 stamps them alike.
+  let switchedAt: number | undefined;
   let written = 0;
-  return retailEvents$({ ...options, scheduler, onLanded: () => report.tick() }).pipe(
+  return retailEvents$({
+    ...options,
+    scheduler,
+    onLanded: () => report.tick(),
+    onVersion: (version, time) => {
+      if (switchedAt === undefined && profileOf(version).referenceTopics) switchedAt = time;
+    },
+  }).pipe(
     withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
     startWith(...reference),
     spread((record): OutRecord[] => {
       if (referenceWritten || !isEvent(record) || !profileOfValue(record.value.schema_version).referenceTopics)
         return [record];
       referenceWritten = true;
-      return [...referenceRecords(parts.chain, record.timestamp, config.referenceTopics), record];
+      return [...referenceRecords(parts.chain, switchedAt ?? record.timestamp, config.referenceTopics), record];
     }),
     faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
     // Counted before the fault headers may go.

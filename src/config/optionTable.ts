@@ -69,7 +69,7 @@ export const STREAM_OPTIONS = {
     group: STREAM,
   },
   count: text(
-    "Stop after N primary events (a checkout and what it causes count once, a checkout declined outright too); with --shard or --workers, the whole run's N, each process making its stores' part",
+    "Stop after N primary events (a checkout and what it causes count once); with --shard or --workers, the whole run's N",
     STREAM,
     {
       range: { min: 0, above: true, max: 1e12, integer: true },

@@ -89,6 +89,8 @@ export interface RetailEventsOptions {
   returnFactor?: (time: number) => number;
   /** Told of each primary tick that lands in this process's stores (what `count` counts here), before its events go. */
   onLanded?: () => void;
+  /** Told of the schema version at each tick where it changes (alike in every shard), with the tick's time. */
+  onVersion?: (version: SchemaVersion, time: number) => void;
 }
 
 /** Ticks in a row that may land nowhere at one simulated time before the run is said to be stuck. */
@@ -104,7 +106,7 @@ function madeBy(
   state: ChainState,
   version: (time: number) => SchemaVersion,
   count?: number,
-  onLanded?: () => void,
+  tell: { onLanded?: () => void; onVersion?: (version: SchemaVersion, time: number) => void } = {},
 ): OperatorFunction<Tick, RetailEvent[]> {
   if (count !== undefined && count <= 0) return () => EMPTY;
   return (ticks) =>
@@ -114,7 +116,9 @@ function madeBy(
       let landed = 0;
       const made = ticks.pipe(
         map((tick) => {
-          state.version = version(tick.time);
+          const now = version(tick.time);
+          if (now !== state.version) tell.onVersion?.(now, tick.time);
+          state.version = now;
           const events = factory.tick(tick);
           if (events !== undefined || tick.time !== at) [empty, at] = [0, tick.time];
           else if ((empty += 1) >= STUCK_TICKS)
@@ -123,7 +127,7 @@ function madeBy(
             ]);
           if (events !== undefined && tick.reprice === undefined) {
             landed += 1;
-            if (factory.landedHere) onLanded?.();
+            if (factory.landedHere) tell.onLanded?.();
           }
           return events ?? [];
         }),
@@ -236,7 +240,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
           ? options.schemaVersion
           : () => (options.schemaVersion as SchemaVersion | undefined) ?? SCHEMA_VERSION,
         count,
-        options.onLanded,
+        options,
       ),
       spread((events: RetailEvent[]) => events),
       fanOutSale(consequences),

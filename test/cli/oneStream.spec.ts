@@ -1,5 +1,8 @@
 import { expect } from "chai";
-import { requireBuild } from "../support/cli.js";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ROOT, requireBuild } from "../support/cli.js";
 import { expectOneStream, runCliAsync } from "../support/shards.js";
 
 /** The one-process run of `args`, then its `--shard i/N` runs for each N, two at a time; each N's records held against the one process's. */
@@ -62,6 +65,16 @@ describe("one stream however it is split: --shard i/N together make the one-proc
       ],
       [2, 3, 7],
     ));
+
+  it("should split a rollout from version 1 to 2 (the reference records stamped at the switch) into 3 and 7 shards", () => {
+    const scenario = JSON.parse(readFileSync(join(ROOT, "data", "scenarios", "weekday.json"), "utf8")) as object;
+    const file = join(mkdtempSync(join(tmpdir(), "rollout-")), "rollout.json");
+    writeFileSync(file, JSON.stringify({ ...scenario, schemaVersions: [{ at: "day+0T19:00Z", version: 2 }] }));
+    return holdsSplit(
+      [...TWO_DAYS, "--seed", "5", "--schema-version", "1", "--scenario", file, "--reference-records"],
+      [3, 7],
+    );
+  });
 
   it("should split a run of schema version 2 (checkouts, reference topics) into 3 shards", () =>
     holdsSplit([...TWO_DAYS, "--seed", "9", "--schema-version", "2", "--truth"], [3]));
