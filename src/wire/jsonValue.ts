@@ -1,8 +1,17 @@
 import { profileOfValue } from "../model/profiles.js";
 import type { OutRecord } from "./envelope.js";
 
-/** The money fields of events and reference rows (at the top level of a value). */
-const MONEY_FIELDS = ["unit_price", "total_amount", "old_price", "new_price", "base_price"] as const;
+/** The money fields of events and reference rows (at the top level of a value): version 3's payments, orders and refunds too. */
+const MONEY_FIELDS = [
+  "unit_price",
+  "total_amount",
+  "old_price",
+  "new_price",
+  "base_price",
+  "amount",
+  "order_total",
+  "refund_amount",
+] as const;
 
 /**
  * The money fields of version 2 events and reference rows whose number has fewer than two decimals (`24`, `9.9`).

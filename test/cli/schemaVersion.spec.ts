@@ -71,6 +71,38 @@ describe("schema version 2 (CLI)", function () {
     expect([...new Set(values.map((v) => v.transaction_id))].every((tx) => paid.has(tx))).to.equal(true);
   });
 
+  it("should write every amount of version 3 with two decimals: payments, order totals and refunds too", () => {
+    const week = runCli([
+      "--sink",
+      "stdout",
+      "--seed",
+      "4",
+      "--from",
+      "2026-11-02T00:00:00Z",
+      "--to",
+      "2026-11-09T00:00:00Z",
+    ]);
+    expect(week.status, week.stderr).to.equal(0);
+    const amounts = (field: string): string[] =>
+      [...week.stdout.matchAll(new RegExp(`"${field}":([^,}]+)`, "g"))].map((m) => m[1] as string);
+    for (const field of [
+      "unit_price",
+      "total_amount",
+      "old_price",
+      "new_price",
+      "amount",
+      "order_total",
+      "refund_amount",
+    ]) {
+      const texts = amounts(field);
+      expect(texts.length, field).to.be.above(50);
+      expect(
+        texts.filter((text) => !/^\d+\.\d{2}$/.test(text)),
+        field,
+      ).to.deep.equal([]);
+    }
+  });
+
   it("should let the other commands pass over a run's variables in the environment, and still refuse a name no command has", () => {
     const schemas = runCli(["schemas"], { env: { RETAIL_STREAM_SCHEMA_VERSION: "2", RETAIL_STREAM_SEED: "7" } });
     expect(schemas.status, schemas.stderr).to.equal(0);
