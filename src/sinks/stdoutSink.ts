@@ -1,4 +1,4 @@
-import { moneyText } from "../wire/jsonValue.js";
+import { envelopeText } from "../wire/jsonValue.js";
 import type { Writable } from "node:stream";
 import type { OutRecord } from "../wire/envelope.js";
 import type { DeliveryTotals, Sink, SinkTotals } from "./sink.js";
@@ -63,7 +63,7 @@ class StdoutSink implements Sink {
     this.chunk +=
       ("raw" in envelope && envelope.raw !== undefined
         ? JSON.stringify({ ...envelope, value: undefined })
-        : moneyText(JSON.stringify(envelope), (envelope.value as { schema_version?: number }).schema_version)) + "\n";
+        : envelopeText(envelope)) + "\n";
     this.lines += 1;
     if (this.chunk.length >= CHUNK) this.flush();
     else if (!this.flushQueued) {

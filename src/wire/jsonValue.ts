@@ -25,11 +25,20 @@ const SHORT_MONEY = new RegExp(`"(?:${MONEY_FIELDS.join("|")})":-?\\d+(\\.\\d)?(
  * reads it as written. Amounts are whole cents, so the fixed text is exact.
  */
 export function jsonText(value: object): string {
-  const text = JSON.stringify(value);
+  return exactText(JSON.stringify(value), value);
+}
+
+/** `text` (JSON holding `value` at its top level or as an envelope's) with `value`'s amounts to the cent, where they need it. */
+function exactText(text: string, value: object): string {
   const version = (value as { schema_version?: number }).schema_version;
   return profileOfValue(version).moneyText === "exact" && hasShortAmount(value as Readonly<Record<string, unknown>>)
     ? moneyText(text, version)
     : text;
+}
+
+/** A record as one JSON line's text (topic, key, timestamp, headers, value), its value's amounts to the cent. */
+export function envelopeText(record: OutRecord): string {
+  return exactText(JSON.stringify(record), record.value);
 }
 
 /**
