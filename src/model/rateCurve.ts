@@ -40,7 +40,8 @@ export const CURVE_SCHEMA = {
 } as const;
 
 const HOUR = 3_600_000;
-const offsets = new Map<string, number>();
+/** Offsets per zone, by hour since the epoch (a number key: no text made per lookup). */
+const offsets = new Map<string, Map<number, number>>();
 /** Each zone's offset in the hour last asked: asked for every store on every customer-facing event, mostly in the same hour. */
 const lastHour = new Map<string, { hour: number; offset: number }>();
 
@@ -63,8 +64,9 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The offset in one hour (hours since the epoch), from the zone database. */
 function hourOffset(timeZone: string, hour: number): number {
-  const key = `${timeZone}@${hour}`;
-  let offset = offsets.get(key);
+  let zone = offsets.get(timeZone);
+  if (zone === undefined) offsets.set(timeZone, (zone = new Map()));
+  let offset = zone.get(hour);
   if (offset === undefined) {
     let format = formatters.get(timeZone);
     if (format === undefined) {
@@ -85,8 +87,8 @@ function hourOffset(timeZone: string, hour: number): number {
     offset =
       Date.UTC(part("year"), part("month") - 1, part("day"), part("hour"), part("minute"), part("second")) -
       hour * HOUR;
-    if (offsets.size > 100_000) offsets.clear();
-    offsets.set(key, offset);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(hour, offset);
   }
   return offset;
 }
