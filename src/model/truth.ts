@@ -1,5 +1,6 @@
 import { profileOfValue } from "./profiles.js";
 import type { Store } from "./chain.js";
+import { grouped } from "./grouped.js";
 import {
   EVENT_TYPES,
   ORDER_STATUSES,
@@ -357,7 +358,7 @@ export class WindowTruth {
 }
 
 /** A row's place among the rows of every shard: its window and what it covers (a store, a channel, a category…). */
-function placeOf(row: TruthRow): string {
+export function truthPlace(row: TruthRow): string {
   switch (row.kind) {
     case "store":
       return `${row.window_start} store ${row.store_id}`;
@@ -399,14 +400,7 @@ function addedFigures(
  * kept where one shard wrote it (the one with the online shop), else null.
  */
 export function combinedTruth(rows: readonly TruthRow[]): TruthRow[] {
-  const groups = new Map<string, TruthRow[]>();
-  for (const row of rows) {
-    const place = placeOf(row);
-    const group = groups.get(place);
-    if (group === undefined) groups.set(place, [row]);
-    else group.push(row);
-  }
-  return [...groups.values()].map((group): TruthRow => {
+  return [...grouped(rows, truthPlace).values()].map((group): TruthRow => {
     const first = group[0] as TruthRow;
     if (group.length === 1 && first.kind !== "orders")
       return { ...first, ...("shard" in first ? { shard: "all" } : {}) };

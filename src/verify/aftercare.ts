@@ -9,20 +9,9 @@ import {
   type SaleEvent,
 } from "../model/events.js";
 import { profileOfValue } from "../model/profiles.js";
+import { grouped } from "../model/grouped.js";
 import type { ReadEvent } from "./decode.js";
 import type { Findings, Scope } from "./findings.js";
-
-/** Events of one kind grouped by a key, in the order read. */
-function grouped<E, K>(items: Iterable<E>, keyOf: (item: E) => K): Map<K, E[]> {
-  const groups = new Map<K, E[]>();
-  for (const item of items) {
-    const key = keyOf(item);
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [item]);
-    else group.push(item);
-  }
-  return groups;
-}
 
 const cents = (lines: readonly SaleEvent[]): number => lines.reduce((sum, l) => sum + toCents(l.total_amount), 0);
 

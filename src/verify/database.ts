@@ -1,6 +1,7 @@
 // `verify --postgres`: the database `--sink postgres` wrote, checked on its own (orders add up,
 // every sold line has its decrement, the stock ledger and price history chain, the state tables
 // hold their last change) and, given the seed's stream, against it (every event once, as made).
+import { grouped } from "../model/grouped.js";
 import { ORDER_STATUSES, toCents, type OrderStatus, type RetailEvent } from "../model/events.js";
 import type { DatabaseRows, MovementRow, PriceChangeRow } from "../wire/databaseRows.js";
 
@@ -216,8 +217,7 @@ function chains<T extends { store_id: string; product_id: string }>(
   time: (row: T) => number,
   follows: (a: T, b: T) => boolean,
 ): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(cell(row), [...(groups.get(cell(row)) ?? []), row]);
+  const groups = grouped(rows, cell);
   for (const [key, group] of groups) {
     group.sort((a, b) => time(a) - time(b));
     const ordered: T[] = [];

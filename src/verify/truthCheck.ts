@@ -3,6 +3,7 @@ import { ORDER_STATUSES, toCents } from "../model/events.js";
 import {
   WindowTruth,
   combinedTruth,
+  truthPlace,
   windowStart,
   type ChainTruth,
   type ChannelTruth,
@@ -74,11 +75,11 @@ export function checkTruth(
   for (const read of events) windows.get(windowStart(Date.parse(read.event.event_time), size))?.add(read.event);
   const recomputed = new Map<string, TruthRow>();
   for (const window of windows.values())
-    for (const row of window.rows(chain.stores, { complete: true, shard: "all" })) recomputed.set(keyOf(row), row);
+    for (const row of window.rows(chain.stores, { complete: true, shard: "all" })) recomputed.set(truthPlace(row), row);
 
   const stores = rows.filter((r): r is StoreTruth => r.kind === "store");
   for (const row of stores) {
-    const mine = recomputed.get(keyOf(row)) as StoreTruth | undefined;
+    const mine = recomputed.get(truthPlace(row)) as StoreTruth | undefined;
     if (mine === undefined) {
       findings.add(
         "truth",
@@ -98,13 +99,13 @@ export function checkTruth(
         spanOf(row, row.store_id),
       );
   }
-  const told = new Set(stores.map(keyOf));
+  const told = new Set(stores.map(truthPlace));
   for (const row of recomputed.values())
-    if (row.kind === "store" && !told.has(keyOf(row)))
+    if (row.kind === "store" && !told.has(truthPlace(row)))
       findings.add("truth", `${row.window_start} ${row.store_id}: events read, but no truth row`);
   for (const row of rows) {
     if (row.kind === "store" || row.kind === "category") continue;
-    const key = keyOf(row);
+    const key = truthPlace(row);
     const mine = recomputed.get(key);
     const diff: string[] = [];
     if (row.kind === "channel") diff.push(...differences(row, (mine as ChannelTruth | undefined) ?? sum([])));
@@ -128,20 +129,6 @@ export function checkTruth(
       findings.add("truth", `${key}: ${diff.join(", ")} (truth≠events read)`, undefined, spanOf(row));
   }
   return `${written.length} truth rows over ${windows.size} windows of ${size / 60_000} min against the aggregates of the events read`;
-}
-
-/** Rows of all shards meet under one key: window, and store, channel or chain. */
-function keyOf(row: TruthRow): string {
-  switch (row.kind) {
-    case "store":
-      return `${row.window_start} ${row.store_id}`;
-    case "channel":
-      return `${row.window_start} channel ${row.channel}`;
-    case "category":
-      return `${row.window_start} category ${row.category}`;
-    default:
-      return `${row.window_start} ${row.kind}`;
-  }
 }
 
 /** A window (of a store's records, when one is named): where a record declared malformed explains a difference. */
