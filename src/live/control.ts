@@ -4,7 +4,6 @@ import { schemaProblems } from "../model/validation.js";
 import { MAX_RATE, MAX_SPEED, MIN_SPEED } from "../model/limits.js";
 import type { Weights } from "../model/weights.js";
 import { scenarioOptions, type ScenarioOptions } from "../streams/scenario.js";
-import type { Shard } from "../streams/shard.js";
 import { parseWeights } from "../config/weights.js";
 import type { LiveRun } from "./liveRun.js";
 
@@ -47,7 +46,7 @@ export type LoadScenario = (name: string, chain: Chain) => Promise<import("../mo
 /** Everything that is wrong with a body, or the change ready to apply; nothing is applied here. */
 export async function planControl(
   data: unknown,
-  context: { chain: Chain; shard?: Shard; load: LoadScenario; run: LiveRun },
+  context: { chain: Chain; load: LoadScenario; run: LiveRun },
 ): Promise<{ problems: string[]; apply?: () => string[] }> {
   const problems = schemaProblems(CONTROL_SCHEMA, data, "body");
   if (problems.length > 0) return { problems };

@@ -44,7 +44,7 @@ export async function startLive(config: RunConfig, parts: LiveParts): Promise<Li
   run.sample();
   const view = localView(run, metrics, {
     chain: parts.chain,
-    shard: config.shard, // A scenario switched to mid-run is dated from the day the switch happens.
+    // A scenario switched to mid-run is dated from the day the switch happens.
     load: async (name, chain) => datedFor(await loadScenario(name, chain, `scenario ${name}`), parts.scheduler.now()),
   });
   const side = {

@@ -3,7 +3,6 @@ import type { RunStatus, StatusSample } from "../app/liveSide.js";
 import type { StatusCounts } from "../app/runCounts.js";
 import type { Chain } from "../model/chain.js";
 import { sumCounts } from "../app/report.js";
-import type { Shard } from "../streams/shard.js";
 import { planControl, type LoadScenario } from "./control.js";
 import type { LiveRun } from "./liveRun.js";
 import type { RunMetrics } from "./metrics.js";
@@ -26,11 +25,7 @@ export interface LiveView {
 }
 
 /** The view of this process's run. */
-export function localView(
-  run: LiveRun,
-  metrics: RunMetrics,
-  context: { chain: Chain; shard?: Shard; load: LoadScenario },
-): LiveView {
+export function localView(run: LiveRun, metrics: RunMetrics, context: { chain: Chain; load: LoadScenario }): LiveView {
   return {
     metrics: async () => ({ text: await metrics.registry.metrics(), contentType: metrics.registry.contentType }),
     notReady: async () => run.notReady(),

@@ -127,7 +127,7 @@ export class EventFactory {
   /** A flash sale's cut or restore in each open store of this process, each drawing from its own generator. */
   private reprice(tick: Tick, acting: readonly number[]): RetailEvent[] {
     const reprice = tick.reprice as NonNullable<Tick["reprice"]>;
-    return acting.flatMap((store) => this.at(store, () => this.prices.reprice(tick.time, [store], reprice)));
+    return acting.flatMap((store) => this.at(store, () => this.prices.reprice(tick.time, store, reprice)));
   }
 
   /** Runs `build` in a store that serves customers at `time`, drawn by its chance; undefined when none does. */

@@ -14,23 +14,17 @@ export class Pricing {
     private readonly iso: (time: number) => string,
   ) {}
 
-  /** A flash sale starts (every open store cuts the category's prices) or ends (they go back). */
-  reprice(
-    time: number,
-    open: readonly number[],
-    { id, category, discount, phase }: NonNullable<Tick["reprice"]>,
-  ): RetailEvent[] {
+  /** A flash sale starts (an open store cuts the category's prices) or ends (they go back), in `store`. */
+  reprice(time: number, store: number, { id, category, discount, phase }: NonNullable<Tick["reprice"]>): RetailEvent[] {
     const events: RetailEvent[] = [];
-    for (const store of open) {
-      for (const product of this.state.productsOf(category)) {
-        const cell = this.state.cellOf(store, product);
-        const oldCents = this.state.priceAt(cell);
-        const newCents =
-          phase === "start" ? Math.max(1, Math.round(oldCents * (1 - discount))) : this.state.restorePrice(id, cell);
-        if (newCents === undefined || newCents === oldCents) continue;
-        if (phase === "start") this.state.savePrice(id, cell, oldCents);
-        events.push(this.event(time, cell, oldCents, newCents, phase === "start" ? "flash_sale" : "flash_sale_end"));
-      }
+    for (const product of this.state.productsOf(category)) {
+      const cell = this.state.cellOf(store, product);
+      const oldCents = this.state.priceAt(cell);
+      const newCents =
+        phase === "start" ? Math.max(1, Math.round(oldCents * (1 - discount))) : this.state.restorePrice(id, cell);
+      if (newCents === undefined || newCents === oldCents) continue;
+      if (phase === "start") this.state.savePrice(id, cell, oldCents);
+      events.push(this.event(time, cell, oldCents, newCents, phase === "start" ? "flash_sale" : "flash_sale_end"));
     }
     return events;
   }
