@@ -47,6 +47,7 @@ const openPostgres: OpenPostgres = async (config, log) => {
  * records; a Kafka run's in its checkpoint topic.
  */
 export async function committedPosition(config: RunConfig, runId: string): Promise<CommittedPosition | undefined> {
+  if (config.sink === "files") return (await import("./openFiles.js")).filesPosition(config);
   if (config.sink === "postgres" && config.postgres !== undefined) {
     const { readPosition } = await import("../sinks/postgres/position.js");
     return readPosition(config.postgres.url, runId);
@@ -70,7 +71,7 @@ export interface OpenedSink {
 }
 
 /**
- * Opens the run's sink — stdout, Kafka, PostgreSQL, or Kafka and PostgreSQL as one — first (bad client settings
+ * Opens the run's sink — stdout, files, Kafka, PostgreSQL, or Kafka and PostgreSQL as one — first (bad client settings
  * or an unreachable cluster are then the only line printed) and, for a transactional run, once it has fenced any
  * earlier one, finds where it starts: fresh, or the last committed position, whose seed and start it takes.
  */
@@ -91,6 +92,7 @@ export async function openRunSink(
   const kafka = (): Promise<Sink> => (io.openKafka ?? openKafka)(given, log, { ...hooks, now: io.epochNow() });
   let sink: Sink;
   if (given.sink === "stdout") sink = stdoutSink(io.stdout);
+  else if (given.sink === "files") sink = await (await import("./openFiles.js")).openFiles(given, log);
   else if (given.sink === "postgres") sink = await database();
   else if (given.postgres === undefined) sink = await kafka();
   else sink = await kafkaAndDatabase(given, log, database, kafka);

@@ -101,9 +101,29 @@ export const STREAM_OPTIONS = {
     STREAM,
   ),
   data: text("Folder with stores.json and products.json", STREAM, { shown: "the sample chain shipped in data/" }),
-  sink: text("Where events go: Kafka, JSON lines on stdout, or a PostgreSQL database (--postgres)", STREAM, {
-    shown: "kafka",
-    choices: ["kafka", "stdout", "postgres"],
+  sink: text(
+    "Where events go: Kafka, JSON lines on stdout, a PostgreSQL database (--postgres), or data set files (--files-dir)",
+    STREAM,
+    { shown: "kafka", choices: ["kafka", "stdout", "postgres", "files"] },
+  ),
+  "files-dir": text(
+    "The directory of --sink files: a data set per event type (and stores, products, truth, labels), by event_date",
+    STREAM,
+  ),
+  "file-format": text("The files' format", STREAM, {
+    default: "parquet",
+    choices: ["parquet", "csv", "jsonl"],
+    needs: { any: ["files-dir"] },
+  }),
+  "file-rows": text("Roll the files after this many rows", STREAM, {
+    default: "1000000",
+    needs: { any: ["files-dir"] },
+    range: { min: 1, max: 100_000_000, integer: true },
+  }),
+  "file-every": text("Roll the files every this many minutes of event time", STREAM, {
+    shown: "60 in a live run, none in a backfill",
+    needs: { any: ["files-dir"] },
+    range: { min: 0, above: true, max: 10_080 },
   }),
   postgres: text(
     "PostgreSQL URL, postgres://USER:PASSWORD@HOST:PORT/DATABASE (or $PGPASSWORD for the password): the database of --sink postgres, or, with --sink kafka, written in the same run as Kafka",

@@ -1,3 +1,4 @@
+import { existsSync, statSync } from "node:fs";
 import { isDebezium, outputShapeOf } from "./runConfig.js";
 import { parseRateProfile, type RateProfile } from "../model/rateProfile.js";
 import { LATEST_VERSION, isSchemaVersion } from "../model/profiles.js";
@@ -78,8 +79,9 @@ export function resolveRunConfig(
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     p.add(`--log-level: "${args.logLevel}" is not one of ${LOG_LEVELS.join(", ")}`);
   const sink = args.sink ?? "kafka";
-  if (sink !== "kafka" && sink !== "stdout" && sink !== "postgres")
-    p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres`);
+  if (sink !== "kafka" && sink !== "stdout" && sink !== "postgres" && sink !== "files")
+    p.add(`--sink: "${sink}" is not one of kafka, stdout, postgres, files`);
+  const files = filesConfig(args, sink, live, p);
   const postgres = postgresConfig(sink, args.postgres, args.createTables, env, p);
   const kafka = kafkaConfig(args, env, p, kafkaFile);
   const { flushTimeoutMs, statsIntervalMs } = waitsOf(args, p);
@@ -132,6 +134,7 @@ export function resolveRunConfig(
     sink: sink as RunConfig["sink"],
     output: outputShapeOf(kafka.format),
     ...(postgres === undefined ? {} : { postgres }),
+    ...(files === undefined ? {} : { files }),
     topics,
     logLevel: logLevel as LogLevel,
     kafka,
@@ -172,9 +175,9 @@ export function postgresConfig(
   env: Record<string, string | undefined>,
   p: Problems,
 ): RunConfig["postgres"] {
-  if (sink === "stdout" && url !== undefined)
+  if ((sink === "stdout" || sink === "files") && url !== undefined)
     p.add(
-      "--postgres with --sink stdout: write to the database with --sink postgres, or with Kafka (--sink kafka, the default)",
+      `--postgres with --sink ${sink}: write to the database with --sink postgres, or with Kafka (--sink kafka, the default)`,
     );
   if (sink !== "postgres" && url === undefined) return undefined;
   if (url === undefined) {
@@ -201,6 +204,41 @@ export function postgresConfig(
     database: parsed.pathname.slice(1),
     createTables: createTables === "never" ? "never" : "auto",
   };
+}
+
+/** Where and how `--sink files` writes; a directory that cannot be one is refused here. */
+function filesConfig(args: RawArgs, sink: string, live: boolean, p: Problems): RunConfig["files"] {
+  const dir = args.filesDir;
+  if (sink !== "files") {
+    if (dir !== undefined)
+      p.add(`--files-dir with --sink ${sink}: the directory is --sink files' (--sink files --files-dir DIR)`);
+    return undefined;
+  }
+  if (dir === undefined) {
+    p.add("--sink files needs --files-dir DIR (the directory of the data sets)");
+    return undefined;
+  }
+  if (existsSync(dir) && !statSync(dir).isDirectory()) p.add(`--files-dir: ${dir} is a file, not a directory`);
+  const rows = p.number(
+    "--file-rows",
+    args.fileRows ?? defaultOf(STREAM_OPTIONS, "file-rows"),
+    rangeOf(STREAM_OPTIONS, "file-rows"),
+  );
+  // A live run's files appear hour by hour; a backfill's roll by rows (and at its end).
+  const every =
+    args.fileEvery === undefined
+      ? live
+        ? 60
+        : undefined
+      : p.number("--file-every", args.fileEvery, rangeOf(STREAM_OPTIONS, "file-every"));
+  const format = (args.fileFormat ?? defaultOf(STREAM_OPTIONS, "file-format")) as NonNullable<
+    RunConfig["files"]
+  >["format"];
+  if (args.format !== undefined && args.format !== "json")
+    p.add(`--format ${args.format} with --sink files: the files hold typed rows (--file-format parquet, csv or jsonl)`);
+  if (args.faults !== undefined && /(^|,)\s*malformed/.test(args.faults))
+    p.add("--faults malformed with --sink files: a typed file cannot hold a garbled record; drop malformed");
+  return { dir, format, rows: rows ?? 1, ...(every === undefined ? {} : { everyMs: Math.round(every * 60_000) }) };
 }
 
 /** What the sinks cannot do together with the other flags. */
@@ -410,7 +448,7 @@ function transactionsOf(
   if (args.transactionalId !== undefined) {
     if (!/^[\w.-]{1,200}$/.test(args.transactionalId))
       p.add(`--transactional-id: "${args.transactionalId}" must be letters, digits, ".", "_" or "-"`);
-    if (sink === "stdout") p.add("--transactional-id needs --sink kafka or postgres");
+    if (sink === "stdout") p.add("--transactional-id needs --sink kafka, postgres or files");
     // One transactional id per shard, so shards never fence each other.
     const id =
       shard === undefined ? args.transactionalId : `${args.transactionalId}.shard-${shard.index}-of-${shard.count}`;

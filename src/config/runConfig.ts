@@ -45,7 +45,9 @@ export interface RunConfig {
   count?: number;
   live: boolean;
   speed: number;
-  sink: "kafka" | "stdout" | "postgres";
+  sink: "kafka" | "stdout" | "postgres" | "files";
+  /** Where and how `--sink files` writes: its directory, format, and when its files roll (rows, event time in ms). */
+  files?: { dir: string; format: "parquet" | "csv" | "jsonl"; rows: number; everyMs?: number };
   /** Events, or the row changes they make (`--format debezium…`). */
   output: OutputShape;
   /** The database target of `--sink postgres`. */

@@ -2,7 +2,7 @@ import { profileOfValue } from "../model/profiles.js";
 import type { OutRecord } from "./envelope.js";
 
 /** The money fields of events and reference rows (at the top level of a value): version 3's payments, orders and refunds too. */
-const MONEY_FIELDS = [
+export const MONEY_FIELDS = [
   "unit_price",
   "total_amount",
   "old_price",
