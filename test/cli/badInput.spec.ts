@@ -291,6 +291,56 @@ const CASES: Case[] = [
     /^retail-stream: --truth-window needs --truth or --truth-file$/m,
   ],
   [
+    "--sink files without a directory",
+    ["--sink", "files", "--count", "3"],
+    /^retail-stream: --sink files needs --files-dir DIR \(the directory of the data sets\)$/m,
+  ],
+  [
+    "--files-dir naming a file",
+    ["--sink", "files", "--files-dir", "package.json", "--count", "3"],
+    /^retail-stream: --files-dir: package.json is a file, not a directory$/m,
+  ],
+  [
+    "--files-dir under a file",
+    ["--sink", "files", "--files-dir", "package.json/data", "--count", "3"],
+    /^retail-stream: --files-dir: cannot make package.json\/data: ENOTDIR/m,
+  ],
+  [
+    "--files-dir with another sink",
+    [...STREAM, "--files-dir", "/tmp/lake"],
+    /^retail-stream: --files-dir with --sink stdout: the directory is --sink files' \(--sink files --files-dir DIR\)$/m,
+  ],
+  [
+    "--file-format without --files-dir",
+    [...STREAM, "--file-format", "csv"],
+    /^retail-stream: --file-format needs --files-dir$/m,
+  ],
+  [
+    "--file-format not a format",
+    ["--sink", "files", "--files-dir", "/tmp/lake", "--file-format", "orc", "--count", "3"],
+    /^retail-stream: --file-format: "orc" is not one of parquet, csv, jsonl$/m,
+  ],
+  [
+    "--file-rows of 0",
+    ["--sink", "files", "--files-dir", "/tmp/lake", "--file-rows", "0", "--count", "3"],
+    /^retail-stream: --file-rows: must be from 1 to 100000000, a whole number, got 0$/m,
+  ],
+  [
+    "--file-every of 0",
+    ["--sink", "files", "--files-dir", "/tmp/lake", "--file-every", "0", "--count", "3"],
+    /^retail-stream: --file-every: must be > 0 and ≤ 10080, got 0$/m,
+  ],
+  [
+    "a registry format with --sink files",
+    ["--sink", "files", "--files-dir", "/tmp/lake", "--format", "debezium", "--count", "3"],
+    /^retail-stream: --format debezium with --sink files: the files hold typed rows/m,
+  ],
+  [
+    "garbled records with --sink files",
+    ["--sink", "files", "--files-dir", "/tmp/lake", "--faults", "malformed=0.1", "--count", "3"],
+    /^retail-stream: --faults malformed with --sink files: a typed file cannot hold a garbled record; drop malformed$/m,
+  ],
+  [
     "--resume without a transactional id",
     [...STREAM, "--resume"],
     /^retail-stream: --resume needs --transactional-id$/m,

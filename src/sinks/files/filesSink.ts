@@ -140,6 +140,9 @@ export class FilesSink implements Sink {
       return;
     }
     const { dataset, date, time } = placeOf(record);
+    // A roll by time holds the records of at most `everyMs` of event time: this one may start the next.
+    const { everyMs, rows } = this.settings;
+    if (everyMs !== undefined && this.rollStart !== undefined && time - this.rollStart >= everyMs) this.roll();
     const key = date === undefined ? dataset : `${dataset}/${date}`;
     let bucket = this.buckets.get(key);
     if (bucket === undefined) {
@@ -153,8 +156,7 @@ export class FilesSink implements Sink {
     this.staged += 1;
     this.peak = Math.max(this.peak, this.produced - this.delivered - this.failed);
     this.rollStart ??= time;
-    const { everyMs, rows } = this.settings;
-    if (this.staged >= rows || (everyMs !== undefined && time - this.rollStart >= everyMs)) this.roll();
+    if (this.staged >= rows) this.roll();
   }
 
   totals(): SinkTotals {
