@@ -196,7 +196,7 @@ const CASES: Case[] = [
   [
     "a bad sink",
     [...STREAM, "--sink", "file"],
-    /^retail-stream: --sink: "file" is not one of kafka, stdout, postgres$/m,
+    /^retail-stream: --sink: "file" is not one of kafka, stdout, postgres, files$/m,
   ],
   [
     "a duration with an unknown unit",
