@@ -42,6 +42,13 @@ export class ChainState {
   readonly signedUp = new Set<string>();
   /** The schema version events are made in now: a run may switch from 1 to 2 while it goes (a rollout). */
   version: SchemaVersion = SCHEMA_VERSION;
+  /** Cells rung up at a wrong price (a pricing error): the share of the price in force, and the lines sold so. */
+  readonly mispriced = new Map<number, { factor: number; lines: string[] }>();
+  /**
+   * Cells whose deliveries are held (a stock-out): the restock alert whose receipt waits for the episode's end.
+   * Nothing refills them meanwhile but what customers bring back.
+   */
+  readonly held = new Map<number, { alert?: { id: string; quantity: number } }>();
 
   /**
    * @param chain the stores and products
@@ -162,6 +169,13 @@ export class ChainState {
 
   priceAt(cell: number): number {
     return this.prices[cell] as number;
+  }
+
+  /** What a line of `cell` is rung up at: the price in force, or a pricing error's share of it (a cent at least). */
+  chargedAt(cell: number): number {
+    const wrong = this.mispriced.get(cell);
+    const price = this.prices[cell] as number;
+    return wrong === undefined ? price : Math.max(1, Math.round(price * wrong.factor));
   }
 
   setPrice(cell: number, cents: number): void {

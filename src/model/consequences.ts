@@ -318,9 +318,15 @@ export class Consequences {
     return { at: visit.ends, exit };
   }
 
-  /** The receipt that answers `alert` at `time`: refills the ledger and names the alert. */
-  receiptFor(alert: RestockAlertEvent, time: number): InventoryUpdateEvent {
+  /** The receipt that answers `alert` at `time`: refills the ledger and names the alert; none while a stock-out holds it. */
+  receiptFor(alert: RestockAlertEvent, time: number): InventoryUpdateEvent | undefined {
     const cell = this.state.cell(alert.store_id, alert.product_id);
+    // A stock-out holds the delivery until it ends (the cell stays restocking, so no second alert).
+    const held = this.state.held.get(cell);
+    if (held !== undefined) {
+      held.alert = { id: alert.event_id, quantity: alert.suggested_quantity };
+      return undefined;
+    }
     this.state.setRestocking(cell, false);
     this.focus(alert.store_id);
     return this.update(time, cell, alert.suggested_quantity, "receipt", alert.event_id);

@@ -23,6 +23,7 @@ import {
 } from "./events.js";
 import { currencyOf, type Store } from "./chain.js";
 import type { Tick } from "./tick.js";
+import type { AnomalyLabel, Episode } from "./anomalies.js";
 import { drawBasketSize, drawQuantity } from "./basket.js";
 import { servingChances } from "./hours.js";
 import type { ProductPicker } from "./popularity.js";
@@ -47,7 +48,17 @@ export interface FactoryOptions {
   rng: FocusedRng;
   storeWeight?: StoreWeight;
   rates?: AftercareRates;
+  /** Told of each anomaly's label when its episode ends (in the process that makes its store). */
+  onLabel?: (label: AnomalyLabel) => void;
 }
+
+/** How card testers' tries are declined. */
+const CARD_TEST_DECLINES: readonly DeclineReason[] = [
+  "do_not_honor",
+  "insufficient_funds",
+  "expired_card",
+  "incorrect_pin",
+];
 
 /**
  * Builds the events of one primary tick at a simulated time, keeping the chain
@@ -69,6 +80,9 @@ export class EventFactory {
   private readonly rng: FocusedRng;
   private readonly storeWeight?: StoreWeight;
   private readonly rates: AftercareRates;
+  private readonly onLabel?: (label: AnomalyLabel) => void;
+  /** Episodes under way here: when each started, and the events that show it. */
+  private readonly episodes = new Map<string, { start: number; ids: string[] }>();
   /** Whether the last tick landed in one of this process's stores. */
   landedHere = false;
   /** The last chances drawn from without a store weight: the same stores in the same minute have the same ones (opening hours go by the minute). */
@@ -86,6 +100,7 @@ export class EventFactory {
     this.rng = options.rng;
     this.storeWeight = options.storeWeight;
     this.rates = options.rates ?? DEFAULT_AFTERCARE;
+    this.onLabel = options.onLabel;
     this.faker = seededFaker(this.rng);
     this.visits = new Visits(state, this.rng);
     this.prices = new Pricing(state, this.rng, (time) => this.iso(time));
@@ -102,6 +117,7 @@ export class EventFactory {
         ? this.stores
         : this.stores.filter((s) => !tick.closed?.has(this.state.stores[s]?.store_id ?? ""));
     if (tick.reprice !== undefined) return this.reprice(tick, acting);
+    if (tick.anomaly !== undefined) return this.anomaly(tick.anomaly.episode, tick.anomaly.phase, tick.time);
     if (acting.length === 0) return undefined;
     switch (tick.type) {
       // Customers come only where the doors are open (online, always); the back office works at any hour.
@@ -164,13 +180,13 @@ export class EventFactory {
   }
 
   /** A sale of what is on the shelf, at the price in force, to someone in the store (or a walk-in): one line, or in version 2 a checkout's basket. */
-  private sale(time: number, store: number, category?: string): RetailEvent[] {
-    const cell = this.inStock(store, category);
+  private sale(time: number, store: number, category?: string, given?: number): RetailEvent[] {
+    const cell = given ?? this.inStock(store, category);
     if (cell === undefined) return this.visit(time, store);
     if (profileOf(this.state.version).baskets) return this.checkout(time, store, cell);
     const stock = this.state.stockAt(cell);
     const quantity = Math.min(stock, drawQuantity(this.state.productAt(cell).category, this.rng));
-    const unitCents = this.state.priceAt(cell);
+    const unitCents = this.state.chargedAt(cell);
     const shopper = this.visits.shopper(store);
     const sale: SaleEvent = {
       event_id: uuidFrom(this.rng),
@@ -186,6 +202,7 @@ export class EventFactory {
       payment_method: this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS),
       customer_id: shopper?.customer ?? walkInId(this.rng),
     };
+    this.state.mispriced.get(cell)?.lines.push(sale.event_id);
     return [sale];
   }
 
@@ -214,6 +231,7 @@ export class EventFactory {
     const lines = this.lines(cells, { iso, transaction, payment, customer, currency, version });
     if (!profileOf(version).lifecycle) {
       if (shopper !== undefined) shopper.paid = true;
+      this.noteMispriced(cells, lines);
       return lines;
     }
     const channel = this.state.stores[store]?.channel ?? "store";
@@ -238,6 +256,7 @@ export class EventFactory {
     const payments = plan.declined.map((reason, i) => attempt(i + 1, payment, reason));
     if (!plan.approved) return payments;
     if (shopper !== undefined) shopper.paid = true;
+    this.noteMispriced(cells, lines);
     const method = payments.length === 0 ? payment : otherMethod(this.rng, PAYMENT_METHODS, payment);
     const paid = attempt(payments.length + 1, method);
     return [
@@ -245,6 +264,12 @@ export class EventFactory {
       paid,
       ...lines.map((line) => (method === payment ? line : { ...line, payment_method: method })),
     ];
+  }
+
+  /** Keeps the lines sold (not a declined checkout's) of cells under a pricing error, for its label. */
+  private noteMispriced(cells: readonly number[], lines: readonly SaleEvent[]): void {
+    if (this.state.mispriced.size === 0) return;
+    cells.forEach((cell, i) => this.state.mispriced.get(cell)?.lines.push((lines[i] as SaleEvent).event_id));
   }
 
   /** The lines of a checkout, in basket order: each line's quantity what the shelf holds at most, at the price in force. */
@@ -262,7 +287,7 @@ export class EventFactory {
     const { iso, transaction, payment, customer, currency } = c;
     return cells.map((cell, i) => {
       const quantity = Math.min(this.state.stockAt(cell), drawQuantity(this.state.productAt(cell).category, this.rng));
-      const unitCents = this.state.priceAt(cell);
+      const unitCents = this.state.chargedAt(cell);
       return {
         event_id: uuidFrom(this.rng),
         event_type: "sale",
@@ -305,7 +330,10 @@ export class EventFactory {
   }
 
   private inventory(time: number, store: number): InventoryUpdateEvent {
-    const cell = this.state.cellOf(store, Math.floor(this.rng.next() * this.state.products.length));
+    const product = Math.floor(this.rng.next() * this.state.products.length);
+    let cell = this.state.cellOf(store, product);
+    // A stock-out's shelf is counted as empty and gets nothing: the count is of the next product.
+    if (this.state.held.has(cell)) cell = this.state.cellOf(store, (product + 1) % this.state.products.length);
     // The original plan's range, −5..+10, with signs that fit the reason; never below zero.
     let reason: (typeof RANDOM_REASONS)[number] = pick(this.rng, RANDOM_REASONS);
     let change =
@@ -320,6 +348,139 @@ export class EventFactory {
       change = intBetween(this.rng, 1, 10);
     }
     return this.consequences.update(time, cell, change, reason);
+  }
+
+  /** An anomaly's step in its store (if this process makes it), with the events that show it kept for its label. */
+  private anomaly(episode: Episode, phase: "start" | "act" | "end", time: number): RetailEvent[] {
+    return this.at(episode.store, (store) => {
+      const cell = this.state.cellOf(store, episode.product);
+      let open = this.episodes.get(episode.id);
+      if (open === undefined) {
+        open = { start: time, ids: [] };
+        this.episodes.set(episode.id, open);
+      }
+      const { ids } = open;
+      if (phase === "start") return this.anomalyStarts(episode, cell, ids, time);
+      if (phase === "act") return this.anomalyActs(episode, store, cell, ids, time);
+      const events = this.anomalyEnds(episode, cell, ids, time);
+      this.episodes.delete(episode.id);
+      if (ids.length > 0) this.label(episode, cell, { start: open.start, end: time, ids });
+      return events;
+    });
+  }
+
+  private anomalyStarts(episode: Episode, cell: number, ids: string[], time: number): RetailEvent[] {
+    if (episode.kind === "pricing_error")
+      this.state.mispriced.set(cell, { factor: episode.priceFactor ?? 0.1, lines: ids });
+    if (episode.kind !== "stockout") return [];
+    // The shelf is found empty (written down at a count) and its deliveries are held until the end.
+    this.state.held.set(cell, {});
+    const stock = this.state.stockAt(cell);
+    if (stock === 0) return [];
+    const emptied = this.consequences.update(time, cell, -stock, "adjustment");
+    ids.push(emptied.event_id);
+    return [emptied];
+  }
+
+  private anomalyActs(episode: Episode, store: number, cell: number, ids: string[], time: number): RetailEvent[] {
+    switch (episode.kind) {
+      case "shrinkage": {
+        const taken = this.inStock(store);
+        if (taken === undefined) return [];
+        const theft = this.consequences.update(
+          time,
+          taken,
+          -Math.min(this.state.stockAt(taken), intBetween(this.rng, 1, 3)),
+          "theft",
+        );
+        ids.push(theft.event_id);
+        return [theft];
+      }
+      case "card_testing":
+        return this.cardTry(episode, store, ids, time);
+      case "demand_spike":
+      case "pricing_error": {
+        // Shoppers buy where the doors are open, and what is on the shelf.
+        if (this.state.stockAt(cell) === 0 || servingChances(this.state.stores, [store], time).length === 0) return [];
+        const events = profileOf(this.state.version).baskets
+          ? this.checkout(time, store, cell)
+          : this.sale(time, store, undefined, cell);
+        // A pricing error's lines are kept as they are rung up (every line of the cell, not only these).
+        if (episode.kind === "demand_spike")
+          for (const event of events)
+            if (event.event_type === "sale" && event.product_id === this.state.productAt(cell).sku)
+              ids.push(event.event_id);
+        return events;
+      }
+      case "stockout":
+        return [];
+    }
+  }
+
+  /** A card tester's try (version 3's payments): a tiny amount, declined, one account trying again and again. */
+  private cardTry(episode: Episode, store: number, ids: string[], time: number): RetailEvent[] {
+    if (!profileOf(this.state.version).lifecycle) return [];
+    const at = this.state.stores[store] as Store;
+    const transaction = `T-${codeFrom(this.rng, 12)}`;
+    const attempt: PaymentEvent = {
+      event_id: uuidFrom(this.rng),
+      event_type: "payment",
+      event_time: this.iso(time),
+      schema_version: this.state.version,
+      payment_id: `P-${transaction.slice(2)}-1`,
+      transaction_id: transaction,
+      attempt: 1,
+      store_id: at.store_id,
+      customer_id: episode.customer ?? walkInId(this.rng),
+      payment_method: "credit_card",
+      amount: fromCents(intBetween(this.rng, 50, 199)),
+      currency: currencyOf(at),
+      status: "declined",
+      decline_reason: pick(this.rng, CARD_TEST_DECLINES),
+    };
+    ids.push(attempt.event_id);
+    return [attempt];
+  }
+
+  private anomalyEnds(episode: Episode, cell: number, ids: string[], time: number): RetailEvent[] {
+    if (episode.kind === "pricing_error") this.state.mispriced.delete(cell);
+    if (episode.kind !== "stockout") return [];
+    const held = this.state.held.get(cell);
+    this.state.held.delete(cell);
+    if (held?.alert === undefined) return [];
+    // The held delivery arrives at last: the receipt answers the alert, late.
+    this.state.setRestocking(cell, false);
+    const receipt = this.consequences.update(time, cell, held.alert.quantity, "receipt", held.alert.id);
+    ids.push(receipt.event_id);
+    return [receipt];
+  }
+
+  private label(
+    episode: Episode,
+    cell: number,
+    { start, end, ids }: { start: number; end: number; ids: string[] },
+  ): void {
+    const product =
+      episode.kind === "shrinkage" || episode.kind === "card_testing" ? null : this.state.productAt(cell).sku;
+    const detail: Record<Episode["kind"], string> = {
+      shrinkage: `${ids.length} thefts at the store`,
+      card_testing: `${ids.length} tiny declined card tries by one account`,
+      stockout: "shelf emptied, its delivery held until the end",
+      pricing_error: `rung up at ${episode.priceFactor ?? 0.1} of the price in force`,
+      demand_spike: `${ids.length} extra sale lines of the product`,
+    };
+    this.onLabel?.({
+      label_id: episode.id,
+      kind: episode.kind,
+      start_time: this.iso(start),
+      end_time: this.iso(end),
+      store_id: this.state.storeAt(cell).store_id,
+      product_id: product,
+      customer_id: episode.customer ?? null,
+      detail: detail[episode.kind],
+      event_ids: [...ids],
+      events: ids.length,
+    });
   }
 
   private customerEvent(time: number, customer: string, store: number, action: CustomerAction): CustomerEvent {

@@ -1,5 +1,6 @@
 import type { Rng } from "../random/rng.js";
 import type { WeightedType } from "./events.js";
+import type { Episode } from "./anomalies.js";
 
 /** The primary event types a tick can ask for (restock alerts are caused, never drawn). */
 export type DrawnType = Exclude<WeightedType, "restock_alert">;
@@ -20,4 +21,6 @@ export interface Tick {
   category?: string;
   /** Reprice a category in every open store: a flash sale starts (discount) or ends (restore). */
   reprice?: { id: string; category: string; discount: number; phase: "start" | "end" };
+  /** An anomaly on purpose: its episode starts, acts once (a theft, a card try, an extra sale) or ends. */
+  anomaly?: { episode: Episode; phase: "start" | "act" | "end" };
 }

@@ -5,7 +5,7 @@ import type { InventoryUpdateEvent, RestockAlertEvent, RetailEvent } from "../mo
 /** What restocking needs of the chain (its `Consequences`, or a stand-in in a test). */
 export interface RestockConsequences {
   alertAfter(update: InventoryUpdateEvent): RestockAlertEvent | undefined;
-  receiptFor(alert: RestockAlertEvent, time: number): InventoryUpdateEvent;
+  receiptFor(alert: RestockAlertEvent, time: number): InventoryUpdateEvent | undefined;
 }
 
 /** The lead time of receipts and the scheduler that waits it. */

@@ -33,6 +33,8 @@ import { restocks } from "../operators/restocks.js";
 import { spread } from "../operators/spread.js";
 import { visitEnds } from "../operators/visitEnds.js";
 import { aftercare } from "../operators/aftercare.js";
+import { anomalies } from "../operators/anomalies.js";
+import type { AnomalyLabel, Episode } from "../model/anomalies.js";
 import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { Rng } from "../random/rng.js";
 import { StoreRngs } from "../random/storeRngs.js";
@@ -91,6 +93,10 @@ export interface RetailEventsOptions {
   onLanded?: () => void;
   /** Told of the schema version at each tick where it changes (alike in every shard), with the tick's time. */
   onVersion?: (version: SchemaVersion, time: number) => void;
+  /** Anomalies on purpose (`planEpisodes`), acted out in their stores; none by default. */
+  anomalies?: readonly Episode[];
+  /** Told of each anomaly's label when its episode ends, in the process that makes its store. */
+  onLabel?: (label: AnomalyLabel) => void;
 }
 
 /** Ticks in a row that may land nowhere at one simulated time before the run is said to be stuck. */
@@ -125,7 +131,7 @@ function madeBy(
             throw new ConfigError([
               `nothing can happen at ${new Date(at).toISOString()}: no store serves customers then, the weights draw only sales and visits, and gaps of 0 never reach opening time`,
             ]);
-          if (events !== undefined && tick.reprice === undefined) {
+          if (events !== undefined && tick.reprice === undefined && tick.anomaly === undefined) {
             landed += 1;
             if (factory.landedHere) tell.onLanded?.();
           }
@@ -217,6 +223,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       rng: storeRngs,
       storeWeight: options.storeWeight,
       rates: options.aftercare ?? DEFAULT_AFTERCARE,
+      ...(options.onLabel === undefined ? {} : { onLabel: options.onLabel }),
     });
     const demand = new BehaviorSubject<void>(undefined);
     const ticks$ = demand.pipe(
@@ -227,6 +234,7 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       // Pull the next primary tick only now, so nothing runs ahead of the pacing.
       tap(() => demand.next()),
       (scenario ?? identity) as OperatorFunction<Tick, Tick>,
+      anomalies(options.anomalies ?? [], { scheduler, rng }),
     );
     // The chain's state changes in three steps, each synchronous within the tick that causes it:
     // the factory (a price set, a count or write-off, a visit), fanOutSale (a sale's stock decrement and

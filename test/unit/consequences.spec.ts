@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { ChainState } from "../../src/model/chainState.js";
 import { Consequences } from "../../src/model/consequences.js";
-import type { RestockAlertEvent, SaleEvent } from "../../src/model/events.js";
+import type { InventoryUpdateEvent, RestockAlertEvent, SaleEvent } from "../../src/model/events.js";
 import { SeededRng } from "../../src/random/rng.js";
 import { tinyChain } from "../support/chain.js";
 import { saleEvent } from "../support/events.js";
@@ -69,7 +69,7 @@ describe("Consequences (what one event causes)", () => {
     });
     const [again] = consequences.ofSale(sale("W-Y", 15)); // 19 → 4: below, but a restock is on its way
     expect(consequences.alertAfter(again as never)).to.equal(undefined);
-    const receipt = consequences.receiptFor(alert, Date.UTC(2026, 0, 1, 14));
+    const receipt = consequences.receiptFor(alert, Date.UTC(2026, 0, 1, 14)) as InventoryUpdateEvent;
     expect(receipt).to.deep.include({
       reason: "receipt",
       quantity_change: 81,
