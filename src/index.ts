@@ -29,6 +29,7 @@ export { toEnvelope } from "./operators/toEnvelope.js";
 export { flashSale, type FlashSale } from "./operators/flashSale.js";
 export { storeOutage } from "./operators/storeOutage.js";
 export { surge } from "./operators/surge.js";
+export { anomalies } from "./operators/anomalies.js";
 export { truth, type TruthOptions } from "./operators/truth.js";
 export { duplicates } from "./operators/duplicates.js";
 export { late } from "./operators/late.js";
@@ -79,6 +80,15 @@ export {
 } from "./model/events.js";
 export { DEFAULT_AFTERCARE, type AftercareRates, type ChannelRates } from "./model/aftercare.js";
 export {
+  ANOMALY_KINDS,
+  ANOMALY_DEFAULTS,
+  planEpisodes,
+  type AnomalyKind,
+  type AnomalySpec,
+  type AnomalyLabel,
+  type Episode,
+} from "./model/anomalies.js";
+export {
   DEFAULT_TOPICS,
   TRUTH_TOPIC,
   REFERENCE_TOPICS,
@@ -86,7 +96,11 @@ export {
   envelopeOf,
   isEvent,
   isTruth,
+  isLabel,
   truthRecord,
+  labelRecord,
+  LABELS_TOPIC,
+  type LabelRecord,
   type Envelope,
   type OutRecord,
   type TruthRecord,

@@ -7,6 +7,7 @@ import { fixedArrivals, poissonArrivals, profiledArrivals } from "../model/arriv
 import { parseRateProfile, type RateProfile } from "../model/rateProfile.js";
 import type { Chain } from "../model/chain.js";
 import { datedFor, outsideSpan, returnFactorOf, scenarioFaults, schemaVersionAt } from "../model/scenario.js";
+import { planEpisodes } from "../model/anomalies.js";
 import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { FaultPlan } from "../model/faults.js";
 import { SeededRng } from "../random/rng.js";
@@ -69,6 +70,16 @@ export async function eventOptions(config: RunConfig, chain: Chain, log: winston
       schemaVersion,
       aftercare: aftercareOf(config, scenario),
       returnFactor: returnFactorOf(scenario),
+      ...(scenario.anomalies === undefined
+        ? {}
+        : {
+            // Planned from the seed over the run's span (a year for a run without an end), alike in every shard.
+            anomalies: planEpisodes(scenario.anomalies, chain, {
+              seed: config.seed,
+              from: config.start,
+              to: config.end ?? config.start + 366 * 86_400_000,
+            }),
+          }),
     };
   }
   const withFaults = { ...base, faults: config.faults };

@@ -28,7 +28,7 @@ const DEFAULT_RETENTION_MS = 7 * 24 * 3600 * 1000;
 export async function openKafka(
   config: RunConfig,
   log: winston.Logger,
-  hooks: { onStats?: (json: string) => void; now: number },
+  hooks: { onStats?: (json: string) => void; now: number; labelsTopic?: string },
 ): Promise<Sink> {
   const { kafka } = config;
   // Kafka deletes by record time: a topic at the default retention drops a backfill's old records minutes after they land.
@@ -53,6 +53,7 @@ export async function openKafka(
   const topics = [
     ...written,
     ...(config.truth !== undefined && config.truth.file === undefined ? [config.truth.topic] : []),
+    ...(hooks.labelsTopic === undefined ? [] : [hooks.labelsTopic]),
   ];
   // Reference data (schema version 2) goes to compacted topics: the latest row of each id is the table.
   // A run that only may switch does not insist on them where it may not create topics.

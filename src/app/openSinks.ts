@@ -6,7 +6,7 @@ import { TeeSink } from "../sinks/teeSink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import type { CommittedPosition, Sink } from "../sinks/sink.js";
 import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
-import { isReference } from "../wire/envelope.js";
+import { isReference, LABELS_TOPIC } from "../wire/envelope.js";
 import type { EventOptions } from "./eventOptions.js";
 import { resumePoint, type ResumePoint } from "./resume.js";
 import type { Writable } from "node:stream";
@@ -15,7 +15,7 @@ import type { Writable } from "node:stream";
 export type OpenKafka = (
   config: RunConfig,
   log: winston.Logger,
-  hooks: { onStats?: (json: string) => void; now: number },
+  hooks: { onStats?: (json: string) => void; now: number; labelsTopic?: string },
 ) => Promise<Sink>;
 
 /** Opens the PostgreSQL sink (loaded only by a run that writes to a database). */
@@ -89,7 +89,10 @@ export async function openRunSink(
       ? {}
       : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
   const database = (): Promise<Sink> => (io.openPostgres ?? openPostgres)(given, log);
-  const kafka = (): Promise<Sink> => (io.openKafka ?? openKafka)(given, log, { ...hooks, now: io.epochNow() });
+  // A scenario's anomalies write their labels to a topic of their own, created with the others.
+  const labels = (options.anomalies?.length ?? 0) > 0 ? { labelsTopic: labelsTopicOf(given) } : {};
+  const kafka = (): Promise<Sink> =>
+    (io.openKafka ?? openKafka)(given, log, { ...hooks, ...labels, now: io.epochNow() });
   let sink: Sink;
   if (given.sink === "stdout") sink = stdoutSink(io.stdout);
   else if (given.sink === "files") sink = await (await import("./openFiles.js")).openFiles(given, log);
@@ -125,8 +128,17 @@ async function kafkaAndDatabase(
   return new TeeSink(
     [
       { name: "kafka", sink: topics, takes: (record) => kafkaTakesReference || !isReference(record) },
-      { name: "postgres", sink: db, takes: (record) => record.headers.event_type !== "truth" },
+      {
+        name: "postgres",
+        sink: db,
+        takes: (record) => record.headers.event_type !== "truth" && record.headers.event_type !== "label",
+      },
     ],
     (text) => log.info(text),
   );
+}
+
+/** The topic of a run's anomaly labels: the default name after its topic prefix. */
+export function labelsTopicOf(config: Pick<RunConfig, "topicPrefix">): string {
+  return `${config.topicPrefix ?? ""}${LABELS_TOPIC}`;
 }

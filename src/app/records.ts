@@ -1,5 +1,16 @@
 import { profileOf, profileOfValue } from "../model/profiles.js";
-import { defer, filter, identity, map, startWith, tap, type Observable, type OperatorFunction } from "rxjs";
+import {
+  concat,
+  defer,
+  filter,
+  from,
+  identity,
+  map,
+  startWith,
+  tap,
+  type Observable,
+  type OperatorFunction,
+} from "rxjs";
 import { spread } from "../operators/spread.js";
 import { DebeziumChanges } from "../wire/debezium.js";
 import { referenceRecords } from "../wire/reference.js";
@@ -12,8 +23,9 @@ import type { TruthRow } from "../model/truth.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import { withFaults } from "../streams/withFaults.js";
 import { withTruth } from "../streams/withTruth.js";
-import { isEvent, isReference, isTruth, type OutRecord } from "../wire/envelope.js";
+import { isEvent, isReference, isTruth, labelRecord, type LabelRecord, type OutRecord } from "../wire/envelope.js";
 import type { EventOptions } from "./eventOptions.js";
+import { labelsTopicOf } from "./openSinks.js";
 import type { LiveSide } from "./liveSide.js";
 import type { RunReport } from "./report.js";
 
@@ -92,45 +104,67 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // When the run switched to a version with reference topics: the same tick in every shard, so shard 0 stamps them alike.
   let switchedAt: number | undefined;
   let written = 0;
+  // An anomaly's label is written once its episode ends, after the events that show it, to its own topic. Neither faulted
+  // nor turned into row changes; a database alone has no table for it.
+  const labels: LabelRecord[] = [];
+  const writesLabels = (options.anomalies?.length ?? 0) > 0 && config.sink !== "postgres";
+  const labelsTopic = labelsTopicOf(config);
   return retailEvents$({
     ...options,
     scheduler,
+    ...(writesLabels ? { onLabel: (label) => labels.push(labelRecord(label, labelsTopic)) } : {}),
     onLanded: () => report.tick(),
     onVersion: (version, time) => {
       if (switchedAt === undefined && profileOf(version).referenceTopics) switchedAt = time;
     },
-  }).pipe(
-    withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
-    startWith(...reference),
-    spread((record): OutRecord[] => {
-      if (referenceWritten || !isEvent(record) || !profileOfValue(record.value.schema_version).referenceTopics)
-        return [record];
-      referenceWritten = true;
-      return [...referenceRecords(parts.chain, switchedAt ?? record.timestamp, config.referenceTopics), record];
-    }),
-    faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
-    // Counted before the fault headers may go.
-    tap((record) => {
-      report.fault(record.headers.fault);
-      if (isTruth(record)) report.truth();
-      else if (isEvent(record) && !faultsOf(record.headers.fault).includes("duplicate")) {
-        report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
-        if (live !== undefined && isPrimary(record.value)) live.observeLag();
-      }
-    }),
-    config.writeReference || writesRowChanges(config) ? identity : filter((record: OutRecord) => !isReference(record)),
-    // Listed in the manifest as written, before the fault headers may go.
-    parts.manifest === undefined && config.faultHeaders
-      ? identity
-      : map((record: OutRecord) => {
-          written += 1;
-          if (parts.manifest !== undefined && record.headers.fault !== undefined)
-            parts.manifest(manifestRow(record, written, scheduler.now()));
-          return config.faultHeaders ? record : withoutFaultHeaders(record);
-        }),
-    writesRowChanges(config) ? debeziumOf(config, parts.chain) : identity,
-    onTheWire(config, parts),
-  );
+  })
+    .pipe(
+      withTruth(config.topics, parts.truth, { chain: parts.chain, shard: config.shard, scheduler }),
+      startWith(...reference),
+      spread((record): OutRecord[] => {
+        if (referenceWritten || !isEvent(record) || !profileOfValue(record.value.schema_version).referenceTopics)
+          return [record];
+        referenceWritten = true;
+        return [...referenceRecords(parts.chain, switchedAt ?? record.timestamp, config.referenceTopics), record];
+      }),
+      faults === undefined ? identity : withFaults(faults, config.seed, scheduler),
+      // Counted before the fault headers may go.
+      tap((record) => {
+        report.fault(record.headers.fault);
+        if (isTruth(record)) report.truth();
+        else if (isEvent(record) && !faultsOf(record.headers.fault).includes("duplicate")) {
+          report.event(record.value, record.timestamp, record.timestamp < (fastUntil ?? -Infinity));
+          if (live !== undefined && isPrimary(record.value)) live.observeLag();
+        }
+      }),
+      config.writeReference || writesRowChanges(config)
+        ? identity
+        : filter((record: OutRecord) => !isReference(record)),
+      // Listed in the manifest as written, before the fault headers may go.
+      parts.manifest === undefined && config.faultHeaders
+        ? identity
+        : map((record: OutRecord) => {
+            written += 1;
+            if (parts.manifest !== undefined && record.headers.fault !== undefined)
+              parts.manifest(manifestRow(record, written, scheduler.now()));
+            return config.faultHeaders ? record : withoutFaultHeaders(record);
+          }),
+      writesRowChanges(config) ? debeziumOf(config, parts.chain) : identity,
+    )
+    .pipe(writesLabels ? withLabels(labels, report) : identity, onTheWire(config, parts));
+}
+
+/** The labels `labels` gathers, each put before the record that follows its episode's end, the last ones at completion. */
+function withLabels(labels: LabelRecord[], report: RunReport): OperatorFunction<OutRecord, OutRecord> {
+  const taken = (): LabelRecord[] => {
+    for (let i = 0; i < labels.length; i += 1) report.label();
+    return labels.splice(0);
+  };
+  return (records) =>
+    concat(
+      records.pipe(spread((record: OutRecord): OutRecord[] => (labels.length === 0 ? [record] : [...taken(), record]))),
+      defer(() => from(taken())),
+    );
 }
 
 /** What the wall clock adds as a record leaves: its timestamp (`--record-timestamp wall`), when it was produced (a load test). */

@@ -9,6 +9,8 @@ export class RunReport {
   primary = 0;
   /** Rows of ground truth written. */
   truthRows = 0;
+  /** Anomaly labels written. */
+  labelRows = 0;
   private readonly perType = new Map<EventType, number>();
   private lastPrimaryTime: number | undefined;
   private statsMark = { at: 0, produced: 0 };
@@ -101,6 +103,11 @@ export class RunReport {
     this.truthRows += 1;
   }
 
+  /** Counts an anomaly's label. */
+  label(): void {
+    this.labelRows += 1;
+  }
+
   stats(sink: Sink, wallNow: number, lagMs: number, load = ""): void {
     const totals = sink.totals();
     const rate = ((totals.produced - this.statsMark.produced) * 1000) / Math.max(1, wallNow - this.statsMark.at);
@@ -121,6 +128,7 @@ export class RunReport {
       primary: this.primary,
       byType: this.byType(),
       truthRows: this.truthRows,
+      labelRows: this.labelRows,
       faults: Object.fromEntries(this.faults),
       ...totals,
       peakInFlight,
@@ -149,6 +157,7 @@ export interface SummaryParts extends DeliveryTotals {
   primary: number;
   byType: Record<string, number>;
   truthRows: number;
+  labelRows?: number;
   faults: Record<string, number>;
   peakInFlight: number;
   peakRssMb: number;
@@ -167,7 +176,10 @@ export function summaryLine(p: SummaryParts): string {
     p.firstTime === undefined || p.lastTime === undefined
       ? ""
       : `, simulated ${new Date(p.firstTime).toISOString()} → ${new Date(p.lastTime).toISOString()}`;
-  const extra = (p.truthRows > 0 ? `; truth rows ${p.truthRows}` : "") + faultText(new Map(Object.entries(p.faults)));
+  const extra =
+    (p.truthRows > 0 ? `; truth rows ${p.truthRows}` : "") +
+    ((p.labelRows ?? 0) > 0 ? `; anomaly labels ${p.labelRows}` : "") +
+    faultText(new Map(Object.entries(p.faults)));
   return (
     `summary: ${p.primary} primary events; by type ${types}${extra}; produced ${p.produced}, delivered ${p.delivered}, failed ${p.failed}; ` +
     `peak in flight ${p.peakInFlight}, peak RSS ${p.peakRssMb.toFixed(0)} MB; elapsed ${(p.elapsedMs / 1000).toFixed(2)} s${span}`

@@ -61,6 +61,7 @@ function snapshot(report: RunReport, totals: DeliveryTotals, sink: Sink): RunSna
     byType: report.byType(),
     faults: Object.fromEntries(report.faults),
     truthRows: report.truthRows,
+    labelRows: report.labelRows,
     firstTime: report.firstTime,
     lastTime: report.lastTime,
   };

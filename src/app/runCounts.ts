@@ -7,6 +7,8 @@ export interface RunCounts extends DeliveryTotals {
   byType: Record<string, number>;
   faults: Record<string, number>;
   truthRows: number;
+  /** Anomaly labels written (a scenario's `anomalies`). */
+  labelRows: number;
 }
 
 /** `inFlight` as `in_flight`. */
@@ -28,5 +30,6 @@ export function statusCounts(counts: RunCounts): StatusCounts {
     by_type: counts.byType,
     faults: counts.faults,
     truth_rows: counts.truthRows,
+    label_rows: counts.labelRows,
   };
 }

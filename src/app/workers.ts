@@ -39,6 +39,7 @@ function combined(snapshots: readonly RunSnapshot[]): RunSnapshot {
     peakInFlight: sum((s) => s.peakInFlight),
     primary: sum((s) => s.primary),
     truthRows: sum((s) => s.truthRows),
+    labelRows: sum((s) => s.labelRows),
     byType: sumCounts(snapshots.map((s) => s.byType)),
     faults: sumCounts(snapshots.map((s) => s.faults)),
     firstTime: first.length === 0 ? undefined : Math.min(...first),

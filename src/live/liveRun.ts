@@ -132,6 +132,7 @@ export class LiveRun {
         byType: this.report.byType(),
         faults: Object.fromEntries(this.report.faults),
         truthRows: this.report.truthRows,
+        labelRows: this.report.labelRows,
       }),
       steering: this.steering.state,
       brokers_up: this.stats?.brokers.filter((b) => b.up).length,

@@ -100,6 +100,7 @@ export function combinedStatus(all: readonly Status[]): Status {
     by_type: mergeCounts(all, "by_type"),
     faults: mergeCounts(all, "faults"),
     truth_rows: sumOf(all, "truth_rows"),
+    label_rows: sumOf(all, "label_rows"),
     steering: first.steering,
     brokers_up: brokers.length === 0 ? undefined : Math.min(...brokers),
     transactions:

@@ -6,6 +6,7 @@ import { isoTimeProblem } from "./isoTime.js";
 import { MAX_FACTOR, MAX_MINUTES, MAX_RATE } from "./limits.js";
 import { schemaProblems } from "./validation.js";
 import { parseRateProfile } from "./rateProfile.js";
+import { ANOMALY_KINDS, type AnomalySpec } from "./anomalies.js";
 
 /** A scenario as data (JSON, or the default export of an `.mjs`): a rate, its curve over time, and dated happenings. */
 export interface Scenario {
@@ -32,6 +33,8 @@ export interface Scenario {
     nulls?: { p: number; fields?: string[] };
     offline?: Array<{ store: string; at: string; durationMinutes: number }>;
   };
+  /** Anomalies on purpose, each written with its label: one dated episode (`at`) or episodes a day (`perDay`). */
+  anomalies?: AnomalySpec[];
 }
 
 const ISO = {
@@ -108,6 +111,24 @@ const SCENARIO_SCHEMA = {
         offline: happening(["store"], { store: { type: "string" } }),
       },
     },
+    anomalies: {
+      type: "array",
+      items: {
+        type: "object",
+        additionalProperties: false,
+        required: ["kind"],
+        properties: {
+          kind: { enum: [...ANOMALY_KINDS] },
+          at: ISO,
+          perDay: { type: "number", minimum: 0, maximum: 1000 },
+          durationMinutes: minutes,
+          store: { type: "string" },
+          product: { type: "string" },
+          acts: { type: "integer", minimum: 0, maximum: 100_000 },
+          priceFactor: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        },
+      },
+    },
   },
 } as const;
 
@@ -148,6 +169,9 @@ export function datedFor(scenario: Scenario, start: number): Scenario {
     ...(scenario.faults?.offline === undefined
       ? {}
       : { faults: { ...scenario.faults, offline: scenario.faults.offline.map(at) } }),
+    ...(scenario.anomalies === undefined
+      ? {}
+      : { anomalies: scenario.anomalies.map((a) => (a.at === undefined ? a : at(a as AnomalySpec & { at: string }))) }),
   };
 }
 
@@ -187,10 +211,32 @@ export function scenarioProblems(data: unknown, where: string, chain: Chain): st
     if (!stores.has(o.store))
       problems.push(`${where}: /faults/offline/${i}/store: "${o.store}" is not a store of the chain`);
   });
+  anomalyProblems(scenario.anomalies ?? [], chain).forEach((problem) => problems.push(`${where}: ${problem}`));
   for (const date of Object.keys(scenario.curve.dates ?? {})) {
     const problem = isoTimeProblem(date);
     if (problem !== undefined) problems.push(`${where}: /curve/dates/${date}: ${problem}`);
   }
+  return problems;
+}
+
+/** What is wrong with a scenario's anomalies against `chain`: each names its field by JSON pointer. */
+function anomalyProblems(anomalies: readonly AnomalySpec[], chain: Chain): string[] {
+  const problems: string[] = [];
+  anomalies.forEach((a, i) => {
+    const field = `/anomalies/${i}`;
+    if ((a.at === undefined) === (a.perDay === undefined))
+      problems.push(`${field}: needs exactly one of "at" (one episode) and "perDay" (episodes a day)`);
+    if (a.at !== undefined) {
+      const problem = isoTimeProblem(a.at);
+      if (problem !== undefined) problems.push(`${field}/at: "${a.at}" ${problem}`);
+    }
+    if (a.store !== undefined && !chain.stores.some((s) => s.store_id === a.store))
+      problems.push(`${field}/store: "${a.store}" is not a store of the chain`);
+    if (a.product !== undefined && !chain.products.some((p) => p.sku === a.product))
+      problems.push(`${field}/product: "${a.product}" is not a product of the chain`);
+    if (a.kind === "card_testing" && a.product !== undefined)
+      problems.push(`${field}/product: card testing tries payments, not a product; drop it`);
+  });
   return problems;
 }
 

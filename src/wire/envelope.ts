@@ -1,6 +1,7 @@
 import { profileOfValue } from "../model/profiles.js";
 import type { EventType, RetailEvent } from "../model/events.js";
 import { truthKey, type TruthRow } from "../model/truth.js";
+import type { AnomalyLabel } from "../model/anomalies.js";
 
 /** One Kafka record (or stdout line): where an event goes and how it is keyed. */
 export interface Envelope<E extends RetailEvent = RetailEvent> {
@@ -187,13 +188,48 @@ export interface ChangeRecord {
   value: ChangeValue | { schema: object; payload: ChangeValue };
 }
 
-/** What a sink takes: an event's record, a row of ground truth, a row of reference data, or a row change (`--format debezium`). */
-export type OutRecord = Envelope | TruthRecord | ReferenceRecord | ChangeRecord;
+/** The default topic of the anomaly labels (a scenario's `anomalies`). */
+export const LABELS_TOPIC = "retail-anomaly-labels";
 
-/** Whether a record carries an event (not truth, not reference data). */
+/** An anomaly's label as a record: keyed by its id, stamped with the episode's end. */
+export interface LabelRecord {
+  topic: string;
+  key: string;
+  timestamp: number;
+  headers: {
+    event_type: "label";
+    schema_version: "1";
+    fault?: undefined;
+    fault_detail?: undefined;
+    event_time?: string;
+    produced_at?: string;
+  };
+  value: AnomalyLabel;
+}
+
+/** The record of an anomaly's label on `topic`. */
+export function labelRecord(label: AnomalyLabel, topic: string = LABELS_TOPIC): LabelRecord {
+  return {
+    topic,
+    key: label.label_id,
+    timestamp: Date.parse(label.end_time),
+    headers: { event_type: "label", schema_version: "1" },
+    value: label,
+  };
+}
+
+/** What a sink takes: an event's record, a row of ground truth, a row of reference data, a row change (`--format debezium`) or an anomaly's label. */
+export type OutRecord = Envelope | TruthRecord | ReferenceRecord | ChangeRecord | LabelRecord;
+
+/** Whether a record carries an event (not truth, reference data, a row change or a label). */
 export function isEvent(record: OutRecord): record is Envelope {
   const type = record.headers.event_type;
-  return type !== "truth" && type !== "store" && type !== "product" && type !== "change";
+  return type !== "truth" && type !== "store" && type !== "product" && type !== "change" && type !== "label";
+}
+
+/** Whether a record carries an anomaly's label. */
+export function isLabel(record: OutRecord): record is LabelRecord {
+  return record.headers.event_type === "label";
 }
 
 /** Whether a record carries a row of the chain's reference data (a store or a product). */

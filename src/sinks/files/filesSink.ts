@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SinkError } from "../../errors.js";
 import { isPrimary } from "../../model/events.js";
-import { isEvent, isReference, isTruth, type OutRecord } from "../../wire/envelope.js";
+import { isEvent, isLabel, isReference, isTruth, type OutRecord } from "../../wire/envelope.js";
 import { jsonText } from "../../wire/jsonValue.js";
 import type { LakeColumns } from "../../wire/lakeColumns.js";
 import type { DeliveryTotals, RunIdentity, Sink, SinkTotals, Transactional } from "../sink.js";
@@ -259,10 +259,7 @@ function placeOf(record: OutRecord): { dataset: string; date: string | undefined
   if (isReference(record)) return { dataset: `${record.headers.event_type}s`, date: undefined, time: record.timestamp };
   if (isTruth(record))
     return { dataset: "truth", date: record.value.window_start.slice(0, 10), time: record.timestamp };
-  if (record.headers.event_type === "label") {
-    const start = (record.value as unknown as { start_time: string }).start_time;
-    return { dataset: "labels", date: start.slice(0, 10), time: record.timestamp };
-  }
+  if (isLabel(record)) return { dataset: "labels", date: record.value.start_time.slice(0, 10), time: record.timestamp };
   const value = record.value as { event_type?: unknown; event_time?: unknown };
   // An event time nulled on purpose (`--faults nulls`) files the event by its record's time.
   const time = typeof value.event_time === "string" ? value.event_time : new Date(record.timestamp).toISOString();
