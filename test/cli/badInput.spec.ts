@@ -258,6 +258,39 @@ const CASES: Case[] = [
     /\/faults\/late: missing field "delayMinutes"/,
   ],
   [
+    "a scenario's anomaly of an unknown kind",
+    [
+      ...STREAM,
+      "--scenario",
+      scenarioFile("kind.json", JSON.stringify({ rate: 1, curve: CURVE, anomalies: [{ kind: "theft", perDay: 1 }] })),
+    ],
+    /\/anomalies\/0\/kind: must be one of shrinkage, card_testing, stockout, pricing_error, demand_spike, got "theft"/,
+  ],
+  [
+    "a scenario's anomaly both dated and at a rate",
+    [
+      ...STREAM,
+      "--scenario",
+      scenarioFile(
+        "both.json",
+        JSON.stringify({ rate: 1, curve: CURVE, anomalies: [{ kind: "stockout", perDay: 1, at: "day+0T10:00Z" }] }),
+      ),
+    ],
+    /\/anomalies\/0: needs exactly one of "at" \(one episode\) and "perDay" \(episodes a day\)/,
+  ],
+  [
+    "a scenario's anomaly at a product not in the chain",
+    [
+      ...STREAM,
+      "--scenario",
+      scenarioFile(
+        "sku.json",
+        JSON.stringify({ rate: 1, curve: CURVE, anomalies: [{ kind: "pricing_error", perDay: 1, product: "P9999" }] }),
+      ),
+    ],
+    /\/anomalies\/0\/product: "P9999" is not a product of the chain/,
+  ],
+  [
     "a scenario's offline store not in the chain",
     [
       ...STREAM,

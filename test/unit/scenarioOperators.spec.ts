@@ -2,6 +2,8 @@ import { expect } from "chai";
 import { map } from "rxjs";
 import { fixedArrivals } from "../../src/model/arrivals.js";
 import type { Tick } from "../../src/model/tick.js";
+import { anomalies } from "../../src/operators/anomalies.js";
+import type { Episode } from "../../src/model/anomalies.js";
 import { flashSale } from "../../src/operators/flashSale.js";
 import { paced } from "../../src/operators/paced.js";
 import { storeOutage } from "../../src/operators/storeOutage.js";
@@ -108,5 +110,58 @@ describe("scenario operators", () => {
       flashSale({ at: 0, duration: 1, category: "Toys", discount: 1.2, demandFactor: 2, share: 0.1 }),
     ).to.throw(RangeError, /discount/);
     expect(() => surge(0, { at: 0, duration: 1 })).to.throw(RangeError, /factor/);
+  });
+
+  describe("anomalies", () => {
+    const episode = (start: number, end: number, acts: number[]): Episode => ({
+      id: "A-1",
+      kind: "shrinkage",
+      start,
+      end,
+      store: 0,
+      product: 0,
+      acts,
+    });
+    const step = (t: Tick): string =>
+      t.anomaly === undefined ? `${t.type}@${t.time}` : `${t.anomaly.phase}@${t.time}`;
+
+    it("should start, act and end each episode at its planned times, between the source's ticks", () => {
+      const scheduler = testScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const source = cold<Tick>("t 19ms t 19ms (t|)", { t: tick(0) });
+        const rng = fixedRng([0]);
+        expectObservable(
+          source.pipe(
+            map((t) => ({ ...t, time: scheduler.now() })),
+            anomalies([episode(10, 30, [12, 25])], { scheduler, rng }),
+            map(step),
+          ),
+        ).toBe("t 9ms S 1ms a 7ms u 4ms b 4ms E 9ms (v|)", {
+          t: "sale@0",
+          S: "start@10",
+          a: "act@12",
+          u: "sale@20",
+          b: "act@25",
+          E: "end@30",
+          v: "sale@40",
+        });
+      });
+    });
+
+    it("should act at once on steps due before the first tick, and end an episode under way when the ticks end", () => {
+      const scheduler = testScheduler();
+      scheduler.run(({ cold, expectObservable }) => {
+        const source = cold<Tick>("5ms t 14ms (t|)", { t: tick(0) });
+        expectObservable(
+          source.pipe(anomalies([episode(-10, 100, [-5, 8, 50])], { scheduler, rng: fixedRng([0]) }), map(step)),
+        ).toBe("(Sa) 1ms t 2ms b 11ms (tE|)", {
+          t: "sale@0",
+          S: "start@0",
+          a: "act@0",
+          b: "act@8",
+          E: "end@20",
+        });
+      });
+    });
   });
 });
