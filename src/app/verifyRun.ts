@@ -19,6 +19,8 @@ import type { LogLevel } from "../config/logLevels.js";
 export interface VerifyConfig {
   topics: Record<EventType, string>;
   truthTopic: string;
+  /** The topic of the run's anomaly labels (read where it exists: what the events it names show is meant). */
+  labelsTopic: string;
   /** The topics of the run's stores and products (its chain, when --data is not given). */
   referenceTopics: { stores: string; products: string };
   kafka: KafkaConfig;
@@ -91,7 +93,7 @@ async function decoded(records: RawRecord[], config: VerifyConfig): Promise<RawR
   const decode = registryDecoder(new SchemaRegistry(registry.url, registry.userInfo));
   const out: RawRecord[] = [];
   for (const record of records) {
-    if (record.topic === config.truthTopic || record.value === null) {
+    if (record.topic === config.truthTopic || record.topic === config.labelsTopic || record.value === null) {
       out.push(record);
       continue;
     }
@@ -121,6 +123,7 @@ export async function runVerify(
       topics: WEIGHTED_TYPES.map((type) => config.topics[type]),
       optional: [
         config.truthTopic,
+        config.labelsTopic,
         ...EVENT_TYPES.filter((type) => !(WEIGHTED_TYPES as readonly string[]).includes(type)).map(
           (type) => config.topics[type],
         ),

@@ -152,6 +152,8 @@ export function checkRestocks(
         "restocks",
         `receipt ${r.event_id} of alert ${alert.event_id}: ${cellOf(r)} +${r.quantity_change} after ${late / 60_000} min; asked ${cellOf(alert)} +${alert.suggested_quantity} within ${leadTimeMs / 60_000} min`,
         receipt.at,
+        undefined,
+        r.event_id,
       );
     }
   }

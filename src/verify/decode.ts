@@ -1,4 +1,5 @@
 import { EVENT_TYPES, type EventType, type RetailEvent } from "../model/events.js";
+import type { AnomalyLabel } from "../model/anomalies.js";
 import type { TruthRow } from "../model/truth.js";
 import { faultsOf } from "../model/faults.js";
 import { schemaProblems } from "../model/validation.js";
@@ -41,6 +42,12 @@ export class Decoder {
     const fault = record.headers.fault;
     const faults = faultsOf(fault);
     for (const kind of faults) this.faults.set(kind, (this.faults.get(kind) ?? 0) + 1);
+    if (record.headers.event_type === "label") {
+      const label = labelOf(record.value);
+      if (label === undefined) this.findings.add("schema", "label: not a label with its event_ids", record);
+      else for (const id of label.event_ids) this.findings.labelled.set(id, String(label.kind));
+      return;
+    }
     if (record.topic === this.truthTopic) {
       if (record.value === null) return;
       const row = truthRow(record.value);
@@ -144,4 +151,16 @@ function truthRow(value: Buffer): TruthRow | string {
       return `/${field}: not an ISO 8601 time, got ${JSON.stringify(time)}`;
   }
   return data as TruthRow;
+}
+
+/** An anomaly's label as read back, if it is one (its kind and the ids of its events). */
+function labelOf(value: Buffer | null): Pick<AnomalyLabel, "kind" | "event_ids"> | undefined {
+  try {
+    const label = JSON.parse(value?.toString() ?? "null") as Partial<AnomalyLabel> | null;
+    return Array.isArray(label?.event_ids) && label.event_ids.every((id) => typeof id === "string")
+      ? (label as AnomalyLabel)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -100,8 +100,17 @@ export class Findings {
   /** Findings explained by records declared malformed, per check. */
   readonly explained = new Map<CheckName, number>();
   readonly unreadable: Unreadable[] = [];
+  /** The events the run's anomaly labels name (event id → the anomaly's kind): what they show is meant. */
+  readonly labelled = new Map<string, string>();
+  /** Findings about labelled events, per check: anomalies on purpose, not violations. */
+  readonly anomalies = new Map<CheckName, number>();
 
-  add(check: CheckName, message: string, at?: Location, scope?: Scope): void {
+  /** A finding; `about`, the event it is about: one an anomaly's label names is counted as meant. */
+  add(check: CheckName, message: string, at?: Location, scope?: Scope, about?: string): void {
+    if (about !== undefined && this.labelled.has(about)) {
+      this.anomalies.set(check, (this.anomalies.get(check) ?? 0) + 1);
+      return;
+    }
     if (
       scope !== undefined &&
       this.unreadable.some(

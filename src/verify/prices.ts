@@ -87,6 +87,7 @@ export function checkPrices(
           `sale ${sale.event_id} of ${cell} at ${sale.unit_price}; the price in force was ${listed(possible)}`,
           read.at,
           earlierChange(sale.product_id, read),
+          sale.event_id,
         );
     }
     i = j;

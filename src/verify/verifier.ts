@@ -112,7 +112,10 @@ function inLedgerOrder(events: readonly ReadEvent[], ordered: ReadonlyMap<string
 export function reportLines(verdict: Verdict, shown = 10): string[] {
   const lines = verdict.summaries.map((s) => {
     const explained = verdict.findings.explained.get(s.check) ?? 0;
-    const why = explained > 0 ? ` (${explained} explained by records declared malformed)` : "";
+    const meant = verdict.findings.anomalies.get(s.check) ?? 0;
+    const why =
+      (explained > 0 ? ` (${explained} explained by records declared malformed)` : "") +
+      (meant > 0 ? ` (${meant} in labelled anomalies)` : "");
     return `  ${s.violations === 0 ? "ok  " : "FAIL"} ${s.check.padEnd(10)} ${s.covered}${why}${s.violations > 0 ? `: ${s.violations} violations` : ""}`;
   });
   if (verdict.faults.size > 0) {

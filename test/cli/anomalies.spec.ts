@@ -43,19 +43,24 @@ describe("anomalies on purpose: labelled, and every labelled event shows its ano
   let duck: Duck;
   let labels: Label[];
   let stdoutLabels: Array<{ value: Label }>;
+  let stdoutText: string;
 
   before(async () => {
     requireBuild();
     dir = mkdtempSync(join(tmpdir(), "retail-anomalies-"));
     const scenario = join(dir, "anomalies.json");
     writeFileSync(scenario, JSON.stringify(scenarioWithAnomalies()));
-    const files = runCli(["--sink", "files", "--files-dir", join(dir, "out"), "--scenario", scenario, ...SPAN], {
-      timeout: 120_000,
-    });
+    const files = runCli(
+      ["--sink", "files", "--files-dir", join(dir, "out"), "--scenario", scenario, "--truth", ...SPAN],
+      {
+        timeout: 120_000,
+      },
+    );
     expect(files.status, files.stderr).to.equal(0);
     expect(files.stderr).to.match(/; anomaly labels \d+;/);
-    const stdout = runCli(["--sink", "stdout", "--scenario", scenario, ...SPAN], { timeout: 120_000 });
+    const stdout = runCli(["--sink", "stdout", "--scenario", scenario, "--truth", ...SPAN], { timeout: 120_000 });
     expect(stdout.status, stdout.stderr).to.equal(0);
+    stdoutText = stdout.stdout;
     stdoutLabels = jsonLines(stdout.stdout).filter(
       (line) => (line as { headers: { event_type: string } }).headers.event_type === "label",
     ) as Array<{ value: Label }>;
@@ -207,5 +212,27 @@ describe("anomalies on purpose: labelled, and every labelled event shows its ano
     );
     expect(broken?.all).to.be.greaterThan(10_000);
     expect(broken?.n).to.equal(0);
+  });
+
+  it("should pass verify, what the labelled events show counted as meant, and fail it without the labels", () => {
+    const withLabels = join(dir, "with-labels.jsonl");
+    writeFileSync(withLabels, stdoutText);
+    const verified = runCli(["verify", "--input", withLabels]);
+    expect(verified.status, verified.stdout).to.equal(0);
+    expect(verified.stdout).to.match(/ok {3}prices .*\((\d+) in labelled anomalies\)/);
+    expect(verified.stdout).to.match(/ok {3}restocks .*\((\d+) in labelled anomalies\)/);
+    expect(verified.stdout).to.match(/ok {3}truth /);
+    const withoutLabels = join(dir, "without-labels.jsonl");
+    writeFileSync(
+      withoutLabels,
+      stdoutText
+        .split("\n")
+        .filter((line) => !line.includes('"event_type":"label"'))
+        .join("\n"),
+    );
+    const unlabelled = runCli(["verify", "--input", withoutLabels]);
+    expect(unlabelled.status).to.equal(1);
+    expect(unlabelled.stdout).to.match(/FAIL prices/);
+    expect(unlabelled.stdout).to.match(/FAIL restocks/);
   });
 });
