@@ -3,7 +3,8 @@
 // shard, and the model acts them out in the store they hit, keeping its stock, prices and payments consistent.
 import { codeFrom } from "../random/ids.js";
 import { rngOf, type Rng } from "../random/rng.js";
-import type { Chain } from "./chain.js";
+import type { Chain, Store } from "./chain.js";
+import { isOnline, isOpen } from "./hours.js";
 
 export const ANOMALY_KINDS = ["shrinkage", "card_testing", "stockout", "pricing_error", "demand_spike"] as const;
 export type AnomalyKind = (typeof ANOMALY_KINDS)[number];
@@ -69,6 +70,9 @@ export interface AnomalyLabel {
 
 const DAY_MS = 86_400_000;
 
+/** The kinds that happen where shoppers are: planned at times their store's doors are open. */
+const SHOPPERS: ReadonlySet<AnomalyKind> = new Set(["shrinkage", "pricing_error", "demand_spike"]);
+
 /** A Poisson draw (Knuth's, fine for the small means of episodes a day). */
 function poisson(rng: Rng, mean: number): number {
   const limit = Math.exp(-mean);
@@ -90,14 +94,23 @@ export function planEpisodes(
   const storeIndex = (id: string): number => chain.stores.findIndex((s) => s.store_id === id);
   const productIndex = (sku: string): number => chain.products.findIndex((p) => p.sku === sku);
   const online = chain.stores.flatMap((s, i) => (s.channel === "online" ? [i] : []));
+  // Shoppers make spikes and pricing errors (the online shop's never close), and shoplifters come in with them
+  // (through a store's doors only): those pick stores that serve at the time.
+  const serving = (kind: AnomalyKind, store: number, time: number): boolean => {
+    const at = chain.stores[store] as Store;
+    if (!SHOPPERS.has(kind)) return true;
+    return isOnline(at) ? kind !== "shrinkage" : isOpen(at, time);
+  };
+  const doorsOpen = (time: number): boolean => chain.stores.some((s) => !isOnline(s) && isOpen(s, time));
   specs.forEach((spec, n) => {
     const { minutes, acts: defaultActs } = ANOMALY_DEFAULTS[spec.kind];
     const duration = (spec.durationMinutes ?? minutes) * 60_000;
     const plan = (start: number, rng: Rng, index: number): Episode => {
+      const open = chain.stores.flatMap((_, i) => (serving(spec.kind, i, start) ? [i] : []));
       const drawnStore =
         spec.kind === "card_testing" && online.length > 0
           ? (online[Math.floor(rng.next() * online.length)] as number)
-          : Math.floor(rng.next() * chain.stores.length);
+          : (open[Math.floor(rng.next() * open.length)] ?? Math.floor(rng.next() * chain.stores.length));
       const product =
         spec.product === undefined ? Math.floor(rng.next() * chain.products.length) : productIndex(spec.product);
       const count = spec.acts ?? defaultActs;
@@ -119,12 +132,17 @@ export function planEpisodes(
       if (start + duration > from && start < to) episodes.push(plan(start, rngOf(seed, `anomaly ${n} ${start}`), 0));
       return;
     }
+    const named = spec.store === undefined ? undefined : storeIndex(spec.store);
+    const servedAt = (time: number): boolean =>
+      named === undefined ? !SHOPPERS.has(spec.kind) || doorsOpen(time) : serving(spec.kind, named, time);
     const perDay = spec.perDay ?? 0;
     for (let day = Math.floor(from / DAY_MS) * DAY_MS; day < to; day += DAY_MS) {
       const rng = rngOf(seed, `anomaly ${n} ${day}`);
       const count = poisson(rng, perDay);
       for (let i = 0; i < count; i += 1) {
-        const start = day + Math.floor(rng.next() * DAY_MS);
+        // A time its store (or, unnamed, some store) serves at: drawn again while none does, a few times at most.
+        let start = day + Math.floor(rng.next() * DAY_MS);
+        for (let tries = 0; tries < 24 && !servedAt(start); tries += 1) start = day + Math.floor(rng.next() * DAY_MS);
         if (start >= from && start < to) episodes.push(plan(start, rng, i));
       }
     }
