@@ -235,4 +235,23 @@ describe("anomalies on purpose: labelled, and every labelled event shows its ano
     expect(unlabelled.stdout).to.match(/FAIL prices/);
     expect(unlabelled.stdout).to.match(/FAIL restocks/);
   });
+
+  it("should make the same events and labels however the run is split (three shards)", () => {
+    const scenario = join(dir, "anomalies.json");
+    const withoutTruth = (text: string): string[] =>
+      text
+        .trimEnd()
+        .split("\n")
+        .filter((line) => !line.includes('"event_type":"truth"'))
+        .sort();
+    const shards = [0, 1, 2].flatMap((i) => {
+      const shard = runCli(["--sink", "stdout", "--scenario", scenario, "--shard", `${i}/3`, ...SPAN], {
+        timeout: 120_000,
+      });
+      expect(shard.status, shard.stderr).to.equal(0);
+      return withoutTruth(shard.stdout);
+    });
+    expect(shards.sort()).to.deep.equal(withoutTruth(stdoutText));
+    expect(shards.filter((line) => line.includes('"event_type":"label"'))).to.have.length(labels.length);
+  });
 });
