@@ -172,9 +172,12 @@ function parseList<T>(
   file: { name: string; text: string },
   schema: object,
   rules: (items: T[], where: string) => string[],
+  shipped: boolean,
 ): T[] {
   const { data, problem } = parseJson(file.text, file.name);
   if (problem !== undefined) throw new ConfigError([`${problem}; ${regenerate(file.name)}`]);
+  // The shipped chain is checked by the project's tests, not again at every start.
+  if (shipped) return data as T[];
   const problems = schemaProblems(schema, data, file.name);
   if (problems.length === 0) problems.push(...rules(data as T[], file.name));
   if (problems.length > 0) throw new ConfigError(firstFew(problems, file.name));
@@ -182,13 +185,16 @@ function parseList<T>(
 }
 
 /** Parses and validates the two data files; a bad file is a `ConfigError` naming the file, the JSON pointer and the problem. */
-export function parseChain(files: {
-  stores: { name: string; text: string };
-  products: { name: string; text: string };
-}): Chain {
+export function parseChain(
+  files: {
+    stores: { name: string; text: string };
+    products: { name: string; text: string };
+  },
+  { shipped = false }: { shipped?: boolean } = {},
+): Chain {
   return {
-    stores: parseList<Store>(files.stores, STORES_SCHEMA, storeRules),
-    products: parseList<Product>(files.products, PRODUCTS_SCHEMA, productRules),
+    stores: parseList<Store>(files.stores, STORES_SCHEMA, storeRules, shipped),
+    products: parseList<Product>(files.products, PRODUCTS_SCHEMA, productRules, shipped),
   };
 }
 
