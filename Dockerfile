@@ -16,15 +16,25 @@ COPY src ./src
 # --no-install: a tool missing because npm ci failed is an error here, not a download.
 # At run time node-rdkafka loads its addon and librdkafka's shared libraries: librdkafka's sources,
 # objects and static archives (about 500 MB) stay behind.
+# What only a build or an editor reads goes too: debug symbols of the native libraries (librdkafka 12.5 -> 2.8 MB,
+# DuckDB's engine 70.5 -> 59.6 MB), source maps, type declarations, sources and docs, rxjs's builds other than the
+# CommonJS one Node loads (about 50 MB in all: the image stays under 400 MB with DuckDB's engine in it).
 RUN npx --no-install tsc -p tsconfig.build.json && npm prune --omit=dev \
     && rm -rf node_modules/node-rdkafka/deps node_modules/node-rdkafka/build/Release/obj.target \
-       node_modules/node-rdkafka/build/deps/librdkafka node_modules/node-rdkafka/build/deps/*.a
+       node_modules/node-rdkafka/build/deps/librdkafka node_modules/node-rdkafka/build/deps/*.a \
+    && find node_modules/node-rdkafka/build node_modules/@duckdb -type f \( -name '*.so*' -o -name '*.node' \) \
+       -exec strip --strip-unneeded {} + \
+    && find node_modules dist -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' -o -name '*.d.cts' \
+       -o -name '*.md' \) -delete \
+    && rm -rf node_modules/rxjs/src node_modules/rxjs/dist/esm5 node_modules/rxjs/dist/esm node_modules/rxjs/dist/bundles \
+       node_modules/rxjs/dist/types
 
 # Runtime stage: slim, non-root, only what runs.
 FROM node:20-bookworm-slim
 # librdkafka links what the build stage had: OpenSSL, zlib, zstd and libcurl (node:20-bookworm has curl's headers).
+# Its package cache goes too (a base image without Debian's docker-clean hook keeps the .debs: 80 MB).
 RUN apt-get update && apt-get install -y --no-install-recommends libssl3 zlib1g libzstd1 libcurl4 ca-certificates \
-    && rm -rf /var/lib/apt/lists/*
+    && apt-get clean && rm -rf /var/lib/apt/lists/* /var/cache/apt/*
 WORKDIR /opt/retail-stream
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
