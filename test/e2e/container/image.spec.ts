@@ -1,7 +1,10 @@
 import { expect } from "chai";
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Duck } from "../../support/duck.js";
 import { ROOT, jsonLines, runCli } from "../../support/cli.js";
 import { consumeAll, totalsOf } from "../../support/kafka.js";
 import { until } from "../../support/poll.js";
@@ -42,6 +45,45 @@ describe("the container image", function () {
     });
     expect(jsonLines(inside.stdout).length).to.be.above(50);
     expect(inside.stdout).to.equal(host.stdout);
+  });
+
+  it("should write --sink files with DuckDB's stripped engine, the files as the host writes them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "retail-image-files-"));
+    try {
+      chmodSync(dir, 0o777);
+      const span = ["--from", "2026-11-02T00:00:00Z", "--to", "2026-11-02T06:00:00Z", "--seed", "3"];
+      const inside = podman([
+        "run",
+        "--rm",
+        "-v",
+        `${dir}:/out`,
+        IMAGE,
+        "--sink",
+        "files",
+        "--files-dir",
+        "/out",
+        ...span,
+      ]);
+      expect(inside.status, inside.stderr).to.equal(0);
+      const host = runCli(["--sink", "files", "--files-dir", join(dir, "host"), ...span], {
+        env: { RETAIL_STREAM_SCHEMA_VERSION: undefined },
+      });
+      expect(host.status, host.stderr).to.equal(0);
+      const duck = await Duck.open();
+      try {
+        const rows = async (root: string): Promise<unknown[]> =>
+          duck.rows(
+            `SELECT * FROM read_parquet('${root}/sale/*/*.parquet', hive_partitioning = true) ORDER BY event_id`,
+          );
+        const made = await rows(dir);
+        expect(made.length).to.be.greaterThan(100);
+        expect(made).to.deep.equal(await rows(join(dir, "host")));
+      } finally {
+        duck.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("should deliver every record of a --count run to the local broker (host network), librdkafka loading all it links", async () => {
