@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import { reachAheadMs, timestampLimitFor } from "../../src/app/openKafka.js";
 import { adminClientSettings } from "../../src/sinks/kafka/topicLimits.js";
+import { shortTopics } from "../../src/sinks/kafka/kafkaClient.js";
 
 const NOW = Date.UTC(2026, 10, 30, 12);
 const HOUR = 3_600_000;
@@ -68,5 +69,18 @@ describe("the limit reader's client settings, from librdkafka's properties", () 
       adminClientSettings("a:1", { "security.protocol": "SASL_SSL", "sasl.mechanisms": "OAUTHBEARER" }, 5000),
     ).to.equal("SASL mechanism OAUTHBEARER");
     expect(adminClientSettings("a:1", {}, 5000)).to.not.have.property("sasl");
+  });
+});
+
+describe("which existing topics refuse a run ahead of the clock", () => {
+  it("should take Kafka's largest limit, read back as a float, as none, even for a run that gets ever further ahead", () => {
+    // What another worker of the same run set on the topic it created first: 2^63 - 1, a float once read.
+    const limits = new Map([
+      ["any", Number("9223372036854775807")],
+      ["day", 24 * HOUR],
+    ]);
+    expect(shortTopics(["any", "day", "default"], limits, Infinity)).to.deep.equal(["day", "default"]);
+    expect(shortTopics(["any", "day", "default"], limits, 2 * HOUR)).to.deep.equal(["default"]);
+    expect(shortTopics(["any", "day", "default"], limits, HOUR / 2)).to.deep.equal([]);
   });
 });

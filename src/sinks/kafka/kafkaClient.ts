@@ -202,12 +202,24 @@ async function checkAheadLimits(
     );
     return;
   }
-  const short = topics.filter((t) => (read.limits.get(t) ?? DEFAULT_AHEAD_LIMIT_MS) < ahead.ms);
+  const short = shortTopics(topics, read.limits, ahead.ms);
   if (short.length === 0) return;
   const limit = read.limits.get(short[0] as string) ?? DEFAULT_AHEAD_LIMIT_MS;
   throw new SinkError(
     `${short.length > 1 ? "topics" : "topic"} ${short.join(", ")} ${short.length > 1 ? "refuse" : "refuses"} records stamped more than ${duration(limit)} ahead of the broker's clock (${AHEAD_LIMIT}=${limit}), and this run stamps them ${reach(ahead.ms)} (${ahead.cause}): raise the limit (kafka-configs --alter --entity-type topics --entity-name ${short[0]} --add-config ${AHEAD_LIMIT}=9223372036854775807), run slower (--speed), or stamp records with the wall clock (--record-timestamp wall, the event time stays in the value and an event_time header)`,
   );
+}
+
+/**
+ * The topics whose limit (their own, or Kafka's default of an hour) is short of `aheadMs`. Kafka's largest limit
+ * (2^63 - 1 ms, what a run that gets ahead sets on the topics it creates, read back as a float) is no limit: a
+ * continuous run ahead of the clock writes to it, whichever of its workers created the topic.
+ */
+export function shortTopics(topics: readonly string[], limits: ReadonlyMap<string, number>, aheadMs: number): string[] {
+  return topics.filter((t) => {
+    const limit = limits.get(t) ?? DEFAULT_AHEAD_LIMIT_MS;
+    return limit < Number.MAX_SAFE_INTEGER && limit < aheadMs;
+  });
 }
 
 /** How far ahead a run gets, in words. */
