@@ -6,7 +6,7 @@ import { TeeSink } from "../sinks/teeSink.js";
 import { stdoutSink } from "../sinks/stdoutSink.js";
 import type { CommittedPosition, Sink } from "../sinks/sink.js";
 import { parseKafkaStats, type KafkaStats } from "../sinks/kafka/kafkaStats.js";
-import { isReference, LABELS_TOPIC } from "../wire/envelope.js";
+import { isReference, labelsTopicOf } from "../wire/envelope.js";
 import type { EventOptions } from "./eventOptions.js";
 import { resumePoint, type ResumePoint } from "./resume.js";
 import type { Writable } from "node:stream";
@@ -90,7 +90,7 @@ export async function openRunSink(
       : { onStats: (json: string) => (kafkaStats.latest = parseKafkaStats(json) ?? kafkaStats.latest) };
   const database = (): Promise<Sink> => (io.openPostgres ?? openPostgres)(given, log);
   // A scenario's anomalies write their labels to a topic of their own, created with the others.
-  const labels = (options.anomalies?.length ?? 0) > 0 ? { labelsTopic: labelsTopicOf(given) } : {};
+  const labels = (options.anomalies?.length ?? 0) > 0 ? { labelsTopic: labelsTopicOf(given.topicPrefix) } : {};
   const kafka = (): Promise<Sink> =>
     (io.openKafka ?? openKafka)(given, log, { ...hooks, ...labels, now: io.epochNow() });
   let sink: Sink;
@@ -136,9 +136,4 @@ async function kafkaAndDatabase(
     ],
     (text) => log.info(text),
   );
-}
-
-/** The topic of a run's anomaly labels: the default name after its topic prefix. */
-export function labelsTopicOf(config: Pick<RunConfig, "topicPrefix">): string {
-  return `${config.topicPrefix ?? ""}${LABELS_TOPIC}`;
 }

@@ -23,9 +23,16 @@ import type { TruthRow } from "../model/truth.js";
 import { retailEvents$ } from "../streams/retailEvents.js";
 import { withFaults } from "../streams/withFaults.js";
 import { withTruth } from "../streams/withTruth.js";
-import { isEvent, isReference, isTruth, labelRecord, type LabelRecord, type OutRecord } from "../wire/envelope.js";
+import {
+  isEvent,
+  isReference,
+  isTruth,
+  labelRecord,
+  labelsTopicOf,
+  type LabelRecord,
+  type OutRecord,
+} from "../wire/envelope.js";
 import type { EventOptions } from "./eventOptions.js";
-import { labelsTopicOf } from "./openSinks.js";
 import type { LiveSide } from "./liveSide.js";
 import type { RunReport } from "./report.js";
 
@@ -108,7 +115,7 @@ export function recordsOf(options: EventOptions, config: RunConfig, parts: Recor
   // nor turned into row changes; a database alone has no table for it.
   const labels: LabelRecord[] = [];
   const writesLabels = (options.anomalies?.length ?? 0) > 0 && config.sink !== "postgres";
-  const labelsTopic = labelsTopicOf(config);
+  const labelsTopic = labelsTopicOf(config.topicPrefix);
   return retailEvents$({
     ...options,
     scheduler,

@@ -1,5 +1,5 @@
 import { ConfigError } from "../errors.js";
-import { LABELS_TOPIC, REFERENCE_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
+import { labelsTopicOf, REFERENCE_TOPICS, TRUTH_TOPIC } from "../wire/envelope.js";
 import { parseTopics, topicPrefix } from "../config/configSections.js";
 import { VERIFY_OPTIONS, defaultOf, rangeOf, type ArgsOf } from "../config/optionTable.js";
 import { MAX_MINUTES } from "../model/limits.js";
@@ -60,7 +60,7 @@ export function resolveVerifyConfig(
     logLevel,
     topics,
     truthTopic: args.truthTopic ?? `${prefix}${TRUTH_TOPIC}`,
-    labelsTopic: `${prefix}${LABELS_TOPIC}`,
+    labelsTopic: labelsTopicOf(prefix),
     referenceTopics,
     kafka,
     start,

@@ -191,6 +191,11 @@ export interface ChangeRecord {
 /** The default topic of the anomaly labels (a scenario's `anomalies`). */
 export const LABELS_TOPIC = "retail-anomaly-labels";
 
+/** The topic of a run's anomaly labels: the default name after its topic prefix (the run's, or `verify`'s). */
+export function labelsTopicOf(prefix = ""): string {
+  return `${prefix}${LABELS_TOPIC}`;
+}
+
 /** An anomaly's label as a record: keyed by its id, stamped with the episode's end. */
 export interface LabelRecord {
   topic: string;
