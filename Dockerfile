@@ -13,13 +13,14 @@ RUN --mount=type=secret,id=npmca if [ -s /run/secrets/npmca ]; then export NODE_
     && npm ci --no-audit --no-fund --ignore-scripts && scripts/librdkafka-patch.sh && npm rebuild
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY scripts/bundle.mjs ./scripts/
 # --no-install: a tool missing because npm ci failed is an error here, not a download.
 # At run time node-rdkafka loads its addon and librdkafka's shared libraries: librdkafka's sources,
 # objects and static archives (about 500 MB) stay behind.
 # What only a build or an editor reads goes too: debug symbols of the native libraries (librdkafka 12.5 -> 2.8 MB,
 # DuckDB's engine 70.5 -> 59.6 MB), source maps, type declarations, sources and docs, rxjs's builds other than the
 # CommonJS one Node loads (about 50 MB in all: the image stays under 400 MB with DuckDB's engine in it).
-RUN npx --no-install tsc -p tsconfig.build.json && npm prune --omit=dev \
+RUN npx --no-install tsc -p tsconfig.build.json && node scripts/bundle.mjs && npm prune --omit=dev \
     && rm -rf node_modules/node-rdkafka/deps node_modules/node-rdkafka/build/Release/obj.target \
        node_modules/node-rdkafka/build/deps/librdkafka node_modules/node-rdkafka/build/deps/*.a \
     && find node_modules/node-rdkafka/build node_modules/@duckdb -type f \( -name '*.so*' -o -name '*.node' \) \

@@ -31,11 +31,12 @@ $(NPM_STAMP): package.json package-lock.json $(wildcard scripts/patches/*.patch)
 
 install: $(NPM_STAMP) ## Install dependencies (node-rdkafka compiles librdkafka: ~3 min the first time)
 
-$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES)
+$(BUILD_STAMP): $(NPM_STAMP) $(SOURCES) scripts/bundle.mjs
 	npx tsc -p tsconfig.build.json
+	node scripts/bundle.mjs
 	@touch $@
 
-build: $(BUILD_STAMP) ## Compile TypeScript to dist/
+build: $(BUILD_STAMP) ## Compile TypeScript to dist/ and bundle the command line (dist/bundle/)
 
 lint: build ## Type-check everything (examples use the built package), run eslint, check the formatting (Prettier), check the rooms' imports point down (dependency-cruiser) and the public API against its report (api-extractor)
 	npx tsc -p tsconfig.json --noEmit

@@ -13,7 +13,7 @@ export interface Result {
 
 /** Fails fast with a clear hint when the CLI was not built. */
 export function requireBuild(): void {
-  if (!existsSync(new URL("../../dist/cli/main.js", import.meta.url))) throw new Error("build first: make build");
+  if (!existsSync(new URL("../../dist/bundle/main.js", import.meta.url))) throw new Error("build first: make build");
 }
 
 /** Runs the CLI to completion. */
