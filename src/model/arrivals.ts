@@ -4,7 +4,11 @@ import type { Rng } from "../random/rng.js";
  * Draws the gap (ms) to the next primary event, given the simulated time of the
  * last one; `perDay`, when known, is its mean rate (primary events per simulated day).
  */
-export type ArrivalModel = ((rng: Rng, now: number) => number) & { perDay?: number };
+export type ArrivalModel = ((rng: Rng, now: number) => number) & {
+  perDay?: number;
+  /** Every gap is 0: the next primary event is always due now, and the simulated clock never moves. */
+  still?: boolean;
+};
 
 const DAY = 86_400_000;
 const withRate = (model: (rng: Rng, now: number) => number, perDay: number): ArrivalModel =>
@@ -15,7 +19,8 @@ export function uniformArrivals(minMs: number, maxMs: number): ArrivalModel {
   if (!(Number.isFinite(minMs) && Number.isFinite(maxMs) && minMs >= 0 && maxMs >= minMs)) {
     throw new RangeError(`uniform arrivals need 0 ≤ min ≤ max, got ${minMs}, ${maxMs}`);
   }
-  return withRate((rng) => Math.round(minMs + (maxMs - minMs) * rng.next()), DAY / ((minMs + maxMs) / 2));
+  const model = withRate((rng) => Math.round(minMs + (maxMs - minMs) * rng.next()), DAY / ((minMs + maxMs) / 2));
+  return maxMs === 0 ? Object.assign(model, { still: true }) : model;
 }
 
 /** A Poisson process: exponential gaps with mean 60 000 / `perMinute` ms. */
@@ -30,7 +35,8 @@ export function poissonArrivals(perMinute: number): ArrivalModel {
 export function fixedArrivals(intervalMs: number): ArrivalModel {
   if (!(intervalMs >= 0 && Number.isFinite(intervalMs)))
     throw new RangeError(`interval must be ≥ 0 ms, got ${intervalMs}`);
-  return withRate(() => Math.round(intervalMs), DAY / intervalMs);
+  const model = withRate(() => Math.round(intervalMs), DAY / intervalMs);
+  return Math.round(intervalMs) === 0 ? Object.assign(model, { still: true }) : model;
 }
 
 /**

@@ -39,6 +39,7 @@ import { DEFAULT_AFTERCARE, type AftercareRates } from "../model/aftercare.js";
 import type { Rng } from "../random/rng.js";
 import { StoreRngs } from "../random/storeRngs.js";
 import { shardStores, type Shard } from "./shard.js";
+import { stillClock } from "../clock/stillClock.js";
 
 /** Options of `retailEvents$`: the chain, the generator and clock, timing, mix, bounds and scenario. */
 export interface RetailEventsOptions {
@@ -236,6 +237,9 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       (scenario ?? identity) as OperatorFunction<Tick, Tick>,
       anomalies(options.anomalies ?? [], { scheduler, rng }),
     );
+    // At gaps of 0 the clock never moves: what a tick causes later (a receipt, a visit's end, an order's next step)
+    // would never fall due, and queueing it would grow the run's memory without end.
+    const later = arrivals.still === true ? stillClock(scheduler) : scheduler;
     // The chain's state changes in three steps, each synchronous within the tick that causes it:
     // the factory (a price set, a count or write-off, a visit), fanOutSale (a sale's stock decrement and
     // the buyer's purchase, applied before the next tick draws, so every stock check sees every earlier
@@ -252,9 +256,9 @@ export function retailEvents$(options: RetailEventsOptions): Observable<RetailEv
       ),
       spread((events: RetailEvent[]) => events),
       fanOutSale(consequences),
-      restocks(consequences, { leadTimeMs, scheduler }),
-      visitEnds(consequences, scheduler),
-      aftercare(consequences, scheduler),
+      restocks(consequences, { leadTimeMs, scheduler: later }),
+      visitEnds(consequences, later),
+      aftercare(consequences, later),
     );
   });
 }

@@ -181,6 +181,33 @@ describe("retailEvents$", () => {
     expect(scheduler.pending).to.equal(0);
   });
 
+  it("should run endlessly in constant memory at gaps of 0: nothing is queued for a time the clock never reaches", () => {
+    const scheduler = new SimulatedScheduler(Date.UTC(2026, 10, 2, 12));
+    const types = new Set<string>();
+    let emitted = 0;
+    let maxPending = 0;
+    const subscription = retailEvents$({
+      chain: openChain,
+      rng: new SeededRng(3),
+      scheduler,
+      minDelayMs: 0,
+      maxDelayMs: 0,
+      // The command line's default version: its checkouts plan orders' later steps too.
+      schemaVersion: 3,
+    }).subscribe((event) => {
+      emitted += 1;
+      types.add(event.event_type);
+    });
+    while (emitted < 50_000 && scheduler.runNext()) maxPending = Math.max(maxPending, scheduler.pending);
+    subscription.unsubscribe();
+    expect(emitted).to.be.at.least(50_000);
+    expect(scheduler.now()).to.equal(Date.UTC(2026, 10, 2, 12));
+    // Restock alerts and visits came (each would queue its receipt or its end for later), and orders (their next status).
+    expect([...types]).to.include.members(["restock_alert", "customer_event", "order_status"]);
+    // The next tick, and an exit due at once when a visit ends with its store's hours.
+    expect(maxPending).to.be.at.most(2);
+  });
+
   it("should be lazy: nothing is drawn before subscription", () => {
     let draws = 0;
     const rng = new SeededRng(3);
