@@ -54,9 +54,19 @@ export function envelopeOf(event: RetailEvent, topics: Readonly<Record<EventType
     topic: topics[event.event_type],
     key: profileOfValue(event.schema_version).keys === "store" ? keyV1(event) : keyV2(event),
     timestamp: parsedTime(event.event_time),
-    headers: { event_type: event.event_type, schema_version: String(event.schema_version) },
+    headers: headersOf(event.event_type, event.schema_version),
     value: event,
   };
+}
+
+/** The headers of each event type and version, made once and shared (frozen: a fault's or stamp's headers are copies). */
+const sharedHeaders = new Map<string, Envelope["headers"][]>();
+
+/** The (shared, frozen) headers of an event of `type` in schema version `version`. */
+function headersOf(type: string, version: number): Envelope["headers"] {
+  let byVersion = sharedHeaders.get(type);
+  if (byVersion === undefined) sharedHeaders.set(type, (byVersion = []));
+  return (byVersion[version] ??= Object.freeze({ event_type: type, schema_version: String(version) }));
 }
 
 /** Version 1's keys: per store, so each store's events stay ordered in one partition; prices by product. */

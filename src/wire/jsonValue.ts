@@ -36,9 +36,28 @@ function exactText(text: string, value: object): string {
     : text;
 }
 
+/** The JSON of headers objects that cannot change (those envelopes share, one per event type and version). */
+const headerTexts = new WeakMap<object, string>();
+
+/** Headers as JSON: a shared, frozen object's text is made once. */
+function headersText(headers: object): string {
+  const known = headerTexts.get(headers);
+  if (known !== undefined) return known;
+  const text = JSON.stringify(headers);
+  if (Object.isFrozen(headers)) headerTexts.set(headers, text);
+  return text;
+}
+
 /** A record as one JSON line's text (topic, key, timestamp, headers, value), its value's amounts to the cent. */
 export function envelopeText(record: OutRecord): string {
-  return exactText(JSON.stringify(record), record.value);
+  const { key, timestamp } = record;
+  // What JSON.stringify writes of the record (its fields in this order), the headers' text not made again for every
+  // record: a third of the line's cost. A record unlike that (a raw value, a key or time JSON would leave out) as it is.
+  const text =
+    typeof key === "string" && Number.isFinite(timestamp) && !("raw" in record)
+      ? `{"topic":${JSON.stringify(record.topic)},"key":${JSON.stringify(key)},"timestamp":${timestamp},"headers":${headersText(record.headers)},"value":${JSON.stringify(record.value)}}`
+      : JSON.stringify(record);
+  return exactText(text, record.value);
 }
 
 /**
