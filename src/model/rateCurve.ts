@@ -62,10 +62,24 @@ export function zoneOffset(timeZone: string, time: number): number {
 /** One formatter per zone: making one costs about a millisecond, using it a few microseconds. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** The offset in one hour (hours since the epoch), from the zone database. */
+/**
+ * The offset in one hour (hours since the epoch), from the zone database. A UTC day is asked about at its two ends:
+ * when they agree (every day but a change of clocks) its 24 hours take that offset, one lookup for the day instead of 24.
+ */
 function hourOffset(timeZone: string, hour: number): number {
   let zone = offsets.get(timeZone);
   if (zone === undefined) offsets.set(timeZone, (zone = new Map()));
+  const known = zone.get(hour);
+  if (known !== undefined) return known;
+  const first = hour - (((hour % 24) + 24) % 24);
+  const offset = zoneHourOffset(timeZone, first, zone);
+  if (zoneHourOffset(timeZone, first + 24, zone) !== offset) return zoneHourOffset(timeZone, hour, zone);
+  for (let h = first + 1; h < first + 24; h += 1) zone.set(h, offset);
+  return offset;
+}
+
+/** The offset in one hour, looked up in the zone database once and kept in `zone`. */
+function zoneHourOffset(timeZone: string, hour: number, zone: Map<number, number>): number {
   let offset = zone.get(hour);
   if (offset === undefined) {
     let format = formatters.get(timeZone);
