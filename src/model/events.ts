@@ -287,11 +287,39 @@ export function isPrimary(event: RetailEvent): boolean {
   return !isCaused(event) && !(event.event_type === "sale" && (event.line_number ?? 1) > 1);
 }
 
-/** `event_time` text of simulated times; events often share a millisecond (a burst, a backfill), so each is formatted once. */
+const DAY_MS = 86_400_000;
+/** The last time `toISOString` writes with a four-digit year (9999-12-31T23:59:59.999Z). */
+const LAST_FOUR_DIGIT_YEAR = 253_402_300_799_999;
+
+/**
+ * `event_time` text of simulated times; events often share a millisecond (a burst, a backfill), so each is formatted
+ * once. The text is what `Date.prototype.toISOString` writes: a day's date is asked of it once, the time of day is
+ * put in digit by digit, and the 24 characters become one flat string at once.
+ */
 export function isoFormatter(): (time: number) => string {
-  let last = { time: Number.NaN, text: "" };
+  let lastTime = Number.NaN;
+  let lastText = "";
+  let day = Number.NaN;
+  const codes = Array.from("1970-01-01T00:00:00.000Z", (c) => c.charCodeAt(0));
+  const digits = (at: number, value: number, width: 2 | 3): void => {
+    for (let i = at + width - 1, v = value; i >= at; i -= 1, v = (v - (v % 10)) / 10) codes[i] = 48 + (v % 10);
+  };
   return (time) => {
-    if (last.time !== time) last = { time, text: new Date(time).toISOString() };
-    return last.text;
+    if (time === lastTime) return lastText;
+    lastTime = time;
+    if (!(Number.isInteger(time) && time >= 0 && time <= LAST_FOUR_DIGIT_YEAR))
+      return (lastText = new Date(time).toISOString());
+    const today = Math.floor(time / DAY_MS);
+    if (today !== day) {
+      day = today;
+      const date = new Date(today * DAY_MS).toISOString();
+      for (let i = 0; i < 10; i += 1) codes[i] = date.charCodeAt(i);
+    }
+    const ms = time - today * DAY_MS;
+    digits(11, Math.floor(ms / 3_600_000), 2);
+    digits(14, Math.floor(ms / 60_000) % 60, 2);
+    digits(17, Math.floor(ms / 1000) % 60, 2);
+    digits(20, ms % 1000, 3);
+    return (lastText = String.fromCharCode.apply(null, codes));
   };
 }
