@@ -13,15 +13,18 @@ export class Heap<T> {
   }
 
   push(item: T): void {
-    const items = this.items;
+    const { items, before } = this;
+    // Up from the new leaf: parents that come after the item move down into the hole, the item goes in last.
+    let i = items.length;
     items.push(item);
-    let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!this.before(items[i] as T, items[parent] as T)) break;
-      [items[i], items[parent]] = [items[parent] as T, items[i] as T];
+      const above = items[parent] as T;
+      if (!before(item, above)) break;
+      items[i] = above;
       i = parent;
     }
+    items[i] = item;
   }
 
   pop(): T | undefined {
@@ -43,17 +46,21 @@ export class Heap<T> {
   }
 
   private siftDown(start: number): void {
-    const items = this.items;
+    const { items, before } = this;
+    const length = items.length;
+    const item = items[start] as T;
+    // Down from `start`: the earlier child moves up into the hole while it comes before the item.
     let i = start;
     for (;;) {
-      const left = 2 * i + 1;
-      const right = left + 1;
-      let smallest = i;
-      if (left < items.length && this.before(items[left] as T, items[smallest] as T)) smallest = left;
-      if (right < items.length && this.before(items[right] as T, items[smallest] as T)) smallest = right;
-      if (smallest === i) return;
-      [items[i], items[smallest]] = [items[smallest] as T, items[i] as T];
-      i = smallest;
+      let child = 2 * i + 1;
+      if (child >= length) break;
+      const right = child + 1;
+      if (right < length && before(items[right] as T, items[child] as T)) child = right;
+      const next = items[child] as T;
+      if (!before(next, item)) break;
+      items[i] = next;
+      i = child;
     }
+    items[i] = item;
   }
 }
