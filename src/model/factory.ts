@@ -1,8 +1,6 @@
 import { profileOf } from "./profiles.js";
-import type { Faker } from "@faker-js/faker";
-import { seededFaker } from "../random/faker.js";
 import { codeFrom, uuidFrom } from "../random/ids.js";
-import { intBetween, pick, type Rng } from "../random/rng.js";
+import { intBetween, pick, weighted, type Rng } from "../random/rng.js";
 import type { FocusedRng } from "../random/storeRngs.js";
 import type { ChainState } from "./chainState.js";
 import type { Consequences } from "./consequences.js";
@@ -70,7 +68,6 @@ const CARD_TEST_DECLINES: readonly DeclineReason[] = [
  * change among them) are `Consequences'`.
  */
 export class EventFactory {
-  private readonly faker: Faker;
   private readonly visits: Visits;
   private readonly prices: Pricing;
   private readonly iso = isoFormatter();
@@ -101,7 +98,6 @@ export class EventFactory {
     this.storeWeight = options.storeWeight;
     this.rates = options.rates ?? DEFAULT_AFTERCARE;
     this.onLabel = options.onLabel;
-    this.faker = seededFaker(this.rng);
     this.visits = new Visits(state, this.rng);
     this.prices = new Pricing(state, this.rng, (time) => this.iso(time));
   }
@@ -199,7 +195,7 @@ export class EventFactory {
       quantity,
       unit_price: fromCents(unitCents),
       total_amount: fromCents(quantity * unitCents),
-      payment_method: this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS),
+      payment_method: weighted(this.rng, PAYMENT_WEIGHTS),
       customer_id: shopper?.customer ?? walkInId(this.rng),
     };
     this.state.mispriced.get(cell)?.lines.push(sale.event_id);
@@ -223,7 +219,7 @@ export class EventFactory {
     // One checkout per visit: a customer who paid goes on browsing or leaves, the next checkout is someone else's.
     const shopper = this.visits.buyer(store);
     const transaction = `T-${codeFrom(this.rng, 12)}`;
-    const payment = this.faker.helpers.weightedArrayElement(PAYMENT_WEIGHTS);
+    const payment = weighted(this.rng, PAYMENT_WEIGHTS);
     const customer = shopper?.customer ?? walkInId(this.rng);
     const iso = this.iso(time);
     const currency = currencyOf(this.state.storeAt(first));

@@ -46,6 +46,22 @@ export function pick<T>(rng: Rng, items: readonly T[]): T {
   return item;
 }
 
+/**
+ * One value of a non-empty list, each as likely as its weight (> 0): one draw scaled to the weights' sum, the first
+ * value whose running sum passes it. The draws of faker's `helpers.weightedArrayElement`, which the stream's payment
+ * methods were first drawn with, so a seed's stream stays the same.
+ */
+export function weighted<T>(rng: Rng, items: readonly { value: T; weight: number }[]): T {
+  const last = items[items.length - 1];
+  if (last === undefined) throw new RangeError("weighted pick from an empty list");
+  let total = 0;
+  for (const { weight } of items) total += weight;
+  const at = rng.next() * total;
+  let sum = 0;
+  for (const { weight, value } of items) if (at < (sum += weight)) return value;
+  return last.value;
+}
+
 /** A span on a log scale: its median, its spread (the logarithm's standard deviation). */
 export interface LogNormal {
   median: number;
