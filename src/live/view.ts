@@ -139,7 +139,8 @@ export function workersView(count: number, ask: (index: number, question: Worker
   let plans = 0;
   return {
     async metrics() {
-      const { AggregatorRegistry } = await import("prom-client");
+      // A CommonJS package: its exports object is the default export, bundled (scripts/bundle.mjs) or not.
+      const { AggregatorRegistry } = (await import("prom-client")).default;
       const registry = AggregatorRegistry.aggregate(
         (await all({ ask: "metrics" }, last.metrics)) as Parameters<typeof AggregatorRegistry.aggregate>[0],
       );
