@@ -33,9 +33,13 @@ function visitLength(rng: Rng, channel: "store" | "online"): number {
   return Math.round(logNormal(rng, VISIT_MINUTES[channel]) * 60_000);
 }
 
+/** Customer ids by number, made once: a store's next visitor is drawn from its pool, often one already asked. */
+const customerIds: string[] = [];
+
 /** The customer id of the `k`-th customer of store `store` of `stores`: ids of all stores interleave, `C000001` up. */
 function customerId(store: number, k: number, stores: number): string {
-  return `C${String(k * stores + store + 1).padStart(6, "0")}`;
+  const n = k * stores + store + 1;
+  return n < 1_000_000 ? (customerIds[n] ??= `C${String(n).padStart(6, "0")}`) : `C${n}`;
 }
 
 /** An anonymous walk-in: a sale with nobody known in the store. */
