@@ -255,7 +255,7 @@ if (!SKIP.has("throughput")) {
   const ours = await cliSampled([...fullSpeed(primary), ...topicArgs("ours")]);
   const oursRate = ours.delivered / ours.elapsed;
   line(
-    `retail-stream:         (schema version 2, the default) ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
+    `retail-stream:         (the default schema version) ${fmt(ours.delivered)} records delivered (${ours.failed} failed) in ${fmt(ours.elapsed, 2)} s = ${fmt(oursRate)} records/s, ${fmt((oursRate * size) / 1e6, 1)} MB/s; ` +
       `CPU ${fmt(per100k(ours.cpu, ours.delivered), 2)} s per 100,000 records; mean value ${size} B; peak RSS ${ours.rssMb} MB (sampled: ${ours.togetherMb} MB)`,
   );
   // The start of each client (node and its modules, or the JVM) taken off: a short run's CPU subtracted, per record of the rest.
@@ -264,7 +264,7 @@ if (!SKIP.has("throughput")) {
   line(
     `  start excluded:      CPU ${fmt(oursSteady, 2)} s per 100,000 records (a run of ${fmt(oursShort.delivered)} records took ${fmt(oursShort.cpu, 2)} s)`,
   );
-  // Version 1 (a line per sale, fewer records per primary event, no exact-money text) beside the default, version 2.
+  // Version 1 (a line per sale, fewer records per primary event, no exact-money text) beside the default version.
   const v1 = await cliSampled([...fullSpeed(primary), "--schema-version", "1", ...topicArgs("ours-v1")]);
   line(
     `  --schema-version 1:  ${fmt(v1.delivered)} records delivered (${v1.failed} failed) in ${fmt(v1.elapsed, 2)} s = ${fmt(v1.delivered / v1.elapsed)} records/s; ` +
