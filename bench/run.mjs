@@ -38,7 +38,11 @@ const fullSpeed = (count, seed = 1) => [
 
 function topicArgs(tag) {
   const run = `bench-${tag}-${randomUUID().slice(0, 6)}`;
-  return ["sales", "inventory", "price", "customer", "restock"].flatMap((t) => ["--topic", `${t}=${run}-${t}`]);
+  // Every type its own topic: a format's schemas registered under another format's subjects would be refused.
+  return ["sales", "inventory", "price", "customer", "restock", "payment", "order_status", "return"].flatMap((t) => [
+    "--topic",
+    `${t}=${run}-${t}`,
+  ]);
 }
 
 /**
