@@ -5,8 +5,11 @@
 // The bundle sits two folders down, as every module it is made of, so their paths to data/ and package.json hold.
 // Left out: native addons and the database client (loaded when a run asks for them), and yargs, which reads
 // its locale files beside its own sources.
+import { rmSync } from "node:fs";
 import { build } from "esbuild";
 
+// Chunks are named by their content: a build over the last one's would leave its chunks behind, in the image too.
+rmSync("dist/bundle", { recursive: true, force: true });
 await build({
   entryPoints: ["dist/cli/main.js", "dist/cli/worker.js"],
   outdir: "dist/bundle",
