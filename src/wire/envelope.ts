@@ -103,17 +103,21 @@ function keyV2(event: RetailEvent): string {
 /** Each store's cells' keys by product: a chain has a few thousand, asked for at every stock, price and alert record. */
 const cellKeys = new Map<string, Map<string, string>>();
 
+/** The JSON key of a store × product, made. */
+const cellKeyText = (store: string, product: string): string =>
+  `{"store_id":${JSON.stringify(store)},"product_id":${JSON.stringify(product)}}`;
+
 /** The JSON key of a store × product. */
 export function cellKey(store: string, product: string): string {
   let byProduct = cellKeys.get(store);
   if (byProduct === undefined) {
     // Bounded: ids from a chain file, not from the stream; a chain beyond this is keyed without keeping.
-    if (cellKeys.size >= 10_000) return `{"store_id":${JSON.stringify(store)},"product_id":${JSON.stringify(product)}}`;
+    if (cellKeys.size >= 10_000) return cellKeyText(store, product);
     cellKeys.set(store, (byProduct = new Map()));
   }
   let key = byProduct.get(product);
   if (key === undefined) {
-    key = `{"store_id":${JSON.stringify(store)},"product_id":${JSON.stringify(product)}}`;
+    key = cellKeyText(store, product);
     if (byProduct.size < 100_000) byProduct.set(product, key);
   }
   return key;
