@@ -20,7 +20,8 @@ export function uniformArrivals(minMs: number, maxMs: number): ArrivalModel {
     throw new RangeError(`uniform arrivals need 0 ≤ min ≤ max, got ${minMs}, ${maxMs}`);
   }
   const model = withRate((rng) => Math.round(minMs + (maxMs - minMs) * rng.next()), DAY / ((minMs + maxMs) / 2));
-  return maxMs === 0 ? Object.assign(model, { still: true }) : model;
+  // Gaps are rounded to whole ms: a longest gap that rounds to 0 never moves the clock either (as fixedArrivals says).
+  return Math.round(maxMs) === 0 ? Object.assign(model, { still: true }) : model;
 }
 
 /** A Poisson process: exponential gaps with mean 60 000 / `perMinute` ms. */
