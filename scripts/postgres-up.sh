@@ -1,33 +1,21 @@
 #!/usr/bin/env bash
 # Starts a local PostgreSQL 15 (Debian's packages) on 127.0.0.1:${POSTGRES_PORT:-5433}, with
-# wal_level=logical (for change data capture), data under .postgres/ (git-ignored).
+# wal_level=logical (for change data capture), data under .postgres/ (git-ignored; see postgres-env.sh).
 # PostgreSQL refuses to run as root: as root it runs as the system user retail-postgres
 # (made when missing); otherwise as the user who runs this. Makes the role `retail`
 # (password `retail`, LOGIN REPLICATION) and its database `retail`.
 # Idempotent: a running server is left as it is.
 set -euo pipefail
-ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-HOME_DIR="$ROOT/.postgres"
-DATA="$HOME_DIR/data"
-PORT="${POSTGRES_PORT:-5433}"
+# The server's user first: where the data lives depends on what it may enter.
+[ "$(id -u)" != 0 ] || id retail-postgres >/dev/null 2>&1 ||
+  useradd --system --no-create-home --shell /usr/sbin/nologin retail-postgres
+source "$(dirname "${BASH_SOURCE[0]}")/postgres-env.sh"
 URL="postgres://retail:retail@127.0.0.1:$PORT/retail"
 
-BIN=""
-for dir in /usr/lib/postgresql/15/bin /usr/lib/postgresql/*/bin; do
-  if [ -x "$dir/pg_ctl" ]; then BIN="$dir"; break; fi
-done
 if [ -z "$BIN" ]; then
   "$ROOT/scripts/apt-install.sh" postgres "PostgreSQL is the database target's server" postgresql-15
   BIN=/usr/lib/postgresql/15/bin
 fi
-
-# Who runs the server: never root.
-RUN=()
-if [ "$(id -u)" = 0 ]; then
-  id retail-postgres >/dev/null 2>&1 || useradd --system --no-create-home --shell /usr/sbin/nologin retail-postgres
-  RUN=(runuser -u retail-postgres --)
-fi
-as_server() { "${RUN[@]}" "$@"; }
 
 if [ -f "$DATA/postmaster.pid" ] && as_server "$BIN/pg_ctl" -D "$DATA" status >/dev/null 2>&1; then
   echo "postgres: already running at $URL"
