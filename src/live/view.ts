@@ -56,10 +56,10 @@ type HistorySample = StatusSample;
  * reason names its worker), the per-second history summed sample by sample
  * from the latest back.
  */
-export function combinedStatus(all: readonly Status[]): Status {
+export function combinedStatus(all: readonly Status[], expected: number = all.length): Status {
   const states = all.map((s) => s.state);
   const state: Status["state"] =
-    all.length === 0
+    all.length === 0 || all.length < expected
       ? "starting"
       : states.every((s) => s === states[0])
         ? (states[0] as Status["state"])
@@ -67,7 +67,12 @@ export function combinedStatus(all: readonly Status[]): Status {
           ? "running"
           : (states.find((s) => s !== "stopped") ?? "stopped");
   const reasons =
-    all.length === 0 ? ["no worker is live yet"] : all.flatMap((s, i) => s.reasons.map((r) => `worker ${i}: ${r}`));
+    all.length === 0
+      ? ["no worker is live yet"]
+      : [
+          ...(all.length < expected ? [`${expected - all.length} of ${expected} workers not live yet`] : []),
+          ...all.flatMap((s, i) => s.reasons.map((r) => `worker ${i}: ${r}`)),
+        ];
   const times = all.map((s) => Date.parse(String(s.simulated_time))).filter((t) => Number.isFinite(t));
   const histories = all.map((s) => s.history);
   const length = histories.length === 0 ? 0 : Math.min(...histories.map((h) => h.length));
@@ -135,7 +140,8 @@ export function workersView(count: number, ask: (index: number, question: Worker
     );
     return answers.filter((a): a is Awaited<T> => a !== undefined && a !== null);
   };
-  const status = async (): Promise<Status> => combinedStatus(await all<Status>({ ask: "status" }, last.status));
+  // "starting" until every worker has answered once: the first to be live is not the run.
+  const status = async (): Promise<Status> => combinedStatus(await all<Status>({ ask: "status" }, last.status), count);
   let plans = 0;
   return {
     async metrics() {

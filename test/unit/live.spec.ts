@@ -308,6 +308,22 @@ describe("live: metrics, control and the endpoints", () => {
       ]);
     });
 
+    it("should say it is starting, not ready, while a worker has not answered yet", async () => {
+      const { answer } = twoWorkers();
+      let late = true;
+      const view = workersView(2, (i, q) => (late && i === 1 ? Promise.resolve(undefined) : answer(i, q)));
+      const early = await view.status();
+      expect([early.state, early.ready, early.workers, early.reasons[0]]).to.deep.equal([
+        "starting",
+        false,
+        1,
+        "1 of 2 workers not live yet",
+      ]);
+      late = false;
+      const both = await view.status();
+      expect([both.state, both.workers]).to.deep.equal(["running", 2]);
+    });
+
     it("should count a worker that no longer answers with its last answer", async () => {
       const { answer } = twoWorkers();
       let gone = false;
