@@ -11,7 +11,8 @@ done
 # Who runs the server: never root. As root it runs as the system user retail-postgres.
 RUN=()
 [ "$(id -u)" != 0 ] || RUN=(runuser -u retail-postgres --)
-as_server() { "${RUN[@]}" "$@"; }
+# From /, so a checkout the server's user cannot enter is not its working directory.
+as_server() { (cd / && "${RUN[@]}" "$@"); }
 
 # Its folder: .postgres/ in the checkout (git-ignored), unless the server's user cannot reach the checkout (a clone
 # in a folder only root may enter, as mktemp -d makes): then a folder of its own under /var/lib, one per checkout.
